@@ -1,0 +1,37 @@
+// One bundle entry: src/extension.ts -> dist/extension.js.
+//   node esbuild.mjs               development build with sourcemaps
+//   node esbuild.mjs --production  minified, no sourcemaps (what the VSIX ships)
+//   node esbuild.mjs --watch       rebuild on change
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const options = {
+  entryPoints: ['src/extension.ts'],
+  bundle: true,
+  outfile: 'dist/extension.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  metafile: true,
+  logLevel: 'warning',
+  // vscode is provided by the host. ssh2 (dockerode -> docker-modem -> ssh2) has optional native parts:
+  // cpu-features and its own *.node crypto binding. Both are loaded in try/catch and ssh2 falls back to
+  // pure JS, so they stay out of the bundle and out of the VSIX.
+  external: ['vscode', 'cpu-features', '*.node'],
+};
+
+if (watch) {
+  const ctx = await esbuild.context(options);
+  await ctx.watch();
+  console.log('[esbuild] watching');
+} else {
+  const result = await esbuild.build(options);
+  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  console.log(`[esbuild] dist/extension.js ${(bytes / 1024).toFixed(0)} KiB${production ? ' (production)' : ''}`);
+}

@@ -1,0 +1,191 @@
+import * as vscode from 'vscode';
+import { Commands, Views } from '../constants';
+import { OWNER_LABEL, toEngineError, type ContainerSummary } from '../core/docker';
+import { isMine } from '../core/tree/containers';
+import type { Services } from '../services';
+import { Cancelled } from './cancel';
+import type { CommandTable } from './index';
+import { containerTargets } from './pick';
+import { inspectUri } from '../inspect';
+
+const t = vscode.l10n.t;
+
+const isRunning = (c: ContainerSummary): boolean => c.state === 'running';
+const isStopped = (c: ContainerSummary): boolean => ['exited', 'created', 'dead'].includes(c.state);
+const any = (): boolean => true;
+
+/** Runs engine work with progress on the Containers view, then patches the rows it touched. */
+async function withViewProgress<T>(s: Services, ids: string[], work: () => Promise<T>): Promise<T> {
+  try {
+    return await vscode.window.withProgress({ location: { viewId: Views.containers } }, work);
+  } finally {
+    await Promise.all(ids.map((id) => s.refresh.refreshContainer(id)));
+  }
+}
+
+/** The exec user and working directory of the profile that made the container, if it still exists. */
+function profileExecOptions(s: Services, c: ContainerSummary): { user?: string; workdir?: string } {
+  const profileName = c.labels['gpu-containers.profile'];
+  if (!profileName) return {};
+  const profile = s.config.profiles().profiles.find((p) => p.name === profileName);
+  if (!profile?.execUser) return {};
+  const user = profile.execUser === 'host' ? `${s.user.uid}:${s.user.gid}` : profile.execUser;
+  return { user };
+}
+
+export async function attachTerminal(s: Services, c: ContainerSummary): Promise<vscode.Terminal> {
+  if (!isRunning(c)) {
+    const start = t('Start');
+    const answer = await s.ui.ask('startBeforeAttach', 'warning', t('{0} is not running. Start it and attach?', c.name), {}, start);
+    if (answer !== start) throw new Cancelled();
+    await withViewProgress(s, [c.id], () => s.engines.engine.startContainer(c.id));
+  }
+  return s.terminals.exec(c, profileExecOptions(s, c));
+}
+
+/** Asks before removing; a container owned by somebody else needs a second yes that names the owner. */
+async function confirmRemove(s: Services, targets: ContainerSummary[]): Promise<boolean> {
+  const remove = t('Remove');
+  const names = targets.map((c) => c.name).join(', ');
+  const running = targets.filter(isRunning);
+  const detail =
+    t('The container and its writable layer (everything not in a mounted volume) are deleted. Images and mounted folders are kept.') +
+    (running.length > 0 ? '\n\n' + t('Running containers are stopped first: {0}.', running.map((c) => c.name).join(', ')) : '');
+  const first = await s.ui.ask(
+    'confirmRemove',
+    'warning',
+    targets.length === 1 ? t('Remove container {0}?', names) : t('Remove {0} containers ({1})?', targets.length, names),
+    { modal: true, detail },
+    remove,
+  );
+  if (first !== remove) return false;
+  const others = targets.filter((c) => !isMine(c, s.user.name));
+  if (others.length > 0) {
+    const owners = [...new Set(others.map((c) => c.labels[OWNER_LABEL] || t('unknown owner')))].join(', ');
+    const second = await s.ui.ask(
+      'confirmRemoveOthers',
+      'warning',
+      t('{0} belongs to {1}, not to you ({2}). Remove it anyway?', others.map((c) => c.name).join(', '), owners, s.user.name),
+      { modal: true, detail: t('On a shared server this deletes a colleague\'s work.') },
+      remove,
+    );
+    if (second !== remove) return false;
+  }
+  return true;
+}
+
+export const containerCommands: CommandTable = {
+  [Commands.attachTerminal]: async (s, node, nodes) => {
+    const [c] = await containerTargets(s, node, nodes, (x) => isRunning(x) || isStopped(x), t('Attach a terminal to which container?'));
+    await attachTerminal(s, c);
+  },
+
+  [Commands.attachMainProcess]: async (s, node, nodes) => {
+    const [c] = await containerTargets(s, node, nodes, isRunning, t('Attach to the main process of which container?'));
+    s.terminals.attach(c);
+  },
+
+  [Commands.start]: async (s, node, nodes) => {
+    const targets = await containerTargets(s, node, nodes, isStopped, t('Start which container?'));
+    await withViewProgress(s, targets.map((c) => c.id), async () => {
+      for (const c of targets) await s.engines.engine.startContainer(c.id);
+    });
+  },
+
+  [Commands.stop]: async (s, node, nodes) => {
+    const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Stop which container?'));
+    const details = await Promise.all(targets.map((c) => s.engines.engine.inspectContainer(c.id)));
+    const autoRemove = details.filter((d) => d.autoRemove);
+    if (autoRemove.length > 0) {
+      const stop = t('Stop and Remove');
+      const answer = await s.ui.ask(
+        'confirmStopAutoRemove',
+        'warning',
+        t('{0} was started with --rm: stopping it removes the container and its writable layer.', autoRemove.map((d) => d.name).join(', ')),
+        { modal: true, detail: t('Files written inside the container outside mounted volumes are lost. Commit it to an image first to keep them.') },
+        stop,
+      );
+      if (answer !== stop) throw new Cancelled();
+    }
+    await withViewProgress(s, targets.map((c) => c.id), async () => {
+      await Promise.all(targets.map((c) => s.engines.engine.stopContainer(c.id)));
+    });
+  },
+
+  [Commands.restart]: async (s, node, nodes) => {
+    const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?'));
+    await withViewProgress(s, targets.map((c) => c.id), async () => {
+      await Promise.all(targets.map((c) => s.engines.engine.restartContainer(c.id)));
+    });
+  },
+
+  [Commands.remove]: async (s, node, nodes) => {
+    const targets = await containerTargets(s, node, nodes, any, t('Remove which container?'));
+    if (!(await confirmRemove(s, targets))) throw new Cancelled();
+    await withViewProgress(s, [], async () => {
+      for (const c of targets) {
+        await s.engines.engine.removeContainer(c.id, { force: true });
+        s.refresh.containers.remove(c.id);
+      }
+    });
+    await s.refresh.refreshAll();
+  },
+
+  [Commands.showLogs]: async (s, node, nodes) => {
+    const [c] = await containerTargets(s, node, nodes, any, t('Show the logs of which container?'));
+    s.terminals.logs(c);
+  },
+
+  [Commands.inspect]: async (s, node, nodes) => {
+    const { isImageRow } = await import('./pick');
+    if (isImageRow(node)) {
+      const uri = inspectUri('image', node.tag ?? node.image.id, node.image.id);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+      return;
+    }
+    const [c] = await containerTargets(s, node, nodes, any, t('Inspect which container?'));
+    const doc = await vscode.workspace.openTextDocument(inspectUri('container', c.name, c.id));
+    await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    await vscode.window.showTextDocument(doc, { preview: true });
+  },
+
+  [Commands.copyName]: async (s, node, nodes) => {
+    const [c] = await containerTargets(s, node, nodes, any, t('Copy the name of which container?'));
+    await vscode.env.clipboard.writeText(c.name);
+  },
+
+  [Commands.copyId]: async (s, node, nodes) => {
+    const [c] = await containerTargets(s, node, nodes, any, t('Copy the ID of which container?'));
+    await vscode.env.clipboard.writeText(c.id);
+  },
+
+  [Commands.pruneStopped]: async (s) => {
+    await s.refresh.refreshAll();
+    const mine = s.refresh.containers.all().filter((c) => isStopped(c) && isMine(c, s.user.name));
+    if (mine.length === 0) {
+      void s.ui.ask('pruneNothing', 'info', t('You have no stopped containers.'), {});
+      return;
+    }
+    const remove = t('Remove {0}', mine.length);
+    const answer = await s.ui.ask(
+      'confirmPrune',
+      'warning',
+      t('Remove {0} stopped containers of yours?', mine.length),
+      { modal: true, detail: mine.map((c) => `• ${c.name}  (${c.image}, ${c.status})`).join('\n') },
+      remove,
+    );
+    if (answer !== remove) throw new Cancelled();
+    // Exactly the containers listed above, one by one: a label-filtered prune could also take a
+    // container that stopped after the list was shown.
+    const failed: string[] = [];
+    for (const c of mine) {
+      try {
+        await s.engines.engine.removeContainer(c.id);
+      } catch (err) {
+        failed.push(`${c.name}: ${toEngineError(err).message}`);
+      }
+    }
+    await s.refresh.refreshAll();
+    if (failed.length > 0) throw new Error(t('Some containers were not removed: {0}', failed.join('; ')));
+  },
+};

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import type { ContainerSummary } from '../core/docker';
+import type { ImageRow } from '../core/tree/images';
+import { shortId } from '../core/tree/format';
+import type { Services } from '../services';
+import { Cancelled } from './cancel';
+
+const t = vscode.l10n.t;
+
+export function isContainer(x: unknown): x is ContainerSummary {
+  return typeof x === 'object' && x !== null && typeof (x as ContainerSummary).id === 'string' && typeof (x as ContainerSummary).state === 'string' && typeof (x as ContainerSummary).name === 'string';
+}
+
+export function isImageRow(x: unknown): x is ImageRow {
+  return typeof x === 'object' && x !== null && typeof (x as ImageRow).image === 'object' && typeof (x as ImageRow).image?.id === 'string';
+}
+
+/**
+ * The containers a command acts on: the right-clicked rows (multi-selection), the clicked row, or — from
+ * the palette — a quick pick among those that `accept` allows.
+ */
+export async function containerTargets(
+  s: Services,
+  node: unknown,
+  nodes: unknown,
+  accept: (c: ContainerSummary) => boolean,
+  placeHolder: string,
+): Promise<ContainerSummary[]> {
+  if (Array.isArray(nodes) && nodes.length > 1 && nodes.every(isContainer)) return nodes.filter(accept);
+  if (isContainer(node)) return [node];
+  if (typeof node === 'string') {
+    const found = s.refresh.containers.get(node) ?? s.refresh.containers.findByName(node);
+    if (found) return [found];
+    const d = await s.engines.engine.inspectContainer(node);
+    return [d];
+  }
+  if (s.refresh.containers.size === 0) await s.refresh.refreshAll();
+  const candidates = s.containersTree.visible().filter(accept);
+  if (candidates.length === 0) {
+    void s.ui.ask('noContainers', 'info', t('There is no container to pick for this command.'), {});
+    throw new Cancelled();
+  }
+  const picked = await s.ui.pick(
+    'pickContainer',
+    candidates.map((c) => ({ label: c.name, description: `${c.image} · ${c.status}`, detail: shortId(c.id), container: c })),
+    { placeHolder, matchOnDescription: true },
+  );
+  if (!picked) throw new Cancelled();
+  return [picked.container];
+}
+
+export async function imageTarget(s: Services, node: unknown, placeHolder: string): Promise<ImageRow> {
+  if (isImageRow(node)) return node;
+  if (s.refresh.images.all().length === 0) await s.refresh.refreshAll();
+  const rows = s.imagesTree.rows();
+  if (rows.length === 0) {
+    void s.ui.ask('noImages', 'info', t('There are no local images. Pull, build or load one first.'), {});
+    throw new Cancelled();
+  }
+  const picked = await s.ui.pick(
+    'pickImage',
+    rows.map((r) => ({ label: r.tag ?? `<none> ${shortId(r.image.id)}`, description: shortId(r.image.id), row: r })),
+    { placeHolder },
+  );
+  if (!picked) throw new Cancelled();
+  return picked.row;
+}

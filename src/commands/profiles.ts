@@ -1,0 +1,3 @@
+import type { CommandTable } from './index';
+
+export const profileCommands: CommandTable = {};

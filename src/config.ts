@@ -1,0 +1,104 @@
+import * as vscode from 'vscode';
+import { Settings } from './constants';
+import { parseProfiles, type Problem, type Profile } from './core/profiles';
+
+export interface ProfilesResult {
+  profiles: Profile[];
+  problems: Problem[];
+  /** Names of workspace-defined profiles refused because the workspace is not trusted. */
+  refused: string[];
+}
+
+/**
+ * The one place that reads `gpuContainers.*` settings. Typed getters, one change event.
+ * Workspace Trust: in an untrusted workspace, workspace-level values of restricted settings are not
+ * used (VS Code already hides them from `get`); profiles defined there are reported as refused.
+ */
+export class Config implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.ConfigurationChangeEvent>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(Settings.section)) this.emitter.fire(e);
+    });
+  }
+
+  private get section(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(Settings.section);
+  }
+
+  private str(key: string, fallback = ''): string {
+    const v = this.section.get<unknown>(key);
+    return typeof v === 'string' ? v.trim() : fallback;
+  }
+
+  host(): string | undefined {
+    return this.str(Settings.host) || undefined;
+  }
+  dockerPath(): string {
+    return this.str(Settings.dockerPath) || 'docker';
+  }
+  shell(): string | undefined {
+    return this.str(Settings.shell) || undefined;
+  }
+  defaultProfile(): string | undefined {
+    return this.str(Settings.defaultProfile) || undefined;
+  }
+  containerNameTemplate(): string {
+    return this.str(Settings.containerNameTemplate) || '${user}-${profile}';
+  }
+  gpuRefreshIntervalMs(): number {
+    const v = this.section.get<unknown>(Settings.gpusRefreshInterval);
+    return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.min(v, 3600) * 1000 : 5000;
+  }
+  gpuProbeImage(): string | undefined {
+    return this.str(Settings.gpusProbeImage) || undefined;
+  }
+  nvidiaSmiPath(): string {
+    return this.str(Settings.gpusNvidiaSmiPath) || 'nvidia-smi';
+  }
+
+  /** User profiles, overridden by workspace (then folder) profiles of the same name. */
+  profiles(): ProfilesResult {
+    const inspected = this.section.inspect<unknown>(Settings.profiles);
+    const trusted = vscode.workspace.isTrusted;
+    const byName = new Map<string, Profile>();
+    const problems: Problem[] = [];
+    const refused: string[] = [];
+    const layers: Array<['user' | 'workspace' | 'workspaceFolder', unknown]> = [
+      ['user', inspected?.globalValue],
+      ['workspace', inspected?.workspaceValue],
+      ['workspaceFolder', inspected?.workspaceFolderValue],
+    ];
+    for (const [source, raw] of layers) {
+      if (raw === undefined) continue;
+      const parsed = parseProfiles(raw, { source });
+      if (source !== 'user' && !trusted) {
+        refused.push(...parsed.profiles.map((p) => p.name));
+        continue;
+      }
+      problems.push(...parsed.problems);
+      for (const p of parsed.profiles) byName.set(p.name, p);
+    }
+    return { profiles: [...byName.values()], problems, refused };
+  }
+
+  /** Adds (or replaces by name) a profile in the workspace settings. */
+  async saveWorkspaceProfile(profile: Record<string, unknown>): Promise<void> {
+    const inspected = this.section.inspect<unknown[]>(Settings.profiles);
+    const current = Array.isArray(inspected?.workspaceValue) ? [...inspected.workspaceValue] : [];
+    const name = profile.name;
+    const idx = current.findIndex((p) => typeof p === 'object' && p !== null && (p as { name?: unknown }).name === name);
+    if (idx >= 0) current[idx] = profile;
+    else current.push(profile);
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await this.section.update(Settings.profiles, current, target);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * Errors a user can act on. Everything the engine layer throws is an `EngineError` with a `kind`,
+ * a one-line `message` and a `fix` sentence; `toEngineError` classifies whatever dockerode / node threw.
+ */
+
+export type EngineErrorKind =
+  | 'unreachable'
+  | 'permissionDenied'
+  | 'notFound'
+  | 'conflict'
+  | 'imageMissing'
+  | 'gpuUnavailable'
+  | 'timeout'
+  | 'apiTooOld'
+  | 'cancelled'
+  | 'unknown';
+
+export interface EngineErrorContext {
+  /** DOCKER_HOST-style address of the engine, for messages ("unix:///var/run/docker.sock"). */
+  endpoint?: string;
+  image?: string;
+  containerName?: string;
+  /** What we were doing ("start container", "ping"), used in timeout/cancel messages. */
+  operation?: string;
+}
+
+export interface EngineErrorDetails {
+  statusCode?: number;
+  cause?: unknown;
+  /** For kind 'conflict' caused by a name clash: the name in use, so the caller can offer attach/start/recreate. */
+  containerName?: string;
+  /** For kind 'imageMissing': the image reference. */
+  image?: string;
+  /** The engine's own message, unmodified, when there was one. */
+  engineMessage?: string;
+}
+
+export class EngineError extends Error {
+  readonly kind: EngineErrorKind;
+  readonly fix: string;
+  readonly statusCode?: number;
+  override readonly cause?: unknown;
+  readonly containerName?: string;
+  readonly image?: string;
+  readonly engineMessage?: string;
+
+  constructor(kind: EngineErrorKind, message: string, fix: string, details: EngineErrorDetails = {}) {
+    super(message);
+    this.name = 'EngineError';
+    this.kind = kind;
+    this.fix = fix;
+    this.statusCode = details.statusCode;
+    this.cause = details.cause;
+    this.containerName = details.containerName;
+    this.image = details.image;
+    this.engineMessage = details.engineMessage;
+  }
+}
+
+export function isEngineError(err: unknown): err is EngineError {
+  return err instanceof EngineError;
+}
+
+const DEFAULT_ENDPOINT = 'the configured address';
+
+export const FIX = {
+  unreachable: 'Start Docker (sudo systemctl start docker) or set gpuContainers.host.',
+  permissionDenied:
+    'Add yourself to the docker group (sudo usermod -aG docker $USER) and log in again, or use the rootless socket unix:///run/user/UID/docker.sock in gpuContainers.host.',
+  notFound: 'Refresh the view; it was probably removed outside the editor.',
+  nameConflict: 'Attach to or start the existing container, or remove it and create a new one.',
+  imageMissing:
+    'Pull the image, or Load it from a file (docker load) if no registry is reachable.',
+  gpuUnavailable:
+    'Install the NVIDIA Container Toolkit and restart Docker, or launch without GPUs.',
+  timeout: 'Check that Docker is responsive (docker info) and try again.',
+  apiTooNew: 'Upgrade Docker Engine on that host, or point gpuContainers.host at a newer engine.',
+  apiTooOldClient: 'Update the GPU Containers extension.',
+  cancelled: 'Run the action again if you still want it.',
+  unknown: 'See the GPU Containers log for details.',
+  tls: 'Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY for that host.',
+  plainToTls: 'Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or use the engine\'s plain-HTTP port.',
+} as const;
+
+interface ErrLike {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  statusCode?: unknown;
+  reason?: unknown;
+  json?: unknown;
+  errno?: unknown;
+  syscall?: unknown;
+  address?: unknown;
+}
+
+/** The engine's own message from a dockerode error: `json.message`, else the text after "(HTTP code N) reason - ". */
+export function engineMessageOf(err: unknown): string {
+  if (!err || typeof err !== 'object') return typeof err === 'string' ? err : String(err);
+  const e = err as ErrLike;
+  const json = e.json;
+  if (json && typeof json === 'object' && typeof (json as { message?: unknown }).message === 'string') {
+    return ((json as { message: string }).message).trim();
+  }
+  if (typeof json === 'string' && json.trim()) return json.trim();
+  if (Buffer.isBuffer(json) && json.length > 0) {
+    const text = json.toString('utf8').trim();
+    try {
+      const parsed = JSON.parse(text) as { message?: unknown };
+      if (typeof parsed.message === 'string') return parsed.message.trim();
+    } catch {
+      /* not JSON */
+    }
+    return text;
+  }
+  const msg = typeof e.message === 'string' ? e.message : String(err);
+  const m = /^\(HTTP code \d+\)\s+[^-]*?-\s+([\s\S]*)$/.exec(msg);
+  return (m ? m[1] : msg).trim();
+}
+
+function oneLine(s: string, max = 300): string {
+  const line = s.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** Classify anything dockerode / node threw into an `EngineError`. Never throws. */
+export function toEngineError(err: unknown, context: EngineErrorContext = {}): EngineError {
+  if (err instanceof EngineError) return err;
+  const e: ErrLike = err && typeof err === 'object' ? (err as ErrLike) : {};
+  const endpoint = context.endpoint ?? DEFAULT_ENDPOINT;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  const rawMessage = typeof e.message === 'string' ? e.message : typeof err === 'string' ? err : String(err);
+  const base = { cause: err, statusCode } as const;
+
+  // Cancellation (AbortController) – the engine wrapper turns its own timer's aborts into 'timeout'.
+  if (e.name === 'AbortError' || code === 'ABORT_ERR') {
+    const what = context.operation ? `${context.operation} was cancelled` : 'The request was cancelled';
+    return new EngineError('cancelled', `${what}.`, FIX.cancelled, base);
+  }
+
+  if (statusCode === undefined) {
+    switch (code) {
+      case 'ENOENT':
+      case 'ECONNREFUSED':
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+      case 'EHOSTUNREACH':
+      case 'ENETUNREACH':
+      case 'ECONNRESET':
+      case 'EPIPE':
+      case 'ENOTSOCK':
+        return new EngineError(
+          'unreachable',
+          `Cannot reach the Docker engine at ${endpoint} (${code}). Is Docker running?`,
+          FIX.unreachable,
+          base,
+        );
+      case 'EACCES':
+      case 'EPERM':
+        return new EngineError(
+          'permissionDenied',
+          `Permission denied opening the Docker socket at ${endpoint}.`,
+          FIX.permissionDenied,
+          base,
+        );
+      case 'ETIMEDOUT':
+      case 'ESOCKETTIMEDOUT':
+      case 'UND_ERR_CONNECT_TIMEOUT':
+        return new EngineError(
+          'timeout',
+          `The Docker engine at ${endpoint} did not answer in time.`,
+          FIX.timeout,
+          base,
+        );
+    }
+    if (code && /^(ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL|EPROTO)/.test(code)) {
+      return new EngineError(
+        'unreachable',
+        `TLS handshake with the Docker engine at ${endpoint} failed (${code}).`,
+        FIX.tls,
+        base,
+      );
+    }
+    if (/socket hang up/i.test(rawMessage)) {
+      return new EngineError(
+        'unreachable',
+        `The Docker engine at ${endpoint} closed the connection.`,
+        FIX.unreachable,
+        base,
+      );
+    }
+    if (/All configured authentication methods failed/i.test(rawMessage)) {
+      return new EngineError(
+        'permissionDenied',
+        `SSH login to ${endpoint} failed.`,
+        'Load your key into ssh-agent (ssh-add) so SSH_AUTH_SOCK is set, then retry.',
+        base,
+      );
+    }
+  }
+
+  const msg = engineMessageOf(err);
+  const detail = { ...base, engineMessage: msg };
+
+  // API version mismatch (engine answers 400 or in older versions 404/500).
+  const tooNew = /client version (\S+) is too new\. Maximum supported API version is ([^\s,]+)/i.exec(msg);
+  if (tooNew) {
+    return new EngineError(
+      'apiTooOld',
+      `The Docker engine at ${endpoint} is too old: it supports API up to ${tooNew[2]}, this client asked for ${tooNew[1]}.`,
+      FIX.apiTooNew,
+      detail,
+    );
+  }
+  const tooOld = /client version (\S+) is too old\. Minimum supported API version is ([^\s,]+)/i.exec(msg);
+  if (tooOld) {
+    return new EngineError(
+      'apiTooOld',
+      `The Docker engine at ${endpoint} requires API ${tooOld[2]} or newer; this client asked for ${tooOld[1]}.`,
+      FIX.apiTooOldClient,
+      detail,
+    );
+  }
+
+  // GPU: no nvidia driver/runtime registered in the engine.
+  if (
+    /could not select device driver .* with capabilities: \[\[gpu\]\]/i.test(msg) ||
+    /unknown or invalid runtime name: nvidia/i.test(msg) ||
+    /nvidia-container-cli: initialization error/i.test(msg)
+  ) {
+    return new EngineError(
+      'gpuUnavailable',
+      `The Docker engine at ${endpoint} cannot give this container GPUs: ${oneLine(msg, 160)}`,
+      FIX.gpuUnavailable,
+      detail,
+    );
+  }
+
+  if (/client sent an HTTP request to an HTTPS server/i.test(msg)) {
+    return new EngineError(
+      'unreachable',
+      `The Docker engine at ${endpoint} expects TLS.`,
+      FIX.plainToTls,
+      detail,
+    );
+  }
+
+  if (statusCode === 404 || /^No such (image|container)/i.test(msg)) {
+    const noImage = /No such image:?\s*(\S+)?/i.exec(msg);
+    if (noImage) {
+      const image = context.image ?? noImage[1];
+      return new EngineError(
+        'imageMissing',
+        `Image ${image ?? ''} is not available locally.`.replace('  ', ' '),
+        FIX.imageMissing,
+        { ...detail, image },
+      );
+    }
+    return new EngineError('notFound', oneLine(msg) || 'Not found.', FIX.notFound, {
+      ...detail,
+      statusCode: statusCode ?? 404,
+    });
+  }
+
+  if (statusCode === 409) {
+    const name = /container name "\/?([^"]+)" is already in use/i.exec(msg);
+    if (name) {
+      return new EngineError(
+        'conflict',
+        `The container name ${name[1]} is already in use.`,
+        FIX.nameConflict,
+        { ...detail, containerName: name[1] },
+      );
+    }
+    if (/is not running|is paused|is restarting/i.test(msg)) {
+      return new EngineError('conflict', oneLine(msg), 'Start (or unpause) the container first.', detail);
+    }
+    return new EngineError('conflict', oneLine(msg), 'Resolve the conflict shown and try again.', detail);
+  }
+
+  if (statusCode === 401 || statusCode === 403) {
+    return new EngineError('permissionDenied', oneLine(msg), 'Check the engine\'s authorization settings for your user.', detail);
+  }
+
+  if (statusCode !== undefined) {
+    return new EngineError(
+      'unknown',
+      `The Docker engine answered ${statusCode}: ${oneLine(msg)}`,
+      FIX.unknown,
+      detail,
+    );
+  }
+  return new EngineError('unknown', oneLine(msg) || 'Unknown Docker error.', FIX.unknown, detail);
+}
+
+/** A timeout `EngineError` for an operation the engine wrapper gave up on. */
+export function timeoutError(operation: string, endpoint: string, ms: number): EngineError {
+  return new EngineError(
+    'timeout',
+    `The Docker engine at ${endpoint} did not answer "${operation}" within ${formatSeconds(ms)}.`,
+    FIX.timeout,
+  );
+}
+
+/** A cancellation `EngineError`. */
+export function cancelledError(operation: string, cause?: unknown): EngineError {
+  return new EngineError('cancelled', `"${operation}" was cancelled.`, FIX.cancelled, { cause });
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}

@@ -1,0 +1,381 @@
+/**
+ * Engine API JSON → our own small types. Every field is validated: a missing or odd field falls back
+ * to an empty value, never a crash.
+ */
+import { gpuRequestFrom } from '../gpu/request';
+import { OWNER_LABEL } from './labels';
+import type {
+  ContainerDetails,
+  ContainerState,
+  ContainerSummary,
+  EngineEvent,
+  EngineInfo,
+  EngineVersion,
+  ImageDetails,
+  ImageSummary,
+  MountInfo,
+  PortMapping,
+} from './types';
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
+}
+function str(v: unknown, fallback = ''): string {
+  return typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : fallback;
+}
+function optStr(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+function num(v: unknown, fallback = 0): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return fallback;
+}
+function bool(v: unknown): boolean {
+  return v === true;
+}
+function strArray(v: unknown): string[] {
+  if (typeof v === 'string') return v ? [v] : [];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+function strRecord(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(obj(v))) {
+    if (typeof val === 'string') out[k] = val;
+    else if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
+  }
+  return out;
+}
+/** RFC 3339 → ms; Docker's zero time ("0001-01-01T00:00:00Z") and junk → undefined. */
+function isoMs(v: unknown): number | undefined {
+  if (typeof v !== 'string' || v.startsWith('0001-01-01')) return undefined;
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? t : undefined;
+}
+function isoOrUndefined(v: unknown): string | undefined {
+  return isoMs(v) !== undefined ? (v as string) : undefined;
+}
+
+const STATES: ReadonlySet<string> = new Set([
+  'created',
+  'running',
+  'paused',
+  'restarting',
+  'removing',
+  'exited',
+  'dead',
+]);
+
+export function toContainerState(v: unknown): ContainerState {
+  const s = typeof v === 'string' ? v.toLowerCase() : '';
+  return STATES.has(s) ? (s as ContainerState) : 'unknown';
+}
+
+function stripSlash(name: string): string {
+  return name.startsWith('/') ? name.slice(1) : name;
+}
+
+function toMounts(v: unknown): MountInfo[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((m) => {
+    const o = obj(m);
+    const mount: MountInfo = {
+      type: str(o.Type),
+      source: str(o.Source),
+      destination: str(o.Destination),
+      readOnly: o.RW === false,
+    };
+    const name = optStr(o.Name);
+    if (name) mount.name = name;
+    return mount;
+  });
+}
+
+function listPorts(v: unknown): PortMapping[] {
+  if (!Array.isArray(v)) return [];
+  const out: PortMapping[] = [];
+  for (const p of v) {
+    const o = obj(p);
+    const containerPort = num(o.PrivatePort, NaN);
+    if (!Number.isFinite(containerPort)) continue;
+    const m: PortMapping = { containerPort, protocol: str(o.Type, 'tcp') || 'tcp' };
+    const hostIp = optStr(o.IP);
+    if (hostIp) m.hostIp = hostIp;
+    const hostPort = num(o.PublicPort, NaN);
+    if (Number.isFinite(hostPort)) m.hostPort = hostPort;
+    out.push(m);
+  }
+  return out;
+}
+
+/** NetworkSettings.Ports: {"80/tcp": [{HostIp, HostPort}] | null}. */
+function inspectPorts(v: unknown): PortMapping[] {
+  const out: PortMapping[] = [];
+  for (const [key, bindings] of Object.entries(obj(v))) {
+    const [portText, protocol = 'tcp'] = key.split('/');
+    const containerPort = num(portText, NaN);
+    if (!Number.isFinite(containerPort)) continue;
+    if (!Array.isArray(bindings) || bindings.length === 0) {
+      out.push({ containerPort, protocol });
+      continue;
+    }
+    for (const b of bindings) {
+      const o = obj(b);
+      const m: PortMapping = { containerPort, protocol };
+      const hostIp = optStr(o.HostIp);
+      if (hostIp) m.hostIp = hostIp;
+      const hostPort = num(o.HostPort, NaN);
+      if (Number.isFinite(hostPort)) m.hostPort = hostPort;
+      out.push(m);
+    }
+  }
+  return out;
+}
+
+/** One item of `GET /containers/json`. `gpu` stays undefined: the list has no DeviceRequests. */
+export function toContainerSummary(json: unknown): ContainerSummary {
+  const o = obj(json);
+  const names = strArray(o.Names);
+  const labels = strRecord(o.Labels);
+  const summary: ContainerSummary = {
+    id: str(o.Id),
+    name: stripSlash(names[0] ?? ''),
+    image: str(o.Image),
+    imageId: str(o.ImageID),
+    command: str(o.Command),
+    state: toContainerState(o.State),
+    status: str(o.Status),
+    created: num(o.Created) * 1000,
+    ports: listPorts(o.Ports),
+    mounts: toMounts(o.Mounts),
+    labels,
+  };
+  if (labels[OWNER_LABEL]) summary.owner = labels[OWNER_LABEL];
+  return summary;
+}
+
+/**
+ * Docker's "Up 3 minutes" / "Exited (0) 2 hours ago", as `docker ps` words it, built from inspect
+ * state. Without `now` the durations are left out.
+ */
+export function containerStatusText(state: unknown, now?: number): string {
+  const s = obj(state);
+  const status = toContainerState(s.Status);
+  const started = isoMs(s.StartedAt);
+  const finished = isoMs(s.FinishedAt);
+  const ago = (t: number | undefined): string =>
+    now !== undefined && t !== undefined ? ` ${humanDuration(now - t)}` : '';
+  switch (status) {
+    case 'running': {
+      const paused = bool(s.Paused) ? ' (Paused)' : '';
+      const health = optStr(obj(s.Health).Status);
+      const h = health ? ` (${health})` : '';
+      return `Up${ago(started)}${paused}${h}`;
+    }
+    case 'paused':
+      return `Up${ago(started)} (Paused)`;
+    case 'restarting':
+      return `Restarting (${num(s.ExitCode)})${ago(finished)}${now !== undefined && finished ? ' ago' : ''}`;
+    case 'exited':
+      return `Exited (${num(s.ExitCode)})${ago(finished)}${now !== undefined && finished ? ' ago' : ''}`;
+    case 'created':
+      return 'Created';
+    case 'removing':
+      return 'Removal In Progress';
+    case 'dead':
+      return 'Dead';
+    default:
+      return '';
+  }
+}
+
+/** Go's units.HumanDuration, as `docker ps` uses it. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(Math.max(0, ms) / 1000);
+  if (seconds < 1) return 'Less than a second';
+  if (seconds === 1) return '1 second';
+  if (seconds < 60) return `${seconds} seconds`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes === 1) return 'About a minute';
+  if (minutes < 60) return `${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  if (hours === 1) return 'About an hour';
+  if (hours < 48) return `${hours} hours`;
+  if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
+  if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
+  return `${Math.floor(hours / 24 / 365)} years`;
+}
+
+function joinCommand(path: unknown, args: unknown): string {
+  return [str(path), ...strArray(args)].filter((s) => s !== '').join(' ');
+}
+
+/** `GET /containers/{id}/json`. `now` (ms) lets the status read like `docker ps` ("Up 3 minutes"). */
+export function toContainerDetails(json: unknown, now?: number): ContainerDetails {
+  const o = obj(json);
+  const config = obj(o.Config);
+  const host = obj(o.HostConfig);
+  const state = obj(o.State);
+  const labels = strRecord(config.Labels);
+  const env = strArray(config.Env);
+  const details: ContainerDetails = {
+    id: str(o.Id),
+    name: stripSlash(str(o.Name)),
+    image: str(config.Image) || str(o.Image),
+    imageId: str(o.Image),
+    command: joinCommand(o.Path, o.Args),
+    state: toContainerState(state.Status),
+    status: containerStatusText(state, now),
+    created: isoMs(o.Created) ?? 0,
+    ports: inspectPorts(obj(o.NetworkSettings).Ports),
+    mounts: toMounts(o.Mounts),
+    labels,
+    config: {
+      user: str(config.User),
+      workingDir: str(config.WorkingDir),
+      env,
+      cmd: strArray(config.Cmd),
+      entrypoint: strArray(config.Entrypoint),
+      tty: bool(config.Tty),
+      hostname: str(config.Hostname),
+    },
+    autoRemove: bool(host.AutoRemove),
+    restartPolicy: str(obj(host.RestartPolicy).Name),
+    shmSize: num(host.ShmSize),
+    ipcMode: str(host.IpcMode),
+    networkMode: str(host.NetworkMode),
+    raw: json,
+  };
+  if (labels[OWNER_LABEL]) details.owner = labels[OWNER_LABEL];
+  const gpu = gpuRequestFrom(host.DeviceRequests, env);
+  if (gpu) details.gpu = gpu;
+  if (typeof state.ExitCode === 'number' && details.state !== 'running' && details.state !== 'created') {
+    details.exitCode = state.ExitCode;
+  }
+  const startedAt = isoOrUndefined(state.StartedAt);
+  if (startedAt) details.startedAt = startedAt;
+  const finishedAt = isoOrUndefined(state.FinishedAt);
+  if (finishedAt) details.finishedAt = finishedAt;
+  return details;
+}
+
+function cleanTags(v: unknown): string[] {
+  return strArray(v).filter((t) => t !== '<none>:<none>');
+}
+function cleanDigests(v: unknown): string[] {
+  return strArray(v).filter((d) => d !== '<none>@<none>');
+}
+
+/** One item of `GET /images/json`. */
+export function toImageSummary(json: unknown): ImageSummary {
+  const o = obj(json);
+  const tags = cleanTags(o.RepoTags);
+  return {
+    id: str(o.Id),
+    tags,
+    digests: cleanDigests(o.RepoDigests),
+    size: num(o.Size),
+    created: num(o.Created) * 1000,
+    dangling: tags.length === 0,
+    labels: strRecord(o.Labels),
+  };
+}
+
+/** `GET /images/{name}/json`. */
+export function toImageDetails(json: unknown): ImageDetails {
+  const o = obj(json);
+  const config = obj(o.Config);
+  const tags = cleanTags(o.RepoTags);
+  return {
+    id: str(o.Id),
+    tags,
+    digests: cleanDigests(o.RepoDigests),
+    size: num(o.Size),
+    created: isoMs(o.Created) ?? 0,
+    dangling: tags.length === 0,
+    labels: strRecord(config.Labels),
+    env: strArray(config.Env),
+    user: str(config.User),
+    workingDir: str(config.WorkingDir),
+    cmd: strArray(config.Cmd),
+    entrypoint: strArray(config.Entrypoint),
+    raw: json,
+  };
+}
+
+/** `GET /info`. */
+export function toEngineInfo(json: unknown): EngineInfo {
+  const o = obj(json);
+  const runtimes = Object.keys(obj(o.Runtimes));
+  return {
+    serverVersion: str(o.ServerVersion),
+    operatingSystem: str(o.OperatingSystem),
+    ncpu: num(o.NCPU),
+    memTotal: num(o.MemTotal),
+    containers: num(o.Containers),
+    containersRunning: num(o.ContainersRunning),
+    images: num(o.Images),
+    runtimes,
+    defaultRuntime: str(o.DefaultRuntime),
+    hasNvidiaRuntime: runtimes.includes('nvidia'),
+  };
+}
+
+/** `GET /version`. */
+export function toEngineVersion(json: unknown): EngineVersion {
+  const o = obj(json);
+  const v: EngineVersion = {
+    version: str(o.Version),
+    apiVersion: str(o.ApiVersion),
+    os: str(o.Os),
+    arch: str(o.Arch),
+  };
+  const min = optStr(o.MinAPIVersion);
+  if (min) v.minApiVersion = min;
+  return v;
+}
+
+/**
+ * One message of `GET /events`. Undefined when it is not an event (no type/action).
+ * `timeNano` is kept as a decimal string; pass `timeNanoText` (from `parseEventLine`) to keep all
+ * 19 digits, which a JSON number cannot hold.
+ */
+export function toEngineEvent(json: unknown, timeNanoText?: string): EngineEvent | undefined {
+  const o = obj(json);
+  const type = str(o.Type) || str(o.type);
+  const action = str(o.Action) || str(o.status);
+  if (!type || !action) return undefined;
+  const actor = obj(o.Actor);
+  let timeNano: string;
+  if (timeNanoText && /^\d+$/.test(timeNanoText)) timeNano = timeNanoText;
+  else if (typeof o.timeNano === 'string' && /^\d+$/.test(o.timeNano)) timeNano = o.timeNano;
+  else if (typeof o.timeNano === 'number' && Number.isFinite(o.timeNano) && o.timeNano >= 0) {
+    timeNano = BigInt(Math.round(o.timeNano)).toString();
+  } else if (typeof o.time === 'number' && Number.isFinite(o.time) && o.time >= 0) {
+    timeNano = (BigInt(Math.floor(o.time)) * 1_000_000_000n).toString();
+  } else timeNano = '0';
+  return {
+    type,
+    action,
+    id: str(actor.ID) || str(o.id),
+    attributes: strRecord(actor.Attributes),
+    timeNano,
+  };
+}
+
+/** Parses one line of the events stream, keeping `timeNano` exact. Undefined for blank/garbled lines. */
+export function parseEventLine(line: string): EngineEvent | undefined {
+  const text = line.trim();
+  if (!text) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const exact = /"timeNano"\s*:\s*(\d+)/.exec(text)?.[1];
+  return toEngineEvent(json, exact);
+}

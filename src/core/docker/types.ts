@@ -1,0 +1,136 @@
+/**
+ * Our own small types, mapped from Engine API JSON by `mapping.ts`.
+ * Nothing here imports vscode or dockerode: the tree, the profiles and the GPU model build on these.
+ */
+
+export type ContainerState =
+  | 'created'
+  | 'running'
+  | 'paused'
+  | 'restarting'
+  | 'removing'
+  | 'exited'
+  | 'dead'
+  | 'unknown';
+
+/** What a container asked for in GPUs, read from HostConfig.DeviceRequests or NVIDIA_VISIBLE_DEVICES. */
+export interface GpuRequest {
+  /** `all` GPUs, a `count`, or explicit `devices` (indices or UUIDs, as given). */
+  kind: 'all' | 'count' | 'devices';
+  count?: number;
+  deviceIds?: string[];
+  capabilities?: string[];
+  source: 'deviceRequests' | 'env';
+}
+
+export interface PortMapping {
+  containerPort: number;
+  protocol: string;
+  hostIp?: string;
+  hostPort?: number;
+}
+
+export interface MountInfo {
+  type: string;
+  source: string;
+  destination: string;
+  readOnly: boolean;
+  name?: string;
+}
+
+export interface ContainerSummary {
+  id: string;
+  /** Without the leading slash. */
+  name: string;
+  image: string;
+  imageId: string;
+  command: string;
+  state: ContainerState;
+  /** Human status as the engine words it ("Up 3 minutes", "Exited (0) 2 hours ago"). */
+  status: string;
+  /** Milliseconds since the epoch. */
+  created: number;
+  ports: PortMapping[];
+  mounts: MountInfo[];
+  labels: Record<string, string>;
+  /** From our owner label (`gpu-containers.owner`), if any. */
+  owner?: string;
+  /** Undefined when the container requested no GPU (or when the list call could not tell). */
+  gpu?: GpuRequest;
+}
+
+/** What `inspect` adds to a summary. */
+export interface ContainerDetails extends ContainerSummary {
+  config: {
+    user: string;
+    workingDir: string;
+    env: string[];
+    cmd: string[];
+    entrypoint: string[];
+    tty: boolean;
+    hostname: string;
+  };
+  autoRemove: boolean;
+  restartPolicy: string;
+  shmSize: number;
+  ipcMode: string;
+  networkMode: string;
+  exitCode?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  /** The raw inspect JSON, for the read-only Inspect document. */
+  raw: unknown;
+}
+
+export interface ImageSummary {
+  id: string;
+  /** `repo:tag` strings; empty for an untagged image. */
+  tags: string[];
+  digests: string[];
+  size: number;
+  /** Milliseconds since the epoch. */
+  created: number;
+  dangling: boolean;
+  labels: Record<string, string>;
+}
+
+export interface ImageDetails extends ImageSummary {
+  env: string[];
+  user: string;
+  workingDir: string;
+  cmd: string[];
+  entrypoint: string[];
+  raw: unknown;
+}
+
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+  minApiVersion?: string;
+  os: string;
+  arch: string;
+}
+
+export interface EngineInfo {
+  serverVersion: string;
+  operatingSystem: string;
+  ncpu: number;
+  memTotal: number;
+  containers: number;
+  containersRunning: number;
+  images: number;
+  runtimes: string[];
+  defaultRuntime: string;
+  /** True when a runtime named `nvidia` is registered (NVIDIA Container Toolkit). */
+  hasNvidiaRuntime: boolean;
+}
+
+export interface EngineEvent {
+  type: string;
+  action: string;
+  /** The actor id (container id for container events, image id/ref for image events). */
+  id: string;
+  attributes: Record<string, string>;
+  /** Nanoseconds since the epoch, as a bigint-safe string. */
+  timeNano: string;
+}

@@ -1,0 +1,288 @@
+import type { ContainerState, ContainerSummary, GpuRequest } from '../docker/types';
+import type { ComputeApp, GpuInfo, MigDevice } from './smi';
+import { shortGpuId } from './request';
+
+/**
+ * How a container holds a GPU:
+ * - `device`: it named it (`--gpus device=0`, a UUID, a MIG device, a CDI `nvidia.com/gpu=0`);
+ * - `all`: `--gpus all`;
+ * - `count`: `--gpus N` (see `CountPlacement`);
+ * - `env`: through `NVIDIA_VISIBLE_DEVICES` with the nvidia runtime (whatever its value: all or a list).
+ */
+export type HoldHow = 'all' | 'device' | 'count' | 'env';
+
+/**
+ * Where a `--gpus N` container is shown.
+ * - `firstN` (default): on GPUs 0 … N-1. That is what Docker does: its built-in nvidia driver turns Count N
+ *   into `NVIDIA_VISIBLE_DEVICES=0,1,…,N-1` (moby `daemon/nvidia_linux.go`, `countToDevices`); it does not
+ *   pick free GPUs. So two `--gpus 1` containers share GPU 0, and that is a real conflict.
+ * - `every`: on every GPU, as "some N of these" (for engines that may place them elsewhere); such holders
+ *   never count as conflicts.
+ */
+export type CountPlacement = 'firstN' | 'every';
+
+export interface GpuModelOptions {
+  countPlacement?: CountPlacement;
+}
+
+export interface GpuHolder {
+  container: ContainerSummary;
+  how: HoldHow;
+  /** The container's own device ids that landed on this GPU (`device`/`env` lists only). */
+  deviceIds?: string[];
+}
+
+export interface GpuProcess {
+  pid: number;
+  usedMemoryMiB?: number;
+  /** The container's full id when known (from the process's cgroup). */
+  containerId?: string;
+  containerName?: string;
+}
+
+export interface GpuRow {
+  gpu: GpuInfo;
+  /** Containers that asked for this GPU, sorted by name. */
+  holders: GpuHolder[];
+  /** Compute processes on this GPU, sorted by pid. */
+  processes: GpuProcess[];
+  /** MiB used on this GPU per container id (processes with a known container and memory). */
+  memoryByContainer: Record<string, number>;
+  /** No holder and no process. */
+  free: boolean;
+}
+
+export interface GpuModelInput {
+  gpus: GpuInfo[];
+  apps: ComputeApp[];
+  pidToContainerId: Map<number, string>;
+  containers: ContainerSummary[];
+}
+
+/** A container in these states has its GPUs (a paused one keeps its GPU memory). */
+const ACTIVE: ReadonlySet<ContainerState> = new Set<ContainerState>(['running', 'paused', 'restarting']);
+
+export function isActiveContainer(c: ContainerSummary): boolean {
+  return ACTIVE.has(c.state);
+}
+
+/** A device id resolved to a GPU, and to one MIG slice of it when the id names one. */
+export interface ResolvedDevice {
+  gpu: GpuInfo;
+  mig?: MigDevice;
+  /** Identifies the MIG slice: its UUID when known, else `gpuIndex:migIndex` or the id as given. */
+  migKey?: string;
+}
+
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Resolve one id as Docker/NVIDIA accept them: an index (`0`), a GPU UUID (`GPU-…`), a MIG device as
+ * `gpuIndex:migIndex` (`0:1`), a MIG UUID (`MIG-…`, needs `gpu.migDevices`) or the old
+ * `MIG-GPU-<uuid>/<gi>/<ci>` form. Undefined when no GPU matches.
+ */
+export function resolveDeviceId(id: string, gpus: GpuInfo[]): ResolvedDevice | undefined {
+  if (typeof id !== 'string' || !Array.isArray(gpus)) return undefined;
+  const v = id.trim();
+  if (/^\d+$/.test(v)) {
+    const gpu = gpus.find((g) => g.index === Number(v));
+    return gpu && { gpu };
+  }
+  const pair = /^(\d+):(\d+)$/.exec(v);
+  if (pair) {
+    const gpu = gpus.find((g) => g.index === Number(pair[1]));
+    if (!gpu) return undefined;
+    const mig = gpu.migDevices?.find((m) => m.deviceIndex === Number(pair[2]));
+    return { gpu, mig, migKey: mig ? mig.uuid.toLowerCase() : v };
+  }
+  if (/^GPU-/i.test(v)) {
+    const gpu = gpus.find((g) => same(g.uuid, v));
+    return gpu && { gpu };
+  }
+  const oldMig = /^MIG-(GPU-[0-9a-f-]+)\/\d+\/\d+$/i.exec(v);
+  if (oldMig) {
+    const gpu = gpus.find((g) => same(g.uuid, oldMig[1]));
+    if (!gpu) return undefined;
+    const mig = gpu.migDevices?.find((m) => same(m.uuid, v));
+    return { gpu, mig, migKey: v.toLowerCase() };
+  }
+  if (/^MIG-/i.test(v)) {
+    for (const gpu of gpus) {
+      const mig = gpu.migDevices?.find((m) => same(m.uuid, v));
+      if (mig) return { gpu, mig, migKey: mig.uuid.toLowerCase() };
+    }
+  }
+  return undefined;
+}
+
+/** The device ids a `--gpus N` request amounts to under `firstN`: `0` … `N-1`. */
+function countIds(req: GpuRequest): string[] {
+  const n = typeof req.count === 'number' && req.count > 0 ? Math.min(Math.floor(req.count), 1024) : 0;
+  return Array.from({ length: n }, (_, i) => String(i));
+}
+
+function explicitIds(req: GpuRequest, placement: CountPlacement): string[] | undefined {
+  if (req.kind === 'devices') return Array.isArray(req.deviceIds) ? req.deviceIds.filter((d) => typeof d === 'string') : [];
+  if (req.kind === 'count' && placement === 'firstN') return countIds(req);
+  return undefined;
+}
+
+/** The GPUs a request holds, in index order (see `CountPlacement` for `count`). */
+export function gpusHeldBy(request: GpuRequest | undefined, gpus: GpuInfo[], options: GpuModelOptions = {}): GpuInfo[] {
+  if (!request || !Array.isArray(gpus)) return [];
+  const placement = options.countPlacement ?? 'firstN';
+  const sorted = [...gpus].sort((a, b) => a.index - b.index);
+  const ids = explicitIds(request, placement);
+  if (!ids) return request.kind === 'all' || request.kind === 'count' ? sorted : [];
+  const held = new Set(ids.map((id) => resolveDeviceId(id, gpus)?.gpu.uuid).filter((u): u is string => !!u));
+  return sorted.filter((g) => held.has(g.uuid));
+}
+
+function howOf(req: GpuRequest): HoldHow {
+  if (req.source === 'env') return 'env';
+  return req.kind === 'all' ? 'all' : req.kind === 'count' ? 'count' : 'device';
+}
+
+function findContainer(id: string, containers: ContainerSummary[]): ContainerSummary | undefined {
+  const want = id.toLowerCase();
+  if (!want) return undefined;
+  return (
+    containers.find((c) => c.id.toLowerCase() === want) ??
+    containers.find((c) => c.id.toLowerCase().startsWith(want) || want.startsWith(c.id.toLowerCase()))
+  );
+}
+
+/**
+ * One row per GPU (index order): who holds it, which processes run on it and whose they are.
+ * Never throws; apps on unknown GPUs and device ids that match no GPU are left out.
+ */
+export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {}): GpuRow[] {
+  const gpus = Array.isArray(input?.gpus) ? [...input.gpus].sort((a, b) => a.index - b.index) : [];
+  const containers = Array.isArray(input?.containers) ? input.containers.filter((c) => c && c.id) : [];
+  const pidMap = input?.pidToContainerId instanceof Map ? input.pidToContainerId : new Map<number, string>();
+  const placement = options.countPlacement ?? 'firstN';
+  const rows = new Map<string, GpuRow>(
+    gpus.map((gpu) => [gpu.uuid, { gpu, holders: [], processes: [], memoryByContainer: {}, free: true }]),
+  );
+
+  for (const c of containers) {
+    if (!c.gpu || !isActiveContainer(c)) continue;
+    const how = howOf(c.gpu);
+    const ids = explicitIds(c.gpu, placement);
+    if (!ids) {
+      if (c.gpu.kind === 'all' || c.gpu.kind === 'count') for (const row of rows.values()) row.holders.push({ container: c, how });
+      continue;
+    }
+    const byGpu = new Map<string, string[]>();
+    for (const id of ids) {
+      const r = resolveDeviceId(id, gpus);
+      if (r) byGpu.set(r.gpu.uuid, [...(byGpu.get(r.gpu.uuid) ?? []), id]);
+    }
+    for (const [uuid, own] of byGpu) {
+      const holder: GpuHolder = { container: c, how };
+      if (c.gpu.kind === 'devices') holder.deviceIds = own;
+      rows.get(uuid)?.holders.push(holder);
+    }
+  }
+
+  for (const app of Array.isArray(input?.apps) ? input.apps : []) {
+    if (!app || typeof app.gpuUuid !== 'string') continue;
+    const gpu = gpus.find((g) => same(g.uuid, app.gpuUuid)) ?? resolveDeviceId(app.gpuUuid, gpus)?.gpu;
+    const row = gpu && rows.get(gpu.uuid);
+    if (!row) continue;
+    const proc: GpuProcess = { pid: app.pid };
+    if (app.usedMemoryMiB !== undefined) proc.usedMemoryMiB = app.usedMemoryMiB;
+    const mapped = pidMap.get(app.pid);
+    if (mapped) {
+      const c = findContainer(mapped, containers);
+      proc.containerId = c ? c.id : mapped;
+      if (c) proc.containerName = c.name;
+      if (app.usedMemoryMiB !== undefined) {
+        row.memoryByContainer[proc.containerId] = (row.memoryByContainer[proc.containerId] ?? 0) + app.usedMemoryMiB;
+      }
+    }
+    row.processes.push(proc);
+  }
+
+  return [...rows.values()].map((row) => {
+    row.holders.sort((a, b) => a.container.name.localeCompare(b.container.name));
+    row.processes.sort((a, b) => a.pid - b.pid);
+    row.free = row.holders.length === 0 && row.processes.length === 0;
+    return row;
+  });
+}
+
+export interface GpuConflict {
+  container: ContainerSummary;
+  /** The GPUs both want, as short ids for messages: indices when known (`3`, MIG `0:1`), else as given. */
+  deviceIds: string[];
+}
+
+interface Unit {
+  key: string;
+  display: string;
+  resolved?: ResolvedDevice;
+}
+
+function unitsOf(ids: string[], gpus: GpuInfo[]): Unit[] {
+  return ids.map((id) => {
+    const r = resolveDeviceId(id, gpus);
+    if (!r) return { key: `raw:${id.trim().toLowerCase()}`, display: shortGpuId(id.trim()) };
+    const migIndex = r.mig ? `${r.gpu.index}:${r.mig.deviceIndex}` : /^\d+:\d+$/.test(id.trim()) ? id.trim() : undefined;
+    const display = r.migKey ? migIndex ?? shortGpuId(id.trim()) : String(r.gpu.index);
+    return { key: r.gpu.uuid, display, resolved: r };
+  });
+}
+
+function overlaps(a: Unit, b: Unit): boolean {
+  if (a.resolved && b.resolved) {
+    if (a.resolved.gpu.uuid !== b.resolved.gpu.uuid) return false;
+    return !a.resolved.migKey || !b.resolved.migKey || a.resolved.migKey === b.resolved.migKey;
+  }
+  return !a.resolved && !b.resolved && a.key === b.key;
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+/**
+ * Launch preflight: which active containers already hold a GPU this request wants. Counts: explicit device
+ * overlap (indices, UUIDs and MIG ids resolved against `gpus` when given, else compared as strings), an `all`
+ * on either side, and — under the default `firstN` placement — `--gpus N` as GPUs 0 … N-1. With `every`,
+ * count requests and holders never conflict except with `all`. Two different MIG slices of a GPU don't.
+ */
+export function conflictsFor(
+  request: GpuRequest | undefined,
+  running: ContainerSummary[],
+  gpus: GpuInfo[] = [],
+  options: GpuModelOptions = {},
+): GpuConflict[] {
+  if (!request || !Array.isArray(running)) return [];
+  const known = Array.isArray(gpus) ? [...gpus].sort((a, b) => a.index - b.index) : [];
+  const placement = options.countPlacement ?? 'firstN';
+  const allIds = known.length > 0 ? known.map((g) => String(g.index)) : ['all'];
+  const mine = explicitIds(request, placement);
+  const out: GpuConflict[] = [];
+  for (const c of running) {
+    if (!c || !c.gpu || !isActiveContainer(c)) continue;
+    const theirs = explicitIds(c.gpu, placement);
+    const iAmAll = request.kind === 'all';
+    const theyAreAll = c.gpu.kind === 'all';
+    let deviceIds: string[] = [];
+    if (iAmAll && theyAreAll) deviceIds = allIds;
+    else if (theyAreAll) deviceIds = mine ? unitsOf(mine, known).map((u) => u.display) : allIds;
+    else if (iAmAll) deviceIds = theirs ? unitsOf(theirs, known).map((u) => u.display) : [];
+    else if (mine && theirs) {
+      const b = unitsOf(theirs, known);
+      deviceIds = unitsOf(mine, known)
+        .filter((u) => b.some((v) => overlaps(u, v)))
+        .map((u) => u.display);
+    }
+    deviceIds = unique(deviceIds);
+    if (deviceIds.length > 0) out.push({ container: c, deviceIds });
+  }
+  return out;
+}

@@ -1,0 +1,248 @@
+/** Profile → dockerode `ContainerCreateOptions`, with variables resolved. */
+import type Dockerode from 'dockerode';
+import { CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
+import { normalizeCaps, parseEnvFile } from './fields';
+import type { Problem, Profile, ProfileContext } from './types';
+import { resolveHostPath, resolveVariables, type ResolveIssue } from './variables';
+
+export const DEFAULT_CONTAINER_NAME_TEMPLATE = '${user}-${profile}';
+
+/** A container name from the profile's `containerName` (or `template`), sanitized to docker's `[a-zA-Z0-9][a-zA-Z0-9_.-]+`. */
+export function resolveContainerName(p: Profile, ctx: ProfileContext, template: string = DEFAULT_CONTAINER_NAME_TEMPLATE): { name: string; problems: Problem[] } {
+  const issues: ResolveIssue[] = [];
+  const explicit = p.containerName !== undefined;
+  const tpl = p.containerName ?? template;
+  const resolved = resolveVariables(tpl, ctx, p.name, issues);
+  let name = resolved
+    .replace(/^\/+/, '')
+    .replace(/[^a-zA-Z0-9_.-]+/g, '-')
+    .replace(/^[^a-zA-Z0-9]+/, '');
+  if (name.length === 0) name = 'gpu-container';
+  else if (name.length === 1) name += '-container';
+  const problems: Problem[] = issues.map((i) => ({ profile: p.name, field: explicit ? 'containerName' : 'gpuContainers.containerNameTemplate', ...i }));
+  if (explicit && name !== resolved.replace(/^\//, '')) {
+    problems.push({
+      profile: p.name,
+      field: 'containerName',
+      severity: 'warning',
+      message: `the container name "${resolved}" was changed to "${name}": docker names may only hold letters, digits, "_", "." and "-".`,
+    });
+  }
+  return { name, problems };
+}
+
+/** Go's json.Compact: drops insignificant whitespace, keeps everything else as written. */
+function compactJson(s: string): string | undefined {
+  try {
+    JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+  let out = '';
+  let inStr = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (inStr) {
+      out += c;
+      if (c === '\\') out += s[++i];
+      else if (c === '"') inStr = false;
+    } else if (c === '"') {
+      inStr = true;
+      out += c;
+    } else if (!' \t\r\n'.includes(c)) out += c;
+  }
+  return out;
+}
+
+export interface CreateOptionsResult {
+  name: string;
+  options: Dockerode.ContainerCreateOptions;
+  problems: Problem[];
+}
+
+/**
+ * The Engine API create body for a profile, as `docker create -it <profile flags>` would send it:
+ * an interactive dev box (Tty + OpenStdin, nothing attached), our ownership labels added.
+ */
+export function toCreateOptions(
+  p: Profile,
+  ctx: ProfileContext,
+  opts: { containerNameTemplate?: string; labels?: Record<string, string> } = {},
+): CreateOptionsResult {
+  const problems: Problem[] = [];
+  const push = (field: string, issues: ResolveIssue[]) => {
+    for (const i of issues.splice(0)) problems.push({ profile: p.name, field, ...i });
+  };
+  const issues: ResolveIssue[] = [];
+  const r = (field: string, s: string) => {
+    const v = resolveVariables(s, ctx, p.name, issues);
+    push(field, issues);
+    return v;
+  };
+  const host = (field: string, s: string) => {
+    const v = resolveHostPath(s, ctx, p.name, issues);
+    push(field, issues);
+    return v;
+  };
+
+  const named = resolveContainerName(p, ctx, opts.containerNameTemplate ?? DEFAULT_CONTAINER_NAME_TEMPLATE);
+  problems.push(...named.problems);
+
+  if (!p.image) {
+    problems.push({ profile: p.name, field: 'image', severity: 'error', message: 'the profile has no image; set "image" or choose one when launching.' });
+  }
+
+  // Environment: env files first, then env (docker's order); `null` takes the host value like `-e NAME`.
+  const env: string[] = [];
+  for (const f of p.envFile) {
+    const file = host('envFile', f);
+    const content = ctx.readFile?.(file);
+    if (content === undefined) {
+      problems.push({ profile: p.name, field: 'envFile', severity: 'error', message: `the env file ${file} could not be read; check the path.` });
+      continue;
+    }
+    const parsed = parseEnvFile(content, (n) => ctx.env[n]);
+    if (parsed.error !== undefined) problems.push({ profile: p.name, field: 'envFile', severity: 'error', message: `${file}: ${parsed.error}` });
+    else env.push(...parsed.value);
+  }
+  for (const [k, v] of Object.entries(p.env)) {
+    if (v === null) {
+      const hv = ctx.env[k];
+      env.push(hv === undefined ? k : `${k}=${hv}`);
+    } else env.push(`${k}=${r(`env.${k}`, v)}`);
+  }
+
+  const exposed: Record<string, object> = {};
+  const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const spec of p.ports) {
+    for (const b of spec.bindings) {
+      exposed[b.containerPort] = {};
+      (portBindings[b.containerPort] ??= []).push({ HostIp: b.hostIp, HostPort: b.hostPort });
+    }
+  }
+
+  const binds: string[] = [];
+  const volumes: Record<string, object> = {};
+  p.volumes.forEach((v, i) => {
+    const f = `volumes[${i}]`;
+    const target = r(f, v.target);
+    if (v.kind === 'anonymous') {
+      volumes[target] = {};
+      return;
+    }
+    const source = v.kind === 'bind' ? host(f, v.source ?? '') : r(f, v.source ?? '');
+    binds.push([source, target, ...(v.mode ? [v.mode] : [])].join(':'));
+  });
+
+  const mounts = p.mounts.map((m, i) => {
+    const f = `mounts[${i}]`;
+    // dockerode's MountSettings marks optional API fields as required; build the API shape and cast once.
+    const out: {
+      Type: string;
+      Target: string;
+      Source?: string;
+      ReadOnly?: boolean;
+      Consistency?: string;
+      BindOptions?: { Propagation: string };
+      VolumeOptions?: { NoCopy: boolean };
+      TmpfsOptions?: { SizeBytes?: number; Mode?: number };
+    } = { Type: m.type, Target: r(f, m.target) };
+    if (m.source !== undefined) out.Source = m.type === 'bind' ? host(f, m.source) : r(f, m.source);
+    if (m.readOnly) out.ReadOnly = true;
+    if (m.consistency) out.Consistency = m.consistency;
+    if (m.bindPropagation) out.BindOptions = { Propagation: m.bindPropagation };
+    if (m.volumeNoCopy !== undefined) out.VolumeOptions = { NoCopy: m.volumeNoCopy };
+    if (m.tmpfsSize || m.tmpfsMode !== undefined) {
+      const t: { SizeBytes?: number; Mode?: number } = {};
+      if (m.tmpfsSize) t.SizeBytes = m.tmpfsSize.bytes;
+      if (m.tmpfsMode !== undefined) t.Mode = m.tmpfsMode;
+      out.TmpfsOptions = t;
+    }
+    return out;
+  });
+
+  const securityOpt = p.securityOpt.map((s, i) => {
+    const m = /^seccomp[=:](.*)$/.exec(s);
+    if (!m || m[1] === 'unconfined' || m[1] === 'builtin') return s;
+    const file = host(`securityOpt[${i}]`, m[1]);
+    const content = ctx.readFile?.(file);
+    const compact = content === undefined ? undefined : compactJson(content);
+    if (compact === undefined) {
+      problems.push({
+        profile: p.name,
+        field: `securityOpt[${i}]`,
+        severity: 'error',
+        message: content === undefined ? `the seccomp profile ${file} could not be read; check the path.` : `the seccomp profile ${file} is not valid JSON.`,
+      });
+      return s;
+    }
+    return `seccomp=${compact}`;
+  });
+
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(p.labels)) labels[k] = r(`labels.${k}`, v);
+  Object.assign(labels, opts.labels ?? {});
+  labels[OWNER_LABEL] = ctx.user;
+  labels[PROFILE_LABEL] = p.name;
+  labels[CREATED_BY_LABEL] = 'gpu-containers';
+
+  const hostConfig: Dockerode.HostConfig = {};
+  if (binds.length) hostConfig.Binds = binds;
+  if (mounts.length) hostConfig.Mounts = mounts as unknown as Dockerode.MountConfig;
+  if (Object.keys(portBindings).length) hostConfig.PortBindings = portBindings;
+  if (p.shmSize) hostConfig.ShmSize = p.shmSize.bytes;
+  if (p.ipc) hostConfig.IpcMode = p.ipc;
+  if (p.network) hostConfig.NetworkMode = p.network;
+  if (p.gpus !== 'none') {
+    hostConfig.DeviceRequests = [
+      {
+        Driver: p.gpuDriver ?? '',
+        Count: 'all' in p.gpus ? -1 : 'count' in p.gpus ? p.gpus.count : 0,
+        DeviceIDs: 'devices' in p.gpus ? [...p.gpus.devices] : (null as unknown as string[]),
+        Capabilities: [[...(p.gpuCapabilities ?? []), 'gpu']],
+        Options: { ...(p.gpuOptions ?? {}) },
+      },
+    ];
+  }
+  if (p.autoRemove) hostConfig.AutoRemove = true;
+  if (p.restart) hostConfig.RestartPolicy = { Name: p.restart.name, MaximumRetryCount: p.restart.maximumRetryCount };
+  if (p.ulimits.length) hostConfig.Ulimits = p.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }));
+  if (p.privileged) hostConfig.Privileged = true;
+  if (p.init !== undefined) hostConfig.Init = p.init;
+  if (p.capAdd.length) hostConfig.CapAdd = normalizeCaps(p.capAdd);
+  if (p.capDrop.length) hostConfig.CapDrop = normalizeCaps(p.capDrop);
+  if (securityOpt.length) hostConfig.SecurityOpt = securityOpt;
+  if (p.devices.length) {
+    hostConfig.Devices = p.devices.map((d, i) => ({
+      PathOnHost: host(`devices[${i}]`, d.pathOnHost),
+      PathInContainer: d.pathInContainer,
+      CgroupPermissions: d.cgroupPermissions,
+    }));
+  }
+  if (p.extraHosts.length) hostConfig.ExtraHosts = [...p.extraHosts];
+  if (p.cpus) hostConfig.NanoCpus = p.cpus.nanoCpus;
+  if (p.memory) hostConfig.Memory = p.memory.bytes;
+  if (p.runtime) hostConfig.Runtime = p.runtime;
+
+  const options: Dockerode.ContainerCreateOptions = {
+    name: named.name,
+    Image: p.image ? r('image', p.image) : '',
+    Tty: true,
+    OpenStdin: true,
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+    StdinOnce: false,
+    Labels: labels,
+    HostConfig: hostConfig,
+  };
+  if (env.length) options.Env = env;
+  if (p.command) options.Cmd = p.command.map((c) => r('command', c));
+  if (p.entrypoint) options.Entrypoint = p.entrypoint.map((c) => r('entrypoint', c));
+  if (p.workdir) options.WorkingDir = r('workdir', p.workdir);
+  if (p.user) options.User = p.user === 'host' ? `${ctx.uid}:${ctx.gid}` : r('user', p.user);
+  if (p.hostname) options.Hostname = r('hostname', p.hostname);
+  if (Object.keys(exposed).length) options.ExposedPorts = exposed;
+  if (Object.keys(volumes).length) options.Volumes = volumes;
+  return { name: named.name, options, problems };
+}

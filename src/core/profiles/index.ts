@@ -1,0 +1,25 @@
+/** Launch profiles: settings → validated profiles → Engine API create options, and the `docker run` round trip. */
+export type {
+  ByteSize,
+  DeviceSpec,
+  GpuSelection,
+  MountSpec,
+  PortBinding,
+  PortSpec,
+  Problem,
+  Profile,
+  ProfileContext,
+  ProfileSource,
+  RestartPolicy,
+  Severity,
+  UlimitSpec,
+  VolumeSpec,
+} from './types';
+export { emptyProfile } from './types';
+export { parseProfiles, PROFILE_KEYS } from './parse';
+export { importDockerRun, toDockerRunArgs, gpusFlagValue } from './dockerRun';
+export { toCreateOptions, resolveContainerName, DEFAULT_CONTAINER_NAME_TEMPLATE, type CreateOptionsResult } from './createOptions';
+export { toComposeYaml } from './compose';
+export { quoteShellLine, quoteShellArg, tokenizeShellLine } from './shell';
+export { parseRamSize, parsePortSpec, parseVolumeSpec, parseGpusFlag } from './fields';
+export { KNOWN_VARIABLES, resolveVariables } from './variables';

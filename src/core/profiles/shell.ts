@@ -1,0 +1,122 @@
+/**
+ * Shell-line handling for `docker run` import/export, built on shell-quote.
+ * Nothing is ever executed: `$(…)`, backticks and `$VAR` stay text; known forms map to profile variables.
+ */
+import { parse as shParse, quote as shQuote } from 'shell-quote';
+
+export interface TokenizeResult {
+  args: string[];
+  /** Problems found while splitting (operators, command substitutions), field-less. */
+  issues: { message: string; severity: 'error' | 'warning' }[];
+}
+
+const SUB_MARK = '\u0001';
+
+/** Replaces `$(…)` and backticks (outside single quotes) with placeholders so shell-quote keeps them as text. */
+function hideSubstitutions(line: string): { text: string; subs: string[] } {
+  const subs: string[] = [];
+  let out = '';
+  let single = false;
+  let double = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (!single && c === '\\' && i + 1 < line.length) {
+      out += c + line[i + 1];
+      i++;
+      continue;
+    }
+    if (!double && c === "'") single = !single;
+    else if (!single && c === '"') double = !double;
+    if (!single && c === '$' && line[i + 1] === '(') {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < line.length; j++) {
+        if (line[j] === '(') depth++;
+        else if (line[j] === ')' && --depth === 0) break;
+      }
+      subs.push(line.slice(i, j + 1));
+      out += `${SUB_MARK}${subs.length - 1}${SUB_MARK}`;
+      i = j;
+      continue;
+    }
+    if (!single && c === '`') {
+      const j = line.indexOf('`', i + 1);
+      const end = j < 0 ? line.length - 1 : j;
+      subs.push(line.slice(i, end + 1));
+      out += `${SUB_MARK}${subs.length - 1}${SUB_MARK}`;
+      i = end;
+      continue;
+    }
+    out += c;
+  }
+  return { text: out, subs };
+}
+
+/** Maps a shell variable reference to text: `$HOME` → `${userHome}`, `$X` → `${env:X}`, others stay literal. */
+function shellVariable(key: string): string {
+  if (key === 'HOME') return '${userHome}';
+  if (key === 'USER') return '${user}';
+  if (key === 'PWD') return '${workspaceFolder}';
+  if (['workspaceFolder', 'workspaceFolderBasename', 'userHome', 'user', 'profile'].includes(key)) return '${' + key + '}';
+  if (/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return '${' + key + '}';
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return '${env:' + key + '}';
+  if (key.length === 1) return '$' + key;
+  return '${' + key + '}';
+}
+
+/** Splits a pasted shell line into argv without running anything. */
+export function tokenizeShellLine(line: string): TokenizeResult {
+  const issues: TokenizeResult['issues'] = [];
+  const joined = line.replace(/\\\r?\n/g, '');
+  const { text, subs } = hideSubstitutions(joined);
+  let entries: ReturnType<typeof shParse>;
+  try {
+    entries = shParse(text, (key: string) => shellVariable(key));
+  } catch (e) {
+    issues.push({ severity: 'error', message: `the command line could not be split: ${(e as Error).message}. Check its quotes.` });
+    return { args: [], issues };
+  }
+  const args: string[] = [];
+  const restore = (s: string) =>
+    s.replace(/\u0001(\d+)\u0001/g, (_m, n: string) => {
+      const sub = subs[Number(n)];
+      const inner = sub.startsWith('`') ? sub.slice(1, -1) : sub.slice(2, -1);
+      if (inner.trim() === 'pwd') {
+        issues.push({ severity: 'warning', message: `${sub} was taken as \${workspaceFolder}; the profile runs from the open folder, not from a shell's current directory.` });
+        return '${workspaceFolder}';
+      }
+      return sub;
+    });
+  for (const e of entries) {
+    if (typeof e === 'string') {
+      args.push(restore(e));
+    } else if ('op' in e && e.op === 'glob') {
+      args.push(restore((e as { pattern: string }).pattern));
+    } else if ('comment' in e) {
+      continue;
+    } else if ('op' in e) {
+      issues.push({
+        severity: 'error',
+        message: `the shell operator "${e.op}" is not supported; paste a single docker run command (everything from "${e.op}" on was ignored).`,
+      });
+      break;
+    }
+  }
+  return { args, issues };
+}
+
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** One argv element for a POSIX shell; a leading `~/` stays unquoted so the shell expands it. */
+export function quoteShellArg(arg: string): string {
+  if (arg === '~' ) return '~';
+  if (arg.startsWith('~/')) return arg.length === 2 ? '~/' : '~/' + quoteShellArg(arg.slice(2));
+  if (SAFE.test(arg)) return arg;
+  if (!arg.includes("'")) return `'${arg}'`;
+  return shQuote([arg]);
+}
+
+/** argv → one correctly shell-quoted line. */
+export function quoteShellLine(argv: string[]): string {
+  return argv.map(quoteShellArg).join(' ');
+}

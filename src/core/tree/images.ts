@@ -1,0 +1,54 @@
+import type { ImageSummary } from '../docker/types';
+import { english, formatAge, formatBytes, shortId, type Translate } from './format';
+import type { ItemModel } from './containers';
+
+/** One row per tag (as `docker images` shows them); an untagged image is one `<none>` row. */
+export interface ImageRow {
+  image: ImageSummary;
+  /** `repo:tag`, or undefined for an untagged image. */
+  tag?: string;
+}
+
+export function imageRows(images: readonly ImageSummary[], showUntagged: boolean): ImageRow[] {
+  const rows: ImageRow[] = [];
+  for (const image of images) {
+    const tags = image.tags.filter((t) => t && t !== '<none>:<none>');
+    if (tags.length === 0) {
+      if (showUntagged) rows.push({ image });
+    } else {
+      for (const tag of tags) rows.push({ image, tag });
+    }
+  }
+  return rows.sort((a, b) => {
+    if (!a.tag !== !b.tag) return a.tag ? -1 : 1;
+    return (a.tag ?? '').localeCompare(b.tag ?? '') || b.image.created - a.image.created;
+  });
+}
+
+export function imageContextValue(row: ImageRow): string {
+  return row.tag ? 'image;tagged' : 'image;untagged';
+}
+
+export function imageItem(row: ImageRow, ctx: { now: number; t?: Translate }): ItemModel {
+  const t = ctx.t ?? english;
+  const { image } = row;
+  const label = row.tag ?? `<none> ${shortId(image.id)}`;
+  const size = formatBytes(image.size);
+  const age = formatAge(image.created, ctx.now, t);
+  const tooltip = [
+    `**${label.replace(/([<>*_`])/g, '\\$1')}**`,
+    '',
+    `${t('ID')}: \`${shortId(image.id)}\``,
+    `${t('Size')}: ${size}`,
+    `${t('Created')}: ${age}`,
+    ...(image.tags.length > 1 ? [`${t('Tags')}: ${image.tags.map((x) => `\`${x}\``).join(', ')}`] : []),
+  ].join('  \n');
+  return {
+    id: `${image.id}|${row.tag ?? ''}`,
+    label,
+    description: `${size} · ${age}`,
+    tooltip,
+    icon: { id: row.tag ? 'package' : 'circle-slash', color: row.tag ? undefined : 'disabledForeground' },
+    contextValue: imageContextValue(row),
+  };
+}

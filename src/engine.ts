@@ -1,0 +1,69 @@
+import os from 'node:os';
+import fs from 'node:fs';
+import Dockerode from 'dockerode';
+import * as vscode from 'vscode';
+import type { Config } from './config';
+import { createEngine, dockerodeOptions, resolveEndpoint, type Endpoint, type Engine } from './core/docker';
+import type { Logger } from './core/logger';
+
+/**
+ * Owns the Engine for the current endpoint (setting → DOCKER_HOST → docker context → default socket)
+ * and rebuilds it when `gpuContainers.host` changes. Terminals take `endpoint.terminalEnv` from here,
+ * so the tree and the terminals always talk to the same engine.
+ */
+export class EngineService implements vscode.Disposable {
+  private current: Engine;
+  private problems: string[] = [];
+  private readonly emitter = new vscode.EventEmitter<Engine>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {
+    this.current = this.build();
+    this.subscription = config.onDidChange((e) => {
+      if (e.affectsConfiguration('gpuContainers.host')) {
+        this.current = this.build();
+        this.emitter.fire(this.current);
+      }
+    });
+  }
+
+  get engine(): Engine {
+    return this.current;
+  }
+  get endpoint(): Endpoint {
+    return this.current.endpoint;
+  }
+  /** Problems found while resolving the endpoint (malformed ~/.docker/config.json, unknown context…). */
+  get endpointProblems(): readonly string[] {
+    return this.problems;
+  }
+
+  private build(): Engine {
+    const { endpoint, problems } = resolveEndpoint({
+      hostSetting: this.config.host(),
+      env: process.env,
+      homedir: os.homedir(),
+      readFile: (p) => {
+        try {
+          return fs.readFileSync(p, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    this.problems = problems;
+    for (const p of problems) this.logger.warn(p);
+    this.logger.info(`Docker endpoint: ${endpoint.host} (from ${endpoint.source}${endpoint.context ? `, context ${endpoint.context}` : ''})`);
+    const docker = new Dockerode(dockerodeOptions(endpoint));
+    return createEngine(docker, endpoint, { logger: this.logger });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,54 @@
+import os from 'node:os';
+import * as vscode from 'vscode';
+import { commandTable, registerCommands } from './commands';
+import { Config } from './config';
+import { EngineService } from './engine';
+import { GpuService } from './gpus';
+import { INSPECT_SCHEME, InspectProvider } from './inspect';
+import { createLogger } from './log';
+import type { Services, UserInfo } from './services';
+import { StatusBar } from './statusBar';
+import { Terminals } from './terminal';
+import { RefreshManager } from './tree/refresh';
+import { ContainersTree, ImagesTree } from './tree/views';
+import { windowUi } from './ui';
+
+/** What activate() returns: the services, for extension-host tests and other extensions. */
+export interface Api {
+  services: Services;
+  commandIds: string[];
+}
+
+function currentUser(): UserInfo {
+  const info = os.userInfo();
+  return { name: process.env.USER || info.username, uid: info.uid, gid: info.gid, home: info.homedir };
+}
+
+export function activate(context: vscode.ExtensionContext): Api {
+  const output = vscode.window.createOutputChannel('GPU Containers', { log: true });
+  const logger = createLogger(output);
+  const config = new Config();
+  const engines = new EngineService(config, logger);
+  const refresh = new RefreshManager(engines, logger);
+  const containersTree = new ContainersTree(refresh, context.workspaceState, currentUser().name);
+  const imagesTree = new ImagesTree(refresh, context.workspaceState);
+  const gpus = new GpuService(config, engines, refresh, logger);
+  const services: Services = {
+    context, output, logger, config, engines, refresh, containersTree, imagesTree, gpus,
+    terminals: new Terminals(config, engines),
+    ui: windowUi,
+    user: currentUser(),
+  };
+  context.subscriptions.push(
+    output, config, engines, refresh, containersTree, imagesTree, gpus,
+    new StatusBar(refresh, engines),
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(engines)),
+    ...registerCommands(services),
+  );
+  logger.info(`GPU Containers activated (VS Code ${vscode.version}, user ${services.user.name})`);
+  return { services, commandIds: Object.keys(commandTable()) };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { Views } from './constants';
+import type { EngineService } from './engine';
+import type { RefreshManager } from './tree/refresh';
+
+const t = vscode.l10n.t;
+
+/** Engine state and the running-container count; a click focuses the Containers view. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('gpuContainers.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly subs: vscode.Disposable[];
+
+  constructor(
+    private readonly refresh: RefreshManager,
+    private readonly engines: EngineService,
+  ) {
+    this.item.name = t('GPU Containers');
+    this.item.command = `${Views.containers}.focus`;
+    this.subs = [refresh.onDidChangeContainers(() => this.update()), refresh.onDidChangeState(() => this.update())];
+    this.update();
+    this.item.show();
+  }
+
+  private update(): void {
+    const state = this.refresh.state;
+    const host = this.engines.endpoint.host;
+    if (state === 'ok') {
+      const running = this.refresh.containers.all().filter((c) => c.state === 'running').length;
+      this.item.text = `$(vm-running) ${running}`;
+      this.item.tooltip = t('GPU Containers: {0} running on {1}', running, host);
+      this.item.backgroundColor = undefined;
+    } else if (state === 'unknown') {
+      this.item.text = '$(vm-outline)';
+      this.item.tooltip = t('GPU Containers: {0}', host);
+      this.item.backgroundColor = undefined;
+    } else {
+      this.item.text = '$(vm-outline) $(warning)';
+      this.item.tooltip = this.refresh.lastError ? `${this.refresh.lastError.message} ${this.refresh.lastError.fix}` : t('Docker engine unavailable');
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+    this.item.dispose();
+  }
+}

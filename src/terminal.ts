@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import type { Config } from './config';
+import { attachArgs, execArgs, logsArgs, SHELL_CANDIDATES } from './core/terminalArgs';
+import type { ContainerSummary } from './core/docker';
+import type { EngineService } from './engine';
+
+const t = vscode.l10n.t;
+
+/**
+ * Integrated terminals whose process is the docker CLI (or podman/nerdctl, `gpuContainers.dockerPath`),
+ * started with an argv — `createTerminal({ shellPath, shellArgs })` — and the same endpoint as the tree
+ * (`DOCKER_HOST` / `DOCKER_CONTEXT` from the endpoint resolution).
+ */
+export class Terminals {
+  constructor(
+    private readonly config: Config,
+    private readonly engines: EngineService,
+  ) {}
+
+  private env(): Record<string, string> {
+    return { ...this.engines.endpoint.terminalEnv };
+  }
+
+  /** `docker exec -it` into a running container, with the shell probed (bash → sh) unless configured. */
+  async exec(c: Pick<ContainerSummary, 'id' | 'name'>, opts: { user?: string; workdir?: string } = {}): Promise<vscode.Terminal> {
+    const shell = this.config.shell() ?? (await this.engines.engine.probeShell(c.id, SHELL_CANDIDATES)) ?? 'sh';
+    const terminal = vscode.window.createTerminal({
+      name: c.name,
+      shellPath: this.config.dockerPath(),
+      shellArgs: execArgs({ containerId: c.id, shell, user: opts.user, workdir: opts.workdir }),
+      env: this.env(),
+      iconPath: new vscode.ThemeIcon('vm-connect'),
+    });
+    terminal.show();
+    return terminal;
+  }
+
+  attach(c: Pick<ContainerSummary, 'id' | 'name'>): vscode.Terminal {
+    const terminal = vscode.window.createTerminal({
+      name: t('{0} (main process)', c.name),
+      shellPath: this.config.dockerPath(),
+      shellArgs: attachArgs(c.id),
+      env: this.env(),
+      iconPath: new vscode.ThemeIcon('plug'),
+      message: t('Attached to the main process of {0}. Detach with Ctrl+P Ctrl+Q; Ctrl+C or exit stops the container.', c.name),
+    });
+    terminal.show();
+    return terminal;
+  }
+
+  logs(c: Pick<ContainerSummary, 'id' | 'name'>): vscode.Terminal {
+    const terminal = vscode.window.createTerminal({
+      name: t('{0} (logs)', c.name),
+      shellPath: this.config.dockerPath(),
+      shellArgs: logsArgs(c.id),
+      env: this.env(),
+      iconPath: new vscode.ThemeIcon('output'),
+    });
+    terminal.show();
+    return terminal;
+  }
+}

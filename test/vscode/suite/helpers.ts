@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import * as vscode from 'vscode';
+import type { Api } from '../../../src/extension';
+import type { Ui } from '../../../src/ui';
+
+const execFileP = promisify(execFile);
+
+export const EXTENSION_ID = 'gpu-containers.gpu-containers';
+export const RUN = process.env.GPU_CONTAINERS_TEST_RUN ?? `local${Date.now().toString(36)}`;
+export const RUN_LABEL = `gpu-containers-test.run=${RUN}`;
+export const REPO = process.env.GPU_CONTAINERS_REPO ?? path.resolve(__dirname, '..', '..', '..', '..');
+export const BUSYBOX = 'gpu-containers-test/busybox:1';
+export const BASH = 'gpu-containers-test/bash:1';
+
+export async function api(): Promise<Api> {
+  const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this host`);
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+/** The docker CLI, for setting up and checking real effects from outside the extension. */
+export async function docker(...args: string[]): Promise<string> {
+  const { stdout } = await execFileP('docker', args, { maxBuffer: 16 * 1024 * 1024 });
+  return stdout.trim();
+}
+
+export async function inspect(name: string): Promise<any> {
+  return JSON.parse(await docker('inspect', '--type', 'container', name))[0];
+}
+
+export async function exists(name: string): Promise<boolean> {
+  try {
+    await docker('inspect', '--type', 'container', name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, stepMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${RUN}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+export async function cleanupByLabel(): Promise<void> {
+  const ids = (await docker('ps', '-aq', '--filter', `label=${RUN_LABEL}`)).split('\n').filter(Boolean);
+  if (ids.length) await docker('rm', '-f', ...ids);
+}
+
+/** Scripted answers for the extension's prompts, by prompt id; records every prompt it was asked. */
+export class ScriptedUi implements Ui {
+  readonly asked: Array<{ id: string; message?: string; items?: string[] }> = [];
+  constructor(private readonly answers: Record<string, unknown[]> = {}) {}
+
+  script(id: string, ...answers: unknown[]): void {
+    (this.answers[id] ??= []).push(...answers);
+  }
+
+  private next(id: string): unknown {
+    const queue = this.answers[id];
+    return queue && queue.length > 0 ? queue.shift() : undefined;
+  }
+
+  async pick<T extends vscode.QuickPickItem>(id: string, items: readonly T[] | Thenable<readonly T[]>): Promise<T | undefined> {
+    const list = await items;
+    this.asked.push({ id, items: list.map((i) => i.label) });
+    const a = this.next(id);
+    if (typeof a === 'function') return list.find(a as (i: T) => boolean);
+    if (typeof a === 'string') return list.find((i) => i.label === a || i.label.includes(a));
+    return undefined;
+  }
+  async pickMany<T extends vscode.QuickPickItem>(id: string, items: readonly T[]): Promise<readonly T[] | undefined> {
+    this.asked.push({ id, items: items.map((i) => i.label) });
+    const a = this.next(id);
+    return Array.isArray(a) ? items.filter((i) => a.includes(i.label)) : undefined;
+  }
+  async input(id: string): Promise<string | undefined> {
+    this.asked.push({ id });
+    return this.next(id) as string | undefined;
+  }
+  async ask(id: string, _severity: string, message: string, _o: unknown, ...choices: string[]): Promise<string | undefined> {
+    this.asked.push({ id, message, items: choices });
+    const a = this.next(id);
+    if (typeof a === 'number') return choices[a];
+    return typeof a === 'string' ? choices.find((c) => c === a) ?? undefined : undefined;
+  }
+  async saveFile(id: string): Promise<vscode.Uri | undefined> {
+    this.asked.push({ id });
+    return this.next(id) as vscode.Uri | undefined;
+  }
+  async openFile(id: string): Promise<vscode.Uri | undefined> {
+    this.asked.push({ id });
+    return this.next(id) as vscode.Uri | undefined;
+  }
+}
+
+/** The command ids package.json contributes. */
+export function contributedCommands(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+  return pkg.contributes.commands.map((c: { command: string }) => c.command);
+}
