@@ -58,7 +58,15 @@ export class EngineService implements vscode.Disposable {
     this.problems = problems;
     for (const p of problems) this.logger.warn(p);
     this.logger.info(`Docker endpoint: ${endpoint.host} (from ${endpoint.source}${endpoint.context ? `, context ${endpoint.context}` : ''})`);
-    const docker = new Dockerode(dockerodeOptions(endpoint));
+    let docker: Dockerode;
+    try {
+      docker = new Dockerode(dockerodeOptions(endpoint));
+    } catch (err) {
+      // dockerode also reads DOCKER_CERT_PATH itself and throws when its files are missing.
+      this.logger.error('Could not set up the Docker client:', err);
+      this.problems = [...problems, `Could not set up the Docker client for ${endpoint.host}: ${String(err)}`];
+      docker = new Dockerode({ socketPath: '/nonexistent/gpu-containers-invalid-endpoint.sock' });
+    }
     return createEngine(docker, endpoint, { logger: this.logger });
   }
 

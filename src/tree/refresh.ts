@@ -91,18 +91,20 @@ export class RefreshManager implements vscode.Disposable {
       onState: (s, err) => {
         if (gen !== this.generation) return;
         if (s === 'connected') {
-          const wasDown = this.streamDown;
+          // A full list on every (re)connect: it closes the gap between the last list and the moment the
+          // stream listens (dockerd answers the events request just before it starts listening).
           this.streamDown = false;
           this.stopPolling();
-          if (wasDown) void this.refreshAll();
+          void this.refreshAll();
         } else {
+          const first = !this.streamDown;
           this.streamDown = true;
           if (err) this.setState(stateOf(err), err);
+          if (first) void this.refreshAll();
           this.startPolling();
         }
       },
     });
-    void this.refreshAll();
   }
 
   private stop(): void {
@@ -110,6 +112,7 @@ export class RefreshManager implements vscode.Disposable {
     this.generation++;
     this.subscription?.dispose();
     this.subscription = undefined;
+    this.streamDown = false;
     this.stopPolling();
     clearTimeout(this.pendingTimer);
     clearTimeout(this.imagesTimer);

@@ -76,10 +76,8 @@ export function parseBuildArgs(text: string): { args: Record<string, string>; pr
     const line = rawLine.trim();
     if (!line || line.startsWith('#')) continue;
     const { tokens, problem } = tokenize(line);
-    if (problem) {
-      problems.push(`Build argument: ${problem}.`);
-      continue;
-    }
+    // Entries before an unclosed quote still count; the unclosed one is skipped.
+    if (problem) problems.push(`Build argument: ${problem}.`);
     for (const token of tokens) {
       const eq = token.indexOf('=');
       if (eq < 0) {

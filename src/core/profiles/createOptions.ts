@@ -205,7 +205,8 @@ export function toCreateOptions(
     ];
   }
   if (p.autoRemove) hostConfig.AutoRemove = true;
-  if (p.restart) hostConfig.RestartPolicy = { Name: p.restart.name, MaximumRetryCount: p.restart.maximumRetryCount };
+  // Like the docker CLI, always send a policy ("no" by default).
+  hostConfig.RestartPolicy = p.restart ? { Name: p.restart.name, MaximumRetryCount: p.restart.maximumRetryCount } : { Name: 'no', MaximumRetryCount: 0 };
   if (p.ulimits.length) hostConfig.Ulimits = p.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }));
   if (p.privileged) hostConfig.Privileged = true;
   if (p.init !== undefined) hostConfig.Init = p.init;

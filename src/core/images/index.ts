@@ -1,0 +1,5 @@
+export * from './refs';
+export * from './auth';
+export * from './build';
+export * from './progress';
+export * from './transfer';
