@@ -130,6 +130,8 @@ export interface LatencyFigures {
  * `runs` external `docker run -d` (CLI); for each, the time from the engine's `start` event (its own
  * timestamp) and from the CLI's return to the moment our store first holds the container as running.
  */
+let runSeq = 0;
+
 export async function benchLatency(rig: Rig, path: EventPath, runs: number): Promise<LatencyFigures> {
   const fromEvent: number[] = [];
   const fromCli: number[] = [];
@@ -138,7 +140,7 @@ export async function benchLatency(rig: Rig, path: EventPath, runs: number): Pro
   for (let i = 0; i < runs; i++) {
     await sleep(250); // let the previous run's flush settle
     const mark = rig.counter.mark();
-    const name = `gpuc-bench-${rig.runId}-ev${i}`;
+    const name = `gpuc-bench-${rig.runId}-ev${runSeq++}`;
     const run = await cli(rig, ['run', '-d', '--name', name, '--label', rig.label, '--network', 'none', BUSYBOX, 'sleep', '86400']);
     const cliDone = wall();
     const id = run.stdout.trim();

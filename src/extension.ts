@@ -33,14 +33,14 @@ export function activate(context: vscode.ExtensionContext): Api {
   const containersTree = new ContainersTree(refresh, context.workspaceState, currentUser().name);
   const imagesTree = new ImagesTree(refresh, context.workspaceState);
   const gpus = new GpuService(config, engines, refresh, logger);
+  const terminals = new Terminals(config, engines);
   const services: Services = {
-    context, output, logger, config, engines, refresh, containersTree, imagesTree, gpus,
-    terminals: new Terminals(config, engines),
+    context, output, logger, config, engines, refresh, containersTree, imagesTree, gpus, terminals,
     ui: windowUi,
     user: currentUser(),
   };
   context.subscriptions.push(
-    output, config, engines, refresh, containersTree, imagesTree, gpus,
+    output, config, engines, refresh, containersTree, imagesTree, gpus, terminals,
     new StatusBar(refresh, engines),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(engines)),
     ...registerCommands(services),

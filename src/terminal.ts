@@ -11,11 +11,42 @@ const t = vscode.l10n.t;
  * started with an argv — `createTerminal({ shellPath, shellArgs })` — and the same endpoint as the tree
  * (`DOCKER_HOST` / `DOCKER_CONTEXT` from the endpoint resolution).
  */
-export class Terminals {
+export class Terminals implements vscode.Disposable {
+  /** Terminals by container id, so stopping or removing a container can close them quietly first. */
+  private readonly byContainer = new Map<string, Set<vscode.Terminal>>();
+  private readonly sub: vscode.Disposable;
+
   constructor(
     private readonly config: Config,
     private readonly engines: EngineService,
-  ) {}
+  ) {
+    this.sub = vscode.window.onDidCloseTerminal((term) => {
+      for (const set of this.byContainer.values()) set.delete(term);
+    });
+  }
+
+  private track(id: string, terminal: vscode.Terminal): vscode.Terminal {
+    let set = this.byContainer.get(id);
+    if (!set) this.byContainer.set(id, (set = new Set()));
+    set.add(terminal);
+    terminal.show();
+    return terminal;
+  }
+
+  /**
+   * Closes our terminals into these containers (before the user's Stop / Restart / Remove), so VS Code does
+   * not report their `docker exec` ending with exit code 137 as an error.
+   */
+  closeFor(ids: readonly string[]): void {
+    for (const id of ids) {
+      for (const term of this.byContainer.get(id) ?? []) term.dispose();
+      this.byContainer.delete(id);
+    }
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+  }
 
   private env(): Record<string, string> {
     return { ...this.engines.endpoint.terminalEnv };
@@ -31,8 +62,7 @@ export class Terminals {
       env: this.env(),
       iconPath: new vscode.ThemeIcon('vm-connect'),
     });
-    terminal.show();
-    return terminal;
+    return this.track(c.id, terminal);
   }
 
   attach(c: Pick<ContainerSummary, 'id' | 'name'>): vscode.Terminal {
@@ -44,8 +74,7 @@ export class Terminals {
       iconPath: new vscode.ThemeIcon('plug'),
       message: t('Attached to the main process of {0}. Detach with Ctrl+P Ctrl+Q; Ctrl+C or exit stops the container.', c.name),
     });
-    terminal.show();
-    return terminal;
+    return this.track(c.id, terminal);
   }
 
   logs(c: Pick<ContainerSummary, 'id' | 'name'>): vscode.Terminal {
@@ -56,7 +85,6 @@ export class Terminals {
       env: this.env(),
       iconPath: new vscode.ThemeIcon('output'),
     });
-    terminal.show();
-    return terminal;
+    return this.track(c.id, terminal);
   }
 }

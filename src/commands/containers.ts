@@ -107,6 +107,7 @@ export const containerCommands: CommandTable = {
       );
       if (answer !== stop) throw new Cancelled();
     }
+    s.terminals.closeFor(targets.map((c) => c.id));
     await withViewProgress(s, targets.map((c) => c.id), async () => {
       await Promise.all(targets.map((c) => s.engines.engine.stopContainer(c.id)));
     });
@@ -114,6 +115,7 @@ export const containerCommands: CommandTable = {
 
   [Commands.restart]: async (s, node, nodes) => {
     const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?'));
+    s.terminals.closeFor(targets.map((c) => c.id));
     await withViewProgress(s, targets.map((c) => c.id), async () => {
       await Promise.all(targets.map((c) => s.engines.engine.restartContainer(c.id)));
     });
@@ -122,6 +124,7 @@ export const containerCommands: CommandTable = {
   [Commands.remove]: async (s, node, nodes) => {
     const targets = await containerTargets(s, node, nodes, any, t('Remove which container?'));
     if (!(await confirmRemove(s, targets))) throw new Cancelled();
+    s.terminals.closeFor(targets.map((c) => c.id));
     await withViewProgress(s, [], async () => {
       for (const c of targets) {
         await s.engines.engine.removeContainer(c.id, { force: true });

@@ -372,6 +372,17 @@ export async function pushImage(docker: Dockerode, ref: string, opts: PushOption
   let streamError: string | undefined;
   let digest: string | undefined;
   try {
+    // Check the tag locally first: otherwise the engine contacts the registry before noticing it is missing.
+    await docker.getImage(full).inspect();
+    if (signal?.aborted) throw cancelledError(operation);
+  } catch (err) {
+    const e = classify(err, operation, signal, { endpoint: opts.endpoint, image: full });
+    if (e.kind === 'imageMissing' || e.kind === 'notFound') {
+      throw pushError(full, registry, e.engineMessage ?? e.message, opts.authNote, err);
+    }
+    throw e;
+  }
+  try {
     // The engine requires an X-Registry-Auth header even when empty ("{}").
     const image = docker.getImage(repo) as unknown as { push(o: object): Promise<NodeJS.ReadableStream> };
     const res = await image.push({ tag, abortSignal: signal, authconfig: opts.auth ?? {} });

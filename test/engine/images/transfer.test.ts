@@ -58,22 +58,22 @@ function freshDir(name: string): string {
   return d;
 }
 
-before(async () => {
+void before(async () => {
   await docker.ping();
   busyboxId = (await docker.getImage(BUSYBOX).inspect()).Id;
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), `gpu-images-${RUN_ID}-`));
 });
 
-after(async () => {
+void after(async () => {
   const containers = await docker.listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${RUN_ID}`] } });
   for (const c of containers) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
   for (const tag of createdTags) await docker.getImage(tag).remove().catch(() => undefined);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('saveImages / loadImages', () => {
+void describe('saveImages / loadImages', () => {
   for (const ext of ['tar', 'tar.gz']) {
-    it(`round trip through .${ext} keeps the image id and the tag`, async () => {
+    void it(`round trip through .${ext} keeps the image id and the tag`, async () => {
       const tag = await tagCopy(`${REPO}:save-${ext.replace('.', '-')}`);
       const dir = freshDir(`rt-${ext}`);
       const file = path.join(dir, `images.${ext}`);
@@ -97,7 +97,7 @@ describe('saveImages / loadImages', () => {
     });
   }
 
-  it('several tags into one archive', async () => {
+  void it('several tags into one archive', async () => {
     const a = await tagCopy(`${REPO}:multi-a`);
     const b = await tagCopy(`${REPO}:multi-b`);
     const file = path.join(freshDir('multi'), 'two.tar');
@@ -108,7 +108,7 @@ describe('saveImages / loadImages', () => {
     assert.deepEqual([...loaded].sort(), [a, b].sort());
   });
 
-  it('cancelling a save after the first progress leaves neither file nor temp file', async () => {
+  void it('cancelling a save after the first progress leaves neither file nor temp file', async () => {
     const tag = await tagCopy(`${REPO}:cancel`);
     const dir = freshDir('cancel');
     const ac = new AbortController();
@@ -127,7 +127,18 @@ describe('saveImages / loadImages', () => {
     assert.deepEqual(fs.readdirSync(dir), []);
   });
 
-  it('saving a missing image names it and leaves no file', async () => {
+  void it('cancelling a load after the first progress rejects as cancelled', async () => {
+    const tag = await tagCopy(`${REPO}:load-cancel`);
+    const file = path.join(freshDir('load-cancel'), 'x.tar');
+    await saveImages(docker, [tag], file);
+    const ac = new AbortController();
+    await expectEngineError(
+      loadImages(docker, file, { signal: ac.signal, onProgress: () => ac.abort() }),
+      (e) => assert.equal(e.kind, 'cancelled'),
+    );
+  });
+
+  void it('saving a missing image names it and leaves no file', async () => {
     const dir = freshDir('missing');
     await expectEngineError(saveImages(docker, [BUSYBOX, `${REPO}:never-made`], path.join(dir, 'x.tar')), (e) => {
       assert.equal(e.kind, 'imageMissing');
@@ -136,7 +147,7 @@ describe('saveImages / loadImages', () => {
     assert.deepEqual(fs.readdirSync(dir), []);
   });
 
-  it('a file that is not a docker save archive is refused clearly', async () => {
+  void it('a file that is not a docker save archive is refused clearly', async () => {
     const dir = freshDir('notarchive');
     const text = path.join(dir, 'notes.tar');
     fs.writeFileSync(text, 'hello, not a tarball\n');
@@ -154,8 +165,8 @@ describe('saveImages / loadImages', () => {
   });
 });
 
-describe('build, commit, tag', () => {
-  it('a Dockerfile FROM the busybox test image builds offline with the buildArgs argv', async () => {
+void describe('build, commit, tag', () => {
+  void it('a Dockerfile FROM the busybox test image builds offline with the buildArgs argv', async () => {
     const ctx = freshDir('build-ctx');
     fs.writeFileSync(
       path.join(ctx, 'Dockerfile.test'),
@@ -176,7 +187,7 @@ describe('build, commit, tag', () => {
     assert.equal(out.stdout, 'hi\ntwo words\n');
   });
 
-  it('commit of a running container yields an image with its new file, message and author', async () => {
+  void it('commit of a running container yields an image with its new file, message and author', async () => {
     const c = await docker.createContainer({
       Image: BUSYBOX,
       Cmd: ['sh', '-c', 'echo x > /marker; sleep 300'],
@@ -206,13 +217,13 @@ describe('build, commit, tag', () => {
     assert.equal(out.stdout, 'x\n');
   });
 
-  it('commit of a missing container is notFound', async () => {
+  void it('commit of a missing container is notFound', async () => {
     await expectEngineError(commitContainer(docker, `gone-${RUN_ID}`, { repo: REPO, tag: 'never' }), (e) =>
       assert.equal(e.kind, 'notFound'),
     );
   });
 
-  it('tag adds a tag (":latest" when none) to the same image', async () => {
+  void it('tag adds a tag (":latest" when none) to the same image', async () => {
     const target = `${REPO}-tagged`;
     createdTags.push(`${target}:v1`, `${target}:latest`);
     await tagImage(docker, BUSYBOX, `${target}:v1`);
@@ -221,15 +232,15 @@ describe('build, commit, tag', () => {
     assert.equal(await imageId(`${target}:latest`), busyboxId);
   });
 
-  it('tagging a missing image is imageMissing', async () => {
+  void it('tagging a missing image is imageMissing', async () => {
     await expectEngineError(tagImage(docker, `${REPO}:no-such-source`, `${REPO}:x`), (e) =>
       assert.equal(e.kind, 'imageMissing'),
     );
   });
 });
 
-describe('push', () => {
-  it('to an unreachable registry ends in a clear error', async () => {
+void describe('push', () => {
+  void it('to an unreachable registry ends in a clear error', async () => {
     const ref = await tagCopy(`127.0.0.1:1/${REPO}:push`);
     const progress: string[] = [];
     await expectEngineError(pushImage(docker, ref, { onProgress: (p) => progress.push(p.status) }), (e) => {
@@ -241,14 +252,14 @@ describe('push', () => {
     assert.ok(progress.some((s) => /The push refers to repository/.test(s)), progress.join('|'));
   });
 
-  it('a tag that does not exist locally is imageMissing', async () => {
+  void it('a tag that does not exist locally is imageMissing', async () => {
     await expectEngineError(pushImage(docker, `127.0.0.1:1/${REPO}:never-made`), (e) => {
       assert.equal(e.kind, 'imageMissing');
       assert.match(e.message, /no local image/);
     });
   });
 
-  it('cancelled before it starts', async () => {
+  void it('cancelled before it starts', async () => {
     const ac = new AbortController();
     ac.abort();
     await expectEngineError(pushImage(docker, `127.0.0.1:1/${REPO}:push`, { signal: ac.signal }), (e) =>
@@ -257,7 +268,7 @@ describe('push', () => {
   });
 });
 
-describe('validators refuse bad names before any engine call', () => {
+void describe('validators refuse bad names before any engine call', () => {
   let calls = 0;
   const noEngine = new Proxy({} as Dockerode, {
     get: () => {
@@ -275,7 +286,7 @@ describe('validators refuse bad names before any engine call', () => {
     ['push (digest)', () => pushImage(noEngine, `busybox@sha256:${'a'.repeat(64)}`), /digest/],
   ];
   for (const [name, call, re] of cases) {
-    it(name, async () => {
+    void it(name, async () => {
       await expectEngineError(call(), (e) => assert.match(e.message, re));
       assert.equal(calls, 0);
     });

@@ -128,12 +128,12 @@ function view(c: ReturnType<typeof inspect>, withHostname: boolean): Record<stri
   };
 }
 
-describe('docker run lines: CLI vs importDockerRun → toCreateOptions → dockerode', { concurrency: false }, () => {
-  before(() => {
+void describe('docker run lines: CLI vs importDockerRun → toCreateOptions → dockerode', { concurrency: false }, () => {
+  void before(() => {
     execFileSync('docker', ['version', '--format', '{{.Server.APIVersion}}'], { env: shellEnv });
     fs.writeFileSync(ENV_FILE, '# comment\nFROM_FILE=yes\n  SPACED= kept \nGCT_TOKEN\nUNSET_IN_ENV\n');
   });
-  after(() => {
+  void after(() => {
     const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=${RUN_LABEL}=${RUN}`], { env: shellEnv, encoding: 'utf8' }).split('\n').filter(Boolean);
     if (ids.length) execFileSync('docker', ['rm', '-f', '-v', ...ids], { env: shellEnv, stdio: 'ignore' });
     try {
@@ -145,10 +145,10 @@ describe('docker run lines: CLI vs importDockerRun → toCreateOptions → docke
     fs.rmSync(WORK, { recursive: true, force: true });
   });
 
-  it('has at least 20 cases', () => assert.ok(CASES.length >= 20));
+  void it('has at least 20 cases', () => assert.ok(CASES.length >= 20));
 
   CASES.forEach((c, i) => {
-    it(`${i + 1}. ${c.title}`, async () => {
+    void it(`${i + 1}. ${c.title}`, async () => {
       const line = c.line.replace(/\bBASHIMG\b/, BASH).replace(/\bIMG\b/, BUSYBOX);
       const withHostname = /--hostname|(^| )-h /.test(line);
 

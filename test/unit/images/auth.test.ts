@@ -10,18 +10,18 @@ function files(map: Record<string, string>): (p: string) => string | undefined {
   return (p) => map[p];
 }
 
-describe('authFor', () => {
-  it('no config file: no auth, no note', () => {
+void describe('authFor', () => {
+  void it('no config file: no auth, no note', () => {
     assert.deepEqual(authFor('busybox', files({}), HOME), {});
   });
 
-  it('decodes auths[registry].auth (base64 user:pass), password may contain ":"', () => {
+  void it('decodes auths[registry].auth (base64 user:pass), password may contain ":"', () => {
     const cfg = JSON.stringify({ auths: { 'localhost:5000': { auth: b64('alice:s3:cret') } } });
     const got = authFor('localhost:5000/app:v1', files({ [CONFIG]: cfg }), HOME);
     assert.deepEqual(got, { auth: { username: 'alice', password: 's3:cret', serveraddress: 'localhost:5000' } });
   });
 
-  it('matches Docker Hub under https://index.docker.io/v1/ and a scheme-prefixed key for others', () => {
+  void it('matches Docker Hub under https://index.docker.io/v1/ and a scheme-prefixed key for others', () => {
     const cfg = JSON.stringify({
       auths: {
         'https://index.docker.io/v1/': { auth: b64('hub:pw') },
@@ -35,21 +35,21 @@ describe('authFor', () => {
     assert.deepEqual(authFor('quay.io/o/r', read, HOME), {});
   });
 
-  it('prefers identitytoken', () => {
+  void it('prefers identitytoken', () => {
     const cfg = JSON.stringify({ auths: { 'r.example.com': { auth: b64('u:p'), identitytoken: 'tok123' } } });
     assert.deepEqual(authFor('r.example.com/x', files({ [CONFIG]: cfg }), HOME), {
       auth: { identitytoken: 'tok123', serveraddress: 'r.example.com' },
     });
   });
 
-  it('credsStore: no auth and a note naming the helper', () => {
+  void it('credsStore: no auth and a note naming the helper', () => {
     const cfg = JSON.stringify({ credsStore: 'desktop', auths: { 'localhost:5000': {} } });
     const got = authFor('localhost:5000/x', files({ [CONFIG]: cfg }), HOME);
     assert.equal(got.auth, undefined);
     assert.match(got.note ?? '', /docker-credential-desktop.*does not run/);
   });
 
-  it('credHelpers for that registry: note; for another registry: inline auth still used', () => {
+  void it('credHelpers for that registry: note; for another registry: inline auth still used', () => {
     const cfg = JSON.stringify({
       credHelpers: { 'gcr.io': 'gcloud' },
       auths: { 'localhost:5000': { auth: b64('a:b') } },
@@ -61,26 +61,26 @@ describe('authFor', () => {
     assert.equal(authFor('localhost:5000/x', read, HOME).auth?.username, 'a');
   });
 
-  it('malformed JSON: a note, never a throw', () => {
+  void it('malformed JSON: a note, never a throw', () => {
     const got = authFor('busybox', files({ [CONFIG]: '{ "auths": ' }), HOME);
     assert.equal(got.auth, undefined);
     assert.match(got.note ?? '', /config\.json is not valid JSON/);
     assert.match(authFor('busybox', files({ [CONFIG]: '[1,2]' }), HOME).note ?? '', /not a JSON object/);
   });
 
-  it('malformed auth value: a note suggesting docker login', () => {
+  void it('malformed auth value: a note suggesting docker login', () => {
     const cfg = JSON.stringify({ auths: { 'localhost:5000': { auth: b64('no-colon') } } });
     assert.match(authFor('localhost:5000/x', files({ [CONFIG]: cfg }), HOME).note ?? '', /malformed.*docker login localhost:5000/);
   });
 
-  it('DOCKER_CONFIG directory overrides ~/.docker', () => {
+  void it('DOCKER_CONFIG directory overrides ~/.docker', () => {
     const cfg = JSON.stringify({ auths: { 'localhost:5000': { auth: b64('c:d') } } });
     const read = files({ '/etc/dc/config.json': cfg });
     assert.equal(authFor('localhost:5000/x', read, HOME, '/etc/dc').auth?.username, 'c');
     assert.deepEqual(authFor('localhost:5000/x', read, HOME), {});
   });
 
-  it('normalizeRegistryKey', () => {
+  void it('normalizeRegistryKey', () => {
     assert.equal(normalizeRegistryKey('https://index.docker.io/v1/'), 'docker.io');
     assert.equal(normalizeRegistryKey('http://Localhost:5000/v2/'), 'localhost:5000');
     assert.equal(normalizeRegistryKey('ghcr.io'), 'ghcr.io');

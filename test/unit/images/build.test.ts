@@ -2,11 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildArgs, parseBuildArgs } from '../../../src/core/images/build';
 
-describe('buildArgs', () => {
-  it('minimal: tag and context after "--"', () => {
+void describe('buildArgs', () => {
+  void it('minimal: tag and context after "--"', () => {
     assert.deepEqual(buildArgs({ context: '.', tag: 'app:dev' }), ['build', '--tag', 'app:dev', '--', '.']);
   });
-  it('every option, values kept as single argv entries (no shell quoting)', () => {
+  void it('every option, values kept as single argv entries (no shell quoting)', () => {
     assert.deepEqual(
       buildArgs({
         context: '/w/my proj',
@@ -28,20 +28,20 @@ describe('buildArgs', () => {
       ],
     );
   });
-  it('a context that starts with "-" stays a positional argument', () => {
+  void it('a context that starts with "-" stays a positional argument', () => {
     const argv = buildArgs({ context: '-ctx', tag: 't' });
     assert.deepEqual(argv.slice(-2), ['--', '-ctx']);
   });
 });
 
-describe('parseBuildArgs', () => {
-  it('space-separated', () => {
+void describe('parseBuildArgs', () => {
+  void it('space-separated', () => {
     assert.deepEqual(parseBuildArgs('A=1 B=two'), { args: { A: '1', B: 'two' }, problems: [] });
   });
-  it('one per line, comments and blank lines, CRLF', () => {
+  void it('one per line, comments and blank lines, CRLF', () => {
     assert.deepEqual(parseBuildArgs('# cuda\r\nCUDA=12.4\r\n\r\nPY=3.11\n'), { args: { CUDA: '12.4', PY: '3.11' }, problems: [] });
   });
-  it('quotes, escapes, "=" inside values, empty values', () => {
+  void it('quotes, escapes, "=" inside values, empty values', () => {
     assert.deepEqual(parseBuildArgs(`MSG="hello world" Q='a "b"' URL=http://x/?a=b E= ESC=a\\ b`).args, {
       MSG: 'hello world',
       Q: 'a "b"',
@@ -50,7 +50,7 @@ describe('parseBuildArgs', () => {
       ESC: 'a b',
     });
   });
-  it('empty input', () => {
+  void it('empty input', () => {
     assert.deepEqual(parseBuildArgs(''), { args: {}, problems: [] });
     assert.deepEqual(parseBuildArgs('  \n # only a comment'), { args: {}, problems: [] });
   });
@@ -62,14 +62,14 @@ describe('parseBuildArgs', () => {
     ['A="open', /unclosed " quote/],
   ];
   for (const [text, re] of bad) {
-    it(`reports ${JSON.stringify(text)} and skips it`, () => {
+    void it(`reports ${JSON.stringify(text)} and skips it`, () => {
       const r = parseBuildArgs(`OK=1 ${text}`);
       assert.equal(r.args.OK, '1');
       assert.equal(r.problems.length, 1, r.problems.join('|'));
       assert.match(r.problems[0], re);
     });
   }
-  it('duplicate key: last wins, with a problem', () => {
+  void it('duplicate key: last wins, with a problem', () => {
     const r = parseBuildArgs('A=1\nA=2');
     assert.deepEqual(r.args, { A: '2' });
     assert.match(r.problems[0], /A is given more than once/);

@@ -36,12 +36,12 @@ const PUSH_OK = [
   `{"progressDetail":{},"aux":{"Tag":"v1","Digest":"${DIGEST}","Size":527}}`,
 ];
 
-describe('stream lines', () => {
-  it('parseStreamLine: objects only', () => {
+void describe('stream lines', () => {
+  void it('parseStreamLine: objects only', () => {
     assert.deepEqual(parseStreamLine('{"a":1}'), { a: 1 });
     for (const bad of ['', 'not json', '[1]', '3', 'null', '{"a":']) assert.equal(parseStreamLine(bad), undefined, bad);
   });
-  it('load: repo:tag and image ids', () => {
+  void it('load: repo:tag and image ids', () => {
     const loaded = LOAD_LINES.flatMap((l) => loadedFromMessage(parseStreamLine(l)));
     assert.deepEqual(loaded, [
       'gpu-containers-test/probe:rec',
@@ -51,7 +51,7 @@ describe('stream lines', () => {
     assert.deepEqual(loadedFromMessage(parseStreamLine('{"status":"Loading layer","id":"e8b8"}')), []);
     assert.deepEqual(loadedFromMessage(undefined), []);
   });
-  it('errors inside a 200 stream: errorDetail.message, else error', () => {
+  void it('errors inside a 200 stream: errorDetail.message, else error', () => {
     assert.match(streamErrorOf(parseStreamLine(LOAD_NOT_ARCHIVE)) ?? '', /repositories: no such file/);
     assert.equal(streamErrorOf(parseStreamLine('{"error":"boom"}')), 'boom');
     assert.equal(streamErrorOf(parseStreamLine('{"errorDetail":{"message":"detail"},"error":"short"}')), 'detail');
@@ -62,8 +62,8 @@ describe('stream lines', () => {
   });
 });
 
-describe('PushProgress', () => {
-  it('rolls layers into a monotonic percentage, 100 only on complete, and finds the digest', () => {
+void describe('PushProgress', () => {
+  void it('rolls layers into a monotonic percentage, 100 only on complete, and finds the digest', () => {
     const p = new PushProgress();
     const seen: number[] = [];
     let digest: string | undefined;
@@ -79,18 +79,18 @@ describe('PushProgress', () => {
     assert.equal(digest, DIGEST);
     assert.deepEqual(p.complete().percent, 100);
   });
-  it('status names the layer', () => {
+  void it('status names the layer', () => {
     const p = new PushProgress();
     assert.equal(p.update(parseStreamLine(PUSH_OK[1])).status, 'Preparing e8b8ea9a6055');
     assert.equal(p.update(parseStreamLine(PUSH_OK[0])).status, 'The push refers to repository [localhost:5000/app]');
   });
-  it('pushDigestOf ignores non-digests', () => {
+  void it('pushDigestOf ignores non-digests', () => {
     assert.equal(pushDigestOf(parseStreamLine('{"aux":{"Digest":"nope"}}')), undefined);
     assert.equal(pushDigestOf(undefined), undefined);
   });
 });
 
-describe('pushError', () => {
+void describe('pushError', () => {
   const ref = '127.0.0.1:1/gpu-containers-test/it:push';
   const table: [string, string, RegExp, RegExp, string?][] = [
     [
@@ -109,7 +109,7 @@ describe('pushError', () => {
     ['other', 'blob upload unknown', /^Could not push .* to 127\.0\.0\.1:1: blob upload unknown$/, /registry/],
   ];
   for (const [name, message, msgRe, fixRe, note] of table) {
-    it(name, () => {
+    void it(name, () => {
       const e = pushError(ref, '127.0.0.1:1', message, note);
       assert.match(e.message, msgRe);
       assert.match(e.fix, fixRe);
@@ -119,14 +119,14 @@ describe('pushError', () => {
   }
 });
 
-describe('sniffArchive', () => {
+void describe('sniffArchive', () => {
   const tarHeader = (): Buffer => {
     const b = Buffer.alloc(1024);
     b.write('manifest.json', 0);
     b.write('ustar\u000000', 257, 'latin1');
     return b;
   };
-  it('tar, gzip of a tar, xz/bzip2 passed through', () => {
+  void it('tar, gzip of a tar, xz/bzip2 passed through', () => {
     assert.equal(sniffArchive(tarHeader()), 'tar');
     const gz = zlib.gzipSync(Buffer.concat([tarHeader(), Buffer.alloc(100_000, 7)]));
     assert.equal(sniffArchive(gz), 'gzip');
@@ -134,7 +134,7 @@ describe('sniffArchive', () => {
     assert.equal(sniffArchive(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2])), 'xz');
     assert.equal(sniffArchive(Buffer.from('BZh91AY&SY')), 'bzip2');
   });
-  it('not archives', () => {
+  void it('not archives', () => {
     assert.equal(sniffArchive(Buffer.alloc(0)), undefined);
     assert.equal(sniffArchive(Buffer.from('hello world\n')), undefined);
     assert.equal(sniffArchive(Buffer.alloc(1024)), undefined);

@@ -4,7 +4,7 @@ import { registryOf, splitRef, validateImageRef, validateTagTarget, withDefaultT
 
 const HEX = 'a'.repeat(64);
 
-describe('validateImageRef', () => {
+void describe('validateImageRef', () => {
   const valid = [
     'busybox',
     'busybox:1',
@@ -26,7 +26,7 @@ describe('validateImageRef', () => {
     `x:${'t'.repeat(128)}`,
   ];
   for (const ref of valid) {
-    it(`accepts ${ref.length > 60 ? ref.slice(0, 60) + '…' : ref}`, () => {
+    void it(`accepts ${ref.length > 60 ? ref.slice(0, 60) + '…' : ref}`, () => {
       assert.equal(validateImageRef(ref), undefined);
     });
   }
@@ -60,7 +60,7 @@ describe('validateImageRef', () => {
     [`${'a'.repeat(256)}`, /256 characters.*255/],
   ];
   for (const [ref, reason] of invalid) {
-    it(`rejects ${JSON.stringify(ref.length > 40 ? ref.slice(0, 40) + '…' : ref)}`, () => {
+    void it(`rejects ${JSON.stringify(ref.length > 40 ? ref.slice(0, 40) + '…' : ref)}`, () => {
       const problem = validateImageRef(ref);
       assert.ok(problem, 'expected a problem');
       assert.match(problem, reason);
@@ -69,18 +69,18 @@ describe('validateImageRef', () => {
   }
 });
 
-describe('validateTagTarget', () => {
-  it('accepts repo and repo:tag, with a registry port', () => {
+void describe('validateTagTarget', () => {
+  void it('accepts repo and repo:tag, with a registry port', () => {
     for (const t of ['app', 'app:v1', 'localhost:5000/app', 'localhost:5000/app:v1']) assert.equal(validateTagTarget(t), undefined, t);
   });
-  it('refuses a digest, and everything validateImageRef refuses', () => {
+  void it('refuses a digest, and everything validateImageRef refuses', () => {
     assert.match(validateTagTarget(`app@sha256:${HEX}`) ?? '', /digest/);
     assert.match(validateTagTarget('App:v1') ?? '', /uppercase/);
     assert.match(validateTagTarget('app:') ?? '', /empty/);
   });
 });
 
-describe('splitRef', () => {
+void describe('splitRef', () => {
   const table: [string, ReturnType<typeof splitRef>][] = [
     ['busybox', { repo: 'busybox' }],
     ['busybox:1', { repo: 'busybox', tag: '1' }],
@@ -90,17 +90,17 @@ describe('splitRef', () => {
     [`r.io:443/a/b:c@sha256:${HEX}`, { repo: 'r.io:443/a/b', tag: 'c', digest: `sha256:${HEX}` }],
     ['busybox:', { repo: 'busybox', tag: '' }],
   ];
-  for (const [ref, want] of table) it(ref, () => assert.deepEqual(splitRef(ref), want));
+  for (const [ref, want] of table) void it(ref, () => assert.deepEqual(splitRef(ref), want));
 });
 
-describe('withDefaultTag / registryOf', () => {
-  it('adds :latest only without tag or digest', () => {
+void describe('withDefaultTag / registryOf', () => {
+  void it('adds :latest only without tag or digest', () => {
     assert.equal(withDefaultTag('busybox'), 'busybox:latest');
     assert.equal(withDefaultTag('localhost:5000/x'), 'localhost:5000/x:latest');
     assert.equal(withDefaultTag('busybox:1'), 'busybox:1');
     assert.equal(withDefaultTag(`busybox@sha256:${HEX}`), `busybox@sha256:${HEX}`);
   });
-  it('names the registry, docker.io by default', () => {
+  void it('names the registry, docker.io by default', () => {
     assert.equal(registryOf('busybox'), 'docker.io');
     assert.equal(registryOf('nvidia/cuda:12'), 'docker.io');
     assert.equal(registryOf('index.docker.io/library/busybox'), 'docker.io');

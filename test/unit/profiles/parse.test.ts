@@ -5,8 +5,8 @@ import { parseProfiles, type Problem } from '../../../src/core/profiles';
 const one = (o: Record<string, unknown>) => parseProfiles([{ name: 'p', ...o }], { source: 'user' });
 const fieldsOf = (ps: Problem[], sev?: 'error' | 'warning') => ps.filter((p) => !sev || p.severity === sev).map((p) => p.field);
 
-describe('parseProfiles: structure', () => {
-  it('never throws on junk and reports it', () => {
+void describe('parseProfiles: structure', () => {
+  void it('never throws on junk and reports it', () => {
     for (const raw of [42, 'x', {}, true]) {
       const r = parseProfiles(raw);
       assert.equal(r.profiles.length, 0);
@@ -14,13 +14,13 @@ describe('parseProfiles: structure', () => {
     }
     assert.deepEqual(parseProfiles(undefined), { profiles: [], problems: [] });
   });
-  it('drops entries without an object or a name, and duplicates', () => {
+  void it('drops entries without an object or a name, and duplicates', () => {
     const r = parseProfiles([null, 'x', { image: 'a' }, { name: ' ' }, { name: 'a' }, { name: 'a' }, { name: 5 }]);
     assert.deepEqual(r.profiles.map((p) => p.name), ['a']);
     assert.equal(r.problems.length, 6);
     assert.ok(r.problems.every((p) => p.severity === 'error'));
   });
-  it('keeps a profile with a bad optional field and names the field', () => {
+  void it('keeps a profile with a bad optional field and names the field', () => {
     const r = one({ shmSize: '16x', image: 'ubuntu:22.04' });
     assert.equal(r.profiles.length, 1);
     assert.equal(r.profiles[0].shmSize, undefined);
@@ -29,19 +29,19 @@ describe('parseProfiles: structure', () => {
     assert.equal(r.problems[0].profile, 'p');
     assert.match(r.problems[0].message, /16x/);
   });
-  it('suggests the right key for typos', () => {
+  void it('suggests the right key for typos', () => {
     const r = one({ shm_size: '1g', gpu: 'all', volume: [] });
     assert.deepEqual(r.problems.map((p) => p.message.match(/did you mean "(\w+)"/)?.[1]), ['shmSize', 'gpus', 'volumes']);
   });
-  it('carries source', () => assert.equal(one({}).profiles[0].source, 'user'));
-  it('defaults', () => {
+  void it('carries source', () => assert.equal(one({}).profiles[0].source, 'user'));
+  void it('defaults', () => {
     const p = one({}).profiles[0];
     assert.equal(p.gpus, 'none');
     assert.deepEqual([p.ports, p.volumes, p.env, p.autoRemove], [[], [], {}, false]);
   });
 });
 
-describe('parseProfiles: every field, good and bad', () => {
+void describe('parseProfiles: every field, good and bad', () => {
   const cases: { field: string; good: [unknown, (p: ReturnType<typeof one>['profiles'][0]) => unknown, unknown][]; bad: unknown[] }[] = [
     { field: 'image', good: [['nvcr.io/nvidia/pytorch:24.05-py3', (p) => p.image, 'nvcr.io/nvidia/pytorch:24.05-py3'], ['localhost:5000/a/b@sha256:' + 'a'.repeat(64), (p) => !!p.image, true]], bad: [5, '', 'Upper', 'a b', 'x:'] },
     { field: 'gpus', good: [['all', (p) => p.gpus, { all: true }], [2, (p) => p.gpus, { count: 2 }], [[0, 2], (p) => p.gpus, { devices: ['0', '2'] }], ['device=0,2', (p) => p.gpus, { devices: ['0', '2'] }], ['"device=1,3"', (p) => p.gpus, { devices: ['1', '3'] }], ['none', (p) => p.gpus, 'none'], [0, (p) => p.gpus, 'none'], [['GPU-abc-123'], (p) => p.gpus, { devices: ['GPU-abc-123'] }], ['count=2,capabilities=compute', (p) => [p.gpus, p.gpuCapabilities], [{ count: 2 }, ['compute']]]], bad: ['some', 1.5, -2, {}, [true], 'count=x'] },
@@ -77,14 +77,14 @@ describe('parseProfiles: every field, good and bad', () => {
   ];
   for (const c of cases) {
     for (const [input, get, want] of c.good) {
-      it(`${c.field} = ${JSON.stringify(input)}`, () => {
+      void it(`${c.field} = ${JSON.stringify(input)}`, () => {
         const r = one({ [c.field]: input });
         assert.deepEqual(r.problems.filter((p) => p.severity === 'error'), []);
         assert.deepEqual(get(r.profiles[0]), want);
       });
     }
     for (const input of c.bad) {
-      it(`${c.field} = ${JSON.stringify(input)} is an error on that field`, () => {
+      void it(`${c.field} = ${JSON.stringify(input)} is an error on that field`, () => {
         const r = one({ [c.field]: input });
         assert.equal(r.profiles.length, 1, 'profile kept');
         const errs = r.problems.filter((p) => p.severity === 'error');
@@ -95,30 +95,30 @@ describe('parseProfiles: every field, good and bad', () => {
   }
 });
 
-describe('parseProfiles: variables, runArgs, cross-field', () => {
-  it('unknown variables are errors; known ones pass', () => {
+void describe('parseProfiles: variables, runArgs, cross-field', () => {
+  void it('unknown variables are errors; known ones pass', () => {
     const r = one({ volumes: ['${userHome}/a:/a', '${home}/b:/b'], env: { A: '${env:X}', B: '${env:}' }, workdir: '${workspaceFolder}' });
     assert.deepEqual(fieldsOf(r.problems), ['volumes[1]', 'env.B']);
   });
-  it('runArgs are parsed as docker run flags; unknown ones are problems', () => {
+  void it('runArgs are parsed as docker run flags; unknown ones are problems', () => {
     const r = one({ runArgs: ['--cap-add', 'SYS_PTRACE', '--ulimit=nofile=65536', '--memory-swap', '1g', '--bogus', '-itd'] });
     const p = r.profiles[0];
     assert.deepEqual(p.capAdd, ['SYS_PTRACE']);
     assert.deepEqual(p.ulimits, [{ name: 'nofile', soft: 65536, hard: 65536 }]);
     assert.deepEqual(fieldsOf(r.problems), ['runArgs (--memory-swap)', 'runArgs (--bogus)']);
   });
-  it('runArgs as one string; a stray positional is a problem', () => {
+  void it('runArgs as one string; a stray positional is a problem', () => {
     const r = one({ runArgs: "--shm-size 2g -e 'A=b c' ubuntu" });
     assert.equal(r.profiles[0].shmSize?.text, '2g');
     assert.deepEqual(r.profiles[0].env, { A: 'b c' });
     assert.deepEqual(fieldsOf(r.problems), ['runArgs']);
   });
-  it('--rm with a restart policy conflicts', () => {
+  void it('--rm with a restart policy conflicts', () => {
     const r = one({ autoRemove: true, restart: 'always' });
     assert.equal(r.profiles[0].restart, undefined);
     assert.deepEqual(fieldsOf(r.problems), ['restart']);
   });
-  it('duplicate mount points are errors', () => {
+  void it('duplicate mount points are errors', () => {
     const r = one({ volumes: ['/a:/x'], mounts: [{ type: 'bind', source: '/b', target: '/x' }] });
     assert.deepEqual(fieldsOf(r.problems, 'error'), ['mounts[0]']);
   });

@@ -1,0 +1,75 @@
+// Runs inside the extension host (as the development extensionTestsPath, see bench/vscode.ts): times the
+// require of the bundle and activate() of the extension, then the heap/RSS growth of loading the
+// bench's containers into the Containers view. Writes JSON to BENCH_RESULT_FILE.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Api } from '../../src/extension';
+
+const EXTENSION_ID = 'gpu-containers.gpu-containers';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, ok: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+async function measure(): Promise<Record<string, unknown>> {
+  const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not in this host`);
+  const wasActive = ext.isActive;
+  const main = path.join(ext.extensionPath, 'dist', 'extension.js');
+
+  // The host loads the same module through Node's require cache, so activate() below reuses this load.
+  const t0 = performance.now();
+  const mod = require(main) as unknown;
+  const t1 = performance.now();
+  const api = await ext.activate();
+  const t2 = performance.now();
+  const sameModule = require(main) === mod;
+
+  const { refresh } = api.services;
+  const expect = Number(process.env.BENCH_EXPECT ?? '0');
+  await sleep(500);
+  const before = process.memoryUsage();
+  const t3 = performance.now();
+  await vscode.commands.executeCommand('gpuContainers.containers.focus');
+  await vscode.commands.executeCommand('gpuContainers.refresh');
+  await waitFor(`${expect} containers in the store`, () => refresh.containers.size >= expect, 60_000);
+  const t4 = performance.now();
+  // The background GPU fill (one inspect per new container) finishes the first load.
+  await waitFor('the GPU fill', () => refresh.containers.missingGpuInfo().length === 0, 120_000);
+  const t5 = performance.now();
+  await sleep(2000);
+  const after = process.memoryUsage();
+  return {
+    wasActive,
+    sameModule,
+    requireMs: t1 - t0,
+    activateMs: t2 - t1,
+    loadMs: t4 - t3,
+    gpuFillMs: t5 - t4,
+    size: refresh.containers.size,
+    rows: api.services.containersTree.visible().length,
+    before: { heapUsed: before.heapUsed, rss: before.rss },
+    after: { heapUsed: after.heapUsed, rss: after.rss },
+    node: process.version,
+    vscode: vscode.version,
+  };
+}
+
+export async function run(): Promise<void> {
+  const file = process.env.BENCH_RESULT_FILE;
+  let result: Record<string, unknown>;
+  try {
+    result = await measure();
+  } catch (err) {
+    result = { error: err instanceof Error ? err.stack ?? err.message : String(err) };
+  }
+  if (file) fs.writeFileSync(file, JSON.stringify(result));
+  else console.log(JSON.stringify(result));
+}

@@ -1,0 +1,192 @@
+/**
+ * `npm run bench`: GPU Containers against the docker CLI, side by side (issue 7).
+ * Prints one line per figure as it is measured, then a markdown summary table. Each figure is the median
+ * of repeated runs with min/max. Everything the bench creates carries a per-run label (containers) or a
+ * per-run repo (image tags) and is removed at the end, on failure and on Ctrl+C.
+ *   BENCH_QUICK=1   100 containers only, fewer repetitions, idle window 5 s (a ~1 min smoke run)
+ *   BENCH_IDLE_S=N  idle window for the request count (default 60; 5 in quick mode)
+ */
+import os from 'node:os';
+import { benchIdle, benchLatency, EventPath, type LatencyFigures } from './events';
+import { benchLaunch } from './launch';
+import { benchRefresh, type RefreshFigures } from './refresh';
+import { cleanup, cli, createContainers, makeRig, tagImages, type Rig } from './docker';
+import { bytes, ms, ratio, spread, summarize, table, type Figure } from './stats';
+import { bundleSize, hostSession, vsixSize, type HostResult } from './vscode';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const IDLE_S = Number(process.env.BENCH_IDLE_S ?? (QUICK ? 5 : 60));
+const SIZES = QUICK ? [100] : [100, 1000];
+const REFRESH_REPS = QUICK ? 5 : 15;
+const LATENCY_RUNS = QUICK ? 5 : 20;
+const LAUNCH_REPS = QUICK ? 3 : 10;
+const HOST_SESSIONS = QUICK ? 1 : 3;
+const IMAGE_TAGS = 300;
+const START_EVERY = 10; // every 10th bench container is started; the rest stay created
+
+const say = (s: string): void => console.log(s);
+
+/** Things to stop before cleanup on Ctrl+C (code-server, Chromium). */
+const stoppers = new Set<() => Promise<void>>();
+function onStop(fn: () => Promise<void>): () => void {
+  stoppers.add(fn);
+  return () => stoppers.delete(fn);
+}
+
+async function machine(rig: Rig): Promise<string> {
+  const cpus = os.cpus();
+  const v = await rig.engine.version();
+  const client = (await cli(rig, ['version', '--format', '{{.Client.Version}}'])).stdout.trim();
+  return (
+    `Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ` +
+    `${os.type()} ${os.release()}; dockerd ${v.version} (API ${v.apiVersion}), docker CLI ${client}, Node ${process.version}` +
+    `${QUICK ? '; BENCH_QUICK=1' : ''}`
+  );
+}
+
+function pct(ours: number, floor: number): string {
+  return `${(((ours - floor) / floor) * 100).toFixed(1)}%`;
+}
+
+function latencyLine(l: LatencyFigures): string {
+  const req = Object.entries(l.requests).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none';
+  return (
+    `event latency @${l.existing} containers: from start event ${spread(l.fromEvent)}, p95 ${ms(l.fromEvent.p95)}; ` +
+    `from CLI return ${spread(l.fromCli)}, p95 ${ms(l.fromCli.p95)}; our requests over ${l.runs} runs: ${req}`
+  );
+}
+
+async function main(rig: Rig): Promise<void> {
+  const machineLine = await machine(rig);
+  say(machineLine);
+  say(`Run label ${rig.label}; event path = Engine.events → coalesce 100 ms → inspectContainer → ContainerStore.upsert ` +
+    '(the core pieces src/tree/refresh.ts wires together, reproduced here without vscode).');
+  const refresh: RefreshFigures[] = [];
+  const latency: LatencyFigures[] = [];
+  let made = 0;
+
+  // Event latency on a small daemon, then launch overhead there.
+  await createContainers(rig, 10, made, START_EVERY);
+  made += 10;
+  let events = new EventPath(rig);
+  await events.load();
+  latency.push(await benchLatency(rig, events, LATENCY_RUNS));
+  say(latencyLine(latency[0]));
+  events.dispose();
+
+  const launch = await benchLaunch(rig, LAUNCH_REPS);
+  say(`launch (profile → create → start → exec true): ours ${spread(launch.ours)}; CLI run -d + exec ${spread(launch.cli)}; CLI/ours ${ratio(launch.cli.median, launch.ours.median)}`);
+
+  const tagStart = performance.now();
+  await tagImages(rig, IMAGE_TAGS);
+  say(`fixture: ${IMAGE_TAGS} image tags in ${ms(performance.now() - tagStart)}`);
+  for (const size of SIZES) {
+    const t0 = performance.now();
+    await createContainers(rig, size - made, made, START_EVERY);
+    say(`fixture: ${size - made} more containers (every ${START_EVERY}th started) in ${ms(performance.now() - t0)}`);
+    made = size;
+    const r = await benchRefresh(rig, REFRESH_REPS);
+    refresh.push(r);
+    say(
+      `refresh @${r.rows.containers} containers + ${r.rows.images} image rows: ours ${spread(r.ours)}; CLI ${spread(r.cli)}; ` +
+        `raw dockerode ${spread(r.raw)}; CLI/ours ${ratio(r.cli.median, r.ours.median)}; ours over raw ${pct(r.ours.median, r.raw.median)} ` +
+        `(our mapping+store+items ${ms(r.oursMapping.median)})`,
+    );
+  }
+
+  const top = SIZES[SIZES.length - 1];
+  events = new EventPath(rig);
+  const first = await events.load();
+  say(`first load @${events.containers.size}: lists ${ms(first.listMs)}, then background GPU fill ${first.inspects} inspects in ${ms(first.gpuFillMs)}`);
+  latency.push(await benchLatency(rig, events, LATENCY_RUNS));
+  say(latencyLine(latency[1]));
+  const idle = await benchIdle(rig, IDLE_S);
+  events.dispose();
+  const loaded = events.containers.size;
+  say(`idle ${IDLE_S} s with ${loaded} containers loaded and the event stream open: ${idle.length} Engine API requests${idle.length ? ` (${idle.join(', ')})` : ''}`);
+
+  const hosts: HostResult[] = [];
+  for (let i = 0; i < HOST_SESSIONS; i++) {
+    const h = await hostSession(top, onStop);
+    hosts.push(h);
+    say(
+      `extension host #${i + 1} (VS Code ${h.vscode}, Node ${h.node}): require ${ms(h.requireMs)}, activate ${ms(h.activateMs)}` +
+        `${h.wasActive ? ' (WAS ALREADY ACTIVE)' : ''}${h.sameModule ? '' : ' (host loaded a second copy)'}; ` +
+        `load ${h.size} containers ${ms(h.loadMs)} + GPU fill ${ms(h.gpuFillMs)}; heap +${bytes(h.after.heapUsed - h.before.heapUsed)}, rss +${bytes(h.after.rss - h.before.rss)}`,
+    );
+  }
+  const fig = (f: (h: HostResult) => number): Figure => summarize(hosts.map(f));
+  const req = fig((h) => h.requireMs);
+  const act = fig((h) => h.activateMs);
+  const total = fig((h) => h.requireMs + h.activateMs);
+  const heap = fig((h) => h.after.heapUsed - h.before.heapUsed);
+  const rss = fig((h) => h.after.rss - h.before.rss);
+  const hostLoad = fig((h) => h.loadMs);
+  const bundle = bundleSize();
+  const vsix = await vsixSize();
+  say(`size: dist/extension.js ${bytes(bundle)} (production), VSIX ${bytes(vsix)}`);
+
+  const mem = (f: Figure): string => `${bytes(f.median)} (min ${bytes(f.min)}, max ${bytes(f.max)}, n=${f.samples.length})`;
+  const rows: string[][] = [];
+  for (const r of refresh) {
+    rows.push([
+      `Refresh, ${r.rows.containers} containers + ${r.rows.images} image rows`,
+      spread(r.ours),
+      spread(r.cli),
+      spread(r.raw),
+      `CLI/ours ${ratio(r.cli.median, r.ours.median)}; ours over raw +${pct(r.ours.median, r.raw.median)}`,
+    ]);
+  }
+  for (const l of latency) {
+    rows.push([
+      `Event latency, start event → store running, @${l.existing} containers`,
+      `${spread(l.fromEvent)}, p95 ${ms(l.fromEvent.p95)}`,
+      '≥ ½ poll interval + one CLI refresh',
+      '—',
+      `from CLI return: ${ms(l.fromCli.median)}, p95 ${ms(l.fromCli.p95)}; lists per event: ${Object.entries(l.requests).filter(([k]) => k.endsWith('/json') && !k.includes('{id}')).reduce((n, [, v]) => n + v, 0)}`,
+    ]);
+  }
+  rows.push([`Idle Engine API requests in ${IDLE_S} s @${loaded} containers`, String(idle.length), '2+ CLI runs per poll', '—', 'event stream only']);
+  rows.push(['Launch: profile → create → start → exec true', spread(launch.ours), spread(launch.cli), '—', `CLI/ours ${ratio(launch.cli.median, launch.ours.median)}`]);
+  rows.push(['Activation: require dist/extension.js', spread(req), '—', '—', 'in code-server extension host']);
+  rows.push(['Activation: activate() (views registered)', spread(act), '—', '—', `require+activate ${ms(total.median)}`]);
+  rows.push([`Extension host: load ${top} containers (focus + refresh)`, spread(hostLoad), '—', '—', '']);
+  rows.push([`Extension host heap growth @${top}`, mem(heap), '—', '—', `RSS +${mem(rss)}`]);
+  rows.push(['Bundle dist/extension.js (production)', bytes(bundle), '—', '—', '']);
+  rows.push(['VSIX', bytes(vsix), '—', '—', '']);
+  say('');
+  say(machineLine);
+  say('');
+  say(table(['Figure', 'Ours (median, min/max)', 'docker CLI', 'Raw dockerode (floor)', 'Ratio / notes'], rows));
+}
+
+async function entry(): Promise<number> {
+  const rig = makeRig();
+  let cleaning: Promise<void> | undefined;
+  const clean = (): Promise<void> => {
+    cleaning ??= (async () => {
+      for (const stop of [...stoppers]) await stop().catch(() => undefined);
+      await cleanup(rig, say);
+    })();
+    return cleaning;
+  };
+  const onSignal = (sig: NodeJS.Signals): void => {
+    say(`\n${sig}: cleaning up…`);
+    void clean().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const started = Date.now();
+  try {
+    await main(rig);
+    return 0;
+  } catch (err) {
+    console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    return 1;
+  } finally {
+    await clean();
+    say(`bench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
+
+void entry().then((code) => process.exit(code));
