@@ -27,6 +27,8 @@ export class EventPath {
   /** Epoch ms at which the store first held each container as running. */
   private readonly runningAt = new Map<string, number>();
   private waiters = new Map<string, (at: number) => void>();
+  /** Every container event this path acted on (for attributing requests in the idle window). */
+  readonly seen: { at: number; id: string }[] = [];
 
   constructor(private readonly rig: Rig) {
     let ready: () => void = () => undefined;
@@ -62,6 +64,7 @@ export class EventPath {
 
   private onEvent(e: EngineEvent): void {
     if (e.type !== 'container' || !CONTAINER_ACTIONS.has(e.action.split(':')[0])) return;
+    this.seen.push({ at: Date.now(), id: e.id });
     if (e.action === 'start') this.startedAt.set(e.id, Number(BigInt(e.timeNano) / 1000n) / 1000);
     if (e.action === 'destroy') {
       this.pending.delete(e.id);
@@ -158,10 +161,34 @@ export async function benchLatency(rig: Rig, path: EventPath, runs: number): Pro
   return { fromEvent: summarize(fromEvent), fromCli: summarize(fromCli), requests, runs, existing };
 }
 
-/** Requests our tree path makes while idle for `seconds` (the open events stream is not a request). */
-export async function benchIdle(rig: Rig, seconds: number): Promise<string[]> {
+export interface IdleFigures {
+  seconds: number;
+  /** Requests not caused by an event: should be none (the events stream itself is not counted). */
+  unprompted: string[];
+  /** Inspects of containers that changed meanwhile (other users' activity on a shared engine). */
+  eventDriven: number;
+  /** Container events (actions the tree shows) that arrived in the window. */
+  events: number;
+}
+
+/**
+ * Requests our tree path makes while nobody touches it, for `seconds`. On a shared engine other people's
+ * containers may change meanwhile; an inspect of a container that had an event in the window is counted
+ * as event-driven, everything else (lists, polls) as unprompted.
+ */
+export async function benchIdle(rig: Rig, path: EventPath, seconds: number): Promise<IdleFigures> {
   await sleep(500);
   const mark = rig.counter.mark();
+  const seenMark = path.seen.length;
   await sleep(seconds * 1000);
-  return rig.counter.since(mark);
+  await sleep(DEBOUNCE_MS + 50); // let a flush triggered at the very end land in the window's accounting
+  const changed = new Set(path.seen.slice(seenMark).map((e) => e.id));
+  const unprompted: string[] = [];
+  let eventDriven = 0;
+  for (const r of rig.counter.since(mark)) {
+    const m = /^GET \/containers\/([0-9a-f]{64})\/json$/.exec(r);
+    if (m && changed.has(m[1])) eventDriven++;
+    else if (!/^GET \/events$/.test(r)) unprompted.push(r);
+  }
+  return { seconds, unprompted, eventDriven, events: path.seen.length - seenMark };
 }

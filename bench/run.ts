@@ -12,7 +12,7 @@ import { benchLaunch } from './launch';
 import { benchRefresh, type RefreshFigures } from './refresh';
 import { cleanup, cli, createContainers, makeRig, tagImages, type Rig } from './docker';
 import { bytes, ms, ratio, spread, summarize, table, type Figure } from './stats';
-import { bundleSize, hostSession, vsixSize, type HostResult } from './vscode';
+import { hostSession, stageExtension, type HostResult } from './vscode';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? (QUICK ? 5 : 60));
@@ -61,6 +61,9 @@ async function main(rig: Rig): Promise<void> {
   say(machineLine);
   say(`Run label ${rig.label}; event path = Engine.events → coalesce 100 ms → inspectContainer → ContainerStore.upsert ` +
     '(the core pieces src/tree/refresh.ts wires together, reproduced here without vscode).');
+  const staged = await stageExtension(say);
+  onStop(async () => staged.remove());
+  say(`size: dist/extension.js ${bytes(staged.bundleBytes)} (production), VSIX ${bytes(staged.vsixBytes)}; installed into ${staged.dir}`);
   const refresh: RefreshFigures[] = [];
   const latency: LatencyFigures[] = [];
   let made = 0;
@@ -100,19 +103,23 @@ async function main(rig: Rig): Promise<void> {
   say(`first load @${events.containers.size}: lists ${ms(first.listMs)}, then background GPU fill ${first.inspects} inspects in ${ms(first.gpuFillMs)}`);
   latency.push(await benchLatency(rig, events, LATENCY_RUNS));
   say(latencyLine(latency[1]));
-  const idle = await benchIdle(rig, IDLE_S);
+  const idle = await benchIdle(rig, events, IDLE_S);
   events.dispose();
   const loaded = events.containers.size;
-  say(`idle ${IDLE_S} s with ${loaded} containers loaded and the event stream open: ${idle.length} Engine API requests${idle.length ? ` (${idle.join(', ')})` : ''}`);
+  const idleNote = `${idle.eventDriven} inspects driven by ${idle.events} events from other activity on the engine`;
+  say(
+    `idle ${IDLE_S} s with ${loaded} containers loaded and the event stream open: ${idle.unprompted.length} unprompted Engine API requests` +
+      `${idle.unprompted.length ? ` (${idle.unprompted.slice(0, 10).join(', ')})` : ''}; ${idleNote}`,
+  );
 
   const hosts: HostResult[] = [];
   for (let i = 0; i < HOST_SESSIONS; i++) {
-    const h = await hostSession(top, onStop);
+    const h = await hostSession(staged, top, onStop);
     hosts.push(h);
     say(
       `extension host #${i + 1} (VS Code ${h.vscode}, Node ${h.node}): require ${ms(h.requireMs)}, activate ${ms(h.activateMs)}` +
         `${h.wasActive ? ' (WAS ALREADY ACTIVE)' : ''}${h.sameModule ? '' : ' (host loaded a second copy)'}; ` +
-        `load ${h.size} containers ${ms(h.loadMs)} + GPU fill ${ms(h.gpuFillMs)}; heap +${bytes(h.after.heapUsed - h.before.heapUsed)}, rss +${bytes(h.after.rss - h.before.rss)}`,
+        `load ${h.size} containers ${ms(h.loadMs)} + GPU fill ${ms(h.gpuFillMs)}; heap Δ ${bytes(h.after.heapUsed - h.before.heapUsed)}, RSS Δ ${bytes(h.after.rss - h.before.rss)} (after GC)`,
     );
   }
   const fig = (f: (h: HostResult) => number): Figure => summarize(hosts.map(f));
@@ -122,9 +129,8 @@ async function main(rig: Rig): Promise<void> {
   const heap = fig((h) => h.after.heapUsed - h.before.heapUsed);
   const rss = fig((h) => h.after.rss - h.before.rss);
   const hostLoad = fig((h) => h.loadMs);
-  const bundle = bundleSize();
-  const vsix = await vsixSize();
-  say(`size: dist/extension.js ${bytes(bundle)} (production), VSIX ${bytes(vsix)}`);
+  const bundle = staged.bundleBytes;
+  const vsix = staged.vsixBytes;
 
   const mem = (f: Figure): string => `${bytes(f.median)} (min ${bytes(f.min)}, max ${bytes(f.max)}, n=${f.samples.length})`;
   const rows: string[][] = [];
@@ -146,12 +152,12 @@ async function main(rig: Rig): Promise<void> {
       `from CLI return: ${ms(l.fromCli.median)}, p95 ${ms(l.fromCli.p95)}; lists per event: ${Object.entries(l.requests).filter(([k]) => k.endsWith('/json') && !k.includes('{id}')).reduce((n, [, v]) => n + v, 0)}`,
     ]);
   }
-  rows.push([`Idle Engine API requests in ${IDLE_S} s @${loaded} containers`, String(idle.length), '2+ CLI runs per poll', '—', 'event stream only']);
+  rows.push([`Idle: unprompted Engine API requests in ${IDLE_S} s @${loaded} containers`, String(idle.unprompted.length), '2 CLI runs per poll', '—', `events stream open; ${idleNote}`]);
   rows.push(['Launch: profile → create → start → exec true', spread(launch.ours), spread(launch.cli), '—', `CLI/ours ${ratio(launch.cli.median, launch.ours.median)}`]);
   rows.push(['Activation: require dist/extension.js', spread(req), '—', '—', 'in code-server extension host']);
   rows.push(['Activation: activate() (views registered)', spread(act), '—', '—', `require+activate ${ms(total.median)}`]);
   rows.push([`Extension host: load ${top} containers (focus + refresh)`, spread(hostLoad), '—', '—', '']);
-  rows.push([`Extension host heap growth @${top}`, mem(heap), '—', '—', `RSS +${mem(rss)}`]);
+  rows.push([`Extension host heap growth (after GC) @${top}`, mem(heap), '—', '—', `RSS Δ ${mem(rss)}`]);
   rows.push(['Bundle dist/extension.js (production)', bytes(bundle), '—', '—', '']);
   rows.push(['VSIX', bytes(vsix), '—', '—', '']);
   say('');

@@ -31,9 +31,11 @@ export function ms(v: number): string {
 
 export function bytes(n: number): string {
   if (!Number.isFinite(n)) return 'n/a';
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(2)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(0)} KiB`;
-  return `${n} B`;
+  const sign = n < 0 ? '−' : '';
+  const a = Math.abs(n);
+  if (a >= 1024 * 1024) return `${sign}${(a / 1024 / 1024).toFixed(2)} MiB`;
+  if (a >= 1024) return `${sign}${(a / 1024).toFixed(0)} KiB`;
+  return `${sign}${a} B`;
 }
 
 /** `12.3 ms (min 11.0, max 14.2, n=15)` */

@@ -1,7 +1,9 @@
 /**
- * Figures 4 and 5 in a real VS Code: code-server from the rig with this checkout as the development
- * extension (main = dist/extension.js, the production bundle `npm run bench` just built), the workbench
- * in headless Chromium, and bench/host/index.ts as the extensionTestsPath. Plus bundle and VSIX size.
+ * Figures 4 and 5 in a real VS Code: the VSIX is packaged once (from the production bundle `npm run bench`
+ * just built) and installed with code-server's CLI into a staging folder; each session runs code-server
+ * from the rig with that installed copy as the development extension, the workbench in headless Chromium,
+ * and bench/host/index.ts (copied next to it) as the extensionTestsPath. A snapshot, so a concurrent
+ * `node esbuild.mjs` in the shared checkout cannot swap the bundle under the bench.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +17,7 @@ export const REPO = path.resolve(__dirname, '..', '..');
 
 interface RigModule {
   makeUserDataDir(dir: string): string;
+  codeServerCli(args: string[]): Promise<string>;
   startCodeServer(o: { userDataDir: string; extensionsDir: string; smokeTestDriver: boolean; logFile?: string }): Promise<{ url: string; stop(): void }>;
   launchChromium(): Promise<Browser>;
   workspaceUrl(base: string, folder: string, payload: [string, string][]): string;
@@ -47,9 +50,54 @@ export interface HostResult {
   error?: string;
 }
 
+async function loadRig(): Promise<RigModule> {
+  return (await importEsm(path.join(REPO, 'scripts', 'lib', 'rig.mjs'))) as RigModule;
+}
+
+export interface Staged {
+  /** The installed extension folder (what the VSIX unpacks to). */
+  dir: string;
+  vsixBytes: number;
+  bundleBytes: number;
+  remove(): void;
+}
+
+const isProduction = (file: string): boolean => !fs.readFileSync(file, 'utf8').trimEnd().endsWith('.js.map');
+
+/**
+ * Packages the VSIX (the same vsce flags as `npm run package`) and installs it into a staging folder.
+ * If dist/extension.js is not the production bundle (someone rebuilt it meanwhile), rebuilds it first.
+ */
+export async function stageExtension(say: (s: string) => void): Promise<Staged> {
+  const rig = await loadRig();
+  const dist = path.join(REPO, 'dist', 'extension.js');
+  if (!isProduction(dist)) {
+    say('dist/extension.js is a development build (rebuilt meanwhile?): rebuilding the production bundle');
+    await execFileP(process.execPath, [path.join(REPO, 'esbuild.mjs'), '--production'], { cwd: REPO });
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-bench-vsix-'));
+  const remove = (): void => fs.rmSync(tmp, { recursive: true, force: true });
+  try {
+    const vsix = path.join(tmp, 'gpu-containers.vsix');
+    await execFileP(path.join(REPO, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: REPO });
+    const extensionsDir = path.join(tmp, 'extensions');
+    await rig.codeServerCli(['--extensions-dir', extensionsDir, '--install-extension', vsix]);
+    const folder = fs.readdirSync(extensionsDir).find((f) => f.startsWith('gpu-containers.gpu-containers-'));
+    if (!folder) throw new Error(`the VSIX did not install into ${extensionsDir}`);
+    const dir = path.join(extensionsDir, folder);
+    const bundle = path.join(dir, 'dist', 'extension.js');
+    if (!isProduction(bundle)) throw new Error('the packaged dist/extension.js is not the production bundle');
+    fs.copyFileSync(path.join(REPO, 'out', 'bench', 'host', 'index.js'), path.join(dir, 'bench-host.js'));
+    return { dir, vsixBytes: fs.statSync(vsix).size, bundleBytes: fs.statSync(bundle).size, remove };
+  } catch (err) {
+    remove();
+    throw err;
+  }
+}
+
 /** One extension-host session; `onStop` is registered so Ctrl+C stops code-server too. */
-export async function hostSession(expect: number, onStop: (fn: () => Promise<void>) => () => void): Promise<HostResult> {
-  const rig = (await importEsm(path.join(REPO, 'scripts', 'lib', 'rig.mjs'))) as RigModule;
+export async function hostSession(staged: Staged, expect: number, onStop: (fn: () => Promise<void>) => () => void): Promise<HostResult> {
+  const rig = await loadRig();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-bench-'));
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace);
@@ -71,8 +119,8 @@ export async function hostSession(expect: number, onStop: (fn: () => Promise<voi
     const page = await browser.newPage();
     const done = new Promise<unknown>((resolve) => void page.exposeFunction('codeAutomationExit', (code) => resolve(code)));
     const payload: [string, string][] = [
-      ['extensionDevelopmentPath', `vscode-remote://remote${REPO}`],
-      ['extensionTestsPath', `vscode-remote://remote${path.join(REPO, 'out', 'bench', 'host', 'index.js')}`],
+      ['extensionDevelopmentPath', `vscode-remote://remote${staged.dir}`],
+      ['extensionTestsPath', `vscode-remote://remote${path.join(staged.dir, 'bench-host.js')}`],
       ['extensionEnvironment', JSON.stringify({ BENCH_RESULT_FILE: resultFile, BENCH_EXPECT: String(expect) })],
     ];
     await page.goto(rig.workspaceUrl(server.url, workspace, payload));
@@ -84,21 +132,5 @@ export async function hostSession(expect: number, onStop: (fn: () => Promise<voi
   } finally {
     unregister();
     await stop();
-  }
-}
-
-export function bundleSize(): number {
-  return fs.statSync(path.join(REPO, 'dist', 'extension.js')).size;
-}
-
-/** Packages the VSIX into a temporary folder (the same vsce flags as `npm run package`) and returns its size. */
-export async function vsixSize(): Promise<number> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-bench-vsix-'));
-  try {
-    const out = path.join(tmp, 'gpu-containers.vsix');
-    await execFileP(path.join(REPO, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: REPO });
-    return fs.statSync(out).size;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -13,6 +13,7 @@ import type { Logger } from './core/logger';
  */
 export class EngineService implements vscode.Disposable {
   private current: Engine;
+  private client!: Dockerode;
   private problems: string[] = [];
   private readonly emitter = new vscode.EventEmitter<Engine>();
   readonly onDidChange = this.emitter.event;
@@ -33,6 +34,10 @@ export class EngineService implements vscode.Disposable {
 
   get engine(): Engine {
     return this.current;
+  }
+  /** The Dockerode client of the current endpoint (image transfers in src/core/images take it directly). */
+  get docker(): Dockerode {
+    return this.client;
   }
   get endpoint(): Endpoint {
     return this.current.endpoint;
@@ -67,6 +72,7 @@ export class EngineService implements vscode.Disposable {
       this.problems = [...problems, `Could not set up the Docker client for ${endpoint.host}: ${String(err)}`];
       docker = new Dockerode({ socketPath: '/nonexistent/gpu-containers-invalid-endpoint.sock' });
     }
+    this.client = docker;
     return createEngine(docker, endpoint, { logger: this.logger });
   }
 

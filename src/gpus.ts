@@ -210,7 +210,7 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
       apps: this.apps.apps,
       pidToContainerId: this.apps.pidToContainerId,
       containers: this.refreshManager.containers.all(),
-    });
+    }, { includeStopped: true });
   }
 
   /** Containers changed (a GPU container started or stopped): re-map holders without re-running nvidia-smi. */
@@ -231,6 +231,11 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
   getChildren(node?: GpuNode): GpuNode[] {
     if (!node) return this.snapshot.rows.map((row) => ({ kind: 'gpu', row }));
     return node.kind === 'gpu' ? gpuChildren(node.row) : [];
+  }
+
+  /** The rows as the view shows them (for tests and the launch preflight). */
+  rows(): GpuRow[] {
+    return this.snapshot.rows;
   }
 
   getTreeItem(node: GpuNode): vscode.TreeItem {

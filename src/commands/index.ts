@@ -4,6 +4,7 @@ import { isEngineError } from '../core/docker';
 import type { Services } from '../services';
 import { containerCommands } from './containers';
 import { imageCommands } from './images';
+import { imageWorkflowCommands } from './imageWorkflow';
 import { launchCommands } from './launch';
 import { profileCommands } from './profiles';
 import { gpuCommands } from './gpus';
@@ -52,7 +53,7 @@ export function commandTable(): Record<CommandId, Handler> {
     [Commands.showUntagged]: (s) => s.imagesTree.setShowUntagged(true),
     [Commands.hideUntagged]: (s) => s.imagesTree.setShowUntagged(false),
   };
-  return { ...general, ...containerCommands, ...imageCommands, ...launchCommands, ...profileCommands, ...gpuCommands } as Record<CommandId, Handler>;
+  return { ...general, ...containerCommands, ...imageCommands, ...imageWorkflowCommands, ...launchCommands, ...profileCommands, ...gpuCommands } as Record<CommandId, Handler>;
 }
 
 export function registerCommands(s: Services): vscode.Disposable[] {

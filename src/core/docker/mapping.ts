@@ -250,7 +250,7 @@ export function toContainerDetails(json: unknown, now?: number): ContainerDetail
     raw: json,
   };
   if (labels[OWNER_LABEL]) details.owner = labels[OWNER_LABEL];
-  const gpu = gpuRequestFrom(host.DeviceRequests, env);
+  const gpu = gpuRequestFrom(host.DeviceRequests, env, typeof host.Runtime === 'string' ? host.Runtime : undefined);
   if (gpu) details.gpu = gpu;
   if (typeof state.ExitCode === 'number' && details.state !== 'running' && details.state !== 'created') {
     details.exitCode = state.ExitCode;

@@ -23,11 +23,18 @@ export type CountPlacement = 'firstN' | 'every';
 
 export interface GpuModelOptions {
   countPlacement?: CountPlacement;
+  /**
+   * Also list stopped/created containers that asked for a GPU (as `active: false`): they take it again when
+   * started, which is what "who is on GPU 3?" wants to know on a shared server. They never make a GPU busy.
+   */
+  includeStopped?: boolean;
 }
 
 export interface GpuHolder {
   container: ContainerSummary;
   how: HoldHow;
+  /** False for a stopped container listed with `includeStopped` (it holds nothing now). */
+  active: boolean;
   /** The container's own device ids that landed on this GPU (`device`/`env` lists only). */
   deviceIds?: string[];
 }
@@ -168,11 +175,13 @@ export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {
   );
 
   for (const c of containers) {
-    if (!c.gpu || !isActiveContainer(c)) continue;
+    if (!c.gpu) continue;
+    const active = isActiveContainer(c);
+    if (!active && !options.includeStopped) continue;
     const how = howOf(c.gpu);
     const ids = explicitIds(c.gpu, placement);
     if (!ids) {
-      if (c.gpu.kind === 'all' || c.gpu.kind === 'count') for (const row of rows.values()) row.holders.push({ container: c, how });
+      if (c.gpu.kind === 'all' || c.gpu.kind === 'count') for (const row of rows.values()) row.holders.push({ container: c, how, active });
       continue;
     }
     const byGpu = new Map<string, string[]>();
@@ -181,7 +190,7 @@ export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {
       if (r) byGpu.set(r.gpu.uuid, [...(byGpu.get(r.gpu.uuid) ?? []), id]);
     }
     for (const [uuid, own] of byGpu) {
-      const holder: GpuHolder = { container: c, how };
+      const holder: GpuHolder = { container: c, how, active };
       if (c.gpu.kind === 'devices') holder.deviceIds = own;
       rows.get(uuid)?.holders.push(holder);
     }
@@ -207,9 +216,9 @@ export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {
   }
 
   return [...rows.values()].map((row) => {
-    row.holders.sort((a, b) => a.container.name.localeCompare(b.container.name));
+    row.holders.sort((a, b) => Number(b.active) - Number(a.active) || a.container.name.localeCompare(b.container.name));
     row.processes.sort((a, b) => a.pid - b.pid);
-    row.free = row.holders.length === 0 && row.processes.length === 0;
+    row.free = !row.holders.some((h) => h.active) && row.processes.length === 0;
     return row;
   });
 }

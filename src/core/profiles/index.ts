@@ -23,3 +23,4 @@ export { toComposeYaml } from './compose';
 export { quoteShellLine, quoteShellArg, tokenizeShellLine } from './shell';
 export { parseRamSize, parsePortSpec, parseVolumeSpec, parseGpusFlag } from './fields';
 export { KNOWN_VARIABLES, resolveVariables } from './variables';
+export { toProfileSettings } from './settings';

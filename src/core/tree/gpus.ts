@@ -61,9 +61,9 @@ export function gpuNodeItem(node: GpuNode, t: Translate = english): ItemModel {
     return {
       id: `gpu:${g.uuid}:c:${c.id}`,
       label: c.name,
-      description: [c.owner ?? '', how, node.memoryMiB === undefined ? '' : `${node.memoryMiB} MiB`].filter(Boolean).join(' · '),
+      description: [c.owner ?? '', how, node.holder.active ? '' : t('stopped'), node.memoryMiB === undefined ? '' : `${node.memoryMiB} MiB`].filter(Boolean).join(' · '),
       tooltip: `**${c.name}** (${c.image})  \n${t('Status')}: ${c.status}${c.owner ? `  \n${t('Owner')}: ${c.owner}` : ''}`,
-      icon: { id: 'vm-running', color: c.state === 'running' ? 'charts.green' : 'disabledForeground' },
+      icon: node.holder.active ? { id: 'vm-running', color: 'charts.green' } : { id: 'vm-outline', color: 'disabledForeground' },
       contextValue: 'gpuHolder',
     };
   }

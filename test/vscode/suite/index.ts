@@ -5,7 +5,6 @@ import type MochaType from 'mocha';
 
 export function run(): Promise<void> {
   // Loaded here, not at the top: the suite module is required by the host before run() is called.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Mocha = require('mocha') as typeof MochaType;
   const mocha = new Mocha({
     ui: 'bdd',

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { api, BUSYBOX, cleanupByLabel, docker, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
+
+const repo = `gpu-containers-test/it-${RUN}`;
+const made: string[] = [];
+
+async function imageId(ref: string): Promise<string | undefined> {
+  try {
+    return await docker('image', 'inspect', '--format', '{{.Id}}', ref);
+  } catch {
+    return undefined;
+  }
+}
+
+async function rowFor(tag: string) {
+  const { services } = await api();
+  await services.refresh.refreshImages();
+  return waitFor(`image row ${tag}`, () => services.imagesTree.rows().find((r) => r.tag === tag));
+}
+
+describe('image workflow for offline servers (real engine, real VS Code)', function () {
+  this.timeout(120_000);
+  let ui: ScriptedUi;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-images-'));
+
+  beforeEach(async () => {
+    const { services } = await api();
+    ui = new ScriptedUi();
+    services.ui = ui;
+  });
+  after(async () => {
+    await cleanupByLabel();
+    for (const ref of made) await docker('rmi', '-f', ref).catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const ext of ['tar', 'tar.gz']) {
+    it(`Save to .${ext} → remove → Load keeps the image id and brings the tag back`, async () => {
+      const tag = `${repo}:save-${ext.replace('.', '')}`;
+      made.push(tag);
+      await docker('tag', BUSYBOX, tag);
+      const id = await imageId(tag);
+      const file = path.join(dir, `saved.${ext}`);
+      ui.script('saveTags', [tag]); // busybox's image has other tags too: save only ours
+      const saved = await vscode.commands.executeCommand('gpuContainers.saveImage', await rowFor(tag), vscode.Uri.file(file));
+      assert.equal(saved, file, `save did not finish: ${JSON.stringify(ui.asked).slice(0, 500)}`);
+      const head = fs.readFileSync(file).subarray(0, 2);
+      assert.equal(head[0] === 0x1f && head[1] === 0x8b, ext === 'tar.gz', 'gzip exactly when the name says .gz');
+      assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.part')), [], 'a temp file was left behind');
+      await docker('rmi', tag);
+      assert.equal(await imageId(tag), undefined);
+      const loaded = (await vscode.commands.executeCommand('gpuContainers.loadImage', vscode.Uri.file(file))) as string[];
+      assert.ok(loaded?.includes(tag), `loaded ${JSON.stringify(loaded)}`);
+      assert.equal(await imageId(tag), id);
+      await rowFor(tag);
+    });
+  }
+
+  it('Load refuses a file that is not an image archive, with a clear message', async () => {
+    const file = path.join(dir, 'notes.txt');
+    fs.writeFileSync(file, 'not an image\n');
+    await vscode.commands.executeCommand('gpuContainers.loadImage', vscode.Uri.file(file));
+    const err = ui.asked.find((a) => a.id === 'commandError');
+    assert.match(err?.message ?? '', /not an image archive/);
+  });
+
+  it('Build Image runs docker build offline in a task and the tag appears', async () => {
+    const ctx = path.join(dir, 'ctx');
+    fs.mkdirSync(ctx, { recursive: true });
+    fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${BUSYBOX}\nARG GREETING=hi\nRUN echo "$GREETING" > /greeting\n`);
+    const tag = `${repo}:built`;
+    made.push(tag);
+    ui.script('buildContext', ctx);
+    ui.script('buildTag', tag);
+    ui.script('buildArgs', 'GREETING=hello-build');
+    ui.script('buildOptions', []);
+    const result = await vscode.commands.executeCommand('gpuContainers.buildImage', vscode.Uri.file(path.join(ctx, 'Dockerfile')));
+    assert.equal(result, tag, JSON.stringify(ui.asked));
+    assert.equal(await docker('run', '--rm', '--label', RUN_LABEL, tag, 'cat', '/greeting'), 'hello-build');
+    await rowFor(tag);
+  });
+
+  it('Commit Container to Image shows the Dockerfile note once, then yields an image with the new file', async () => {
+    const { services } = await api();
+    const name = `gpuc-${RUN}-commit`;
+    await docker('run', '-d', '--name', name, '--label', RUN_LABEL, BUSYBOX, 'sh', '-c', 'echo committed > /marker; sleep 600');
+    await waitFor('marker', async () => (await docker('exec', name, 'cat', '/marker').catch(() => '')) === 'committed');
+    const row = await waitFor('row', () => services.refresh.containers.findByName(name));
+    const tag = `${repo}:committed`;
+    made.push(tag);
+    ui.script('commitNote', 'Commit');
+    ui.script('commitTag', tag);
+    ui.script('commitMessage', 'snapshot for the test');
+    const id = await vscode.commands.executeCommand('gpuContainers.commitContainer', row);
+    assert.ok(id, JSON.stringify(ui.asked));
+    assert.ok(ui.asked.some((a) => a.id === 'commitNote'));
+    assert.equal(await docker('run', '--rm', '--label', RUN_LABEL, tag, 'cat', '/marker'), 'committed');
+  });
+
+  it('Tag Image adds a tag; a bad tag is refused before any engine call', async () => {
+    const source = await rowFor('gpu-containers-test/busybox:1');
+    const tag = `${repo}:tagged`;
+    made.push(tag);
+    await vscode.commands.executeCommand('gpuContainers.tagImage', source, tag);
+    assert.equal(await imageId(tag), await imageId(BUSYBOX));
+    await vscode.commands.executeCommand('gpuContainers.tagImage', source, 'Bad Name:tag');
+    assert.match(ui.asked.find((a) => a.id === 'commandError')?.message ?? '', /whitespace/);
+  });
+
+  it('Push to an unreachable registry ends with a clear error', async () => {
+    const tag = `127.0.0.1:1/gpu-containers-test/it-${RUN}:push`;
+    made.push(tag);
+    await docker('tag', BUSYBOX, tag);
+    await vscode.commands.executeCommand('gpuContainers.pushImage', await rowFor(tag));
+    const err = ui.asked.find((a) => a.id === 'commandError');
+    assert.match(err?.message ?? '', /127\.0\.0\.1:1/);
+    assert.match(err?.message ?? '', /cannot be reached|refused/i);
+  });
+
+  it('Pull with no registry reachable says so and offers Load from File', async () => {
+    await vscode.commands.executeCommand('gpuContainers.pullImage', `gpu-containers-test/not-there-${RUN}:1`);
+    const failed = ui.asked.find((a) => a.id === 'pullFailed');
+    assert.ok(failed, JSON.stringify(ui.asked));
+    assert.deepEqual(failed.items, ['Load from File…']);
+    await vscode.commands.executeCommand('gpuContainers.pullImage', 'UPPER/case');
+    assert.match(ui.asked.find((a) => a.id === 'commandError')?.message ?? '', /uppercase/i);
+  });
+});
