@@ -82,7 +82,7 @@ export function containerIcon(c: ContainerSummary): IconSpec {
 }
 
 function escapeMd(s: string): string {
-  return s.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
+  return s.replace(/([\\`*_[\]#|<>])/g, '\\$1');
 }
 
 export function containerItem(
@@ -97,7 +97,7 @@ export function containerItem(
     const ports = c.ports.map((p) =>
       p.hostPort ? `${p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ''}${p.hostPort}→${p.containerPort}/${p.protocol}` : `${p.containerPort}/${p.protocol}`,
     );
-    lines.push(`${t('Ports')}: ${escapeMd([...new Set(ports)].join(', '))}`);
+    lines.push(`${t('Ports')}: ${[...new Set(ports)].map((p) => `\`${p}\``).join(', ')}`);
   }
   if (c.mounts.length > 0) {
     lines.push(`${t('Mounts')}:`);
