@@ -40,7 +40,7 @@ async function machine(rig: Rig): Promise<string> {
   return (
     `Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ` +
     `${os.type()} ${os.release()}; dockerd ${v.version} (API ${v.apiVersion}), docker CLI ${client}, Node ${process.version}` +
-    `${QUICK ? '; BENCH_QUICK=1' : ''}`
+    `; load average ${os.loadavg()[0].toFixed(1)} at start${QUICK ? '; BENCH_QUICK=1' : ''}`
   );
 }
 
@@ -161,7 +161,7 @@ async function main(rig: Rig): Promise<void> {
   rows.push(['Bundle dist/extension.js (production)', bytes(bundle), '—', '—', '']);
   rows.push(['VSIX', bytes(vsix), '—', '—', '']);
   say('');
-  say(machineLine);
+  say(`${machineLine}, ${os.loadavg()[0].toFixed(1)} at end`);
   say('');
   say(table(['Figure', 'Ours (median, min/max)', 'docker CLI', 'Raw dockerode (floor)', 'Ratio / notes'], rows));
 }

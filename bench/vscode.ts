@@ -124,8 +124,8 @@ export async function hostSession(staged: Staged, expect: number, onStop: (fn: (
       ['extensionEnvironment', JSON.stringify({ BENCH_RESULT_FILE: resultFile, BENCH_EXPECT: String(expect) })],
     ];
     await page.goto(rig.workspaceUrl(server.url, workspace, payload));
-    const timeout = new Promise<string>((r) => setTimeout(() => r('timeout'), 240_000).unref());
-    if ((await Promise.race([done, timeout])) === 'timeout') throw new Error('the extension-host script did not finish within 240 s');
+    const timeout = new Promise<string>((r) => setTimeout(() => r('timeout'), 300_000).unref());
+    if ((await Promise.race([done, timeout])) === 'timeout') throw new Error('the extension-host script did not finish within 300 s');
     const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as HostResult;
     if (result.error) throw new Error(`in the extension host: ${result.error}`);
     return result;

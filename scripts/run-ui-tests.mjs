@@ -139,6 +139,9 @@ try {
     assert.equal(info.HostConfig.ShmSize, 2 * 1024 ** 3);
     assert.ok(info.Config.Env.includes('PROJECT=ui'));
     assert.deepEqual(info.HostConfig.Binds, [`${workspace}:/workspace`]);
+    // Only my containers: on a shared engine the list can be long (and the tree only renders visible rows).
+    await sidebar.getByRole('button', { name: /^Containers/ }).first().hover();
+    await sidebar.getByRole('button', { name: 'Show Only My Containers' }).first().click();
     await treeItem(new RegExp(containerName)).first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(1500);
     await shot('launched');
@@ -194,6 +197,34 @@ try {
     await shot('recovered');
   });
 
+  await check('in an untrusted workspace the workspace profile is refused, with a message saying why', async () => {
+    // A second code-server with Workspace Trust on: the same folder opens in Restricted Mode.
+    const trustServer = await startCodeServer({ userDataDir: makeUserDataDir(path.join(tmp, 'user-data-untrusted')), extensionsDir, trust: false });
+    const p2 = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    try {
+      await p2.goto(workspaceUrl(trustServer.url, workspace));
+      await p2.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await p2.waitForTimeout(1500);
+      await p2.locator('.part.activitybar').locator('a[aria-label^="GPU Containers"], [role="tab"][aria-label^="GPU Containers"]').first().click();
+      const side = p2.locator('.part.sidebar');
+      await side.getByRole('button', { name: /^Containers/ }).first().hover();
+      await side.getByRole('button', { name: 'Launch GPU Container' }).first().click();
+      await p2.waitForTimeout(2000);
+      await p2.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-untrusted-launch.png`) });
+      const toast = p2.locator('.notifications-toasts').filter({ hasText: 'not trusted' });
+      await toast.first().waitFor({ timeout: 15_000 });
+      const quick = p2.locator('.quick-input-widget');
+      await quick.getByRole('option').first().waitFor({ timeout: 10_000 });
+      assert.equal(await quick.getByRole('option', { name: /ui-profile/ }).count(), 0, 'the untrusted workspace profile was offered');
+      await p2.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-untrusted.png`) });
+      await p2.keyboard.press('Escape');
+      assert.equal(inspect(containerName), undefined);
+    } finally {
+      await p2.close().catch(() => {});
+      trustServer.stop();
+    }
+  });
+
   const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
   const errors = toasts.filter((t) => /error|failed|cannot/i.test(t) && !/Docker engine/i.test(t));
   if (errors.length) console.log(`  (toasts at the end: ${JSON.stringify(errors)})`);
@@ -208,4 +239,4 @@ try {
 const passed = results.filter((r) => r.ok).length;
 console.log(`ui: ${passed} passed, ${results.length - passed} failed`);
 console.log(`[ui] finished in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in test-results/ui/`);
-process.exit(exitCode || (passed === 5 ? 0 : 1));
+process.exit(exitCode || (passed === 6 ? 0 : 1));

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { Settings } from './constants';
 import { parseProfiles, type Problem, type Profile } from './core/profiles';
@@ -7,6 +9,35 @@ export interface ProfilesResult {
   problems: Problem[];
   /** Names of workspace-defined profiles refused because the workspace is not trusted. */
   refused: string[];
+}
+
+/**
+ * In Restricted Mode VS Code hides restricted workspace values even from `inspect`, so the names of the
+ * profiles it refused are read from the workspace's settings files themselves — only to say which ones
+ * are not used, never to use them.
+ */
+function untrustedWorkspaceProfileNames(): string[] {
+  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.vscode', 'settings.json'));
+  if (vscode.workspace.workspaceFile?.scheme === 'file') files.push(vscode.workspace.workspaceFile.fsPath);
+  const names: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!text.includes('gpuContainers.profiles')) continue;
+    try {
+      // JSONC: drop comments and trailing commas (good enough to read names; on failure say "some").
+      const json = JSON.parse(text.replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1'));
+      const list = (json.settings ?? json)['gpuContainers.profiles'];
+      if (Array.isArray(list)) for (const p of list) names.push(typeof p?.name === 'string' ? p.name : '?');
+    } catch {
+      names.push('?');
+    }
+  }
+  return names;
 }
 
 /**
@@ -82,6 +113,7 @@ export class Config implements vscode.Disposable {
       problems.push(...parsed.problems);
       for (const p of parsed.profiles) byName.set(p.name, p);
     }
+    if (!trusted && refused.length === 0) refused.push(...untrustedWorkspaceProfileNames());
     return { profiles: [...byName.values()], problems, refused };
   }
 

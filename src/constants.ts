@@ -52,6 +52,8 @@ export const ContextKeys = {
   engineState: 'gpuContainers.engineState',
   filter: 'gpuContainers.filter',
   showUntagged: 'gpuContainers.showUntagged',
+  hasContainers: 'gpuContainers.hasContainers',
+  hasImages: 'gpuContainers.hasImages',
 } as const;
 
 export const Settings = {

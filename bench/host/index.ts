@@ -13,10 +13,10 @@ const EXTENSION_ID = 'gpu-containers.gpu-containers';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(what: string, ok: () => boolean, timeoutMs: number): Promise<void> {
+async function waitFor(what: string, ok: () => boolean, timeoutMs: number, status: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${status()})`);
     await sleep(10);
   }
 }
@@ -46,6 +46,8 @@ async function measure(): Promise<Record<string, unknown>> {
   const sameModule = require(main) === mod;
 
   const { refresh } = api.services;
+  const status = (): string =>
+    `store ${refresh.containers.size}, state ${refresh.state}, events ${refresh.active ? 'on' : 'off'}, error ${refresh.lastError?.message ?? 'none'}`;
   const expect = Number(process.env.BENCH_EXPECT ?? '0');
   const gc = collector();
   await sleep(500);
@@ -54,10 +56,10 @@ async function measure(): Promise<Record<string, unknown>> {
   const t3 = performance.now();
   await vscode.commands.executeCommand('gpuContainers.containers.focus');
   await vscode.commands.executeCommand('gpuContainers.refresh');
-  await waitFor(`${expect} containers in the store`, () => refresh.containers.size >= expect, 60_000);
+  await waitFor(`${expect} containers in the store`, () => refresh.containers.size >= expect, 120_000, status);
   const t4 = performance.now();
   // The background GPU fill (one inspect per new container) finishes the first load.
-  await waitFor('the GPU fill', () => refresh.containers.missingGpuInfo().length === 0, 120_000);
+  await waitFor('the GPU fill', () => refresh.containers.missingGpuInfo().length === 0, 120_000, status);
   const t5 = performance.now();
   await sleep(1000);
   gc();

@@ -60,8 +60,14 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>
     this.emitter.fire(undefined);
   }
 
+  private hasAny: boolean | undefined;
+
   private updateMessage(): void {
     const total = this.refresh.containers.size;
+    if (this.hasAny !== total > 0) {
+      this.hasAny = total > 0;
+      void vscode.commands.executeCommand('setContext', ContextKeys.hasContainers, this.hasAny);
+    }
     const shown = this.visible().length;
     this.view.message =
       this.filterValue === 'mine' && total > shown ? t('Showing your containers ({0} of {1}).', shown, total) : undefined;
@@ -116,7 +122,10 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow>, vscode.Dis
     this.disposables.push(
       this.view,
       this.emitter,
-      refresh.onDidChangeImages(() => this.emitter.fire(undefined)),
+      refresh.onDidChangeImages(() => {
+        void vscode.commands.executeCommand('setContext', ContextKeys.hasImages, refresh.images.all().length > 0);
+        this.emitter.fire(undefined);
+      }),
       this.view.onDidChangeVisibility((e) => refresh.setVisible(Views.images, e.visible)),
     );
     refresh.setVisible(Views.images, this.view.visible);
