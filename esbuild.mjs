@@ -7,6 +7,29 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/**
+ * dockerode's BuildKit session (`lib/session.js`: @grpc/grpc-js + proto-loader) and BuildKit progress
+ * decoder (`lib/buildkit.js`: protobufjs) serve only `docker.buildImage({ version: '2' })` and
+ * `docker.followProgress`, which this extension never calls (builds run the docker CLI in a task). They
+ * would also fail in a bundle: they load .proto files next to themselves at run time. Stubbing them keeps
+ * ≈ 1 MB of gRPC/protobuf out of the bundle.
+ */
+const dockerodeBuildkitStub = {
+  name: 'dockerode-buildkit-stub',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: args.path, namespace: 'gpuc-stub' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'gpuc-stub' }, (args) => ({
+      contents:
+        args.path === './session'
+          ? 'module.exports = function withSession(_docker, _auth, cb) { cb(new Error("BuildKit sessions are not bundled in GPU Containers")); };'
+          : 'module.exports = { followProgress() { throw new Error("dockerode BuildKit progress is not bundled in GPU Containers"); } };',
+      loader: 'js',
+    }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   entryPoints: ['src/extension.ts'],
@@ -24,6 +47,7 @@ const options = {
   // cpu-features and its own *.node crypto binding. Both are loaded in try/catch and ssh2 falls back to
   // pure JS, so they stay out of the bundle and out of the VSIX.
   external: ['vscode', 'cpu-features', '*.node'],
+  plugins: [dockerodeBuildkitStub],
 };
 
 if (watch) {
