@@ -31,6 +31,7 @@ import type { Logger } from './core/logger';
 import { gpuChildren, gpuNodeItem, type GpuNode } from './core/tree/gpus';
 import type { EngineService } from './engine';
 import type { RefreshManager } from './tree/refresh';
+import { toTreeItem } from './tree/views';
 
 const t = vscode.l10n.t;
 
@@ -239,15 +240,8 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
   }
 
   getTreeItem(node: GpuNode): vscode.TreeItem {
-    const m = gpuNodeItem(node, t);
     const hasChildren = node.kind === 'gpu' && gpuChildren(node.row).length > 0;
-    const item = new vscode.TreeItem(m.label, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-    item.id = m.id;
-    item.description = m.description;
-    item.tooltip = new vscode.MarkdownString(m.tooltip);
-    item.iconPath = new vscode.ThemeIcon(m.icon.id, m.icon.color ? new vscode.ThemeColor(m.icon.color) : undefined);
-    item.contextValue = m.contextValue;
-    return item;
+    return toTreeItem(gpuNodeItem(node, t), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   }
 
   /**

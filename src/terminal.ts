@@ -52,39 +52,31 @@ export class Terminals implements vscode.Disposable {
     return { ...this.engines.endpoint.terminalEnv };
   }
 
+  /** One terminal whose process is `<dockerPath> ...args`, talking to the tree's engine. */
+  private open(c: Pick<ContainerSummary, 'id'>, name: string, shellArgs: string[], icon: string, message?: string): vscode.Terminal {
+    const terminal = vscode.window.createTerminal({
+      name,
+      shellPath: this.config.dockerPath(),
+      shellArgs,
+      env: this.env(),
+      iconPath: new vscode.ThemeIcon(icon),
+      message,
+    });
+    return this.track(c.id, terminal);
+  }
+
   /** `docker exec -it` into a running container, with the shell probed (bash → sh) unless configured. */
   async exec(c: Pick<ContainerSummary, 'id' | 'name'>, opts: { user?: string; workdir?: string } = {}): Promise<vscode.Terminal> {
     const shell = this.config.shell() ?? (await this.engines.engine.probeShell(c.id, SHELL_CANDIDATES)) ?? 'sh';
-    const terminal = vscode.window.createTerminal({
-      name: c.name,
-      shellPath: this.config.dockerPath(),
-      shellArgs: execArgs({ containerId: c.id, shell, user: opts.user, workdir: opts.workdir }),
-      env: this.env(),
-      iconPath: new vscode.ThemeIcon('vm-connect'),
-    });
-    return this.track(c.id, terminal);
+    return this.open(c, c.name, execArgs({ containerId: c.id, shell, user: opts.user, workdir: opts.workdir }), 'vm-connect');
   }
 
   attach(c: Pick<ContainerSummary, 'id' | 'name'>): vscode.Terminal {
-    const terminal = vscode.window.createTerminal({
-      name: t('{0} (main process)', c.name),
-      shellPath: this.config.dockerPath(),
-      shellArgs: attachArgs(c.id),
-      env: this.env(),
-      iconPath: new vscode.ThemeIcon('plug'),
-      message: t('Attached to the main process of {0}. Detach with Ctrl+P Ctrl+Q; Ctrl+C or exit stops the container.', c.name),
-    });
-    return this.track(c.id, terminal);
+    const hint = t('Attached to the main process of {0}. Detach with Ctrl+P Ctrl+Q; Ctrl+C or exit stops the container.', c.name);
+    return this.open(c, t('{0} (main process)', c.name), attachArgs(c.id), 'plug', hint);
   }
 
   logs(c: Pick<ContainerSummary, 'id' | 'name'>): vscode.Terminal {
-    const terminal = vscode.window.createTerminal({
-      name: t('{0} (logs)', c.name),
-      shellPath: this.config.dockerPath(),
-      shellArgs: logsArgs(c.id),
-      env: this.env(),
-      iconPath: new vscode.ThemeIcon('output'),
-    });
-    return this.track(c.id, terminal);
+    return this.open(c, t('{0} (logs)', c.name), logsArgs(c.id), 'output');
   }
 }

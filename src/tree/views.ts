@@ -7,8 +7,9 @@ import type { RefreshManager } from './refresh';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
 
-function toTreeItem(m: ItemModel): vscode.TreeItem {
-  const item = new vscode.TreeItem(m.label, vscode.TreeItemCollapsibleState.None);
+/** A TreeItem from the core's pure item model (shared by the three views). */
+export function toTreeItem(m: ItemModel, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
+  const item = new vscode.TreeItem(m.label, collapsible);
   item.id = m.id;
   item.description = m.description;
   const tooltip = new vscode.MarkdownString(m.tooltip);
