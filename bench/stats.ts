@@ -10,7 +10,7 @@ export interface Figure {
 }
 
 export function summarize(values: readonly number[]): Figure {
-  const samples = [...values].sort((a, b) => a - b);
+  const samples = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   const at = (q: number): number => {
     if (samples.length === 0) return NaN;
     const pos = (samples.length - 1) * q;

@@ -39,7 +39,9 @@ export interface HostResult {
   sameModule: boolean;
   requireMs: number;
   activateMs: number;
-  loadMs: number;
+  /** null when the first load stalled (see `stalled`). */
+  loadMs: number | null;
+  stalled?: string;
   gpuFillMs: number;
   size: number;
   rows: number;

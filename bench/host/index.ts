@@ -56,7 +56,15 @@ async function measure(): Promise<Record<string, unknown>> {
   const t3 = performance.now();
   await vscode.commands.executeCommand('gpuContainers.containers.focus');
   await vscode.commands.executeCommand('gpuContainers.refresh');
-  await waitFor(`${expect} containers in the store`, () => refresh.containers.size >= expect, 120_000, status);
+  // A stalled first load is reported (and retried once by the Refresh command) rather than waited out.
+  let stalled: string | undefined;
+  try {
+    await waitFor(`${expect} containers in the store`, () => refresh.containers.size >= expect, 15_000, status);
+  } catch (err) {
+    stalled = err instanceof Error ? err.message : String(err);
+    await vscode.commands.executeCommand('gpuContainers.refresh');
+    await waitFor(`${expect} containers in the store after a second Refresh`, () => refresh.containers.size >= expect, 60_000, status);
+  }
   const t4 = performance.now();
   // The background GPU fill (one inspect per new container) finishes the first load.
   await waitFor('the GPU fill', () => refresh.containers.missingGpuInfo().length === 0, 120_000, status);
@@ -69,7 +77,8 @@ async function measure(): Promise<Record<string, unknown>> {
     sameModule,
     requireMs: t1 - t0,
     activateMs: t2 - t1,
-    loadMs: t4 - t3,
+    loadMs: stalled ? null : t4 - t3,
+    stalled,
     gpuFillMs: t5 - t4,
     size: refresh.containers.size,
     rows: api.services.containersTree.visible().length,

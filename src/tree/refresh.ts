@@ -49,6 +49,7 @@ export class RefreshManager implements vscode.Disposable {
   private readonly pollMs: number;
   private readonly engineSub: vscode.Disposable;
   private fullRefresh: Promise<void> | undefined;
+  private fullRefreshGeneration = -1;
 
   constructor(
     private readonly engines: EngineService,
@@ -150,8 +151,15 @@ export class RefreshManager implements vscode.Disposable {
 
   /** Full re-list of containers and images (the Refresh and Retry commands, start, reconnect, poll). */
   refreshAll(): Promise<void> {
-    this.fullRefresh ??= this.doRefreshAll().finally(() => (this.fullRefresh = undefined));
-    return this.fullRefresh;
+    // Join a refresh in flight only if it belongs to this generation: one started before a stop/start
+    // throws its result away, so joining it would leave the view empty until the next event.
+    if (this.fullRefresh && this.fullRefreshGeneration === this.generation) return this.fullRefresh;
+    this.fullRefreshGeneration = this.generation;
+    const p: Promise<void> = this.doRefreshAll().finally(() => {
+      if (this.fullRefresh === p) this.fullRefresh = undefined;
+    });
+    this.fullRefresh = p;
+    return p;
   }
 
   private async doRefreshAll(): Promise<void> {

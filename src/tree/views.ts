@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { ContextKeys, StateKeys, Views } from '../constants';
 import type { ContainerSummary } from '../core/docker';
-import { containerItem, filterContainers, sortContainers, type ContainerFilter, type ItemModel } from '../core/tree/containers';
-import { imageItem, imageRows, type ImageRow } from '../core/tree/images';
+import { containerItem, containerTooltip, filterContainers, sortContainers, type ContainerFilter, type ItemModel } from '../core/tree/containers';
+import { imageItem, imageRows, imageTooltip, type ImageRow } from '../core/tree/images';
 import type { RefreshManager } from './refresh';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
@@ -12,9 +12,7 @@ export function toTreeItem(m: ItemModel, collapsible = vscode.TreeItemCollapsibl
   const item = new vscode.TreeItem(m.label, collapsible);
   item.id = m.id;
   item.description = m.description;
-  const tooltip = new vscode.MarkdownString(m.tooltip);
-  tooltip.supportThemeIcons = false;
-  item.tooltip = tooltip;
+  if (m.tooltip !== undefined) item.tooltip = new vscode.MarkdownString(m.tooltip);
   item.iconPath = new vscode.ThemeIcon(m.icon.id, m.icon.color ? new vscode.ThemeColor(m.icon.color) : undefined);
   item.contextValue = m.contextValue;
   return item;
@@ -85,7 +83,13 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>
   }
 
   getTreeItem(c: ContainerSummary): vscode.TreeItem {
-    return toTreeItem(containerItem(c, { user: this.user, now: Date.now(), t }));
+    return toTreeItem(containerItem(c, { user: this.user, t }));
+  }
+
+  /** Tooltips are built on hover only: a refresh of 1,000 rows does not build 1,000 of them. */
+  resolveTreeItem(item: vscode.TreeItem, c: ContainerSummary): vscode.TreeItem {
+    item.tooltip = new vscode.MarkdownString(containerTooltip(c, { now: Date.now(), t }));
+    return item;
   }
 
   getParent(): undefined {
@@ -153,6 +157,11 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow>, vscode.Dis
 
   getTreeItem(row: ImageRow): vscode.TreeItem {
     return toTreeItem(imageItem(row, { now: Date.now(), t }));
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, row: ImageRow): vscode.TreeItem {
+    item.tooltip = new vscode.MarkdownString(imageTooltip(row, { now: Date.now(), t }));
+    return item;
   }
 
   getParent(): undefined {

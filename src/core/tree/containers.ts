@@ -16,7 +16,8 @@ export interface ItemModel {
   id: string;
   label: string;
   description: string;
-  tooltip: string; // markdown
+  /** Markdown; absent where the view builds it lazily on hover (resolveTreeItem). */
+  tooltip?: string;
   icon: IconSpec;
   contextValue: string;
 }
@@ -85,12 +86,20 @@ function escapeMd(s: string): string {
   return s.replace(/([\\`*_[\]#|<>])/g, '\\$1');
 }
 
-export function containerItem(
-  c: ContainerSummary,
-  ctx: { user: string; now: number; t?: Translate },
-): ItemModel {
+/** The row itself: cheap, built for every container on every refresh. */
+export function containerItem(c: ContainerSummary, ctx: { user: string; now?: number; t?: Translate }): ItemModel {
+  return {
+    id: c.id,
+    label: c.name,
+    description: [c.image, c.status || c.state, gpuSummary(c.gpu)].filter(Boolean).join(' · '),
+    icon: containerIcon(c),
+    contextValue: containerContextValue(c, ctx.user),
+  };
+}
+
+/** The hover text (markdown), built only when the user hovers a row. */
+export function containerTooltip(c: ContainerSummary, ctx: { now: number; t?: Translate }): string {
   const t = ctx.t ?? english;
-  const description = [c.image, c.status || c.state, gpuSummary(c.gpu)].filter(Boolean).join(' · ');
   const lines = [`**${escapeMd(c.name)}** \`${shortId(c.id)}\``, '', `${t('Image')}: \`${c.image}\``, `${t('Status')}: ${escapeMd(c.status || c.state)}`];
   if (c.gpu) lines.push(`${t('GPUs')}: ${escapeMd(gpuSummary(c.gpu).replace(/^GPU /, ''))}`);
   if (c.ports.length > 0) {
@@ -108,12 +117,5 @@ export function containerItem(
   }
   lines.push(`${t('Created')}: ${formatAge(c.created, ctx.now, t)}`);
   if (c.owner) lines.push(`${t('Owner')}: ${escapeMd(c.owner)}`);
-  return {
-    id: c.id,
-    label: c.name,
-    description,
-    tooltip: lines.join('  \n'),
-    icon: containerIcon(c),
-    contextValue: containerContextValue(c, ctx.user),
-  };
+  return lines.join('  \n');
 }

@@ -29,26 +29,33 @@ export function imageContextValue(row: ImageRow): string {
   return row.tag ? 'image;tagged' : 'image;untagged';
 }
 
+/** The row itself: cheap, built for every tag on every refresh. */
 export function imageItem(row: ImageRow, ctx: { now: number; t?: Translate }): ItemModel {
-  const t = ctx.t ?? english;
   const { image } = row;
-  const label = row.tag ?? `<none> ${shortId(image.id)}`;
-  const size = formatBytes(image.size);
-  const age = formatAge(image.created, ctx.now, t);
-  const tooltip = [
-    `**${label.replace(/([<>*_`])/g, '\\$1')}**`,
-    '',
-    `${t('ID')}: \`${shortId(image.id)}\``,
-    `${t('Size')}: ${size}`,
-    `${t('Created')}: ${age}`,
-    ...(image.tags.length > 1 ? [`${t('Tags')}: ${image.tags.map((x) => `\`${x}\``).join(', ')}`] : []),
-  ].join('  \n');
   return {
     id: `${image.id}|${row.tag ?? ''}`,
-    label,
-    description: `${size} · ${age}`,
-    tooltip,
+    label: row.tag ?? `<none> ${shortId(image.id)}`,
+    description: `${formatBytes(image.size)} · ${formatAge(image.created, ctx.now, ctx.t ?? english)}`,
     icon: { id: row.tag ? 'package' : 'circle-slash', color: row.tag ? undefined : 'disabledForeground' },
     contextValue: imageContextValue(row),
   };
+}
+
+const MAX_TAGS_SHOWN = 10;
+
+/** The hover text (markdown), built only on hover; an image with hundreds of tags lists ten. */
+export function imageTooltip(row: ImageRow, ctx: { now: number; t?: Translate }): string {
+  const t = ctx.t ?? english;
+  const { image } = row;
+  const label = row.tag ?? `<none> ${shortId(image.id)}`;
+  const tags = image.tags.slice(0, MAX_TAGS_SHOWN).map((x) => `\`${x}\``).join(', ');
+  const more = image.tags.length > MAX_TAGS_SHOWN ? ` ${t('and {0} more', image.tags.length - MAX_TAGS_SHOWN)}` : '';
+  return [
+    `**${label.replace(/([<>*_`])/g, '\\$1')}**`,
+    '',
+    `${t('ID')}: \`${shortId(image.id)}\``,
+    `${t('Size')}: ${formatBytes(image.size)}`,
+    `${t('Created')}: ${formatAge(image.created, ctx.now, t)}`,
+    ...(image.tags.length > 1 ? [`${t('Tags')}: ${tags}${more}`] : []),
+  ].join('  \n');
 }

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ContainerState, ContainerSummary, ImageSummary } from '../../../src/core/docker/types';
-import { containerContextValue, containerIcon, containerItem, filterContainers, isMine, sortContainers } from '../../../src/core/tree/containers';
+import { containerContextValue, containerIcon, containerItem, containerTooltip, filterContainers, isMine, sortContainers } from '../../../src/core/tree/containers';
 import { formatAge, formatBytes, shortId } from '../../../src/core/tree/format';
-import { imageContextValue, imageItem, imageRows } from '../../../src/core/tree/images';
+import { imageContextValue, imageItem, imageRows, imageTooltip } from '../../../src/core/tree/images';
 import { ContainerStore } from '../../../src/core/tree/store';
 
 const c = (name: string, state: ContainerState, extra: Partial<ContainerSummary> = {}): ContainerSummary => ({
@@ -119,15 +119,13 @@ void describe('container rows', () => {
   });
 
   void it('describes image · status · GPU, with a tooltip listing ports, mounts, created and owner', () => {
-    const item = containerItem(
-      c('tom-bert', 'running', {
+    const box = c('tom-bert', 'running', {
         gpu: { kind: 'devices', deviceIds: ['0', '1'], source: 'deviceRequests' },
         owner: 'tom',
         ports: [{ containerPort: 8888, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8888 }],
         mounts: [{ type: 'bind', source: '/home/tom/.cache/huggingface', destination: '/root/.cache/huggingface', readOnly: true }],
-      }),
-      { user: 'tom', now: 1_700_000_000_000 + 3 * 3600_000 },
-    );
+    });
+    const item = { ...containerItem(box, { user: 'tom' }), tooltip: containerTooltip(box, { now: 1_700_000_000_000 + 3 * 3600_000 }) };
     assert.equal(item.label, 'tom-bert');
     assert.equal(item.description, 'img:1 · Up 2 minutes · GPU 0,1');
     assert.match(item.tooltip, /`127\.0\.0\.1:8888→8888\/tcp`/);
@@ -153,6 +151,13 @@ void describe('image rows', () => {
     assert.equal(untagged.label, '<none> cccccccccccc');
     assert.equal(untagged.contextValue, 'image;untagged');
     assert.equal(imageItem(imageRows(images, false)[0], { now: 1_700_000_000_000 }).description, '2 MB · just now');
+  });
+
+  void it('the hover lists at most ten tags of an image with hundreds', () => {
+    const many = img(Array.from({ length: 300 }, (_, i) => `r:t${i}`));
+    const tip = imageTooltip({ image: many, tag: 'r:t0' }, { now: 1_700_000_000_000 });
+    assert.equal((tip.match(/`r:t\d+`/g) ?? []).length, 10);
+    assert.match(tip, /and 290 more/);
   });
 });
 
