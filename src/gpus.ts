@@ -259,10 +259,11 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
     }
     const request = gpuRequestFrom(options.HostConfig?.DeviceRequests, options.Env);
     const store = this.refreshManager.containers;
-    const running = store.all().filter((c) => c.state === 'running');
+    const unknown = new Set(store.missingGpuInfo());
     await Promise.all(
-      running
-        .filter((c) => store.missingGpuInfo().includes(c.id))
+      store
+        .all()
+        .filter((c) => c.state === 'running' && unknown.has(c.id))
         .map(async (c) => store.setGpu(c.id, (await this.engines.engine.inspectContainer(c.id).catch(() => undefined))?.gpu)),
     );
     const conflicts = conflictsFor(request, store.all().filter((c) => c.state === 'running'), this.snapshot.gpus);
