@@ -4,9 +4,9 @@
  * and the fixtures (bench-labelled containers, bench image tags) with their cleanup.
  */
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import Dockerode from 'dockerode';
+import { readTextFile } from '../src/core/files';
 import { createEngine, dockerodeOptions, resolveEndpoint, type Endpoint, type Engine } from '../src/core/docker';
 import { pool } from './stats';
 
@@ -43,13 +43,7 @@ export function makeRig(): Rig {
   const { endpoint } = resolveEndpoint({
     env: process.env,
     homedir: os.homedir(),
-    readFile: (p) => {
-      try {
-        return fs.readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: readTextFile,
   });
   const docker = new Dockerode(dockerodeOptions(endpoint));
   const counter = new RequestCounter();

@@ -1,9 +1,9 @@
 import os from 'node:os';
-import fs from 'node:fs';
 import Dockerode from 'dockerode';
 import * as vscode from 'vscode';
 import type { Config } from './config';
 import { createEngine, dockerodeOptions, resolveEndpoint, type Endpoint, type Engine } from './core/docker';
+import { readTextFile } from './core/files';
 import type { Logger } from './core/logger';
 
 /**
@@ -52,13 +52,7 @@ export class EngineService implements vscode.Disposable {
       hostSetting: this.config.host(),
       env: process.env,
       homedir: os.homedir(),
-      readFile: (p) => {
-        try {
-          return fs.readFileSync(p, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
+      readFile: readTextFile,
     });
     this.problems = problems;
     for (const p of problems) this.logger.warn(p);

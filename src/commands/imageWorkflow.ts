@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, StateKeys } from '../constants';
 import { toEngineError } from '../core/docker';
+import { readTextFile } from '../core/files';
 import {
   authFor,
   buildArgs,
@@ -31,14 +32,6 @@ function hasBuildx(dockerPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     execFile(dockerPath, ['buildx', 'version'], { timeout: 5000 }, (err) => resolve(!err));
   });
-}
-
-function readText(p: string): string | undefined {
-  try {
-    return fs.readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /** A cancellable notification whose token becomes an AbortSignal; a cancel ends the command quietly. */
@@ -234,7 +227,7 @@ export const imageWorkflowCommands: CommandTable = {
     const row = await imageTarget(s, node, t('Push which image?'));
     if (!row.tag) throw new Error(t('An untagged image cannot be pushed. Tag it first (Tag Image…).'));
     const ref = row.tag;
-    const { auth, note } = authFor(ref, readText, os.homedir(), process.env.DOCKER_CONFIG);
+    const { auth, note } = authFor(ref, readTextFile, os.homedir(), process.env.DOCKER_CONFIG);
     if (note) s.logger.info(`push ${ref}: ${note}`);
     await withCancellable(t('Pushing {0}', ref), async (progress, signal) => {
       let last = 0;

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import type Dockerode from 'dockerode';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { toEngineError, type ContainerDetails } from '../core/docker';
+import { readTextFile } from '../core/files';
 import { defaultProfileSettings, needsShmWarning, requestsGpu, validateContainerName, withoutGpu, withShmSize } from '../core/launch';
 import { parseProfiles, toCreateOptions, type Profile, type ProfileContext } from '../core/profiles';
 import type { Services } from '../services';
@@ -29,13 +29,7 @@ export function profileContext(s: Services): ProfileContext {
     uid: s.user.uid,
     gid: s.user.gid,
     env: process.env,
-    readFile: (p) => {
-      try {
-        return fs.readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: readTextFile,
   };
 }
 

@@ -1,0 +1,10 @@
+import fs from 'node:fs';
+
+/** A file's text, or undefined when it cannot be read — the `readFile` the pure resolvers take. */
+export function readTextFile(path: string): string | undefined {
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
