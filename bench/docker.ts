@@ -121,7 +121,10 @@ export async function cleanup(rig: Rig, say: (s: string) => void): Promise<void>
   try {
     const list = await rig.docker.listContainers({ all: true, filters: { label: [rig.label] } });
     await pool(list, 12, async (c) => {
-      await rig.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      await rig.docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
       containers++;
     });
   } catch (err) {
@@ -132,11 +135,16 @@ export async function cleanup(rig: Rig, say: (s: string) => void): Promise<void>
     const images = await rig.docker.listImages();
     const refs = images.flatMap((i) => (i.RepoTags ?? []).filter((t) => t.startsWith(prefix)));
     await pool(refs, 8, async (ref) => {
-      await rig.docker.getImage(ref).remove({ noprune: true }).catch(() => undefined);
+      await rig.docker
+        .getImage(ref)
+        .remove({ noprune: true })
+        .catch(() => undefined);
       tags++;
     });
   } catch (err) {
     say(`cleanup: removing tags failed: ${String(err)}`);
   }
-  say(`cleanup: removed ${containers} containers (label ${rig.label}) and ${tags} image tags in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(
+    `cleanup: removed ${containers} containers (label ${rig.label}) and ${tags} image tags in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

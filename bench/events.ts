@@ -9,7 +9,20 @@ import { ContainerStore, ImageStore } from '../src/core/tree/store';
 import { BUSYBOX, cli, type Rig } from './docker';
 import { sleep, summarize, type Figure } from './stats';
 
-const CONTAINER_ACTIONS = new Set(['create', 'start', 'restart', 'die', 'stop', 'pause', 'unpause', 'destroy', 'rename', 'update', 'oom', 'kill']);
+const CONTAINER_ACTIONS = new Set([
+  'create',
+  'start',
+  'restart',
+  'die',
+  'stop',
+  'pause',
+  'unpause',
+  'destroy',
+  'rename',
+  'update',
+  'oom',
+  'kill',
+]);
 const DEBOUNCE_MS = 100;
 
 /** Wall clock with sub-millisecond resolution (epoch ms), comparable with the engine's event times. */
@@ -144,7 +157,19 @@ export async function benchLatency(rig: Rig, path: EventPath, runs: number): Pro
     await sleep(250); // let the previous run's flush settle
     const mark = rig.counter.mark();
     const name = `gpuc-bench-${rig.runId}-ev${runSeq++}`;
-    const run = await cli(rig, ['run', '-d', '--name', name, '--label', rig.label, '--network', 'none', BUSYBOX, 'sleep', '86400']);
+    const run = await cli(rig, [
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--label',
+      rig.label,
+      '--network',
+      'none',
+      BUSYBOX,
+      'sleep',
+      '86400',
+    ]);
     const cliDone = wall();
     const id = run.stdout.trim();
     const seen = await path.whenRunning(id);

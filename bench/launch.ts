@@ -15,7 +15,15 @@ function context(): ProfileContext {
 }
 
 function profileSetting(rig: Rig, name: string): unknown[] {
-  return [{ name: 'bench', image: BUSYBOX, containerName: name, command: ['sleep', '86400'], labels: { [BENCH_LABEL_KEY]: rig.runId } }];
+  return [
+    {
+      name: 'bench',
+      image: BUSYBOX,
+      containerName: name,
+      command: ['sleep', '86400'],
+      labels: { [BENCH_LABEL_KEY]: rig.runId },
+    },
+  ];
 }
 
 async function ours(rig: Rig, name: string): Promise<number> {
@@ -43,7 +51,8 @@ async function viaCli(rig: Rig, name: string): Promise<number> {
 export async function benchLaunch(rig: Rig, reps: number): Promise<{ ours: Figure; cli: Figure }> {
   const o: number[] = [];
   const c: number[] = [];
-  const remove = (name: string): Promise<void> => rig.engine.removeContainer(name, { force: true }).catch(() => undefined);
+  const remove = (name: string): Promise<void> =>
+    rig.engine.removeContainer(name, { force: true }).catch(() => undefined);
   for (let i = -1; i < reps; i++) {
     const a = `gpuc-bench-${rig.runId}-l${i + 1}o`;
     const b = `gpuc-bench-${rig.runId}-l${i + 1}c`;

@@ -29,7 +29,9 @@ async function ours(rig: Rig): Promise<{ ms: number; mapMs: number; rows: { cont
   cs.replaceAll(containers);
   is.replaceAll(images);
   const now = Date.now();
-  const cItems = sortContainers(filterContainers(cs.all(), 'all', 'bench')).map((c) => containerItem(c, { user: 'bench', now }));
+  const cItems = sortContainers(filterContainers(cs.all(), 'all', 'bench')).map((c) =>
+    containerItem(c, { user: 'bench', now }),
+  );
   const iItems = imageRows(is.all(), false).map((r) => imageItem(r, { now }));
   const t2 = performance.now();
   return { ms: t2 - t0, mapMs: t2 - t1, rows: { containers: cItems.length, images: iItems.length } };
@@ -41,7 +43,11 @@ async function viaCli(rig: Rig): Promise<number> {
     cli(rig, ['ps', '-a', '--no-trunc', '--format', '{{json .}}']),
     cli(rig, ['images', '--format', '{{json .}}']),
   ]);
-  const parse = (s: string): unknown[] => s.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+  const parse = (s: string): unknown[] =>
+    s
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as unknown);
   const n = parse(ps.stdout).length + parse(imgs.stdout).length;
   if (n === 0) throw new Error('the CLI listed nothing');
   return performance.now() - t0;

@@ -49,7 +49,10 @@ function pct(ours: number, floor: number): string {
 }
 
 function latencyLine(l: LatencyFigures): string {
-  const req = Object.entries(l.requests).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none';
+  const req =
+    Object.entries(l.requests)
+      .map(([k, n]) => `${k} ×${n}`)
+      .join(', ') || 'none';
   return (
     `event latency @${l.existing} containers: from start event ${spread(l.fromEvent)}, p95 ${ms(l.fromEvent.p95)}; ` +
     `from CLI return ${spread(l.fromCli)}, p95 ${ms(l.fromCli.p95)}; our requests over ${l.runs} runs: ${req}`
@@ -59,11 +62,15 @@ function latencyLine(l: LatencyFigures): string {
 async function main(rig: Rig): Promise<void> {
   const machineLine = await machine(rig);
   say(machineLine);
-  say(`Run label ${rig.label}; event path = Engine.events → coalesce 100 ms → inspectContainer → ContainerStore.upsert ` +
-    '(the core pieces src/tree/refresh.ts wires together, reproduced here without vscode).');
+  say(
+    `Run label ${rig.label}; event path = Engine.events → coalesce 100 ms → inspectContainer → ContainerStore.upsert ` +
+      '(the core pieces src/tree/refresh.ts wires together, reproduced here without vscode).',
+  );
   const staged = await stageExtension(say);
   onStop(async () => staged.remove());
-  say(`size: dist/extension.js ${bytes(staged.bundleBytes)} (production), VSIX ${bytes(staged.vsixBytes)}; installed into ${staged.dir}`);
+  say(
+    `size: dist/extension.js ${bytes(staged.bundleBytes)} (production), VSIX ${bytes(staged.vsixBytes)}; installed into ${staged.dir}`,
+  );
   const refresh: RefreshFigures[] = [];
   const latency: LatencyFigures[] = [];
   let made = 0;
@@ -78,7 +85,9 @@ async function main(rig: Rig): Promise<void> {
   events.dispose();
 
   const launch = await benchLaunch(rig, LAUNCH_REPS);
-  say(`launch (profile → create → start → exec true): ours ${spread(launch.ours)}; CLI run -d + exec ${spread(launch.cli)}; CLI/ours ${ratio(launch.cli.median, launch.ours.median)}`);
+  say(
+    `launch (profile → create → start → exec true): ours ${spread(launch.ours)}; CLI run -d + exec ${spread(launch.cli)}; CLI/ours ${ratio(launch.cli.median, launch.ours.median)}`,
+  );
 
   const tagStart = performance.now();
   await tagImages(rig, IMAGE_TAGS);
@@ -100,7 +109,9 @@ async function main(rig: Rig): Promise<void> {
   const top = SIZES[SIZES.length - 1];
   events = new EventPath(rig);
   const first = await events.load();
-  say(`first load @${events.containers.size}: lists ${ms(first.listMs)}, then background GPU fill ${first.inspects} inspects in ${ms(first.gpuFillMs)}`);
+  say(
+    `first load @${events.containers.size}: lists ${ms(first.listMs)}, then background GPU fill ${first.inspects} inspects in ${ms(first.gpuFillMs)}`,
+  );
   latency.push(await benchLatency(rig, events, LATENCY_RUNS));
   say(latencyLine(latency[1]));
   const idle = await benchIdle(rig, events, IDLE_S);
@@ -133,7 +144,8 @@ async function main(rig: Rig): Promise<void> {
   const bundle = staged.bundleBytes;
   const vsix = staged.vsixBytes;
 
-  const mem = (f: Figure): string => `${bytes(f.median)} (min ${bytes(f.min)}, max ${bytes(f.max)}, n=${f.samples.length})`;
+  const mem = (f: Figure): string =>
+    `${bytes(f.median)} (min ${bytes(f.min)}, max ${bytes(f.max)}, n=${f.samples.length})`;
   const rows: string[][] = [];
   for (const r of refresh) {
     rows.push([
@@ -150,14 +162,40 @@ async function main(rig: Rig): Promise<void> {
       `${spread(l.fromEvent)}, p95 ${ms(l.fromEvent.p95)}`,
       '≥ ½ poll interval + one CLI refresh',
       '—',
-      `from CLI return: ${ms(l.fromCli.median)}, p95 ${ms(l.fromCli.p95)}; lists per event: ${Object.entries(l.requests).filter(([k]) => k.endsWith('/json') && !k.includes('{id}')).reduce((n, [, v]) => n + v, 0)}`,
+      `from CLI return: ${ms(l.fromCli.median)}, p95 ${ms(l.fromCli.p95)}; lists per event: ${Object.entries(l.requests)
+        .filter(([k]) => k.endsWith('/json') && !k.includes('{id}'))
+        .reduce((n, [, v]) => n + v, 0)}`,
     ]);
   }
-  rows.push([`Idle: unprompted Engine API requests in ${IDLE_S} s @${loaded} containers`, String(idle.unprompted.length), '2 CLI runs per poll', '—', `events stream open; ${idleNote}`]);
-  rows.push(['Launch: profile → create → start → exec true', spread(launch.ours), spread(launch.cli), '—', `CLI/ours ${ratio(launch.cli.median, launch.ours.median)}`]);
+  rows.push([
+    `Idle: unprompted Engine API requests in ${IDLE_S} s @${loaded} containers`,
+    String(idle.unprompted.length),
+    '2 CLI runs per poll',
+    '—',
+    `events stream open; ${idleNote}`,
+  ]);
+  rows.push([
+    'Launch: profile → create → start → exec true',
+    spread(launch.ours),
+    spread(launch.cli),
+    '—',
+    `CLI/ours ${ratio(launch.cli.median, launch.ours.median)}`,
+  ]);
   rows.push(['Activation: require dist/extension.js', spread(req), '—', '—', 'in code-server extension host']);
-  rows.push(['Activation: activate() (views registered)', spread(act), '—', '—', `require+activate ${ms(total.median)}`]);
-  rows.push([`Extension host: load ${top} containers (focus + refresh)`, spread(hostLoad), '—', '—', stalls ? `first load STALLED in ${stalls} of ${hosts.length} sessions (excluded)` : '']);
+  rows.push([
+    'Activation: activate() (views registered)',
+    spread(act),
+    '—',
+    '—',
+    `require+activate ${ms(total.median)}`,
+  ]);
+  rows.push([
+    `Extension host: load ${top} containers (focus + refresh)`,
+    spread(hostLoad),
+    '—',
+    '—',
+    stalls ? `first load STALLED in ${stalls} of ${hosts.length} sessions (excluded)` : '',
+  ]);
   rows.push([`Extension host heap growth (after GC) @${top}`, mem(heap), '—', '—', `RSS Δ ${mem(rss)}`]);
   rows.push(['Bundle dist/extension.js (production)', bytes(bundle), '—', '—', '']);
   rows.push(['VSIX', bytes(vsix), '—', '—', '']);
@@ -188,7 +226,7 @@ async function entry(): Promise<number> {
     await main(rig);
     return 0;
   } catch (err) {
-    console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 1;
   } finally {
     await clean();

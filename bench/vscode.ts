@@ -18,7 +18,12 @@ export const REPO = path.resolve(__dirname, '..', '..');
 interface RigModule {
   makeUserDataDir(dir: string): string;
   codeServerCli(args: string[]): Promise<string>;
-  startCodeServer(o: { userDataDir: string; extensionsDir: string; smokeTestDriver: boolean; logFile?: string }): Promise<{ url: string; stop(): void }>;
+  startCodeServer(o: {
+    userDataDir: string;
+    extensionsDir: string;
+    smokeTestDriver: boolean;
+    logFile?: string;
+  }): Promise<{ url: string; stop(): void }>;
   launchChromium(): Promise<Browser>;
   workspaceUrl(base: string, folder: string, payload: [string, string][]): string;
 }
@@ -81,7 +86,11 @@ export async function stageExtension(say: (s: string) => void): Promise<Staged> 
   const remove = (): void => fs.rmSync(tmp, { recursive: true, force: true });
   try {
     const vsix = path.join(tmp, 'gpu-containers.vsix');
-    await execFileP(path.join(REPO, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: REPO });
+    await execFileP(
+      path.join(REPO, 'node_modules', '.bin', 'vsce'),
+      ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
+      { cwd: REPO },
+    );
     const extensionsDir = path.join(tmp, 'extensions');
     await rig.codeServerCli(['--extensions-dir', extensionsDir, '--install-extension', vsix]);
     const folder = fs.readdirSync(extensionsDir).find((f) => f.startsWith('gpu-containers.gpu-containers-'));
@@ -98,7 +107,11 @@ export async function stageExtension(say: (s: string) => void): Promise<Staged> 
 }
 
 /** One extension-host session; `onStop` is registered so Ctrl+C stops code-server too. */
-export async function hostSession(staged: Staged, expect: number, onStop: (fn: () => Promise<void>) => () => void): Promise<HostResult> {
+export async function hostSession(
+  staged: Staged,
+  expect: number,
+  onStop: (fn: () => Promise<void>) => () => void,
+): Promise<HostResult> {
   const rig = await loadRig();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-bench-'));
   const workspace = path.join(tmp, 'workspace');
@@ -116,10 +129,17 @@ export async function hostSession(staged: Staged, expect: number, onStop: (fn: (
   };
   const unregister = onStop(stop);
   try {
-    server = await rig.startCodeServer({ userDataDir, extensionsDir, smokeTestDriver: true, logFile: path.join(tmp, 'code-server.log') });
+    server = await rig.startCodeServer({
+      userDataDir,
+      extensionsDir,
+      smokeTestDriver: true,
+      logFile: path.join(tmp, 'code-server.log'),
+    });
     browser = await rig.launchChromium();
     const page = await browser.newPage();
-    const done = new Promise<unknown>((resolve) => void page.exposeFunction('codeAutomationExit', (code) => resolve(code)));
+    const done = new Promise<unknown>(
+      (resolve) => void page.exposeFunction('codeAutomationExit', (code) => resolve(code)),
+    );
     const payload: [string, string][] = [
       ['extensionDevelopmentPath', `vscode-remote://remote${staged.dir}`],
       ['extensionTestsPath', `vscode-remote://remote${path.join(staged.dir, 'bench-host.js')}`],
@@ -127,7 +147,8 @@ export async function hostSession(staged: Staged, expect: number, onStop: (fn: (
     ];
     await page.goto(rig.workspaceUrl(server.url, workspace, payload));
     const timeout = new Promise<string>((r) => setTimeout(() => r('timeout'), 300_000).unref());
-    if ((await Promise.race([done, timeout])) === 'timeout') throw new Error('the extension-host script did not finish within 300 s');
+    if ((await Promise.race([done, timeout])) === 'timeout')
+      throw new Error('the extension-host script did not finish within 300 s');
     const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as HostResult;
     if (result.error) throw new Error(`in the extension host: ${result.error}`);
     return result;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prints, as a JSON array, the English strings passed to vscode.l10n.t (`t('…')` / `t("…")`)
-// in src/**/*.ts outside src/core/ (plus src/core/tree/, which receives vscode.l10n.t) that
+// (glue) and src/core/l10n.ts's t (core, @vscode/l10n: same bundle) in src/**/*.ts that
 // have no entry in l10n/bundle.l10n.zh-cn.json. Exit code 0 either way.
 //   node scripts/l10n-missing.mjs            -> missing strings
 //   node scripts/l10n-missing.mjs --all      -> every extracted string
@@ -14,8 +14,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Strings translated through a variable (t(chosen[1])) that the regex cannot see. */
 export const INDIRECT = [
-  '1 minute ago', '{0} minutes ago', '1 hour ago', '{0} hours ago', '1 day ago', '{0} days ago',
-  '1 week ago', '{0} weeks ago', '1 month ago', '{0} months ago', '1 year ago', '{0} years ago',
+  '1 minute ago',
+  '{0} minutes ago',
+  '1 hour ago',
+  '{0} hours ago',
+  '1 day ago',
+  '{0} days ago',
+  '1 week ago',
+  '{0} weeks ago',
+  '1 month ago',
+  '{0} months ago',
+  '1 year ago',
+  '{0} years ago',
 ];
 
 function walk(dir) {
@@ -29,10 +39,7 @@ function walk(dir) {
 }
 
 export function l10nSourceFiles(repoRoot = root) {
-  return walk(path.join(repoRoot, 'src')).filter((f) => {
-    const rel = path.relative(repoRoot, f).split(path.sep).join('/');
-    return !rel.startsWith('src/core/') || rel.startsWith('src/core/tree/');
-  });
+  return walk(path.join(repoRoot, 'src'));
 }
 
 function unescape(body) {

@@ -15,7 +15,8 @@ const shots = path.join(repoRoot, 'test-results', 'ui');
 fs.rmSync(shots, { recursive: true, force: true });
 fs.mkdirSync(shots, { recursive: true });
 
-const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const docker = (...args) =>
+  execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const inspect = (name) => {
   try {
     return JSON.parse(docker('inspect', '--type', 'container', name))[0];
@@ -54,7 +55,10 @@ fs.writeFileSync(
     2,
   ),
 );
-const userDataDir = makeUserDataDir(path.join(tmp, 'user-data'), { 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false });
+const userDataDir = makeUserDataDir(path.join(tmp, 'user-data'), {
+  'workbench.colorTheme': 'Default Dark Modern',
+  'window.commandCenter': false,
+});
 const extensionsDir = path.join(tmp, 'extensions');
 fs.mkdirSync(extensionsDir);
 
@@ -67,7 +71,8 @@ const server = await startCodeServer({ userDataDir, extensionsDir, logFile: path
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
 let step = 0;
-const shot = async (name) => page.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-${name}.png`) });
+const shot = async (name) =>
+  page.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-${name}.png`) });
 const results = [];
 async function check(name, fn) {
   const t0 = Date.now();
@@ -117,35 +122,68 @@ try {
   await shot('workbench');
 
   await check('the activity bar icon opens the Containers and Images views; the test images are listed', async () => {
-    await page.locator('.part.activitybar').locator('a[aria-label^="GPU Containers"], [role="tab"][aria-label^="GPU Containers"]').first().click();
-    await sidebar.getByRole('button', { name: /^Containers/ }).first().waitFor({ timeout: 20_000 });
-    await sidebar.getByRole('button', { name: /^Images/ }).first().waitFor();
-    await treeItem(/gpu-containers-test\/busybox:1/).first().waitFor({ timeout: 20_000 });
-    await treeItem(/gpu-containers-test\/bash:1/).first().waitFor();
+    await page
+      .locator('.part.activitybar')
+      .locator('a[aria-label^="GPU Containers"], [role="tab"][aria-label^="GPU Containers"]')
+      .first()
+      .click();
+    await sidebar
+      .getByRole('button', { name: /^Containers/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await sidebar
+      .getByRole('button', { name: /^Images/ })
+      .first()
+      .waitFor();
+    await treeItem(/gpu-containers-test\/busybox:1/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await treeItem(/gpu-containers-test\/bash:1/)
+      .first()
+      .waitFor();
     await shot('sidebar');
   });
 
-  await check('Launch GPU Container → pick the profile → the container runs with the profile and appears in the tree', async () => {
-    await sidebar.getByRole('button', { name: /^Containers/ }).first().hover();
-    await sidebar.getByRole('button', { name: 'Launch GPU Container' }).first().click();
-    const quick = page.locator('.quick-input-widget');
-    await quick.getByRole('option', { name: /ui-profile/ }).first().waitFor({ timeout: 10_000 });
-    await shot('profile-pick');
-    await quick.getByRole('option', { name: /ui-profile/ }).first().click();
-    const info = await waitUntil('the container in dockerd', () => {
-      const i = inspect(containerName);
-      return i?.State?.Running ? i : undefined;
-    }, 30_000);
-    assert.equal(info.HostConfig.ShmSize, 2 * 1024 ** 3);
-    assert.ok(info.Config.Env.includes('PROJECT=ui'));
-    assert.deepEqual(info.HostConfig.Binds, [`${workspace}:/workspace`]);
-    // Only my containers: on a shared engine the list can be long (and the tree only renders visible rows).
-    await sidebar.getByRole('button', { name: /^Containers/ }).first().hover();
-    await sidebar.getByRole('button', { name: 'Show Only My Containers' }).first().click();
-    await treeItem(new RegExp(containerName)).first().waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(1500);
-    await shot('launched');
-  });
+  await check(
+    'Launch GPU Container → pick the profile → the container runs with the profile and appears in the tree',
+    async () => {
+      await sidebar
+        .getByRole('button', { name: /^Containers/ })
+        .first()
+        .hover();
+      await sidebar.getByRole('button', { name: 'Launch GPU Container' }).first().click();
+      const quick = page.locator('.quick-input-widget');
+      await quick
+        .getByRole('option', { name: /ui-profile/ })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await shot('profile-pick');
+      await quick
+        .getByRole('option', { name: /ui-profile/ })
+        .first()
+        .click();
+      const info = await waitUntil(
+        'the container in dockerd',
+        () => {
+          const i = inspect(containerName);
+          return i?.State?.Running ? i : undefined;
+        },
+        30_000,
+      );
+      assert.equal(info.HostConfig.ShmSize, 2 * 1024 ** 3);
+      assert.ok(info.Config.Env.includes('PROJECT=ui'));
+      assert.deepEqual(info.HostConfig.Binds, [`${workspace}:/workspace`]);
+      // Only my containers: on a shared engine the list can be long (and the tree only renders visible rows).
+      await sidebar
+        .getByRole('button', { name: /^Containers/ })
+        .first()
+        .hover();
+      await sidebar.getByRole('button', { name: 'Show Only My Containers' }).first().click();
+      await treeItem(new RegExp(containerName)).first().waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(1500);
+      await shot('launched');
+    },
+  );
 
   await check('right-click → Attach Terminal; typing in it writes a marker inside the container', async () => {
     await contextMenu(new RegExp(containerName), 'Attach Terminal');
@@ -153,61 +191,95 @@ try {
     await page.waitForTimeout(2000);
     await page.locator('.terminal-wrapper .xterm').last().click();
     await page.keyboard.type(`echo attached-by-ui > /tmp/${run}.marker && ls /workspace\n`, { delay: 10 });
-    await waitUntil('the marker inside the container', () => {
-      try {
-        return docker('exec', containerName, 'cat', `/tmp/${run}.marker`) === 'attached-by-ui';
-      } catch {
-        return false;
-      }
-    }, 20_000);
+    await waitUntil(
+      'the marker inside the container',
+      () => {
+        try {
+          return docker('exec', containerName, 'cat', `/tmp/${run}.marker`) === 'attached-by-ui';
+        } catch {
+          return false;
+        }
+      },
+      20_000,
+    );
     await page.waitForTimeout(500);
     await shot('terminal');
   });
 
-  await check('right-click → Stop, then → Remove… with the confirmation: gone from dockerd and from the tree', async () => {
-    await contextMenu(new RegExp(containerName), 'Stop');
-    await waitUntil('stopped', () => inspect(containerName)?.State?.Running === false, 20_000);
-    await page.waitForTimeout(500);
-    await shot('stopped');
-    await contextMenu(new RegExp(containerName), 'Remove…');
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 10_000 });
-    await shot('confirm-remove');
-    assert.ok(inspect(containerName), 'removed before the confirmation was answered');
-    await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
-    await waitUntil('gone from dockerd', () => inspect(containerName) === undefined, 15_000);
-    await waitUntil('gone from the tree', async () => (await treeItem(new RegExp(containerName)).count()) === 0, 10_000);
-    await shot('removed');
-  });
+  await check(
+    'right-click → Stop, then → Remove… with the confirmation: gone from dockerd and from the tree',
+    async () => {
+      await contextMenu(new RegExp(containerName), 'Stop');
+      await waitUntil('stopped', () => inspect(containerName)?.State?.Running === false, 20_000);
+      await page.waitForTimeout(500);
+      await shot('stopped');
+      await contextMenu(new RegExp(containerName), 'Remove…');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 10_000 });
+      await shot('confirm-remove');
+      assert.ok(inspect(containerName), 'removed before the confirmation was answered');
+      await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
+      await waitUntil('gone from dockerd', () => inspect(containerName) === undefined, 15_000);
+      await waitUntil(
+        'gone from the tree',
+        async () => (await treeItem(new RegExp(containerName)).count()) === 0,
+        10_000,
+      );
+      await shot('removed');
+    },
+  );
 
-  await check('an unreachable engine shows the welcome content with Retry; Retry after the fix fills the tree again', async () => {
-    // Point the workspace's gpuContainers.host at a socket nobody listens on (as a typo would).
-    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
-    const original = fs.readFileSync(settingsFile, 'utf8');
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), 'gpuContainers.host': 'unix:///tmp/gpu-containers-ui-dead.sock' }, null, 2));
-    const welcome = sidebar.locator('.welcome-view-content').filter({ hasText: 'Cannot reach the Docker engine' });
-    await welcome.first().waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(500);
-    await shot('unreachable');
-    fs.writeFileSync(settingsFile, original);
-    await page.waitForTimeout(1500);
-    const retry = sidebar.getByRole('button', { name: 'Retry' });
-    if (await retry.count()) await retry.first().click();
-    await treeItem(/gpu-containers-test\/busybox:1/).first().waitFor({ timeout: 20_000 });
-    await shot('recovered');
-  });
+  await check(
+    'an unreachable engine shows the welcome content with Retry; Retry after the fix fills the tree again',
+    async () => {
+      // Point the workspace's gpuContainers.host at a socket nobody listens on (as a typo would).
+      const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+      const original = fs.readFileSync(settingsFile, 'utf8');
+      fs.writeFileSync(
+        settingsFile,
+        JSON.stringify(
+          { ...JSON.parse(original), 'gpuContainers.host': 'unix:///tmp/gpu-containers-ui-dead.sock' },
+          null,
+          2,
+        ),
+      );
+      const welcome = sidebar.locator('.welcome-view-content').filter({ hasText: 'Cannot reach the Docker engine' });
+      await welcome.first().waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(500);
+      await shot('unreachable');
+      fs.writeFileSync(settingsFile, original);
+      await page.waitForTimeout(1500);
+      const retry = sidebar.getByRole('button', { name: 'Retry' });
+      if (await retry.count()) await retry.first().click();
+      await treeItem(/gpu-containers-test\/busybox:1/)
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await shot('recovered');
+    },
+  );
 
   await check('in an untrusted workspace the workspace profile is refused, with a message saying why', async () => {
     // A second code-server with Workspace Trust on: the same folder opens in Restricted Mode.
-    const trustServer = await startCodeServer({ userDataDir: makeUserDataDir(path.join(tmp, 'user-data-untrusted')), extensionsDir, trust: false });
+    const trustServer = await startCodeServer({
+      userDataDir: makeUserDataDir(path.join(tmp, 'user-data-untrusted')),
+      extensionsDir,
+      trust: false,
+    });
     const p2 = await browser.newPage({ viewport: { width: 1500, height: 900 } });
     try {
       await p2.goto(workspaceUrl(trustServer.url, workspace));
       await p2.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await p2.waitForTimeout(1500);
-      await p2.locator('.part.activitybar').locator('a[aria-label^="GPU Containers"], [role="tab"][aria-label^="GPU Containers"]').first().click();
+      await p2
+        .locator('.part.activitybar')
+        .locator('a[aria-label^="GPU Containers"], [role="tab"][aria-label^="GPU Containers"]')
+        .first()
+        .click();
       const side = p2.locator('.part.sidebar');
-      await side.getByRole('button', { name: /^Containers/ }).first().hover();
+      await side
+        .getByRole('button', { name: /^Containers/ })
+        .first()
+        .hover();
       await side.getByRole('button', { name: 'Launch GPU Container' }).first().click();
       await p2.waitForTimeout(2000);
       await p2.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-untrusted-launch.png`) });
@@ -215,7 +287,11 @@ try {
       await toast.first().waitFor({ timeout: 15_000 });
       const quick = p2.locator('.quick-input-widget');
       await quick.getByRole('option').first().waitFor({ timeout: 10_000 });
-      assert.equal(await quick.getByRole('option', { name: /ui-profile/ }).count(), 0, 'the untrusted workspace profile was offered');
+      assert.equal(
+        await quick.getByRole('option', { name: /ui-profile/ }).count(),
+        0,
+        'the untrusted workspace profile was offered',
+      );
       await p2.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-untrusted.png`) });
       await p2.keyboard.press('Escape');
       assert.equal(inspect(containerName), undefined);

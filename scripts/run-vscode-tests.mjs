@@ -7,19 +7,28 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
-import { isOfflineNoise, launchChromium, makeUserDataDir, repoRoot, startCodeServer, workspaceUrl } from './lib/rig.mjs';
+import {
+  isOfflineNoise,
+  launchChromium,
+  makeUserDataDir,
+  repoRoot,
+  startCodeServer,
+  workspaceUrl,
+} from './lib/rig.mjs';
 
 const grepIdx = process.argv.indexOf('--grep');
-const grep = grepIdx > 0 ? process.argv[grepIdx + 1] : process.env.GPU_CONTAINERS_TEST_GREP ?? '';
+const grep = grepIdx > 0 ? process.argv[grepIdx + 1] : (process.env.GPU_CONTAINERS_TEST_GREP ?? '');
 const timeoutMs = Number(process.env.GPU_CONTAINERS_VSCODE_TIMEOUT_MS ?? 8 * 60_000);
 const resultsDir = path.join(repoRoot, 'test-results', 'vscode');
 fs.mkdirSync(resultsDir, { recursive: true });
 
 const suiteIndex = path.join(repoRoot, 'out', 'test', 'vscode', 'suite', 'index.js');
 if (!fs.existsSync(suiteIndex)) throw new Error(`${suiteIndex} is missing: run \`npm run compile\` first.`);
-if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first.');
+if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js')))
+  throw new Error('dist/extension.js is missing: run `npm run build` first.');
 
-const WORKBENCH_NOISE = /^\s*(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Ignoring fetching additional|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Updating additional builtin|Started local extension host|Extension host with pid)/;
+const WORKBENCH_NOISE =
+  /^\s*(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Ignoring fetching additional|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Updating additional builtin|Started local extension host|Extension host with pid)/;
 const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-vscode-'));
 const workspace = path.join(tmp, 'workspace');
@@ -30,7 +39,10 @@ fs.mkdirSync(extensionsDir);
 
 const started = Date.now();
 const server = await startCodeServer({
-  userDataDir, extensionsDir, smokeTestDriver: true, logFile: path.join(resultsDir, 'code-server.log'),
+  userDataDir,
+  extensionsDir,
+  smokeTestDriver: true,
+  logFile: path.join(resultsDir, 'code-server.log'),
 });
 let browser;
 let exitCode = 1;
@@ -54,7 +66,9 @@ try {
         args = [text];
       }
       // "%c LEVEL", "color: …", then the message's own format string and arguments.
-      const level = String(args[0] ?? '').replace(/%c/g, '').trim();
+      const level = String(args[0] ?? '')
+        .replace(/%c/g, '')
+        .trim();
       const rest = args.slice(2);
       const line = (level && level !== 'INFO' ? `${level} ` : '') + (rest.length ? format(...rest) : text);
       if (WORKBENCH_NOISE.test(line)) return;
@@ -69,12 +83,15 @@ try {
   const payload = [
     ['extensionDevelopmentPath', `vscode-remote://remote${repoRoot}`],
     ['extensionTestsPath', `vscode-remote://remote${suiteIndex}`],
-    ['extensionEnvironment', JSON.stringify({
-      GPU_CONTAINERS_TEST_RUN: runId,
-      GPU_CONTAINERS_TEST_GREP: grep,
-      GPU_CONTAINERS_TEST_WORKSPACE: workspace,
-      GPU_CONTAINERS_REPO: repoRoot,
-    })],
+    [
+      'extensionEnvironment',
+      JSON.stringify({
+        GPU_CONTAINERS_TEST_RUN: runId,
+        GPU_CONTAINERS_TEST_GREP: grep,
+        GPU_CONTAINERS_TEST_WORKSPACE: workspace,
+        GPU_CONTAINERS_REPO: repoRoot,
+      }),
+    ],
   ];
   await page.goto(workspaceUrl(server.url, workspace, payload));
   const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs));

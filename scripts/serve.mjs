@@ -12,10 +12,20 @@ const extensionsDir = path.join(base, 'extensions');
 if (!fs.existsSync(path.join(userDataDir, 'User', 'settings.json'))) makeUserDataDir(userDataDir);
 fs.mkdirSync(extensionsDir, { recursive: true });
 const vsix = path.join(repoRoot, 'gpu-containers.vsix');
-await codeServerCli(['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force']);
+await codeServerCli([
+  '--extensions-dir',
+  extensionsDir,
+  '--user-data-dir',
+  userDataDir,
+  '--install-extension',
+  vsix,
+  '--force',
+]);
 const server = await startCodeServer({ userDataDir, extensionsDir, port, trust: false });
 const url = workspaceUrl(server.url, folder);
-console.log(`\nGPU Containers is running in VS Code (code-server) at:\n\n  ${url}\n\nOver SSH: ssh -L ${port}:127.0.0.1:${port} <this server>, then open that URL. Ctrl+C stops it.`);
+console.log(
+  `\nGPU Containers is running in VS Code (code-server) at:\n\n  ${url}\n\nOver SSH: ssh -L ${port}:127.0.0.1:${port} <this server>, then open that URL. Ctrl+C stops it.`,
+);
 const stop = () => {
   server.stop();
   process.exit(0);

@@ -17,7 +17,9 @@ export interface ProfilesResult {
  * are not used, never to use them.
  */
 function untrustedWorkspaceProfileNames(): string[] {
-  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => path.join(f.uri.fsPath, '.vscode', 'settings.json'));
+  const files = (vscode.workspace.workspaceFolders ?? []).map((f) =>
+    path.join(f.uri.fsPath, '.vscode', 'settings.json'),
+  );
   if (vscode.workspace.workspaceFile?.scheme === 'file') files.push(vscode.workspace.workspaceFile.fsPath);
   const names: string[] = [];
   for (const file of files) {
@@ -122,10 +124,14 @@ export class Config implements vscode.Disposable {
     const inspected = this.section.inspect<unknown[]>(Settings.profiles);
     const current = Array.isArray(inspected?.workspaceValue) ? [...inspected.workspaceValue] : [];
     const name = profile.name;
-    const idx = current.findIndex((p) => typeof p === 'object' && p !== null && (p as { name?: unknown }).name === name);
+    const idx = current.findIndex(
+      (p) => typeof p === 'object' && p !== null && (p as { name?: unknown }).name === name,
+    );
     if (idx >= 0) current[idx] = profile;
     else current.push(profile);
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const target = vscode.workspace.workspaceFolders?.length
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
     await this.section.update(Settings.profiles, current, target);
   }
 

@@ -56,7 +56,9 @@ export class EngineService implements vscode.Disposable {
     });
     this.problems = problems;
     for (const p of problems) this.logger.warn(p);
-    this.logger.info(`Docker endpoint: ${endpoint.host} (from ${endpoint.source}${endpoint.context ? `, context ${endpoint.context}` : ''})`);
+    this.logger.info(
+      `Docker endpoint: ${endpoint.host} (from ${endpoint.source}${endpoint.context ? `, context ${endpoint.context}` : ''})`,
+    );
     let docker: Dockerode;
     try {
       docker = new Dockerode(dockerodeOptions(endpoint));

@@ -2,6 +2,7 @@ import os from 'node:os';
 import * as vscode from 'vscode';
 import { commandTable, registerCommands } from './commands';
 import { Config } from './config';
+import { configureL10n } from './core/l10n';
 import { EngineService } from './engine';
 import { GpuService } from './gpus';
 import { INSPECT_SCHEME, InspectProvider } from './inspect';
@@ -25,6 +26,7 @@ function currentUser(): UserInfo {
 }
 
 export function activate(context: vscode.ExtensionContext): Api {
+  configureL10n(vscode.l10n.bundle);
   const output = vscode.window.createOutputChannel('GPU Containers', { log: true });
   const logger = createLogger(output);
   const config = new Config();
@@ -35,12 +37,28 @@ export function activate(context: vscode.ExtensionContext): Api {
   const gpus = new GpuService(config, engines, refresh, logger);
   const terminals = new Terminals(config, engines);
   const services: Services = {
-    context, output, logger, config, engines, refresh, containersTree, imagesTree, gpus, terminals,
+    context,
+    output,
+    logger,
+    config,
+    engines,
+    refresh,
+    containersTree,
+    imagesTree,
+    gpus,
+    terminals,
     ui: windowUi,
     user: currentUser(),
   };
   context.subscriptions.push(
-    output, config, engines, refresh, containersTree, imagesTree, gpus, terminals,
+    output,
+    config,
+    engines,
+    refresh,
+    containersTree,
+    imagesTree,
+    gpus,
+    terminals,
     new StatusBar(refresh, engines),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(engines)),
     ...registerCommands(services),

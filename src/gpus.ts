@@ -132,8 +132,13 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
         rows: [],
         source: 'none',
         unavailable: {
-          message: t('GPU details are read with nvidia-smi on this machine, but the Docker engine is remote ({0}).', this.engines.endpoint.host),
-          fix: t('Set gpuContainers.gpus.probeImage to a CUDA image on that engine to read them with a short-lived container.'),
+          message: t(
+            'GPU details are read with nvidia-smi on this machine, but the Docker engine is remote ({0}).',
+            this.engines.endpoint.host,
+          ),
+          fix: t(
+            'Set gpuContainers.gpus.probeImage to a CUDA image on that engine to read them with a short-lived container.',
+          ),
         },
       };
     }
@@ -154,7 +159,8 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
       const list = await run(smi, ['-L']).catch(() => '');
       gpus = withMigDevices(gpus, parseSmiList(list).gpus);
     }
-    if (this.driverCuda === undefined) this.driverCuda = parseSmiHeader(await run(smi, []).catch(() => '')).cudaVersion ?? '';
+    if (this.driverCuda === undefined)
+      this.driverCuda = parseSmiHeader(await run(smi, []).catch(() => '')).cudaVersion ?? '';
     const apps = parseComputeApps(await run(smi, queryAppsArgs()).catch(() => '')).apps;
     const pidToContainerId = new Map<number, string>();
     for (const a of apps) {
@@ -173,7 +179,10 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
     return snap;
   }
 
-  private apps: { apps: ReturnType<typeof parseComputeApps>['apps']; pidToContainerId: Map<number, string> } = { apps: [], pidToContainerId: new Map() };
+  private apps: { apps: ReturnType<typeof parseComputeApps>['apps']; pidToContainerId: Map<number, string> } = {
+    apps: [],
+    pidToContainerId: new Map(),
+  };
 
   private async readProbe(image: string): Promise<GpuSnapshot> {
     const engine = this.engines.engine;
@@ -206,12 +215,15 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
   }
 
   private model(gpus: GpuInfo[]): GpuRow[] {
-    return buildGpuModel({
-      gpus,
-      apps: this.apps.apps,
-      pidToContainerId: this.apps.pidToContainerId,
-      containers: this.refreshManager.containers.all(),
-    }, { includeStopped: true });
+    return buildGpuModel(
+      {
+        gpus,
+        apps: this.apps.apps,
+        pidToContainerId: this.apps.pidToContainerId,
+        containers: this.refreshManager.containers.all(),
+      },
+      { includeStopped: true },
+    );
   }
 
   /** Containers changed (a GPU container started or stopped): re-map holders without re-running nvidia-smi. */
@@ -225,7 +237,8 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
     const u = this.snapshot.unavailable;
     this.view.message = u ? `${u.message} ${u.fix}` : undefined;
     const free = this.snapshot.rows.filter((r) => r.free).length;
-    this.view.description = this.snapshot.rows.length > 0 ? t('{0} of {1} free', free, this.snapshot.rows.length) : undefined;
+    this.view.description =
+      this.snapshot.rows.length > 0 ? t('{0} of {1} free', free, this.snapshot.rows.length) : undefined;
     this.emitter.fire(undefined);
   }
 
@@ -241,7 +254,10 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
 
   getTreeItem(node: GpuNode): vscode.TreeItem {
     const hasChildren = node.kind === 'gpu' && gpuChildren(node.row).length > 0;
-    return toTreeItem(gpuNodeItem(node, t), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    return toTreeItem(
+      gpuNodeItem(node, t),
+      hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
   }
 
   /**
@@ -252,10 +268,17 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
     const warnings: string[] = [];
     if (this.isLocal() && this.snapshot.source === 'none' && !this.snapshot.unavailable) await this.refresh();
     const details = await this.engines.engine.inspectImage(image).catch(() => undefined);
-    const check = compareCuda(imageCudaVersion(details ? { env: details.env, labels: details.labels } : undefined), this.snapshot.driverCuda ?? this.driverCuda);
+    const check = compareCuda(
+      imageCudaVersion(details ? { env: details.env, labels: details.labels } : undefined),
+      this.snapshot.driverCuda ?? this.driverCuda,
+    );
     if (check.code === 'tooNew' && check.imageVersion && check.driverVersion) {
       const p = { imageVersion: check.imageVersion, driverVersion: check.driverVersion };
-      warnings.push(t('This image needs CUDA {0}, but the driver supports up to CUDA {1}.', p.imageVersion, p.driverVersion) + ' ' + messages.cudaTooNewFix(p));
+      warnings.push(
+        t('This image needs CUDA {0}, but the driver supports up to CUDA {1}.', p.imageVersion, p.driverVersion) +
+          ' ' +
+          messages.cudaTooNewFix(p),
+      );
     }
     const request = gpuRequestFrom(options.HostConfig?.DeviceRequests, options.Env);
     const store = this.refreshManager.containers;
@@ -264,9 +287,15 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
       store
         .all()
         .filter((c) => c.state === 'running' && unknown.has(c.id))
-        .map(async (c) => store.setGpu(c.id, (await this.engines.engine.inspectContainer(c.id).catch(() => undefined))?.gpu)),
+        .map(async (c) =>
+          store.setGpu(c.id, (await this.engines.engine.inspectContainer(c.id).catch(() => undefined))?.gpu),
+        ),
     );
-    const conflicts = conflictsFor(request, store.all().filter((c) => c.state === 'running'), this.snapshot.gpus);
+    const conflicts = conflictsFor(
+      request,
+      store.all().filter((c) => c.state === 'running'),
+      this.snapshot.gpus,
+    );
     for (const c of conflicts) {
       warnings.push(
         c.container.owner

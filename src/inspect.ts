@@ -6,7 +6,11 @@ export const INSPECT_SCHEME = 'gpu-containers-inspect';
 /** `gpu-containers-inspect:/container/tom-bert.json?<id>` — a read-only JSON document. */
 export function inspectUri(kind: 'container' | 'image', label: string, id: string): vscode.Uri {
   const safe = label.replace(/[/\\:?#]/g, '_');
-  return vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${kind}/${safe}.json`, query: `${kind}=${encodeURIComponent(id)}` });
+  return vscode.Uri.from({
+    scheme: INSPECT_SCHEME,
+    path: `/${kind}/${safe}.json`,
+    query: `${kind}=${encodeURIComponent(id)}`,
+  });
 }
 
 /** Serves `docker inspect` JSON as read-only documents (a content provider's documents cannot be edited). */

@@ -35,7 +35,9 @@ export class StatusBar implements vscode.Disposable {
       this.item.backgroundColor = undefined;
     } else {
       this.item.text = '$(vm-outline) $(warning)';
-      this.item.tooltip = this.refresh.lastError ? `${this.refresh.lastError.message} ${this.refresh.lastError.fix}` : t('Docker engine unavailable');
+      this.item.tooltip = this.refresh.lastError
+        ? `${this.refresh.lastError.message} ${this.refresh.lastError.fix}`
+        : t('Docker engine unavailable');
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
   }

@@ -53,7 +53,13 @@ export class Terminals implements vscode.Disposable {
   }
 
   /** One terminal whose process is `<dockerPath> ...args`, talking to the tree's engine. */
-  private open(c: Pick<ContainerSummary, 'id'>, name: string, shellArgs: string[], icon: string, message?: string): vscode.Terminal {
+  private open(
+    c: Pick<ContainerSummary, 'id'>,
+    name: string,
+    shellArgs: string[],
+    icon: string,
+    message?: string,
+  ): vscode.Terminal {
     const terminal = vscode.window.createTerminal({
       name,
       shellPath: this.config.dockerPath(),
@@ -66,13 +72,24 @@ export class Terminals implements vscode.Disposable {
   }
 
   /** `docker exec -it` into a running container, with the shell probed (bash → sh) unless configured. */
-  async exec(c: Pick<ContainerSummary, 'id' | 'name'>, opts: { user?: string; workdir?: string } = {}): Promise<vscode.Terminal> {
+  async exec(
+    c: Pick<ContainerSummary, 'id' | 'name'>,
+    opts: { user?: string; workdir?: string } = {},
+  ): Promise<vscode.Terminal> {
     const shell = this.config.shell() ?? (await this.engines.engine.probeShell(c.id, SHELL_CANDIDATES)) ?? 'sh';
-    return this.open(c, c.name, execArgs({ containerId: c.id, shell, user: opts.user, workdir: opts.workdir }), 'vm-connect');
+    return this.open(
+      c,
+      c.name,
+      execArgs({ containerId: c.id, shell, user: opts.user, workdir: opts.workdir }),
+      'vm-connect',
+    );
   }
 
   attach(c: Pick<ContainerSummary, 'id' | 'name'>): vscode.Terminal {
-    const hint = t('Attached to the main process of {0}. Detach with Ctrl+P Ctrl+Q; Ctrl+C or exit stops the container.', c.name);
+    const hint = t(
+      'Attached to the main process of {0}. Detach with Ctrl+P Ctrl+Q; Ctrl+C or exit stops the container.',
+      c.name,
+    );
     return this.open(c, t('{0} (main process)', c.name), attachArgs(c.id), 'plug', hint);
   }
 

@@ -63,7 +63,12 @@ async function measure(): Promise<Record<string, unknown>> {
   } catch (err) {
     stalled = err instanceof Error ? err.message : String(err);
     await vscode.commands.executeCommand('gpuContainers.refresh');
-    await waitFor(`${expect} containers in the store after a second Refresh`, () => refresh.containers.size >= expect, 60_000, status);
+    await waitFor(
+      `${expect} containers in the store after a second Refresh`,
+      () => refresh.containers.size >= expect,
+      60_000,
+      status,
+    );
   }
   const t4 = performance.now();
   // The background GPU fill (one inspect per new container) finishes the first load.
@@ -95,7 +100,7 @@ export async function run(): Promise<void> {
   try {
     result = await measure();
   } catch (err) {
-    result = { error: err instanceof Error ? err.stack ?? err.message : String(err) };
+    result = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
   if (file) fs.writeFileSync(file, JSON.stringify(result));
   else console.log(JSON.stringify(result));

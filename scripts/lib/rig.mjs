@@ -73,7 +73,9 @@ export async function codeServerCli(args, { env = {} } = {}) {
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`code-server ${args.join(' ')} failed (${code}):\n${out}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`code-server ${args.join(' ')} failed (${code}):\n${out}`)),
+    );
   });
 }
 
@@ -81,14 +83,32 @@ export async function codeServerCli(args, { env = {} } = {}) {
  * Starts code-server on 127.0.0.1 and waits for /healthz. Returns { url, port, stop(), log() }.
  * Spawned detached so the whole process group can be killed.
  */
-export async function startCodeServer({ userDataDir, extensionsDir, port, smokeTestDriver = false, trust = true, env = {}, logFile }) {
+export async function startCodeServer({
+  userDataDir,
+  extensionsDir,
+  port,
+  smokeTestDriver = false,
+  trust = true,
+  env = {},
+  logFile,
+}) {
   const rig = rigEnv();
   port ??= await freePort();
   const args = [
     rig.codeServer,
-    '--config', '/dev/null', '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    '--config',
+    '/dev/null',
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
   ];
   if (!trust) {
     // keep workspace trust on: nothing to add
@@ -144,15 +164,23 @@ export async function launchChromium() {
     executablePath: rig.chromium,
     headless: true,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
     ],
   });
 }
 
 /** Extension-host console noise that comes from being offline, not from us. */
 export function isOfflineNoise(text) {
-  return /ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|status of 404|github-authentication|Failed to load resource|marketplace|update\.code\.visualstudio|vscode-unpkg|open-vsx|ERR_CONNECTION_REFUSED.*(googleapis|github)/i.test(text);
+  return /ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|status of 404|github-authentication|Failed to load resource|marketplace|update\.code\.visualstudio|vscode-unpkg|open-vsx|ERR_CONNECTION_REFUSED.*(googleapis|github)/i.test(
+    text,
+  );
 }
 
 export function workspaceUrl(base, folder, payload) {

@@ -36,7 +36,13 @@ function profileExecOptions(s: Services, c: ContainerSummary): { user?: string; 
 export async function attachTerminal(s: Services, c: ContainerSummary): Promise<vscode.Terminal> {
   if (!isRunning(c)) {
     const start = t('Start');
-    const answer = await s.ui.ask('startBeforeAttach', 'warning', t('{0} is not running. Start it and attach?', c.name), {}, start);
+    const answer = await s.ui.ask(
+      'startBeforeAttach',
+      'warning',
+      t('{0} is not running. Start it and attach?', c.name),
+      {},
+      start,
+    );
     if (answer !== start) throw new Cancelled();
     await withViewProgress(s, [c.id], () => s.engines.engine.startContainer(c.id));
   }
@@ -49,8 +55,12 @@ async function confirmRemove(s: Services, targets: ContainerSummary[]): Promise<
   const names = targets.map((c) => c.name).join(', ');
   const running = targets.filter(isRunning);
   const detail =
-    t('The container and its writable layer (everything not in a mounted volume) are deleted. Images and mounted folders are kept.') +
-    (running.length > 0 ? '\n\n' + t('Running containers are stopped first: {0}.', running.map((c) => c.name).join(', ')) : '');
+    t(
+      'The container and its writable layer (everything not in a mounted volume) are deleted. Images and mounted folders are kept.',
+    ) +
+    (running.length > 0
+      ? '\n\n' + t('Running containers are stopped first: {0}.', running.map((c) => c.name).join(', '))
+      : '');
   const first = await s.ui.ask(
     'confirmRemove',
     'warning',
@@ -65,8 +75,13 @@ async function confirmRemove(s: Services, targets: ContainerSummary[]): Promise<
     const second = await s.ui.ask(
       'confirmRemoveOthers',
       'warning',
-      t('{0} belongs to {1}, not to you ({2}). Remove it anyway?', others.map((c) => c.name).join(', '), owners, s.user.name),
-      { modal: true, detail: t('On a shared server this deletes a colleague\'s work.') },
+      t(
+        '{0} belongs to {1}, not to you ({2}). Remove it anyway?',
+        others.map((c) => c.name).join(', '),
+        owners,
+        s.user.name,
+      ),
+      { modal: true, detail: t("On a shared server this deletes a colleague's work.") },
       remove,
     );
     if (second !== remove) return false;
@@ -76,7 +91,13 @@ async function confirmRemove(s: Services, targets: ContainerSummary[]): Promise<
 
 export const containerCommands: CommandTable = {
   [Commands.attachTerminal]: async (s, node, nodes) => {
-    const [c] = await containerTargets(s, node, nodes, (x) => isRunning(x) || isStopped(x), t('Attach a terminal to which container?'));
+    const [c] = await containerTargets(
+      s,
+      node,
+      nodes,
+      (x) => isRunning(x) || isStopped(x),
+      t('Attach a terminal to which container?'),
+    );
     await attachTerminal(s, c);
   },
 
@@ -87,9 +108,13 @@ export const containerCommands: CommandTable = {
 
   [Commands.start]: async (s, node, nodes) => {
     const targets = await containerTargets(s, node, nodes, isStopped, t('Start which container?'));
-    await withViewProgress(s, targets.map((c) => c.id), async () => {
-      for (const c of targets) await s.engines.engine.startContainer(c.id);
-    });
+    await withViewProgress(
+      s,
+      targets.map((c) => c.id),
+      async () => {
+        for (const c of targets) await s.engines.engine.startContainer(c.id);
+      },
+    );
   },
 
   [Commands.stop]: async (s, node, nodes) => {
@@ -101,24 +126,40 @@ export const containerCommands: CommandTable = {
       const answer = await s.ui.ask(
         'confirmStopAutoRemove',
         'warning',
-        t('{0} was started with --rm: stopping it removes the container and its writable layer.', autoRemove.map((d) => d.name).join(', ')),
-        { modal: true, detail: t('Files written inside the container outside mounted volumes are lost. Commit it to an image first to keep them.') },
+        t(
+          '{0} was started with --rm: stopping it removes the container and its writable layer.',
+          autoRemove.map((d) => d.name).join(', '),
+        ),
+        {
+          modal: true,
+          detail: t(
+            'Files written inside the container outside mounted volumes are lost. Commit it to an image first to keep them.',
+          ),
+        },
         stop,
       );
       if (answer !== stop) throw new Cancelled();
     }
     s.terminals.closeFor(targets.map((c) => c.id));
-    await withViewProgress(s, targets.map((c) => c.id), async () => {
-      await Promise.all(targets.map((c) => s.engines.engine.stopContainer(c.id)));
-    });
+    await withViewProgress(
+      s,
+      targets.map((c) => c.id),
+      async () => {
+        await Promise.all(targets.map((c) => s.engines.engine.stopContainer(c.id)));
+      },
+    );
   },
 
   [Commands.restart]: async (s, node, nodes) => {
     const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?'));
     s.terminals.closeFor(targets.map((c) => c.id));
-    await withViewProgress(s, targets.map((c) => c.id), async () => {
-      await Promise.all(targets.map((c) => s.engines.engine.restartContainer(c.id)));
-    });
+    await withViewProgress(
+      s,
+      targets.map((c) => c.id),
+      async () => {
+        await Promise.all(targets.map((c) => s.engines.engine.restartContainer(c.id)));
+      },
+    );
   },
 
   [Commands.remove]: async (s, node, nodes) => {

@@ -35,16 +35,28 @@ function hasBuildx(dockerPath: string): Promise<boolean> {
 }
 
 /** A cancellable notification whose token becomes an AbortSignal; a cancel ends the command quietly. */
-async function withCancellable<T>(title: string, work: (progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withCancellable<T>(
+  title: string,
+  work: (progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (p, token) => work(p, signalOf(token)));
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (p, token) => work(p, signalOf(token)),
+    );
   } catch (err) {
     if (toEngineError(err).kind === 'cancelled') throw new Cancelled();
     throw err;
   }
 }
 
-async function askRef(s: Services, id: string, prompt: string, value: string, validate: (v: string) => string | undefined): Promise<string> {
+async function askRef(
+  s: Services,
+  id: string,
+  prompt: string,
+  value: string,
+  validate: (v: string) => string | undefined,
+): Promise<string> {
   const ref = await s.ui.input(id, { prompt, value, validateInput: (v) => validate(v.trim()) });
   if (!ref?.trim()) throw new Cancelled();
   const problem = validate(ref.trim());
@@ -54,7 +66,8 @@ async function askRef(s: Services, id: string, prompt: string, value: string, va
 
 export const imageWorkflowCommands: CommandTable = {
   [Commands.pullImage]: async (s, arg) => {
-    const ref = typeof arg === 'string' ? arg : await askRef(s, 'pullRef', t('Image to pull (name[:tag])'), '', validateImageRef);
+    const ref =
+      typeof arg === 'string' ? arg : await askRef(s, 'pullRef', t('Image to pull (name[:tag])'), '', validateImageRef);
     const problem = validateImageRef(ref);
     if (problem) throw new Error(problem);
     await pullWithProgress(s, withDefaultTag(ref));
@@ -63,28 +76,54 @@ export const imageWorkflowCommands: CommandTable = {
   [Commands.buildImage]: async (s, uri) => {
     let dockerfile: vscode.Uri | undefined = uri instanceof vscode.Uri ? uri : undefined;
     if (!dockerfile) {
-      const found = await vscode.workspace.findFiles('**/{Dockerfile,*.Dockerfile,Dockerfile.*,*.dockerfile}', '**/node_modules/**', 50);
+      const found = await vscode.workspace.findFiles(
+        '**/{Dockerfile,*.Dockerfile,Dockerfile.*,*.dockerfile}',
+        '**/node_modules/**',
+        50,
+      );
       const picked = await s.ui.pick(
         'pickDockerfile',
-        [...found.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f as vscode.Uri | undefined })), { label: t('Browse…'), uri: undefined }],
+        [
+          ...found.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f as vscode.Uri | undefined })),
+          { label: t('Browse…'), uri: undefined },
+        ],
         { placeHolder: t('Build which Dockerfile?') },
       );
       if (!picked) throw new Cancelled();
-      dockerfile = picked.uri ?? (await s.ui.openFile('openDockerfile', { openLabel: t('Build'), canSelectFiles: true }));
+      dockerfile =
+        picked.uri ?? (await s.ui.openFile('openDockerfile', { openLabel: t('Build'), canSelectFiles: true }));
       if (!dockerfile) throw new Cancelled();
     }
-    const contextDir = await s.ui.input('buildContext', { prompt: t('Build context folder'), value: path.dirname(dockerfile.fsPath) });
+    const contextDir = await s.ui.input('buildContext', {
+      prompt: t('Build context folder'),
+      value: path.dirname(dockerfile.fsPath),
+    });
     if (!contextDir) throw new Cancelled();
-    if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory()) throw new Error(t('{0} is not a folder. Enter the folder to send as the build context.', contextDir));
-    const folder = path.basename(path.dirname(dockerfile.fsPath)).toLowerCase().replace(/[^a-z0-9._-]/g, '-');
-    const tag = await askRef(s, 'buildTag', t('Tag for the image (repository:tag)'), `${folder || 'image'}:latest`, validateTagTarget);
-    const argsText = await s.ui.input('buildArgs', { prompt: t('Build arguments (KEY=value, space-separated; empty for none)'), value: '' });
+    if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory())
+      throw new Error(t('{0} is not a folder. Enter the folder to send as the build context.', contextDir));
+    const folder = path
+      .basename(path.dirname(dockerfile.fsPath))
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]/g, '-');
+    const tag = await askRef(
+      s,
+      'buildTag',
+      t('Tag for the image (repository:tag)'),
+      `${folder || 'image'}:latest`,
+      validateTagTarget,
+    );
+    const argsText = await s.ui.input('buildArgs', {
+      prompt: t('Build arguments (KEY=value, space-separated; empty for none)'),
+      value: '',
+    });
     if (argsText === undefined) throw new Cancelled();
     const parsed = parseBuildArgs(argsText);
     if (parsed.problems.length > 0) throw new Error(parsed.problems.join(' '));
     const noCache = t('No cache (--no-cache)');
     const pull = t('Pull newer base images (--pull)');
-    const options = await s.ui.pickMany('buildOptions', [{ label: noCache }, { label: pull }], { placeHolder: t('Options (none is fine)') });
+    const options = await s.ui.pickMany('buildOptions', [{ label: noCache }, { label: pull }], {
+      placeHolder: t('Options (none is fine)'),
+    });
     if (!options) throw new Cancelled();
     const argv = buildArgs({
       context: contextDir,
@@ -107,7 +146,11 @@ export const imageWorkflowCommands: CommandTable = {
       'GPU Containers',
       new vscode.ProcessExecution(s.config.dockerPath(), argv, { env, cwd: contextDir }),
     );
-    task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+    task.presentationOptions = {
+      reveal: vscode.TaskRevealKind.Always,
+      panel: vscode.TaskPanelKind.Dedicated,
+      clear: true,
+    };
     const exit = new Promise<number | undefined>((resolve) => {
       const sub = vscode.tasks.onDidEndTaskProcess((e) => {
         if (e.execution.task === task || e.execution.task.definition.tag === tag) {
@@ -119,7 +162,10 @@ export const imageWorkflowCommands: CommandTable = {
     await vscode.tasks.executeTask(task);
     const code = await exit;
     await s.refresh.refreshImages();
-    if (code !== 0) throw new Error(t('The build of {0} failed (exit code {1}). The task terminal shows why.', tag, String(code ?? '?')));
+    if (code !== 0)
+      throw new Error(
+        t('The build of {0} failed (exit code {1}). The task terminal shows why.', tag, String(code ?? '?')),
+      );
     await s.imagesTree.revealTag(tag).catch(() => undefined);
     void s.ui.ask('built', 'info', t('Built {0}.', tag), {});
     return tag;
@@ -129,13 +175,24 @@ export const imageWorkflowCommands: CommandTable = {
     const row = await imageTarget(s, node, t('Save which image to a file?'));
     const refs = row.tag ? [row.tag] : [row.image.id];
     if (row.tag && row.image.tags.length > 1) {
-      const more = await s.ui.pickMany('saveTags', row.image.tags.map((tag) => ({ label: tag, picked: tag === row.tag })), { placeHolder: t('Tags to include in the archive') });
+      const more = await s.ui.pickMany(
+        'saveTags',
+        row.image.tags.map((tag) => ({ label: tag, picked: tag === row.tag })),
+        { placeHolder: t('Tags to include in the archive') },
+      );
       if (!more || more.length === 0) throw new Cancelled();
       refs.splice(0, refs.length, ...more.map((m) => m.label));
     }
     const base = (row.tag ?? shortId(row.image.id)).replace(/[/:@]/g, '_');
     const defaultDir = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-    const dest = arg2 instanceof vscode.Uri ? arg2 : await s.ui.saveFile('saveImageFile', { defaultUri: vscode.Uri.joinPath(defaultDir, `${base}.tar.gz`), filters: { [t('Image archives')]: ['gz', 'tgz', 'tar'] }, saveLabel: t('Save Image') });
+    const dest =
+      arg2 instanceof vscode.Uri
+        ? arg2
+        : await s.ui.saveFile('saveImageFile', {
+            defaultUri: vscode.Uri.joinPath(defaultDir, `${base}.tar.gz`),
+            filters: { [t('Image archives')]: ['gz', 'tgz', 'tar'] },
+            saveLabel: t('Save Image'),
+          });
     if (!dest) throw new Cancelled();
     const file = dest.fsPath;
     const result = await withCancellable(t('Saving {0}', refs.join(', ')), (progress, signal) =>
@@ -146,14 +203,23 @@ export const imageWorkflowCommands: CommandTable = {
       }),
     );
     const reveal = t('Reveal in Explorer');
-    void s.ui.ask('saved', 'info', t('Saved {0} to {1} ({2}).', refs.join(', '), file, formatBytes(result.bytes)), {}, reveal).then((a) => {
-      if (a === reveal) void vscode.commands.executeCommand('revealInExplorer', dest);
-    });
+    void s.ui
+      .ask('saved', 'info', t('Saved {0} to {1} ({2}).', refs.join(', '), file, formatBytes(result.bytes)), {}, reveal)
+      .then((a) => {
+        if (a === reveal) void vscode.commands.executeCommand('revealInExplorer', dest);
+      });
     return file;
   },
 
   [Commands.loadImage]: async (s, arg) => {
-    const uri = arg instanceof vscode.Uri ? arg : await s.ui.openFile('loadImageFile', { openLabel: t('Load Image'), canSelectFiles: true, filters: { [t('Image archives')]: ['tar', 'gz', 'tgz', 'xz', 'bz2'], [t('All files')]: ['*'] } });
+    const uri =
+      arg instanceof vscode.Uri
+        ? arg
+        : await s.ui.openFile('loadImageFile', {
+            openLabel: t('Load Image'),
+            canSelectFiles: true,
+            filters: { [t('Image archives')]: ['tar', 'gz', 'tgz', 'xz', 'bz2'], [t('All files')]: ['*'] },
+          });
     if (!uri) throw new Cancelled();
     const total = fs.statSync(uri.fsPath).size;
     const result = await withCancellable(t('Loading {0}', path.basename(uri.fsPath)), async (progress, signal) => {
@@ -183,7 +249,9 @@ export const imageWorkflowCommands: CommandTable = {
       const a = await s.ui.ask(
         'commitNote',
         'info',
-        t('Images made with commit are hard to rebuild and update: nobody can see how they were made. A Dockerfile is better for anything you keep.'),
+        t(
+          'Images made with commit are hard to rebuild and update: nobody can see how they were made. A Dockerfile is better for anything you keep.',
+        ),
         { modal: true },
         ok,
         never,
@@ -191,7 +259,13 @@ export const imageWorkflowCommands: CommandTable = {
       if (a === never) await s.context.globalState.update(StateKeys.commitNoteDismissed, true);
       else if (a !== ok) throw new Cancelled();
     }
-    const target = await askRef(s, 'commitTag', t('Image name for the commit (repository:tag)'), `${c.name.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:snapshot`, validateTagTarget);
+    const target = await askRef(
+      s,
+      'commitTag',
+      t('Image name for the commit (repository:tag)'),
+      `${c.name.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:snapshot`,
+      validateTagTarget,
+    );
     const message = await s.ui.input('commitMessage', { prompt: t('Commit message (optional)') });
     if (message === undefined) throw new Cancelled();
     const colon = target.lastIndexOf(':');
@@ -208,13 +282,21 @@ export const imageWorkflowCommands: CommandTable = {
     );
     await s.refresh.refreshImages();
     await s.imagesTree.revealTag(target).catch(() => undefined);
-    void s.ui.ask('committed', 'info', t('Committed {0} to {1} ({2}).', c.name, withDefaultTag(target), shortId(result.id)), {});
+    void s.ui.ask(
+      'committed',
+      'info',
+      t('Committed {0} to {1} ({2}).', c.name, withDefaultTag(target), shortId(result.id)),
+      {},
+    );
     return result.id;
   },
 
   [Commands.tagImage]: async (s, node, arg2) => {
     const row = await imageTarget(s, node, t('Tag which image?'));
-    const target = typeof arg2 === 'string' ? arg2 : await askRef(s, 'tagTarget', t('New tag (repository:tag)'), row.tag ?? '', validateTagTarget);
+    const target =
+      typeof arg2 === 'string'
+        ? arg2
+        : await askRef(s, 'tagTarget', t('New tag (repository:tag)'), row.tag ?? '', validateTagTarget);
     const problem = validateTagTarget(target);
     if (problem) throw new Error(problem);
     await tagImage(s.engines.docker, row.tag ?? row.image.id, target, { endpoint: s.engines.endpoint.host });

@@ -23,7 +23,10 @@ export async function pullWithProgress(
   ref: string,
   outer?: { progress: vscode.Progress<{ message?: string; increment?: number }>; token: vscode.CancellationToken },
 ): Promise<void> {
-  const run = async (progress: vscode.Progress<{ message?: string; increment?: number }>, tok: vscode.CancellationToken): Promise<void> => {
+  const run = async (
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+    tok: vscode.CancellationToken,
+  ): Promise<void> => {
     let last = 0;
     try {
       await s.engines.engine.pullImage(
@@ -43,7 +46,11 @@ export async function pullWithProgress(
         'pullFailed',
         'error',
         t('Could not pull {0}: {1}', ref, e.message),
-        { detail: t('If this server has no internet access, save the image on a machine that has (docker save), copy the file here, and use Load Image from File.') },
+        {
+          detail: t(
+            'If this server has no internet access, save the image on a machine that has (docker save), copy the file here, and use Load Image from File.',
+          ),
+        },
         load,
       );
       if (a === load) await vscode.commands.executeCommand(Commands.loadImage);
@@ -51,7 +58,11 @@ export async function pullWithProgress(
     }
   };
   if (outer) await run(outer.progress, outer.token);
-  else await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Pulling {0}', ref), cancellable: true }, run);
+  else
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: t('Pulling {0}', ref), cancellable: true },
+      run,
+    );
   await s.refresh.refreshImages();
   await s.imagesTree.revealTag(ref).catch(() => undefined);
 }
@@ -64,17 +75,27 @@ export const imageCommands: CommandTable = {
     const remove = t('Remove');
     const detail =
       row.tag && row.image.tags.length > 1
-        ? t('Only the tag {0} is removed; the image keeps its other tags ({1}).', row.tag, row.image.tags.filter((x) => x !== row.tag).join(', '))
-        : t('The image is deleted from this machine. If no registry is reachable, it can only come back from a saved file.');
+        ? t(
+            'Only the tag {0} is removed; the image keeps its other tags ({1}).',
+            row.tag,
+            row.image.tags.filter((x) => x !== row.tag).join(', '),
+          )
+        : t(
+            'The image is deleted from this machine. If no registry is reachable, it can only come back from a saved file.',
+          );
     const answer = await s.ui.ask(
       'confirmRemoveImage',
       'warning',
-      users.length > 0 ? t('Remove image {0}? {1} container(s) use it: {2}.', name, users.length, users.map((c) => c.name).join(', ')) : t('Remove image {0}?', name),
+      users.length > 0
+        ? t('Remove image {0}? {1} container(s) use it: {2}.', name, users.length, users.map((c) => c.name).join(', '))
+        : t('Remove image {0}?', name),
       { modal: true, detail },
       remove,
     );
     if (answer !== remove) throw new Cancelled();
-    await vscode.window.withProgress({ location: { viewId: Views.images } }, () => s.engines.engine.removeImage(row.tag ?? row.image.id));
+    await vscode.window.withProgress({ location: { viewId: Views.images } }, () =>
+      s.engines.engine.removeImage(row.tag ?? row.image.id),
+    );
     await s.refresh.refreshImages();
   },
 

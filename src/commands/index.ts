@@ -17,9 +17,12 @@ export type CommandTable = Partial<Record<CommandId, Handler>>;
 
 const t = vscode.l10n.t;
 
-
 function isCancellation(err: unknown): boolean {
-  return err instanceof Cancelled || err instanceof vscode.CancellationError || (isEngineError(err) && err.kind === 'cancelled');
+  return (
+    err instanceof Cancelled ||
+    err instanceof vscode.CancellationError ||
+    (isEngineError(err) && err.kind === 'cancelled')
+  );
 }
 
 /** The one error wrapper: cancellation is quiet; anything else is logged with its stack and shown as one line. */
@@ -29,7 +32,11 @@ export async function runCommand(s: Services, id: string, fn: () => unknown): Pr
   } catch (err) {
     if (isCancellation(err)) return undefined;
     s.logger.error(`${id} failed:`, err);
-    const message = isEngineError(err) ? `${err.message} ${err.fix}`.trim() : err instanceof Error ? err.message : String(err);
+    const message = isEngineError(err)
+      ? `${err.message} ${err.fix}`.trim()
+      : err instanceof Error
+        ? err.message
+        : String(err);
     const showLogs = t('Show Logs');
     void s.ui.ask('commandError', 'error', message, {}, showLogs).then((choice) => {
       if (choice === showLogs) s.output.show(true);
@@ -53,7 +60,15 @@ export function commandTable(): Record<CommandId, Handler> {
     [Commands.showUntagged]: (s) => s.imagesTree.setShowUntagged(true),
     [Commands.hideUntagged]: (s) => s.imagesTree.setShowUntagged(false),
   };
-  return { ...general, ...containerCommands, ...imageCommands, ...imageWorkflowCommands, ...launchCommands, ...profileCommands, ...gpuCommands } as Record<CommandId, Handler>;
+  return {
+    ...general,
+    ...containerCommands,
+    ...imageCommands,
+    ...imageWorkflowCommands,
+    ...launchCommands,
+    ...profileCommands,
+    ...gpuCommands,
+  } as Record<CommandId, Handler>;
 }
 
 export function registerCommands(s: Services): vscode.Disposable[] {

@@ -3,7 +3,14 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { toEngineError, type ContainerDetails } from '../core/docker';
 import { readTextFile } from '../core/files';
-import { defaultProfileSettings, needsShmWarning, requestsGpu, validateContainerName, withoutGpu, withShmSize } from '../core/launch';
+import {
+  defaultProfileSettings,
+  needsShmWarning,
+  requestsGpu,
+  validateContainerName,
+  withoutGpu,
+  withShmSize,
+} from '../core/launch';
 import { parseProfiles, toCreateOptions, type Profile, type ProfileContext } from '../core/profiles';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
@@ -38,41 +45,76 @@ export function reportProfileProblems(s: Services, problems: ReturnType<Services
   if (problems.refused.length > 0) {
     const manage = t('Manage Workspace Trust');
     void s.ui
-      .ask('untrustedProfiles', 'warning', t('Launch profiles from this workspace are not used because the workspace is not trusted: {0}. Trust the workspace to use them.', problems.refused.join(', ')), {}, manage)
+      .ask(
+        'untrustedProfiles',
+        'warning',
+        t(
+          'Launch profiles from this workspace are not used because the workspace is not trusted: {0}. Trust the workspace to use them.',
+          problems.refused.join(', '),
+        ),
+        {},
+        manage,
+      )
       .then((a) => a === manage && vscode.commands.executeCommand('workbench.trust.manage'));
   }
   if (problems.problems.length > 0) {
     const open = t('Open Settings');
-    const lines = problems.problems.map((p) => `${p.profile ? `${p.profile}: ` : ''}${p.field ? `${p.field}: ` : ''}${p.message}`);
+    const lines = problems.problems.map(
+      (p) => `${p.profile ? `${p.profile}: ` : ''}${p.field ? `${p.field}: ` : ''}${p.message}`,
+    );
     s.logger.warn(`profile problems:\n${lines.join('\n')}`);
     void s.ui
-      .ask('profileProblems', 'warning', t('Launch profile settings have problems: {0}', lines.slice(0, 3).join(' · ') + (lines.length > 3 ? ' …' : '')), {}, open)
-      .then((a) => a === open && vscode.commands.executeCommand('workbench.action.openSettings', 'gpuContainers.profiles'));
+      .ask(
+        'profileProblems',
+        'warning',
+        t('Launch profile settings have problems: {0}', lines.slice(0, 3).join(' · ') + (lines.length > 3 ? ' …' : '')),
+        {},
+        open,
+      )
+      .then(
+        (a) => a === open && vscode.commands.executeCommand('workbench.action.openSettings', 'gpuContainers.profiles'),
+      );
   }
 }
 
-async function chooseProfile(s: Services, byName: string | undefined, forImage: string | undefined): Promise<{ profile: Profile; unsaved?: Record<string, unknown> }> {
+async function chooseProfile(
+  s: Services,
+  byName: string | undefined,
+  forImage: string | undefined,
+): Promise<{ profile: Profile; unsaved?: Record<string, unknown> }> {
   const result = s.config.profiles();
   reportProfileProblems(s, result);
   let { profiles } = result;
   if (byName) {
     const p = profiles.find((x) => x.name === byName);
-    if (!p) throw new Error(t('There is no launch profile named "{0}". Add it to gpuContainers.profiles or pick another.', byName));
+    if (!p)
+      throw new Error(
+        t('There is no launch profile named "{0}". Add it to gpuContainers.profiles or pick another.', byName),
+      );
     return { profile: p };
   }
-  if (forImage) profiles = profiles.filter((p) => p.image === forImage || (p.image === undefined));
+  if (forImage) profiles = profiles.filter((p) => p.image === forImage || p.image === undefined);
   const def = s.config.defaultProfile();
   if (profiles.length > 0) {
     const sorted = [...profiles].sort((a, b) => (a.name === def ? -1 : b.name === def ? 1 : 0));
     type Item = vscode.QuickPickItem & { profile?: Profile };
     const items: Item[] = sorted.map((p) => ({
       label: p.name,
-      description: [p.image ?? forImage ?? t('image chosen at launch'), p.name === def ? t('default') : '', p.source === 'user' ? t('user settings') : t('workspace settings')].filter(Boolean).join(' · '),
+      description: [
+        p.image ?? forImage ?? t('image chosen at launch'),
+        p.name === def ? t('default') : '',
+        p.source === 'user' ? t('user settings') : t('workspace settings'),
+      ]
+        .filter(Boolean)
+        .join(' · '),
       detail: describeProfile(p),
       profile: p,
     }));
     items.push({ label: `$(package) ${t('Choose an image without a profile…')}`, alwaysShow: true });
-    const picked = await s.ui.pick('pickProfile', items, { placeHolder: t('Launch which profile?'), matchOnDescription: true });
+    const picked = await s.ui.pick('pickProfile', items, {
+      placeHolder: t('Launch which profile?'),
+      matchOnDescription: true,
+    });
     if (!picked) throw new Cancelled();
     if (picked.profile) return { profile: picked.profile };
   }
@@ -80,7 +122,14 @@ async function chooseProfile(s: Services, byName: string | undefined, forImage: 
 }
 
 function describeProfile(p: Profile): string {
-  const gpus = p.gpus === 'none' ? t('no GPU') : 'all' in p.gpus ? t('all GPUs') : 'count' in p.gpus ? t('{0} GPUs', p.gpus.count) : t('GPUs {0}', p.gpus.devices.join(','));
+  const gpus =
+    p.gpus === 'none'
+      ? t('no GPU')
+      : 'all' in p.gpus
+        ? t('all GPUs')
+        : 'count' in p.gpus
+          ? t('{0} GPUs', p.gpus.count)
+          : t('GPUs {0}', p.gpus.devices.join(','));
   const parts = [gpus];
   if (p.shmSize) parts.push(`shm ${p.shmSize.text}`);
   if (p.ipc) parts.push(`ipc ${p.ipc}`);
@@ -91,19 +140,30 @@ function describeProfile(p: Profile): string {
 }
 
 /** No profile: pick a local image and offer the usual GPU dev-box defaults. */
-async function defaultsFor(s: Services, image: string | undefined): Promise<{ profile: Profile; unsaved: Record<string, unknown> }> {
+async function defaultsFor(
+  s: Services,
+  image: string | undefined,
+): Promise<{ profile: Profile; unsaved: Record<string, unknown> }> {
   if (!image) {
     const row = await imageTarget(s, undefined, t('Launch a GPU container from which image?'));
     image = row.tag ?? row.image.id;
   }
   const info = await s.engines.engine.info().catch(() => undefined);
-  const settings = defaultProfileSettings(image, { gpus: info?.hasNvidiaRuntime ?? false, hasWorkspace: !!vscode.workspace.workspaceFolders?.length });
+  const settings = defaultProfileSettings(image, {
+    gpus: info?.hasNvidiaRuntime ?? false,
+    hasWorkspace: !!vscode.workspace.workspaceFolders?.length,
+  });
   const parsed = parseProfiles([settings], { source: 'workspace' });
   if (parsed.profiles.length === 0) throw new Error(parsed.problems.map((p) => p.message).join(' '));
   return { profile: parsed.profiles[0], unsaved: settings };
 }
 
-async function ensureImage(s: Services, image: string, progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<void> {
+async function ensureImage(
+  s: Services,
+  image: string,
+  progress: vscode.Progress<{ message?: string }>,
+  token: vscode.CancellationToken,
+): Promise<void> {
   try {
     await s.engines.engine.inspectImage(image);
     return;
@@ -113,7 +173,19 @@ async function ensureImage(s: Services, image: string, progress: vscode.Progress
   }
   const pull = t('Pull');
   const load = t('Load from File…');
-  const answer = await s.ui.ask('imageMissing', 'warning', t('The image {0} is not on this machine.', image), { modal: true, detail: t('Pull it from its registry, or load it from a file made with docker save (for servers without internet).') }, pull, load);
+  const answer = await s.ui.ask(
+    'imageMissing',
+    'warning',
+    t('The image {0} is not on this machine.', image),
+    {
+      modal: true,
+      detail: t(
+        'Pull it from its registry, or load it from a file made with docker save (for servers without internet).',
+      ),
+    },
+    pull,
+    load,
+  );
   if (answer === pull) {
     progress.report({ message: t('pulling {0}', image) });
     await pullWithProgress(s, image, { progress, token });
@@ -128,7 +200,10 @@ async function ensureImage(s: Services, image: string, progress: vscode.Progress
 }
 
 /** Name already in use: Attach / Start existing / Recreate (confirmed) / New name. */
-async function resolveNameConflict(s: Services, name: string): Promise<{ name: string } | { existing: ContainerDetails }> {
+async function resolveNameConflict(
+  s: Services,
+  name: string,
+): Promise<{ name: string } | { existing: ContainerDetails }> {
   let existing: ContainerDetails;
   try {
     existing = await s.engines.engine.inspectContainer(name);
@@ -145,7 +220,12 @@ async function resolveNameConflict(s: Services, name: string): Promise<{ name: s
     'nameConflict',
     'warning',
     t('A container named {0} already exists ({1}).', name, existing.status || existing.state),
-    { modal: true, detail: t('Attach to it, start it, remove it and create it again from the profile, or launch under another name.') },
+    {
+      modal: true,
+      detail: t(
+        'Attach to it, start it, remove it and create it again from the profile, or launch under another name.',
+      ),
+    },
     ...(running ? [attach] : [start]),
     recreate,
     rename,
@@ -153,7 +233,13 @@ async function resolveNameConflict(s: Services, name: string): Promise<{ name: s
   if (answer === attach || answer === start) return { existing };
   if (answer === recreate) {
     const yes = t('Remove and Recreate');
-    const confirm = await s.ui.ask('confirmRecreate', 'warning', t('Remove {0} and create it again?', name), { modal: true, detail: t('Files written inside the container outside mounted volumes are lost.') }, yes);
+    const confirm = await s.ui.ask(
+      'confirmRecreate',
+      'warning',
+      t('Remove {0} and create it again?', name),
+      { modal: true, detail: t('Files written inside the container outside mounted volumes are lost.') },
+      yes,
+    );
     if (confirm !== yes) throw new Cancelled();
     await s.engines.engine.removeContainer(existing.id, { force: true });
     return { name };
@@ -173,7 +259,10 @@ async function resolveNameConflict(s: Services, name: string): Promise<{ name: s
   throw new Cancelled();
 }
 
-export async function launch(s: Services, opts: { profile?: string; image?: string } = {}): Promise<LaunchResult | undefined> {
+export async function launch(
+  s: Services,
+  opts: { profile?: string; image?: string } = {},
+): Promise<LaunchResult | undefined> {
   const { profile, unsaved } = await chooseProfile(s, opts.profile, opts.image);
   let image = profile.image ?? opts.image;
   if (!image) {
@@ -181,9 +270,18 @@ export async function launch(s: Services, opts: { profile?: string; image?: stri
     image = row.tag ?? row.image.id;
   }
   const ctx = profileContext(s);
-  const built = toCreateOptions({ ...profile, image }, ctx, { containerNameTemplate: s.config.containerNameTemplate() });
+  const built = toCreateOptions({ ...profile, image }, ctx, {
+    containerNameTemplate: s.config.containerNameTemplate(),
+  });
   const errors = built.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) throw new Error(t('Profile {0} cannot be launched: {1}', profile.name, errors.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join(' ')));
+  if (errors.length > 0)
+    throw new Error(
+      t(
+        'Profile {0} cannot be launched: {1}',
+        profile.name,
+        errors.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join(' '),
+      ),
+    );
   let options: Dockerode.ContainerCreateOptions = built.options;
   let name = built.name;
 
@@ -198,7 +296,18 @@ export async function launch(s: Services, opts: { profile?: string; image?: stri
         const info = await engine.info();
         if (!info.hasNvidiaRuntime) {
           const without = t('Launch without GPU');
-          const a = await s.ui.ask('noNvidiaRuntime', 'warning', t('The profile asks for GPUs, but the Docker engine reports no NVIDIA runtime.'), { modal: true, detail: t('Install the NVIDIA Container Toolkit and run `sudo nvidia-ctk runtime configure --runtime=docker`, then restart Docker.') }, without);
+          const a = await s.ui.ask(
+            'noNvidiaRuntime',
+            'warning',
+            t('The profile asks for GPUs, but the Docker engine reports no NVIDIA runtime.'),
+            {
+              modal: true,
+              detail: t(
+                'Install the NVIDIA Container Toolkit and run `sudo nvidia-ctk runtime configure --runtime=docker`, then restart Docker.',
+              ),
+            },
+            without,
+          );
           if (a !== without) throw new Cancelled();
           options = withoutGpu(options);
         }
@@ -217,7 +326,10 @@ export async function launch(s: Services, opts: { profile?: string; image?: stri
         const a = await s.ui.ask(
           'shmWarning',
           'warning',
-          t('{0} asks for GPUs but keeps Docker\'s default 64 MB /dev/shm. PyTorch DataLoader workers and NCCL often crash with "bus error" or "unable to write to file </torch_…>".', profile.name),
+          t(
+            '{0} asks for GPUs but keeps Docker\'s default 64 MB /dev/shm. PyTorch DataLoader workers and NCCL often crash with "bus error" or "unable to write to file </torch_…>".',
+            profile.name,
+          ),
           { modal: true, detail: t('Fix it in the profile with "shmSize": "16g" or "ipc": "host".') },
           use16,
           anyway,
@@ -268,16 +380,29 @@ export async function launch(s: Services, opts: { profile?: string; image?: stri
 
   if (unsaved && result) {
     const save = t('Save as Workspace Profile');
-    void s.ui.ask('saveDefaults', 'info', t('Launched {0} with default settings. Save them as a launch profile for this workspace?', result.name), {}, save).then(async (a) => {
-      if (a === save) await s.config.saveWorkspaceProfile(unsaved);
-    });
+    void s.ui
+      .ask(
+        'saveDefaults',
+        'info',
+        t('Launched {0} with default settings. Save them as a launch profile for this workspace?', result.name),
+        {},
+        save,
+      )
+      .then(async (a) => {
+        if (a === save) await s.config.saveWorkspaceProfile(unsaved);
+      });
   }
   return result;
 }
 
 export const launchCommands: CommandTable = {
   [Commands.launch]: (s, arg) => {
-    const opts = typeof arg === 'string' ? { profile: arg } : typeof arg === 'object' && arg !== null && !isImageRow(arg) ? (arg as { profile?: string; image?: string }) : {};
+    const opts =
+      typeof arg === 'string'
+        ? { profile: arg }
+        : typeof arg === 'object' && arg !== null && !isImageRow(arg)
+          ? (arg as { profile?: string; image?: string })
+          : {};
     return launch(s, opts);
   },
   [Commands.runImage]: async (s, node) => {

@@ -8,11 +8,22 @@ import { Cancelled } from './cancel';
 const t = vscode.l10n.t;
 
 export function isContainer(x: unknown): x is ContainerSummary {
-  return typeof x === 'object' && x !== null && typeof (x as ContainerSummary).id === 'string' && typeof (x as ContainerSummary).state === 'string' && typeof (x as ContainerSummary).name === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as ContainerSummary).id === 'string' &&
+    typeof (x as ContainerSummary).state === 'string' &&
+    typeof (x as ContainerSummary).name === 'string'
+  );
 }
 
 export function isImageRow(x: unknown): x is ImageRow {
-  return typeof x === 'object' && x !== null && typeof (x as ImageRow).image === 'object' && typeof (x as ImageRow).image?.id === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as ImageRow).image === 'object' &&
+    typeof (x as ImageRow).image?.id === 'string'
+  );
 }
 
 /**
@@ -42,7 +53,12 @@ export async function containerTargets(
   }
   const picked = await s.ui.pick(
     'pickContainer',
-    candidates.map((c) => ({ label: c.name, description: `${c.image} · ${c.status}`, detail: shortId(c.id), container: c })),
+    candidates.map((c) => ({
+      label: c.name,
+      description: `${c.image} · ${c.status}`,
+      detail: shortId(c.id),
+      container: c,
+    })),
     { placeHolder, matchOnDescription: true },
   );
   if (!picked) throw new Cancelled();

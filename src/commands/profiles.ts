@@ -44,16 +44,24 @@ async function saveProfile(s: Services, settings: Record<string, unknown>): Prom
   const existing = s.config.profiles().profiles.find((p) => p.name === name && p.source !== 'user');
   if (existing) {
     const replace = t('Replace');
-    const a = await s.ui.ask('replaceProfile', 'warning', t('A launch profile named {0} already exists in this workspace. Replace it?', name), { modal: true }, replace);
+    const a = await s.ui.ask(
+      'replaceProfile',
+      'warning',
+      t('A launch profile named {0} already exists in this workspace. Replace it?', name),
+      { modal: true },
+      replace,
+    );
     if (a !== replace) throw new Cancelled();
   }
   await s.config.saveWorkspaceProfile(settings);
   const launch = t('Launch Now');
   const open = t('Open Settings');
-  void s.ui.ask('profileSaved', 'info', t('Saved launch profile {0} to the workspace settings.', name), {}, launch, open).then((a) => {
-    if (a === launch) void vscode.commands.executeCommand(Commands.launch, name);
-    if (a === open) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile');
-  });
+  void s.ui
+    .ask('profileSaved', 'info', t('Saved launch profile {0} to the workspace settings.', name), {}, launch, open)
+    .then((a) => {
+      if (a === launch) void vscode.commands.executeCommand(Commands.launch, name);
+      if (a === open) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile');
+    });
 }
 
 async function askName(s: Services, value: string): Promise<string> {
@@ -61,7 +69,12 @@ async function askName(s: Services, value: string): Promise<string> {
   const name = await s.ui.input('profileName', {
     prompt: t('Name of the launch profile'),
     value,
-    validateInput: (v) => (!v.trim() ? t('Enter a name.') : taken.has(v.trim()) ? t('{0} exists already; saving replaces it.', v.trim()) : undefined),
+    validateInput: (v) =>
+      !v.trim()
+        ? t('Enter a name.')
+        : taken.has(v.trim())
+          ? t('{0} exists already; saving replaces it.', v.trim())
+          : undefined,
   });
   if (!name?.trim()) throw new Cancelled();
   return name.trim();
@@ -72,11 +85,17 @@ export const profileCommands: CommandTable = {
     if (s.refresh.images.all().length === 0) await s.refresh.refreshAll().catch(() => undefined);
     const images = s.refresh.images.all().flatMap((i) => i.tags);
     const typeOwn = t('Type an image name…');
-    const imagePick = await s.ui.pick('newProfileImage', [...images.map((tag) => ({ label: tag })), { label: typeOwn, alwaysShow: true }], { placeHolder: t('Image for the profile') });
+    const imagePick = await s.ui.pick(
+      'newProfileImage',
+      [...images.map((tag) => ({ label: tag })), { label: typeOwn, alwaysShow: true }],
+      { placeHolder: t('Image for the profile') },
+    );
     if (!imagePick) throw new Cancelled();
     let image = imagePick.label;
     if (image === typeOwn) {
-      const typed = await s.ui.input('newProfileImageName', { prompt: t('Image name, e.g. nvcr.io/nvidia/pytorch:24.05-py3') });
+      const typed = await s.ui.input('newProfileImageName', {
+        prompt: t('Image name, e.g. nvcr.io/nvidia/pytorch:24.05-py3'),
+      });
       if (!typed?.trim()) throw new Cancelled();
       image = typed.trim();
     }
@@ -96,12 +115,28 @@ export const profileCommands: CommandTable = {
     if (gpus === 'devices' || gpus === 'count') {
       const text = await s.ui.input('newProfileGpuList', {
         prompt: gpus === 'devices' ? t('GPU indices or UUIDs, comma-separated (e.g. 0,2)') : t('How many GPUs'),
-        validateInput: (v) => (gpus === 'count' ? (/^\d+$/.test(v.trim()) ? undefined : t('Enter a whole number.')) : v.trim() ? undefined : t('Enter at least one GPU.')),
+        validateInput: (v) =>
+          gpus === 'count'
+            ? /^\d+$/.test(v.trim())
+              ? undefined
+              : t('Enter a whole number.')
+            : v.trim()
+              ? undefined
+              : t('Enter at least one GPU.'),
       });
       if (!text) throw new Cancelled();
-      gpus = gpus === 'count' ? Number(text.trim()) : text.split(',').map((x) => (/^\d+$/.test(x.trim()) ? Number(x.trim()) : x.trim())).filter((x) => x !== '');
+      gpus =
+        gpus === 'count'
+          ? Number(text.trim())
+          : text
+              .split(',')
+              .map((x) => (/^\d+$/.test(x.trim()) ? Number(x.trim()) : x.trim()))
+              .filter((x) => x !== '');
     }
-    const shm = await s.ui.input('newProfileShm', { prompt: t('Size of /dev/shm (Docker\'s 64m is too small for PyTorch DataLoader workers)'), value: '16g' });
+    const shm = await s.ui.input('newProfileShm', {
+      prompt: t("Size of /dev/shm (Docker's 64m is too small for PyTorch DataLoader workers)"),
+      value: '16g',
+    });
     if (shm === undefined) throw new Cancelled();
     const hasWorkspace = !!vscode.workspace.workspaceFolders?.length;
     const base = image.split('/').pop()?.split(/[:@]/)[0] ?? 'dev';
@@ -123,7 +158,8 @@ export const profileCommands: CommandTable = {
         ? arg
         : await s.ui.input('dockerRunLine', {
             prompt: t('Paste a docker run command line'),
-            placeHolder: 'docker run -it --gpus all --shm-size 16g -v ~/.cache/huggingface:/root/.cache/huggingface IMAGE bash',
+            placeHolder:
+              'docker run -it --gpus all --shm-size 16g -v ~/.cache/huggingface:/root/.cache/huggingface IMAGE bash',
           });
     if (!line?.trim()) throw new Cancelled();
     const { profile, problems } = importDockerRun(line);
@@ -135,13 +171,18 @@ export const profileCommands: CommandTable = {
       const a = await s.ui.ask(
         'importProblems',
         errors.length ? 'warning' : 'info',
-        errors.length ? t('{0} part(s) of the command cannot be imported.', errors.length) : t('The command was imported with notes.'),
+        errors.length
+          ? t('{0} part(s) of the command cannot be imported.', errors.length)
+          : t('The command was imported with notes.'),
         { modal: true, detail: text },
         keep,
       );
       if (a !== keep) throw new Cancelled();
     }
-    if (!profile.image) throw new Error(t('The command names no image. Add the image after the flags, e.g. docker run --gpus all IMAGE.'));
+    if (!profile.image)
+      throw new Error(
+        t('The command names no image. Add the image after the flags, e.g. docker run --gpus all IMAGE.'),
+      );
     const name = await askName(s, profile.name);
     const settings = toProfileSettings({ ...profile, name });
     await saveProfile(s, settings);
@@ -163,4 +204,3 @@ export const profileCommands: CommandTable = {
     return yaml;
   },
 };
-

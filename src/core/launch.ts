@@ -16,7 +16,10 @@ export function validateContainerName(name: string): string | undefined {
 }
 
 /** The settings-shaped profile offered when the user has none: what most GPU dev boxes use. */
-export function defaultProfileSettings(image: string, opts: { gpus: boolean; hasWorkspace: boolean }): Record<string, unknown> {
+export function defaultProfileSettings(
+  image: string,
+  opts: { gpus: boolean; hasWorkspace: boolean },
+): Record<string, unknown> {
   const base = image.split('/').pop()?.split(/[:@]/)[0] ?? 'dev';
   const profile: Record<string, unknown> = {
     name: base.replace(/[^a-zA-Z0-9_.-]/g, '-'),
@@ -57,6 +60,9 @@ export function needsShmWarning(options: Dockerode.ContainerCreateOptions): bool
   return !hc.ShmSize || hc.ShmSize <= DEFAULT_SHM_BYTES;
 }
 
-export function withShmSize(options: Dockerode.ContainerCreateOptions, bytes: number): Dockerode.ContainerCreateOptions {
+export function withShmSize(
+  options: Dockerode.ContainerCreateOptions,
+  bytes: number,
+): Dockerode.ContainerCreateOptions {
   return { ...options, HostConfig: { ...options.HostConfig, ShmSize: bytes } };
 }

@@ -8,7 +8,20 @@ import type { EngineService } from '../engine';
 export type EngineState = 'unknown' | 'ok' | 'unreachable' | 'denied' | 'error';
 
 /** Container actions that change what a row shows; exec_*, attach, resize, top… do not. */
-const CONTAINER_ACTIONS = new Set(['create', 'start', 'restart', 'die', 'stop', 'pause', 'unpause', 'destroy', 'rename', 'update', 'oom', 'kill']);
+const CONTAINER_ACTIONS = new Set([
+  'create',
+  'start',
+  'restart',
+  'die',
+  'stop',
+  'pause',
+  'unpause',
+  'destroy',
+  'rename',
+  'update',
+  'oom',
+  'kill',
+]);
 const IMAGE_ACTIONS = new Set(['pull', 'push', 'tag', 'untag', 'delete', 'import', 'load', 'save', 'build']);
 
 export interface RefreshOptions {

@@ -1,7 +1,14 @@
 import * as vscode from 'vscode';
 import { ContextKeys, StateKeys, Views } from '../constants';
 import type { ContainerSummary } from '../core/docker';
-import { containerItem, containerTooltip, filterContainers, sortContainers, type ContainerFilter, type ItemModel } from '../core/tree/containers';
+import {
+  containerItem,
+  containerTooltip,
+  filterContainers,
+  sortContainers,
+  type ContainerFilter,
+  type ItemModel,
+} from '../core/tree/containers';
 import { imageItem, imageRows, imageTooltip, type ImageRow } from '../core/tree/images';
 import type { RefreshManager } from './refresh';
 
@@ -69,7 +76,9 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>
     }
     const shown = this.visible().length;
     this.view.message =
-      this.filterValue === 'mine' && total > shown ? t('Showing your containers ({0} of {1}).', shown, total) : undefined;
+      this.filterValue === 'mine' && total > shown
+        ? t('Showing your containers ({0} of {1}).', shown, total)
+        : undefined;
     const running = this.refresh.containers.all().filter((c) => c.state === 'running').length;
     this.view.description = total > 0 ? t('{0} running', running) : undefined;
   }

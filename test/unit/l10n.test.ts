@@ -20,16 +20,23 @@ function walk(dir: string): string[] {
   return out;
 }
 
-/** Sources whose `t` is vscode.l10n.t: everything outside src/core/, plus src/core/tree/ (it is handed vscode.l10n.t). */
+/** Every source: glue's `t` is vscode.l10n.t, core's is src/core/l10n.ts (@vscode/l10n, same bundle). */
 function l10nSources(): string[] {
-  return walk(path.join(ROOT, 'src')).filter((f) => {
-    const rel = path.relative(ROOT, f).split(path.sep).join('/');
-    return !rel.startsWith('src/core/') || rel.startsWith('src/core/tree/');
-  });
+  return walk(path.join(ROOT, 'src'));
 }
 
 function unescapeJs(body: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '', '\r\n': '' };
+  const simple: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    b: '\b',
+    f: '\f',
+    v: '\v',
+    '0': '\0',
+    '\n': '',
+    '\r\n': '',
+  };
   return body.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])/g, (_m, e: string) => {
     if (e[0] === 'u') return String.fromCodePoint(parseInt(e[1] === '{' ? e.slice(2, -1) : e.slice(1), 16));
     if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
@@ -51,12 +58,10 @@ void describe('l10n', () => {
   const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
 
   void it('extraction handles both quote styles, escapes and line breaks', () => {
-    assert.deepEqual(extractMessages(`t('a \\'b\\' {0}', x); t("c \\"d\\"");\nt(\n  'e'); fmt('no'); vscode.l10n.t('f')`), [
-      "a 'b' {0}",
-      'c "d"',
-      'e',
-      'f',
-    ]);
+    assert.deepEqual(
+      extractMessages(`t('a \\'b\\' {0}', x); t("c \\"d\\"");\nt(\n  'e'); fmt('no'); vscode.l10n.t('f')`),
+      ["a 'b' {0}", 'c "d"', 'e', 'f'],
+    );
   });
 
   void it('package.nls.zh-cn.json has exactly the keys of package.nls.json, all non-empty', () => {

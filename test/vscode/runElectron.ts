@@ -10,7 +10,10 @@ async function main(): Promise<void> {
     extensionDevelopmentPath: repo,
     extensionTestsPath: path.join(repo, 'out', 'test', 'vscode', 'suite', 'index.js'),
     launchArgs: [path.join(repo, 'test', 'vscode', 'workspace'), '--disable-extensions', '--disable-workspace-trust'],
-    extensionTestsEnv: { GPU_CONTAINERS_REPO: repo, GPU_CONTAINERS_TEST_WORKSPACE: path.join(repo, 'test', 'vscode', 'workspace') },
+    extensionTestsEnv: {
+      GPU_CONTAINERS_REPO: repo,
+      GPU_CONTAINERS_TEST_WORKSPACE: path.join(repo, 'test', 'vscode', 'workspace'),
+    },
   });
 }
 

@@ -65,7 +65,8 @@ export function parseHost(raw: string, platform: NodeJS.Platform = process.platf
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
   if (scheme === 'unix') {
     const p = value.slice('unix://'.length);
-    if (!p.startsWith('/')) return `"${value}" is not a valid unix socket address (expected unix:///path/to/docker.sock)`;
+    if (!p.startsWith('/'))
+      return `"${value}" is not a valid unix socket address (expected unix:///path/to/docker.sock)`;
     return { host: `unix://${p}`, kind: 'unix', socketPath: p };
   }
   if (scheme === 'npipe') {

@@ -6,13 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type Dockerode from 'dockerode';
 import type { Logger } from '../logger';
 import type { Endpoint } from './endpoint';
-import {
-  cancelledError,
-  EngineError,
-  timeoutError,
-  toEngineError,
-  type EngineErrorContext,
-} from './errors';
+import { cancelledError, EngineError, timeoutError, toEngineError, type EngineErrorContext } from './errors';
 import {
   parseEventLine,
   toContainerDetails,
@@ -281,12 +275,16 @@ class DockerodeEngine implements Engine {
   }
 
   async version(o?: CallOptions): Promise<EngineVersion> {
-    const json = await this.call(o, this.ctx('version'), (abortSignal) => (this.docker as unknown as Signalled).version({ abortSignal }));
+    const json = await this.call(o, this.ctx('version'), (abortSignal) =>
+      (this.docker as unknown as Signalled).version({ abortSignal }),
+    );
     return toEngineVersion(json);
   }
 
   async info(o?: CallOptions): Promise<EngineInfo> {
-    const json: unknown = await this.call(o, this.ctx('info'), (abortSignal) => (this.docker as unknown as Signalled).info({ abortSignal }));
+    const json: unknown = await this.call(o, this.ctx('info'), (abortSignal) =>
+      (this.docker as unknown as Signalled).info({ abortSignal }),
+    );
     return toEngineInfo(json);
   }
 
@@ -305,13 +303,17 @@ class DockerodeEngine implements Engine {
   }
 
   async inspectContainer(idOrName: string, o?: CallOptions): Promise<ContainerDetails> {
-    const json: unknown = await this.call(o, this.ctx('inspect container', { containerName: idOrName }), (abortSignal) =>
-      this.docker.getContainer(idOrName).inspect({ abortSignal }),
+    const json: unknown = await this.call(
+      o,
+      this.ctx('inspect container', { containerName: idOrName }),
+      (abortSignal) => this.docker.getContainer(idOrName).inspect({ abortSignal }),
     );
     return toContainerDetails(json, this.now());
   }
 
-  async listImages(opts: { all?: boolean; filters?: Record<string, string[]> } & CallOptions = {}): Promise<ImageSummary[]> {
+  async listImages(
+    opts: { all?: boolean; filters?: Record<string, string[]> } & CallOptions = {},
+  ): Promise<ImageSummary[]> {
     const json: unknown = await this.call(opts, this.ctx('list images'), (abortSignal) =>
       this.docker.listImages({
         all: opts.all ?? false,
@@ -403,9 +405,9 @@ class DockerodeEngine implements Engine {
       let stream: IncomingMessage;
       let tty = false;
       try {
-        const json = (await link.race(
-          this.docker.getContainer(id).inspect({ abortSignal: link.signal }),
-        )) as { Config?: { Tty?: unknown } };
+        const json = (await link.race(this.docker.getContainer(id).inspect({ abortSignal: link.signal }))) as {
+          Config?: { Tty?: unknown };
+        };
         tty = json?.Config?.Tty === true;
         const query: Record<string, unknown> = {
           follow: opts.follow ?? false,
@@ -706,7 +708,9 @@ class DockerodeEngine implements Engine {
       } catch (err) {
         clearTimeout(timer);
         if (disposed || current !== attempt) return;
-        scheduleRetry(controller.signal.aborted ? timeoutError('events', this.endpoint.host, this.defaultTimeoutMs) : err);
+        scheduleRetry(
+          controller.signal.aborted ? timeoutError('events', this.endpoint.host, this.defaultTimeoutMs) : err,
+        );
         return;
       } finally {
         clearTimeout(timer);

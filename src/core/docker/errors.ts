@@ -69,17 +69,15 @@ export const FIX = {
     'Add yourself to the docker group (sudo usermod -aG docker $USER) and log in again, or use the rootless socket unix:///run/user/UID/docker.sock in gpuContainers.host.',
   notFound: 'Refresh the view; it was probably removed outside the editor.',
   nameConflict: 'Attach to or start the existing container, or remove it and create a new one.',
-  imageMissing:
-    'Pull the image, or Load it from a file (docker load) if no registry is reachable.',
-  gpuUnavailable:
-    'Install the NVIDIA Container Toolkit and restart Docker, or launch without GPUs.',
+  imageMissing: 'Pull the image, or Load it from a file (docker load) if no registry is reachable.',
+  gpuUnavailable: 'Install the NVIDIA Container Toolkit and restart Docker, or launch without GPUs.',
   timeout: 'Check that Docker is responsive (docker info) and try again.',
   apiTooNew: 'Upgrade Docker Engine on that host, or point gpuContainers.host at a newer engine.',
   apiTooOldClient: 'Update the GPU Containers extension.',
   cancelled: 'Run the action again if you still want it.',
   unknown: 'See the GPU Containers log for details.',
   tls: 'Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY for that host.',
-  plainToTls: 'Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or use the engine\'s plain-HTTP port.',
+  plainToTls: "Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or use the engine's plain-HTTP port.",
 } as const;
 
 interface ErrLike {
@@ -100,7 +98,7 @@ export function engineMessageOf(err: unknown): string {
   const e = err as ErrLike;
   const json = e.json;
   if (json && typeof json === 'object' && typeof (json as { message?: unknown }).message === 'string') {
-    return ((json as { message: string }).message).trim();
+    return (json as { message: string }).message.trim();
   }
   if (typeof json === 'string' && json.trim()) return json.trim();
   if (Buffer.isBuffer(json) && json.length > 0) {
@@ -238,12 +236,7 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
   }
 
   if (/client sent an HTTP request to an HTTPS server/i.test(msg)) {
-    return new EngineError(
-      'unreachable',
-      `The Docker engine at ${endpoint} expects TLS.`,
-      FIX.plainToTls,
-      detail,
-    );
+    return new EngineError('unreachable', `The Docker engine at ${endpoint} expects TLS.`, FIX.plainToTls, detail);
   }
 
   if (statusCode === 404 || /^No such (image|container)/i.test(msg)) {
@@ -266,12 +259,10 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
   if (statusCode === 409) {
     const name = /container name "\/?([^"]+)" is already in use/i.exec(msg);
     if (name) {
-      return new EngineError(
-        'conflict',
-        `The container name ${name[1]} is already in use.`,
-        FIX.nameConflict,
-        { ...detail, containerName: name[1] },
-      );
+      return new EngineError('conflict', `The container name ${name[1]} is already in use.`, FIX.nameConflict, {
+        ...detail,
+        containerName: name[1],
+      });
     }
     if (/is not running|is paused|is restarting/i.test(msg)) {
       return new EngineError('conflict', oneLine(msg), 'Start (or unpause) the container first.', detail);
@@ -280,16 +271,16 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
   }
 
   if (statusCode === 401 || statusCode === 403) {
-    return new EngineError('permissionDenied', oneLine(msg), 'Check the engine\'s authorization settings for your user.', detail);
+    return new EngineError(
+      'permissionDenied',
+      oneLine(msg),
+      "Check the engine's authorization settings for your user.",
+      detail,
+    );
   }
 
   if (statusCode !== undefined) {
-    return new EngineError(
-      'unknown',
-      `The Docker engine answered ${statusCode}: ${oneLine(msg)}`,
-      FIX.unknown,
-      detail,
-    );
+    return new EngineError('unknown', `The Docker engine answered ${statusCode}: ${oneLine(msg)}`, FIX.unknown, detail);
   }
   return new EngineError('unknown', oneLine(msg) || 'Unknown Docker error.', FIX.unknown, detail);
 }

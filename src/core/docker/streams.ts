@@ -103,12 +103,14 @@ export class PullProgress {
     const m = message && typeof message === 'object' ? (message as Record<string, unknown>) : {};
     const id = typeof m.id === 'string' ? m.id : undefined;
     const status = typeof m.status === 'string' ? m.status : '';
-    const detail = m.progressDetail && typeof m.progressDetail === 'object'
-      ? (m.progressDetail as { current?: unknown; total?: unknown })
-      : {};
+    const detail =
+      m.progressDetail && typeof m.progressDetail === 'object'
+        ? (m.progressDetail as { current?: unknown; total?: unknown })
+        : {};
     const current = typeof detail.current === 'number' ? detail.current : undefined;
     const total = typeof detail.total === 'number' && detail.total > 0 ? detail.total : undefined;
-    const fraction = current !== undefined && total !== undefined ? Math.min(1, Math.max(0, current / total)) : undefined;
+    const fraction =
+      current !== undefined && total !== undefined ? Math.min(1, Math.max(0, current / total)) : undefined;
 
     if (id && /^[0-9a-f]{12,64}$/i.test(id)) {
       const layer = this.layers.get(id) ?? { download: 0, extract: 0 };

@@ -4,14 +4,7 @@
  */
 
 export type ContainerState =
-  | 'created'
-  | 'running'
-  | 'paused'
-  | 'restarting'
-  | 'removing'
-  | 'exited'
-  | 'dead'
-  | 'unknown';
+  'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead' | 'unknown';
 
 /** What a container asked for in GPUs, read from HostConfig.DeviceRequests or NVIDIA_VISIBLE_DEVICES. */
 export interface GpuRequest {

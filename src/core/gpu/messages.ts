@@ -10,8 +10,10 @@ export const messages = {
   driverNotLoadedFix: (): string =>
     'Install the NVIDIA driver, or load it (`sudo modprobe nvidia`); after a kernel update, reinstall the driver and reboot.',
   libraryMissing: (): string => "nvidia-smi couldn't find the NVIDIA management library (libnvidia-ml.so).",
-  libraryMissingFix: (): string => 'Reinstall the NVIDIA driver so that its user-space libraries match the kernel module.',
-  versionMismatch: (): string => 'The NVIDIA driver and library versions do not match (usually right after a driver update).',
+  libraryMissingFix: (): string =>
+    'Reinstall the NVIDIA driver so that its user-space libraries match the kernel module.',
+  versionMismatch: (): string =>
+    'The NVIDIA driver and library versions do not match (usually right after a driver update).',
   versionMismatchFix: (): string => 'Reboot the machine, or unload and reload the nvidia kernel modules.',
   noDevices: (): string => 'nvidia-smi found no NVIDIA GPUs.',
   noDevicesFix: (): string =>

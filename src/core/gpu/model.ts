@@ -131,7 +131,8 @@ function countIds(req: GpuRequest): string[] {
 }
 
 function explicitIds(req: GpuRequest, placement: CountPlacement): string[] | undefined {
-  if (req.kind === 'devices') return Array.isArray(req.deviceIds) ? req.deviceIds.filter((d) => typeof d === 'string') : [];
+  if (req.kind === 'devices')
+    return Array.isArray(req.deviceIds) ? req.deviceIds.filter((d) => typeof d === 'string') : [];
   if (req.kind === 'count' && placement === 'firstN') return countIds(req);
   return undefined;
 }
@@ -181,7 +182,8 @@ export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {
     const how = howOf(c.gpu);
     const ids = explicitIds(c.gpu, placement);
     if (!ids) {
-      if (c.gpu.kind === 'all' || c.gpu.kind === 'count') for (const row of rows.values()) row.holders.push({ container: c, how, active });
+      if (c.gpu.kind === 'all' || c.gpu.kind === 'count')
+        for (const row of rows.values()) row.holders.push({ container: c, how, active });
       continue;
     }
     const byGpu = new Map<string, string[]>();
@@ -239,8 +241,12 @@ function unitsOf(ids: string[], gpus: GpuInfo[]): Unit[] {
   return ids.map((id) => {
     const r = resolveDeviceId(id, gpus);
     if (!r) return { key: `raw:${id.trim().toLowerCase()}`, display: shortGpuId(id.trim()) };
-    const migIndex = r.mig ? `${r.gpu.index}:${r.mig.deviceIndex}` : /^\d+:\d+$/.test(id.trim()) ? id.trim() : undefined;
-    const display = r.migKey ? migIndex ?? shortGpuId(id.trim()) : String(r.gpu.index);
+    const migIndex = r.mig
+      ? `${r.gpu.index}:${r.mig.deviceIndex}`
+      : /^\d+:\d+$/.test(id.trim())
+        ? id.trim()
+        : undefined;
+    const display = r.migKey ? (migIndex ?? shortGpuId(id.trim())) : String(r.gpu.index);
     return { key: r.gpu.uuid, display, resolved: r };
   });
 }

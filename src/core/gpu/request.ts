@@ -69,7 +69,14 @@ export function gpuRequestFrom(deviceRequests: unknown, env: unknown, runtime?: 
       const value = entry.slice('NVIDIA_VISIBLE_DEVICES='.length).trim();
       if (value === '' || value === 'void' || value === 'none') return undefined;
       if (value === 'all') return { kind: 'all', source: 'env' };
-      return { kind: 'devices', deviceIds: value.split(',').map((s) => s.trim()).filter(Boolean), source: 'env' };
+      return {
+        kind: 'devices',
+        deviceIds: value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        source: 'env',
+      };
     }
   }
   return undefined;

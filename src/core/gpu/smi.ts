@@ -110,7 +110,10 @@ function lines(input: unknown): string[] {
 
 /** Column name as nvidia-smi prints it in a header (`memory.used [MiB]` → `memory.used`). */
 function headerName(cell: string): string {
-  return cell.replace(/\[[^\]]*\]/g, '').trim().toLowerCase();
+  return cell
+    .replace(/\[[^\]]*\]/g, '')
+    .trim()
+    .toLowerCase();
 }
 
 /** A header line: every cell a field name (`memory.used [MiB]`), at least one of ours. */
@@ -131,7 +134,11 @@ function cells(line: string, expected: number, wideAt: number): string[] | undef
   if (parts.length < expected) return undefined;
   if (parts.length === expected) return parts;
   const extra = parts.length - expected;
-  return [...parts.slice(0, wideAt), parts.slice(wideAt, wideAt + extra + 1).join(', '), ...parts.slice(wideAt + extra + 1)];
+  return [
+    ...parts.slice(0, wideAt),
+    parts.slice(wideAt, wideAt + extra + 1).join(', '),
+    ...parts.slice(wideAt + extra + 1),
+  ];
 }
 
 /**
@@ -192,7 +199,8 @@ export function parseComputeApps(csv: unknown): { apps: ComputeApp[]; problems: 
   const problems: string[] = [];
   lines(csv).forEach((raw, i) => {
     const line = raw.trim();
-    if (!line || isHeader(line, QUERY_APPS_FIELDS) || /^No running (processes|compute processes) found/i.test(line)) return;
+    if (!line || isHeader(line, QUERY_APPS_FIELDS) || /^No running (processes|compute processes) found/i.test(line))
+      return;
     const row = cells(line, QUERY_APPS_FIELDS.length, 0);
     const gpuUuid = row && text(row[0]);
     const pid = row && nonNegativeInt(row[1]);

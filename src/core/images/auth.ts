@@ -26,7 +26,11 @@ const HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io',
 
 /** "https://host:5000/v1/" → "host:5000"; Docker Hub's aliases → "docker.io". */
 export function normalizeRegistryKey(key: string): string {
-  const host = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0].toLowerCase();
+  const host = key
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .split('/')[0]
+    .toLowerCase();
   return HUB_KEYS.includes(host) ? DEFAULT_REGISTRY : host;
 }
 
@@ -93,7 +97,9 @@ export function authFor(
     }
     const colon = decoded.indexOf(':');
     if (colon <= 0) {
-      return { note: `The saved login for ${registry} in ${file} is malformed (expected base64 of "user:password"); pushing without credentials. Run docker login ${registry} again.` };
+      return {
+        note: `The saved login for ${registry} in ${file} is malformed (expected base64 of "user:password"); pushing without credentials. Run docker login ${registry} again.`,
+      };
     }
     return { auth: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), serveraddress } };
   }

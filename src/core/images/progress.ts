@@ -126,7 +126,13 @@ function networkReason(message: string): string | undefined {
  * that names the image and the registry and says what to do. `note` (from `authFor`) is appended to
  * authentication failures.
  */
-export function pushError(ref: string, registry: string, engineMessage: string, note?: string, cause?: unknown): EngineError {
+export function pushError(
+  ref: string,
+  registry: string,
+  engineMessage: string,
+  note?: string,
+  cause?: unknown,
+): EngineError {
   const details = { cause, image: ref, engineMessage };
   const msg = engineMessage;
   if (/server gave HTTP response to HTTPS client/i.test(msg)) {
@@ -154,7 +160,11 @@ export function pushError(ref: string, registry: string, engineMessage: string, 
       details,
     );
   }
-  if (/unauthorized|authentication required|requested access to the resource is denied|denied:|insufficient_scope|no basic auth credentials/i.test(msg)) {
+  if (
+    /unauthorized|authentication required|requested access to the resource is denied|denied:|insufficient_scope|no basic auth credentials/i.test(
+      msg,
+    )
+  ) {
     const extra = note ? ` ${note}` : '';
     return new EngineError(
       'unknown',
@@ -164,7 +174,12 @@ export function pushError(ref: string, registry: string, engineMessage: string, 
     );
   }
   if (/does not exist locally|No such image|reference does not exist/i.test(msg)) {
-    return new EngineError('imageMissing', `Could not push ${ref}: there is no local image with that tag.`, FIX.imageMissing, details);
+    return new EngineError(
+      'imageMissing',
+      `Could not push ${ref}: there is no local image with that tag.`,
+      FIX.imageMissing,
+      details,
+    );
   }
   return new EngineError(
     'unknown',

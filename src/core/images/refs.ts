@@ -111,7 +111,8 @@ function tagProblem(tag: string): string | undefined {
 
 function nameProblem(repo: string): string | undefined {
   if (repo === '') return 'the repository name is empty';
-  if (repo.length > MAX_NAME) return `the repository name is ${repo.length} characters long; at most ${MAX_NAME} are allowed`;
+  if (repo.length > MAX_NAME)
+    return `the repository name is ${repo.length} characters long; at most ${MAX_NAME} are allowed`;
   const { host, path } = splitHost(repo);
   if (host !== undefined) {
     const p = hostProblem(host);

@@ -11,17 +11,17 @@ import { Transform, addAbortSignal, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import type Dockerode from 'dockerode';
-import { EngineError, FIX, cancelledError, isEngineError, toEngineError, type EngineErrorContext } from '../docker/errors';
+import {
+  EngineError,
+  FIX,
+  cancelledError,
+  isEngineError,
+  toEngineError,
+  type EngineErrorContext,
+} from '../docker/errors';
 import { LineSplitter } from '../docker/streams';
 import type { RegistryAuth } from './auth';
-import {
-  PushProgress,
-  loadedFromMessage,
-  parseStreamLine,
-  pushDigestOf,
-  pushError,
-  streamErrorOf,
-} from './progress';
+import { PushProgress, loadedFromMessage, parseStreamLine, pushDigestOf, pushError, streamErrorOf } from './progress';
 import { registryOf, splitRef, validateImageRef, validateTagTarget, withDefaultTag } from './refs';
 
 export interface TransferOptions {
@@ -37,7 +37,12 @@ function invalidName(problem: string): EngineError {
 }
 
 /** Rejects with what the user can act on: 'cancelled' when our signal fired, else the classified error. */
-function classify(err: unknown, operation: string, signal: AbortSignal | undefined, ctx: EngineErrorContext): EngineError {
+function classify(
+  err: unknown,
+  operation: string,
+  signal: AbortSignal | undefined,
+  ctx: EngineErrorContext,
+): EngineError {
   if (isEngineError(err)) return err;
   if (signal?.aborted) return cancelledError(operation, err);
   return toEngineError(err, { ...ctx, operation });
@@ -108,7 +113,8 @@ export async function saveImages(
 ): Promise<{ bytes: number }> {
   const operation = 'Save images';
   const { signal } = opts;
-  if (refs.length === 0) throw new EngineError('unknown', 'Nothing to save: no image was given.', 'Select at least one image.');
+  if (refs.length === 0)
+    throw new EngineError('unknown', 'Nothing to save: no image was given.', 'Select at least one image.');
   for (const ref of refs) {
     const problem = IMAGE_ID.test(ref) ? undefined : validateImageRef(ref);
     if (problem) throw invalidName(problem);
@@ -146,9 +152,7 @@ export async function saveImages(
   const steps: NodeJS.ReadWriteStream[] = gzip ? [zlib.createGzip(), counter] : [counter];
   try {
     const out = fs.createWriteStream(tmp, { flags: 'wx' });
-    await (signal
-      ? pipeline([body, ...steps, out], { signal })
-      : pipeline([body, ...steps, out]));
+    await (signal ? pipeline([body, ...steps, out], { signal }) : pipeline([body, ...steps, out]));
     if (signal?.aborted) throw cancelledError(operation);
     await fsp.rename(tmp, target);
   } catch (err) {
@@ -222,7 +226,11 @@ function notArchive(file: string, engineMessage?: string): EngineError {
  * like `docker load -i file`. Returns what the engine reports loaded: "repo:tag", or "sha256:…" for
  * untagged images.
  */
-export async function loadImages(docker: Dockerode, file: string, opts: LoadOptions = {}): Promise<{ loaded: string[] }> {
+export async function loadImages(
+  docker: Dockerode,
+  file: string,
+  opts: LoadOptions = {},
+): Promise<{ loaded: string[] }> {
   const operation = 'Load images';
   const { signal } = opts;
   if (signal?.aborted) throw cancelledError(operation);
@@ -266,10 +274,13 @@ export async function loadImages(docker: Dockerode, file: string, opts: LoadOpti
   let streamError: string | undefined;
   const ctx: EngineErrorContext = { endpoint: opts.endpoint };
   try {
-    const res = (await docker.loadImage(counter as unknown as string, {
-      quiet: true,
-      abortSignal: signal,
-    } as object)) as NodeJS.ReadableStream;
+    const res = (await docker.loadImage(
+      counter as unknown as string,
+      {
+        quiet: true,
+        abortSignal: signal,
+      } as object,
+    )) as NodeJS.ReadableStream;
     await readJsonStream(
       res,
       (m) => {
@@ -286,12 +297,21 @@ export async function loadImages(docker: Dockerode, file: string, opts: LoadOpti
     throw classify(err, operation, signal, ctx);
   }
   if (streamError !== undefined) {
-    if (/manifest\.json|repositories|Error processing tar file|unexpected EOF|invalid tar header|archive\/tar|unexpected EOF|gzip: invalid header/i.test(streamError)) {
+    if (
+      /manifest\.json|repositories|Error processing tar file|unexpected EOF|invalid tar header|archive\/tar|unexpected EOF|gzip: invalid header/i.test(
+        streamError,
+      )
+    ) {
       throw notArchive(file, streamError);
     }
-    throw new EngineError('unknown', `Could not load ${file}: ${streamError.replace(/\s+/g, ' ').slice(0, 240)}`, FIX.unknown, {
-      engineMessage: streamError,
-    });
+    throw new EngineError(
+      'unknown',
+      `Could not load ${file}: ${streamError.replace(/\s+/g, ' ').slice(0, 240)}`,
+      FIX.unknown,
+      {
+        engineMessage: streamError,
+      },
+    );
   }
   return { loaded };
 }
@@ -309,7 +329,11 @@ export interface CommitOptions extends TransferOptions {
 }
 
 /** `docker commit`: a new image from a container's current file system. */
-export async function commitContainer(docker: Dockerode, containerId: string, opts: CommitOptions): Promise<{ id: string }> {
+export async function commitContainer(
+  docker: Dockerode,
+  containerId: string,
+  opts: CommitOptions,
+): Promise<{ id: string }> {
   const operation = 'Commit container';
   const target = opts.tag !== undefined ? `${opts.repo}:${opts.tag}` : opts.repo;
   const problem = validateTagTarget(target);
@@ -319,9 +343,8 @@ export async function commitContainer(docker: Dockerode, containerId: string, op
   if (opts.message) query.comment = opts.message;
   if (opts.author) query.author = opts.author;
   try {
-    const res = (await docker
-      .getContainer(containerId)
-      .commit({ ...query, abortSignal: opts.signal } as object)) as { Id?: unknown; ID?: unknown } | undefined;
+    const res = (await docker.getContainer(containerId).commit({ ...query, abortSignal: opts.signal } as object)) as
+      { Id?: unknown; ID?: unknown } | undefined;
     const id = typeof res?.Id === 'string' ? res.Id : typeof res?.ID === 'string' ? res.ID : '';
     if (!id) throw new EngineError('unknown', 'The engine did not return the new image id.', FIX.unknown);
     return { id };
@@ -331,7 +354,12 @@ export async function commitContainer(docker: Dockerode, containerId: string, op
 }
 
 /** `docker tag source target`; `target` is repo[:tag] (":latest" when no tag). */
-export async function tagImage(docker: Dockerode, source: string, target: string, opts: TransferOptions = {}): Promise<void> {
+export async function tagImage(
+  docker: Dockerode,
+  source: string,
+  target: string,
+  opts: TransferOptions = {},
+): Promise<void> {
   const operation = 'Tag image';
   const problem = validateTagTarget(target);
   if (problem) throw invalidName(problem);

@@ -6,7 +6,11 @@ import { expandTilde, resolveVariables, type ResolveIssue } from './variables';
 
 /** Compose service name: lower case letters, digits, `-` and `_`. */
 export function composeServiceName(name: string): string {
-  const s = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '');
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/-+$/, '');
   return s || 'dev';
 }
 
@@ -25,13 +29,19 @@ export function toComposeYaml(p: Profile, ctx?: ProfileContext): string {
       out += s.slice(last, m.index).replace(/\$/g, '$$$$');
       const v = m[1];
       out +=
-        v === 'userHome' ? '${HOME}'
-        : v === 'user' ? '${USER}'
-        : v === 'profile' ? p.name.replace(/\$/g, '$$$$')
-        : v === 'workspaceFolder' ? '.'
-        : v === 'workspaceFolderBasename' ? '${WORKSPACE_FOLDER_BASENAME}'
-        : v.startsWith('env:') ? '${' + v.slice(4) + '}'
-        : m[0].replace(/\$/g, '$$$$');
+        v === 'userHome'
+          ? '${HOME}'
+          : v === 'user'
+            ? '${USER}'
+            : v === 'profile'
+              ? p.name.replace(/\$/g, '$$$$')
+              : v === 'workspaceFolder'
+                ? '.'
+                : v === 'workspaceFolderBasename'
+                  ? '${WORKSPACE_FOLDER_BASENAME}'
+                  : v.startsWith('env:')
+                    ? '${' + v.slice(4) + '}'
+                    : m[0].replace(/\$/g, '$$$$');
       last = (m.index ?? 0) + m[0].length;
     }
     return out + s.slice(last).replace(/\$/g, '$$$$');
@@ -55,7 +65,14 @@ export function toComposeYaml(p: Profile, ctx?: ProfileContext): string {
   const volumes: unknown[] = [];
   for (const v of p.volumes) {
     if (v.kind === 'anonymous') volumes.push(compose(v.target));
-    else volumes.push([v.kind === 'bind' ? path(v.source ?? '') : compose(v.source ?? ''), compose(v.target), ...(v.mode ? [v.mode] : [])].join(':'));
+    else
+      volumes.push(
+        [
+          v.kind === 'bind' ? path(v.source ?? '') : compose(v.source ?? ''),
+          compose(v.target),
+          ...(v.mode ? [v.mode] : []),
+        ].join(':'),
+      );
   }
   for (const m of p.mounts) {
     const e: Record<string, unknown> = { type: m.type };
@@ -65,7 +82,11 @@ export function toComposeYaml(p: Profile, ctx?: ProfileContext): string {
     if (m.consistency) e.consistency = m.consistency;
     if (m.bindPropagation) e.bind = { propagation: m.bindPropagation };
     if (m.volumeNoCopy !== undefined) e.volume = { nocopy: m.volumeNoCopy };
-    if (m.tmpfsSize || m.tmpfsMode !== undefined) e.tmpfs = { ...(m.tmpfsSize ? { size: m.tmpfsSize.bytes } : {}), ...(m.tmpfsMode !== undefined ? { mode: m.tmpfsMode } : {}) };
+    if (m.tmpfsSize || m.tmpfsMode !== undefined)
+      e.tmpfs = {
+        ...(m.tmpfsSize ? { size: m.tmpfsSize.bytes } : {}),
+        ...(m.tmpfsMode !== undefined ? { mode: m.tmpfsMode } : {}),
+      };
     volumes.push(e);
   }
   if (volumes.length) svc.volumes = volumes;
@@ -75,17 +96,27 @@ export function toComposeYaml(p: Profile, ctx?: ProfileContext): string {
     for (const [k, v] of Object.entries(p.env)) env[k] = v === null ? null : compose(v);
     svc.environment = env;
   }
-  if (p.user) svc.user = p.user === 'host' ? (ctx ? `${ctx.uid}:${ctx.gid}` : '${UID:-1000}:${GID:-1000}') : compose(p.user);
+  if (p.user)
+    svc.user = p.user === 'host' ? (ctx ? `${ctx.uid}:${ctx.gid}` : '${UID:-1000}:${GID:-1000}') : compose(p.user);
   if (p.workdir) svc.working_dir = compose(p.workdir);
-  if (p.restart) svc.restart = p.restart.name === 'on-failure' && p.restart.maximumRetryCount > 0 ? `on-failure:${p.restart.maximumRetryCount}` : p.restart.name;
-  if (Object.keys(p.labels).length) svc.labels = Object.fromEntries(Object.entries(p.labels).map(([k, v]) => [k, compose(v)]));
-  if (p.ulimits.length) svc.ulimits = Object.fromEntries(p.ulimits.map((u) => [u.name, u.soft === u.hard ? u.soft : { soft: u.soft, hard: u.hard }]));
+  if (p.restart)
+    svc.restart =
+      p.restart.name === 'on-failure' && p.restart.maximumRetryCount > 0
+        ? `on-failure:${p.restart.maximumRetryCount}`
+        : p.restart.name;
+  if (Object.keys(p.labels).length)
+    svc.labels = Object.fromEntries(Object.entries(p.labels).map(([k, v]) => [k, compose(v)]));
+  if (p.ulimits.length)
+    svc.ulimits = Object.fromEntries(
+      p.ulimits.map((u) => [u.name, u.soft === u.hard ? u.soft : { soft: u.soft, hard: u.hard }]),
+    );
   if (p.privileged) svc.privileged = true;
   if (p.init !== undefined) svc.init = p.init;
   if (p.capAdd.length) svc.cap_add = [...p.capAdd];
   if (p.capDrop.length) svc.cap_drop = [...p.capDrop];
   if (p.securityOpt.length) svc.security_opt = [...p.securityOpt];
-  if (p.devices.length) svc.devices = p.devices.map((d) => `${path(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`);
+  if (p.devices.length)
+    svc.devices = p.devices.map((d) => `${path(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`);
   if (p.hostname) svc.hostname = compose(p.hostname);
   if (p.extraHosts.length) svc.extra_hosts = [...p.extraHosts];
   if (p.cpus) svc.cpus = Number(p.cpus.text);

@@ -8,7 +8,11 @@ import { resolveHostPath, resolveVariables, type ResolveIssue } from './variable
 export const DEFAULT_CONTAINER_NAME_TEMPLATE = '${user}-${profile}';
 
 /** A container name from the profile's `containerName` (or `template`), sanitized to docker's `[a-zA-Z0-9][a-zA-Z0-9_.-]+`. */
-export function resolveContainerName(p: Profile, ctx: ProfileContext, template: string = DEFAULT_CONTAINER_NAME_TEMPLATE): { name: string; problems: Problem[] } {
+export function resolveContainerName(
+  p: Profile,
+  ctx: ProfileContext,
+  template: string = DEFAULT_CONTAINER_NAME_TEMPLATE,
+): { name: string; problems: Problem[] } {
   const issues: ResolveIssue[] = [];
   const explicit = p.containerName !== undefined;
   const tpl = p.containerName ?? template;
@@ -19,7 +23,11 @@ export function resolveContainerName(p: Profile, ctx: ProfileContext, template: 
     .replace(/^[^a-zA-Z0-9]+/, '');
   if (name.length === 0) name = 'gpu-container';
   else if (name.length === 1) name += '-container';
-  const problems: Problem[] = issues.map((i) => ({ profile: p.name, field: explicit ? 'containerName' : 'gpuContainers.containerNameTemplate', ...i }));
+  const problems: Problem[] = issues.map((i) => ({
+    profile: p.name,
+    field: explicit ? 'containerName' : 'gpuContainers.containerNameTemplate',
+    ...i,
+  }));
   if (explicit && name !== resolved.replace(/^\//, '')) {
     problems.push({
       profile: p.name,
@@ -89,7 +97,12 @@ export function toCreateOptions(
   problems.push(...named.problems);
 
   if (!p.image) {
-    problems.push({ profile: p.name, field: 'image', severity: 'error', message: 'the profile has no image; set "image" or choose one when launching.' });
+    problems.push({
+      profile: p.name,
+      field: 'image',
+      severity: 'error',
+      message: 'the profile has no image; set "image" or choose one when launching.',
+    });
   }
 
   // Environment: env files first, then env (docker's order); `null` takes the host value like `-e NAME`.
@@ -98,11 +111,17 @@ export function toCreateOptions(
     const file = host('envFile', f);
     const content = ctx.readFile?.(file);
     if (content === undefined) {
-      problems.push({ profile: p.name, field: 'envFile', severity: 'error', message: `the env file ${file} could not be read; check the path.` });
+      problems.push({
+        profile: p.name,
+        field: 'envFile',
+        severity: 'error',
+        message: `the env file ${file} could not be read; check the path.`,
+      });
       continue;
     }
     const parsed = parseEnvFile(content, (n) => ctx.env[n]);
-    if (parsed.error !== undefined) problems.push({ profile: p.name, field: 'envFile', severity: 'error', message: `${file}: ${parsed.error}` });
+    if (parsed.error !== undefined)
+      problems.push({ profile: p.name, field: 'envFile', severity: 'error', message: `${file}: ${parsed.error}` });
     else env.push(...parsed.value);
   }
   for (const [k, v] of Object.entries(p.env)) {
@@ -172,7 +191,10 @@ export function toCreateOptions(
         profile: p.name,
         field: `securityOpt[${i}]`,
         severity: 'error',
-        message: content === undefined ? `the seccomp profile ${file} could not be read; check the path.` : `the seccomp profile ${file} is not valid JSON.`,
+        message:
+          content === undefined
+            ? `the seccomp profile ${file} could not be read; check the path.`
+            : `the seccomp profile ${file} is not valid JSON.`,
       });
       return s;
     }
@@ -206,7 +228,9 @@ export function toCreateOptions(
   }
   if (p.autoRemove) hostConfig.AutoRemove = true;
   // Like the docker CLI, always send a policy ("no" by default).
-  hostConfig.RestartPolicy = p.restart ? { Name: p.restart.name, MaximumRetryCount: p.restart.maximumRetryCount } : { Name: 'no', MaximumRetryCount: 0 };
+  hostConfig.RestartPolicy = p.restart
+    ? { Name: p.restart.name, MaximumRetryCount: p.restart.maximumRetryCount }
+    : { Name: 'no', MaximumRetryCount: 0 };
   if (p.ulimits.length) hostConfig.Ulimits = p.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }));
   if (p.privileged) hostConfig.Privileged = true;
   if (p.init !== undefined) hostConfig.Init = p.init;

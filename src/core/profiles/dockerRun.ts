@@ -26,13 +26,20 @@ function stripPrefix(args: string[], problems: Problem[]): string[] {
   const cmd = args[i];
   if (cmd !== undefined && /(^|\/)(docker|nvidia-docker|podman)$/.test(cmd)) {
     if (cmd.endsWith('nvidia-docker')) {
-      problems.push({ field: 'runtime', severity: 'warning', message: 'nvidia-docker was taken as docker with --runtime=nvidia; prefer docker run --gpus.' });
+      problems.push({
+        field: 'runtime',
+        severity: 'warning',
+        message: 'nvidia-docker was taken as docker with --runtime=nvidia; prefer docker run --gpus.',
+      });
     }
     i++;
     if (args[i] === 'container') i++;
     if (args[i] === 'run' || args[i] === 'create') i++;
     else {
-      problems.push({ severity: 'error', message: `expected "docker run …", found "docker ${args[i] ?? ''}"; paste a docker run command.` });
+      problems.push({
+        severity: 'error',
+        message: `expected "docker run …", found "docker ${args[i] ?? ''}"; paste a docker run command.`,
+      });
       return [];
     }
   } else if (cmd === 'run' || cmd === 'create') i++;
@@ -53,10 +60,17 @@ export function importDockerRun(line: string | string[]): { profile: Profile; pr
     const isNvidiaDocker = args.some((a, i) => i < 3 && /(^|\/)nvidia-docker$/.test(a));
     args = stripPrefix(args, problems);
     if (isNvidiaDocker) p.runtime = 'nvidia';
-    const rest = applyRunArgs(p, args, (flag, message, severity = 'error') => problems.push({ field: flag, message, severity }));
+    const rest = applyRunArgs(p, args, (flag, message, severity = 'error') =>
+      problems.push({ field: flag, message, severity }),
+    );
     const [image, ...command] = rest;
     if (image === undefined) {
-      problems.push({ field: 'image', severity: 'warning', message: 'no image was found after the flags; set "image" in the profile (or you will be asked when launching).' });
+      problems.push({
+        field: 'image',
+        severity: 'warning',
+        message:
+          'no image was found after the flags; set "image" in the profile (or you will be asked when launching).',
+      });
     } else {
       const e = checkImage(image);
       if (e) problems.push({ field: 'image', severity: 'error', message: e });
@@ -66,12 +80,17 @@ export function importDockerRun(line: string | string[]): { profile: Profile; pr
       p.command = command;
       command.forEach((c) => {
         if (/\$\(|`/.test(c)) {
-          problems.push({ field: 'command', severity: 'warning', message: `"${c}" holds a command substitution; it is kept as text and runs inside the container, not on your machine.` });
+          problems.push({
+            field: 'command',
+            severity: 'warning',
+            message: `"${c}" holds a command substitution; it is kept as text and runs inside the container, not on your machine.`,
+          });
         }
       });
     }
     p.name = p.containerName && !p.containerName.includes('${') ? p.containerName : nameFromImage(p.image);
-    const report = (field: string, message: string, severity: 'error' | 'warning' = 'error') => problems.push({ field, message, severity });
+    const report = (field: string, message: string, severity: 'error' | 'warning' = 'error') =>
+      problems.push({ field, message, severity });
     checkProfile(p, report);
   } catch (e) {
     problems.push({ severity: 'error', message: `internal error while importing: ${(e as Error).message}` });
@@ -91,7 +110,12 @@ export function gpusFlagValue(p: Profile): string | undefined {
   else fields.push(`device=${p.gpus.devices.join(',')}`);
   if (p.gpuDriver !== undefined) fields.push(`driver=${p.gpuDriver}`);
   if (p.gpuCapabilities?.length) fields.push(`capabilities=${p.gpuCapabilities.join(',')}`);
-  if (p.gpuOptions) fields.push(`options=${Object.entries(p.gpuOptions).map(([k, v]) => csvField(`${k}=${v}`)).join(',')}`);
+  if (p.gpuOptions)
+    fields.push(
+      `options=${Object.entries(p.gpuOptions)
+        .map(([k, v]) => csvField(`${k}=${v}`))
+        .join(',')}`,
+    );
   return fields.map(csvField).join(',');
 }
 
@@ -131,9 +155,19 @@ export function toDockerRunArgs(p: Profile, opts: { ctx?: ProfileContext } = {})
   for (const v of p.volumes) {
     if (!ctx) a.push('-v', v.text);
     else if (v.kind === 'anonymous') a.push('-v', r(v.target));
-    else a.push('-v', [v.kind === 'bind' ? host(v.source ?? '') : r(v.source ?? ''), r(v.target), ...(v.mode ? [v.mode] : [])].join(':'));
+    else
+      a.push(
+        '-v',
+        [v.kind === 'bind' ? host(v.source ?? '') : r(v.source ?? ''), r(v.target), ...(v.mode ? [v.mode] : [])].join(
+          ':',
+        ),
+      );
   }
-  for (const m of p.mounts) a.push('--mount', mountCsv(m, m.source === undefined ? undefined : m.type === 'bind' ? host(m.source) : r(m.source), r(m.target)));
+  for (const m of p.mounts)
+    a.push(
+      '--mount',
+      mountCsv(m, m.source === undefined ? undefined : m.type === 'bind' ? host(m.source) : r(m.source), r(m.target)),
+    );
   for (const f of p.envFile) a.push('--env-file', host(f));
   for (const [k, v] of Object.entries(p.env)) a.push('-e', v === null ? k : `${k}=${r(v)}`);
   if (p.user) a.push('-u', ctx && p.user === 'host' ? `${ctx.uid}:${ctx.gid}` : r(p.user));
@@ -144,7 +178,13 @@ export function toDockerRunArgs(p: Profile, opts: { ctx?: ProfileContext } = {})
     a.push('--entrypoint', first ?? '');
     command = [...rest, ...command];
   }
-  if (p.restart) a.push('--restart', p.restart.name === 'on-failure' && p.restart.maximumRetryCount > 0 ? `on-failure:${p.restart.maximumRetryCount}` : p.restart.name);
+  if (p.restart)
+    a.push(
+      '--restart',
+      p.restart.name === 'on-failure' && p.restart.maximumRetryCount > 0
+        ? `on-failure:${p.restart.maximumRetryCount}`
+        : p.restart.name,
+    );
   for (const [k, v] of Object.entries(p.labels)) a.push('-l', `${k}=${r(v)}`);
   for (const u of p.ulimits) a.push('--ulimit', `${u.name}=${u.soft === u.hard ? u.soft : `${u.soft}:${u.hard}`}`);
   if (p.privileged) a.push('--privileged');
@@ -153,7 +193,12 @@ export function toDockerRunArgs(p: Profile, opts: { ctx?: ProfileContext } = {})
   for (const c of p.capDrop) a.push('--cap-drop', c);
   for (const s of p.securityOpt) a.push('--security-opt', s);
   for (const d of p.devices) {
-    a.push('--device', d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm' ? host(d.pathOnHost) : `${host(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`);
+    a.push(
+      '--device',
+      d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm'
+        ? host(d.pathOnHost)
+        : `${host(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`,
+    );
   }
   if (p.hostname) a.push('--hostname', r(p.hostname));
   for (const h of p.extraHosts) a.push('--add-host', h);
@@ -163,4 +208,3 @@ export function toDockerRunArgs(p: Profile, opts: { ctx?: ProfileContext } = {})
   a.push(...command);
   return a;
 }
-

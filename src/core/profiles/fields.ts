@@ -3,11 +3,22 @@
  * Each returns a value or an error message in plain English; none throws.
  */
 import { isIP } from 'node:net';
-import type { ByteSize, DeviceSpec, GpuSelection, MountSpec, PortBinding, PortSpec, RestartPolicy, UlimitSpec, VolumeSpec } from './types';
+import type {
+  ByteSize,
+  DeviceSpec,
+  GpuSelection,
+  MountSpec,
+  PortBinding,
+  PortSpec,
+  RestartPolicy,
+  UlimitSpec,
+  VolumeSpec,
+} from './types';
 
 export type Parsed<T> = { value: T; warnings?: string[]; error?: undefined } | { error: string; value?: undefined };
 
-const ok = <T>(value: T, warnings?: string[]): Parsed<T> => (warnings && warnings.length ? { value, warnings } : { value });
+const ok = <T>(value: T, warnings?: string[]): Parsed<T> =>
+  warnings && warnings.length ? { value, warnings } : { value };
 const fail = <T>(error: string): Parsed<T> => ({ error });
 
 // ---------------------------------------------------------------- sizes (go-units RAMInBytes)
@@ -27,7 +38,10 @@ export function parseRamSize(input: string | number): Parsed<ByteSize> {
     return ok({ bytes: input, text: String(input) });
   }
   const text = input;
-  const bad = (why: string) => fail<ByteSize>(`"${text}" is not a valid size (${why}); write a number with an optional unit b, k, m, g, t or p, e.g. "16g" or "512m".`);
+  const bad = (why: string) =>
+    fail<ByteSize>(
+      `"${text}" is not a valid size (${why}); write a number with an optional unit b, k, m, g, t or p, e.g. "16g" or "512m".`,
+    );
   let sep = -1;
   for (let i = text.length - 1; i >= 0; i--) {
     if ('0123456789. '.includes(text[i])) {
@@ -107,7 +121,10 @@ function parsePortRange(s: string): [number, number] | string {
 /** A `-p` spec exactly as docker parses it: `[ip:][hostPort:]containerPort[/proto]`, ranges, `[::1]:80:80`. */
 export function parsePortSpec(input: string | number): Parsed<PortSpec> {
   const text = String(input);
-  const bad = (why: string) => fail<PortSpec>(`"${text}" is not a valid port mapping: ${why}. Use [ip:][hostPort:]containerPort[/tcp|udp|sctp], e.g. "8888:8888" or "127.0.0.1:8888:8888".`);
+  const bad = (why: string) =>
+    fail<PortSpec>(
+      `"${text}" is not a valid port mapping: ${why}. Use [ip:][hostPort:]containerPort[/tcp|udp|sctp], e.g. "8888:8888" or "127.0.0.1:8888:8888".`,
+    );
   if (text.includes('=')) return bad('the long key=value syntax is not supported');
   const parts = text.split(':');
   const n = parts.length;
@@ -183,19 +200,44 @@ export function splitColons(s: string): string[] {
   return out;
 }
 
-const VOLUME_MODES = new Set(['rw', 'ro', 'z', 'Z', 'private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave', 'nocopy', 'consistent', 'cached', 'delegated', 'default']);
+const VOLUME_MODES = new Set([
+  'rw',
+  'ro',
+  'z',
+  'Z',
+  'private',
+  'rprivate',
+  'shared',
+  'rshared',
+  'slave',
+  'rslave',
+  'nocopy',
+  'consistent',
+  'cached',
+  'delegated',
+  'default',
+]);
 const PROPAGATION = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
 export const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 /** Is this (unresolved) source a host path rather than a volume name? */
 export function isHostPathSource(source: string): boolean {
-  return source.startsWith('/') || source.startsWith('.') || source === '~' || source.startsWith('~/') || source.startsWith('${');
+  return (
+    source.startsWith('/') ||
+    source.startsWith('.') ||
+    source === '~' ||
+    source.startsWith('~/') ||
+    source.startsWith('${')
+  );
 }
 
 /** A `-v` spec: `[source:]target[:mode]` with docker's mode options. */
 export function parseVolumeSpec(input: string): Parsed<VolumeSpec> {
   const text = input;
-  const bad = (why: string) => fail<VolumeSpec>(`"${text}" is not a valid volume: ${why}. Use host-path:container-path[:ro], volume-name:container-path or a container path alone.`);
+  const bad = (why: string) =>
+    fail<VolumeSpec>(
+      `"${text}" is not a valid volume: ${why}. Use host-path:container-path[:ro], volume-name:container-path or a container path alone.`,
+    );
   if (typeof text !== 'string' || text === '') return bad('it is empty');
   const parts = splitColons(text);
   if (parts.some((p) => p === '')) return bad('it has an empty part between colons');
@@ -218,7 +260,10 @@ export function parseVolumeSpec(input: string): Parsed<VolumeSpec> {
     let prop = 0;
     let label = 0;
     for (const o of opts) {
-      if (!VOLUME_MODES.has(o)) return bad(`unknown option "${o}" (known: ro, rw, z, Z, shared, rshared, slave, rslave, private, rprivate, nocopy)`);
+      if (!VOLUME_MODES.has(o))
+        return bad(
+          `unknown option "${o}" (known: ro, rw, z, Z, shared, rshared, slave, rslave, private, rprivate, nocopy)`,
+        );
       if (o === 'ro' || o === 'rw') rw++;
       if (o === 'ro') readOnly = true;
       if (PROPAGATION.has(o)) prop++;
@@ -231,7 +276,8 @@ export function parseVolumeSpec(input: string): Parsed<VolumeSpec> {
     if (!VOLUME_NAME.test(source)) {
       return bad(`"${source}" is neither an absolute host path nor a volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]+)`);
     }
-    if (mode && mode.split(',').some((o) => PROPAGATION.has(o))) warnings.push(`propagation options only apply to bind mounts, not the volume "${source}".`);
+    if (mode && mode.split(',').some((o) => PROPAGATION.has(o)))
+      warnings.push(`propagation options only apply to bind mounts, not the volume "${source}".`);
   } else if (mode && mode.split(',').includes('nocopy')) {
     return bad('nocopy only applies to named volumes');
   }
@@ -273,10 +319,12 @@ export function parseMount(raw: Record<string, unknown>): Parsed<MountSpec> {
   const warnings: string[] = [];
   const str = (k: string): string | undefined => (typeof raw[k] === 'string' ? (raw[k] as string) : undefined);
   const type = (str('type') ?? 'volume') as MountSpec['type'];
-  if (!MOUNT_TYPES.includes(type)) return fail(`mount type "${String(raw.type)}" is not supported; use bind, volume or tmpfs.`);
+  if (!MOUNT_TYPES.includes(type))
+    return fail(`mount type "${String(raw.type)}" is not supported; use bind, volume or tmpfs.`);
   const target = str('target') ?? str('destination') ?? str('dst');
   if (!target) return fail('the mount needs a target (the path inside the container).');
-  if (!target.startsWith('/') && !target.startsWith('${')) return fail(`the mount target "${target}" must be an absolute path.`);
+  if (!target.startsWith('/') && !target.startsWith('${'))
+    return fail(`the mount target "${target}" must be an absolute path.`);
   const source = str('source') ?? str('src');
   const m: MountSpec = { type, target };
   if (source !== undefined && source !== '') m.source = source;
@@ -294,7 +342,8 @@ export function parseMount(raw: Record<string, unknown>): Parsed<MountSpec> {
   if (ro !== undefined) m.readOnly = ro;
   const prop = str('bindPropagation') ?? str('bind-propagation');
   if (prop !== undefined) {
-    if (!PROPAGATION.has(prop)) return fail(`bind propagation "${prop}" is not one of private, rprivate, shared, rshared, slave, rslave.`);
+    if (!PROPAGATION.has(prop))
+      return fail(`bind propagation "${prop}" is not one of private, rprivate, shared, rshared, slave, rslave.`);
     if (type !== 'bind') return fail('bind propagation only applies to bind mounts.');
     m.bindPropagation = prop as MountSpec['bindPropagation'];
   }
@@ -306,7 +355,10 @@ export function parseMount(raw: Record<string, unknown>): Parsed<MountSpec> {
   const size = raw.tmpfsSize ?? raw['tmpfs-size'];
   if (size !== undefined) {
     if (type !== 'tmpfs') return fail('tmpfs size only applies to tmpfs mounts.');
-    const s = typeof size === 'string' || typeof size === 'number' ? parseRamSize(size) : fail<ByteSize>('tmpfsSize must be a size such as "1g".');
+    const s =
+      typeof size === 'string' || typeof size === 'number'
+        ? parseRamSize(size)
+        : fail<ByteSize>('tmpfsSize must be a size such as "1g".');
     if (s.error !== undefined) return fail(s.error);
     m.tmpfsSize = s.value;
   }
@@ -319,7 +371,8 @@ export function parseMount(raw: Record<string, unknown>): Parsed<MountSpec> {
   }
   const consistency = str('consistency');
   if (consistency !== undefined) {
-    if (!['default', 'consistent', 'cached', 'delegated'].includes(consistency)) return fail(`consistency "${consistency}" is not one of default, consistent, cached, delegated.`);
+    if (!['default', 'consistent', 'cached', 'delegated'].includes(consistency))
+      return fail(`consistency "${consistency}" is not one of default, consistent, cached, delegated.`);
     m.consistency = consistency as MountSpec['consistency'];
   }
   return ok(m, warnings);
@@ -381,14 +434,18 @@ export interface GpuRequestParts {
 
 /** `--gpus` exactly as the docker CLI reads it (csv: all | N | count=N | device=… | capabilities=… | driver=… | options=…). */
 export function parseGpusFlag(text: string): Parsed<GpuRequestParts> {
-  const bad = (why: string) => fail<GpuRequestParts>(`"${text}" is not a valid GPU request: ${why}. Use all, a count, or '"device=0,2"' (quoted so the comma stays inside).`);
+  const bad = (why: string) =>
+    fail<GpuRequestParts>(
+      `"${text}" is not a valid GPU request: ${why}. Use all, a count, or '"device=0,2"' (quoted so the comma stays inside).`,
+    );
   const fields = splitCsv(text);
   const seen = new Set<string>();
   let count: number | undefined;
   let devices: string[] | undefined;
   const out: Omit<GpuRequestParts, 'gpus'> = {};
   const warnings: string[] = [];
-  const parseCount = (s: string): number | undefined => (s === 'all' ? -1 : /^[+-]?\d+$/.test(s) ? Number(s) : undefined);
+  const parseCount = (s: string): number | undefined =>
+    s === 'all' ? -1 : /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
   for (const field of fields) {
     const eq = field.indexOf('=');
     const key = eq < 0 ? field : field.slice(0, eq);
@@ -399,7 +456,9 @@ export function parseGpusFlag(text: string): Parsed<GpuRequestParts> {
       if (seen.has('count') || (devices && /^\d+$/.test(key))) {
         // docker reads `device=0,2` (unquoted) as device 0 plus a count of 2: almost never what was meant.
         if (devices && /^\d+$/.test(key)) {
-          warnings.push(`docker reads "${text}" as device ${devices.join(',')} plus a count; assuming you meant devices ${[...devices, key].join(',')}. Quote it as '"device=…"' to be exact.`);
+          warnings.push(
+            `docker reads "${text}" as device ${devices.join(',')} plus a count; assuming you meant devices ${[...devices, key].join(',')}. Quote it as '"device=…"' to be exact.`,
+          );
           devices.push(key);
           continue;
         }
@@ -455,18 +514,23 @@ export function parseGpusFlag(text: string): Parsed<GpuRequestParts> {
 // ---------------------------------------------------------------- restart, ulimits, devices, hosts, security
 
 export function parseRestart(text: string): Parsed<RestartPolicy> {
-  const bad = () => fail<RestartPolicy>(`"${text}" is not a restart policy; use no, always, unless-stopped or on-failure[:max-retries].`);
+  const bad = () =>
+    fail<RestartPolicy>(
+      `"${text}" is not a restart policy; use no, always, unless-stopped or on-failure[:max-retries].`,
+    );
   const [name, retries, extra] = text.split(':');
   if (extra !== undefined) return bad();
   switch (name) {
     case 'no':
     case 'always':
     case 'unless-stopped':
-      if (retries !== undefined) return fail(`the restart policy "${name}" takes no retry count; only on-failure does.`);
+      if (retries !== undefined)
+        return fail(`the restart policy "${name}" takes no retry count; only on-failure does.`);
       return ok({ name, maximumRetryCount: 0 });
     case 'on-failure': {
       if (retries === undefined) return ok({ name, maximumRetryCount: 0 });
-      if (!/^\d+$/.test(retries)) return fail(`"${retries}" is not a retry count in "${text}"; use a whole number, e.g. on-failure:3.`);
+      if (!/^\d+$/.test(retries))
+        return fail(`"${retries}" is not a retry count in "${text}"; use a whole number, e.g. on-failure:3.`);
       return ok({ name, maximumRetryCount: Number(retries) });
     }
     default:
@@ -474,7 +538,23 @@ export function parseRestart(text: string): Parsed<RestartPolicy> {
   }
 }
 
-export const ULIMIT_NAMES = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'];
+export const ULIMIT_NAMES = [
+  'core',
+  'cpu',
+  'data',
+  'fsize',
+  'locks',
+  'memlock',
+  'msgqueue',
+  'nice',
+  'nofile',
+  'nproc',
+  'rss',
+  'rtprio',
+  'rttime',
+  'sigpending',
+  'stack',
+];
 
 function parseInt64(s: string): number | undefined {
   if (!/^[+-]?\d+$/.test(s)) return undefined;
@@ -489,8 +569,12 @@ export function parseUlimit(text: string): Parsed<UlimitSpec> {
   return ulimitFrom(text.slice(0, eq), text.slice(eq + 1));
 }
 
-export function ulimitFrom(name: string, value: string | number | { soft?: unknown; hard?: unknown }): Parsed<UlimitSpec> {
-  if (!ULIMIT_NAMES.includes(name)) return fail(`"${name}" is not a ulimit name; use one of ${ULIMIT_NAMES.join(', ')}.`);
+export function ulimitFrom(
+  name: string,
+  value: string | number | { soft?: unknown; hard?: unknown },
+): Parsed<UlimitSpec> {
+  if (!ULIMIT_NAMES.includes(name))
+    return fail(`"${name}" is not a ulimit name; use one of ${ULIMIT_NAMES.join(', ')}.`);
   let soft: number | undefined;
   let hard: number | undefined;
   if (typeof value === 'number') {
@@ -502,10 +586,17 @@ export function ulimitFrom(name: string, value: string | number | { soft?: unkno
     hard = parts.length === 2 ? parseInt64(parts[1]) : soft;
   } else if (value && typeof value === 'object') {
     soft = typeof value.soft === 'number' && Number.isSafeInteger(value.soft) ? value.soft : undefined;
-    hard = value.hard === undefined ? soft : typeof value.hard === 'number' && Number.isSafeInteger(value.hard) ? value.hard : undefined;
+    hard =
+      value.hard === undefined
+        ? soft
+        : typeof value.hard === 'number' && Number.isSafeInteger(value.hard)
+          ? value.hard
+          : undefined;
   }
-  if (soft === undefined || hard === undefined) return fail(`the ulimit ${name} needs whole numbers (soft[:hard], -1 for unlimited).`);
-  if (hard !== -1 && soft > hard) return fail(`the ulimit ${name} has a soft limit ${soft} above its hard limit ${hard}.`);
+  if (soft === undefined || hard === undefined)
+    return fail(`the ulimit ${name} needs whole numbers (soft[:hard], -1 for unlimited).`);
+  if (hard !== -1 && soft > hard)
+    return fail(`the ulimit ${name} has a soft limit ${soft} above its hard limit ${hard}.`);
   return ok({ name, soft, hard });
 }
 
@@ -527,9 +618,11 @@ export function parseDevice(text: string): Parsed<DeviceSpec> {
     else dst = arr[1];
   }
   const src = arr[0];
-  if (!src.startsWith('/') && !src.startsWith('${')) return fail(`the device "${src}" must be an absolute path such as /dev/fuse.`);
+  if (!src.startsWith('/') && !src.startsWith('${'))
+    return fail(`the device "${src}" must be an absolute path such as /dev/fuse.`);
   if (dst !== '' && !dst.startsWith('/')) return fail(`the container path "${dst}" of the device must be absolute.`);
-  if (!validDeviceMode(perms)) return fail(`"${perms}" in "${text}" is not a device permission; use a combination of r, w and m.`);
+  if (!validDeviceMode(perms))
+    return fail(`"${perms}" in "${text}" is not a device permission; use a combination of r, w and m.`);
   return ok({ pathOnHost: src, pathInContainer: dst || src, cgroupPermissions: perms });
 }
 
@@ -539,7 +632,10 @@ export function parseExtraHost(text: string): Parsed<string> {
   if (i < 0) i = text.indexOf(':');
   const k = i < 0 ? '' : text.slice(0, i);
   let v = i < 0 ? '' : text.slice(i + 1);
-  if (i < 0 || k === '' || k.includes(':')) return fail(`"${text}" is not a host entry; write name:ip or name=ip, e.g. "db:10.0.0.5" or "host.docker.internal:host-gateway".`);
+  if (i < 0 || k === '' || k.includes(':'))
+    return fail(
+      `"${text}" is not a host entry; write name:ip or name=ip, e.g. "db:10.0.0.5" or "host.docker.internal:host-gateway".`,
+    );
   if (v !== 'host-gateway') {
     if (v.length > 2 && v.startsWith('[') && v.endsWith(']')) v = v.slice(1, -1);
     if (isIP(v) === 0) return fail(`"${v}" in "${text}" is not an IP address (or host-gateway).`);
@@ -603,14 +699,20 @@ export function checkIpc(v: string): string | undefined {
 }
 
 export function checkNetwork(v: string): string | undefined {
-  if (['host', 'bridge', 'none', 'default'].includes(v) || /^container:.+/.test(v) || /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v)) return undefined;
+  if (
+    ['host', 'bridge', 'none', 'default'].includes(v) ||
+    /^container:.+/.test(v) ||
+    /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v)
+  )
+    return undefined;
   return `"${v}" is not a network; use host, bridge, none, container:<name> or a network name.`;
 }
 
 /** Docker image reference (loose check of docker/distribution's grammar). */
 export function checkImage(v: string): string | undefined {
   if (v.includes('${')) return undefined;
-  const re = /^(?:(?:[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*|\[[0-9a-fA-F:]+\])(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/;
+  const re =
+    /^(?:(?:[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*|\[[0-9a-fA-F:]+\])(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/;
   if (re.test(v)) return undefined;
   return `"${v}" is not a valid image reference; write [registry/]repository[:tag], in lower case, e.g. "nvcr.io/nvidia/pytorch:24.05-py3".`;
 }
@@ -622,6 +724,7 @@ export function checkUser(v: string): string | undefined {
 }
 
 export function checkGpuDevice(d: string): string | undefined {
-  if (/^\d+$/.test(d) || /^(GPU|MIG)-[0-9a-zA-Z/-]+$/.test(d) || /^\d+:\d+$/.test(d) || d.includes('${')) return undefined;
+  if (/^\d+$/.test(d) || /^(GPU|MIG)-[0-9a-zA-Z/-]+$/.test(d) || /^\d+:\d+$/.test(d) || d.includes('${'))
+    return undefined;
   return `"${d}" does not look like a GPU index or UUID (e.g. 0 or GPU-8a3c…).`;
 }

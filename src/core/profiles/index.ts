@@ -18,7 +18,12 @@ export type {
 export { emptyProfile } from './types';
 export { parseProfiles, PROFILE_KEYS } from './parse';
 export { importDockerRun, toDockerRunArgs, gpusFlagValue } from './dockerRun';
-export { toCreateOptions, resolveContainerName, DEFAULT_CONTAINER_NAME_TEMPLATE, type CreateOptionsResult } from './createOptions';
+export {
+  toCreateOptions,
+  resolveContainerName,
+  DEFAULT_CONTAINER_NAME_TEMPLATE,
+  type CreateOptionsResult,
+} from './createOptions';
 export { toComposeYaml } from './compose';
 export { quoteShellLine, quoteShellArg, tokenizeShellLine } from './shell';
 export { parseRamSize, parsePortSpec, parseVolumeSpec, parseGpusFlag } from './fields';

@@ -28,10 +28,41 @@ import { emptyProfile, type Problem, type Profile, type ProfileSource } from './
 import { unknownVariableMessage, unknownVariables } from './variables';
 
 export const PROFILE_KEYS = [
-  'name', 'image', 'containerName', 'gpus', 'gpuCapabilities', 'shmSize', 'ipc', 'network', 'ports', 'volumes', 'mounts',
-  'env', 'envFile', 'user', 'execUser', 'workdir', 'entrypoint', 'command', 'autoRemove', 'restart', 'labels', 'ulimits',
-  'privileged', 'init', 'capAdd', 'capDrop', 'securityOpt', 'devices', 'hostname', 'extraHosts', 'cpus', 'memory', 'runtime',
-  'runArgs', 'description',
+  'name',
+  'image',
+  'containerName',
+  'gpus',
+  'gpuCapabilities',
+  'shmSize',
+  'ipc',
+  'network',
+  'ports',
+  'volumes',
+  'mounts',
+  'env',
+  'envFile',
+  'user',
+  'execUser',
+  'workdir',
+  'entrypoint',
+  'command',
+  'autoRemove',
+  'restart',
+  'labels',
+  'ulimits',
+  'privileged',
+  'init',
+  'capAdd',
+  'capDrop',
+  'securityOpt',
+  'devices',
+  'hostname',
+  'extraHosts',
+  'cpus',
+  'memory',
+  'runtime',
+  'runArgs',
+  'description',
 ] as const;
 
 export const GPU_CAPABILITIES = ['gpu', 'compute', 'utility', 'graphics', 'video', 'display', 'compat32'];
@@ -58,7 +89,8 @@ export function suggestKey(key: string, keys: readonly string[]): string | undef
   return bestD <= Math.max(1, Math.floor(key.length / 4)) ? best : undefined;
 }
 
-const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : JSON.stringify(v));
+const describe = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : JSON.stringify(v);
 
 /** Reports unknown variables in a string value; returns it unchanged. */
 function vars(field: string, s: string, report: Report): string {
@@ -117,7 +149,10 @@ export function commandValue(field: string, v: unknown, report: Report): string[
   if (typeof v === 'string') {
     const r = shellSplit(v);
     if (r.error) {
-      report(field, `${field} "${v}" could not be split into arguments: ${r.error}. Write it as a list of strings instead.`);
+      report(
+        field,
+        `${field} "${v}" could not be split into arguments: ${r.error}. Write it as a list of strings instead.`,
+      );
       return undefined;
     }
     r.args.forEach((a) => vars(field, a, report));
@@ -143,7 +178,8 @@ export function gpusValue(v: unknown, report: Report, p: Profile): void {
     else p.gpus = { devices };
   };
   if (typeof v === 'number') {
-    if (!Number.isInteger(v) || v < -1) return report(field, `gpus ${v} is not a count; use a whole number, "all" or "none".`);
+    if (!Number.isInteger(v) || v < -1)
+      return report(field, `gpus ${v} is not a count; use a whole number, "all" or "none".`);
     p.gpus = v === -1 ? { all: true } : v === 0 ? 'none' : { count: v };
     return;
   }
@@ -152,12 +188,17 @@ export function gpusValue(v: unknown, report: Report, p: Profile): void {
     for (const [i, d] of v.entries()) {
       if (typeof d === 'number' && Number.isInteger(d) && d >= 0) ids.push(String(d));
       else if (typeof d === 'string' && d.trim() !== '') ids.push(d.trim());
-      else return report(`gpus[${i}]`, `${describe(d)} is not a GPU index or UUID; list indices such as 0 or UUIDs such as "GPU-…".`);
+      else
+        return report(
+          `gpus[${i}]`,
+          `${describe(d)} is not a GPU index or UUID; list indices such as 0 or UUIDs such as "GPU-…".`,
+        );
     }
     if (new Set(ids).size !== ids.length) report(field, 'gpus lists the same GPU twice.', 'warning');
     return set(ids);
   }
-  if (typeof v !== 'string') return report(field, `gpus must be "all", "none", a count or a list of GPU indices, not ${describe(v)}.`);
+  if (typeof v !== 'string')
+    return report(field, `gpus must be "all", "none", a count or a list of GPU indices, not ${describe(v)}.`);
   let t = v.trim();
   if (t === 'none' || t === '') {
     p.gpus = 'none';
@@ -165,7 +206,13 @@ export function gpusValue(v: unknown, report: Report, p: Profile): void {
   }
   if (/^'.*'$/.test(t)) t = t.slice(1, -1);
   const dev = /^"?device=([^="]*)"?$/.exec(t);
-  if (dev) return set(dev[1].split(',').map((s) => s.trim()).filter((s) => s !== ''));
+  if (dev)
+    return set(
+      dev[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    );
   const r = take(field, parseGpusFlag(t), report);
   if (!r) return;
   p.gpus = r.gpus;
@@ -204,20 +251,23 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       const l = stringList(key, v, report);
       if (!l) return;
       l.forEach((c, i) => {
-        if (!GPU_CAPABILITIES.includes(c)) report(`${key}[${i}]`, `"${c}" is not a known GPU capability (${GPU_CAPABILITIES.join(', ')}).`, 'warning');
+        if (!GPU_CAPABILITIES.includes(c))
+          report(`${key}[${i}]`, `"${c}" is not a known GPU capability (${GPU_CAPABILITIES.join(', ')}).`, 'warning');
       });
       p.gpuCapabilities = l;
       return;
     }
     case 'shmSize':
     case 'memory': {
-      if (typeof v !== 'string' && typeof v !== 'number') return report(key, `${key} must be a size such as "16g" or a number of bytes, not ${describe(v)}.`);
+      if (typeof v !== 'string' && typeof v !== 'number')
+        return report(key, `${key} must be a size such as "16g" or a number of bytes, not ${describe(v)}.`);
       const r = take(key, parseRamSize(v), report);
       if (r) p[key] = r;
       return;
     }
     case 'cpus': {
-      if (typeof v !== 'string' && typeof v !== 'number') return report(key, `cpus must be a number such as 4 or 1.5, not ${describe(v)}.`);
+      if (typeof v !== 'string' && typeof v !== 'number')
+        return report(key, `cpus must be a number such as 4 or 1.5, not ${describe(v)}.`);
       const r = take(key, parseCpus(v), report);
       if (r) p.cpus = r;
       return;
@@ -234,7 +284,8 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
     case 'ports': {
       const l = list(key, v, report);
       l?.forEach((x, i) => {
-        if (typeof x !== 'string' && typeof x !== 'number') return report(`ports[${i}]`, `a port must be a string such as "8888:8888", not ${describe(x)}.`);
+        if (typeof x !== 'string' && typeof x !== 'number')
+          return report(`ports[${i}]`, `a port must be a string such as "8888:8888", not ${describe(x)}.`);
         const r = take(`ports[${i}]`, parsePortSpec(x), report);
         if (r) p.ports.push(r);
       });
@@ -254,13 +305,34 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       const l = list(key, v, report, false);
       l?.forEach((x, i) => {
         const o = record(x);
-        if (!o) return report(`mounts[${i}]`, `a mount must be an object such as { "type": "bind", "source": "/data", "target": "/data" }, not ${describe(x)}.`);
+        if (!o)
+          return report(
+            `mounts[${i}]`,
+            `a mount must be an object such as { "type": "bind", "source": "/data", "target": "/data" }, not ${describe(x)}.`,
+          );
         for (const k of Object.keys(o)) {
-          if (!['type', 'source', 'target', 'readOnly', 'bindPropagation', 'volumeNoCopy', 'tmpfsSize', 'tmpfsMode', 'consistency'].includes(k)) {
-            report(`mounts[${i}].${k}`, `unknown mount field "${k}"; known: type, source, target, readOnly, bindPropagation, volumeNoCopy, tmpfsSize, tmpfsMode, consistency.`, 'warning');
+          if (
+            ![
+              'type',
+              'source',
+              'target',
+              'readOnly',
+              'bindPropagation',
+              'volumeNoCopy',
+              'tmpfsSize',
+              'tmpfsMode',
+              'consistency',
+            ].includes(k)
+          ) {
+            report(
+              `mounts[${i}].${k}`,
+              `unknown mount field "${k}"; known: type, source, target, readOnly, bindPropagation, volumeNoCopy, tmpfsSize, tmpfsMode, consistency.`,
+              'warning',
+            );
           }
         }
-        for (const k of ['source', 'target']) if (typeof o[k] === 'string') vars(`mounts[${i}].${k}`, o[k] as string, report);
+        for (const k of ['source', 'target'])
+          if (typeof o[k] === 'string') vars(`mounts[${i}].${k}`, o[k] as string, report);
         const r = take(`mounts[${i}]`, parseMount(o), report);
         if (r) p.mounts.push(r);
       });
@@ -269,7 +341,8 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
     case 'env': {
       if (Array.isArray(v)) {
         v.forEach((x, i) => {
-          if (typeof x !== 'string' || x === '' || x.startsWith('=')) return report(`env[${i}]`, `an env entry must be "NAME=value" or "NAME", not ${describe(x)}.`);
+          if (typeof x !== 'string' || x === '' || x.startsWith('='))
+            return report(`env[${i}]`, `an env entry must be "NAME=value" or "NAME", not ${describe(x)}.`);
           const eq = x.indexOf('=');
           if (eq < 0) p.env[x] = null;
           else p.env[x.slice(0, eq)] = vars(`env[${i}]`, x.slice(eq + 1), report);
@@ -286,7 +359,11 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
         if (x === null) p.env[k] = null;
         else if (typeof x === 'string') p.env[k] = vars(`env.${k}`, x, report);
         else if (typeof x === 'number' || typeof x === 'boolean') p.env[k] = String(x);
-        else report(`env.${k}`, `the value of ${k} must be a string (or null to take it from your environment), not ${describe(x)}.`);
+        else
+          report(
+            `env.${k}`,
+            `the value of ${k} must be a string (or null to take it from your environment), not ${describe(x)}.`,
+          );
       }
       return;
     }
@@ -307,7 +384,8 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
     case 'workdir': {
       const s = str(key, v, report);
       if (s === undefined) return;
-      if (!s.startsWith('/') && !s.startsWith('${')) return report(key, `workdir "${s}" must be an absolute path inside the container, e.g. /workspace.`);
+      if (!s.startsWith('/') && !s.startsWith('${'))
+        return report(key, `workdir "${s}" must be an absolute path inside the container, e.g. /workspace.`);
       p.workdir = s;
       return;
     }
@@ -338,7 +416,8 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
     case 'labels': {
       if (Array.isArray(v)) {
         v.forEach((x, i) => {
-          if (typeof x !== 'string' || x === '') return report(`labels[${i}]`, `a label must be "key=value", not ${describe(x)}.`);
+          if (typeof x !== 'string' || x === '')
+            return report(`labels[${i}]`, `a label must be "key=value", not ${describe(x)}.`);
           const eq = x.indexOf('=');
           p.labels[eq < 0 ? x : x.slice(0, eq)] = eq < 0 ? '' : vars(`labels[${i}]`, x.slice(eq + 1), report);
         });
@@ -356,16 +435,25 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
     case 'ulimits': {
       if (Array.isArray(v)) {
         v.forEach((x, i) => {
-          if (typeof x !== 'string') return report(`ulimits[${i}]`, `a ulimit must be "name=soft[:hard]", not ${describe(x)}.`);
+          if (typeof x !== 'string')
+            return report(`ulimits[${i}]`, `a ulimit must be "name=soft[:hard]", not ${describe(x)}.`);
           const r = take(`ulimits[${i}]`, parseUlimit(x), report);
           if (r) upsertUlimit(p, r);
         });
         return;
       }
       const o = record(v);
-      if (!o) return report(key, `ulimits must be an object such as { "memlock": -1, "nofile": { "soft": 1024, "hard": 65536 } }, not ${describe(v)}.`);
+      if (!o)
+        return report(
+          key,
+          `ulimits must be an object such as { "memlock": -1, "nofile": { "soft": 1024, "hard": 65536 } }, not ${describe(v)}.`,
+        );
       for (const [k, x] of Object.entries(o)) {
-        const r = take(`ulimits.${k}`, ulimitFrom(k, x as string | number | { soft?: unknown; hard?: unknown }), report);
+        const r = take(
+          `ulimits.${k}`,
+          ulimitFrom(k, x as string | number | { soft?: unknown; hard?: unknown }),
+          report,
+        );
         if (r) upsertUlimit(p, r);
       }
       return;
@@ -401,8 +489,16 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
           return;
         }
         const o = record(x);
-        if (!o || typeof o.pathOnHost !== 'string') return report(f, `a device must be "/dev/x[:/dev/y][:rwm]" or { "pathOnHost": "/dev/x" }, not ${describe(x)}.`);
-        const text = [o.pathOnHost, typeof o.pathInContainer === 'string' ? o.pathInContainer : o.pathOnHost, typeof o.cgroupPermissions === 'string' ? o.cgroupPermissions : 'rwm'].join(':');
+        if (!o || typeof o.pathOnHost !== 'string')
+          return report(
+            f,
+            `a device must be "/dev/x[:/dev/y][:rwm]" or { "pathOnHost": "/dev/x" }, not ${describe(x)}.`,
+          );
+        const text = [
+          o.pathOnHost,
+          typeof o.pathInContainer === 'string' ? o.pathInContainer : o.pathOnHost,
+          typeof o.cgroupPermissions === 'string' ? o.cgroupPermissions : 'rwm',
+        ].join(':');
         const r = take(f, parseDevice(text), report);
         if (r) p.devices.push(r);
       });
@@ -411,7 +507,8 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
     case 'hostname': {
       const s = str(key, v, report);
       if (s === undefined) return;
-      if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(s) && !s.includes('${')) return report(key, `hostname "${s}" may only hold letters, digits, dots and dashes.`);
+      if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(s) && !s.includes('${'))
+        return report(key, `hostname "${s}" may only hold letters, digits, dots and dashes.`);
       p.hostname = s;
       return;
     }
@@ -433,7 +530,8 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
     case 'runtime': {
       const s = str(key, v, report);
       if (s === undefined) return;
-      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(s)) return report(key, `runtime "${s}" is not a runtime name such as nvidia or runc.`);
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(s))
+        return report(key, `runtime "${s}" is not a runtime name such as nvidia or runc.`);
       p.runtime = s;
       return;
     }
@@ -443,7 +541,8 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       let args: string[] = [];
       if (typeof v === 'string') {
         const r = shellSplit(v);
-        if (r.error) return report(key, `runArgs "${v}" could not be split: ${r.error}. Write it as a list of strings.`);
+        if (r.error)
+          return report(key, `runArgs "${v}" could not be split: ${r.error}. Write it as a list of strings.`);
         args = r.args;
       } else {
         for (const [i, x] of l.entries()) {
@@ -451,8 +550,14 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
           args.push(x);
         }
       }
-      const rest = applyRunArgs(p, args, (flag, message, severity) => report(`runArgs (${flag})`, message, severity), { positional: false });
-      if (rest.length) report(key, `runArgs holds docker run flags only; "${rest.join(' ')}" is not a flag. Put the image in "image" and the command in "command".`);
+      const rest = applyRunArgs(p, args, (flag, message, severity) => report(`runArgs (${flag})`, message, severity), {
+        positional: false,
+      });
+      if (rest.length)
+        report(
+          key,
+          `runArgs holds docker run flags only; "${rest.join(' ')}" is not a flag. Put the image in "image" and the command in "command".`,
+        );
       return;
     }
   }
@@ -467,14 +572,25 @@ export function upsertUlimit(p: Profile, u: { name: string; soft: number; hard: 
 /** Cross-field checks shared by settings and import. */
 export function checkProfile(p: Profile, report: Report): void {
   if (p.autoRemove && p.restart && p.restart.name !== 'no') {
-    report('restart', `autoRemove (--rm) and the restart policy "${p.restart.name}" conflict; remove one of them (the restart policy was dropped).`);
+    report(
+      'restart',
+      `autoRemove (--rm) and the restart policy "${p.restart.name}" conflict; remove one of them (the restart policy was dropped).`,
+    );
     delete p.restart;
   }
   if (p.gpus === 'none' && (p.gpuCapabilities?.length || p.gpuDriver)) {
-    report('gpuCapabilities', 'gpuCapabilities is set but gpus is not; set gpus (e.g. "all") or remove gpuCapabilities.', 'warning');
+    report(
+      'gpuCapabilities',
+      'gpuCapabilities is set but gpus is not; set gpus (e.g. "all") or remove gpuCapabilities.',
+      'warning',
+    );
   }
   if (p.network === 'host' && p.ports.length) {
-    report('ports', 'ports are ignored with network "host" (the container uses the host\'s ports directly); remove them.', 'warning');
+    report(
+      'ports',
+      'ports are ignored with network "host" (the container uses the host\'s ports directly); remove them.',
+      'warning',
+    );
   }
   if (p.network === 'host' && p.hostname) {
     report('hostname', 'hostname cannot be set with network "host"; remove one of them (hostname was dropped).');
@@ -482,7 +598,11 @@ export function checkProfile(p: Profile, report: Report): void {
   }
   const targets = new Map<string, string>();
   const addTarget = (t: string, f: string) => {
-    if (targets.has(t)) report(f, `${t} is mounted twice (also by ${targets.get(t)}); docker refuses duplicate mount points. Remove one.`);
+    if (targets.has(t))
+      report(
+        f,
+        `${t} is mounted twice (also by ${targets.get(t)}); docker refuses duplicate mount points. Remove one.`,
+      );
     else targets.set(t, f);
   };
   p.volumes.forEach((v, i) => addTarget(v.target, `volumes[${i}]`));
@@ -500,14 +620,22 @@ export function parseProfiles(raw: unknown, opts: ParseOptions = {}): { profiles
   try {
     if (raw === undefined || raw === null) return { profiles, problems };
     if (!Array.isArray(raw)) {
-      problems.push({ field: 'gpuContainers.profiles', severity: 'error', message: `gpuContainers.profiles must be a list of profiles, not ${describe(raw)}.` });
+      problems.push({
+        field: 'gpuContainers.profiles',
+        severity: 'error',
+        message: `gpuContainers.profiles must be a list of profiles, not ${describe(raw)}.`,
+      });
       return { profiles, problems };
     }
     const names = new Set<string>();
     raw.forEach((item, index) => {
       const where = `profile #${index + 1}`;
       if (!item || typeof item !== 'object' || Array.isArray(item)) {
-        problems.push({ field: `profiles[${index}]`, severity: 'error', message: `${where} must be an object with at least a "name", not ${describe(item)}; it was skipped.` });
+        problems.push({
+          field: `profiles[${index}]`,
+          severity: 'error',
+          message: `${where} must be an object with at least a "name", not ${describe(item)}; it was skipped.`,
+        });
         return;
       }
       const o = item as Record<string, unknown>;
@@ -521,11 +649,17 @@ export function parseProfiles(raw: unknown, opts: ParseOptions = {}): { profiles
         return;
       }
       if (names.has(name)) {
-        problems.push({ profile: name, field: 'name', severity: 'error', message: `two profiles are named "${name}"; rename one (the later one was skipped).` });
+        problems.push({
+          profile: name,
+          field: 'name',
+          severity: 'error',
+          message: `two profiles are named "${name}"; rename one (the later one was skipped).`,
+        });
         return;
       }
       names.add(name);
-      const report: Report = (field, message, severity = 'error') => problems.push({ profile: name, field, message, severity });
+      const report: Report = (field, message, severity = 'error') =>
+        problems.push({ profile: name, field, message, severity });
       const p = emptyProfile(name);
       if (opts.source) p.source = opts.source;
       for (const k of Object.keys(o)) {

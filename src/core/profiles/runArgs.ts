@@ -47,7 +47,11 @@ function take<T>(r: Parsed<T>, report: (m: string, s?: 'error' | 'warning') => v
 }
 
 const boolValue = (v: string): boolean | undefined =>
-  ['true', '1', 't', 'T', 'TRUE', 'True'].includes(v) ? true : ['false', '0', 'f', 'F', 'FALSE', 'False'].includes(v) ? false : undefined;
+  ['true', '1', 't', 'T', 'TRUE', 'True'].includes(v)
+    ? true
+    : ['false', '0', 'f', 'F', 'FALSE', 'False'].includes(v)
+      ? false
+      : undefined;
 
 function boolFlag(key: 'autoRemove' | 'privileged' | 'init'): Handler {
   return (p, v, report) => {
@@ -59,74 +63,195 @@ function boolFlag(key: 'autoRemove' | 'privileged' | 'init'): Handler {
 
 const SUPPORTED: FlagDef[] = [
   { long: 'name', apply: (p, v) => void (p.containerName = v) },
-  { long: 'gpus', apply: (p, v, r) => {
-    const g = take(parseGpusFlag(v), r);
-    if (!g) return;
-    p.gpus = g.gpus;
-    if (g.capabilities) p.gpuCapabilities = g.capabilities;
-    else delete p.gpuCapabilities;
-    if (g.driver !== undefined) p.gpuDriver = g.driver;
-    if (g.options) p.gpuOptions = g.options;
-  } },
-  { long: 'shm-size', apply: (p, v, r) => { const s = take(parseRamSize(v), r); if (s) p.shmSize = s; } },
-  { long: 'memory', short: 'm', apply: (p, v, r) => { const s = take(parseRamSize(v), r); if (s) p.memory = s; } },
-  { long: 'cpus', apply: (p, v, r) => { const s = take(parseCpus(v), r); if (s) p.cpus = s; } },
-  { long: 'ipc', apply: (p, v, r) => { const e = checkIpc(v); if (e) r(e); else p.ipc = v; } },
-  { long: 'network', apply: (p, v, r) => { const e = checkNetwork(v); if (e) r(e); else p.network = v; } },
-  { long: 'net', apply: (p, v, r) => { const e = checkNetwork(v); if (e) r(e); else p.network = v; } },
-  { long: 'publish', short: 'p', apply: (p, v, r) => { const s = take(parsePortSpec(v), r); if (s) p.ports.push(s); } },
-  { long: 'volume', short: 'v', apply: (p, v, r) => { const s = take(parseVolumeSpec(v), r); if (s) p.volumes.push(s); } },
-  { long: 'mount', apply: (p, v, r) => {
-    const f = take(parseMountCsv(v), r);
-    if (!f) return;
-    const known = ['type', 'source', 'src', 'target', 'destination', 'dst', 'readonly', 'ro', 'bind-propagation', 'volume-nocopy', 'tmpfs-size', 'tmpfs-mode', 'consistency'];
-    const unknown = Object.keys(f).filter((k) => !known.includes(k));
-    if (unknown.length) return r(`the mount option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not supported; use type, source, target, readonly, bind-propagation, volume-nocopy, tmpfs-size, tmpfs-mode.`);
-    const m = take(parseMount(f), r);
-    if (m) p.mounts.push(m);
-  } },
-  { long: 'env', short: 'e', apply: (p, v, r) => {
-    const eq = v.indexOf('=');
-    if (v === '' || eq === 0) return r(`"${v}" is not NAME=value or NAME.`);
-    if (eq < 0) p.env[v] = null;
-    else p.env[v.slice(0, eq)] = v.slice(eq + 1);
-  } },
+  {
+    long: 'gpus',
+    apply: (p, v, r) => {
+      const g = take(parseGpusFlag(v), r);
+      if (!g) return;
+      p.gpus = g.gpus;
+      if (g.capabilities) p.gpuCapabilities = g.capabilities;
+      else delete p.gpuCapabilities;
+      if (g.driver !== undefined) p.gpuDriver = g.driver;
+      if (g.options) p.gpuOptions = g.options;
+    },
+  },
+  {
+    long: 'shm-size',
+    apply: (p, v, r) => {
+      const s = take(parseRamSize(v), r);
+      if (s) p.shmSize = s;
+    },
+  },
+  {
+    long: 'memory',
+    short: 'm',
+    apply: (p, v, r) => {
+      const s = take(parseRamSize(v), r);
+      if (s) p.memory = s;
+    },
+  },
+  {
+    long: 'cpus',
+    apply: (p, v, r) => {
+      const s = take(parseCpus(v), r);
+      if (s) p.cpus = s;
+    },
+  },
+  {
+    long: 'ipc',
+    apply: (p, v, r) => {
+      const e = checkIpc(v);
+      if (e) r(e);
+      else p.ipc = v;
+    },
+  },
+  {
+    long: 'network',
+    apply: (p, v, r) => {
+      const e = checkNetwork(v);
+      if (e) r(e);
+      else p.network = v;
+    },
+  },
+  {
+    long: 'net',
+    apply: (p, v, r) => {
+      const e = checkNetwork(v);
+      if (e) r(e);
+      else p.network = v;
+    },
+  },
+  {
+    long: 'publish',
+    short: 'p',
+    apply: (p, v, r) => {
+      const s = take(parsePortSpec(v), r);
+      if (s) p.ports.push(s);
+    },
+  },
+  {
+    long: 'volume',
+    short: 'v',
+    apply: (p, v, r) => {
+      const s = take(parseVolumeSpec(v), r);
+      if (s) p.volumes.push(s);
+    },
+  },
+  {
+    long: 'mount',
+    apply: (p, v, r) => {
+      const f = take(parseMountCsv(v), r);
+      if (!f) return;
+      const known = [
+        'type',
+        'source',
+        'src',
+        'target',
+        'destination',
+        'dst',
+        'readonly',
+        'ro',
+        'bind-propagation',
+        'volume-nocopy',
+        'tmpfs-size',
+        'tmpfs-mode',
+        'consistency',
+      ];
+      const unknown = Object.keys(f).filter((k) => !known.includes(k));
+      if (unknown.length)
+        return r(
+          `the mount option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not supported; use type, source, target, readonly, bind-propagation, volume-nocopy, tmpfs-size, tmpfs-mode.`,
+        );
+      const m = take(parseMount(f), r);
+      if (m) p.mounts.push(m);
+    },
+  },
+  {
+    long: 'env',
+    short: 'e',
+    apply: (p, v, r) => {
+      const eq = v.indexOf('=');
+      if (v === '' || eq === 0) return r(`"${v}" is not NAME=value or NAME.`);
+      if (eq < 0) p.env[v] = null;
+      else p.env[v.slice(0, eq)] = v.slice(eq + 1);
+    },
+  },
   { long: 'env-file', apply: (p, v) => void p.envFile.push(v) },
-  { long: 'user', short: 'u', apply: (p, v, r) => {
-    if (/^\$\(id -u\):\$\(id -g\)$/.test(v) || /^\$\{env:UID\}:\$\{env:GID\}$/.test(v)) {
-      p.user = 'host';
-      return;
-    }
-    const e = checkUser(v);
-    if (e) r(e);
-    else p.user = v;
-  } },
-  { long: 'workdir', short: 'w', apply: (p, v, r) => {
-    if (!v.startsWith('/') && !v.startsWith('${')) return r(`the working directory "${v}" must be an absolute path.`);
-    p.workdir = v;
-  } },
+  {
+    long: 'user',
+    short: 'u',
+    apply: (p, v, r) => {
+      if (/^\$\(id -u\):\$\(id -g\)$/.test(v) || /^\$\{env:UID\}:\$\{env:GID\}$/.test(v)) {
+        p.user = 'host';
+        return;
+      }
+      const e = checkUser(v);
+      if (e) r(e);
+      else p.user = v;
+    },
+  },
+  {
+    long: 'workdir',
+    short: 'w',
+    apply: (p, v, r) => {
+      if (!v.startsWith('/') && !v.startsWith('${')) return r(`the working directory "${v}" must be an absolute path.`);
+      p.workdir = v;
+    },
+  },
   { long: 'entrypoint', apply: (p, v) => void (p.entrypoint = [v]) },
   { long: 'rm', bool: true, apply: boolFlag('autoRemove') },
   { long: 'privileged', bool: true, apply: boolFlag('privileged') },
   { long: 'init', bool: true, apply: boolFlag('init') },
-  { long: 'restart', apply: (p, v, r) => { const s = take(parseRestart(v), r); if (s) p.restart = s; } },
-  { long: 'label', short: 'l', apply: (p, v) => {
-    const eq = v.indexOf('=');
-    p.labels[eq < 0 ? v : v.slice(0, eq)] = eq < 0 ? '' : v.slice(eq + 1);
-  } },
-  { long: 'ulimit', apply: (p, v, r) => {
-    const u = take(parseUlimit(v), r);
-    if (!u) return;
-    const i = p.ulimits.findIndex((x) => x.name === u.name);
-    if (i >= 0) p.ulimits[i] = u;
-    else p.ulimits.push(u);
-  } },
+  {
+    long: 'restart',
+    apply: (p, v, r) => {
+      const s = take(parseRestart(v), r);
+      if (s) p.restart = s;
+    },
+  },
+  {
+    long: 'label',
+    short: 'l',
+    apply: (p, v) => {
+      const eq = v.indexOf('=');
+      p.labels[eq < 0 ? v : v.slice(0, eq)] = eq < 0 ? '' : v.slice(eq + 1);
+    },
+  },
+  {
+    long: 'ulimit',
+    apply: (p, v, r) => {
+      const u = take(parseUlimit(v), r);
+      if (!u) return;
+      const i = p.ulimits.findIndex((x) => x.name === u.name);
+      if (i >= 0) p.ulimits[i] = u;
+      else p.ulimits.push(u);
+    },
+  },
   { long: 'cap-add', apply: (p, v) => void p.capAdd.push(v) },
   { long: 'cap-drop', apply: (p, v) => void p.capDrop.push(v) },
-  { long: 'security-opt', apply: (p, v, r) => { const e = checkSecurityOpt(v); if (e) r(e); else p.securityOpt.push(v); } },
-  { long: 'device', apply: (p, v, r) => { const d = take(parseDevice(v), r); if (d) p.devices.push(d); } },
+  {
+    long: 'security-opt',
+    apply: (p, v, r) => {
+      const e = checkSecurityOpt(v);
+      if (e) r(e);
+      else p.securityOpt.push(v);
+    },
+  },
+  {
+    long: 'device',
+    apply: (p, v, r) => {
+      const d = take(parseDevice(v), r);
+      if (d) p.devices.push(d);
+    },
+  },
   { long: 'hostname', short: 'h', apply: (p, v) => void (p.hostname = v) },
-  { long: 'add-host', apply: (p, v, r) => { const h = take(parseExtraHost(v), r); if (h) p.extraHosts.push(h); } },
+  {
+    long: 'add-host',
+    apply: (p, v, r) => {
+      const h = take(parseExtraHost(v), r);
+      if (h) p.extraHosts.push(h);
+    },
+  },
   { long: 'runtime', apply: (p, v) => void (p.runtime = v) },
   { long: 'detach', short: 'd', bool: true, ignore: true },
   { long: 'interactive', short: 'i', bool: true, ignore: true },
@@ -138,14 +263,72 @@ const SUPPORTED: FlagDef[] = [
 
 /** Every other `docker run` flag (docker CLI 28), so it can be named in a problem and its value skipped. */
 const UNSUPPORTED_VALUE = [
-  'attach:a', 'blkio-weight', 'blkio-weight-device', 'cgroup-parent', 'cgroupns', 'cidfile', 'cpu-period', 'cpu-quota',
-  'cpu-rt-period', 'cpu-rt-runtime', 'cpu-shares:c', 'cpuset-cpus', 'cpuset-mems', 'detach-keys', 'device-cgroup-rule',
-  'device-read-bps', 'device-read-iops', 'device-write-bps', 'device-write-iops', 'dns', 'dns-option', 'dns-opt', 'dns-search',
-  'domainname', 'expose', 'group-add', 'health-cmd', 'health-interval', 'health-retries', 'health-start-period',
-  'health-start-interval', 'health-timeout', 'ip', 'ip6', 'isolation', 'kernel-memory', 'label-file', 'link', 'link-local-ip',
-  'log-driver', 'log-opt', 'mac-address', 'memory-reservation', 'memory-swap', 'memory-swappiness', 'network-alias', 'net-alias',
-  'oom-score-adj', 'pid', 'pids-limit', 'platform', 'pull', 'stop-signal', 'stop-timeout', 'storage-opt', 'sysctl', 'tmpfs',
-  'userns', 'uts', 'volume-driver', 'volumes-from', 'annotation', 'cpu-count', 'cpu-percent', 'io-maxbandwidth', 'io-maxiops',
+  'attach:a',
+  'blkio-weight',
+  'blkio-weight-device',
+  'cgroup-parent',
+  'cgroupns',
+  'cidfile',
+  'cpu-period',
+  'cpu-quota',
+  'cpu-rt-period',
+  'cpu-rt-runtime',
+  'cpu-shares:c',
+  'cpuset-cpus',
+  'cpuset-mems',
+  'detach-keys',
+  'device-cgroup-rule',
+  'device-read-bps',
+  'device-read-iops',
+  'device-write-bps',
+  'device-write-iops',
+  'dns',
+  'dns-option',
+  'dns-opt',
+  'dns-search',
+  'domainname',
+  'expose',
+  'group-add',
+  'health-cmd',
+  'health-interval',
+  'health-retries',
+  'health-start-period',
+  'health-start-interval',
+  'health-timeout',
+  'ip',
+  'ip6',
+  'isolation',
+  'kernel-memory',
+  'label-file',
+  'link',
+  'link-local-ip',
+  'log-driver',
+  'log-opt',
+  'mac-address',
+  'memory-reservation',
+  'memory-swap',
+  'memory-swappiness',
+  'network-alias',
+  'net-alias',
+  'oom-score-adj',
+  'pid',
+  'pids-limit',
+  'platform',
+  'pull',
+  'stop-signal',
+  'stop-timeout',
+  'storage-opt',
+  'sysctl',
+  'tmpfs',
+  'userns',
+  'uts',
+  'volume-driver',
+  'volumes-from',
+  'annotation',
+  'cpu-count',
+  'cpu-percent',
+  'io-maxbandwidth',
+  'io-maxiops',
 ];
 const UNSUPPORTED_BOOL = ['help', 'no-healthcheck', 'oom-kill-disable', 'publish-all:P', 'read-only', 'use-api-socket'];
 
@@ -163,7 +346,10 @@ for (const d of SUPPORTED) {
   TABLE.set(d.long, d);
   if (d.short) SHORT.set(d.short, d);
 }
-for (const [list, bool] of [[UNSUPPORTED_VALUE, false], [UNSUPPORTED_BOOL, true]] as const) {
+for (const [list, bool] of [
+  [UNSUPPORTED_VALUE, false],
+  [UNSUPPORTED_BOOL, true],
+] as const) {
   for (const e of list) {
     const [long, short] = e.split(':');
     const d: FlagDef = { long, short, bool, hint: HINTS[long] };
@@ -181,7 +367,9 @@ function run(p: Profile, d: FlagDef, name: string, value: string, report: FlagRe
   if (d.ignore) return;
   if (!d.apply) {
     const what = d.bool ? name : `${name} ${value}`;
-    r(`${what} is not supported by launch profiles${d.hint ? `; ${d.hint}` : ''}. Remove it from the command line (it was not applied).`);
+    r(
+      `${what} is not supported by launch profiles${d.hint ? `; ${d.hint}` : ''}. Remove it from the command line (it was not applied).`,
+    );
     return;
   }
   if (/\$\(|`/.test(value) && !(d.long === 'user' && /^\$\(id -u\):\$\(id -g\)$/.test(value))) {
@@ -195,7 +383,12 @@ function run(p: Profile, d: FlagDef, name: string, value: string, report: FlagRe
  * Applies `docker run` flags to `p`. Stops at the first non-flag (or after `--`) and returns the rest
  * (image and command). With `positional: false` the rest is returned for the caller to report.
  */
-export function applyRunArgs(p: Profile, args: string[], report: FlagReport, _opts: { positional: boolean } = { positional: true }): string[] {
+export function applyRunArgs(
+  p: Profile,
+  args: string[],
+  report: FlagReport,
+  _opts: { positional: boolean } = { positional: true },
+): string[] {
   let i = 0;
   while (i < args.length) {
     const a = args[i];
@@ -230,7 +423,10 @@ export function applyRunArgs(p: Profile, args: string[], report: FlagReport, _op
         const c = a[j];
         const d = SHORT.get(c);
         if (!d) {
-          report(`-${c}`, `-${c} is not a docker run flag${a.length > 2 ? ` (in "${a}")` : ''}; check its spelling (it was ignored).`);
+          report(
+            `-${c}`,
+            `-${c} is not a docker run flag${a.length > 2 ? ` (in "${a}")` : ''}; check its spelling (it was ignored).`,
+          );
           j++;
           continue;
         }

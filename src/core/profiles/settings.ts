@@ -22,8 +22,14 @@ export function toProfileSettings(p: Profile): Record<string, unknown> {
   set('shmSize', p.shmSize?.text);
   set('ipc', p.ipc);
   set('network', p.network);
-  set('ports', p.ports.map((x) => x.text));
-  set('volumes', p.volumes.map((v) => v.text));
+  set(
+    'ports',
+    p.ports.map((x) => x.text),
+  );
+  set(
+    'volumes',
+    p.volumes.map((v) => v.text),
+  );
   set(
     'mounts',
     p.mounts.map((m) => {
@@ -47,7 +53,12 @@ export function toProfileSettings(p: Profile): Record<string, unknown> {
   set('command', p.command ? [...p.command] : undefined);
   set('autoRemove', p.autoRemove);
   if (p.restart && p.restart.name !== 'no') {
-    set('restart', p.restart.name === 'on-failure' && p.restart.maximumRetryCount > 0 ? `on-failure:${p.restart.maximumRetryCount}` : p.restart.name);
+    set(
+      'restart',
+      p.restart.name === 'on-failure' && p.restart.maximumRetryCount > 0
+        ? `on-failure:${p.restart.maximumRetryCount}`
+        : p.restart.name,
+    );
   }
   set('labels', { ...p.labels });
   set(

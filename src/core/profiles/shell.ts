@@ -57,7 +57,8 @@ function shellVariable(key: string): string {
   if (key === 'HOME') return '${userHome}';
   if (key === 'USER') return '${user}';
   if (key === 'PWD') return '${workspaceFolder}';
-  if (['workspaceFolder', 'workspaceFolderBasename', 'userHome', 'user', 'profile'].includes(key)) return '${' + key + '}';
+  if (['workspaceFolder', 'workspaceFolderBasename', 'userHome', 'user', 'profile'].includes(key))
+    return '${' + key + '}';
   if (/^env:[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return '${' + key + '}';
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return '${env:' + key + '}';
   if (key.length === 1) return '$' + key;
@@ -73,7 +74,10 @@ export function tokenizeShellLine(line: string): TokenizeResult {
   try {
     entries = shParse(text, (key: string) => shellVariable(key));
   } catch (e) {
-    issues.push({ severity: 'error', message: `the command line could not be split: ${(e as Error).message}. Check its quotes.` });
+    issues.push({
+      severity: 'error',
+      message: `the command line could not be split: ${(e as Error).message}. Check its quotes.`,
+    });
     return { args: [], issues };
   }
   const args: string[] = [];
@@ -82,7 +86,10 @@ export function tokenizeShellLine(line: string): TokenizeResult {
       const sub = subs[Number(n)];
       const inner = sub.startsWith('`') ? sub.slice(1, -1) : sub.slice(2, -1);
       if (inner.trim() === 'pwd') {
-        issues.push({ severity: 'warning', message: `${sub} was taken as \${workspaceFolder}; the profile runs from the open folder, not from a shell's current directory.` });
+        issues.push({
+          severity: 'warning',
+          message: `${sub} was taken as \${workspaceFolder}; the profile runs from the open folder, not from a shell's current directory.`,
+        });
         return '${workspaceFolder}';
       }
       return sub;
@@ -109,7 +116,7 @@ const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /** One argv element for a POSIX shell; a leading `~/` stays unquoted so the shell expands it. */
 export function quoteShellArg(arg: string): string {
-  if (arg === '~' ) return '~';
+  if (arg === '~') return '~';
   if (arg.startsWith('~/')) return arg.length === 2 ? '~/' : '~/' + quoteShellArg(arg.slice(2));
   if (SAFE.test(arg)) return arg;
   if (!arg.includes("'")) return `'${arg}'`;

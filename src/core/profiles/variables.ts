@@ -40,7 +40,10 @@ export function resolveVariables(s: string, ctx: ProfileContext, profileName: st
       case 'workspaceFolder':
       case 'workspaceFolderBasename':
         if (!ctx.workspaceFolder) {
-          issues.push({ severity: 'error', message: `${whole} is used but no folder is open; open a folder or use an absolute path.` });
+          issues.push({
+            severity: 'error',
+            message: `${whole} is used but no folder is open; open a folder or use an absolute path.`,
+          });
           return whole;
         }
         return name === 'workspaceFolder' ? ctx.workspaceFolder : path.basename(ctx.workspaceFolder);
@@ -55,7 +58,10 @@ export function resolveVariables(s: string, ctx: ProfileContext, profileName: st
     if (env) {
       const v = ctx.env[env[1]];
       if (v === undefined) {
-        issues.push({ severity: 'warning', message: `the environment variable ${env[1]} is not set, so ${whole} became empty.` });
+        issues.push({
+          severity: 'warning',
+          message: `the environment variable ${env[1]} is not set, so ${whole} became empty.`,
+        });
         return '';
       }
       return v;
@@ -81,7 +87,10 @@ export function resolveHostPath(p: string, ctx: ProfileContext, profileName: str
   }
   if (!r.startsWith('/') && r.startsWith('.')) {
     if (!ctx.workspaceFolder) {
-      issues.push({ severity: 'error', message: `the relative path "${p}" needs an open folder to resolve against; use an absolute path.` });
+      issues.push({
+        severity: 'error',
+        message: `the relative path "${p}" needs an open folder to resolve against; use an absolute path.`,
+      });
       return r;
     }
     r = path.resolve(ctx.workspaceFolder, r);

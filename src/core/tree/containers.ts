@@ -100,11 +100,18 @@ export function containerItem(c: ContainerSummary, ctx: { user: string; now?: nu
 /** The hover text (markdown), built only when the user hovers a row. */
 export function containerTooltip(c: ContainerSummary, ctx: { now: number; t?: Translate }): string {
   const t = ctx.t ?? english;
-  const lines = [`**${escapeMd(c.name)}** \`${shortId(c.id)}\``, '', `${t('Image')}: \`${c.image}\``, `${t('Status')}: ${escapeMd(c.status || c.state)}`];
+  const lines = [
+    `**${escapeMd(c.name)}** \`${shortId(c.id)}\``,
+    '',
+    `${t('Image')}: \`${c.image}\``,
+    `${t('Status')}: ${escapeMd(c.status || c.state)}`,
+  ];
   if (c.gpu) lines.push(`${t('GPUs')}: ${escapeMd(gpuSummary(c.gpu).replace(/^GPU /, ''))}`);
   if (c.ports.length > 0) {
     const ports = c.ports.map((p) =>
-      p.hostPort ? `${p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ''}${p.hostPort}→${p.containerPort}/${p.protocol}` : `${p.containerPort}/${p.protocol}`,
+      p.hostPort
+        ? `${p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ''}${p.hostPort}→${p.containerPort}/${p.protocol}`
+        : `${p.containerPort}/${p.protocol}`,
     );
     lines.push(`${t('Ports')}: ${[...new Set(ports)].map((p) => `\`${p}\``).join(', ')}`);
   }

@@ -9,7 +9,12 @@ export type GpuNode =
   | { kind: 'process'; row: GpuRow; process: GpuProcess };
 
 export function gpuChildren(row: GpuRow): GpuNode[] {
-  const nodes: GpuNode[] = row.holders.map((holder) => ({ kind: 'holder', row, holder, memoryMiB: row.memoryByContainer[holder.container.id] }));
+  const nodes: GpuNode[] = row.holders.map((holder) => ({
+    kind: 'holder',
+    row,
+    holder,
+    memoryMiB: row.memoryByContainer[holder.container.id],
+  }));
   const held = new Set(row.holders.map((h) => h.container.id));
   for (const p of row.processes) {
     if (!p.containerId || !held.has(p.containerId)) nodes.push({ kind: 'process', row, process: p });
@@ -43,27 +48,46 @@ export function gpuNodeItem(node: GpuNode, t: Translate = english): ItemModel {
       g.utilizationPct === undefined ? '' : `${t('Utilization')}: ${g.utilizationPct}%`,
       g.temperatureC === undefined ? '' : `${t('Temperature')}: ${g.temperatureC}°C`,
       g.driverVersion ? `${t('Driver')}: ${g.driverVersion}` : '',
-      mig ? `${t('MIG devices')}: ${(g.migDevices ?? []).map((d) => `${d.profile} (${d.uuid})`).join(', ') || '?'}` : '',
+      mig
+        ? `${t('MIG devices')}: ${(g.migDevices ?? []).map((d) => `${d.profile} (${d.uuid})`).join(', ') || '?'}`
+        : '',
     ].filter(Boolean);
     return {
       id: `gpu:${g.uuid}`,
       label: `GPU ${g.index}: ${g.name}`,
       description: parts.join(' · '),
       tooltip: tip.join('  \n'),
-      icon: node.row.free ? { id: 'circle-large-outline', color: 'charts.green' } : { id: 'circle-large-filled', color: 'charts.orange' },
+      icon: node.row.free
+        ? { id: 'circle-large-outline', color: 'charts.green' }
+        : { id: 'circle-large-filled', color: 'charts.orange' },
       contextValue: node.row.free ? 'gpu;free' : 'gpu;busy',
     };
   }
   if (node.kind === 'holder') {
     const c = node.holder.container;
     const how =
-      node.holder.how === 'all' ? t('all GPUs') : node.holder.how === 'count' ? t('by count') : node.holder.how === 'env' ? 'NVIDIA_VISIBLE_DEVICES' : t('device {0}', (node.holder.deviceIds ?? []).join(','));
+      node.holder.how === 'all'
+        ? t('all GPUs')
+        : node.holder.how === 'count'
+          ? t('by count')
+          : node.holder.how === 'env'
+            ? 'NVIDIA_VISIBLE_DEVICES'
+            : t('device {0}', (node.holder.deviceIds ?? []).join(','));
     return {
       id: `gpu:${g.uuid}:c:${c.id}`,
       label: c.name,
-      description: [c.owner ?? '', how, node.holder.active ? '' : t('stopped'), node.memoryMiB === undefined ? '' : `${node.memoryMiB} MiB`].filter(Boolean).join(' · '),
+      description: [
+        c.owner ?? '',
+        how,
+        node.holder.active ? '' : t('stopped'),
+        node.memoryMiB === undefined ? '' : `${node.memoryMiB} MiB`,
+      ]
+        .filter(Boolean)
+        .join(' · '),
       tooltip: `**${c.name}** (${c.image})  \n${t('Status')}: ${c.status}${c.owner ? `  \n${t('Owner')}: ${c.owner}` : ''}`,
-      icon: node.holder.active ? { id: 'vm-running', color: 'charts.green' } : { id: 'vm-outline', color: 'disabledForeground' },
+      icon: node.holder.active
+        ? { id: 'vm-running', color: 'charts.green' }
+        : { id: 'vm-outline', color: 'disabledForeground' },
       contextValue: 'gpuHolder',
     };
   }
@@ -71,7 +95,12 @@ export function gpuNodeItem(node: GpuNode, t: Translate = english): ItemModel {
   return {
     id: `gpu:${g.uuid}:p:${p.pid}`,
     label: p.containerName ?? t('PID {0}', p.pid),
-    description: [p.containerName ? `PID ${p.pid}` : t('not in a container'), p.usedMemoryMiB === undefined ? '' : `${p.usedMemoryMiB} MiB`].filter(Boolean).join(' · '),
+    description: [
+      p.containerName ? `PID ${p.pid}` : t('not in a container'),
+      p.usedMemoryMiB === undefined ? '' : `${p.usedMemoryMiB} MiB`,
+    ]
+      .filter(Boolean)
+      .join(' · '),
     tooltip: t('Compute process {0} on GPU {1}', p.pid, g.index),
     icon: { id: 'pulse' },
     contextValue: 'gpuProcess',

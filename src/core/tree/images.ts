@@ -48,7 +48,10 @@ export function imageTooltip(row: ImageRow, ctx: { now: number; t?: Translate })
   const t = ctx.t ?? english;
   const { image } = row;
   const label = row.tag ?? `<none> ${shortId(image.id)}`;
-  const tags = image.tags.slice(0, MAX_TAGS_SHOWN).map((x) => `\`${x}\``).join(', ');
+  const tags = image.tags
+    .slice(0, MAX_TAGS_SHOWN)
+    .map((x) => `\`${x}\``)
+    .join(', ');
   const more = image.tags.length > MAX_TAGS_SHOWN ? ` ${t('and {0} more', image.tags.length - MAX_TAGS_SHOWN)}` : '';
   return [
     `**${label.replace(/([<>*_`])/g, '\\$1')}**`,

@@ -45,7 +45,8 @@ function dockerCli(args: string[]): Promise<string> {
       'docker',
       args,
       { env: { ...process.env, DOCKER_CONTEXT: '', ...endpoint.terminalEnv }, timeout: 20_000 },
-      (err, stdout, stderr) => (err ? reject(new Error(`docker ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout)),
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`docker ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout),
     );
   });
 }
@@ -75,7 +76,13 @@ function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
 }
 
 async function create(what: string, extra: Partial<Dockerode.ContainerCreateOptions> = {}): Promise<string> {
-  return engine.createContainer({ name: uniqueName(what), Image: BUSYBOX, Cmd: ['sleep', '300'], Labels: LABELS, ...extra });
+  return engine.createContainer({
+    name: uniqueName(what),
+    Image: BUSYBOX,
+    Cmd: ['sleep', '300'],
+    Labels: LABELS,
+    ...extra,
+  });
 }
 
 /** A unix socket that accepts connections and never answers. */
@@ -215,7 +222,11 @@ void describe('exec, shells, logs, attach', () => {
   });
 
   void it('exec returns exit code, stdout and stderr separately', async () => {
-    const r = await engine.exec(busy, { cmd: ['sh', '-c', 'echo out; echo err >&2; exit 7'], env: ['X=1'], workdir: '/tmp' });
+    const r = await engine.exec(busy, {
+      cmd: ['sh', '-c', 'echo out; echo err >&2; exit 7'],
+      env: ['X=1'],
+      workdir: '/tmp',
+    });
     assert.deepEqual(r, { exitCode: 7, stdout: 'out\n', stderr: 'err\n' });
     const pwd = await engine.exec(busy, { cmd: ['sh', '-c', 'pwd; echo $X'], env: ['X=42'], workdir: '/tmp' });
     assert.equal(pwd.stdout, '/tmp\n42\n');
@@ -341,7 +352,11 @@ void describe('events', () => {
       await make();
       await make();
       await make();
-      await waitFor(() => streams.length >= 2 && states.filter((s) => s === 'connected').length >= 2, 5000, 'reconnect');
+      await waitFor(
+        () => streams.length >= 2 && states.filter((s) => s === 'connected').length >= 2,
+        5000,
+        'reconnect',
+      );
       await make();
       await waitFor(() => names.every((n) => creates.includes(n)), 5000, 'all creates');
       await new Promise((r) => setTimeout(r, 300)); // would-be duplicates have time to show up
@@ -367,7 +382,10 @@ void describe('GPU requests', () => {
       HostConfig: { DeviceRequests: [{ Driver: '', Count: -1, Capabilities: [['gpu']] }] },
     });
     const d = await engine.inspectContainer(id);
-    assert.deepEqual((d.raw as { HostConfig: { DeviceRequests: unknown } }).HostConfig.DeviceRequests, cliRaw.HostConfig.DeviceRequests);
+    assert.deepEqual(
+      (d.raw as { HostConfig: { DeviceRequests: unknown } }).HostConfig.DeviceRequests,
+      cliRaw.HostConfig.DeviceRequests,
+    );
     assert.deepEqual(d.gpu, { kind: 'all', capabilities: ['gpu'], source: 'deviceRequests' });
 
     const info = await engine.info();
@@ -454,7 +472,10 @@ void describe('failures a user can act on', () => {
       assert.ok(Date.now() - t0 < 3000);
       assert.match(e.message, /did not answer "ping" within 300 ms/);
       await expectEngineError(eng.listContainers({ timeoutMs: 100 }), 'timeout');
-      await expectEngineError(eng.logs('x', { follow: true }, () => undefined), 'timeout');
+      await expectEngineError(
+        eng.logs('x', { follow: true }, () => undefined),
+        'timeout',
+      );
     } finally {
       await srv.close();
     }
@@ -471,7 +492,10 @@ void describe('failures a user can act on', () => {
       await expectEngineError(eng.info({ signal: ac.signal }), 'cancelled');
       assert.ok(Date.now() - t0 < 3000);
       await expectEngineError(eng.ping({ signal: AbortSignal.abort() }), 'cancelled');
-      await expectEngineError(eng.pullImage('x', () => undefined, { signal: AbortSignal.abort() }), 'cancelled');
+      await expectEngineError(
+        eng.pullImage('x', () => undefined, { signal: AbortSignal.abort() }),
+        'cancelled',
+      );
     } finally {
       await srv.close();
     }
@@ -524,11 +548,19 @@ void describe('pull (canned engine: no registry here)', () => {
   void it('an error inside the stream rejects with the engine message and a Load hint', async () => {
     const srv = await cannedPull([
       { status: 'Pulling from x/y', id: '1' },
-      { errorDetail: { message: 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host' }, error: 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host' },
+      {
+        errorDetail: {
+          message: 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
+        },
+        error: 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
+      },
     ]);
     try {
       const ep = endpointFor(`unix://${srv.path}`);
-      const e = await expectEngineError(createEngine(newDocker(ep), ep).pullImage('x/y:1', () => undefined), 'unknown');
+      const e = await expectEngineError(
+        createEngine(newDocker(ep), ep).pullImage('x/y:1', () => undefined),
+        'unknown',
+      );
       assert.match(e.message, /^Could not pull x\/y:1: .*no such host/);
       assert.match(e.fix, /Load/);
     } finally {

@@ -12,14 +12,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import { EngineError } from '../../../src/core/docker/errors';
-import {
-  buildArgs,
-  commitContainer,
-  loadImages,
-  pushImage,
-  saveImages,
-  tagImage,
-} from '../../../src/core/images';
+import { buildArgs, commitContainer, loadImages, pushImage, saveImages, tagImage } from '../../../src/core/images';
 
 const run = promisify(execFile);
 const BUSYBOX = 'gpu-containers-test/busybox:1';
@@ -66,8 +59,16 @@ void before(async () => {
 
 void after(async () => {
   const containers = await docker.listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${RUN_ID}`] } });
-  for (const c of containers) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-  for (const tag of createdTags) await docker.getImage(tag).remove().catch(() => undefined);
+  for (const c of containers)
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
+  for (const tag of createdTags)
+    await docker
+      .getImage(tag)
+      .remove()
+      .catch(() => undefined);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -132,9 +133,8 @@ void describe('saveImages / loadImages', () => {
     const file = path.join(freshDir('load-cancel'), 'x.tar');
     await saveImages(docker, [tag], file);
     const ac = new AbortController();
-    await expectEngineError(
-      loadImages(docker, file, { signal: ac.signal, onProgress: () => ac.abort() }),
-      (e) => assert.equal(e.kind, 'cancelled'),
+    await expectEngineError(loadImages(docker, file, { signal: ac.signal, onProgress: () => ac.abort() }), (e) =>
+      assert.equal(e.kind, 'cancelled'),
     );
   });
 
@@ -159,7 +159,10 @@ void describe('saveImages / loadImages', () => {
     const plain = path.join(dir, 'plain.tar');
     await run('tar', ['cf', plain, '-C', dir, 'a.txt']);
     await expectEngineError(loadImages(docker, plain), (e) => {
-      assert.match(e.message, /plain\.tar is not an image archive made by docker save \(the engine says: .*repositories/);
+      assert.match(
+        e.message,
+        /plain\.tar is not an image archive made by docker save \(the engine says: .*repositories/,
+      );
       assert.match(e.fix, /docker save/);
     });
   });
@@ -245,11 +248,17 @@ void describe('push', () => {
     const progress: string[] = [];
     await expectEngineError(pushImage(docker, ref, { onProgress: (p) => progress.push(p.status) }), (e) => {
       assert.equal(e.kind, 'unknown');
-      assert.equal(e.message, `Could not push ${ref}: the registry 127.0.0.1:1 cannot be reached (connection refused).`);
+      assert.equal(
+        e.message,
+        `Could not push ${ref}: the registry 127.0.0.1:1 cannot be reached (connection refused).`,
+      );
       assert.match(e.fix, /Save Image to File/);
       assert.match(e.engineMessage ?? '', /connection refused/);
     });
-    assert.ok(progress.some((s) => /The push refers to repository/.test(s)), progress.join('|'));
+    assert.ok(
+      progress.some((s) => /The push refers to repository/.test(s)),
+      progress.join('|'),
+    );
   });
 
   void it('a tag that does not exist locally is imageMissing', async () => {

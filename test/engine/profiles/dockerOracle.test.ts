@@ -50,43 +50,88 @@ const ctx: ProfileContext = {
 
 /** Flags and what follows the image; `IMG` is replaced by an image. */
 const CASES: { title: string; line: string }[] = [
-  { title: 'GPU training box', line: '-it --gpus all --shm-size 16g --ipc=host -v ~/.cache/huggingface:/root/.cache/huggingface IMG python train.py --epochs 3' },
-  { title: 'vLLM inference server', line: `--gpus '"device=0,2"' -p 8000:8000 -p 127.0.0.1:8888:8888/tcp -e GCT_TOKEN -e MODEL=meta-llama/Llama-3-8B --entrypoint python3 IMG -m vllm.entrypoints.openai.api_server --port 8000` },
+  {
+    title: 'GPU training box',
+    line: '-it --gpus all --shm-size 16g --ipc=host -v ~/.cache/huggingface:/root/.cache/huggingface IMG python train.py --epochs 3',
+  },
+  {
+    title: 'vLLM inference server',
+    line: `--gpus '"device=0,2"' -p 8000:8000 -p 127.0.0.1:8888:8888/tcp -e GCT_TOKEN -e MODEL=meta-llama/Llama-3-8B --entrypoint python3 IMG -m vllm.entrypoints.openai.api_server --port 8000`,
+  },
   { title: 'fixed user, read-only data', line: '--user 1000:1000 -w /workspace -v /tmp/gct-data:/data:ro IMG' },
   { title: 'NCCL ulimits', line: '--ulimit memlock=-1 --ulimit stack=67108864 --ipc=host --gpus 2 IMG' },
   { title: 'host network', line: '--network=host -e NCCL_SOCKET_IFNAME=eth0 IMG' },
   { title: 'no network', line: '--net none --hostname offline-box IMG' },
   { title: 'restart unless-stopped', line: '-d --restart unless-stopped --gpus all IMG sleep infinity' },
   { title: 'restart on-failure:5', line: '--restart=on-failure:5 IMG' },
-  { title: 'caps and security', line: '--cap-add SYS_PTRACE --cap-add ipc_lock --cap-drop MKNOD --security-opt seccomp=unconfined --security-opt no-new-privileges IMG' },
+  {
+    title: 'caps and security',
+    line: '--cap-add SYS_PTRACE --cap-add ipc_lock --cap-drop MKNOD --security-opt seccomp=unconfined --security-opt no-new-privileges IMG',
+  },
   { title: 'devices', line: '--device /dev/null:/dev/mynull:rw --device /dev/zero IMG' },
-  { title: 'extra hosts', line: '--add-host db:10.0.0.5 --add-host host.docker.internal:host-gateway --add-host v6=::1 IMG' },
+  {
+    title: 'extra hosts',
+    line: '--add-host db:10.0.0.5 --add-host host.docker.internal:host-gateway --add-host v6=::1 IMG',
+  },
   { title: 'cpus and memory', line: '--cpus 1.5 --memory 2g IMG' },
-  { title: 'hostname and labels', line: `--hostname trainer-1 --label team=nlp --label project="llm eval" -l flag IMG` },
+  {
+    title: 'hostname and labels',
+    line: `--hostname trainer-1 --label team=nlp --label project="llm eval" -l flag IMG`,
+  },
   { title: '--rm -itd', line: '--rm -itd IMG sh' },
-  { title: 'workspace bind as my user', line: '-v $(pwd):/workspace -w /workspace --user $(id -u):$(id -g) -e HOME_DIR=$HOME -e "GREETING=hello world" IMG' },
-  { title: 'structured mounts', line: '--mount type=bind,source=/tmp,target=/host-tmp,readonly --mount type=tmpfs,target=/scratch,tmpfs-size=1g,tmpfs-mode=1777 IMG' },
+  {
+    title: 'workspace bind as my user',
+    line: '-v $(pwd):/workspace -w /workspace --user $(id -u):$(id -g) -e HOME_DIR=$HOME -e "GREETING=hello world" IMG',
+  },
+  {
+    title: 'structured mounts',
+    line: '--mount type=bind,source=/tmp,target=/host-tmp,readonly --mount type=tmpfs,target=/scratch,tmpfs-size=1g,tmpfs-mode=1777 IMG',
+  },
   { title: 'named and anonymous volumes', line: `-v ${VOLUME}:/models -v /cache -v /tmp/gct-x:/x:rw,z IMG` },
-  { title: 'port ranges, IPv6, random host port, udp', line: "-p 8000-8003:8000-8003 -p '[::1]:9090:9090' -p 127.0.0.1::6006 -p 5353:5353/udp IMG" },
-  { title: 'GPU capabilities, runtime, init, privileged', line: `--gpus 'all,"capabilities=compute,utility"' --runtime runc --init --privileged IMG` },
-  { title: 'reset entrypoint, quoted command', line: `--shm-size=1.5g --ipc shareable --entrypoint '' IMG sh -c 'echo "$HOME" && sleep infinity'` },
+  {
+    title: 'port ranges, IPv6, random host port, udp',
+    line: "-p 8000-8003:8000-8003 -p '[::1]:9090:9090' -p 127.0.0.1::6006 -p 5353:5353/udp IMG",
+  },
+  {
+    title: 'GPU capabilities, runtime, init, privileged',
+    line: `--gpus 'all,"capabilities=compute,utility"' --runtime runc --init --privileged IMG`,
+  },
+  {
+    title: 'reset entrypoint, quoted command',
+    line: `--shm-size=1.5g --ipc shareable --entrypoint '' IMG sh -c 'echo "$HOME" && sleep infinity'`,
+  },
   { title: 'env file plus env', line: `--env-file ${ENV_FILE} -e FROM_FLAG=1 IMG` },
-  { title: 'count request, NCCL env', line: '--gpus count=1 --shm-size 8gb -e NCCL_DEBUG=INFO -e CUDA_VISIBLE_DEVICES= --ulimit nofile=1024:65536 IMG' },
-  { title: 'long flags with =', line: '--workdir=/w --user=root --restart=no --memory=512m --cpus=2 --privileged=false --env=A=b IMG' },
+  {
+    title: 'count request, NCCL env',
+    line: '--gpus count=1 --shm-size 8gb -e NCCL_DEBUG=INFO -e CUDA_VISIBLE_DEVICES= --ulimit nofile=1024:65536 IMG',
+  },
+  {
+    title: 'long flags with =',
+    line: '--workdir=/w --user=root --restart=no --memory=512m --cpus=2 --privileged=false --env=A=b IMG',
+  },
   { title: 'combined short flags with attached values', line: '-itdp8080:80 -eX=1 -v/tmp/gct-y:/y -uroot -w/srv IMG' },
-  { title: 'bash image, docker run prefix with sudo', line: 'BASHIMG bash -lc "cd /workspace && python -c \'import torch\'"' },
+  {
+    title: 'bash image, docker run prefix with sudo',
+    line: 'BASHIMG bash -lc "cd /workspace && python -c \'import torch\'"',
+  },
 ];
 
 function sh(cmd: string): string {
-  return execFileSync('bash', ['-c', cmd], { cwd: WORK, env: shellEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync('bash', ['-c', cmd], {
+    cwd: WORK,
+    env: shellEnv,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 }
 
 function inspect(id: string): { Config: Record<string, unknown>; HostConfig: Record<string, unknown> } {
   return JSON.parse(execFileSync('docker', ['inspect', id], { env: shellEnv, encoding: 'utf8' }))[0];
 }
 
-const sortBy = <T>(xs: T[] | null | undefined, key: (x: T) => string) => (xs ? [...xs].sort((a, b) => key(a).localeCompare(key(b))) : xs);
-const nullIfEmpty = (x: unknown) => (Array.isArray(x) && x.length === 0 ? null : x ?? null);
+const sortBy = <T>(xs: T[] | null | undefined, key: (x: T) => string) =>
+  xs ? [...xs].sort((a, b) => key(a).localeCompare(key(b))) : xs;
+const nullIfEmpty = (x: unknown) => (Array.isArray(x) && x.length === 0 ? null : (x ?? null));
 
 /** The fields the flags touch, normalized only where docker's own order is random (maps in the CLI). */
 function view(c: ReturnType<typeof inspect>, withHostname: boolean): Record<string, unknown> {
@@ -134,7 +179,12 @@ void describe('docker run lines: CLI vs importDockerRun → toCreateOptions → 
     fs.writeFileSync(ENV_FILE, '# comment\nFROM_FILE=yes\n  SPACED= kept \nGCT_TOKEN\nUNSET_IN_ENV\n');
   });
   void after(() => {
-    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=${RUN_LABEL}=${RUN}`], { env: shellEnv, encoding: 'utf8' }).split('\n').filter(Boolean);
+    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=${RUN_LABEL}=${RUN}`], {
+      env: shellEnv,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean);
     if (ids.length) execFileSync('docker', ['rm', '-f', '-v', ...ids], { env: shellEnv, stdio: 'ignore' });
     try {
       execFileSync('docker', ['volume', 'rm', VOLUME], { env: shellEnv, stdio: 'ignore' });
@@ -160,9 +210,20 @@ void describe('docker run lines: CLI vs importDockerRun → toCreateOptions → 
       // Ours: paste → profile → create options → dockerode.
       const pasted = i === CASES.length - 1 ? `sudo docker container run ${line}` : `docker run ${line}`;
       const { profile, problems } = importDockerRun(pasted);
-      assert.deepEqual(problems.filter((p) => p.severity === 'error'), [], 'no import errors');
-      const built = toCreateOptions(profile, ctx, { containerNameTemplate: `${RUN}-${i}-ours`, labels: { [RUN_LABEL]: RUN } });
-      assert.deepEqual(built.problems.filter((p) => p.severity === 'error'), [], 'no build errors');
+      assert.deepEqual(
+        problems.filter((p) => p.severity === 'error'),
+        [],
+        'no import errors',
+      );
+      const built = toCreateOptions(profile, ctx, {
+        containerNameTemplate: `${RUN}-${i}-ours`,
+        labels: { [RUN_LABEL]: RUN },
+      });
+      assert.deepEqual(
+        built.problems.filter((p) => p.severity === 'error'),
+        [],
+        'no build errors',
+      );
       const ours = await docker.createContainer(built.options);
 
       const want = view(inspect(cliId), withHostname);
@@ -180,7 +241,11 @@ void describe('docker run lines: CLI vs importDockerRun → toCreateOptions → 
       const n = args.indexOf('--name');
       args.splice(n, 2);
       assert.equal(args[0], 'run');
-      const exported = execFileSync('docker', ['create', '--label', `${RUN_LABEL}=${RUN}`, ...args.slice(1)], { cwd: WORK, env: shellEnv, encoding: 'utf8' }).trim();
+      const exported = execFileSync('docker', ['create', '--label', `${RUN_LABEL}=${RUN}`, ...args.slice(1)], {
+        cwd: WORK,
+        env: shellEnv,
+        encoding: 'utf8',
+      }).trim();
       assert.deepEqual(view(inspect(exported), withHostname), want, 'exported argv');
     });
   });

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultProfileSettings, needsShmWarning, requestsGpu, validateContainerName, withoutGpu, withShmSize } from '../../../src/core/launch';
+import {
+  defaultProfileSettings,
+  needsShmWarning,
+  requestsGpu,
+  validateContainerName,
+  withoutGpu,
+  withShmSize,
+} from '../../../src/core/launch';
 import { parseProfiles } from '../../../src/core/profiles';
 import { redact, redactEnv } from '../../../src/core/logger';
 import { attachArgs, execArgs, logsArgs } from '../../../src/core/terminalArgs';
@@ -16,8 +23,13 @@ void describe('launch decisions', () => {
   void it('defaults: all GPUs only with an NVIDIA runtime, 16g shm, the workspace at /workspace', () => {
     const s = defaultProfileSettings('nvcr.io/nvidia/pytorch:24.05-py3', { gpus: true, hasWorkspace: true });
     assert.deepEqual(s, {
-      name: 'pytorch', image: 'nvcr.io/nvidia/pytorch:24.05-py3', gpus: 'all', shmSize: '16g',
-      containerName: '${user}-${workspaceFolderBasename}', volumes: ['${workspaceFolder}:/workspace'], workdir: '/workspace',
+      name: 'pytorch',
+      image: 'nvcr.io/nvidia/pytorch:24.05-py3',
+      gpus: 'all',
+      shmSize: '16g',
+      containerName: '${user}-${workspaceFolderBasename}',
+      volumes: ['${workspaceFolder}:/workspace'],
+      workdir: '/workspace',
     });
     assert.equal(defaultProfileSettings('busybox', { gpus: false, hasWorkspace: false }).gpus, 'none');
     const parsed = parseProfiles([s]);
@@ -36,7 +48,10 @@ void describe('launch decisions', () => {
   void it('Launch without GPU drops only the GPU request', () => {
     const other = { Driver: 'other', Count: 1, Capabilities: [['fpga']] };
     assert.equal(requestsGpu({ HostConfig: { DeviceRequests: [GPU] } }), true);
-    assert.deepEqual(withoutGpu({ Image: 'x', HostConfig: { DeviceRequests: [GPU, other], ShmSize: 1 } }), { Image: 'x', HostConfig: { DeviceRequests: [other], ShmSize: 1 } });
+    assert.deepEqual(withoutGpu({ Image: 'x', HostConfig: { DeviceRequests: [GPU, other], ShmSize: 1 } }), {
+      Image: 'x',
+      HostConfig: { DeviceRequests: [other], ShmSize: 1 },
+    });
     assert.equal(withoutGpu({ HostConfig: { DeviceRequests: [GPU] } }).HostConfig?.DeviceRequests, undefined);
     assert.equal(requestsGpu(withoutGpu({ HostConfig: { DeviceRequests: [GPU] } })), false);
   });
@@ -45,7 +60,16 @@ void describe('launch decisions', () => {
 void describe('terminal argv (never shell strings)', () => {
   void it('docker exec -it [-u] [-w] id shell', () => {
     assert.deepEqual(execArgs({ containerId: 'abc', shell: 'bash' }), ['exec', '-it', 'abc', 'bash']);
-    assert.deepEqual(execArgs({ containerId: 'abc', shell: 'sh', user: '1000:1000', workdir: '/work space' }), ['exec', '-it', '-u', '1000:1000', '-w', '/work space', 'abc', 'sh']);
+    assert.deepEqual(execArgs({ containerId: 'abc', shell: 'sh', user: '1000:1000', workdir: '/work space' }), [
+      'exec',
+      '-it',
+      '-u',
+      '1000:1000',
+      '-w',
+      '/work space',
+      'abc',
+      'sh',
+    ]);
     assert.deepEqual(attachArgs('abc'), ['attach', 'abc']);
     assert.deepEqual(logsArgs('abc'), ['logs', '-f', '--tail', '500', 'abc']);
   });
@@ -56,6 +80,10 @@ void describe('secrets never reach the log', () => {
     assert.equal(redact('docker run -e HF_TOKEN=hf_abc -e FOO=bar img'), 'docker run -e HF_TOKEN=*** -e FOO=bar img');
     assert.equal(redact('{"WANDB_API_KEY": "xyz", "name": "a"}'), '{"WANDB_API_KEY": "***", "name": "a"}');
     assert.equal(redact('Authorization: Bearer abc.def'), 'Authorization: ***');
-    assert.deepEqual(redactEnv(['AWS_SECRET_ACCESS_KEY=1', 'PATH=/bin', 'DB_PASSWORD=x=y']), ['AWS_SECRET_ACCESS_KEY=***', 'PATH=/bin', 'DB_PASSWORD=***']);
+    assert.deepEqual(redactEnv(['AWS_SECRET_ACCESS_KEY=1', 'PATH=/bin', 'DB_PASSWORD=x=y']), [
+      'AWS_SECRET_ACCESS_KEY=***',
+      'PATH=/bin',
+      'DB_PASSWORD=***',
+    ]);
   });
 });

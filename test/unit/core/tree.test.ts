@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ContainerState, ContainerSummary, ImageSummary } from '../../../src/core/docker/types';
-import { containerContextValue, containerIcon, containerItem, containerTooltip, filterContainers, isMine, sortContainers } from '../../../src/core/tree/containers';
+import {
+  containerContextValue,
+  containerIcon,
+  containerItem,
+  containerTooltip,
+  filterContainers,
+  isMine,
+  sortContainers,
+} from '../../../src/core/tree/containers';
 import { formatAge, formatBytes, shortId } from '../../../src/core/tree/format';
 import { imageContextValue, imageItem, imageRows, imageTooltip } from '../../../src/core/tree/images';
 import { ContainerStore } from '../../../src/core/tree/store';
@@ -37,7 +45,8 @@ function whenRegexes(command: string, view: string): RegExp[] {
     .flat();
 }
 
-const shows = (command: string, view: string, contextValue: string): boolean => whenRegexes(command, view).some((r) => r.test(contextValue));
+const shows = (command: string, view: string, contextValue: string): boolean =>
+  whenRegexes(command, view).some((r) => r.test(contextValue));
 
 void describe('context values against the when clauses in package.json', () => {
   const running = containerContextValue(c('tom-a', 'running'), 'tom');
@@ -89,16 +98,37 @@ void describe('context values against the when clauses in package.json', () => {
   });
 
   void it('every container/image menu entry is keyed on a viewItem regex that some real context value matches', () => {
-    const values = [running, exited, created, paused, 'image;tagged', 'image;untagged', containerContextValue(c('d', 'dead'), 'x'), containerContextValue(c('r', 'restarting'), 'x')];
+    const values = [
+      running,
+      exited,
+      created,
+      paused,
+      'image;tagged',
+      'image;untagged',
+      containerContextValue(c('d', 'dead'), 'x'),
+      containerContextValue(c('r', 'restarting'), 'x'),
+    ];
     for (const m of pkg.contributes.menus['view/item/context'] as Array<{ command: string; when: string }>) {
       const rs = [...m.when.matchAll(/viewItem =~ \/(.+?)\/(?=\s|\)|$)/g)].map((x) => new RegExp(x[1]));
-      assert.ok(rs.some((r) => values.some((v) => r.test(v))), `${m.command} (${m.when}) never shows`);
+      assert.ok(
+        rs.some((r) => values.some((v) => r.test(v))),
+        `${m.command} (${m.when}) never shows`,
+      );
     }
   });
 });
 
 function img(tags: string[], extra: Partial<ImageSummary> = {}): ImageSummary {
-  return { id: 'sha256:' + 'b'.repeat(64), tags, digests: [], size: 2_000_000, created: 1_700_000_000_000, dangling: tags.length === 0, labels: {}, ...extra };
+  return {
+    id: 'sha256:' + 'b'.repeat(64),
+    tags,
+    digests: [],
+    size: 2_000_000,
+    created: 1_700_000_000_000,
+    dangling: tags.length === 0,
+    labels: {},
+    ...extra,
+  };
 }
 
 void describe('container rows', () => {
@@ -106,26 +136,46 @@ void describe('container rows', () => {
     assert.equal(isMine(c('tom-bert', 'running'), 'tom'), true);
     assert.equal(isMine(c('tom_x', 'running'), 'tom'), true);
     assert.equal(isMine(c('tomato', 'running'), 'tom'), false);
-    assert.equal(isMine(c('tom-bert', 'running', { owner: 'alice' }), 'tom'), false, 'the owner label wins over the name');
+    assert.equal(
+      isMine(c('tom-bert', 'running', { owner: 'alice' }), 'tom'),
+      false,
+      'the owner label wins over the name',
+    );
     assert.equal(isMine(c('bert', 'running', { owner: 'tom' }), 'tom'), true);
     assert.equal(isMine(c('x', 'running'), ''), false);
   });
 
   void it('sorts running first, then by name; filters mine', () => {
     const list = [c('b', 'exited'), c('z', 'running'), c('a', 'exited'), c('tom-m', 'paused')];
-    assert.deepEqual(sortContainers(list).map((x) => x.name), ['tom-m', 'z', 'a', 'b']);
-    assert.deepEqual(filterContainers(list, 'mine', 'tom').map((x) => x.name), ['tom-m']);
+    assert.deepEqual(
+      sortContainers(list).map((x) => x.name),
+      ['tom-m', 'z', 'a', 'b'],
+    );
+    assert.deepEqual(
+      filterContainers(list, 'mine', 'tom').map((x) => x.name),
+      ['tom-m'],
+    );
     assert.equal(filterContainers(list, 'all', 'tom').length, 4);
   });
 
   void it('describes image · status · GPU, with a tooltip listing ports, mounts, created and owner', () => {
     const box = c('tom-bert', 'running', {
-        gpu: { kind: 'devices', deviceIds: ['0', '1'], source: 'deviceRequests' },
-        owner: 'tom',
-        ports: [{ containerPort: 8888, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8888 }],
-        mounts: [{ type: 'bind', source: '/home/tom/.cache/huggingface', destination: '/root/.cache/huggingface', readOnly: true }],
+      gpu: { kind: 'devices', deviceIds: ['0', '1'], source: 'deviceRequests' },
+      owner: 'tom',
+      ports: [{ containerPort: 8888, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8888 }],
+      mounts: [
+        {
+          type: 'bind',
+          source: '/home/tom/.cache/huggingface',
+          destination: '/root/.cache/huggingface',
+          readOnly: true,
+        },
+      ],
     });
-    const item = { ...containerItem(box, { user: 'tom' }), tooltip: containerTooltip(box, { now: 1_700_000_000_000 + 3 * 3600_000 }) };
+    const item = {
+      ...containerItem(box, { user: 'tom' }),
+      tooltip: containerTooltip(box, { now: 1_700_000_000_000 + 3 * 3600_000 }),
+    };
     assert.equal(item.label, 'tom-bert');
     assert.equal(item.description, 'img:1 · Up 2 minutes · GPU 0,1');
     assert.match(item.tooltip, /`127\.0\.0\.1:8888→8888\/tcp`/);
@@ -145,8 +195,14 @@ void describe('container rows', () => {
 void describe('image rows', () => {
   void it('one row per tag, untagged hidden unless asked, tagged first', () => {
     const images = [img(['b:1', 'a:1']), img([], { id: 'sha256:' + 'c'.repeat(64) })];
-    assert.deepEqual(imageRows(images, false).map((r) => r.tag), ['a:1', 'b:1']);
-    assert.deepEqual(imageRows(images, true).map((r) => r.tag), ['a:1', 'b:1', undefined]);
+    assert.deepEqual(
+      imageRows(images, false).map((r) => r.tag),
+      ['a:1', 'b:1'],
+    );
+    assert.deepEqual(
+      imageRows(images, true).map((r) => r.tag),
+      ['a:1', 'b:1', undefined],
+    );
     const untagged = imageItem(imageRows(images, true)[2], { now: 1_700_000_000_000 });
     assert.equal(untagged.label, '<none> cccccccccccc');
     assert.equal(untagged.contextValue, 'image;untagged');

@@ -25,10 +25,13 @@ void describe('toContainerSummary (recorded GET /containers/json?all=1)', () => 
   const byName = new Map(list.map((c) => [c.name, c]));
 
   void it('maps every container, names without the slash', () => {
-    assert.deepEqual(
-      [...byName.keys()].sort(),
-      ['gc-fix-exited', 'gc-fix-gpu-devices', 'gc-fix-gpus', 'gc-fix-running', 'gc-fix-tty'],
-    );
+    assert.deepEqual([...byName.keys()].sort(), [
+      'gc-fix-exited',
+      'gc-fix-gpu-devices',
+      'gc-fix-gpus',
+      'gc-fix-running',
+      'gc-fix-tty',
+    ]);
   });
   void it('running container: state, status, ports, mounts, labels, owner; no gpu from the list', () => {
     const c = byName.get('gc-fix-running')!;
@@ -76,7 +79,12 @@ void describe('toContainerDetails (recorded GET /containers/{id}/json)', () => {
   });
   void it('--gpus device=0,1 → explicit devices', () => {
     const d = toContainerDetails(load('container-inspect-gpu-devices.json'));
-    assert.deepEqual(d.gpu, { kind: 'devices', deviceIds: ['0', '1'], capabilities: ['gpu'], source: 'deviceRequests' });
+    assert.deepEqual(d.gpu, {
+      kind: 'devices',
+      deviceIds: ['0', '1'],
+      capabilities: ['gpu'],
+      source: 'deviceRequests',
+    });
   });
   void it('running: status like docker ps, ports from NetworkSettings, config, env, owner', () => {
     const d = toContainerDetails(load('container-inspect-running.json'), NOW);
@@ -170,7 +178,15 @@ void describe('events (recorded GET /events)', () => {
 });
 
 void describe('malformed JSON is never a crash', () => {
-  const junk: unknown[] = [undefined, null, 42, 'str', [], [1, 2], { Id: 7, Names: 'x', Ports: {}, Labels: [1], Created: 'yesterday' }];
+  const junk: unknown[] = [
+    undefined,
+    null,
+    42,
+    'str',
+    [],
+    [1, 2],
+    { Id: 7, Names: 'x', Ports: {}, Labels: [1], Created: 'yesterday' },
+  ];
   for (const j of junk) {
     void it(`handles ${JSON.stringify(j) ?? 'undefined'}`, () => {
       const s = toContainerSummary(j);
@@ -231,7 +247,17 @@ void describe('status text', () => {
     const s = 1000;
     assert.deepEqual(
       [0, 1, 30, 60, 59 * 60, 3600, 5 * 3600, 3 * 86400, 20 * 86400].map((x) => humanDuration(x * s)),
-      ['Less than a second', '1 second', '30 seconds', 'About a minute', '59 minutes', 'About an hour', '5 hours', '3 days', '2 weeks'],
+      [
+        'Less than a second',
+        '1 second',
+        '30 seconds',
+        'About a minute',
+        '59 minutes',
+        'About an hour',
+        '5 hours',
+        '3 days',
+        '2 weeks',
+      ],
     );
   });
   void it('exited with now', () => {

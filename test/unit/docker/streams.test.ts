@@ -25,8 +25,14 @@ void describe('Demuxer', () => {
       const d = new Demuxer((s, t) => got.push(`${s}:${t}`));
       for (let i = 0; i < all.length; i += size) d.push(all.subarray(i, i + size));
       d.end();
-      const out = got.filter((g) => g.startsWith('stdout:')).map((g) => g.slice(7)).join('');
-      const err = got.filter((g) => g.startsWith('stderr:')).map((g) => g.slice(7)).join('');
+      const out = got
+        .filter((g) => g.startsWith('stdout:'))
+        .map((g) => g.slice(7))
+        .join('');
+      const err = got
+        .filter((g) => g.startsWith('stderr:'))
+        .map((g) => g.slice(7))
+        .join('');
       assert.equal(out, 'out1\n€\n', `chunk ${size}`);
       assert.equal(err, 'err1\n');
     }

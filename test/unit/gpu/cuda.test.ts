@@ -8,10 +8,22 @@ void describe('imageCudaVersion', () => {
   const cases: [string, unknown, string | undefined][] = [
     ['nvidia/cuda env', { env: ['PATH=/usr/bin', 'NVARCH=x86_64', 'CUDA_VERSION=12.4.1'], labels: {} }, '12.4.1'],
     ['label', { env: [], labels: { 'com.nvidia.cuda.version': '11.8.0' } }, '11.8.0'],
-    ['env wins over label', { env: ['CUDA_VERSION=12.1.0'], labels: { 'com.nvidia.cuda.version': '11.8.0' } }, '12.1.0'],
+    [
+      'env wins over label',
+      { env: ['CUDA_VERSION=12.1.0'], labels: { 'com.nvidia.cuda.version': '11.8.0' } },
+      '12.1.0',
+    ],
     ['last env entry wins', { env: ['CUDA_VERSION=11.0', 'CUDA_VERSION=12.2'], labels: {} }, '12.2'],
-    ['NVIDIA_REQUIRE_CUDA', { env: ['NVIDIA_REQUIRE_CUDA=cuda>=12.4 brand=tesla,driver>=470,driver<471'], labels: {} }, '12.4'],
-    ['unreadable env falls back to label', { env: ['CUDA_VERSION=latest'], labels: { 'com.nvidia.cuda.version': '12.0' } }, '12.0'],
+    [
+      'NVIDIA_REQUIRE_CUDA',
+      { env: ['NVIDIA_REQUIRE_CUDA=cuda>=12.4 brand=tesla,driver>=470,driver<471'], labels: {} },
+      '12.4',
+    ],
+    [
+      'unreadable env falls back to label',
+      { env: ['CUDA_VERSION=latest'], labels: { 'com.nvidia.cuda.version': '12.0' } },
+      '12.0',
+    ],
     ['no CUDA', { env: ['PATH=/bin'], labels: { a: 'b' } }, undefined],
     ['missing fields', {}, undefined],
     ['wrong types', { env: 'CUDA_VERSION=12.4', labels: 5 }, undefined],
@@ -66,7 +78,8 @@ void describe('compareCuda', () => {
     });
     assert.equal(formatCudaCheck(r), r.message);
   });
-  void test('formatCudaCheck says nothing when ok', () => assert.equal(formatCudaCheck(compareCuda('12.0', '13.0')), undefined));
+  void test('formatCudaCheck says nothing when ok', () =>
+    assert.equal(formatCudaCheck(compareCuda('12.0', '13.0')), undefined));
   void test('with the real H100 banner', () => {
     const { cudaVersion } = parseSmiHeader(fixture('h100/nvidia-smi.txt'));
     assert.equal(compareCuda('12.8.1', cudaVersion).ok, true);

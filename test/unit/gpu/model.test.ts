@@ -2,13 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ContainerSummary, GpuRequest } from '../../../src/core/docker/types';
 import { messages } from '../../../src/core/gpu/messages';
-import {
-  buildGpuModel,
-  conflictsFor,
-  gpusHeldBy,
-  resolveDeviceId,
-  type GpuRow,
-} from '../../../src/core/gpu/model';
+import { buildGpuModel, conflictsFor, gpusHeldBy, resolveDeviceId, type GpuRow } from '../../../src/core/gpu/model';
 import { parseComputeApps, parseGpuQuery, parseSmiList, withMigDevices, type GpuInfo } from '../../../src/core/gpu/smi';
 import { fixture } from './fixtures';
 
@@ -61,7 +55,14 @@ const PIDS = new Map<number, string>([
 
 function byIndex(rows: GpuRow[]): Record<number, { holders: string[]; pids: number[]; free: boolean }> {
   return Object.fromEntries(
-    rows.map((r) => [r.gpu.index, { holders: r.holders.map((h) => `${h.container.name}:${h.how}`), pids: r.processes.map((p) => p.pid), free: r.free }]),
+    rows.map((r) => [
+      r.gpu.index,
+      {
+        holders: r.holders.map((h) => `${h.container.name}:${h.how}`),
+        pids: r.processes.map((p) => p.pid),
+        free: r.free,
+      },
+    ]),
   );
 }
 
@@ -79,7 +80,8 @@ void describe('resolveDeviceId', () => {
     ['', undefined],
     ['-1', undefined],
   ];
-  for (const [id, want] of cases) void test(JSON.stringify(id), () => assert.equal(resolveDeviceId(id, GPUS8)?.gpu.index, want));
+  for (const [id, want] of cases)
+    void test(JSON.stringify(id), () => assert.equal(resolveDeviceId(id, GPUS8)?.gpu.index, want));
   void test('no throw on junk', () => {
     assert.equal(resolveDeviceId(undefined as unknown as string, GPUS8), undefined);
     assert.equal(resolveDeviceId('0', undefined as unknown as GpuInfo[]), undefined);
@@ -99,7 +101,12 @@ void describe('gpusHeldBy', () => {
     ['devices without ids', { kind: 'devices', source: 'env' }, [], undefined],
   ];
   for (const [name, req, want, countPlacement] of cases) {
-    void test(name, () => assert.deepEqual(gpusHeldBy(req, GPUS8, { countPlacement }).map((g) => g.index), want));
+    void test(name, () =>
+      assert.deepEqual(
+        gpusHeldBy(req, GPUS8, { countPlacement }).map((g) => g.index),
+        want,
+      ),
+    );
   }
 });
 
@@ -125,13 +132,17 @@ void describe('buildGpuModel on 8 GPUs', () => {
   });
 
   void test('processes are tied to containers by pid, full and short ids', () => {
-    assert.deepEqual(rows[1].processes, [{ pid: 2101, usedMemoryMiB: 40200, containerId: ana.id, containerName: 'ana-llm' }]);
+    assert.deepEqual(rows[1].processes, [
+      { pid: 2101, usedMemoryMiB: 40200, containerId: ana.id, containerName: 'ana-llm' },
+    ]);
     assert.deepEqual(rows[2].processes, [{ pid: 2202, usedMemoryMiB: 80990, containerId: hex('99') }]);
     assert.deepEqual(rows[4].processes, [
       { pid: 3300, usedMemoryMiB: 1950, containerId: envc.id, containerName: 'env-job' },
       { pid: 3301 },
     ]);
-    assert.deepEqual(rows[7].processes, [{ pid: 4400, usedMemoryMiB: 12, containerId: cpu.id, containerName: 'cpu-only' }]);
+    assert.deepEqual(rows[7].processes, [
+      { pid: 4400, usedMemoryMiB: 12, containerId: cpu.id, containerName: 'cpu-only' },
+    ]);
   });
 
   void test('memory by container', () => {
@@ -141,13 +152,24 @@ void describe('buildGpuModel on 8 GPUs', () => {
   });
 
   void test('count holders under every GPU when asked', () => {
-    const every = buildGpuModel({ gpus: GPUS8, apps: [], pidToContainerId: new Map(), containers: [two] }, { countPlacement: 'every' });
+    const every = buildGpuModel(
+      { gpus: GPUS8, apps: [], pidToContainerId: new Map(), containers: [two] },
+      { countPlacement: 'every' },
+    );
     assert.ok(every.every((r) => r.holders.length === 1 && r.holders[0].how === 'count' && !r.free));
   });
 
   void test('an all holder is on every GPU', () => {
-    const all = buildGpuModel({ gpus: GPUS8, apps: [], pidToContainerId: new Map(), containers: [container('everything', ALL)] });
-    assert.deepEqual(all.map((r) => r.holders.map((h) => h.how)), Array(8).fill(['all']));
+    const all = buildGpuModel({
+      gpus: GPUS8,
+      apps: [],
+      pidToContainerId: new Map(),
+      containers: [container('everything', ALL)],
+    });
+    assert.deepEqual(
+      all.map((r) => r.holders.map((h) => h.how)),
+      Array(8).fill(['all']),
+    );
   });
 
   void test('memory of several processes of one container adds up', () => {
@@ -156,7 +178,11 @@ void describe('buildGpuModel on 8 GPUs', () => {
       { gpuUuid: U[0].toUpperCase(), pid: 2, usedMemoryMiB: 50 },
       { gpuUuid: U[0], pid: 3 },
     ];
-    const pids = new Map([[1, tom.id], [2, tom.id], [3, tom.id]]);
+    const pids = new Map([
+      [1, tom.id],
+      [2, tom.id],
+      [3, tom.id],
+    ]);
     const [row] = buildGpuModel({ gpus: GPUS8.slice(0, 1), apps, pidToContainerId: pids, containers: [tom] });
     assert.deepEqual(row.memoryByContainer, { [tom.id]: 150 });
     assert.equal(row.processes.length, 3);
@@ -183,12 +209,16 @@ void describe('buildGpuModel on 8 GPUs', () => {
     ['wrong types', { gpus: 'x', apps: 5, pidToContainerId: {}, containers: [null, { id: '' }] }],
   ];
   for (const [name, input] of junk) {
-    void test(`no throw on ${name}`, () => assert.deepEqual(buildGpuModel(input as Parameters<typeof buildGpuModel>[0]), []));
+    void test(`no throw on ${name}`, () =>
+      assert.deepEqual(buildGpuModel(input as Parameters<typeof buildGpuModel>[0]), []));
   }
 });
 
 void describe('MIG', () => {
-  const gpus = withMigDevices(parseGpuQuery(fixture('synthetic/query-gpu-mig.csv')).gpus, parseSmiList(fixture('synthetic/nvidia-smi-L-mig.txt')).gpus);
+  const gpus = withMigDevices(
+    parseGpuQuery(fixture('synthetic/query-gpu-mig.csv')).gpus,
+    parseSmiList(fixture('synthetic/nvidia-smi-L-mig.txt')).gpus,
+  );
   const mig = gpus[0].migDevices!;
   const a = container('mig-a', dev(mig[0].uuid), { id: hex('a') });
   const b = container('mig-b', dev('0:1'), { id: hex('b') });
@@ -200,7 +230,11 @@ void describe('MIG', () => {
     assert.equal(resolveDeviceId('0:2', gpus)?.mig?.uuid, mig[2].uuid);
     assert.equal(resolveDeviceId('1:0', gpus)?.mig, undefined, 'GPU 1 has no MIG devices listed');
     assert.equal(resolveDeviceId('5:0', gpus), undefined);
-    assert.equal(resolveDeviceId(mig[0].uuid, parseGpuQuery(fixture('synthetic/query-gpu-mig.csv')).gpus), undefined, 'needs -L');
+    assert.equal(
+      resolveDeviceId(mig[0].uuid, parseGpuQuery(fixture('synthetic/query-gpu-mig.csv')).gpus),
+      undefined,
+      'needs -L',
+    );
   });
 
   void test('legacy MIG-GPU-<uuid>/gi/ci ids resolve even without -L', () => {
@@ -239,15 +273,39 @@ void describe('MIG', () => {
 void describe('conflictsFor', () => {
   const allRunning = container('all-runner', ALL, { id: hex('aa') });
   const idx = (...xs: number[]) => xs.map(String);
-  const cases: [string, GpuRequest | undefined, ContainerSummary[], GpuInfo[] | undefined, 'firstN' | 'every' | undefined, [string, string[]][]][] = [
+  const cases: [
+    string,
+    GpuRequest | undefined,
+    ContainerSummary[],
+    GpuInfo[] | undefined,
+    'firstN' | 'every' | undefined,
+    [string, string[]][],
+  ][] = [
     ['same index', dev('3'), [tom], GPUS8, undefined, [['tom-bert', ['3']]]],
     ['same index, no GPU list', dev('3'), [tom], undefined, undefined, [['tom-bert', ['3']]]],
     ['UUID against index', dev(U[3]), [tom], GPUS8, undefined, [['tom-bert', ['3']]]],
     ['UUID against index, no GPU list: cannot tell', dev(U[3]), [tom], undefined, undefined, []],
     ['index against UUID holder', dev('1', '2'), [ana], GPUS8, undefined, [['ana-llm', ['1']]]],
     ['no overlap', dev('0', '2'), [tom, ana], GPUS8, undefined, []],
-    ['I want all: their explicit GPUs', ALL, [tom, ana], GPUS8, undefined, [['tom-bert', ['3']], ['ana-llm', ['1']]]],
-    ['I want all, no GPU list: their ids as given, short', ALL, [ana], undefined, undefined, [['ana-llm', ['GPU-4822a95c']]]],
+    [
+      'I want all: their explicit GPUs',
+      ALL,
+      [tom, ana],
+      GPUS8,
+      undefined,
+      [
+        ['tom-bert', ['3']],
+        ['ana-llm', ['1']],
+      ],
+    ],
+    [
+      'I want all, no GPU list: their ids as given, short',
+      ALL,
+      [ana],
+      undefined,
+      undefined,
+      [['ana-llm', ['GPU-4822a95c']]],
+    ],
     ['they hold all', dev('2', '6'), [allRunning], GPUS8, undefined, [['all-runner', ['2', '6']]]],
     ['both all', ALL, [allRunning], GPUS8, undefined, [['all-runner', idx(0, 1, 2, 3, 4, 5, 6, 7)]]],
     ['both all, no GPU list', ALL, [allRunning], undefined, undefined, [['all-runner', ['all']]]],
@@ -256,7 +314,14 @@ void describe('conflictsFor', () => {
     ['device 5 vs --gpus 2', dev('5'), [two], GPUS8, undefined, []],
     ['count vs count under every: never', count(1), [two], GPUS8, 'every', []],
     ['device vs count holder under every: never', dev('0'), [two], GPUS8, 'every', []],
-    ['count vs all under every: all GPUs', count(1), [allRunning], GPUS8, 'every', [['all-runner', idx(0, 1, 2, 3, 4, 5, 6, 7)]]],
+    [
+      'count vs all under every: all GPUs',
+      count(1),
+      [allRunning],
+      GPUS8,
+      'every',
+      [['all-runner', idx(0, 1, 2, 3, 4, 5, 6, 7)]],
+    ],
     ['count vs all under firstN', count(2), [allRunning], GPUS8, undefined, [['all-runner', ['0', '1']]]],
     ['all vs count holder under every: not explicit', ALL, [two], GPUS8, 'every', []],
     ['paused holders count', dev('5'), [paused], GPUS8, undefined, [['paused-one', ['5']]]],
@@ -267,13 +332,23 @@ void describe('conflictsFor', () => {
   ];
   for (const [name, req, running, gpus, countPlacement, want] of cases) {
     void test(name, () => {
-      const got = conflictsFor(req, running, gpus, { countPlacement }).map((x): [string, string[]] => [x.container.name, x.deviceIds]);
+      const got = conflictsFor(req, running, gpus, { countPlacement }).map((x): [string, string[]] => [
+        x.container.name,
+        x.deviceIds,
+      ]);
       assert.deepEqual(got, want);
     });
   }
   void test('no throw on junk', () => {
     assert.deepEqual(conflictsFor(dev('0'), null as unknown as ContainerSummary[]), []);
-    assert.deepEqual(conflictsFor(dev('0'), [null as unknown as ContainerSummary, container('x', dev('0'))], 'x' as unknown as GpuInfo[]).length, 1);
+    assert.deepEqual(
+      conflictsFor(
+        dev('0'),
+        [null as unknown as ContainerSummary, container('x', dev('0'))],
+        'x' as unknown as GpuInfo[],
+      ).length,
+      1,
+    );
   });
   void test('the preflight message', () => {
     const [c] = conflictsFor(dev('3'), [tom], GPUS8);

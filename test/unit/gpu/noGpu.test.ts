@@ -1,27 +1,96 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifySmiFailure, noNvidiaRuntimeReason, type SmiError, type SmiFailureReason } from '../../../src/core/gpu/noGpu';
+import {
+  classifySmiFailure,
+  noNvidiaRuntimeReason,
+  type SmiError,
+  type SmiFailureReason,
+} from '../../../src/core/gpu/noGpu';
 import { fixture } from './fixtures';
 
 void describe('classifySmiFailure', () => {
   const cases: [string, SmiError | null | undefined, SmiFailureReason, RegExp, RegExp][] = [
-    ['ENOENT from execFile', { code: 'ENOENT', message: 'spawn nvidia-smi ENOENT' }, 'notFound', /^nvidia-smi not found/, /Install the NVIDIA driver/],
+    [
+      'ENOENT from execFile',
+      { code: 'ENOENT', message: 'spawn nvidia-smi ENOENT' },
+      'notFound',
+      /^nvidia-smi not found/,
+      /Install the NVIDIA driver/,
+    ],
     ['127 from a shell', { code: 127, stderr: 'sh: 1: nvidia-smi: not found\n' }, 'notFound', /not found/, /driver/],
     ['bare 127', { code: 127 }, 'notFound', /not found/, /driver/],
-    ['docker exec', { code: 126, stdout: 'OCI runtime exec failed: exec failed: unable to start container process: exec: "nvidia-smi": executable file not found in $PATH' }, 'notFound', /not found/, /driver/],
-    ['driver not loaded (stdout, as nvidia-smi prints it)', { code: 9, stdout: fixture('synthetic/error-driver-not-loaded.txt') }, 'driverNotLoaded', /not loaded/, /modprobe nvidia/],
-    ['libnvidia-ml.so missing', { code: 127, stdout: fixture('synthetic/error-no-libnvidia-ml.txt') }, 'driverNotLoaded', /libnvidia-ml/, /Reinstall/],
-    ['no devices (real)', { code: 6, stdout: fixture('h100/error-no-devices.txt') }, 'noDevices', /no NVIDIA GPUs/, /lspci/],
-    ['version mismatch', { code: 18, stdout: fixture('synthetic/error-version-mismatch.txt') }, 'failed', /do not match/, /Reboot/],
+    [
+      'docker exec',
+      {
+        code: 126,
+        stdout:
+          'OCI runtime exec failed: exec failed: unable to start container process: exec: "nvidia-smi": executable file not found in $PATH',
+      },
+      'notFound',
+      /not found/,
+      /driver/,
+    ],
+    [
+      'driver not loaded (stdout, as nvidia-smi prints it)',
+      { code: 9, stdout: fixture('synthetic/error-driver-not-loaded.txt') },
+      'driverNotLoaded',
+      /not loaded/,
+      /modprobe nvidia/,
+    ],
+    [
+      'libnvidia-ml.so missing',
+      { code: 127, stdout: fixture('synthetic/error-no-libnvidia-ml.txt') },
+      'driverNotLoaded',
+      /libnvidia-ml/,
+      /Reinstall/,
+    ],
+    [
+      'no devices (real)',
+      { code: 6, stdout: fixture('h100/error-no-devices.txt') },
+      'noDevices',
+      /no NVIDIA GPUs/,
+      /lspci/,
+    ],
+    [
+      'version mismatch',
+      { code: 18, stdout: fixture('synthetic/error-version-mismatch.txt') },
+      'failed',
+      /do not match/,
+      /Reboot/,
+    ],
     ['EACCES', { code: 'EACCES' }, 'failed', /permission denied/, /permissions/],
-    ['NVML insufficient permissions', { code: 4, stdout: 'Failed to initialize NVML: Insufficient Permissions' }, 'failed', /permission denied/, /permissions/],
-    ['bad field (real)', { code: 2, stdout: fixture('h100/error-bad-field.txt') }, 'failed', /^nvidia-smi failed: Field "bogus"/, /terminal/],
+    [
+      'NVML insufficient permissions',
+      { code: 4, stdout: 'Failed to initialize NVML: Insufficient Permissions' },
+      'failed',
+      /permission denied/,
+      /permissions/,
+    ],
+    [
+      'bad field (real)',
+      { code: 2, stdout: fixture('h100/error-bad-field.txt') },
+      'failed',
+      /^nvidia-smi failed: Field "bogus"/,
+      /terminal/,
+    ],
     ['only a code', { code: 3 }, 'failed', /^nvidia-smi failed: exit code 3$/, /terminal/],
-    ['only a message', { message: 'Command failed: nvidia-smi\nboom' }, 'failed', /^nvidia-smi failed: Command failed: nvidia-smi$/, /terminal/],
+    [
+      'only a message',
+      { message: 'Command failed: nvidia-smi\nboom' },
+      'failed',
+      /^nvidia-smi failed: Command failed: nvidia-smi$/,
+      /terminal/,
+    ],
     ['empty', {}, 'failed', /^nvidia-smi failed\.$/, /terminal/],
     ['null', null, 'failed', /^nvidia-smi failed\.$/, /terminal/],
     ['undefined', undefined, 'failed', /^nvidia-smi failed\.$/, /terminal/],
-    ['wrong types', { code: {} as unknown as string, stderr: 5 as unknown as string, stdout: null as unknown as string }, 'failed', /^nvidia-smi failed/, /terminal/],
+    [
+      'wrong types',
+      { code: {} as unknown as string, stderr: 5 as unknown as string, stdout: null as unknown as string },
+      'failed',
+      /^nvidia-smi failed/,
+      /terminal/,
+    ],
   ];
   for (const [name, err, reason, message, fix] of cases) {
     void test(name, () => {

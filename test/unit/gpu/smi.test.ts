@@ -24,7 +24,10 @@ void describe('query argv', () => {
     assert.equal(QUERY_GPU_FIELDS.length, 10);
   });
   void test('queryAppsArgs', () => {
-    assert.deepEqual(queryAppsArgs(), ['--query-compute-apps=gpu_uuid,pid,used_memory', '--format=csv,noheader,nounits']);
+    assert.deepEqual(queryAppsArgs(), [
+      '--query-compute-apps=gpu_uuid,pid,used_memory',
+      '--format=csv,noheader,nounits',
+    ]);
   });
   void test('each call returns a fresh array', () => {
     const a = queryGpuArgs();
@@ -75,7 +78,10 @@ void describe('parseGpuQuery', () => {
   void test('8 GPUs, in index order', () => {
     const { gpus, problems } = parseGpuQuery(fixture('synthetic/query-gpu-8.csv'));
     assert.deepEqual(problems, []);
-    assert.deepEqual(gpus.map((g) => g.index), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      gpus.map((g) => g.index),
+      [0, 1, 2, 3, 4, 5, 6, 7],
+    );
     assert.equal(gpus[2].memoryUsedMiB, 81003);
     assert.equal(gpus[1].utilizationPct, 97);
     assert.equal(gpus[7].pciBusId, '00000000:88:00.0');
@@ -83,7 +89,10 @@ void describe('parseGpuQuery', () => {
 
   void test('rows out of order are sorted by index', () => {
     const csv = fixture('synthetic/query-gpu-8.csv').trim().split('\n').reverse().join('\n');
-    assert.deepEqual(parseGpuQuery(csv).gpus.map((g) => g.index), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      parseGpuQuery(csv).gpus.map((g) => g.index),
+      [0, 1, 2, 3, 4, 5, 6, 7],
+    );
   });
 
   void test('[N/A], [Not Supported], N/A and other bracketed values become undefined', () => {
@@ -97,7 +106,18 @@ void describe('parseGpuQuery', () => {
     assert.equal(rtx.utilizationPct, undefined);
     assert.equal(rtx.migMode, undefined);
     assert.equal(rtx.temperatureC, 48);
-    assert.deepEqual(t4, { index: 2, uuid: t4.uuid, name: 'NVIDIA T4', memoryUsedMiB: undefined, memoryTotalMiB: undefined, utilizationPct: undefined, temperatureC: undefined, driverVersion: undefined, migMode: undefined, pciBusId: undefined });
+    assert.deepEqual(t4, {
+      index: 2,
+      uuid: t4.uuid,
+      name: 'NVIDIA T4',
+      memoryUsedMiB: undefined,
+      memoryTotalMiB: undefined,
+      utilizationPct: undefined,
+      temperatureC: undefined,
+      driverVersion: undefined,
+      migMode: undefined,
+      pciBusId: undefined,
+    });
     assert.equal(l4.memoryUsedMiB, undefined);
     assert.equal(l4.utilizationPct, undefined);
     assert.equal(l4.temperatureC, undefined);
@@ -106,7 +126,10 @@ void describe('parseGpuQuery', () => {
 
   void test('MIG mode', () => {
     const { gpus } = parseGpuQuery(fixture('synthetic/query-gpu-mig.csv'));
-    assert.deepEqual(gpus.map((g) => g.migMode), ['Enabled', 'Disabled']);
+    assert.deepEqual(
+      gpus.map((g) => g.migMode),
+      ['Enabled', 'Disabled'],
+    );
     assert.equal(gpus[0].utilizationPct, undefined);
   });
 
@@ -135,7 +158,10 @@ void describe('parseGpuQuery', () => {
   void test('a reordered header is honoured', () => {
     const { gpus, problems } = parseGpuQuery(`temperature.gpu, uuid, index\n71, ${H100}, 5\n`);
     assert.deepEqual(problems, []);
-    assert.deepEqual(gpus.map((g) => [g.index, g.uuid, g.temperatureC, g.name]), [[5, H100, 71, '']]);
+    assert.deepEqual(
+      gpus.map((g) => [g.index, g.uuid, g.temperatureC, g.name]),
+      [[5, H100, 71, '']],
+    );
   });
 
   void test('CRLF line ends', () => {
@@ -188,12 +214,18 @@ void describe('parseComputeApps', () => {
   void test('8-GPU processes, [N/A] memory is undefined', () => {
     const { apps, problems } = parseComputeApps(fixture('synthetic/query-apps-8.csv'));
     assert.deepEqual(problems, []);
-    assert.deepEqual(apps.map((a) => a.pid), [2101, 2202, 3300, 3301, 4400]);
+    assert.deepEqual(
+      apps.map((a) => a.pid),
+      [2101, 2202, 3300, 3301, 4400],
+    );
     assert.equal(apps[3].usedMemoryMiB, undefined);
   });
   void test('malformed rows', () => {
     const { apps, problems } = parseComputeApps(fixture('synthetic/query-apps-malformed.csv'));
-    assert.deepEqual(apps.map((a) => a.pid), [9001]);
+    assert.deepEqual(
+      apps.map((a) => a.pid),
+      [9001],
+    );
     assert.equal(problems.length, 5);
   });
   for (const input of [undefined, null, 7, '', '\n']) {
@@ -206,7 +238,11 @@ void describe('parseSmiHeader', () => {
     ['real banner', fixture('h100/nvidia-smi.txt'), { driverVersion: '580.159.04', cudaVersion: '13.0' }],
     ['real busy banner', fixture('h100/nvidia-smi-busy.txt'), { driverVersion: '580.159.04', cudaVersion: '13.0' }],
     ['real -q', fixture('h100/nvidia-smi-q.txt'), { driverVersion: '580.159.04', cudaVersion: '13.0' }],
-    ['older banner', fixture('synthetic/nvidia-smi-banner-535.txt'), { driverVersion: '535.183.01', cudaVersion: '12.2' }],
+    [
+      'older banner',
+      fixture('synthetic/nvidia-smi-banner-535.txt'),
+      { driverVersion: '535.183.01', cudaVersion: '12.2' },
+    ],
     ['CUDA N/A', '| NVIDIA-SMI 470.1   Driver Version: 470.1   CUDA Version: N/A |', { driverVersion: '470.1' }],
     ['not nvidia-smi', 'hello', {}],
     ['error output', fixture('synthetic/error-driver-not-loaded.txt'), {}],
@@ -227,7 +263,10 @@ void describe('parseSmiList', () => {
   void test('8 GPUs', () => {
     const { gpus, problems } = parseSmiList(fixture('synthetic/nvidia-smi-L-8.txt'));
     assert.deepEqual(problems, []);
-    assert.deepEqual(gpus.map((g) => g.index), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      gpus.map((g) => g.index),
+      [0, 1, 2, 3, 4, 5, 6, 7],
+    );
   });
   void test('MIG devices hang under their GPU', () => {
     const { gpus, problems } = parseSmiList(fixture('synthetic/nvidia-smi-L-mig.txt'));
@@ -250,13 +289,17 @@ void describe('parseSmiList', () => {
   });
   void test('malformed lines are problems', () => {
     const { gpus, problems } = parseSmiList(fixture('synthetic/nvidia-smi-L-malformed.txt'));
-    assert.deepEqual(gpus.map((g) => g.index), [1]);
+    assert.deepEqual(
+      gpus.map((g) => g.index),
+      [1],
+    );
     assert.equal(problems.length, 3);
     assert.match(problems[0], /MIG device before any GPU/);
     assert.match(problems[1], /not a GPU or MIG line: GPU 0/);
   });
   for (const input of [undefined, null, 3, '']) {
-    void test(`no throw for ${JSON.stringify(input)}`, () => assert.deepEqual(parseSmiList(input), { gpus: [], problems: [] }));
+    void test(`no throw for ${JSON.stringify(input)}`, () =>
+      assert.deepEqual(parseSmiList(input), { gpus: [], problems: [] }));
   }
 });
 

@@ -70,7 +70,10 @@ void describe('authFor', () => {
 
   void it('malformed auth value: a note suggesting docker login', () => {
     const cfg = JSON.stringify({ auths: { 'localhost:5000': { auth: b64('no-colon') } } });
-    assert.match(authFor('localhost:5000/x', files({ [CONFIG]: cfg }), HOME).note ?? '', /malformed.*docker login localhost:5000/);
+    assert.match(
+      authFor('localhost:5000/x', files({ [CONFIG]: cfg }), HOME).note ?? '',
+      /malformed.*docker login localhost:5000/,
+    );
   });
 
   void it('DOCKER_CONFIG directory overrides ~/.docker', () => {

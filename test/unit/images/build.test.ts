@@ -18,13 +18,21 @@ void describe('buildArgs', () => {
         target: 'runtime',
       }),
       [
-        'build', '--tag', 'app:v1',
-        '--file', '/w/my proj/docker/Dockerfile.gpu',
-        '--build-arg', 'CUDA=12.4',
-        '--build-arg', 'MSG=hello world; rm -rf /',
-        '--no-cache', '--pull',
-        '--target', 'runtime',
-        '--', '/w/my proj',
+        'build',
+        '--tag',
+        'app:v1',
+        '--file',
+        '/w/my proj/docker/Dockerfile.gpu',
+        '--build-arg',
+        'CUDA=12.4',
+        '--build-arg',
+        'MSG=hello world; rm -rf /',
+        '--no-cache',
+        '--pull',
+        '--target',
+        'runtime',
+        '--',
+        '/w/my proj',
       ],
     );
   });
@@ -39,7 +47,10 @@ void describe('parseBuildArgs', () => {
     assert.deepEqual(parseBuildArgs('A=1 B=two'), { args: { A: '1', B: 'two' }, problems: [] });
   });
   void it('one per line, comments and blank lines, CRLF', () => {
-    assert.deepEqual(parseBuildArgs('# cuda\r\nCUDA=12.4\r\n\r\nPY=3.11\n'), { args: { CUDA: '12.4', PY: '3.11' }, problems: [] });
+    assert.deepEqual(parseBuildArgs('# cuda\r\nCUDA=12.4\r\n\r\nPY=3.11\n'), {
+      args: { CUDA: '12.4', PY: '3.11' },
+      problems: [],
+    });
   });
   void it('quotes, escapes, "=" inside values, empty values', () => {
     assert.deepEqual(parseBuildArgs(`MSG="hello world" Q='a "b"' URL=http://x/?a=b E= ESC=a\\ b`).args, {

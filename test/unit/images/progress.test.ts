@@ -47,7 +47,10 @@ void describe('stream lines', () => {
       'gpu-containers-test/probe:rec',
       'sha256:1671417bf249339403642ed1da9f82ec2e7d263dd5cb2a3c76afc0b9c10714b7',
     ]);
-    assert.deepEqual(loadedFromMessage(parseStreamLine('{"stream":"Loaded image: a:1\\nLoaded image: b:2\\n"}')), ['a:1', 'b:2']);
+    assert.deepEqual(loadedFromMessage(parseStreamLine('{"stream":"Loaded image: a:1\\nLoaded image: b:2\\n"}')), [
+      'a:1',
+      'b:2',
+    ]);
     assert.deepEqual(loadedFromMessage(parseStreamLine('{"status":"Loading layer","id":"e8b8"}')), []);
     assert.deepEqual(loadedFromMessage(undefined), []);
   });
@@ -99,13 +102,44 @@ void describe('pushError', () => {
       /^Could not push 127\.0\.0\.1:1\/gpu-containers-test\/it:push: the registry 127\.0\.0\.1:1 cannot be reached \(connection refused\)\.$/,
       /Check the network.*Save Image to File/,
     ],
-    ['dns', 'Get "https://nope.invalid/v2/": dial tcp: lookup nope.invalid: no such host', /cannot be reached \(no such host\)/, /network/],
-    ['timeout', 'Get "https://r.io/v2/": net/http: TLS handshake timeout', /cannot be reached \(timed out\)/, /network/],
-    ['http registry', 'Get "https://r:5000/v2/": http: server gave HTTP response to HTTPS client', /speaks plain HTTP/, /insecure-registries/],
-    ['x509', 'Get "https://r/v2/": x509: certificate signed by unknown authority', /certificate .* not trusted/, /certs\.d/],
-    ['denied', 'denied: requested access to the resource is denied', /refused access.*NOTE/, /docker login 127\.0\.0\.1:1/, 'NOTE'],
+    [
+      'dns',
+      'Get "https://nope.invalid/v2/": dial tcp: lookup nope.invalid: no such host',
+      /cannot be reached \(no such host\)/,
+      /network/,
+    ],
+    [
+      'timeout',
+      'Get "https://r.io/v2/": net/http: TLS handshake timeout',
+      /cannot be reached \(timed out\)/,
+      /network/,
+    ],
+    [
+      'http registry',
+      'Get "https://r:5000/v2/": http: server gave HTTP response to HTTPS client',
+      /speaks plain HTTP/,
+      /insecure-registries/,
+    ],
+    [
+      'x509',
+      'Get "https://r/v2/": x509: certificate signed by unknown authority',
+      /certificate .* not trusted/,
+      /certs\.d/,
+    ],
+    [
+      'denied',
+      'denied: requested access to the resource is denied',
+      /refused access.*NOTE/,
+      /docker login 127\.0\.0\.1:1/,
+      'NOTE',
+    ],
     ['unauthorized', 'unauthorized: authentication required', /refused access/, /docker login/],
-    ['no local tag', 'An image does not exist locally with the tag: 127.0.0.1:1/gpu-containers-test/it', /no local image/, /Pull the image|Load/],
+    [
+      'no local tag',
+      'An image does not exist locally with the tag: 127.0.0.1:1/gpu-containers-test/it',
+      /no local image/,
+      /Pull the image|Load/,
+    ],
     ['other', 'blob upload unknown', /^Could not push .* to 127\.0\.0\.1:1: blob upload unknown$/, /registry/],
   ];
   for (const [name, message, msgRe, fixRe, note] of table) {

@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { registryOf, splitRef, validateImageRef, validateTagTarget, withDefaultTag } from '../../../src/core/images/refs';
+import {
+  registryOf,
+  splitRef,
+  validateImageRef,
+  validateTagTarget,
+  withDefaultTag,
+} from '../../../src/core/images/refs';
 
 const HEX = 'a'.repeat(64);
 
@@ -71,7 +77,8 @@ void describe('validateImageRef', () => {
 
 void describe('validateTagTarget', () => {
   void it('accepts repo and repo:tag, with a registry port', () => {
-    for (const t of ['app', 'app:v1', 'localhost:5000/app', 'localhost:5000/app:v1']) assert.equal(validateTagTarget(t), undefined, t);
+    for (const t of ['app', 'app:v1', 'localhost:5000/app', 'localhost:5000/app:v1'])
+      assert.equal(validateTagTarget(t), undefined, t);
   });
   void it('refuses a digest, and everything validateImageRef refuses', () => {
     assert.match(validateTagTarget(`app@sha256:${HEX}`) ?? '', /digest/);

@@ -1,9 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse as yamlParse } from 'yaml';
-import { importDockerRun, parseProfiles, quoteShellLine, resolveContainerName, toComposeYaml, toCreateOptions, toDockerRunArgs, tokenizeShellLine, type ProfileContext } from '../../../src/core/profiles';
+import {
+  importDockerRun,
+  parseProfiles,
+  quoteShellLine,
+  resolveContainerName,
+  toComposeYaml,
+  toCreateOptions,
+  toDockerRunArgs,
+  tokenizeShellLine,
+  type ProfileContext,
+} from '../../../src/core/profiles';
 
-const ctx: ProfileContext = { workspaceFolder: '/ws/my proj', userHome: '/home/ada', user: 'ada', uid: 1001, gid: 1002, env: { HF_TOKEN: 'tok', SET: 'v' } };
+const ctx: ProfileContext = {
+  workspaceFolder: '/ws/my proj',
+  userHome: '/home/ada',
+  user: 'ada',
+  uid: 1001,
+  gid: 1002,
+  env: { HF_TOKEN: 'tok', SET: 'v' },
+};
 
 const LINES = [
   'docker run -it --gpus all --shm-size 16g --ipc=host -v ~/.cache/huggingface:/root/.cache/huggingface nvcr.io/nvidia/pytorch:24.05-py3 python train.py',
@@ -46,27 +63,50 @@ void describe('importDockerRun', () => {
   });
   void it('shell variables and substitutions become variables or problems, never run', () => {
     const { profile: p, problems } = importDockerRun(LINES[5]);
-    assert.deepEqual(p.volumes.map((v) => v.source), ['${workspaceFolder}', '${userHome}/x']);
+    assert.deepEqual(
+      p.volumes.map((v) => v.source),
+      ['${workspaceFolder}', '${userHome}/x'],
+    );
     assert.equal(p.env.P, '${workspaceFolder}');
     assert.equal(p.user, 'host');
     assert.ok(problems.every((x) => x.severity === 'warning'));
     const other = importDockerRun('docker run -e D=$(date) -e E=`whoami` -e F=$UNSET_X ubuntu');
-    assert.deepEqual(other.problems.filter((x) => x.severity === 'error').map((x) => x.field), ['-e', '-e']);
+    assert.deepEqual(
+      other.problems.filter((x) => x.severity === 'error').map((x) => x.field),
+      ['-e', '-e'],
+    );
     assert.deepEqual(other.profile.env, { F: '${env:UNSET_X}' });
   });
   void it('unsupported and unknown flags are problems naming the flag; their values are not taken as the image', () => {
-    const { profile: p, problems } = importDockerRun('docker run --memory-swap 2g --pids-limit=100 -P --frobnicate -x ubuntu:22.04 bash');
+    const { profile: p, problems } = importDockerRun(
+      'docker run --memory-swap 2g --pids-limit=100 -P --frobnicate -x ubuntu:22.04 bash',
+    );
     assert.equal(p.image, 'ubuntu:22.04');
     assert.deepEqual(p.command, ['bash']);
-    assert.deepEqual(problems.map((x) => x.field), ['--memory-swap', '--pids-limit', '-P', '--frobnicate', '-x']);
+    assert.deepEqual(
+      problems.map((x) => x.field),
+      ['--memory-swap', '--pids-limit', '-P', '--frobnicate', '-x'],
+    );
     assert.ok(problems.every((x) => x.severity === 'error' && x.profile === 'ubuntu'));
   });
   void it('shell operators and bad flag values are problems', () => {
-    assert.deepEqual(importDockerRun('docker run ubuntu ls | grep x').problems.map((x) => x.severity), ['error']);
-    assert.deepEqual(importDockerRun('docker run --shm-size lots ubuntu').problems.map((x) => x.field), ['--shm-size']);
-    assert.deepEqual(importDockerRun('docker run -p').problems.map((x) => x.field), ['-p', 'image']);
+    assert.deepEqual(
+      importDockerRun('docker run ubuntu ls | grep x').problems.map((x) => x.severity),
+      ['error'],
+    );
+    assert.deepEqual(
+      importDockerRun('docker run --shm-size lots ubuntu').problems.map((x) => x.field),
+      ['--shm-size'],
+    );
+    assert.deepEqual(
+      importDockerRun('docker run -p').problems.map((x) => x.field),
+      ['-p', 'image'],
+    );
     assert.deepEqual(importDockerRun('docker ps').problems.length, 2);
-    assert.deepEqual(importDockerRun('docker run --rm --restart always ubuntu').problems.map((x) => x.field), ['restart']);
+    assert.deepEqual(
+      importDockerRun('docker run --rm --restart always ubuntu').problems.map((x) => x.field),
+      ['restart'],
+    );
   });
   void it('accepts argv too, and line continuations', () => {
     assert.deepEqual(importDockerRun(['docker', 'run', '--gpus', 'all', 'ubuntu']).profile.gpus, { all: true });
@@ -86,14 +126,36 @@ void describe('round trip: import → export → import', () => {
     });
   }
   void it('settings profiles survive the trip too', () => {
-    const { profiles } = parseProfiles([{ name: 'ubuntu', image: 'ubuntu', gpus: [1, 3], gpuCapabilities: ['compute'], env: { A: 'x y', B: null }, ulimits: { nofile: { soft: 1, hard: 2 } }, mounts: [{ type: 'volume', source: 'v', target: '/v', volumeNoCopy: true }], command: 'bash -l' }]);
+    const { profiles } = parseProfiles([
+      {
+        name: 'ubuntu',
+        image: 'ubuntu',
+        gpus: [1, 3],
+        gpuCapabilities: ['compute'],
+        env: { A: 'x y', B: null },
+        ulimits: { nofile: { soft: 1, hard: 2 } },
+        mounts: [{ type: 'volume', source: 'v', target: '/v', volumeNoCopy: true }],
+        command: 'bash -l',
+      },
+    ]);
     const back = importDockerRun(['docker', ...toDockerRunArgs(profiles[0])]).profile;
     assert.deepEqual({ ...back, source: undefined }, { ...profiles[0], source: undefined });
   });
 });
 
 void describe('quoteShellLine', () => {
-  const samples = [['a b'], ["it's"], ['$HOME'], ['"device=0,2"'], [''], ['x;y'], ['*.py'], ['a\\b'], ['~/x:/y'], ['${userHome}/a:/a']];
+  const samples = [
+    ['a b'],
+    ["it's"],
+    ['$HOME'],
+    ['"device=0,2"'],
+    [''],
+    ['x;y'],
+    ['*.py'],
+    ['a\\b'],
+    ['~/x:/y'],
+    ['${userHome}/a:/a'],
+  ];
   for (const argv of samples) {
     void it(JSON.stringify(argv), () => {
       const q = quoteShellLine(argv);
@@ -103,7 +165,11 @@ void describe('quoteShellLine', () => {
       else assert.deepEqual(back, want, q);
     });
   }
-  void it('leaves plain arguments bare', () => assert.equal(quoteShellLine(['docker', 'run', '-e', 'A=b', '-p', '127.0.0.1:80:80']), 'docker run -e A=b -p 127.0.0.1:80:80'));
+  void it('leaves plain arguments bare', () =>
+    assert.equal(
+      quoteShellLine(['docker', 'run', '-e', 'A=b', '-p', '127.0.0.1:80:80']),
+      'docker run -e A=b -p 127.0.0.1:80:80',
+    ));
 });
 
 void describe('toCreateOptions', () => {
@@ -118,42 +184,82 @@ void describe('toCreateOptions', () => {
     assert.equal(name, 'ada-train');
     assert.equal(options.name, 'ada-train');
     assert.deepEqual([options.Tty, options.OpenStdin, options.AttachStdin], [true, true, false]);
-    assert.deepEqual(options.Labels, { extra: '1', 'gpu-containers.owner': 'ada', 'gpu-containers.profile': 'train', 'gpu-containers.created-by': 'gpu-containers' });
-    assert.deepEqual(options.HostConfig?.DeviceRequests, [{ Driver: '', Count: -1, DeviceIDs: null, Capabilities: [['gpu']], Options: {} }]);
+    assert.deepEqual(options.Labels, {
+      extra: '1',
+      'gpu-containers.owner': 'ada',
+      'gpu-containers.profile': 'train',
+      'gpu-containers.created-by': 'gpu-containers',
+    });
+    assert.deepEqual(options.HostConfig?.DeviceRequests, [
+      { Driver: '', Count: -1, DeviceIDs: null, Capabilities: [['gpu']], Options: {} },
+    ]);
     assert.equal(options.HostConfig?.ShmSize, 17179869184);
   });
   void it('resolves variables, ~ and relative paths', () => {
-    const { options } = build({ volumes: ['${workspaceFolder}:/ws', '~/.cache:/c:ro', './data:/d', '${env:SET}:/s'], workdir: '/x/${workspaceFolderBasename}', env: { T: '${env:HF_TOKEN}', P: '${profile}', H: null, U: null }, user: 'host' });
-    assert.deepEqual(options.HostConfig?.Binds, ['/ws/my proj:/ws', '/home/ada/.cache:/c:ro', '/ws/my proj/data:/d', 'v:/s']);
+    const { options } = build({
+      volumes: ['${workspaceFolder}:/ws', '~/.cache:/c:ro', './data:/d', '${env:SET}:/s'],
+      workdir: '/x/${workspaceFolderBasename}',
+      env: { T: '${env:HF_TOKEN}', P: '${profile}', H: null, U: null },
+      user: 'host',
+    });
+    assert.deepEqual(options.HostConfig?.Binds, [
+      '/ws/my proj:/ws',
+      '/home/ada/.cache:/c:ro',
+      '/ws/my proj/data:/d',
+      'v:/s',
+    ]);
     assert.equal(options.WorkingDir, '/x/my proj');
     assert.deepEqual(options.Env, ['T=tok', 'P=train', 'H', 'U']);
     assert.equal(options.User, '1001:1002');
   });
   void it('reports what cannot be resolved', () => {
-    const r = build({ volumes: ['${workspaceFolder}:/ws'], env: { A: '${env:NOPE}' } }, { ...ctx, workspaceFolder: undefined });
-    assert.deepEqual(r.problems.map((p) => [p.field, p.severity]), [['env.A', 'warning'], ['volumes[0]', 'error']]);
+    const r = build(
+      { volumes: ['${workspaceFolder}:/ws'], env: { A: '${env:NOPE}' } },
+      { ...ctx, workspaceFolder: undefined },
+    );
+    assert.deepEqual(
+      r.problems.map((p) => [p.field, p.severity]),
+      [
+        ['env.A', 'warning'],
+        ['volumes[0]', 'error'],
+      ],
+    );
   });
   void it('env files through the injected reader, before env', () => {
     const files: Record<string, string> = { '/ws/my proj/.env': 'A=1\n# x\nSET\n' };
     const r = build({ envFile: '.env', env: { B: '2' } }, { ...ctx, readFile: (p) => files[p] });
     assert.deepEqual(r.options.Env, ['A=1', 'SET=v', 'B=2']);
     const missing = build({ envFile: '/nope' }, { ...ctx, readFile: () => undefined });
-    assert.deepEqual(missing.problems.map((p) => p.field), ['envFile']);
+    assert.deepEqual(
+      missing.problems.map((p) => p.field),
+      ['envFile'],
+    );
   });
   void it('no image is an error for the launcher', () => {
     const { profiles } = parseProfiles([{ name: 'x' }]);
-    assert.deepEqual(toCreateOptions(profiles[0], ctx).problems.map((p) => p.field), ['image']);
+    assert.deepEqual(
+      toCreateOptions(profiles[0], ctx).problems.map((p) => p.field),
+      ['image'],
+    );
   });
 });
 
 void describe('resolveContainerName', () => {
   const p = (o: Record<string, unknown> = {}) => parseProfiles([{ name: 'My Profile!', ...o }]).profiles[0];
-  void it('default template, sanitized', () => assert.deepEqual(resolveContainerName(p(), { ...ctx, user: 'Ada Lovelace' }), { name: 'Ada-Lovelace-My-Profile-', problems: [] }));
-  void it('custom template', () => assert.equal(resolveContainerName(p(), ctx, '${workspaceFolderBasename}.${profile}').name, 'my-proj.My-Profile-'));
+  void it('default template, sanitized', () =>
+    assert.deepEqual(resolveContainerName(p(), { ...ctx, user: 'Ada Lovelace' }), {
+      name: 'Ada-Lovelace-My-Profile-',
+      problems: [],
+    }));
+  void it('custom template', () =>
+    assert.equal(resolveContainerName(p(), ctx, '${workspaceFolderBasename}.${profile}').name, 'my-proj.My-Profile-'));
   void it('explicit containerName that needed changes warns', () => {
     const r = resolveContainerName(p({ containerName: '_${user} box' }), ctx);
     assert.equal(r.name, 'ada-box');
-    assert.deepEqual(r.problems.map((x) => x.severity), ['warning']);
+    assert.deepEqual(
+      r.problems.map((x) => x.severity),
+      ['warning'],
+    );
   });
   void it('never empty or one character', () => {
     assert.equal(resolveContainerName(p({ containerName: '!!!' }), ctx).name, 'gpu-container');
@@ -163,7 +269,9 @@ void describe('resolveContainerName', () => {
 
 void describe('toComposeYaml', () => {
   void it('one service with GPUs as device reservations', () => {
-    const { profile } = importDockerRun(`docker run --gpus '"device=0,2","capabilities=compute"' --shm-size 16g --ipc host --network host -p 8888:8888 -v ~/.cache:/c:ro -e A='x $y' -e B --name dev nvcr.io/nvidia/pytorch:24.05-py3 python train.py`);
+    const { profile } = importDockerRun(
+      `docker run --gpus '"device=0,2","capabilities=compute"' --shm-size 16g --ipc host --network host -p 8888:8888 -v ~/.cache:/c:ro -e A='x $y' -e B --name dev nvcr.io/nvidia/pytorch:24.05-py3 python train.py`,
+    );
     const doc = yamlParse(toComposeYaml(profile, ctx));
     const s = doc.services.dev;
     assert.equal(s.image, 'nvcr.io/nvidia/pytorch:24.05-py3');
@@ -174,11 +282,20 @@ void describe('toComposeYaml', () => {
     assert.deepEqual(s.ports, ['8888:8888']);
     assert.deepEqual(s.volumes, ['/home/ada/.cache:/c:ro']);
     assert.deepEqual(s.environment, { A: 'x $$y', B: null });
-    assert.deepEqual(s.deploy.resources.reservations.devices, [{ driver: 'nvidia', device_ids: ['0', '2'], capabilities: ['gpu', 'compute'] }]);
+    assert.deepEqual(s.deploy.resources.reservations.devices, [
+      { driver: 'nvidia', device_ids: ['0', '2'], capabilities: ['gpu', 'compute'] },
+    ]);
   });
   void it('count and all; variables become Compose interpolation without a context', () => {
-    const all = yamlParse(toComposeYaml(parseProfiles([{ name: 'a', image: 'i', gpus: 'all', volumes: ['${userHome}/x:/x'], user: 'host' }]).profiles[0]));
-    assert.deepEqual(all.services.a.deploy.resources.reservations.devices, [{ driver: 'nvidia', count: 'all', capabilities: ['gpu'] }]);
+    const all = yamlParse(
+      toComposeYaml(
+        parseProfiles([{ name: 'a', image: 'i', gpus: 'all', volumes: ['${userHome}/x:/x'], user: 'host' }])
+          .profiles[0],
+      ),
+    );
+    assert.deepEqual(all.services.a.deploy.resources.reservations.devices, [
+      { driver: 'nvidia', count: 'all', capabilities: ['gpu'] },
+    ]);
     assert.deepEqual(all.services.a.volumes, ['${HOME}/x:/x']);
     const two = yamlParse(toComposeYaml(parseProfiles([{ name: 'b', image: 'i', gpus: 2 }]).profiles[0]));
     assert.equal(two.services.b.deploy.resources.reservations.devices[0].count, 2);

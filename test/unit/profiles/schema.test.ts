@@ -20,7 +20,9 @@ function placeholders(v: unknown, out: string[] = []): string[] {
 
 void describe('settings schema', () => {
   void it('package.json holds exactly our schema (run node out/src/core/profiles/packageJson.js to update)', () => {
-    const props = (Array.isArray(pkg.contributes.configuration) ? pkg.contributes.configuration[0] : pkg.contributes.configuration).properties;
+    const props = (
+      Array.isArray(pkg.contributes.configuration) ? pkg.contributes.configuration[0] : pkg.contributes.configuration
+    ).properties;
     for (const k of Object.keys(settingsSchema)) assert.deepEqual(props[k], settingsSchema[k], k);
     assert.deepEqual(applySettingsSchema(pkg), pkg);
   });
@@ -43,11 +45,15 @@ void describe('settings schema', () => {
     assert.deepEqual(Object.keys(profileSchema.properties).sort(), [...PROFILE_KEYS].sort());
   });
   void it('keeps other settings and creates the section when missing', () => {
-    const out = applySettingsSchema({ name: 'x', contributes: { commands: [1] } }) as { contributes: { configuration: { title: string; properties: object }; commands: unknown } };
+    const out = applySettingsSchema({ name: 'x', contributes: { commands: [1] } }) as {
+      contributes: { configuration: { title: string; properties: object }; commands: unknown };
+    };
     assert.equal(out.contributes.configuration.title, '%configuration.title%');
     assert.deepEqual(Object.keys(out.contributes.configuration.properties), Object.keys(settingsSchema));
     assert.deepEqual(out.contributes.commands, [1]);
-    const kept = applySettingsSchema({ contributes: { configuration: { title: 't', properties: { 'gpuContainers.host': { type: 'string' } } } } }) as { contributes: { configuration: { properties: Record<string, unknown> } } };
+    const kept = applySettingsSchema({
+      contributes: { configuration: { title: 't', properties: { 'gpuContainers.host': { type: 'string' } } } },
+    }) as { contributes: { configuration: { properties: Record<string, unknown> } } };
     assert.ok(kept.contributes.configuration.properties['gpuContainers.host']);
   });
   void it('the shm size pattern agrees with the parser on common inputs', async () => {

@@ -12,10 +12,16 @@ describe('toProfileSettings: an imported profile saved to settings reads back th
   for (const line of LINES) {
     it(line.slice(0, 60), () => {
       const { profile, problems } = importDockerRun(line);
-      assert.deepEqual(problems.filter((p) => p.severity === 'error'), []);
+      assert.deepEqual(
+        problems.filter((p) => p.severity === 'error'),
+        [],
+      );
       const settings = toProfileSettings(profile);
       const back = parseProfiles([settings]);
-      assert.deepEqual(back.problems.filter((p) => p.severity === 'error'), []);
+      assert.deepEqual(
+        back.problems.filter((p) => p.severity === 'error'),
+        [],
+      );
       assert.equal(back.profiles.length, 1);
       const { source: _s, ...again } = back.profiles[0];
       const { source: _t, ...original } = profile;

@@ -13,7 +13,9 @@ describe('smoke: the extension in a real VS Code', () => {
 
   it('registers every command in package.json, and nothing else under gpuContainers.', async () => {
     await api();
-    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('gpuContainers.') && !/^gpuContainers\.(containers|images|gpus)\./.test(c));
+    const registered = (await vscode.commands.getCommands(true)).filter(
+      (c) => c.startsWith('gpuContainers.') && !/^gpuContainers\.(containers|images|gpus)\./.test(c),
+    );
     const contributed = contributedCommands();
     assert.deepEqual([...registered].sort(), [...contributed].sort());
   });
@@ -25,7 +27,12 @@ describe('smoke: the extension in a real VS Code', () => {
     const name = uniqueName('smoke');
     await docker('run', '-d', '--name', name, '--label', RUN_LABEL, BUSYBOX, 'sleep', '300');
     const started = Date.now();
-    const row = await waitFor('the container row', () => services.containersTree.visible().find((c) => c.name === name), 5000, 20);
+    const row = await waitFor(
+      'the container row',
+      () => services.containersTree.visible().find((c) => c.name === name),
+      5000,
+      20,
+    );
     const ms = Date.now() - started;
     assert.equal(row.state, 'running');
     assert.ok(ms < 1000, `appeared after ${ms} ms (should be within a second)`);

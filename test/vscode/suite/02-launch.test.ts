@@ -2,12 +2,27 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { LaunchResult } from '../../../src/commands/launch';
-import { api, BASH, BUSYBOX, cleanupByLabel, docker, exists, inspect, RUN, RUN_LABEL, ScriptedUi, uniqueName, waitFor } from './helpers';
+import {
+  api,
+  BASH,
+  BUSYBOX,
+  cleanupByLabel,
+  docker,
+  exists,
+  inspect,
+  RUN,
+  RUN_LABEL,
+  ScriptedUi,
+  uniqueName,
+  waitFor,
+} from './helpers';
 
 const [RUN_KEY, RUN_VALUE] = RUN_LABEL.split('=');
 
 async function setProfiles(profiles: unknown[]): Promise<void> {
-  await vscode.workspace.getConfiguration('gpuContainers').update('profiles', profiles, vscode.ConfigurationTarget.Workspace);
+  await vscode.workspace
+    .getConfiguration('gpuContainers')
+    .update('profiles', profiles, vscode.ConfigurationTarget.Workspace);
 }
 
 async function cmdline(pid: number): Promise<string[]> {
@@ -66,7 +81,9 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
     assert.deepEqual(info.HostConfig.PortBindings['8888/tcp'], [{ HostIp: '127.0.0.1', HostPort: '' }]);
 
     // The tree shows it.
-    await waitFor('the tree row', () => services.containersTree.visible().find((c) => c.name === launchName && c.state === 'running'));
+    await waitFor('the tree row', () =>
+      services.containersTree.visible().find((c) => c.name === launchName && c.state === 'running'),
+    );
 
     // The terminal's process is `docker exec -it <id> bash` (probed: the image has bash).
     const terminal = result.terminal!;
@@ -82,13 +99,18 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
     const marker = `/tmp/marker-${RUN}`;
     await new Promise((r) => setTimeout(r, 500));
     terminal.sendText(`echo launched > ${marker}`);
-    await waitFor('the marker inside the container', async () => {
-      try {
-        return (await docker('exec', launchName, 'cat', marker)) === 'launched';
-      } catch {
-        return false;
-      }
-    }, 15_000, 200);
+    await waitFor(
+      'the marker inside the container',
+      async () => {
+        try {
+          return (await docker('exec', launchName, 'cat', marker)) === 'launched';
+        } catch {
+          return false;
+        }
+      },
+      15_000,
+      200,
+    );
   });
 
   it('offers Attach / Recreate / New Name when the name is in use, and New Name launches a second container', async () => {
@@ -126,7 +148,10 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
     ui.script('confirmRemove', 'Remove');
     await vscode.commands.executeCommand('gpuContainers.remove', row);
     const second = ui.asked.find((a) => a.id === 'confirmRemoveOthers');
-    assert.ok(second?.message?.includes('alice'), `second confirmation should name the owner: ${JSON.stringify(ui.asked)}`);
+    assert.ok(
+      second?.message?.includes('alice'),
+      `second confirmation should name the owner: ${JSON.stringify(ui.asked)}`,
+    );
     assert.equal(await exists(name), true, 'removed after only one yes');
     ui.script('confirmRemove', 'Remove');
     ui.script('confirmRemoveOthers', 'Remove');
@@ -149,7 +174,17 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
 
   it('a GPU profile on an engine without the NVIDIA runtime asks before launching without GPU', async () => {
     const name = `gpuc-${RUN}-gpu`;
-    await setProfiles([{ name: 'gpu', image: BUSYBOX, containerName: name, gpus: 'all', shmSize: '8g', labels: { [RUN_KEY]: RUN_VALUE }, command: ['sleep', '600'] }]);
+    await setProfiles([
+      {
+        name: 'gpu',
+        image: BUSYBOX,
+        containerName: name,
+        gpus: 'all',
+        shmSize: '8g',
+        labels: { [RUN_KEY]: RUN_VALUE },
+        command: ['sleep', '600'],
+      },
+    ]);
     await vscode.commands.executeCommand('gpuContainers.launch', 'gpu');
     assert.equal(ui.asked.at(-1)?.id, 'noNvidiaRuntime');
     assert.equal(await exists(name), false, 'created although the user did not choose');
@@ -164,7 +199,16 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
 
   it('warns about the 64 MB /dev/shm for a GPU profile without shmSize or ipc host', async () => {
     const name = `gpuc-${RUN}-shm`;
-    await setProfiles([{ name: 'noshm', image: BUSYBOX, containerName: name, gpus: 'all', labels: { [RUN_KEY]: RUN_VALUE }, command: ['sleep', '600'] }]);
+    await setProfiles([
+      {
+        name: 'noshm',
+        image: BUSYBOX,
+        containerName: name,
+        gpus: 'all',
+        labels: { [RUN_KEY]: RUN_VALUE },
+        command: ['sleep', '600'],
+      },
+    ]);
     ui.script('noNvidiaRuntime', 'Launch without GPU');
     await vscode.commands.executeCommand('gpuContainers.launch', 'noshm');
     // Without GPUs the shm warning no longer applies: it must not have been asked, and the launch went on.
@@ -174,13 +218,17 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
 
   it('shows the welcome state when the engine is unreachable, and recovers on Retry', async () => {
     const { services } = await api();
-    await vscode.workspace.getConfiguration('gpuContainers').update('host', 'unix:///tmp/gpu-containers-no-such.sock', vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('gpuContainers')
+      .update('host', 'unix:///tmp/gpu-containers-no-such.sock', vscode.ConfigurationTarget.Global);
     try {
       await waitFor('unreachable', () => services.refresh.state === 'unreachable', 15_000);
       assert.equal(services.containersTree.visible().length, 0);
       assert.match(services.refresh.lastError?.message ?? '', /Docker/);
     } finally {
-      await vscode.workspace.getConfiguration('gpuContainers').update('host', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('gpuContainers')
+        .update('host', undefined, vscode.ConfigurationTarget.Global);
     }
     await vscode.commands.executeCommand('gpuContainers.retry');
     await waitFor('ok again', () => services.refresh.state === 'ok', 15_000);

@@ -46,14 +46,25 @@ describe('image workflow for offline servers (real engine, real VS Code)', funct
       const id = await imageId(tag);
       const file = path.join(dir, `saved.${ext}`);
       ui.script('saveTags', [tag]); // busybox's image has other tags too: save only ours
-      const saved = await vscode.commands.executeCommand('gpuContainers.saveImage', await rowFor(tag), vscode.Uri.file(file));
+      const saved = await vscode.commands.executeCommand(
+        'gpuContainers.saveImage',
+        await rowFor(tag),
+        vscode.Uri.file(file),
+      );
       assert.equal(saved, file, `save did not finish: ${JSON.stringify(ui.asked).slice(0, 500)}`);
       const head = fs.readFileSync(file).subarray(0, 2);
       assert.equal(head[0] === 0x1f && head[1] === 0x8b, ext === 'tar.gz', 'gzip exactly when the name says .gz');
-      assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.part')), [], 'a temp file was left behind');
+      assert.deepEqual(
+        fs.readdirSync(dir).filter((f) => f.includes('.part')),
+        [],
+        'a temp file was left behind',
+      );
       await docker('rmi', tag);
       assert.equal(await imageId(tag), undefined);
-      const loaded = (await vscode.commands.executeCommand('gpuContainers.loadImage', vscode.Uri.file(file))) as string[];
+      const loaded = (await vscode.commands.executeCommand(
+        'gpuContainers.loadImage',
+        vscode.Uri.file(file),
+      )) as string[];
       assert.ok(loaded?.includes(tag), `loaded ${JSON.stringify(loaded)}`);
       assert.equal(await imageId(tag), id);
       await rowFor(tag);
@@ -71,14 +82,20 @@ describe('image workflow for offline servers (real engine, real VS Code)', funct
   it('Build Image runs docker build offline in a task and the tag appears', async () => {
     const ctx = path.join(dir, 'ctx');
     fs.mkdirSync(ctx, { recursive: true });
-    fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${BUSYBOX}\nARG GREETING=hi\nRUN echo "$GREETING" > /greeting\n`);
+    fs.writeFileSync(
+      path.join(ctx, 'Dockerfile'),
+      `FROM ${BUSYBOX}\nARG GREETING=hi\nRUN echo "$GREETING" > /greeting\n`,
+    );
     const tag = `${repo}:built`;
     made.push(tag);
     ui.script('buildContext', ctx);
     ui.script('buildTag', tag);
     ui.script('buildArgs', 'GREETING=hello-build');
     ui.script('buildOptions', []);
-    const result = await vscode.commands.executeCommand('gpuContainers.buildImage', vscode.Uri.file(path.join(ctx, 'Dockerfile')));
+    const result = await vscode.commands.executeCommand(
+      'gpuContainers.buildImage',
+      vscode.Uri.file(path.join(ctx, 'Dockerfile')),
+    );
     assert.equal(result, tag, JSON.stringify(ui.asked));
     assert.equal(await docker('run', '--rm', '--label', RUN_LABEL, tag, 'cat', '/greeting'), 'hello-build');
     await rowFor(tag);
@@ -87,7 +104,18 @@ describe('image workflow for offline servers (real engine, real VS Code)', funct
   it('Commit Container to Image shows the Dockerfile note once, then yields an image with the new file', async () => {
     const { services } = await api();
     const name = `gpuc-${RUN}-commit`;
-    await docker('run', '-d', '--name', name, '--label', RUN_LABEL, BUSYBOX, 'sh', '-c', 'echo committed > /marker; sleep 600');
+    await docker(
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--label',
+      RUN_LABEL,
+      BUSYBOX,
+      'sh',
+      '-c',
+      'echo committed > /marker; sleep 600',
+    );
     await waitFor('marker', async () => (await docker('exec', name, 'cat', '/marker').catch(() => '')) === 'committed');
     const row = await waitFor('row', () => services.refresh.containers.findByName(name));
     const tag = `${repo}:committed`;

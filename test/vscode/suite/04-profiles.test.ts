@@ -26,7 +26,10 @@ describe('launch profile commands (real VS Code settings)', function () {
       'gpuContainers.importDockerRun',
       'docker run -it --name tom-bert --gpus all --shm-size 16g --ipc=host -v ~/.cache/huggingface:/root/.cache/huggingface -v $(pwd):/workspace -p 30000:30000 -e HF_TOKEN=secret nvcr.io/nvidia/pytorch:24.05-py3 bash',
     );
-    const saved = await waitFor('saved profile', () => (cfg().inspect<unknown[]>('profiles')?.workspaceValue as Array<Record<string, unknown>> | undefined)?.[0]);
+    const saved = await waitFor(
+      'saved profile',
+      () => (cfg().inspect<unknown[]>('profiles')?.workspaceValue as Array<Record<string, unknown>> | undefined)?.[0],
+    );
     assert.equal(saved.name, 'bert');
     assert.equal(saved.gpus, 'all');
     assert.equal(saved.shmSize, '16g');
@@ -35,11 +38,27 @@ describe('launch profile commands (real VS Code settings)', function () {
     const { profiles, problems } = services.config.profiles();
     assert.deepEqual(problems, []);
     assert.equal(profiles.find((p) => p.name === 'bert')?.image, 'nvcr.io/nvidia/pytorch:24.05-py3');
-    assert.ok(ui.asked.some((a) => a.id === 'importProblems'), '$(pwd) deserves a note');
+    assert.ok(
+      ui.asked.some((a) => a.id === 'importProblems'),
+      '$(pwd) deserves a note',
+    );
   });
 
   it('Copy Profile as docker run and Export as Compose YAML produce what docker would take', async () => {
-    await cfg().update('profiles', [{ name: 'srv', image: 'vllm/vllm-openai:latest', gpus: [0, 1], shmSize: '8g', ports: ['127.0.0.1:8000:8000'], env: { MODEL: 'x y' } }], vscode.ConfigurationTarget.Workspace);
+    await cfg().update(
+      'profiles',
+      [
+        {
+          name: 'srv',
+          image: 'vllm/vllm-openai:latest',
+          gpus: [0, 1],
+          shmSize: '8g',
+          ports: ['127.0.0.1:8000:8000'],
+          env: { MODEL: 'x y' },
+        },
+      ],
+      vscode.ConfigurationTarget.Workspace,
+    );
     const line = (await vscode.commands.executeCommand('gpuContainers.copyProfileAsDockerRun', 'srv')) as string;
     assert.match(line, /^docker run /);
     assert.match(line, /--gpus '"device=0,1"'/);
@@ -71,6 +90,13 @@ describe('launch profile commands (real VS Code settings)', function () {
     ui.script('profileName', 'guided');
     await vscode.commands.executeCommand('gpuContainers.newProfile');
     const saved = (cfg().inspect<unknown[]>('profiles')?.workspaceValue as Array<Record<string, unknown>>)[0];
-    assert.deepEqual(saved, { name: 'guided', image: 'gpu-containers-test/bash:1', gpus: [0, 2], shmSize: '32g', volumes: ['${workspaceFolder}:/workspace'], workdir: '/workspace' });
+    assert.deepEqual(saved, {
+      name: 'guided',
+      image: 'gpu-containers-test/bash:1',
+      gpus: [0, 2],
+      shmSize: '32g',
+      volumes: ['${workspaceFolder}:/workspace'],
+      workdir: '/workspace',
+    });
   });
 });

@@ -33,7 +33,9 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
   const cudaTag = `gpu-containers-test/it-${RUN}:cuda`;
 
   after(async () => {
-    await vscode.workspace.getConfiguration('gpuContainers').update('gpus.nvidiaSmiPath', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('gpuContainers')
+      .update('gpus.nvidiaSmiPath', undefined, vscode.ConfigurationTarget.Global);
     await cleanupByLabel();
     await docker('rmi', '-f', cudaTag).catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -41,7 +43,9 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
 
   it('without nvidia-smi the view says why, in words, with the fix', async () => {
     const { services } = await api();
-    await vscode.workspace.getConfiguration('gpuContainers').update('gpus.nvidiaSmiPath', path.join(dir, 'missing-nvidia-smi'), vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('gpuContainers')
+      .update('gpus.nvidiaSmiPath', path.join(dir, 'missing-nvidia-smi'), vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('gpuContainers.gpus.focus');
     await services.gpus.refresh();
     assert.equal(services.gpus.rows().length, 0);
@@ -55,14 +59,21 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
     const b = `gpuc-${RUN}-all`;
     await docker('create', '--name', a, '--label', RUN_LABEL, '--gpus', '"device=1,2"', BUSYBOX);
     await docker('create', '--name', b, '--label', RUN_LABEL, '--gpus', 'all', BUSYBOX);
-    await vscode.workspace.getConfiguration('gpuContainers').update('gpus.nvidiaSmiPath', standIn(dir), vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('gpuContainers')
+      .update('gpus.nvidiaSmiPath', standIn(dir), vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('gpuContainers.gpus.focus');
     await services.refresh.refreshAll();
-    await waitFor('8 GPU rows with holders', async () => {
-      await services.gpus.refresh();
-      const rows = services.gpus.rows();
-      return rows.length === 8 && rows[1].holders.some((h) => h.container.name === a) ? rows : undefined;
-    }, 20_000, 300);
+    await waitFor(
+      '8 GPU rows with holders',
+      async () => {
+        await services.gpus.refresh();
+        const rows = services.gpus.rows();
+        return rows.length === 8 && rows[1].holders.some((h) => h.container.name === a) ? rows : undefined;
+      },
+      20_000,
+      300,
+    );
     const rows = services.gpus.rows();
     const names = (i: number) => rows[i].holders.map((h) => h.container.name);
     assert.ok(names(1).includes(a) && names(2).includes(a));
@@ -83,10 +94,15 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
     await docker('commit', '--change', 'ENV CUDA_VERSION=13.1.0', c, cudaTag);
     const options: Dockerode.ContainerCreateOptions = {
       Image: cudaTag,
-      HostConfig: { DeviceRequests: [{ Driver: '', Count: -1, DeviceIDs: undefined, Capabilities: [['gpu']], Options: {} }] },
+      HostConfig: {
+        DeviceRequests: [{ Driver: '', Count: -1, DeviceIDs: undefined, Capabilities: [['gpu']], Options: {} }],
+      },
     };
     const warnings = await services.gpus.preflight(cudaTag, options);
-    assert.ok(warnings.some((w) => /needs CUDA 13\.1, but the driver supports up to CUDA 13\.0/.test(w)), JSON.stringify(warnings));
+    assert.ok(
+      warnings.some((w) => /needs CUDA 13\.1, but the driver supports up to CUDA 13\.0/.test(w)),
+      JSON.stringify(warnings),
+    );
     const ok = await services.gpus.preflight(BUSYBOX, options);
     assert.ok(!ok.some((w) => /CUDA/.test(w)), 'an image without a CUDA version is not blocked');
   });

@@ -40,7 +40,12 @@ export async function exists(name: string): Promise<boolean> {
   }
 }
 
-export async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, stepMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  stepMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -73,7 +78,10 @@ export class ScriptedUi implements Ui {
     return queue && queue.length > 0 ? queue.shift() : undefined;
   }
 
-  async pick<T extends vscode.QuickPickItem>(id: string, items: readonly T[] | Thenable<readonly T[]>): Promise<T | undefined> {
+  async pick<T extends vscode.QuickPickItem>(
+    id: string,
+    items: readonly T[] | Thenable<readonly T[]>,
+  ): Promise<T | undefined> {
     const list = await items;
     this.asked.push({ id, items: list.map((i) => i.label) });
     const a = this.next(id);
@@ -90,11 +98,17 @@ export class ScriptedUi implements Ui {
     this.asked.push({ id });
     return this.next(id) as string | undefined;
   }
-  async ask(id: string, _severity: string, message: string, _o: unknown, ...choices: string[]): Promise<string | undefined> {
+  async ask(
+    id: string,
+    _severity: string,
+    message: string,
+    _o: unknown,
+    ...choices: string[]
+  ): Promise<string | undefined> {
     this.asked.push({ id, message, items: choices });
     const a = this.next(id);
     if (typeof a === 'number') return choices[a];
-    return typeof a === 'string' ? choices.find((c) => c === a) ?? undefined : undefined;
+    return typeof a === 'string' ? (choices.find((c) => c === a) ?? undefined) : undefined;
   }
   async saveFile(id: string): Promise<vscode.Uri | undefined> {
     this.asked.push({ id });
