@@ -129,7 +129,9 @@ function describeProfile(p: Profile): string {
         ? t('all GPUs')
         : 'count' in p.gpus
           ? t('{0} GPUs', p.gpus.count)
-          : t('GPUs {0}', p.gpus.devices.join(','));
+          : 'free' in p.gpus
+            ? t('{0} free GPUs', p.gpus.free.count)
+            : t('GPUs {0}', p.gpus.devices.join(','));
   const parts = [gpus];
   if (p.shmSize) parts.push(`shm ${p.shmSize.text}`);
   if (p.ipc) parts.push(`ipc ${p.ipc}`);

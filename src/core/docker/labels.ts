@@ -3,3 +3,7 @@ export const LABEL_PREFIX = 'gpu-containers.';
 export const OWNER_LABEL = 'gpu-containers.owner';
 export const PROFILE_LABEL = 'gpu-containers.profile';
 export const CREATED_BY_LABEL = 'gpu-containers.created-by';
+/** The GPU request as the user wrote it (`all`, `2`, `device=0,1`, `free=2`), on containers this extension creates. */
+export const GPU_REQUEST_LABEL = 'gpu-containers.gpus';
+/** The GPUs picked at launch, as comma-separated UUIDs (for `free` requests; also set for explicit devices when known). */
+export const GPU_UUIDS_LABEL = 'gpu-containers.gpu-uuids';

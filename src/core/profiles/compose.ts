@@ -127,6 +127,7 @@ export function toComposeYaml(p: Profile, ctx?: ProfileContext): string {
     const dev: Record<string, unknown> = { driver: p.gpuDriver || 'nvidia' };
     if ('all' in p.gpus) dev.count = 'all';
     else if ('count' in p.gpus) dev.count = p.gpus.count;
+    else if ('free' in p.gpus) dev.count = p.gpus.free.count;
     else dev.device_ids = [...p.gpus.devices];
     dev.capabilities = caps;
     if (p.gpuOptions && Object.keys(p.gpuOptions).length) dev.options = { ...p.gpuOptions };

@@ -107,6 +107,7 @@ export function gpusFlagValue(p: Profile): string | undefined {
   const fields: string[] = [];
   if ('all' in p.gpus) fields.push('all');
   else if ('count' in p.gpus) fields.push(String(p.gpus.count));
+  else if ('free' in p.gpus) fields.push(String(p.gpus.free.count));
   else fields.push(`device=${p.gpus.devices.join(',')}`);
   if (p.gpuDriver !== undefined) fields.push(`driver=${p.gpuDriver}`);
   if (p.gpuCapabilities?.length) fields.push(`capabilities=${p.gpuCapabilities.join(',')}`);

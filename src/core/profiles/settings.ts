@@ -16,7 +16,8 @@ export function toProfileSettings(p: Profile): Record<string, unknown> {
   set('image', p.image);
   set('containerName', p.containerName);
   if (p.gpus !== 'none') {
-    set('gpus', 'all' in p.gpus ? 'all' : 'count' in p.gpus ? p.gpus.count : [...p.gpus.devices]);
+    const g = p.gpus;
+    set('gpus', 'all' in g ? 'all' : 'count' in g ? g.count : 'free' in g ? { ...g.free } : [...g.devices]);
   }
   set('gpuCapabilities', p.gpuCapabilities);
   set('shmSize', p.shmSize?.text);

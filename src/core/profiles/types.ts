@@ -29,8 +29,21 @@ export interface ProfileContext {
   readFile?: (path: string) => string | undefined;
 }
 
-/** GPUs, normalized. `'none'` when the profile asks for none (or says nothing). */
-export type GpuSelection = 'none' | { all: true } | { count: number } | { devices: string[] };
+/**
+ * GPUs, normalized. `'none'` when the profile asks for none (or says nothing).
+ * `free` is "N GPUs nobody is using" (settings: `"gpus": { "free": 2, "minFreeMemory": "40g", "model": "H100" }`):
+ * picked at launch from the host's GPU snapshot, created with concrete device ids, recorded in labels
+ * (GPU_REQUEST_LABEL / GPU_UUIDS_LABEL). `count` is Docker's own `--gpus N` (the first N, used or not).
+ */
+export type GpuSelection =
+  'none' | { all: true } | { count: number } | { devices: string[] } | { free: FreeGpuRequest };
+
+/** "N free GPUs": how many, at least how much free memory on each, and a model pattern (case-insensitive substring or `*` glob). */
+export interface FreeGpuRequest {
+  count: number;
+  minFreeMemoryMiB?: number;
+  model?: string;
+}
 
 /** A size such as `16g`: bytes as Docker computes them (go-units RAMInBytes) plus the text as written. */
 export interface ByteSize {
