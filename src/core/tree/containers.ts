@@ -1,6 +1,7 @@
 import type { ContainerState, ContainerSummary } from '../docker/types';
 import { gpuSummary } from '../gpu/request';
 import { english, formatAge, shortId, type Translate } from './format';
+import { escapeMarkdown as escapeMd, markdownCode as code } from '../markdown';
 
 /** How the container list is filtered: only the current user's containers, or everybody's. */
 export type ContainerFilter = 'mine' | 'all';
@@ -82,10 +83,6 @@ export function containerIcon(c: ContainerSummary): IconSpec {
   }
 }
 
-function escapeMd(s: string): string {
-  return s.replace(/([\\`*_[\]#|<>])/g, '\\$1');
-}
-
 /** The row itself: cheap, built for every container on every refresh. */
 export function containerItem(c: ContainerSummary, ctx: { user: string; now?: number; t?: Translate }): ItemModel {
   return {
@@ -103,7 +100,7 @@ export function containerTooltip(c: ContainerSummary, ctx: { now: number; t?: Tr
   const lines = [
     `**${escapeMd(c.name)}** \`${shortId(c.id)}\``,
     '',
-    `${t('Image')}: \`${c.image}\``,
+    `${t('Image')}: ${code(c.image)}`,
     `${t('Status')}: ${escapeMd(c.status || c.state)}`,
   ];
   if (c.gpu) lines.push(`${t('GPUs')}: ${escapeMd(gpuSummary(c.gpu).replace(/^GPU /, ''))}`);
@@ -118,7 +115,7 @@ export function containerTooltip(c: ContainerSummary, ctx: { now: number; t?: Tr
   if (c.mounts.length > 0) {
     lines.push(`${t('Mounts')}:`);
     for (const m of c.mounts.slice(0, 10)) {
-      lines.push(`- \`${m.source || m.name || m.type}\` → \`${m.destination}\`${m.readOnly ? ' (ro)' : ''}`);
+      lines.push(`- ${code(m.source || m.name || m.type)} → ${code(m.destination)}${m.readOnly ? ' (ro)' : ''}`);
     }
     if (c.mounts.length > 10) lines.push(`- … ${c.mounts.length - 10}`);
   }

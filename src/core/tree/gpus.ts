@@ -1,6 +1,7 @@
 import type { GpuHolder, GpuProcess, GpuRow } from '../gpu/model';
 import { english, type Translate } from './format';
 import type { ItemModel } from './containers';
+import { escapeMarkdown as md } from '../markdown';
 
 /** Tree nodes of the GPUs view: a GPU row, or one of its holders/processes. */
 export type GpuNode =
@@ -40,7 +41,7 @@ export function gpuNodeItem(node: GpuNode, t: Translate = english): ItemModel {
       node.row.free ? t('free') : t('{0} container(s)', node.row.holders.length || node.row.processes.length),
     ].filter(Boolean);
     const tip = [
-      `**GPU ${g.index}: ${g.name}**`,
+      `**GPU ${g.index}: ${md(g.name)}**`,
       '',
       `UUID: \`${g.uuid}\``,
       g.pciBusId ? `PCI: \`${g.pciBusId}\`` : '',
@@ -84,7 +85,7 @@ export function gpuNodeItem(node: GpuNode, t: Translate = english): ItemModel {
       ]
         .filter(Boolean)
         .join(' · '),
-      tooltip: `**${c.name}** (${c.image})  \n${t('Status')}: ${c.status}${c.owner ? `  \n${t('Owner')}: ${c.owner}` : ''}`,
+      tooltip: `**${md(c.name)}** (${md(c.image)})  \n${t('Status')}: ${md(c.status)}${c.owner ? `  \n${t('Owner')}: ${md(c.owner)}` : ''}`,
       icon: node.holder.active
         ? { id: 'vm-running', color: 'charts.green' }
         : { id: 'vm-outline', color: 'disabledForeground' },
