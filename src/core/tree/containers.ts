@@ -1,6 +1,7 @@
 import type { ContainerState, ContainerSummary } from '../docker/types';
 import { gpuSummary } from '../gpu/request';
 import { english, formatAge, shortId, type Translate } from './format';
+import { ownership } from '../ownership';
 import { escapeMarkdown as escapeMd, markdownCode as code } from '../markdown';
 
 /** How the container list is filtered: only the current user's containers, or everybody's. */
@@ -25,16 +26,9 @@ export interface ItemModel {
 
 const ACTIVE: ReadonlySet<ContainerState> = new Set(['running', 'restarting', 'paused']);
 
-/**
- * Mine = labelled with the current user as owner, or (for containers made by hand) named with the
- * user's prefix: `tom-bert`, `tom_bert`, `tom.bert`.
- */
+/** Mine = labelled with the current user as owner, or (unlabelled only) named exactly `${user}-…`. */
 export function isMine(c: ContainerSummary, user: string): boolean {
-  if (!user) return false;
-  if (c.owner !== undefined) return c.owner === user;
-  const lower = c.name.toLowerCase();
-  const u = user.toLowerCase();
-  return lower === u || (lower.startsWith(u) && /[-_.]/.test(lower.charAt(u.length)));
+  return ownership(c, user) !== 'others';
 }
 
 /** `runningContainer;mine;gpu` — the first segment drives the menus' `when` regexes in package.json. */
