@@ -93,7 +93,10 @@ export class SshStdioSocket extends Duplex {
   // What node's http client and agent expect of a net.Socket.
   setTimeout(ms: number, cb?: () => void): this {
     this.idleMs = ms;
-    if (cb) this.once('timeout', cb);
+    if (cb) {
+      if (ms === 0) this.removeListener('timeout', cb);
+      else this.once('timeout', cb);
+    }
     this.touch();
     return this;
   }
