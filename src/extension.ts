@@ -43,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     config,
     engines,
     refresh,
+    contextKeys: refresh.contextKeys,
     containersTree,
     imagesTree,
     gpus,

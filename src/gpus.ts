@@ -31,6 +31,7 @@ import type { Logger } from './core/logger';
 import { gpuChildren, gpuNodeItem, type GpuNode } from './core/tree/gpus';
 import type { EngineService } from './engine';
 import type { RefreshManager } from './tree/refresh';
+import { setViewProperty } from './viewState';
 import { toTreeItem } from './tree/views';
 
 const t = vscode.l10n.t;
@@ -235,10 +236,10 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
 
   private render(): void {
     const u = this.snapshot.unavailable;
-    this.view.message = u ? `${u.message} ${u.fix}` : undefined;
+    setViewProperty(this.view, 'message', u ? `${u.message} ${u.fix}` : undefined);
     const free = this.snapshot.rows.filter((r) => r.free).length;
-    this.view.description =
-      this.snapshot.rows.length > 0 ? t('{0} of {1} free', free, this.snapshot.rows.length) : undefined;
+    const rows = this.snapshot.rows.length;
+    setViewProperty(this.view, 'description', rows > 0 ? t('{0} of {1} free', free, rows) : undefined);
     this.emitter.fire(undefined);
   }
 

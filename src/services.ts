@@ -6,6 +6,7 @@ import type { Terminals } from './terminal';
 import type { RefreshManager } from './tree/refresh';
 import type { ContainersTree, ImagesTree } from './tree/views';
 import type { Ui } from './ui';
+import type { ContextKeyState } from './viewState';
 import type { GpuService } from './gpus';
 
 export interface UserInfo {
@@ -23,6 +24,8 @@ export interface Services {
   config: Config;
   engines: EngineService;
   refresh: RefreshManager;
+  /** Context keys, set only when their value changes. */
+  contextKeys: ContextKeyState;
   containersTree: ContainersTree;
   imagesTree: ImagesTree;
   gpus: GpuService;

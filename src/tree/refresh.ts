@@ -4,6 +4,7 @@ import { toEngineError, type EngineError, type Engine, type EngineEvent } from '
 import type { Logger } from '../core/logger';
 import { ContainerStore, ImageStore } from '../core/tree/store';
 import type { EngineService } from '../engine';
+import { ContextKeyState } from '../viewState';
 
 export type EngineState = 'unknown' | 'ok' | 'unreachable' | 'denied' | 'error';
 
@@ -41,6 +42,8 @@ export interface RefreshOptions {
 export class RefreshManager implements vscode.Disposable {
   readonly containers = new ContainerStore();
   readonly images = new ImageStore();
+  /** The extension's context keys (set only on change); shared with the views and commands. */
+  readonly contextKeys = new ContextKeyState();
   private readonly containersChanged = new vscode.EventEmitter<void>();
   private readonly imagesChanged = new vscode.EventEmitter<void>();
   private readonly stateChanged = new vscode.EventEmitter<EngineState>();
@@ -72,7 +75,7 @@ export class RefreshManager implements vscode.Disposable {
     this.debounceMs = options.debounceMs ?? 100;
     this.pollMs = options.pollMs ?? 10_000;
     this.engineSub = engines.onDidChange(() => this.restart());
-    void vscode.commands.executeCommand('setContext', ContextKeys.engineState, this.currentState);
+    void this.contextKeys.set(ContextKeys.engineState, this.currentState);
   }
 
   get state(): EngineState {
@@ -158,7 +161,7 @@ export class RefreshManager implements vscode.Disposable {
     this.error = error;
     if (state === this.currentState) return;
     this.currentState = state;
-    void vscode.commands.executeCommand('setContext', ContextKeys.engineState, state);
+    void this.contextKeys.set(ContextKeys.engineState, state);
     this.stateChanged.fire(state);
   }
 
