@@ -7,6 +7,7 @@ import type { RefreshManager } from './tree/refresh';
 import type { ContainersTree, ImagesTree } from './tree/views';
 import type { Ui } from './ui';
 import type { GpuView } from './gpuView';
+import type { ContextKeyState } from './viewState';
 
 export interface UserInfo {
   name: string;
@@ -23,6 +24,8 @@ export interface Services {
   config: Config;
   engines: EngineService;
   refresh: RefreshManager;
+  /** Context keys, set only when their value changes. */
+  contextKeys: ContextKeyState;
   containersTree: ContainersTree;
   imagesTree: ImagesTree;
   gpus: GpuView;
