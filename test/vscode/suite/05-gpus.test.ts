@@ -276,6 +276,47 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     assert.equal(await docker('ps', '-aq', '--filter', `name=gpuc-gpu-${RUN}-free2`), '', 'nothing left behind');
   });
 
+  it('starting a stopped GPU container that the engine cannot give GPUs offers Start without GPU (recreate)', async () => {
+    const { services } = await api();
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    const name = `gpuc-gpu-${RUN}-oldgpu`;
+    await docker(
+      'create',
+      '--name',
+      name,
+      '--label',
+      RUN_LABEL,
+      '--gpus',
+      'all',
+      '-e',
+      'KEEP=1',
+      BUSYBOX,
+      'sleep',
+      '600',
+    );
+    const parsed = parseProfiles([{ name: 'oldgpu', image: BUSYBOX, containerName: name }], { source: 'workspace' });
+    const original = services.config.profiles;
+    services.config.profiles = () => ({ ...original(), profiles: parsed.profiles });
+    try {
+      ui.script('nameConflict', 'Start Existing');
+      ui.script('startWithoutGpu', 'Start without GPU (recreate)');
+      const result = (await vscode.commands.executeCommand('gpuContainers.launch', 'oldgpu')) as
+        LaunchResult | undefined;
+      assert.ok(result, JSON.stringify(ui.asked));
+    } finally {
+      services.config.profiles = original;
+    }
+    const q = ui.asked.find((a) => a.id === 'startWithoutGpu');
+    assert.deepEqual(q?.items, ['Start without GPU (recreate)', 'Open the NVIDIA Container Toolkit instructions']);
+    const info = await inspect(name);
+    assert.equal(info.State.Running, true);
+    assert.ok(!info.HostConfig.DeviceRequests || info.HostConfig.DeviceRequests.length === 0);
+    assert.ok(info.Config.Env.includes('KEEP=1'), 'the rest of the container is kept');
+    assert.deepEqual(info.Config.Cmd, ['sleep', '600']);
+    for (const t of vscode.window.terminals) t.dispose();
+  });
+
   it('Run Image is a short form: GPUs with what is free (never all first), a unique name, then the launch', async () => {
     const { services } = await api();
     restoreProfiles?.();
