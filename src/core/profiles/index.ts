@@ -39,3 +39,4 @@ export {
   toPortableDockerRun,
   type ExportResult,
 } from './exports';
+export { profileFromInspect, sizeText } from './fromContainer';
