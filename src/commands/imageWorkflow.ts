@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, StateKeys } from '../constants';
-import { toEngineError } from '../core/docker';
+import { Commands, StateKeys, type PromptId } from '../constants';
 import { readTextFile } from '../core/files';
 import {
   authFor,
@@ -22,9 +21,9 @@ import {
 import { formatBytes, shortId } from '../core/tree/format';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
-import type { CommandTable } from './index';
+import type { CommandTable } from './commandTypes';
 import { containerTargets, imageTarget } from './pick';
-import { pullWithProgress, signalOf } from './images';
+import { pullWithProgress, withCancellable } from './pullFlow';
 
 const t = vscode.l10n.t;
 
@@ -34,25 +33,9 @@ function hasBuildx(dockerPath: string): Promise<boolean> {
   });
 }
 
-/** A cancellable notification whose token becomes an AbortSignal; a cancel ends the command quietly. */
-async function withCancellable<T>(
-  title: string,
-  work: (progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  try {
-    return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      (p, token) => work(p, signalOf(token)),
-    );
-  } catch (err) {
-    if (toEngineError(err).kind === 'cancelled') throw new Cancelled();
-    throw err;
-  }
-}
-
 async function askRef(
   s: Services,
-  id: string,
+  id: PromptId,
   prompt: string,
   value: string,
   validate: (v: string) => string | undefined,
@@ -64,7 +47,7 @@ async function askRef(
   return ref.trim();
 }
 
-export const imageWorkflowCommands: CommandTable = {
+export const imageWorkflowCommands = {
   [Commands.pullImage]: async (s, arg) => {
     const ref =
       typeof arg === 'string' ? arg : await askRef(s, 'pullRef', t('Image to pull (name[:tag])'), '', validateImageRef);
@@ -327,4 +310,4 @@ export const imageWorkflowCommands: CommandTable = {
     });
     void s.ui.ask('pushed', 'info', t('Pushed {0}.', ref), {});
   },
-};
+} satisfies CommandTable;

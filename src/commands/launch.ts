@@ -14,10 +14,10 @@ import { parseProfiles, toCreateOptions, type Profile } from '../core/profiles';
 import { profileContext, reportProfileProblems } from './profileFlows';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
-import { attachTerminal } from './containers';
-import type { CommandTable } from './index';
+import { attachTerminal } from './attachFlow';
+import type { CommandTable } from './commandTypes';
 import { imageTarget, isImageRow } from './pick';
-import { pullWithProgress } from './images';
+import { pullWithProgress } from './pullFlow';
 
 const t = vscode.l10n.t;
 
@@ -347,7 +347,7 @@ export async function launch(
   return result;
 }
 
-export const launchCommands: CommandTable = {
+export const launchCommands = {
   [Commands.launch]: (s, arg) => {
     const opts =
       typeof arg === 'string'
@@ -361,4 +361,4 @@ export const launchCommands: CommandTable = {
     const row = await imageTarget(s, node, t('Run which image?'));
     return launch(s, { image: row.tag ?? row.image.id });
   },
-};
+} satisfies CommandTable;

@@ -11,7 +11,7 @@ import {
 } from '../core/profiles';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
-import type { CommandTable } from './index';
+import type { CommandTable } from './commandTypes';
 import { profileContext, reportProfileProblems } from './profileFlows';
 
 const t = vscode.l10n.t;
@@ -80,7 +80,7 @@ async function askName(s: Services, value: string): Promise<string> {
   return name.trim();
 }
 
-export const profileCommands: CommandTable = {
+export const profileCommands = {
   [Commands.newProfile]: async (s) => {
     if (s.refresh.images.all().length === 0) await s.refresh.refreshAll().catch(() => undefined);
     const images = s.refresh.images.all().flatMap((i) => i.tags);
@@ -203,4 +203,4 @@ export const profileCommands: CommandTable = {
     await vscode.window.showTextDocument(doc, { preview: false });
     return yaml;
   },
-};
+} satisfies CommandTable;
