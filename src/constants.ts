@@ -35,6 +35,7 @@ export const Commands = {
   pullImage: 'gpuContainers.pullImage',
   removeImage: 'gpuContainers.removeImage',
   buildImage: 'gpuContainers.buildImage',
+  buildImageWithOptions: 'gpuContainers.buildImageWithOptions',
   saveImage: 'gpuContainers.saveImage',
   loadImage: 'gpuContainers.loadImage',
   tagImage: 'gpuContainers.tagImage',
@@ -69,7 +70,6 @@ export const PromptIds = [
   'built',
   'commandError',
   'commitMessage',
-  'commitNote',
   'commitTag',
   'committed',
   'confirmPrune',
@@ -140,5 +140,6 @@ export const Settings = {
 export const StateKeys = {
   filter: 'gpuContainers.filter',
   showUntagged: 'gpuContainers.showUntagged',
-  commitNoteDismissed: 'gpuContainers.commitNoteDismissed',
+  /** The folder of the last image archive saved or loaded. */
+  imageArchiveFolder: 'gpuContainers.imageArchiveFolder',
 } as const;

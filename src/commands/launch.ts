@@ -12,6 +12,7 @@ import {
 } from '../core/launch';
 import { parseProfiles, toCreateOptions, type Profile } from '../core/profiles';
 import { profileContext, reportProfileProblems } from './profileFlows';
+import { describePortConflicts, portConflicts, requestedHostPorts } from '../core/errorPresentation';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 import { attachTerminal } from './attachFlow';
@@ -302,6 +303,8 @@ export async function launch(
       }
       name = resolved.name;
 
+      const busyPorts = portConflicts(requestedHostPorts(options), s.refresh.containers.all());
+      if (busyPorts.length > 0) throw new Error(describePortConflicts(busyPorts));
       progress.report({ message: t('creating {0}', name) });
       let id = await engine.createContainer({ ...options, name });
       progress.report({ message: t('starting {0}', name) });
