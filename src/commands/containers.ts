@@ -1,54 +1,16 @@
 import * as vscode from 'vscode';
-import { Commands, Views } from '../constants';
+import { Commands } from '../constants';
 import { OWNER_LABEL, toEngineError, type ContainerSummary } from '../core/docker';
 import { isMine } from '../core/tree/containers';
 import { namedMessage, pruneCandidates, removalReport } from '../core/ownership';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
-import type { CommandTable } from './index';
+import type { CommandTable } from './commandTypes';
 import { containerTargets, isImageRow } from './pick';
+import { any, attachTerminal, isRunning, isStopped, withViewProgress } from './attachFlow';
 import { inspectUri } from '../inspect';
 
 const t = vscode.l10n.t;
-
-const isRunning = (c: ContainerSummary): boolean => c.state === 'running';
-const isStopped = (c: ContainerSummary): boolean => ['exited', 'created', 'dead'].includes(c.state);
-const any = (): boolean => true;
-
-/** Runs engine work with progress on the Containers view, then patches the rows it touched. */
-async function withViewProgress<T>(s: Services, ids: string[], work: () => Promise<T>): Promise<T> {
-  try {
-    return await vscode.window.withProgress({ location: { viewId: Views.containers } }, work);
-  } finally {
-    await Promise.all(ids.map((id) => s.refresh.refreshContainer(id)));
-  }
-}
-
-/** The exec user and working directory of the profile that made the container, if it still exists. */
-function profileExecOptions(s: Services, c: ContainerSummary): { user?: string; workdir?: string } {
-  const profileName = c.labels['gpu-containers.profile'];
-  if (!profileName) return {};
-  const profile = s.config.profiles().profiles.find((p) => p.name === profileName);
-  if (!profile?.execUser) return {};
-  const user = profile.execUser === 'host' ? `${s.user.uid}:${s.user.gid}` : profile.execUser;
-  return { user };
-}
-
-export async function attachTerminal(s: Services, c: ContainerSummary): Promise<vscode.Terminal> {
-  if (!isRunning(c)) {
-    const start = t('Start');
-    const answer = await s.ui.ask(
-      'startBeforeAttach',
-      'warning',
-      t('{0} is not running. Start it and attach?', c.name),
-      {},
-      start,
-    );
-    if (answer !== start) throw new Cancelled();
-    await withViewProgress(s, [c.id], () => s.engines.engine.startContainer(c.id));
-  }
-  return s.terminals.exec(c, profileExecOptions(s, c));
-}
 
 /** Opens an inspect document (secret env values masked) and offers Reveal when it masked some. */
 async function showInspect(s: Services, uri: vscode.Uri): Promise<vscode.TextDocument> {
@@ -144,7 +106,7 @@ async function confirmRemove(s: Services, targets: ContainerSummary[]): Promise<
   return true;
 }
 
-export const containerCommands: CommandTable = {
+export const containerCommands = {
   [Commands.attachTerminal]: async (s, node, nodes) => {
     const [c] = await containerTargets(
       s,
@@ -287,4 +249,4 @@ export const containerCommands: CommandTable = {
     const report = removalReport(mine.length, failed);
     if (report) throw new Error(report);
   },
-};
+} satisfies CommandTable;

@@ -6,8 +6,8 @@ import { toCreateOptions, type Profile } from '../core/profiles';
 import { profileContext, reportProfileProblems } from './profileFlows';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
-import { attachTerminal } from './containers';
-import type { CommandTable } from './index';
+import { attachTerminal } from './attachFlow';
+import type { CommandTable } from './commandTypes';
 import { imageTarget, isImageRow } from './pick';
 import { blockInvalidProfile } from './profileProblems';
 import { pickFreeGpus, type GpuRow, type GpuTopology } from '../core/gpu';
@@ -233,7 +233,7 @@ export async function launchProfile(
   return result;
 }
 
-export const launchCommands: CommandTable = {
+export const launchCommands = {
   [Commands.launch]: (s, arg) => {
     const opts =
       typeof arg === 'string'
@@ -247,4 +247,4 @@ export const launchCommands: CommandTable = {
     const form = await imageForm(s, node);
     return launchProfile(s, form.profile, form.image, form.unsaved);
   },
-};
+} satisfies CommandTable;

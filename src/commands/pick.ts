@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PromptId } from '../constants';
 import type { ContainerSummary } from '../core/docker';
 import type { ImageRow } from '../core/tree/images';
 import { shortId } from '../core/tree/format';
@@ -80,4 +81,19 @@ export async function imageTarget(s: Services, node: unknown, placeHolder: strin
   );
   if (!picked) throw new Cancelled();
   return picked.row;
+}
+
+/** An image reference typed by the user, validated as they type; empty or Escape cancels. */
+export async function askRef(
+  s: Services,
+  id: PromptId,
+  prompt: string,
+  value: string,
+  validate: (v: string) => string | undefined,
+): Promise<string> {
+  const ref = await s.ui.input(id, { prompt, value, validateInput: (v) => validate(v.trim()) });
+  if (!ref?.trim()) throw new Cancelled();
+  const problem = validate(ref.trim());
+  if (problem) throw new Error(problem);
+  return ref.trim();
 }
