@@ -11,3 +11,4 @@ export * from './dockerodeEngine';
 export * from './engineFactory';
 export * from './sshTransport';
 export * from './sshErrors';
+export { normalizeCreateOptions } from './dockerodeContainers';
