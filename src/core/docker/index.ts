@@ -2,6 +2,7 @@ export * from './types';
 export * from './labels';
 export * from './errors';
 export * from './endpoint';
+export * from './dockerodeOptions';
 export * from './mapping';
 export * from './streams';
 export * from './engineContract';
