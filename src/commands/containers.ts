@@ -7,6 +7,7 @@ import { Cancelled } from './cancel';
 import type { CommandTable } from './index';
 import { containerTargets } from './pick';
 import { inspectUri } from '../inspect';
+import { startGpuContainer } from './launchGpus';
 
 const t = vscode.l10n.t;
 
@@ -112,7 +113,8 @@ export const containerCommands: CommandTable = {
       s,
       targets.map((c) => c.id),
       async () => {
-        for (const c of targets) await s.engines.engine.startContainer(c.id);
+        // A GPU container the engine cannot give GPUs to: offer Start without GPU (recreate).
+        for (const c of targets) await startGpuContainer(s, await s.engines.engine.inspectContainer(c.id));
       },
     );
   },
