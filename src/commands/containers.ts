@@ -9,6 +9,7 @@ import type { CommandTable } from './commandTypes';
 import { containerTargets, isImageRow } from './pick';
 import { any, attachTerminal, isRunning, isStopped, withViewProgress } from './attachFlow';
 import { inspectUri } from '../inspect';
+import { startGpuContainer } from './launchGpus';
 
 const t = vscode.l10n.t;
 
@@ -129,7 +130,8 @@ export const containerCommands = {
       s,
       targets.map((c) => c.id),
       async () => {
-        for (const c of targets) await s.engines.engine.startContainer(c.id);
+        // A GPU container the engine cannot give GPUs to: offer Start without GPU (recreate).
+        for (const c of targets) await startGpuContainer(s, await s.engines.engine.inspectContainer(c.id));
       },
     );
   },

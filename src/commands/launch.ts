@@ -112,7 +112,7 @@ export async function launch(
 }
 
 /** Launch one profile with an image: the preflight (conflicts first, then everything about GPUs at once), create, start. */
-export async function launchProfile(
+async function launchProfile(
   s: Services,
   profile: Profile,
   image: string,
