@@ -45,6 +45,9 @@ export const Commands = {
   copyProfileAsDockerRun: 'gpuContainers.copyProfileAsDockerRun',
   exportProfileAsCompose: 'gpuContainers.exportProfileAsCompose',
   refreshGpus: 'gpuContainers.refreshGpus',
+  groupContainers: 'gpuContainers.groupContainers',
+  filterContainersText: 'gpuContainers.filterContainersText',
+  clearContainersFilter: 'gpuContainers.clearContainersFilter',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -54,6 +57,8 @@ export const ContextKeys = {
   showUntagged: 'gpuContainers.showUntagged',
   hasContainers: 'gpuContainers.hasContainers',
   hasImages: 'gpuContainers.hasImages',
+  textFilter: 'gpuContainers.textFilter',
+  profilesRefused: 'gpuContainers.profilesRefused',
 } as const;
 
 export const Settings = {
@@ -74,4 +79,5 @@ export const StateKeys = {
   filter: 'gpuContainers.filter',
   showUntagged: 'gpuContainers.showUntagged',
   commitNoteDismissed: 'gpuContainers.commitNoteDismissed',
+  groupBy: 'gpuContainers.groupBy',
 } as const;

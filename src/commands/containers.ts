@@ -7,6 +7,7 @@ import { Cancelled } from './cancel';
 import type { CommandTable } from './index';
 import { containerTargets } from './pick';
 import { inspectUri } from '../inspect';
+import { confirmAttachToOthers, confirmBulk } from './bulkContainers';
 
 const t = vscode.l10n.t;
 
@@ -34,6 +35,7 @@ function profileExecOptions(s: Services, c: ContainerSummary): { user?: string; 
 }
 
 export async function attachTerminal(s: Services, c: ContainerSummary): Promise<vscode.Terminal> {
+  await confirmAttachToOthers(s, c);
   if (!isRunning(c)) {
     const start = t('Start');
     const answer = await s.ui.ask(
@@ -103,11 +105,16 @@ export const containerCommands: CommandTable = {
 
   [Commands.attachMainProcess]: async (s, node, nodes) => {
     const [c] = await containerTargets(s, node, nodes, isRunning, t('Attach to the main process of which container?'));
+    await confirmAttachToOthers(s, c);
     s.terminals.attach(c);
   },
 
   [Commands.start]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, isStopped, t('Start which container?'));
+    const targets = await confirmBulk(
+      s,
+      'start',
+      await containerTargets(s, node, nodes, isStopped, t('Start which container?')),
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
@@ -118,7 +125,11 @@ export const containerCommands: CommandTable = {
   },
 
   [Commands.stop]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Stop which container?'));
+    const targets = await confirmBulk(
+      s,
+      'stop',
+      await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Stop which container?')),
+    );
     const details = await Promise.all(targets.map((c) => s.engines.engine.inspectContainer(c.id)));
     const autoRemove = details.filter((d) => d.autoRemove);
     if (autoRemove.length > 0) {
@@ -141,30 +152,37 @@ export const containerCommands: CommandTable = {
       if (answer !== stop) throw new Cancelled();
     }
     s.terminals.closeFor(targets.map((c) => c.id));
+    const done = s.containersTree.markTransient(targets.map((c) => c.id), 'stopping');
     await withViewProgress(
       s,
       targets.map((c) => c.id),
       async () => {
         await Promise.all(targets.map((c) => s.engines.engine.stopContainer(c.id)));
       },
-    );
+    ).finally(done);
   },
 
   [Commands.restart]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?'));
+    const targets = await confirmBulk(
+      s,
+      'restart',
+      await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?')),
+    );
     s.terminals.closeFor(targets.map((c) => c.id));
+    const done = s.containersTree.markTransient(targets.map((c) => c.id), 'restarting');
     await withViewProgress(
       s,
       targets.map((c) => c.id),
       async () => {
         await Promise.all(targets.map((c) => s.engines.engine.restartContainer(c.id)));
       },
-    );
+    ).finally(done);
   },
 
   [Commands.remove]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, any, t('Remove which container?'));
-    if (!(await confirmRemove(s, targets))) throw new Cancelled();
+    const picked = await containerTargets(s, node, nodes, any, t('Remove which container?'));
+    const targets = picked.length > 1 ? await confirmBulk(s, 'remove', picked) : picked;
+    if (picked.length === 1 && !(await confirmRemove(s, targets))) throw new Cancelled();
     s.terminals.closeFor(targets.map((c) => c.id));
     await withViewProgress(s, [], async () => {
       for (const c of targets) {

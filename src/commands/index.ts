@@ -8,6 +8,7 @@ import { imageWorkflowCommands } from './imageWorkflow';
 import { launchCommands } from './launch';
 import { profileCommands } from './profiles';
 import { gpuCommands } from './gpus';
+import { treeViewCommands } from './treeView';
 import { Cancelled } from './cancel';
 
 export { Cancelled };
@@ -68,6 +69,7 @@ export function commandTable(): Record<CommandId, Handler> {
     ...launchCommands,
     ...profileCommands,
     ...gpuCommands,
+    ...treeViewCommands,
   } as Record<CommandId, Handler>;
 }
 
