@@ -62,7 +62,10 @@ export class Terminals implements vscode.Disposable {
     message?: string,
   ): vscode.Terminal {
     const terminal = vscode.window.createTerminal({
-      name: numberedName(name, vscode.window.terminals.map((x) => x.name)),
+      name: numberedName(
+        name,
+        vscode.window.terminals.map((x) => x.name),
+      ),
       shellPath: this.config.dockerPath(),
       shellArgs,
       env: this.env(),

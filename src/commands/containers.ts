@@ -152,7 +152,10 @@ export const containerCommands: CommandTable = {
       if (answer !== stop) throw new Cancelled();
     }
     s.terminals.closeFor(targets.map((c) => c.id));
-    const done = s.containersTree.markTransient(targets.map((c) => c.id), 'stopping');
+    const done = s.containersTree.markTransient(
+      targets.map((c) => c.id),
+      'stopping',
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
@@ -169,7 +172,10 @@ export const containerCommands: CommandTable = {
       await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?')),
     );
     s.terminals.closeFor(targets.map((c) => c.id));
-    const done = s.containersTree.markTransient(targets.map((c) => c.id), 'restarting');
+    const done = s.containersTree.markTransient(
+      targets.map((c) => c.id),
+      'restarting',
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
