@@ -238,7 +238,9 @@ export const containerCommands: CommandTable = {
     const answer = await s.ui.ask(
       'confirmPrune',
       'warning',
-      t('Remove {0} stopped containers of yours?', mine.length),
+      mine.length === 1
+        ? t('Remove 1 stopped container of yours?')
+        : t('Remove {0} stopped containers of yours?', mine.length),
       { modal: true, detail: mine.map((c) => `• ${c.name}  (${c.image}, ${c.status})`).join('\n') },
       remove,
     );

@@ -47,6 +47,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   private readonly clock = new StatusClock();
   /** The element last handed to VS Code per id, and the description it was rendered with. */
   private readonly shown = new Map<string, { c: ContainerSummary; description: string }>();
+  private refused = 0;
   private readonly transient = new Map<string, { state: TransientState; since: number }>();
   private ticker: NodeJS.Timeout | undefined;
   /** Containers of other people the user agreed to attach into (asked once per container). */
@@ -113,6 +114,14 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     this.changed();
   }
 
+  /** How many workspace launch profiles Restricted Mode refuses (0 when trusted or none). */
+  setRefusedProfiles(count: number): void {
+    if (count === this.refused) return;
+    this.refused = count;
+    void vscode.commands.executeCommand('setContext', ContextKeys.profilesRefused, count > 0);
+    this.updateMessage();
+  }
+
   /**
    * Shows "Stopping…"/"Restarting…" on these rows while a command runs. Cleared by the returned function,
    * when the row leaves the running states (stopping), or when the container is gone.
@@ -149,11 +158,16 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       void vscode.commands.executeCommand('setContext', ContextKeys.hasContainers, this.hasAny);
     }
     const shown = this.visible().length;
-    const message = this.text
+    const filterMessage = this.text
       ? t('Filter "{0}": {1} of {2} containers.', this.text, shown, total)
       : this.filterValue === 'mine' && total > shown
         ? t('Showing your containers ({0} of {1}).', shown, total)
         : undefined;
+    const refusedMessage =
+      this.refused > 0
+        ? t('Launch profiles from this folder are not used: the folder is not trusted (Restricted Mode).')
+        : undefined;
+    const message = [refusedMessage, filterMessage].filter(Boolean).join(' ') || undefined;
     if (this.view.message !== message) this.view.message = message;
     const running = this.refresh.containers.all().filter((c) => c.state === 'running').length;
     const description =

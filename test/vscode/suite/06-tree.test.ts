@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ContainerSummary } from '../../../src/core/docker';
 import { isContainerGroup, type ContainerGroup } from '../../../src/core/tree/arrange';
+import { watchRefusedProfiles } from '../../../src/tree/trustNotice';
 import { api, BUSYBOX, cleanupByLabel, docker, exists, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
 
 const PREFIX = `gpuc-treeux-${RUN}`;
@@ -206,5 +207,26 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     ui.script('confirmBulkOthers', 'Only Mine');
     await vscode.commands.executeCommand('gpuContainers.remove', first, all);
     for (const c of all) assert.equal(await exists(c.name), c.name.endsWith('-theirs'), c.name);
+  });
+
+  it('says in the Containers view when Restricted Mode refuses workspace profiles', async () => {
+    const { services } = await api();
+    const changed = new vscode.EventEmitter<vscode.ConfigurationChangeEvent>();
+    let refused = ['train'];
+    const config = {
+      profiles: () => ({ profiles: [], problems: [], refused }),
+      onDidChange: changed.event,
+    };
+    const watch = watchRefusedProfiles(config, services.containersTree);
+    try {
+      assert.match(String(services.containersTree.view.message), /not trusted \(Restricted Mode\)/);
+      refused = [];
+      changed.fire({ affectsConfiguration: () => true });
+      assert.doesNotMatch(String(services.containersTree.view.message ?? ''), /not trusted/);
+    } finally {
+      watch.dispose();
+      changed.dispose();
+      services.containersTree.setRefusedProfiles(services.config.profiles().refused.length);
+    }
   });
 });
