@@ -89,7 +89,8 @@ export async function confirmBulk(
       ? t('{0} belongs to someone else. Include it?', others[0].name)
       : t('{0} of these containers belong to other people. Include them?', others.length),
     { modal: true, detail: bulkList(s, others) + '\n\n' + t("On a shared server this affects a colleague's work.") },
-    ...(mine.length > 0 ? [theirs, onlyMine] : [theirs]),
+    // The safe answer first (the dialog's default button).
+    ...(mine.length > 0 ? [onlyMine, theirs] : [theirs]),
   );
   if (answer === theirs) return [...targets];
   if (answer === onlyMine) return mine;
