@@ -209,6 +209,26 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     for (const c of all) assert.equal(await exists(c.name), c.name.endsWith('-theirs'), c.name);
   });
 
+  it('Restart of someone else\'s container asks, then shows "Restarting…" until it is done', async () => {
+    const { services } = await api();
+    const theirs = (await rows()).find((c) => c.name.endsWith('-theirs'))!;
+    await vscode.commands.executeCommand('gpuContainers.restart', theirs);
+    assert.deepEqual(
+      ui.asked.map((a) => a.id),
+      ['confirmBulkOthers'],
+    );
+    assert.equal(services.containersTree.transientState(theirs.id), undefined, 'nothing done without a yes');
+    ui.script('confirmBulkOthers', 'Include Theirs');
+    const startedAt = (await docker('inspect', '--format', '{{.State.StartedAt}}', theirs.name)).trim();
+    const restarting = vscode.commands.executeCommand('gpuContainers.restart', theirs);
+    await waitFor('Restarting… on the row', async () => /Restarting…/.test(await description(theirs)), 4000, 20);
+    await restarting;
+    assert.equal(services.containersTree.transientState(theirs.id), undefined);
+    assert.notEqual((await docker('inspect', '--format', '{{.State.StartedAt}}', theirs.name)).trim(), startedAt);
+    const row = services.containersTree.visible().find((c) => c.id === theirs.id)!;
+    assert.match(await description(row), /Up less than a minute/);
+  });
+
   it('says in the Containers view when Restricted Mode refuses workspace profiles', async () => {
     const { services } = await api();
     const changed = new vscode.EventEmitter<vscode.ConfigurationChangeEvent>();
