@@ -205,7 +205,9 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
 
     ui.script('confirmBulk', 'Remove');
     ui.script('confirmBulkOthers', 'Only Mine');
-    await vscode.commands.executeCommand('gpuContainers.remove', first, all);
+    // The selection may include a grouping row: it is skipped, the container rows are acted on.
+    const group: ContainerGroup = { kind: 'group', groupBy: 'state', key: 'stopped', label: 'Stopped', containers: [] };
+    await vscode.commands.executeCommand('gpuContainers.remove', first, [group, ...all]);
     for (const c of all) assert.equal(await exists(c.name), c.name.endsWith('-theirs'), c.name);
   });
 
