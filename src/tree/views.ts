@@ -243,10 +243,13 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       this.ticker = undefined;
       return;
     }
-    this.ticker ??= setInterval(() => {
+    if (this.ticker) return;
+    const check = (): void => {
       const stale = [...this.shown.values()].filter((r) => this.description(r.c) !== r.description).map((r) => r.c);
       if (stale.length > 0) this.emitter.fire(stale);
-    }, TICK_MS);
+    };
+    check(); // the view was hidden: its texts may be minutes old
+    this.ticker = setInterval(check, TICK_MS);
   }
 
   /** Reveal a container's row by id (after a launch), once the tree has it. */

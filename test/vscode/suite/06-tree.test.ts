@@ -151,6 +151,28 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     assert.match(await description(created), /Created/);
   });
 
+  it('re-renders a visible row by itself when its relative time changes (no refresh)', async function () {
+    this.timeout(200_000);
+    const { services } = await api();
+    await vscode.commands.executeCommand('gpuContainers.containers.focus');
+    const mine = (await rows()).find((c) => c.name.endsWith('-mine-up'))!;
+    // The row as VS Code rendered it; the engine sends nothing more for this container from now on. (A full
+    // refresh caused by other containers may re-render it first at one minute; the next minute then counts.)
+    assert.match(await description(mine), /Up less than a minute/);
+    const rerendered = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => (sub.dispose(), resolve(false)), 150_000);
+      const sub = services.containersTree.onDidChangeTreeData((e) => {
+        if (Array.isArray(e) && e.some((x) => !isContainerGroup(x) && x.id === mine.id)) {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(true);
+        }
+      });
+    });
+    assert.ok(rerendered, 'the row was re-rendered on its own');
+    assert.match(await description(mine), /Up (1 minute|2 minutes|3 minutes)/);
+  });
+
   it('shows "Stopping…" on the row while Stop runs, then the new state', async () => {
     const { services } = await api();
     const mine = (await rows()).find((c) => c.name.endsWith('-mine-up'))!;
