@@ -50,6 +50,9 @@ export const Commands = {
   copyContainerAsDockerRun: 'gpuContainers.copyContainerAsDockerRun',
   saveContainerAsProfile: 'gpuContainers.saveContainerAsProfile',
   refreshGpus: 'gpuContainers.refreshGpus',
+  groupContainers: 'gpuContainers.groupContainers',
+  filterContainersText: 'gpuContainers.filterContainersText',
+  clearContainersFilter: 'gpuContainers.clearContainersFilter',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -59,6 +62,8 @@ export const ContextKeys = {
   showUntagged: 'gpuContainers.showUntagged',
   hasContainers: 'gpuContainers.hasContainers',
   hasImages: 'gpuContainers.hasImages',
+  textFilter: 'gpuContainers.textFilter',
+  profilesRefused: 'gpuContainers.profilesRefused',
 } as const;
 export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
 
@@ -76,6 +81,9 @@ export const PromptIds = [
   'commitMessage',
   'commitTag',
   'committed',
+  'confirmAttachOthers',
+  'confirmBulk',
+  'confirmBulkOthers',
   'confirmPrune',
   'confirmRecreate',
   'confirmRemove',
@@ -86,9 +94,11 @@ export const PromptIds = [
   'defaultProfile',
   'dockerRunLine',
   'exportNotes',
+  'filterContainersText',
   'gpuPreflight',
   'gpuUnavailable',
   'gpusFree',
+  'groupContainers',
   'imageMissing',
   'importProblems',
   'inspectMasked',
@@ -157,4 +167,5 @@ export const StateKeys = {
   showUntagged: 'gpuContainers.showUntagged',
   /** The folder of the last image archive saved or loaded. */
   imageArchiveFolder: 'gpuContainers.imageArchiveFolder',
+  groupBy: 'gpuContainers.groupBy',
 } as const;

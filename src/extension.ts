@@ -11,6 +11,7 @@ import type { Services, UserInfo } from './services';
 import { StatusBar } from './statusBar';
 import { Terminals } from './terminal';
 import { RefreshManager } from './tree/refresh';
+import { watchRefusedProfiles } from './tree/trustNotice';
 import { ContainersTree, ImagesTree } from './tree/views';
 import { safeUi, windowUi } from './ui';
 
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     gpus,
     terminals,
     new StatusBar(refresh, engines),
+    watchRefusedProfiles(config, containersTree),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(engines)),
     ...registerCommands(services),
   );

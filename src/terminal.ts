@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Config } from './config';
 import { attachArgs, DETACH_KEYS_LABEL, execArgs, logsArgs, SHELL_CANDIDATES } from './core/terminalArgs';
 import type { ContainerSummary } from './core/docker';
+import { numberedName } from './core/tree/format';
 import type { EngineService } from './engineService';
 
 const t = vscode.l10n.t;
@@ -61,7 +62,10 @@ export class Terminals implements vscode.Disposable {
     message?: string,
   ): vscode.Terminal {
     const terminal = vscode.window.createTerminal({
-      name,
+      name: numberedName(
+        name,
+        vscode.window.terminals.map((x) => x.name),
+      ),
       shellPath: this.config.dockerPath(),
       shellArgs,
       env: this.env(),

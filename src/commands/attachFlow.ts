@@ -3,6 +3,7 @@ import { Views } from '../constants';
 import type { ContainerSummary } from '../core/docker';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
+import { confirmAttachToOthers } from './bulkContainers';
 
 const t = vscode.l10n.t;
 
@@ -35,6 +36,7 @@ function profileExecOptions(s: Services, c: ContainerSummary): { user?: string; 
 }
 
 export async function attachTerminal(s: Services, c: ContainerSummary): Promise<vscode.Terminal> {
+  await confirmAttachToOthers(s, c);
   if (!isRunning(c)) {
     const start = t('Start');
     const answer = await s.ui.ask(

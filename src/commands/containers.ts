@@ -10,6 +10,7 @@ import { containerTargets, isImageRow } from './pick';
 import { any, attachTerminal, isRunning, isStopped, withViewProgress } from './attachFlow';
 import { inspectUri } from '../inspect';
 import { startGpuContainer } from './launchGpus';
+import { confirmAttachToOthers, confirmBulk } from './bulkContainers';
 
 const t = vscode.l10n.t;
 
@@ -121,11 +122,16 @@ export const containerCommands = {
 
   [Commands.attachMainProcess]: async (s, node, nodes) => {
     const [c] = await containerTargets(s, node, nodes, isRunning, t('Attach to the main process of which container?'));
+    await confirmAttachToOthers(s, c);
     s.terminals.attach(c);
   },
 
   [Commands.start]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, isStopped, t('Start which container?'));
+    const targets = await confirmBulk(
+      s,
+      'start',
+      await containerTargets(s, node, nodes, isStopped, t('Start which container?')),
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
@@ -137,7 +143,11 @@ export const containerCommands = {
   },
 
   [Commands.stop]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Stop which container?'));
+    const targets = await confirmBulk(
+      s,
+      'stop',
+      await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Stop which container?')),
+    );
     const details = await Promise.all(targets.map((c) => s.engines.engine.inspectContainer(c.id)));
     const autoRemove = details.filter((d) => d.autoRemove);
     if (autoRemove.length > 0) {
@@ -160,30 +170,43 @@ export const containerCommands = {
       if (answer !== stop) throw new Cancelled();
     }
     s.terminals.closeFor(targets.map((c) => c.id));
+    const done = s.containersTree.markTransient(
+      targets.map((c) => c.id),
+      'stopping',
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
       async () => {
         await Promise.all(targets.map((c) => s.engines.engine.stopContainer(c.id)));
       },
-    );
+    ).finally(done);
   },
 
   [Commands.restart]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?'));
+    const targets = await confirmBulk(
+      s,
+      'restart',
+      await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?')),
+    );
     s.terminals.closeFor(targets.map((c) => c.id));
+    const done = s.containersTree.markTransient(
+      targets.map((c) => c.id),
+      'restarting',
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
       async () => {
         await Promise.all(targets.map((c) => s.engines.engine.restartContainer(c.id)));
       },
-    );
+    ).finally(done);
   },
 
   [Commands.remove]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, any, t('Remove which container?'));
-    if (!(await confirmRemove(s, targets))) throw new Cancelled();
+    const picked = await containerTargets(s, node, nodes, any, t('Remove which container?'));
+    const targets = picked.length > 1 ? await confirmBulk(s, 'remove', picked) : picked;
+    if (picked.length === 1 && !(await confirmRemove(s, targets))) throw new Cancelled();
     s.terminals.closeFor(targets.map((c) => c.id));
     const failed = await withViewProgress(s, [], () => removeEach(s, targets, { force: true }));
     await s.refresh.refreshAll();
@@ -239,7 +262,9 @@ export const containerCommands = {
     const answer = await s.ui.ask(
       'confirmPrune',
       'warning',
-      t('Remove {0} stopped containers of yours?', mine.length),
+      mine.length === 1
+        ? t('Remove 1 stopped container of yours?')
+        : t('Remove {0} stopped containers of yours?', mine.length),
       { modal: true, detail: mine.map((c) => `• ${c.name}  (${c.image}, ${c.status})`).join('\n') },
       remove,
     );

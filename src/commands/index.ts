@@ -9,6 +9,7 @@ import { imageWorkflowCommands } from './imageWorkflow';
 import { launchCommands } from './launch';
 import { profileCommands } from './profiles';
 import { gpuCommands } from './gpuCommands';
+import { treeViewCommands } from './treeView';
 
 export { Cancelled } from './cancel';
 export type { CommandTable, Handler } from './commandTypes';
@@ -54,12 +55,15 @@ export function commandTable(): Record<CommandId, Handler> {
     join(
       join(
         join(
-          join(join(join(generalCommands, containerCommands), imageCommands), imageWorkflowCommands),
-          launchCommands,
+          join(
+            join(join(join(generalCommands, containerCommands), imageCommands), imageWorkflowCommands),
+            launchCommands,
+          ),
+          profileCommands,
         ),
-        profileCommands,
+        gpuCommands,
       ),
-      gpuCommands,
+      treeViewCommands,
     ),
   );
 }

@@ -82,7 +82,9 @@ function describeProfile(p: Profile, rows: GpuRow[], topology: GpuTopology | und
       : 'all' in p.gpus
         ? t('all GPUs')
         : 'count' in p.gpus
-          ? t('{0} GPUs', p.gpus.count)
+          ? p.gpus.count === 1
+            ? t('1 GPU')
+            : t('{0} GPUs', p.gpus.count)
           : 'free' in p.gpus
             ? rows.length > 0
               ? describeFreePick(pickFreeGpus(rows, p.gpus.free, topology), p.gpus.free)
@@ -92,7 +94,7 @@ function describeProfile(p: Profile, rows: GpuRow[], topology: GpuTopology | und
   if (p.shmSize) parts.push(`shm ${p.shmSize.text}`);
   if (p.ipc) parts.push(`ipc ${p.ipc}`);
   if (p.network) parts.push(`net ${p.network}`);
-  if (p.volumes.length) parts.push(t('{0} volumes', p.volumes.length));
+  if (p.volumes.length) parts.push(p.volumes.length === 1 ? t('1 volume') : t('{0} volumes', p.volumes.length));
   if (p.ports.length) parts.push(t('ports {0}', p.ports.map((x) => x.text).join(', ')));
   return parts.join(' · ');
 }

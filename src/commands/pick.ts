@@ -38,7 +38,9 @@ export async function containerTargets(
   accept: (c: ContainerSummary) => boolean,
   placeHolder: string,
 ): Promise<ContainerSummary[]> {
-  if (Array.isArray(nodes) && nodes.length > 1 && nodes.every(isContainer)) return nodes.filter(accept);
+  // A multi-selection may include grouping rows of the Containers view: act on the container rows in it.
+  const selected = Array.isArray(nodes) ? nodes.filter(isContainer) : [];
+  if (selected.length > 1) return selected.filter(accept);
   if (isContainer(node)) return [node];
   if (typeof node === 'string') {
     const found = s.refresh.containers.get(node) ?? s.refresh.containers.findByName(node);
