@@ -69,15 +69,16 @@ export class EventPath {
     return this.controller.images;
   }
 
+  /** Notes when the store first holds each container as running (a create's flush may already see it running). */
   private onChanged(): void {
     this.changed();
-    if (this.waiters.size === 0) return;
     const at = wall();
-    for (const [id, w] of [...this.waiters]) {
-      if (this.containers.get(id)?.state !== 'running') continue;
-      this.runningAt.set(id, at);
-      this.waiters.delete(id);
-      w(at);
+    for (const c of this.containers.all()) {
+      if (c.state !== 'running' || this.runningAt.has(c.id)) continue;
+      this.runningAt.set(c.id, at);
+      const w = this.waiters.get(c.id);
+      this.waiters.delete(c.id);
+      w?.(at);
     }
   }
 

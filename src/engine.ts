@@ -1,5 +1,5 @@
 import os from 'node:os';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import * as vscode from 'vscode';
 import type { Config } from './config';
 import { createEngine, dockerodeOptions, resolveEndpoint, type Endpoint, type Engine } from './core/docker';
@@ -12,7 +12,8 @@ import type { Logger } from './core/logger';
  * so the tree and the terminals always talk to the same engine.
  */
 export class EngineService implements vscode.Disposable {
-  private current: Engine;
+  /** Built on first use (a view became visible, a command ran): activation loads no Docker client. */
+  private current: Engine | undefined;
   private client!: Dockerode;
   private problems: string[] = [];
   private readonly emitter = new vscode.EventEmitter<Engine>();
@@ -23,7 +24,6 @@ export class EngineService implements vscode.Disposable {
     private readonly config: Config,
     private readonly logger: Logger,
   ) {
-    this.current = this.build();
     this.subscription = config.onDidChange((e) => {
       if (e.affectsConfiguration('gpuContainers.host')) {
         this.current = this.build();
@@ -33,17 +33,19 @@ export class EngineService implements vscode.Disposable {
   }
 
   get engine(): Engine {
-    return this.current;
+    return (this.current ??= this.build());
   }
   /** The Dockerode client of the current endpoint (image transfers in src/core/images take it directly). */
   get docker(): Dockerode {
+    this.current ??= this.build();
     return this.client;
   }
   get endpoint(): Endpoint {
-    return this.current.endpoint;
+    return this.engine.endpoint;
   }
   /** Problems found while resolving the endpoint (malformed ~/.docker/config.json, unknown context…). */
   get endpointProblems(): readonly string[] {
+    this.current ??= this.build();
     return this.problems;
   }
 
@@ -59,6 +61,8 @@ export class EngineService implements vscode.Disposable {
     this.logger.info(
       `Docker endpoint: ${endpoint.host} (from ${endpoint.source}${endpoint.context ? `, context ${endpoint.context}` : ''})`,
     );
+    // Required here, not at the top: dockerode, docker-modem and ssh2 load on first use (issue 17).
+    const Dockerode = require('dockerode') as typeof import('dockerode');
     let docker: Dockerode;
     try {
       docker = new Dockerode(dockerodeOptions(endpoint));

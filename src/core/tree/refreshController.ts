@@ -10,10 +10,13 @@ export type RefreshEngine = Pick<Engine, 'events' | 'listContainers' | 'listImag
 
 /** Timers, injected so tests drive time by hand. */
 export interface Clock {
+  /** Milliseconds, monotonic. */
+  now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 export const systemClock: Clock = {
+  now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
@@ -32,8 +35,13 @@ export interface RefreshControllerOptions {
   signals: RefreshSignals;
   logger: Logger;
   clock?: Clock;
-  /** Coalescing window for container events (ms). */
+  /**
+   * Coalescing window for container events (ms): the first event of a quiet period is applied after
+   * `leadMs`, later ones at most once per window (a `docker run` shows at once; a prune of 1,000
+   * containers is still a handful of flushes).
+   */
   debounceMs?: number;
+  leadMs?: number;
   /** Slow full re-list while the event stream is down (ms). */
   pollMs?: number;
   /** First retry after a failed full refresh (ms); doubles up to `pollMs`. */
@@ -83,12 +91,15 @@ export class RefreshController {
   private gpuNeeded = true;
   private readonly clock: Clock;
   private readonly debounceMs: number;
+  private readonly leadMs: number;
+  private lastFlush = -Infinity;
   private readonly pollMs: number;
   private readonly retryMs: number;
 
   constructor(private readonly o: RefreshControllerOptions) {
     this.clock = o.clock ?? systemClock;
     this.debounceMs = o.debounceMs ?? 100;
+    this.leadMs = o.leadMs ?? 5;
     this.pollMs = o.pollMs ?? 10_000;
     this.retryMs = o.retryMs ?? 1000;
     this.retryDelay = this.retryMs;
@@ -308,7 +319,8 @@ export class RefreshController {
         return;
       }
       this.pendingIds.add(e.id);
-      this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
+      const wait = Math.max(this.leadMs, this.lastFlush + this.debounceMs - this.clock.now());
+      this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), wait);
     } else if (e.type === 'image' && IMAGE_ACTIONS.has(e.action)) {
       this.clock.clearTimeout(this.imagesTimer);
       this.imagesTimer = this.clock.setTimeout(() => {
@@ -320,6 +332,7 @@ export class RefreshController {
 
   private async flushPending(): Promise<void> {
     this.pendingTimer = undefined;
+    this.lastFlush = this.clock.now();
     const ids = [...this.pendingIds];
     this.pendingIds.clear();
     const gen = this.generation;

@@ -21,33 +21,36 @@ import { gpuFromLabels } from '../../../src/core/tree/store';
 
 /** Timers run only when the test advances time. */
 class FakeClock implements Clock {
-  now = 0;
+  time = 0;
+  now(): number {
+    return this.time;
+  }
   private timers: Array<{ at: number; fn: () => void; id: number }> = [];
   private next = 1;
   setTimeout(fn: () => void, ms: number): unknown {
     const id = this.next++;
-    this.timers.push({ at: this.now + ms, fn, id });
+    this.timers.push({ at: this.time + ms, fn, id });
     return id;
   }
   clearTimeout(handle: unknown): void {
     this.timers = this.timers.filter((t) => t.id !== handle);
   }
   get pending(): number[] {
-    return this.timers.map((t) => t.at - this.now).sort((a, b) => a - b);
+    return this.timers.map((t) => t.at - this.time).sort((a, b) => a - b);
   }
   /** Advances time, running due timers in order and letting their promises settle. */
   async advance(ms: number): Promise<void> {
-    const end = this.now + ms;
+    const end = this.time + ms;
     for (;;) {
       this.timers.sort((a, b) => a.at - b.at);
       const t = this.timers[0];
       if (!t || t.at > end) break;
       this.timers.shift();
-      this.now = t.at;
+      this.time = t.at;
       t.fn();
       await settle();
     }
-    this.now = end;
+    this.time = end;
     await settle();
   }
 }
@@ -184,6 +187,22 @@ describe('RefreshController', () => {
     await clock.advance(100);
     assert.equal(engine.calls.inspect, 1);
     assert.equal(ctl.containers.get('a')?.state, 'running');
+  });
+
+  it('applies the first event of a quiet period at once, then at most one flush per window', async () => {
+    const { engine, ctl, clock } = await started();
+    for (const id of ['a', 'b', 'c']) engine.containers.set(id, summary(id, 'running'));
+    await ctl.refreshAll();
+    const base = engine.calls.inspect; // GPU inspects of the first load
+    engine.emit('a', 'start');
+    await clock.advance(5);
+    assert.equal(engine.calls.inspect - base, 1, 'the first event waited for the whole window');
+    engine.emit('b', 'start');
+    engine.emit('c', 'start');
+    await clock.advance(50);
+    assert.equal(engine.calls.inspect - base, 1, 'a second flush inside the window');
+    await clock.advance(50);
+    assert.equal(engine.calls.inspect - base, 3, 'b and c not flushed together at the end of the window');
   });
 
   it('a failed full refresh while the stream is up retries by itself with backoff, then heals', async () => {
