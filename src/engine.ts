@@ -16,6 +16,7 @@ export class EngineService implements vscode.Disposable {
   private current: Engine | undefined;
   private client!: Dockerode;
   private problems: string[] = [];
+  private resolved: Endpoint | undefined;
   private readonly emitter = new vscode.EventEmitter<Engine>();
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
@@ -26,6 +27,7 @@ export class EngineService implements vscode.Disposable {
   ) {
     this.subscription = config.onDidChange((e) => {
       if (e.affectsConfiguration('gpuContainers.host')) {
+        this.resolved = undefined;
         this.current = this.build();
         this.emitter.fire(this.current);
       }
@@ -40,16 +42,18 @@ export class EngineService implements vscode.Disposable {
     this.current ??= this.build();
     return this.client;
   }
+  /** Resolved without building the client (the status bar shows the host at activation). */
   get endpoint(): Endpoint {
-    return this.engine.endpoint;
+    return this.resolve();
   }
   /** Problems found while resolving the endpoint (malformed ~/.docker/config.json, unknown context…). */
   get endpointProblems(): readonly string[] {
-    this.current ??= this.build();
+    this.resolve();
     return this.problems;
   }
 
-  private build(): Engine {
+  private resolve(): Endpoint {
+    if (this.resolved) return this.resolved;
     const { endpoint, problems } = resolveEndpoint({
       hostSetting: this.config.host(),
       env: process.env,
@@ -61,6 +65,12 @@ export class EngineService implements vscode.Disposable {
     this.logger.info(
       `Docker endpoint: ${endpoint.host} (from ${endpoint.source}${endpoint.context ? `, context ${endpoint.context}` : ''})`,
     );
+    return (this.resolved = endpoint);
+  }
+
+  private build(): Engine {
+    const endpoint = this.resolve();
+    const problems = this.problems;
     // Required here, not at the top: dockerode, docker-modem and ssh2 load on first use (issue 17).
     const Dockerode = require('dockerode') as typeof import('dockerode');
     let docker: Dockerode;
