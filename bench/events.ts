@@ -163,6 +163,8 @@ export async function benchLatency(rig: Rig, path: EventPath, runs: number): Pro
     const cliDone = wall();
     const id = run.stdout.trim();
     const seen = await path.whenRunning(id);
+    // The create's inspect may already see it running before the start event is delivered.
+    for (let w = 0; w < 100 && !path.startedAt.has(id); w++) await sleep(10);
     const startEvent = path.startedAt.get(id);
     if (startEvent === undefined) throw new Error(`no start event for ${name}`);
     fromEvent.push(seen - startEvent);

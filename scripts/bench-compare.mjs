@@ -30,17 +30,25 @@ try {
 
 const fmt = (k, v) =>
   k.endsWith('bytes') ? `${(v / 1024).toFixed(0)} KiB` : k.endsWith('Ms') ? `${v.toFixed(1)} ms` : String(v);
+// The raw list call is the engine's floor: its ratio says how much slower this machine/run is overall.
+const floor =
+  current['firstRows.rawListMs'] > 0 && baseline['firstRows.rawListMs'] > 0
+    ? current['firstRows.rawListMs'] / baseline['firstRows.rawListMs']
+    : undefined;
 const rows = [];
 for (const [k, v] of Object.entries(current)) {
   const b = baseline[k];
   if (typeof v !== 'number' || !Number.isFinite(v)) continue;
   const ratio = typeof b === 'number' && b > 0 ? v / b : undefined;
   const flag = ratio === undefined ? 'new' : ratio > 1.25 ? 'WORSE' : ratio < 0.8 ? 'better' : '';
+  const norm = floor && ratio !== undefined && k.endsWith('Ms') ? ` (÷ floor ×${(ratio / floor).toFixed(2)})` : '';
   rows.push(
-    `${k.padEnd(28)} ${fmt(k, v).padStart(12)}  baseline ${typeof b === 'number' ? fmt(k, b).padStart(12) : '—'.padStart(12)}  ${ratio === undefined ? '' : `×${ratio.toFixed(2)}`} ${flag}`.trimEnd(),
+    `${k.padEnd(28)} ${fmt(k, v).padStart(12)}  baseline ${typeof b === 'number' ? fmt(k, b).padStart(12) : '—'.padStart(12)}  ${ratio === undefined ? '' : `×${ratio.toFixed(2)}`}${norm} ${flag}`.trimEnd(),
   );
 }
 console.log(
   `[bench-compare] against bench/baseline.json (ratios > 1 are slower/bigger; noise is expected, nothing fails):`,
 );
+if (floor)
+  console.log(`  (this run's raw list call is ×${floor.toFixed(2)} the baseline's: a loaded or slower machine)`);
 for (const r of rows) console.log(`  ${r}`);

@@ -1,4 +1,4 @@
-import type { Engine, EngineError, EngineEvent } from '../docker';
+import type { ContainerSummary, Engine, EngineError, EngineEvent } from '../docker';
 import { toEngineError } from '../docker/errors';
 import type { Logger } from '../logger';
 import { ContainerStore, ImageStore } from './store';
@@ -10,13 +10,10 @@ export type RefreshEngine = Pick<Engine, 'events' | 'listContainers' | 'listImag
 
 /** Timers, injected so tests drive time by hand. */
 export interface Clock {
-  /** Milliseconds, monotonic. */
-  now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 export const systemClock: Clock = {
-  now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
@@ -36,12 +33,11 @@ export interface RefreshControllerOptions {
   logger: Logger;
   clock?: Clock;
   /**
-   * Coalescing window for container events (ms): the first event of a quiet period is applied after
-   * `leadMs`, later ones at most once per window (a `docker run` shows at once; a prune of 1,000
-   * containers is still a handful of flushes).
+   * Coalescing window for container events (ms), from the first event: `docker run` (create + start),
+   * `docker stop` (kill + die + stop) and `rm -f` each land as one change. One change matters: VS Code's
+   * extension host applies a tree change at once but holds the next one for 200 ms.
    */
   debounceMs?: number;
-  leadMs?: number;
   /** Slow full re-list while the event stream is down (ms). */
   pollMs?: number;
   /** First retry after a failed full refresh (ms); doubles up to `pollMs`. */
@@ -54,6 +50,13 @@ const CONTAINER_ACTIONS = new Set(
 );
 const IMAGE_ACTIONS = new Set(['pull', 'push', 'tag', 'untag', 'delete', 'import', 'load', 'save', 'build']);
 const GPU_WORKERS = 4;
+
+const ROW_FIELDS = ['name', 'state', 'status', 'image', 'owner', 'gpu', 'ports', 'labels'] as const;
+
+/** Whether two versions of a container look the same in the tree (inspect carries more than a row shows). */
+function sameRow(a: ContainerSummary, b: ContainerSummary): boolean {
+  return ROW_FIELDS.every((k) => a[k] === b[k] || JSON.stringify(a[k]) === JSON.stringify(b[k]));
+}
 
 export function stateOf(e: EngineError): EngineState {
   if (e.kind === 'unreachable' || e.kind === 'timeout') return 'unreachable';
@@ -91,15 +94,12 @@ export class RefreshController {
   private gpuNeeded = true;
   private readonly clock: Clock;
   private readonly debounceMs: number;
-  private readonly leadMs: number;
-  private lastFlush = -Infinity;
   private readonly pollMs: number;
   private readonly retryMs: number;
 
   constructor(private readonly o: RefreshControllerOptions) {
     this.clock = o.clock ?? systemClock;
     this.debounceMs = o.debounceMs ?? 100;
-    this.leadMs = o.leadMs ?? 5;
     this.pollMs = o.pollMs ?? 10_000;
     this.retryMs = o.retryMs ?? 1000;
     this.retryDelay = this.retryMs;
@@ -319,8 +319,7 @@ export class RefreshController {
         return;
       }
       this.pendingIds.add(e.id);
-      const wait = Math.max(this.leadMs, this.lastFlush + this.debounceMs - this.clock.now());
-      this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), wait);
+      this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
     } else if (e.type === 'image' && IMAGE_ACTIONS.has(e.action)) {
       this.clock.clearTimeout(this.imagesTimer);
       this.imagesTimer = this.clock.setTimeout(() => {
@@ -332,7 +331,6 @@ export class RefreshController {
 
   private async flushPending(): Promise<void> {
     this.pendingTimer = undefined;
-    this.lastFlush = this.clock.now();
     const ids = [...this.pendingIds];
     this.pendingIds.clear();
     const gen = this.generation;
@@ -349,13 +347,14 @@ export class RefreshController {
     if (await this.patch(id, this.generation)) this.o.signals.containersChanged();
   }
 
-  /** True when the store changed. */
+  /** True when the row changed (an event that changes nothing a row shows fires nothing). */
   private async patch(id: string, gen: number): Promise<boolean> {
     try {
       const d = await this.engine.inspectContainer(id);
       if (gen !== this.generation || !this.complete) return false;
+      const before = this.containers.get(id);
       this.containers.upsert(d);
-      return true;
+      return !before || !sameRow(before, this.containers.get(id)!);
     } catch (err) {
       const e = toEngineError(err);
       if (e.kind === 'notFound') return gen === this.generation && this.containers.remove(id);

@@ -189,20 +189,25 @@ describe('RefreshController', () => {
     assert.equal(ctl.containers.get('a')?.state, 'running');
   });
 
-  it('applies the first event of a quiet period at once, then at most one flush per window', async () => {
-    const { engine, ctl, clock } = await started();
-    for (const id of ['a', 'b', 'c']) engine.containers.set(id, summary(id, 'running'));
+  it('one change event per burst, and none when an event changes nothing a row shows', async () => {
+    const { engine, ctl, clock, fired } = await started();
+    engine.containers.set('a', summary('a', 'running'));
     await ctl.refreshAll();
-    const base = engine.calls.inspect; // GPU inspects of the first load
-    engine.emit('a', 'start');
-    await clock.advance(5);
-    assert.equal(engine.calls.inspect - base, 1, 'the first event waited for the whole window');
-    engine.emit('b', 'start');
-    engine.emit('c', 'start');
-    await clock.advance(50);
-    assert.equal(engine.calls.inspect - base, 1, 'a second flush inside the window');
-    await clock.advance(50);
-    assert.equal(engine.calls.inspect - base, 3, 'b and c not flushed together at the end of the window');
+    await settle();
+    let before = fired.containers;
+    engine.emit('a', 'exec_die');
+    engine.emit('a', 'update'); // e.g. docker update --memory: nothing in the row changes
+    await clock.advance(100);
+    assert.equal(fired.containers, before, 'a change event for an unchanged row');
+    before = fired.containers;
+    engine.containers.set('a', summary('a', 'exited'));
+    engine.emit('a', 'kill');
+    await clock.advance(40);
+    engine.emit('a', 'die');
+    engine.emit('a', 'stop');
+    await clock.advance(60);
+    assert.equal(fired.containers, before + 1, 'docker stop should be one change');
+    assert.equal(ctl.containers.get('a')?.state, 'exited');
   });
 
   it('a failed full refresh while the stream is up retries by itself with backoff, then heals', async () => {
