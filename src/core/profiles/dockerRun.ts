@@ -1,6 +1,7 @@
 /** The `docker run` round trip: import a pasted command line, export a profile as argv. */
 import { checkImage } from './fields';
 import { checkProfile } from './parse';
+import { extraFlagArgs } from './extraFlags';
 import { resolveContainerName } from './createOptions';
 import { applyRunArgs } from './runArgs';
 import { tokenizeShellLine } from './shell';
@@ -214,6 +215,7 @@ export function toDockerRunArgs(
   for (const h of p.extraHosts) a.push('--add-host', h);
   if (p.cpus) a.push('--cpus', p.cpus.text);
   if (p.memory) a.push('--memory', p.memory.text);
+  a.push(...extraFlagArgs(p.extra).map((x) => r(x)));
   a.push(p.image ? r(p.image) : '<image>');
   a.push(...command);
   return a;

@@ -20,6 +20,8 @@ import {
   parseVolumeSpec,
   type Parsed,
 } from './fields';
+import { CLIENT_ONLY, checkExtra, TAIL, TAIL_ALIASES } from './extraFlags';
+import { t } from '../l10n';
 import type { Profile } from './types';
 
 export type FlagReport = (flag: string, message: string, severity?: 'error' | 'warning') => void;
@@ -34,7 +36,7 @@ interface FlagDef {
   apply?: Handler;
   /** Accepted but without effect (we always run -it, detached). */
   ignore?: boolean;
-  hint?: string;
+  hint?: () => string;
 }
 
 function take<T>(r: Parsed<T>, report: (m: string, s?: 'error' | 'warning') => void): T | undefined {
@@ -253,92 +255,7 @@ const SUPPORTED: FlagDef[] = [
     },
   },
   { long: 'runtime', apply: (p, v) => void (p.runtime = v) },
-  { long: 'detach', short: 'd', bool: true, ignore: true },
-  { long: 'interactive', short: 'i', bool: true, ignore: true },
-  { long: 'tty', short: 't', bool: true, ignore: true },
-  { long: 'sig-proxy', bool: true, ignore: true },
-  { long: 'disable-content-trust', bool: true, ignore: true },
-  { long: 'quiet', short: 'q', bool: true, ignore: true },
 ];
-
-/** Every other `docker run` flag (docker CLI 28), so it can be named in a problem and its value skipped. */
-const UNSUPPORTED_VALUE = [
-  'attach:a',
-  'blkio-weight',
-  'blkio-weight-device',
-  'cgroup-parent',
-  'cgroupns',
-  'cidfile',
-  'cpu-period',
-  'cpu-quota',
-  'cpu-rt-period',
-  'cpu-rt-runtime',
-  'cpu-shares:c',
-  'cpuset-cpus',
-  'cpuset-mems',
-  'detach-keys',
-  'device-cgroup-rule',
-  'device-read-bps',
-  'device-read-iops',
-  'device-write-bps',
-  'device-write-iops',
-  'dns',
-  'dns-option',
-  'dns-opt',
-  'dns-search',
-  'domainname',
-  'expose',
-  'group-add',
-  'health-cmd',
-  'health-interval',
-  'health-retries',
-  'health-start-period',
-  'health-start-interval',
-  'health-timeout',
-  'ip',
-  'ip6',
-  'isolation',
-  'kernel-memory',
-  'label-file',
-  'link',
-  'link-local-ip',
-  'log-driver',
-  'log-opt',
-  'mac-address',
-  'memory-reservation',
-  'memory-swap',
-  'memory-swappiness',
-  'network-alias',
-  'net-alias',
-  'oom-score-adj',
-  'pid',
-  'pids-limit',
-  'platform',
-  'pull',
-  'stop-signal',
-  'stop-timeout',
-  'storage-opt',
-  'sysctl',
-  'tmpfs',
-  'userns',
-  'uts',
-  'volume-driver',
-  'volumes-from',
-  'annotation',
-  'cpu-count',
-  'cpu-percent',
-  'io-maxbandwidth',
-  'io-maxiops',
-];
-const UNSUPPORTED_BOOL = ['help', 'no-healthcheck', 'oom-kill-disable', 'publish-all:P', 'read-only', 'use-api-socket'];
-
-const HINTS: Record<string, string> = {
-  pull: 'the extension checks for the image itself',
-  tmpfs: 'use "mounts" with { "type": "tmpfs", "target": … } instead',
-  'publish-all': 'list the ports in "ports" instead',
-  expose: 'list the ports in "ports" instead',
-  'label-file': 'put the labels in "labels" instead',
-};
 
 const TABLE = new Map<string, FlagDef>();
 const SHORT = new Map<string, FlagDef>();
@@ -346,30 +263,53 @@ for (const d of SUPPORTED) {
   TABLE.set(d.long, d);
   if (d.short) SHORT.set(d.short, d);
 }
-for (const [list, bool] of [
-  [UNSUPPORTED_VALUE, false],
-  [UNSUPPORTED_BOOL, true],
-] as const) {
-  for (const e of list) {
-    const [long, short] = e.split(':');
-    const d: FlagDef = { long, short, bool, hint: HINTS[long] };
-    TABLE.set(long, d);
-    if (short) SHORT.set(short, d);
-  }
+// The long tail: stored by flag name in `extra`, applied at launch by extraFlags.ts.
+for (const [long, tail] of Object.entries(TAIL)) {
+  const d: FlagDef = {
+    long,
+    short: tail.short,
+    bool: tail.kind === 'bool',
+    apply: (p, v, r) => {
+      const value = tail.kind === 'bool' ? boolValue(v) : v;
+      if (value === undefined) return r(t('"{0}" is not true or false.', v));
+      const checked = checkExtra(long, value);
+      if ('error' in checked) return r(checked.error);
+      const extra = (p.extra ??= {});
+      const prev = extra[long];
+      extra[long] =
+        tail.kind === 'list' ? [...(Array.isArray(prev) ? prev : []), ...(checked.value as string[])] : checked.value;
+    },
+  };
+  TABLE.set(long, d);
+  if (tail.short) SHORT.set(tail.short, d);
+}
+for (const [alias, long] of Object.entries(TAIL_ALIASES)) TABLE.set(alias, TABLE.get(long)!);
+// Client-only flags: accepted, not stored, explained.
+for (const [long, c] of Object.entries(CLIENT_ONLY)) {
+  const d: FlagDef = { long, short: c.short, bool: c.bool, ignore: true, hint: c.why };
+  TABLE.set(long, d);
+  if (c.short) SHORT.set(c.short, d);
 }
 
-export function isKnownFlag(long: string): boolean {
-  return TABLE.has(long);
+/** Every flag name import knows, for the parity test: typed, long tail, client-only. */
+export function importableFlags(): { typed: string[]; tail: string[]; clientOnly: string[] } {
+  return {
+    typed: SUPPORTED.map((d) => d.long),
+    tail: Object.keys(TAIL),
+    clientOnly: Object.keys(CLIENT_ONLY),
+  };
 }
 
 function run(p: Profile, d: FlagDef, name: string, value: string, report: FlagReport): void {
   const r = (m: string, s: 'error' | 'warning' = 'error') => report(name, m, s);
-  if (d.ignore) return;
+  if (d.ignore) {
+    // Quiet for what launch does anyway (-i, -t, -d); a note for the others.
+    if (!['interactive', 'tty', 'detach'].includes(d.long))
+      r(t('{0} is accepted but not stored: {1}.', name, d.hint?.() ?? ''), 'warning');
+    return;
+  }
   if (!d.apply) {
-    const what = d.bool ? name : `${name} ${value}`;
-    r(
-      `${what} is not supported by launch profiles${d.hint ? `; ${d.hint}` : ''}. Remove it from the command line (it was not applied).`,
-    );
+    r(t('{0} is not supported by launch profiles. Remove it from the command line (it was not applied).', name));
     return;
   }
   if (/\$\(|`/.test(value) && !(d.long === 'user' && /^\$\(id -u\):\$\(id -g\)$/.test(value))) {
