@@ -1,4 +1,5 @@
 /** The `docker run` round trip: import a pasted command line, export a profile as argv. */
+import { t } from '../l10n';
 import { checkImage } from './fields';
 import { checkProfile } from './parse';
 import { extraFlagArgs } from './extraFlags';
@@ -30,7 +31,7 @@ function stripPrefix(args: string[], problems: Problem[]): string[] {
       problems.push({
         field: 'runtime',
         severity: 'warning',
-        message: 'nvidia-docker was taken as docker with --runtime=nvidia; prefer docker run --gpus.',
+        message: t('nvidia-docker was taken as docker with --runtime=nvidia; prefer docker run --gpus.'),
       });
     }
     i++;
@@ -39,7 +40,7 @@ function stripPrefix(args: string[], problems: Problem[]): string[] {
     else {
       problems.push({
         severity: 'error',
-        message: `expected "docker run …", found "docker ${args[i] ?? ''}"; paste a docker run command.`,
+        message: t('expected "docker run …", found "docker {0}"; paste a docker run command.', args[i] ?? ''),
       });
       return [];
     }
@@ -84,7 +85,10 @@ export function importDockerRun(line: string | string[]): { profile: Profile; pr
           problems.push({
             field: 'command',
             severity: 'warning',
-            message: `"${c}" holds a command substitution; it is kept as text and runs inside the container, not on your machine.`,
+            message: t(
+              '"{0}" holds a command substitution; it is kept as text and runs inside the container, not on your machine.',
+              c,
+            ),
           });
         }
       });
@@ -94,7 +98,7 @@ export function importDockerRun(line: string | string[]): { profile: Profile; pr
       problems.push({ field, message, severity });
     checkProfile(p, report);
   } catch (e) {
-    problems.push({ severity: 'error', message: `internal error while importing: ${(e as Error).message}` });
+    problems.push({ severity: 'error', message: t('internal error while importing: {0}', (e as Error).message) });
   }
   for (const pr of problems) pr.profile = p.name;
   return { profile: p, problems };

@@ -58,7 +58,7 @@ const boolValue = (v: string): boolean | undefined =>
 function boolFlag(key: 'autoRemove' | 'privileged' | 'init'): Handler {
   return (p, v, report) => {
     const b = boolValue(v);
-    if (b === undefined) report(`"${v}" is not true or false.`);
+    if (b === undefined) report(t('"{0}" is not true or false.', v));
     else p[key] = b;
   };
 }
@@ -162,7 +162,10 @@ const SUPPORTED: FlagDef[] = [
       const unknown = Object.keys(f).filter((k) => !known.includes(k));
       if (unknown.length)
         return r(
-          `the mount option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not supported; use type, source, target, readonly, bind-propagation, volume-nocopy, tmpfs-size, tmpfs-mode.`,
+          t(
+            'the mount options {0} are not supported; use type, source, target, readonly, bind-propagation, volume-nocopy, tmpfs-size, tmpfs-mode.',
+            unknown.join(', '),
+          ),
         );
       const m = take(parseMount(f), r);
       if (m) p.mounts.push(m);
@@ -173,7 +176,7 @@ const SUPPORTED: FlagDef[] = [
     short: 'e',
     apply: (p, v, r) => {
       const eq = v.indexOf('=');
-      if (v === '' || eq === 0) return r(`"${v}" is not NAME=value or NAME.`);
+      if (v === '' || eq === 0) return r(t('"{0}" is not NAME=value or NAME.', v));
       if (eq < 0) p.env[v] = null;
       else p.env[v.slice(0, eq)] = v.slice(eq + 1);
     },
@@ -196,7 +199,8 @@ const SUPPORTED: FlagDef[] = [
     long: 'workdir',
     short: 'w',
     apply: (p, v, r) => {
-      if (!v.startsWith('/') && !v.startsWith('${')) return r(`the working directory "${v}" must be an absolute path.`);
+      if (!v.startsWith('/') && !v.startsWith('${'))
+        return r(t('the working directory "{0}" must be an absolute path.', v));
       p.workdir = v;
     },
   },
@@ -313,7 +317,7 @@ function run(p: Profile, d: FlagDef, name: string, value: string, report: FlagRe
     return;
   }
   if (/\$\(|`/.test(value) && !(d.long === 'user' && /^\$\(id -u\):\$\(id -g\)$/.test(value))) {
-    r(`"${value}" contains a shell command substitution, which is not run here; replace it with its value.`);
+    r(t('"{0}" contains a shell command substitution, which is not run here; replace it with its value.', value));
     return;
   }
   d.apply(p, value, r);
@@ -338,7 +342,7 @@ export function applyRunArgs(
       const long = eq < 0 ? a.slice(2) : a.slice(2, eq);
       const d = TABLE.get(long);
       if (!d) {
-        report(`--${long}`, `--${long} is not a docker run flag; check its spelling (it was ignored).`);
+        report(`--${long}`, t('{0} is not a docker run flag; check its spelling (it was ignored).', `--${long}`));
         i++;
         continue;
       }
@@ -347,7 +351,7 @@ export function applyRunArgs(
       else if (eq >= 0) value = a.slice(eq + 1);
       else {
         if (i + 1 >= args.length) {
-          report(`--${long}`, `--${long} needs a value.`);
+          report(`--${long}`, t('{0} needs a value.', `--${long}`));
           return [];
         }
         value = args[++i];
@@ -365,7 +369,10 @@ export function applyRunArgs(
         if (!d) {
           report(
             `-${c}`,
-            `-${c} is not a docker run flag${a.length > 2 ? ` (in "${a}")` : ''}; check its spelling (it was ignored).`,
+            t(
+              '{0} is not a docker run flag; check its spelling (it was ignored).',
+              a.length > 2 ? `-${c} (${a})` : `-${c}`,
+            ),
           );
           j++;
           continue;
@@ -384,7 +391,7 @@ export function applyRunArgs(
         if (j + 1 < a.length) value = a[j + 1] === '=' ? a.slice(j + 2) : a.slice(j + 1);
         else {
           if (i + 1 >= args.length) {
-            report(`-${c}`, `-${c} needs a value.`);
+            report(`-${c}`, t('{0} needs a value.', `-${c}`));
             return [];
           }
           value = args[++i];
