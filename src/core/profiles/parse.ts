@@ -3,6 +3,7 @@
  * An entry that is not an object or has no usable name is dropped; a bad optional field is reported and skipped.
  */
 import { t } from '../l10n';
+import { checkExtra } from './extraFlags';
 import { shellSplit } from './shellSplit';
 import {
   checkGpuDevice,
@@ -62,6 +63,7 @@ export const PROFILE_KEYS = [
   'cpus',
   'memory',
   'runtime',
+  'extraFlags',
   'runArgs',
   'description',
 ] as const;
@@ -624,6 +626,20 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(s))
         return report(key, t('runtime "{0}" is not a runtime name such as nvidia or runc.', shorten(s)));
       p.runtime = s;
+      return;
+    }
+    case 'extraFlags': {
+      const o = record(v);
+      if (!o)
+        return report(
+          key,
+          t('extraFlags must be an object of docker flags such as {"pids-limit": 100}, not {0}.', describe(v)),
+        );
+      for (const [flag, x] of Object.entries(o)) {
+        const r = checkExtra(flag, x);
+        if ('error' in r) report(`extraFlags.${shorten(flag)}`, r.error);
+        else (p.extra ??= {})[flag] = r.value;
+      }
       return;
     }
     case 'runArgs': {
