@@ -50,7 +50,7 @@ export function bulkList(s: Services, targets: readonly ContainerSummary[]): str
 /**
  * The containers a bulk Start / Stop / Restart / Remove acts on, after asking: several rows get one modal
  * listing what will go (owners named); other people's containers then need their own explicit yes
- * ("Include Theirs" or "Only Mine"). A single container of the user's is not asked about here.
+ * ("Include Theirs" or "Only Mine"). A single container of the user's, or a single Start, is not asked about here.
  * Throws Cancelled when the user says no.
  */
 export async function confirmBulk(
@@ -78,7 +78,8 @@ export async function confirmBulk(
     if (answer !== go) throw new Cancelled();
   }
   const others = targets.filter((c) => !isMine(c, s.user.name));
-  if (others.length === 0) return [...targets];
+  // Starting one stopped container takes nothing from its owner; stopping, restarting or removing does.
+  if (others.length === 0 || (action === 'start' && targets.length === 1)) return [...targets];
   const theirs = t('Include Theirs');
   const onlyMine = t('Only Mine');
   const mine = targets.filter((c) => isMine(c, s.user.name));

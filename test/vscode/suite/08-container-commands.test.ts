@@ -25,8 +25,9 @@ describe('remove, prune and inspect (real engine, real VS Code)', function () {
     const rows = [];
     for (const n of names) rows.push(await created(n));
     await docker('rm', names[1]); // gone before the command runs: the row is stale
-    ui.script('confirmRemove', 'Remove');
-    ui.script('confirmRemoveOthers', 'Remove');
+    // Several rows: one bulk confirmation, then their own yes for containers that are not the user's.
+    ui.script('confirmBulk', 'Remove');
+    ui.script('confirmBulkOthers', 'Include Theirs');
     await vscode.commands.executeCommand('gpuContainers.remove', rows[0], rows);
     assert.equal(await exists(names[0]), false);
     assert.equal(await exists(names[2]), false, 'the container after the gone one was not removed');
