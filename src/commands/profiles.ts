@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Commands, Settings } from '../constants';
 import {
   importDockerRun,
+  nameFromImage,
   parseProfiles,
   problemLine,
   profileFromInspect,
@@ -144,8 +145,7 @@ export const profileCommands = {
     });
     if (shm === undefined) throw new Cancelled();
     const hasWorkspace = !!vscode.workspace.workspaceFolders?.length;
-    const base = image.split('/').pop()?.split(/[:@]/)[0] ?? 'dev';
-    const name = await askName(s, base);
+    const name = await askName(s, nameFromImage(image));
     const settings: Record<string, unknown> = { name, image, gpus, ...(shm.trim() ? { shmSize: shm.trim() } : {}) };
     if (hasWorkspace) {
       settings.volumes = ['${workspaceFolder}:/workspace'];
