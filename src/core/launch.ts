@@ -105,19 +105,36 @@ export interface PortConflict {
   container: ContainerSummary;
 }
 
-/** Fixed host ports of the create options that a running container already publishes. */
-export function portConflicts(options: ContainerCreateOptions, containers: ContainerSummary[]): PortConflict[] {
+/** Addresses that mean "every interface": a binding there overlaps any other address. */
+const ANY_ADDRESS = new Set([undefined, '', '0.0.0.0', '::']);
+
+/**
+ * Fixed host ports of the create options that a running container already publishes (same port and
+ * protocol, overlapping address: `127.0.0.1:8080` and `10.0.0.1:8080` do not collide; `0.0.0.0` collides
+ * with everything).
+ */
+export function portConflicts(
+  options: ContainerCreateOptions,
+  containers: readonly ContainerSummary[],
+): PortConflict[] {
   const out: PortConflict[] = [];
-  const bindings = options.HostConfig?.PortBindings as Record<string, Array<{ HostPort?: string }> | null> | undefined;
+  const bindings = options.HostConfig?.PortBindings as
+    Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | undefined;
   for (const [key, list] of Object.entries(bindings ?? {})) {
     const protocol = key.split('/')[1] ?? 'tcp';
     for (const b of list ?? []) {
       const hostPort = Number(b.HostPort);
       if (!b.HostPort || !Number.isInteger(hostPort) || hostPort <= 0) continue;
+      const wantIp = b.HostIp || undefined;
       const holder = containers.find(
         (c) =>
           (c.state === 'running' || c.state === 'paused' || c.state === 'restarting') &&
-          c.ports.some((p) => p.hostPort === hostPort && (p.protocol || 'tcp') === protocol),
+          c.ports.some(
+            (p) =>
+              p.hostPort === hostPort &&
+              (p.protocol || 'tcp') === protocol &&
+              (ANY_ADDRESS.has(p.hostIp) || ANY_ADDRESS.has(wantIp) || p.hostIp === wantIp),
+          ),
       );
       if (holder) out.push({ hostPort, protocol, container: holder });
     }
