@@ -1,7 +1,8 @@
 // One bundle entry: src/extension.ts -> dist/extension.js.
 //   node esbuild.mjs               development build with sourcemaps
-//   node esbuild.mjs --production  minified, no sourcemaps (what the VSIX ships)
+//   node esbuild.mjs --production  minified, with a linked sourcemap (what the VSIX ships)
 //   node esbuild.mjs --watch       rebuild on change
+import fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -30,6 +31,25 @@ const dockerodeBuildkitStub = {
   },
 };
 
+/**
+ * ssh:// engines go through the system `ssh` (src/core/docker/sshTransport.ts: `ssh … docker system
+ * dial-stdio` behind an http.Agent), so docker-modem's own ssh client (`lib/ssh.js` → ssh2, pure-JS crypto)
+ * is never used: stubbed, it keeps ssh2 out of the bundle.
+ */
+const dockerModemSshStub = {
+  name: 'docker-modem-ssh-stub',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/ssh$/ }, (args) =>
+      /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: 'ssh', namespace: 'gpuc-ssh-stub' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'gpuc-ssh-stub' }, () => ({
+      contents:
+        'module.exports = function () { throw new Error("docker-modem ssh2 transport is not bundled: GPU Containers uses the system ssh"); };',
+      loader: 'js',
+    }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   entryPoints: ['src/extension.ts'],
@@ -39,7 +59,8 @@ const options = {
   format: 'cjs',
   target: 'node18',
   minify: production,
-  sourcemap: production ? false : 'linked',
+  // Linked in production too (the VSIX ships dist/extension.js.map): the log maps stacks to src/*.ts.
+  sourcemap: 'linked',
   sourcesContent: false,
   metafile: true,
   logLevel: 'warning',
@@ -47,7 +68,7 @@ const options = {
   // cpu-features and its own *.node crypto binding. Both are loaded in try/catch and ssh2 falls back to
   // pure JS, so they stay out of the bundle and out of the VSIX.
   external: ['vscode', 'cpu-features', '*.node'],
-  plugins: [dockerodeBuildkitStub],
+  plugins: [dockerodeBuildkitStub, dockerModemSshStub],
 };
 
 if (watch) {
@@ -58,4 +79,7 @@ if (watch) {
   const result = await esbuild.build(options);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(`[esbuild] dist/extension.js ${(bytes / 1024).toFixed(0)} KiB${production ? ' (production)' : ''}`);
+  // What makes up the bundle, for `npm run bench` and scripts/bench-compare.mjs (dist/ is not packaged but
+  // this file; the VSIX allowlist names dist/extension.js only).
+  fs.writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
 }

@@ -1,12 +1,13 @@
 import type * as vscode from 'vscode';
 import type { Config } from './config';
 import type { Logger } from './core/logger';
-import type { EngineService } from './engine';
+import type { EngineService } from './engineService';
 import type { Terminals } from './terminal';
 import type { RefreshManager } from './tree/refresh';
 import type { ContainersTree, ImagesTree } from './tree/views';
 import type { Ui } from './ui';
-import type { GpuService } from './gpus';
+import type { GpuView } from './gpuView';
+import type { ContextKeyState } from './viewState';
 
 export interface UserInfo {
   name: string;
@@ -23,9 +24,11 @@ export interface Services {
   config: Config;
   engines: EngineService;
   refresh: RefreshManager;
+  /** Context keys, set only when their value changes. */
+  contextKeys: ContextKeyState;
   containersTree: ContainersTree;
   imagesTree: ImagesTree;
-  gpus: GpuService;
+  gpus: GpuView;
   terminals: Terminals;
   /** Replaceable by extension-host tests (scripted answers by prompt id). */
   ui: Ui;

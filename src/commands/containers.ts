@@ -1,52 +1,71 @@
 import * as vscode from 'vscode';
-import { Commands, Views } from '../constants';
+import { Commands } from '../constants';
 import { OWNER_LABEL, toEngineError, type ContainerSummary } from '../core/docker';
 import { isMine } from '../core/tree/containers';
+import { namedMessage, pruneCandidates, removalReport } from '../core/ownership';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
-import type { CommandTable } from './index';
-import { containerTargets } from './pick';
+import type { CommandTable } from './commandTypes';
+import { containerTargets, isImageRow } from './pick';
+import { any, attachTerminal, isRunning, isStopped, withViewProgress } from './attachFlow';
 import { inspectUri } from '../inspect';
+import { startGpuContainer } from './launchGpus';
+import { confirmAttachToOthers, confirmBulk } from './bulkContainers';
 
 const t = vscode.l10n.t;
 
-const isRunning = (c: ContainerSummary): boolean => c.state === 'running';
-const isStopped = (c: ContainerSummary): boolean => ['exited', 'created', 'dead'].includes(c.state);
-const any = (): boolean => true;
-
-/** Runs engine work with progress on the Containers view, then patches the rows it touched. */
-async function withViewProgress<T>(s: Services, ids: string[], work: () => Promise<T>): Promise<T> {
-  try {
-    return await vscode.window.withProgress({ location: { viewId: Views.containers } }, work);
-  } finally {
-    await Promise.all(ids.map((id) => s.refresh.refreshContainer(id)));
+/** Opens an inspect document (secret env values masked) and offers Reveal when it masked some. */
+async function showInspect(s: Services, uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.languages.setTextDocumentLanguage(doc, 'json');
+  await vscode.window.showTextDocument(doc, { preview: true });
+  const masked = (doc.getText().match(/=\*\*\*",?$/gm) ?? []).length;
+  if (masked > 0) {
+    const reveal = t('Reveal');
+    void s.ui
+      .ask(
+        'inspectMasked',
+        'info',
+        masked === 1
+          ? t('1 secret-looking environment value is hidden.')
+          : t('{0} secret-looking environment values are hidden.', masked),
+        {},
+        reveal,
+      )
+      .then(async (a) => {
+        if (a !== reveal) return;
+        const shown = await vscode.workspace.openTextDocument(uri.with({ query: `${uri.query}&reveal=1` }));
+        await vscode.languages.setTextDocumentLanguage(shown, 'json');
+        await vscode.window.showTextDocument(shown, { preview: true });
+      });
   }
+  return doc;
 }
 
-/** The exec user and working directory of the profile that made the container, if it still exists. */
-function profileExecOptions(s: Services, c: ContainerSummary): { user?: string; workdir?: string } {
-  const profileName = c.labels['gpu-containers.profile'];
-  if (!profileName) return {};
-  const profile = s.config.profiles().profiles.find((p) => p.name === profileName);
-  if (!profile?.execUser) return {};
-  const user = profile.execUser === 'host' ? `${s.user.uid}:${s.user.gid}` : profile.execUser;
-  return { user };
-}
-
-export async function attachTerminal(s: Services, c: ContainerSummary): Promise<vscode.Terminal> {
-  if (!isRunning(c)) {
-    const start = t('Start');
-    const answer = await s.ui.ask(
-      'startBeforeAttach',
-      'warning',
-      t('{0} is not running. Start it and attach?', c.name),
-      {},
-      start,
-    );
-    if (answer !== start) throw new Cancelled();
-    await withViewProgress(s, [c.id], () => s.engines.engine.startContainer(c.id));
+/**
+ * Removes each container, going on past failures; one already gone counts as removed. Returns the failures,
+ * by name (an engine message naming the 64-character id gets the name instead).
+ */
+async function removeEach(
+  s: Services,
+  targets: readonly ContainerSummary[],
+  opts: { force?: boolean },
+): Promise<Array<{ name: string; reason: string }>> {
+  const failed: Array<{ name: string; reason: string }> = [];
+  for (const c of targets) {
+    try {
+      await s.engines.engine.removeContainer(c.id, opts);
+      s.refresh.containers.remove(c.id);
+    } catch (err) {
+      const e = toEngineError(err, { containerName: c.name });
+      const gone = e.kind === 'notFound' || /removal of container .* is already in progress/i.test(e.message);
+      if (!gone) {
+        s.logger.error(`remove ${c.name} failed:`, err);
+        failed.push({ name: c.name, reason: namedMessage(e.message, c) });
+      } else s.refresh.containers.remove(c.id);
+    }
   }
-  return s.terminals.exec(c, profileExecOptions(s, c));
+  return failed;
 }
 
 /** Asks before removing; a container owned by somebody else needs a second yes that names the owner. */
@@ -89,7 +108,7 @@ async function confirmRemove(s: Services, targets: ContainerSummary[]): Promise<
   return true;
 }
 
-export const containerCommands: CommandTable = {
+export const containerCommands = {
   [Commands.attachTerminal]: async (s, node, nodes) => {
     const [c] = await containerTargets(
       s,
@@ -103,22 +122,32 @@ export const containerCommands: CommandTable = {
 
   [Commands.attachMainProcess]: async (s, node, nodes) => {
     const [c] = await containerTargets(s, node, nodes, isRunning, t('Attach to the main process of which container?'));
+    await confirmAttachToOthers(s, c);
     s.terminals.attach(c);
   },
 
   [Commands.start]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, isStopped, t('Start which container?'));
+    const targets = await confirmBulk(
+      s,
+      'start',
+      await containerTargets(s, node, nodes, isStopped, t('Start which container?')),
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
       async () => {
-        for (const c of targets) await s.engines.engine.startContainer(c.id);
+        // A GPU container the engine cannot give GPUs to: offer Start without GPU (recreate).
+        for (const c of targets) await startGpuContainer(s, await s.engines.engine.inspectContainer(c.id));
       },
     );
   },
 
   [Commands.stop]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Stop which container?'));
+    const targets = await confirmBulk(
+      s,
+      'stop',
+      await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Stop which container?')),
+    );
     const details = await Promise.all(targets.map((c) => s.engines.engine.inspectContainer(c.id)));
     const autoRemove = details.filter((d) => d.autoRemove);
     if (autoRemove.length > 0) {
@@ -141,38 +170,48 @@ export const containerCommands: CommandTable = {
       if (answer !== stop) throw new Cancelled();
     }
     s.terminals.closeFor(targets.map((c) => c.id));
+    const done = s.containersTree.markTransient(
+      targets.map((c) => c.id),
+      'stopping',
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
       async () => {
         await Promise.all(targets.map((c) => s.engines.engine.stopContainer(c.id)));
       },
-    );
+    ).finally(done);
   },
 
   [Commands.restart]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?'));
+    const targets = await confirmBulk(
+      s,
+      'restart',
+      await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?')),
+    );
     s.terminals.closeFor(targets.map((c) => c.id));
+    const done = s.containersTree.markTransient(
+      targets.map((c) => c.id),
+      'restarting',
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
       async () => {
         await Promise.all(targets.map((c) => s.engines.engine.restartContainer(c.id)));
       },
-    );
+    ).finally(done);
   },
 
   [Commands.remove]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, any, t('Remove which container?'));
-    if (!(await confirmRemove(s, targets))) throw new Cancelled();
+    const picked = await containerTargets(s, node, nodes, any, t('Remove which container?'));
+    const targets = picked.length > 1 ? await confirmBulk(s, 'remove', picked) : picked;
+    if (picked.length === 1 && !(await confirmRemove(s, targets))) throw new Cancelled();
     s.terminals.closeFor(targets.map((c) => c.id));
-    await withViewProgress(s, [], async () => {
-      for (const c of targets) {
-        await s.engines.engine.removeContainer(c.id, { force: true });
-        s.refresh.containers.remove(c.id);
-      }
-    });
+    const failed = await withViewProgress(s, [], () => removeEach(s, targets, { force: true }));
     await s.refresh.refreshAll();
+    const report = removalReport(targets.length, failed);
+    if (report) throw new Error(report);
   },
 
   [Commands.showLogs]: async (s, node, nodes) => {
@@ -181,16 +220,9 @@ export const containerCommands: CommandTable = {
   },
 
   [Commands.inspect]: async (s, node, nodes) => {
-    const { isImageRow } = await import('./pick');
-    if (isImageRow(node)) {
-      const uri = inspectUri('image', node.tag ?? node.image.id, node.image.id);
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
-      return;
-    }
+    if (isImageRow(node)) return showInspect(s, inspectUri('image', node.tag ?? node.image.id, node.image.id));
     const [c] = await containerTargets(s, node, nodes, any, t('Inspect which container?'));
-    const doc = await vscode.workspace.openTextDocument(inspectUri('container', c.name, c.id));
-    await vscode.languages.setTextDocumentLanguage(doc, 'json');
-    await vscode.window.showTextDocument(doc, { preview: true });
+    return showInspect(s, inspectUri('container', c.name, c.id));
   },
 
   [Commands.copyName]: async (s, node, nodes) => {
@@ -205,7 +237,23 @@ export const containerCommands: CommandTable = {
 
   [Commands.pruneStopped]: async (s) => {
     await s.refresh.refreshAll();
-    const mine = s.refresh.containers.all().filter((c) => isStopped(c) && isMine(c, s.user.name));
+    const { labelled, byName } = pruneCandidates(s.refresh.containers.all().filter(isStopped), s.user.name);
+    // Containers without an owner label are only named like the user's: each needs its own yes.
+    let alsoByName: ContainerSummary[] = [];
+    if (byName.length > 0) {
+      const picked = await s.ui.pickMany(
+        'pruneUnlabelled',
+        byName.map((c) => ({ label: c.name, description: `${c.image} · ${c.status}`, picked: false, container: c })),
+        {
+          placeHolder: t(
+            'These stopped containers have no owner label; they are only named like yours. Check the ones to remove too.',
+          ),
+        },
+      );
+      if (!picked) throw new Cancelled();
+      alsoByName = picked.map((p) => p.container);
+    }
+    const mine = [...labelled, ...alsoByName];
     if (mine.length === 0) {
       void s.ui.ask('pruneNothing', 'info', t('You have no stopped containers.'), {});
       return;
@@ -214,22 +262,18 @@ export const containerCommands: CommandTable = {
     const answer = await s.ui.ask(
       'confirmPrune',
       'warning',
-      t('Remove {0} stopped containers of yours?', mine.length),
+      mine.length === 1
+        ? t('Remove 1 stopped container of yours?')
+        : t('Remove {0} stopped containers of yours?', mine.length),
       { modal: true, detail: mine.map((c) => `• ${c.name}  (${c.image}, ${c.status})`).join('\n') },
       remove,
     );
     if (answer !== remove) throw new Cancelled();
     // Exactly the containers listed above, one by one: a label-filtered prune could also take a
     // container that stopped after the list was shown.
-    const failed: string[] = [];
-    for (const c of mine) {
-      try {
-        await s.engines.engine.removeContainer(c.id);
-      } catch (err) {
-        failed.push(`${c.name}: ${toEngineError(err).message}`);
-      }
-    }
+    const failed = await removeEach(s, mine, {});
     await s.refresh.refreshAll();
-    if (failed.length > 0) throw new Error(t('Some containers were not removed: {0}', failed.join('; ')));
+    const report = removalReport(mine.length, failed);
+    if (report) throw new Error(report);
   },
-};
+} satisfies CommandTable;

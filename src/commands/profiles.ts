@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
+import { Commands, Settings } from '../constants';
 import {
   importDockerRun,
   nameFromImage,
@@ -16,10 +16,9 @@ import {
 } from '../core/profiles';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
-import type { CommandTable } from './index';
-import { reportProfileProblems } from './launch';
+import type { CommandTable } from './commandTypes';
+import { reportProfileProblems } from './profileFlows';
 import { containerTargets } from './pick';
-import { Settings } from '../constants';
 
 const t = vscode.l10n.t;
 
@@ -87,7 +86,7 @@ async function askName(s: Services, value: string): Promise<string> {
   return name.trim();
 }
 
-export const profileCommands: CommandTable = {
+export const profileCommands = {
   [Commands.newProfile]: async (s) => {
     if (s.refresh.images.all().length === 0) await s.refresh.refreshAll().catch(() => undefined);
     const images = s.refresh.images.all().flatMap((i) => i.tags);
@@ -264,7 +263,7 @@ export const profileCommands: CommandTable = {
     await saveProfile(s, settings);
     return settings;
   },
-};
+} satisfies CommandTable;
 
 /** The profile that reproduces a container (ours or not). */
 async function containerProfile(s: Services, node: unknown, nodes: unknown, placeHolder: string): Promise<Profile> {

@@ -1,35 +1,59 @@
 import * as vscode from 'vscode';
+import { setViewProperty } from '../viewState';
+import { untrustedMarkdown } from '../ui';
 import { ContextKeys, StateKeys, Views } from '../constants';
 import type { ContainerSummary } from '../core/docker';
 import {
+  containerCount,
+  groupContainers,
+  groupKey,
+  GROUP_BYS,
+  isActive,
+  isContainerGroup,
+  matchesText,
+  type ContainerGroup,
+  type GroupBy,
+} from '../core/tree/arrange';
+import {
+  containerDescription,
   containerItem,
   containerTooltip,
   filterContainers,
   sortContainers,
   type ContainerFilter,
-  type ItemModel,
+  type ContainerItemContext,
+  type TransientState,
 } from '../core/tree/containers';
-import { imageItem, imageRows, imageTooltip, type ImageRow } from '../core/tree/images';
+import { StatusClock } from '../core/tree/status';
 import type { RefreshManager } from './refresh';
+import { toTreeItem } from './treeItem';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
 
-/** A TreeItem from the core's pure item model (shared by the three views). */
-export function toTreeItem(m: ItemModel, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
-  const item = new vscode.TreeItem(m.label, collapsible);
-  item.id = m.id;
-  item.description = m.description;
-  if (m.tooltip !== undefined) item.tooltip = new vscode.MarkdownString(m.tooltip);
-  item.iconPath = new vscode.ThemeIcon(m.icon.id, m.icon.color ? new vscode.ThemeColor(m.icon.color) : undefined);
-  item.contextValue = m.contextValue;
-  return item;
-}
+export { toTreeItem };
 
-export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ContainerSummary | undefined>();
+/** A row of the Containers view: a container, or a grouping row (state, profile/project, owner). */
+export type ContainerNode = ContainerSummary | ContainerGroup;
+
+/** How often the visible rows' relative times are checked; a row is re-rendered only when its text changed. */
+const TICK_MS = 10_000;
+
+export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ContainerNode | ContainerNode[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  readonly view: vscode.TreeView<ContainerSummary>;
+  readonly view: vscode.TreeView<ContainerNode>;
   private filterValue: ContainerFilter;
+  private groupByValue: GroupBy;
+  private text = '';
+  private groups: ContainerGroup[] = [];
+  private readonly clock = new StatusClock();
+  /** The element last handed to VS Code per id, and the description it was rendered with. */
+  private readonly shown = new Map<string, { c: ContainerSummary; description: string }>();
+  private refused = 0;
+  private readonly transient = new Map<string, { state: TransientState; since: number }>();
+  private ticker: NodeJS.Timeout | undefined;
+  /** Containers of other people the user agreed to attach into (asked once per container). */
+  readonly attachConfirmed = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -38,30 +62,91 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>
     private readonly user: string,
   ) {
     this.filterValue = memento.get<ContainerFilter>(StateKeys.filter) === 'mine' ? 'mine' : 'all';
-    void vscode.commands.executeCommand('setContext', ContextKeys.filter, this.filterValue);
-    this.view = vscode.window.createTreeView(Views.containers, { treeDataProvider: this, showCollapseAll: false });
+    const group = memento.get<GroupBy>(StateKeys.groupBy);
+    this.groupByValue = group && GROUP_BYS.includes(group) ? group : 'none';
+    void this.refresh.contextKeys.set(ContextKeys.filter, this.filterValue);
+    void this.refresh.contextKeys.set(ContextKeys.textFilter, false);
+    this.view = vscode.window.createTreeView(Views.containers, {
+      treeDataProvider: this,
+      showCollapseAll: false,
+      canSelectMany: true,
+    });
     this.disposables.push(
       this.view,
       this.emitter,
       refresh.onDidChangeContainers(() => this.changed()),
-      this.view.onDidChangeVisibility((e) => refresh.setVisible(Views.containers, e.visible)),
+      this.view.onDidChangeVisibility((e) => {
+        refresh.setVisible(Views.containers, e.visible);
+        this.tick(e.visible);
+      }),
     );
     refresh.setVisible(Views.containers, this.view.visible);
+    this.tick(this.view.visible);
     this.updateMessage();
   }
 
   get filter(): ContainerFilter {
     return this.filterValue;
   }
+  get groupBy(): GroupBy {
+    return this.groupByValue;
+  }
+  get textFilter(): string {
+    return this.text;
+  }
 
   async setFilter(filter: ContainerFilter): Promise<void> {
     this.filterValue = filter;
     await this.memento.update(StateKeys.filter, filter);
-    await vscode.commands.executeCommand('setContext', ContextKeys.filter, filter);
+    await this.refresh.contextKeys.set(ContextKeys.filter, filter);
     this.changed();
   }
 
+  /** Grouping is remembered per workspace. */
+  async setGroupBy(by: GroupBy): Promise<void> {
+    this.groupByValue = by;
+    await this.memento.update(StateKeys.groupBy, by);
+    this.changed();
+  }
+
+  /** The view's text filter (name, image, label); '' clears it. */
+  async setTextFilter(text: string): Promise<void> {
+    this.text = text.trim();
+    await this.refresh.contextKeys.set(ContextKeys.textFilter, this.text !== '');
+    this.changed();
+  }
+
+  /** How many workspace launch profiles Restricted Mode refuses (0 when trusted or none). */
+  setRefusedProfiles(count: number): void {
+    if (count === this.refused) return;
+    this.refused = count;
+    void this.refresh.contextKeys.set(ContextKeys.profilesRefused, count > 0);
+    this.updateMessage();
+  }
+
+  /**
+   * Shows "Stopping…"/"Restarting…" on these rows while a command runs. Cleared by the returned function,
+   * when the row leaves the running states (stopping), or when the container is gone.
+   */
+  markTransient(ids: readonly string[], state: TransientState): () => void {
+    for (const id of ids) this.transient.set(id, { state, since: Date.now() });
+    this.changed();
+    return () => {
+      let any = false;
+      for (const id of ids) any = this.transient.delete(id) || any;
+      if (any) this.changed();
+    };
+  }
+
+  transientState(id: string): TransientState | undefined {
+    return this.transient.get(id)?.state;
+  }
+
   private changed(): void {
+    for (const [id, { state }] of this.transient) {
+      const c = this.refresh.containers.get(id);
+      if (!c || (state === 'stopping' && !isActive(c))) this.transient.delete(id);
+    }
     this.updateMessage();
     this.emitter.fire(undefined);
   }
@@ -72,117 +157,117 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>
     const total = this.refresh.containers.size;
     if (this.hasAny !== total > 0) {
       this.hasAny = total > 0;
-      void vscode.commands.executeCommand('setContext', ContextKeys.hasContainers, this.hasAny);
+      void this.refresh.contextKeys.set(ContextKeys.hasContainers, this.hasAny);
     }
     const shown = this.visible().length;
-    this.view.message =
-      this.filterValue === 'mine' && total > shown
+    const filterMessage = this.text
+      ? t('Filter "{0}": {1} of {2} containers.', this.text, shown, total)
+      : this.filterValue === 'mine' && total > shown
         ? t('Showing your containers ({0} of {1}).', shown, total)
         : undefined;
+    const refusedMessage =
+      this.refused > 0
+        ? t('Launch profiles from this folder are not used: the folder is not trusted (Restricted Mode).')
+        : undefined;
+    const message = [refusedMessage, filterMessage].filter(Boolean).join(' ') || undefined;
+    setViewProperty(this.view, 'message', message);
     const running = this.refresh.containers.all().filter((c) => c.state === 'running').length;
-    this.view.description = total > 0 ? t('{0} running', running) : undefined;
+    const description =
+      total > 0 ? t('{0} running', running) + (this.text ? ` · ${t('filter: {0}', this.text)}` : '') : undefined;
+    setViewProperty(this.view, 'description', description);
   }
 
+  /** The containers shown (mine/all, then the text filter), in order. */
   visible(): ContainerSummary[] {
-    return sortContainers(filterContainers(this.refresh.containers.all(), this.filterValue, this.user));
+    const list = filterContainers(this.refresh.containers.all(), this.filterValue, this.user);
+    return sortContainers(this.text ? list.filter((c) => matchesText(c, this.text)) : list);
   }
 
-  getChildren(element?: ContainerSummary): ContainerSummary[] {
-    return element ? [] : this.visible();
+  getChildren(element?: ContainerNode): ContainerNode[] {
+    if (element) return isContainerGroup(element) ? element.containers : [];
+    const list = this.visible();
+    this.clock.retain(new Set(this.refresh.containers.all().map((c) => c.id)));
+    this.shown.clear();
+    if (this.groupByValue === 'none') {
+      this.groups = [];
+      return list;
+    }
+    this.groups = groupContainers(list, this.groupByValue, { user: this.user, t });
+    return this.groups;
   }
 
-  getTreeItem(c: ContainerSummary): vscode.TreeItem {
-    return toTreeItem(containerItem(c, { user: this.user, t }));
+  private description(c: ContainerSummary): string {
+    return containerDescription(c, this.itemContext(c));
+  }
+
+  private itemContext(c: ContainerSummary): ContainerItemContext {
+    return {
+      user: this.user,
+      t,
+      status: this.clock.text(c, t),
+      showOwner: this.filterValue === 'all',
+      transient: this.transient.get(c.id)?.state,
+    };
+  }
+
+  getTreeItem(node: ContainerNode): vscode.TreeItem {
+    if (isContainerGroup(node)) {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `group:${node.groupBy}:${node.key}`;
+      item.description = containerCount(node.containers.length, t);
+      item.contextValue = 'containerGroup';
+      return item;
+    }
+    const model = containerItem(node, this.itemContext(node));
+    this.shown.set(node.id, { c: node, description: model.description });
+    return toTreeItem(model);
   }
 
   /** Tooltips are built on hover only: a refresh of 1,000 rows does not build 1,000 of them. */
-  resolveTreeItem(item: vscode.TreeItem, c: ContainerSummary): vscode.TreeItem {
-    item.tooltip = new vscode.MarkdownString(containerTooltip(c, { now: Date.now(), t }));
+  resolveTreeItem(item: vscode.TreeItem, node: ContainerNode): vscode.TreeItem {
+    if (isContainerGroup(node)) return item;
+    item.tooltip = untrustedMarkdown(containerTooltip(node, { now: Date.now(), t, status: this.clock.text(node, t) }));
     return item;
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(node: ContainerNode): ContainerNode | undefined {
+    if (isContainerGroup(node) || this.groupByValue === 'none') return undefined;
+    const key = groupKey(node, this.groupByValue);
+    return this.groups.find((g) => g.key === key);
+  }
+
+  /** One timer while the view is visible: re-renders only the rows whose relative time changed. */
+  private tick(visible: boolean): void {
+    if (!visible) {
+      if (this.ticker) clearInterval(this.ticker);
+      this.ticker = undefined;
+      return;
+    }
+    if (this.ticker) return;
+    const check = (): void => {
+      const stale = [...this.shown.values()].filter((r) => this.description(r.c) !== r.description).map((r) => r.c);
+      if (stale.length > 0) this.emitter.fire(stale);
+    };
+    check(); // the view was hidden: its texts may be minutes old
+    this.ticker = setInterval(check, TICK_MS);
   }
 
   /** Reveal a container's row by id (after a launch), once the tree has it. */
   async reveal(id: string): Promise<boolean> {
-    const c = this.refresh.containers.get(id);
-    if (!c) return false;
+    if (!this.refresh.containers.get(id)) return false;
     if (this.filterValue === 'mine' && !this.visible().some((x) => x.id === id)) await this.setFilter('all');
+    if (this.text && !this.visible().some((x) => x.id === id)) await this.setTextFilter('');
+    this.getChildren();
+    const c = this.visible().find((x) => x.id === id);
+    if (!c) return false;
     await this.view.reveal(c, { select: true, focus: false });
     return true;
   }
 
   dispose(): void {
+    if (this.ticker) clearInterval(this.ticker);
     for (const d of this.disposables) d.dispose();
   }
 }
 
-export class ImagesTree implements vscode.TreeDataProvider<ImageRow>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ImageRow | undefined>();
-  readonly onDidChangeTreeData = this.emitter.event;
-  readonly view: vscode.TreeView<ImageRow>;
-  private untagged: boolean;
-  private readonly disposables: vscode.Disposable[] = [];
-
-  constructor(
-    private readonly refresh: RefreshManager,
-    private readonly memento: vscode.Memento,
-  ) {
-    this.untagged = memento.get<boolean>(StateKeys.showUntagged) === true;
-    void vscode.commands.executeCommand('setContext', ContextKeys.showUntagged, this.untagged);
-    this.view = vscode.window.createTreeView(Views.images, { treeDataProvider: this });
-    this.disposables.push(
-      this.view,
-      this.emitter,
-      refresh.onDidChangeImages(() => {
-        void vscode.commands.executeCommand('setContext', ContextKeys.hasImages, refresh.images.all().length > 0);
-        this.emitter.fire(undefined);
-      }),
-      this.view.onDidChangeVisibility((e) => refresh.setVisible(Views.images, e.visible)),
-    );
-    refresh.setVisible(Views.images, this.view.visible);
-  }
-
-  get showUntagged(): boolean {
-    return this.untagged;
-  }
-
-  async setShowUntagged(show: boolean): Promise<void> {
-    this.untagged = show;
-    await this.memento.update(StateKeys.showUntagged, show);
-    await vscode.commands.executeCommand('setContext', ContextKeys.showUntagged, show);
-    this.emitter.fire(undefined);
-  }
-
-  rows(): ImageRow[] {
-    return imageRows(this.refresh.images.all(), this.untagged);
-  }
-
-  getChildren(element?: ImageRow): ImageRow[] {
-    return element ? [] : this.rows();
-  }
-
-  getTreeItem(row: ImageRow): vscode.TreeItem {
-    return toTreeItem(imageItem(row, { now: Date.now(), t }));
-  }
-
-  resolveTreeItem(item: vscode.TreeItem, row: ImageRow): vscode.TreeItem {
-    item.tooltip = new vscode.MarkdownString(imageTooltip(row, { now: Date.now(), t }));
-    return item;
-  }
-
-  getParent(): undefined {
-    return undefined;
-  }
-
-  async revealTag(tag: string): Promise<void> {
-    const row = this.rows().find((r) => r.tag === tag || r.tag === `${tag}:latest`);
-    if (row) await this.view.reveal(row, { select: true, focus: false });
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-  }
-}
+export { ImagesTree } from './imagesView';

@@ -8,8 +8,6 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import * as https from 'node:https';
-import type Dockerode from 'dockerode';
 
 export interface EndpointTls {
   caPath?: string;
@@ -268,75 +266,4 @@ function fromContext(
     }
   }
   return build(parsed, 'context', tls, { context: name, terminalEnv: { DOCKER_CONTEXT: name } });
-}
-
-/**
- * Options for `new Dockerode(...)` that reach exactly this endpoint. Every connection key is set
- * (undefined where unused) because docker-modem merges its own DOCKER_HOST-derived defaults underneath.
- */
-export function dockerodeOptions(
-  endpoint: Endpoint,
-  readFileBytes?: (p: string) => Buffer,
-  extras: { /** ssh-agent socket for ssh:// hosts (usually process.env.SSH_AUTH_SOCK). */ sshAuthSock?: string } = {},
-): Dockerode.DockerOptions {
-  const base: Dockerode.DockerOptions & Record<string, unknown> = {
-    socketPath: undefined,
-    host: undefined,
-    port: undefined,
-    protocol: undefined,
-    ca: undefined,
-    cert: undefined,
-    key: undefined,
-    username: undefined,
-  };
-  switch (endpoint.kind) {
-    case 'unix':
-    case 'npipe':
-      return { ...base, socketPath: endpoint.socketPath };
-    case 'ssh': {
-      const u = new URL(endpoint.host);
-      return {
-        ...base,
-        protocol: 'ssh',
-        host: u.hostname,
-        port: u.port || '22',
-        username: u.username ? decodeURIComponent(u.username) : undefined,
-        sshOptions: extras.sshAuthSock ? { agent: extras.sshAuthSock } : {},
-      };
-    }
-    case 'tcp': {
-      const u = new URL(endpoint.host);
-      const opts: Dockerode.DockerOptions & Record<string, unknown> = {
-        ...base,
-        host: u.hostname.replace(/^\[|\]$/g, ''),
-        port: u.port,
-        protocol: endpoint.tls ? 'https' : 'http',
-      };
-      const tls = endpoint.tls;
-      if (tls && readFileBytes) {
-        const read = (p: string | undefined): Buffer | undefined => {
-          if (!p) return undefined;
-          try {
-            return readFileBytes(p);
-          } catch {
-            return undefined;
-          }
-        };
-        opts.ca = read(tls.caPath);
-        opts.cert = read(tls.certPath);
-        opts.key = read(tls.keyPath);
-      }
-      if (tls && !tls.verify) {
-        // docker-modem does not forward rejectUnauthorized; an agent carries it (and the client certs).
-        const agentOptions: https.AgentOptions = {
-          rejectUnauthorized: false,
-          ca: opts.ca as Buffer | undefined,
-          cert: opts.cert as Buffer | undefined,
-          key: opts.key as Buffer | undefined,
-        };
-        opts.agent = new https.Agent(agentOptions);
-      }
-      return opts;
-    }
-  }
 }

@@ -4,7 +4,7 @@
  * Settings form: `"extraFlags": { "pids-limit": 100, "read-only": true, "sysctl": ["net.core.somaxconn=1024"] }`.
  * Client-only flags (they change what the docker CLI does, not the container) are accepted and explained.
  */
-import type Dockerode from 'dockerode';
+import type { ContainerCreateOptions } from '../docker/engineContract';
 import { t } from '../l10n';
 import { parsePortSpec, parseRamSize } from './fields';
 
@@ -12,8 +12,8 @@ export type ExtraValue = string | number | boolean | string[];
 export type ExtraFlags = Record<string, ExtraValue>;
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'size' | 'duration';
-type Options = Dockerode.ContainerCreateOptions & {
-  HostConfig: NonNullable<Dockerode.ContainerCreateOptions['HostConfig']>;
+type Options = ContainerCreateOptions & {
+  HostConfig: NonNullable<ContainerCreateOptions['HostConfig']>;
 };
 interface Tail {
   kind: Kind;
@@ -236,7 +236,7 @@ export function checkExtra(flag: string, v: unknown): { value: ExtraValue } | { 
 }
 
 /** Applies a profile's extraFlags to create options; returns one message per value the API cannot take. */
-export function applyExtraFlags(o: Dockerode.ContainerCreateOptions, extra: ExtraFlags | undefined): string[] {
+export function applyExtraFlags(o: ContainerCreateOptions, extra: ExtraFlags | undefined): string[] {
   const errors: string[] = [];
   o.HostConfig ??= {};
   for (const [flag, v] of Object.entries(extra ?? {})) {

@@ -5,13 +5,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
-import { EngineError } from '../../../src/core/docker/errors';
+import { createEngine, DEFAULT_UNIX_HOST, EngineError, type Engine } from '../../../src/core/docker';
 import { buildArgs, commitContainer, loadImages, pushImage, saveImages, tagImage } from '../../../src/core/images';
 
 const run = promisify(execFile);
@@ -21,6 +21,13 @@ const RUN_LABEL = 'gpu-containers-test.run';
 const REPO = `gpu-containers-test/it-${RUN_ID}`;
 
 const docker = new Dockerode();
+const engine: Engine = createEngine(docker, {
+  source: 'default',
+  host: DEFAULT_UNIX_HOST,
+  kind: 'unix',
+  socketPath: '/var/run/docker.sock',
+  terminalEnv: {},
+});
 const createdTags: string[] = [];
 let tmp: string;
 let busyboxId: string;
@@ -79,7 +86,7 @@ void describe('saveImages / loadImages', () => {
       const dir = freshDir(`rt-${ext}`);
       const file = path.join(dir, `images.${ext}`);
       const written: number[] = [];
-      const { bytes } = await saveImages(docker, [tag], file, { onProgress: (b) => written.push(b) });
+      const { bytes } = await saveImages(engine, [tag], file, { onProgress: (b) => written.push(b) });
       assert.deepEqual(fs.readdirSync(dir), [`images.${ext}`], 'only the archive, no temp file');
       assert.equal(fs.statSync(file).size, bytes);
       assert.ok(written.length > 0 && written[written.length - 1] === bytes, 'progress reaches the size');
@@ -90,7 +97,7 @@ void describe('saveImages / loadImages', () => {
       assert.equal(await imageId(tag), undefined, 'tag removed');
 
       const reads: [number, number][] = [];
-      const { loaded } = await loadImages(docker, file, { onProgress: (r, t) => reads.push([r, t]) });
+      const { loaded } = await loadImages(engine, file, { onProgress: (r, t) => reads.push([r, t]) });
       assert.deepEqual(loaded, [tag]);
       assert.equal(await imageId(tag), busyboxId);
       const size = fs.statSync(file).size;
@@ -102,10 +109,10 @@ void describe('saveImages / loadImages', () => {
     const a = await tagCopy(`${REPO}:multi-a`);
     const b = await tagCopy(`${REPO}:multi-b`);
     const file = path.join(freshDir('multi'), 'two.tar');
-    await saveImages(docker, [a, b], file);
+    await saveImages(engine, [a, b], file);
     await docker.getImage(a).remove();
     await docker.getImage(b).remove();
-    const { loaded } = await loadImages(docker, file);
+    const { loaded } = await loadImages(engine, file);
     assert.deepEqual([...loaded].sort(), [a, b].sort());
   });
 
@@ -115,7 +122,7 @@ void describe('saveImages / loadImages', () => {
     const ac = new AbortController();
     let calls = 0;
     await expectEngineError(
-      saveImages(docker, [tag], path.join(dir, 'x.tar.gz'), {
+      saveImages(engine, [tag], path.join(dir, 'x.tar.gz'), {
         signal: ac.signal,
         onProgress: () => {
           calls++;
@@ -131,16 +138,16 @@ void describe('saveImages / loadImages', () => {
   void it('cancelling a load after the first progress rejects as cancelled', async () => {
     const tag = await tagCopy(`${REPO}:load-cancel`);
     const file = path.join(freshDir('load-cancel'), 'x.tar');
-    await saveImages(docker, [tag], file);
+    await saveImages(engine, [tag], file);
     const ac = new AbortController();
-    await expectEngineError(loadImages(docker, file, { signal: ac.signal, onProgress: () => ac.abort() }), (e) =>
+    await expectEngineError(loadImages(engine, file, { signal: ac.signal, onProgress: () => ac.abort() }), (e) =>
       assert.equal(e.kind, 'cancelled'),
     );
   });
 
   void it('saving a missing image names it and leaves no file', async () => {
     const dir = freshDir('missing');
-    await expectEngineError(saveImages(docker, [BUSYBOX, `${REPO}:never-made`], path.join(dir, 'x.tar')), (e) => {
+    await expectEngineError(saveImages(engine, [BUSYBOX, `${REPO}:never-made`], path.join(dir, 'x.tar')), (e) => {
       assert.equal(e.kind, 'imageMissing');
       assert.match(e.message, new RegExp(`image ${REPO}:never-made is not available locally`));
     });
@@ -151,20 +158,112 @@ void describe('saveImages / loadImages', () => {
     const dir = freshDir('notarchive');
     const text = path.join(dir, 'notes.tar');
     fs.writeFileSync(text, 'hello, not a tarball\n');
-    await expectEngineError(loadImages(docker, text), (e) =>
-      assert.equal(e.message, `${text} is not an image archive made by docker save.`),
-    );
+    await expectEngineError(loadImages(engine, text), (e) => {
+      assert.equal(e.kind, 'corruptArchive');
+      assert.equal(e.message, `${text} is not an image archive made by docker save.`);
+    });
     // A real tar, but of plain files: the engine's complaint is reported the same way.
     fs.writeFileSync(path.join(dir, 'a.txt'), 'a');
     const plain = path.join(dir, 'plain.tar');
     await run('tar', ['cf', plain, '-C', dir, 'a.txt']);
-    await expectEngineError(loadImages(docker, plain), (e) => {
+    await expectEngineError(loadImages(engine, plain), (e) => {
+      assert.equal(e.kind, 'corruptArchive');
       assert.match(
         e.message,
         /plain\.tar is not an image archive made by docker save \(the engine says: .*repositories/,
       );
       assert.match(e.fix, /docker save/);
     });
+  });
+});
+
+void describe('atomic save after a crash, a full disk, a truncated archive (issue 18)', () => {
+  void it('a save killed with SIGKILL leaves a .part file; the next save to that folder removes it', async () => {
+    const tag = await tagCopy(`${REPO}:killed`);
+    const dir = freshDir('killed');
+    // A child process saves and freezes after its first bytes; SIGKILL it there, as a crash would.
+    const script = `
+      const { createEngine } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/docker'))});
+      const { saveImages } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/images'))});
+      const Dockerode = require('dockerode');
+      const engine = createEngine(new Dockerode({ socketPath: '/var/run/docker.sock' }), { host: 'unix:///var/run/docker.sock', kind: 'unix', source: 'default', terminalEnv: {} });
+      saveImages(engine, [${JSON.stringify(tag)}], ${JSON.stringify(path.join(dir, 'x.tar'))}, {
+        onProgress: () => { process.stdout.write('writing\\n'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); },
+      });`;
+    const child = spawn(process.execPath, ['-e', script], {
+      cwd: path.resolve(__dirname, '../../..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`the saving child exited early (${String(code)})`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const left = fs.readdirSync(dir);
+    assert.equal(left.length, 1);
+    assert.match(left[0], /^\.x\.tar\.\d+\.[0-9a-f]{12}\.part$/);
+
+    // A save still running in another live process keeps its .part file.
+    const alive = spawn('sleep', ['30']);
+    const othersPart = `.y.tar.${alive.pid}.${'a'.repeat(12)}.part`;
+    fs.writeFileSync(path.join(dir, othersPart), 'in progress');
+    const notOurs = 'notes.part';
+    fs.writeFileSync(path.join(dir, notOurs), 'keep');
+    try {
+      await saveImages(engine, [tag], path.join(dir, 'z.tar'));
+      assert.deepEqual(fs.readdirSync(dir).sort(), [othersPart, notOurs, 'z.tar'].sort());
+    } finally {
+      alive.kill();
+    }
+  });
+
+  void it('a full disk says how much to free and where (ENOSPC carries no path)', async (t) => {
+    const tag = await tagCopy(`${REPO}:nospace`);
+    const dir = freshDir('tiny');
+    try {
+      await run('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
+    } catch (err) {
+      t.skip(`cannot mount a tmpfs here (${String(err).split('\n')[0]})`);
+      return;
+    }
+    try {
+      await expectEngineError(saveImages(engine, [tag], path.join(dir, 'x.tar')), (e) => {
+        assert.equal(e.kind, 'noSpace');
+        assert.match(e.message, new RegExp(`^The disk is full: free \\d+\\.\\d GB on ${dir}, then save again\\.$`));
+      });
+      assert.deepEqual(fs.readdirSync(dir), [], 'no partial file left on the full disk');
+    } finally {
+      await run('umount', [dir]);
+    }
+  });
+
+  void it('a truncated archive is corruptArchive with the fix, not "unknown, see the log"', async () => {
+    const tag = await tagCopy(`${REPO}:truncated`);
+    const file = path.join(freshDir('truncated'), 'half.tar');
+    await saveImages(engine, [tag], file);
+    fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
+    await expectEngineError(loadImages(engine, file), (e) => {
+      assert.equal(e.kind, 'corruptArchive');
+      assert.match(e.fix, /docker save/);
+    });
+  });
+
+  void it('a bind mount of a missing host folder is bindSourceMissing, naming the folder', async () => {
+    const missing = path.join(tmp, 'no-such-folder');
+    await expectEngineError(
+      engine.createContainer({
+        Image: BUSYBOX,
+        name: `gpuc-engine-${RUN_ID}-bind`,
+        Labels: { [RUN_LABEL]: RUN_ID },
+        HostConfig: { Mounts: [{ Type: 'bind', Source: missing, Target: '/data' }] },
+      }),
+      (e) => {
+        assert.equal(e.kind, 'bindSourceMissing');
+        assert.match(e.message, new RegExp(`The folder ${missing} to mount does not exist`));
+        assert.match(e.fix, /mkdir -p/);
+      },
+    );
   });
 });
 
@@ -204,7 +303,7 @@ void describe('build, commit, tag', () => {
     }
     const tag = `${REPO}:committed`;
     createdTags.push(tag);
-    const { id } = await commitContainer(docker, c.id, {
+    const { id } = await commitContainer(engine, c.id, {
       repo: REPO,
       tag: 'committed',
       message: 'marker added',
@@ -221,7 +320,7 @@ void describe('build, commit, tag', () => {
   });
 
   void it('commit of a missing container is notFound', async () => {
-    await expectEngineError(commitContainer(docker, `gone-${RUN_ID}`, { repo: REPO, tag: 'never' }), (e) =>
+    await expectEngineError(commitContainer(engine, `gone-${RUN_ID}`, { repo: REPO, tag: 'never' }), (e) =>
       assert.equal(e.kind, 'notFound'),
     );
   });
@@ -229,14 +328,14 @@ void describe('build, commit, tag', () => {
   void it('tag adds a tag (":latest" when none) to the same image', async () => {
     const target = `${REPO}-tagged`;
     createdTags.push(`${target}:v1`, `${target}:latest`);
-    await tagImage(docker, BUSYBOX, `${target}:v1`);
-    await tagImage(docker, BUSYBOX, target);
+    await tagImage(engine, BUSYBOX, `${target}:v1`);
+    await tagImage(engine, BUSYBOX, target);
     assert.equal(await imageId(`${target}:v1`), busyboxId);
     assert.equal(await imageId(`${target}:latest`), busyboxId);
   });
 
   void it('tagging a missing image is imageMissing', async () => {
-    await expectEngineError(tagImage(docker, `${REPO}:no-such-source`, `${REPO}:x`), (e) =>
+    await expectEngineError(tagImage(engine, `${REPO}:no-such-source`, `${REPO}:x`), (e) =>
       assert.equal(e.kind, 'imageMissing'),
     );
   });
@@ -246,7 +345,7 @@ void describe('push', () => {
   void it('to an unreachable registry ends in a clear error', async () => {
     const ref = await tagCopy(`127.0.0.1:1/${REPO}:push`);
     const progress: string[] = [];
-    await expectEngineError(pushImage(docker, ref, { onProgress: (p) => progress.push(p.status) }), (e) => {
+    await expectEngineError(pushImage(engine, ref, { onProgress: (p) => progress.push(p.status) }), (e) => {
       assert.equal(e.kind, 'unknown');
       assert.equal(
         e.message,
@@ -262,7 +361,7 @@ void describe('push', () => {
   });
 
   void it('a tag that does not exist locally is imageMissing', async () => {
-    await expectEngineError(pushImage(docker, `127.0.0.1:1/${REPO}:never-made`), (e) => {
+    await expectEngineError(pushImage(engine, `127.0.0.1:1/${REPO}:never-made`), (e) => {
       assert.equal(e.kind, 'imageMissing');
       assert.match(e.message, /no local image/);
     });
@@ -271,7 +370,7 @@ void describe('push', () => {
   void it('cancelled before it starts', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expectEngineError(pushImage(docker, `127.0.0.1:1/${REPO}:push`, { signal: ac.signal }), (e) =>
+    await expectEngineError(pushImage(engine, `127.0.0.1:1/${REPO}:push`, { signal: ac.signal }), (e) =>
       assert.equal(e.kind, 'cancelled'),
     );
   });
@@ -279,7 +378,7 @@ void describe('push', () => {
 
 void describe('validators refuse bad names before any engine call', () => {
   let calls = 0;
-  const noEngine = new Proxy({} as Dockerode, {
+  const noEngine = new Proxy({} as Engine, {
     get: () => {
       calls++;
       throw new Error('engine called');

@@ -1,20 +1,21 @@
 import os from 'node:os';
-import Dockerode from 'dockerode';
 import * as vscode from 'vscode';
 import type { Config } from './config';
-import { createEngine, dockerodeOptions, resolveEndpoint, type Endpoint, type Engine } from './core/docker';
+import type { Endpoint, Engine } from './core/docker';
+import { resolveEndpoint } from './core/docker/endpoint';
 import { readTextFile } from './core/files';
 import type { Logger } from './core/logger';
 
 /**
  * Owns the Engine for the current endpoint (setting → DOCKER_HOST → docker context → default socket)
  * and rebuilds it when `gpuContainers.host` changes. Terminals take `endpoint.terminalEnv` from here,
- * so the tree and the terminals always talk to the same engine.
+ * so the tree and the terminals always talk to the same engine. An Engine per host is one `openEngine`
+ * call (src/core/docker/engineFactory.ts).
  */
 export class EngineService implements vscode.Disposable {
-  private current: Engine;
-  private client!: Dockerode;
-  private problems: string[] = [];
+  /** Built on first use (a view became visible, a command ran): activation loads no Docker client. */
+  private current: Engine | undefined;
+  private resolved: Endpoint | undefined;
   private readonly emitter = new vscode.EventEmitter<Engine>();
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
@@ -23,57 +24,54 @@ export class EngineService implements vscode.Disposable {
     private readonly config: Config,
     private readonly logger: Logger,
   ) {
-    this.current = this.build();
     this.subscription = config.onDidChange((e) => {
       if (e.affectsConfiguration('gpuContainers.host')) {
+        const previous = this.current;
+        this.resolved = undefined;
         this.current = this.build();
         this.emitter.fire(this.current);
+        previous?.dispose();
       }
     });
   }
 
   get engine(): Engine {
-    return this.current;
-  }
-  /** The Dockerode client of the current endpoint (image transfers in src/core/images take it directly). */
-  get docker(): Dockerode {
-    return this.client;
-  }
-  get endpoint(): Endpoint {
-    return this.current.endpoint;
-  }
-  /** Problems found while resolving the endpoint (malformed ~/.docker/config.json, unknown context…). */
-  get endpointProblems(): readonly string[] {
-    return this.problems;
+    return (this.current ??= this.build());
   }
 
-  private build(): Engine {
+  /** Resolved without building the client (the status bar shows the host at activation). */
+  get endpoint(): Endpoint {
+    return this.resolve();
+  }
+
+  private resolve(): Endpoint {
+    if (this.resolved) return this.resolved;
     const { endpoint, problems } = resolveEndpoint({
       hostSetting: this.config.host(),
       env: process.env,
       homedir: os.homedir(),
       readFile: readTextFile,
     });
-    this.problems = problems;
     for (const p of problems) this.logger.warn(p);
     this.logger.info(
       `Docker endpoint: ${endpoint.host} (from ${endpoint.source}${endpoint.context ? `, context ${endpoint.context}` : ''})`,
     );
-    let docker: Dockerode;
-    try {
-      docker = new Dockerode(dockerodeOptions(endpoint));
-    } catch (err) {
-      // dockerode also reads DOCKER_CERT_PATH itself and throws when its files are missing.
-      this.logger.error('Could not set up the Docker client:', err);
-      this.problems = [...problems, `Could not set up the Docker client for ${endpoint.host}: ${String(err)}`];
-      docker = new Dockerode({ socketPath: '/nonexistent/gpu-containers-invalid-endpoint.sock' });
-    }
-    this.client = docker;
-    return createEngine(docker, endpoint, { logger: this.logger });
+    return (this.resolved = endpoint);
+  }
+
+  private build(): Engine {
+    const endpoint = this.resolve();
+    // Required here, not at the top: dockerode and docker-modem load on first use (issue 17).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { openEngine } = require('./core/docker/engineFactory') as typeof import('./core/docker/engineFactory');
+    const opened = openEngine(endpoint, { logger: this.logger });
+    for (const p of opened.problems) this.logger.warn(p);
+    return opened.engine;
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.emitter.dispose();
+    this.current?.dispose();
   }
 }
