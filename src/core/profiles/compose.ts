@@ -1,5 +1,6 @@
 /** Profile → a Docker Compose file with one service (the `yaml` package); each field's descriptor writes its keys. */
 import { Document } from 'yaml';
+import { composeLeftOut } from './composeExtra';
 import { FIELDS, type ComposeExport } from './fieldTable';
 import type { Profile, ProfileContext } from './types';
 import { expandTilde, resolveVariables, type ResolveIssue } from './variables';
@@ -54,6 +55,9 @@ export function toComposeYaml(p: Profile, ctx?: ProfileContext): string {
   const x: ComposeExport = { ctx, compose, path };
   for (const f of FIELDS) f.compose?.(p, svc, x);
   const doc = new Document({ services: { [composeServiceName(p.name)]: svc } });
-  const header = p.autoRemove ? '# autoRemove (--rm) has no Compose equivalent; use `docker compose run --rm`.\n' : '';
+  let header = p.autoRemove ? '# autoRemove (--rm) has no Compose equivalent; use `docker compose run --rm`.\n' : '';
+  const leftOut = composeLeftOut(p.extra);
+  if (leftOut.length)
+    header += `# ${leftOut.map((f) => `--${f}`).join(', ')}: no Compose key; run with docker run to keep them.\n`;
   return header + doc.toString({ lineWidth: 0 });
 }

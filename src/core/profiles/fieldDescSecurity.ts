@@ -1,5 +1,6 @@
 /** Field descriptors: privileges, labels, host name and hosts, the long tail (extraFlags) and runArgs. */
 import { t } from '../l10n';
+import { composeExtra } from './composeExtra';
 import { checkExtra, extraFlagArgs, extraFlagsSchema } from './extraFlags';
 import { checkSecurityOpt, parseExtraHost } from './fields';
 import { boolFlag, boolParse } from './fieldDescProcess';
@@ -219,6 +220,8 @@ export const SECURITY_FIELDS = {
     },
     // Import: runArgs.ts maps every long-tail flag of extraFlags.ts into `extra`.
     run: (p, x) => extraFlagArgs(p.extra).map((a) => x.r(a)),
+    // What Compose can express (composeExtra.ts); compose.ts notes the rest.
+    compose: (p, svc) => void composeExtra(p.extra, svc),
     settings: (p) => p.extra,
   },
   runArgs: {
