@@ -4,3 +4,5 @@ export * from './rank';
 export * from './ssh';
 export * from './remoteGpu';
 export * from './remotePaths';
+export * from './endpoints';
+export * from './tree';

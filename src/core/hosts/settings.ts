@@ -32,6 +32,8 @@ export interface HostSpec {
   context?: string;
   /** For ssh:// hosts. */
   ssh?: SshTarget;
+  /** nvidia-smi on that host when not on its non-interactive PATH (e.g. `/usr/local/nvidia/bin/nvidia-smi`). */
+  nvidiaSmi?: string;
 }
 
 export interface HostsProblem {
@@ -51,7 +53,7 @@ export interface HostsSetting {
 }
 
 export const HOSTS_SETTING = 'gpuContainers.hosts';
-const KEYS = new Set(['name', 'host', 'context']);
+const KEYS = new Set(['name', 'host', 'context', 'nvidiaSmi']);
 const NAME_MAX = 64;
 /** Docker's rule for context names. */
 const CONTEXT_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
@@ -131,7 +133,7 @@ function parseEntry(
         value: show(o[key]),
         severity: 'warning',
         message: t('Unknown host field "{0}"; it is ignored.', key),
-        fix: t('A host has "name" and either "host" or "context".'),
+        fix: t('A host has "name", either "host" or "context", and optionally "nvidiaSmi".'),
       });
   }
   const hasHost = o.host !== undefined;
@@ -211,7 +213,20 @@ function parseEntry(
     });
     name = '';
   }
-  return { name: name || defaultHostName(spec), ...spec };
+  const result: HostSpec = { name: name || defaultHostName(spec), ...spec };
+  if (o.nvidiaSmi !== undefined) {
+    const smi = typeof o.nvidiaSmi === 'string' ? o.nvidiaSmi.trim() : '';
+    if (smi && !hasControlChar(smi)) result.nvidiaSmi = smi;
+    else
+      problems.push({
+        field: `${at}.nvidiaSmi`,
+        value: show(o.nvidiaSmi),
+        severity: 'warning',
+        message: t('"nvidiaSmi" is not a path; nvidia-smi is looked up on the host\'s PATH.'),
+        fix: t('Give the path of nvidia-smi on that host, e.g. "/usr/bin/nvidia-smi".'),
+      });
+  }
+  return result;
 }
 
 /**

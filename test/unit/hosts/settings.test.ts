@@ -152,6 +152,16 @@ void describe('parseHostsSetting', () => {
     });
   }
 
+  void it('nvidiaSmi: a path on that host; anything else is a warning and the default', () => {
+    const ok = parse([{ name: 'a', host: 'ssh://a', nvidiaSmi: ' /usr/local/nvidia/bin/nvidia-smi ' }]);
+    assert.deepEqual(ok.problems, []);
+    assert.equal(ok.hosts[0].nvidiaSmi, '/usr/local/nvidia/bin/nvidia-smi');
+    const bad = parse([{ name: 'a', host: 'ssh://a', nvidiaSmi: 3 }]);
+    assert.equal(bad.hosts[0].nvidiaSmi, undefined);
+    assert.equal(bad.problems[0].field, 'gpuContainers.hosts[0].nvidiaSmi');
+    assert.equal(bad.problems[0].severity, 'warning');
+  });
+
   void it('keeps the good entries around a bad one', () => {
     const { hosts, problems } = parse([{ name: 'a', host: 'ssh://a' }, 3, { name: 'b', host: 'ssh://b' }]);
     assert.deepEqual(
