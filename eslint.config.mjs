@@ -1,5 +1,10 @@
 import tseslint from 'typescript-eslint';
 
+const DOCKERODE_ONLY_IN_CORE_DOCKER = ['dockerode', 'docker-modem'].map((name) => ({
+  name,
+  message: `Only src/core/docker talks to ${name}: use the Engine contract (src/core/docker/engineContract.ts).`,
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '**/*.mjs', '**/*.js', 'test/fixtures/**'] },
   {
@@ -13,12 +18,17 @@ export default tseslint.config(
         'error',
         {
           // node:test's describe/it return promises the runner tracks itself.
-          allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }],
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] },
+          ],
         },
       ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-console': 'off',
       eqeqeq: ['error', 'smart'],
     },
@@ -30,6 +40,27 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [{ name: 'vscode', message: 'src/core/** never imports vscode (see STYLE.md).' }] },
+      ],
+    },
+  },
+  {
+    // One door to the engine: only src/core/docker talks to dockerode; everything else uses the Engine contract.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: DOCKERODE_ONLY_IN_CORE_DOCKER }] },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/docker/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'src/core/** never imports vscode (see STYLE.md).' },
+            ...DOCKERODE_ONLY_IN_CORE_DOCKER,
+          ],
+        },
       ],
     },
   },

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { commandTable, registerCommands } from './commands';
 import { Config } from './config';
 import { configureL10n } from './core/l10n';
-import { EngineService } from './engine';
+import { EngineService } from './engineService';
 import { GpuService } from './gpus';
 import { INSPECT_SCHEME, InspectProvider } from './inspect';
 import { createLogger } from './log';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import type Dockerode from 'dockerode';
+import type { ContainerCreateOptions } from './core/docker';
 import * as vscode from 'vscode';
 import type { Config } from './config';
 import { Views } from './constants';
@@ -29,7 +29,7 @@ import {
 } from './core/gpu';
 import type { Logger } from './core/logger';
 import { gpuChildren, gpuNodeItem, type GpuNode } from './core/tree/gpus';
-import type { EngineService } from './engine';
+import type { EngineService } from './engineService';
 import type { RefreshManager } from './tree/refresh';
 import { toTreeItem } from './tree/views';
 
@@ -188,7 +188,7 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
     const engine = this.engines.engine;
     let id: string | undefined;
     try {
-      id = await engine.createContainer(probeCreateOptions(image) as unknown as Dockerode.ContainerCreateOptions);
+      id = await engine.createContainer(probeCreateOptions(image) as unknown as ContainerCreateOptions);
       await engine.startContainer(id);
       const deadline = Date.now() + 30_000;
       let d = await engine.inspectContainer(id);
@@ -264,7 +264,7 @@ export class GpuService implements vscode.TreeDataProvider<GpuNode>, vscode.Disp
    * Launch preflight for a GPU request: the image's CUDA version against the driver's, and GPUs that
    * other running containers already hold. Returns sentences to show (empty when all is well).
    */
-  async preflight(image: string, options: Dockerode.ContainerCreateOptions): Promise<string[]> {
+  async preflight(image: string, options: ContainerCreateOptions): Promise<string[]> {
     const warnings: string[] = [];
     if (this.isLocal() && this.snapshot.source === 'none' && !this.snapshot.unavailable) await this.refresh();
     const details = await this.engines.engine.inspectImage(image).catch(() => undefined);

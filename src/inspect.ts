@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EngineService } from './engine';
+import type { EngineService } from './engineService';
 
 export const INSPECT_SCHEME = 'gpu-containers-inspect';
 

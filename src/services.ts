@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Config } from './config';
 import type { Logger } from './core/logger';
-import type { EngineService } from './engine';
+import type { EngineService } from './engineService';
 import type { Terminals } from './terminal';
 import type { RefreshManager } from './tree/refresh';
 import type { ContainersTree, ImagesTree } from './tree/views';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Views } from './constants';
-import type { EngineService } from './engine';
+import type { EngineService } from './engineService';
 import type { RefreshManager } from './tree/refresh';
 
 const t = vscode.l10n.t;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Config } from './config';
 import { attachArgs, execArgs, logsArgs, SHELL_CANDIDATES } from './core/terminalArgs';
 import type { ContainerSummary } from './core/docker';
-import type { EngineService } from './engine';
+import type { EngineService } from './engineService';
 
 const t = vscode.l10n.t;
 

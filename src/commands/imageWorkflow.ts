@@ -196,7 +196,7 @@ export const imageWorkflowCommands: CommandTable = {
     if (!dest) throw new Cancelled();
     const file = dest.fsPath;
     const result = await withCancellable(t('Saving {0}', refs.join(', ')), (progress, signal) =>
-      saveImages(s.engines.docker, refs, file, {
+      saveImages(s.engines.engine, refs, file, {
         signal,
         endpoint: s.engines.endpoint.host,
         onProgress: (bytes) => progress.report({ message: formatBytes(bytes) }),
@@ -224,7 +224,7 @@ export const imageWorkflowCommands: CommandTable = {
     const total = fs.statSync(uri.fsPath).size;
     const result = await withCancellable(t('Loading {0}', path.basename(uri.fsPath)), async (progress, signal) => {
       let last = 0;
-      return loadImages(s.engines.docker, uri.fsPath, {
+      return loadImages(s.engines.engine, uri.fsPath, {
         signal,
         endpoint: s.engines.endpoint.host,
         onProgress: (read) => {
@@ -271,7 +271,7 @@ export const imageWorkflowCommands: CommandTable = {
     const colon = target.lastIndexOf(':');
     const hasTag = colon > target.lastIndexOf('/');
     const result = await withCancellable(t('Committing {0}', c.name), (_p, signal) =>
-      commitContainer(s.engines.docker, c.id, {
+      commitContainer(s.engines.engine, c.id, {
         repo: hasTag ? target.slice(0, colon) : target,
         tag: hasTag ? target.slice(colon + 1) : 'latest',
         message: message || undefined,
@@ -299,7 +299,7 @@ export const imageWorkflowCommands: CommandTable = {
         : await askRef(s, 'tagTarget', t('New tag (repository:tag)'), row.tag ?? '', validateTagTarget);
     const problem = validateTagTarget(target);
     if (problem) throw new Error(problem);
-    await tagImage(s.engines.docker, row.tag ?? row.image.id, target, { endpoint: s.engines.endpoint.host });
+    await tagImage(s.engines.engine, row.tag ?? row.image.id, target, { endpoint: s.engines.endpoint.host });
     await s.refresh.refreshImages();
     await s.imagesTree.revealTag(withDefaultTag(target)).catch(() => undefined);
     return withDefaultTag(target);
@@ -313,7 +313,7 @@ export const imageWorkflowCommands: CommandTable = {
     if (note) s.logger.info(`push ${ref}: ${note}`);
     await withCancellable(t('Pushing {0}', ref), async (progress, signal) => {
       let last = 0;
-      return pushImage(s.engines.docker, ref, {
+      return pushImage(s.engines.engine, ref, {
         auth,
         authNote: note,
         signal,

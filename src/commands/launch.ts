@@ -1,4 +1,4 @@
-import type Dockerode from 'dockerode';
+import type { ContainerCreateOptions } from '../core/docker';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { toEngineError, type ContainerDetails } from '../core/docker';
@@ -284,7 +284,7 @@ export async function launch(
         errors.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join(' '),
       ),
     );
-  let options: Dockerode.ContainerCreateOptions = built.options;
+  let options: ContainerCreateOptions = built.options;
   let name = built.name;
 
   const result = await vscode.window.withProgress(

@@ -2,7 +2,7 @@
  * Pure decisions of the launch flow: the defaults offered when there is no profile, the /dev/shm
  * warning, and the GPU-less fallback. The VS Code side (src/commands/launch.ts) asks the questions.
  */
-import type Dockerode from 'dockerode';
+import type { ContainerCreateOptions } from './docker';
 
 /** Docker's name rule: two or more characters from [a-zA-Z0-9][a-zA-Z0-9_.-]. */
 export const CONTAINER_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -37,13 +37,13 @@ export function defaultProfileSettings(
   return profile;
 }
 
-export function requestsGpu(options: Dockerode.ContainerCreateOptions): boolean {
+export function requestsGpu(options: ContainerCreateOptions): boolean {
   const reqs = options.HostConfig?.DeviceRequests ?? [];
   return reqs.some((r) => r.Driver === 'nvidia' || (r.Capabilities ?? []).some((set) => set.includes('gpu')));
 }
 
 /** Same options with the GPU request dropped (Launch without GPU). */
-export function withoutGpu(options: Dockerode.ContainerCreateOptions): Dockerode.ContainerCreateOptions {
+export function withoutGpu(options: ContainerCreateOptions): ContainerCreateOptions {
   const reqs = (options.HostConfig?.DeviceRequests ?? []).filter(
     (r) => !(r.Driver === 'nvidia' || (r.Capabilities ?? []).some((set) => set.includes('gpu'))),
   );
@@ -53,16 +53,13 @@ export function withoutGpu(options: Dockerode.ContainerCreateOptions): Dockerode
 export const DEFAULT_SHM_BYTES = 64 * 1024 * 1024;
 
 /** GPUs with Docker's default 64 MB /dev/shm and no `ipc: host`: PyTorch DataLoader workers and NCCL run out. */
-export function needsShmWarning(options: Dockerode.ContainerCreateOptions): boolean {
+export function needsShmWarning(options: ContainerCreateOptions): boolean {
   if (!requestsGpu(options)) return false;
   const hc = options.HostConfig ?? {};
   if (hc.IpcMode === 'host') return false;
   return !hc.ShmSize || hc.ShmSize <= DEFAULT_SHM_BYTES;
 }
 
-export function withShmSize(
-  options: Dockerode.ContainerCreateOptions,
-  bytes: number,
-): Dockerode.ContainerCreateOptions {
+export function withShmSize(options: ContainerCreateOptions, bytes: number): ContainerCreateOptions {
   return { ...options, HostConfig: { ...options.HostConfig, ShmSize: bytes } };
 }

@@ -3,7 +3,7 @@ import { ContextKeys } from '../constants';
 import { toEngineError, type EngineError, type Engine, type EngineEvent } from '../core/docker';
 import type { Logger } from '../core/logger';
 import { ContainerStore, ImageStore } from '../core/tree/store';
-import type { EngineService } from '../engine';
+import type { EngineService } from '../engineService';
 
 export type EngineState = 'unknown' | 'ok' | 'unreachable' | 'denied' | 'error';
 

@@ -1,3 +1,8 @@
+import { t } from '../l10n';
+import { FIX, unreachableFix } from './errorFixes';
+
+export { FIX, unreachableFix };
+
 /**
  * Errors a user can act on. Everything the engine layer throws is an `EngineError` with a `kind`,
  * a one-line `message` and a `fix` sentence; `toEngineError` classifies whatever dockerode / node threw.
@@ -13,6 +18,12 @@ export type EngineErrorKind =
   | 'timeout'
   | 'apiTooOld'
   | 'cancelled'
+  /** A bind mount's source path does not exist on the engine's host. */
+  | 'bindSourceMissing'
+  /** A file given to Load is not (or no longer) a valid `docker save` archive. */
+  | 'corruptArchive'
+  /** No space left: on the local disk (save) or on the engine's host (pull, load, commit). */
+  | 'noSpace'
   | 'unknown';
 
 export interface EngineErrorContext {
@@ -61,25 +72,6 @@ export function isEngineError(err: unknown): err is EngineError {
   return err instanceof EngineError;
 }
 
-const DEFAULT_ENDPOINT = 'the configured address';
-
-export const FIX = {
-  unreachable: 'Start Docker (sudo systemctl start docker) or set gpuContainers.host.',
-  permissionDenied:
-    'Add yourself to the docker group (sudo usermod -aG docker $USER) and log in again, or use the rootless socket unix:///run/user/UID/docker.sock in gpuContainers.host.',
-  notFound: 'Refresh the view; it was probably removed outside the editor.',
-  nameConflict: 'Attach to or start the existing container, or remove it and create a new one.',
-  imageMissing: 'Pull the image, or Load it from a file (docker load) if no registry is reachable.',
-  gpuUnavailable: 'Install the NVIDIA Container Toolkit and restart Docker, or launch without GPUs.',
-  timeout: 'Check that Docker is responsive (docker info) and try again.',
-  apiTooNew: 'Upgrade Docker Engine on that host, or point gpuContainers.host at a newer engine.',
-  apiTooOldClient: 'Update the GPU Containers extension.',
-  cancelled: 'Run the action again if you still want it.',
-  unknown: 'See the GPU Containers log for details.',
-  tls: 'Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY for that host.',
-  plainToTls: "Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or use the engine's plain-HTTP port.",
-} as const;
-
 interface ErrLike {
   name?: unknown;
   code?: unknown;
@@ -125,7 +117,7 @@ function oneLine(s: string, max = 300): string {
 export function toEngineError(err: unknown, context: EngineErrorContext = {}): EngineError {
   if (err instanceof EngineError) return err;
   const e: ErrLike = err && typeof err === 'object' ? (err as ErrLike) : {};
-  const endpoint = context.endpoint ?? DEFAULT_ENDPOINT;
+  const endpoint = context.endpoint ?? t('the configured address');
   const code = typeof e.code === 'string' ? e.code : undefined;
   const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const rawMessage = typeof e.message === 'string' ? e.message : typeof err === 'string' ? err : String(err);
@@ -133,8 +125,8 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
 
   // Cancellation (AbortController) – the engine wrapper turns its own timer's aborts into 'timeout'.
   if (e.name === 'AbortError' || code === 'ABORT_ERR') {
-    const what = context.operation ? `${context.operation} was cancelled` : 'The request was cancelled';
-    return new EngineError('cancelled', `${what}.`, FIX.cancelled, base);
+    const what = context.operation ? t('{0} was cancelled.', context.operation) : t('The request was cancelled.');
+    return new EngineError('cancelled', what, FIX.cancelled, base);
   }
 
   if (statusCode === undefined) {
@@ -150,15 +142,15 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
       case 'ENOTSOCK':
         return new EngineError(
           'unreachable',
-          `Cannot reach the Docker engine at ${endpoint} (${code}). Is Docker running?`,
-          FIX.unreachable,
+          t('Cannot reach the Docker engine at {0} ({1}). Is Docker running?', endpoint, code),
+          unreachableFix(context.endpoint),
           base,
         );
       case 'EACCES':
       case 'EPERM':
         return new EngineError(
           'permissionDenied',
-          `Permission denied opening the Docker socket at ${endpoint}.`,
+          t('Permission denied opening the Docker socket at {0}.', endpoint),
           FIX.permissionDenied,
           base,
         );
@@ -167,7 +159,7 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
       case 'UND_ERR_CONNECT_TIMEOUT':
         return new EngineError(
           'timeout',
-          `The Docker engine at ${endpoint} did not answer in time.`,
+          t('The Docker engine at {0} did not answer in time.', endpoint),
           FIX.timeout,
           base,
         );
@@ -175,7 +167,7 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
     if (code && /^(ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_SSL|EPROTO)/.test(code)) {
       return new EngineError(
         'unreachable',
-        `TLS handshake with the Docker engine at ${endpoint} failed (${code}).`,
+        t('TLS handshake with the Docker engine at {0} failed ({1}).', endpoint, code),
         FIX.tls,
         base,
       );
@@ -183,16 +175,16 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
     if (/socket hang up/i.test(rawMessage)) {
       return new EngineError(
         'unreachable',
-        `The Docker engine at ${endpoint} closed the connection.`,
-        FIX.unreachable,
+        t('The Docker engine at {0} closed the connection.', endpoint),
+        unreachableFix(context.endpoint),
         base,
       );
     }
     if (/All configured authentication methods failed/i.test(rawMessage)) {
       return new EngineError(
         'permissionDenied',
-        `SSH login to ${endpoint} failed.`,
-        'Load your key into ssh-agent (ssh-add) so SSH_AUTH_SOCK is set, then retry.',
+        t('SSH login to {0} failed.', endpoint),
+        t('Load your key into ssh-agent (ssh-add) so SSH_AUTH_SOCK is set, then retry.'),
         base,
       );
     }
@@ -206,7 +198,12 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
   if (tooNew) {
     return new EngineError(
       'apiTooOld',
-      `The Docker engine at ${endpoint} is too old: it supports API up to ${tooNew[2]}, this client asked for ${tooNew[1]}.`,
+      t(
+        'The Docker engine at {0} is too old: it supports API up to {1}, this client asked for {2}.',
+        endpoint,
+        tooNew[2],
+        tooNew[1],
+      ),
       FIX.apiTooNew,
       detail,
     );
@@ -215,7 +212,12 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
   if (tooOld) {
     return new EngineError(
       'apiTooOld',
-      `The Docker engine at ${endpoint} requires API ${tooOld[2]} or newer; this client asked for ${tooOld[1]}.`,
+      t(
+        'The Docker engine at {0} requires API {1} or newer; this client asked for {2}.',
+        endpoint,
+        tooOld[2],
+        tooOld[1],
+      ),
       FIX.apiTooOldClient,
       detail,
     );
@@ -229,14 +231,36 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
   ) {
     return new EngineError(
       'gpuUnavailable',
-      `The Docker engine at ${endpoint} cannot give this container GPUs: ${oneLine(msg, 160)}`,
+      t('The Docker engine at {0} cannot give this container GPUs: {1}', endpoint, oneLine(msg, 160)),
       FIX.gpuUnavailable,
       detail,
     );
   }
 
   if (/client sent an HTTP request to an HTTPS server/i.test(msg)) {
-    return new EngineError('unreachable', `The Docker engine at ${endpoint} expects TLS.`, FIX.plainToTls, detail);
+    return new EngineError('unreachable', t('The Docker engine at {0} expects TLS.', endpoint), FIX.plainToTls, detail);
+  }
+
+  const bind = /bind source path does not exist:?\s*(\S+)?/i.exec(msg);
+  if (bind) {
+    const where = bind[1] ?? '';
+    return new EngineError(
+      'bindSourceMissing',
+      t('The folder {0} to mount does not exist on the Docker host {1}.', where, endpoint),
+      t(
+        'Create the folder on that host (mkdir -p {0}), or change the volume in the profile to a path that exists there.',
+        where,
+      ),
+      detail,
+    );
+  }
+  if (/no space left on device/i.test(msg)) {
+    return new EngineError(
+      'noSpace',
+      t('The Docker host {0} has no space left: {1}', endpoint, oneLine(msg, 160)),
+      t('Free space on that host (remove unused images and stopped containers: docker system df), then try again.'),
+      detail,
+    );
   }
 
   if (statusCode === 404 || /^No such (image|container)/i.test(msg)) {
@@ -245,12 +269,12 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
       const image = context.image ?? noImage[1];
       return new EngineError(
         'imageMissing',
-        `Image ${image ?? ''} is not available locally.`.replace('  ', ' '),
+        image ? t('Image {0} is not available locally.', image) : t('The image is not available locally.'),
         FIX.imageMissing,
         { ...detail, image },
       );
     }
-    return new EngineError('notFound', oneLine(msg) || 'Not found.', FIX.notFound, {
+    return new EngineError('notFound', oneLine(msg) || t('Not found.'), FIX.notFound, {
       ...detail,
       statusCode: statusCode ?? 404,
     });
@@ -259,44 +283,49 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
   if (statusCode === 409) {
     const name = /container name "\/?([^"]+)" is already in use/i.exec(msg);
     if (name) {
-      return new EngineError('conflict', `The container name ${name[1]} is already in use.`, FIX.nameConflict, {
+      return new EngineError('conflict', t('The container name {0} is already in use.', name[1]), FIX.nameConflict, {
         ...detail,
         containerName: name[1],
       });
     }
     if (/is not running|is paused|is restarting/i.test(msg)) {
-      return new EngineError('conflict', oneLine(msg), 'Start (or unpause) the container first.', detail);
+      return new EngineError('conflict', oneLine(msg), t('Start (or unpause) the container first.'), detail);
     }
-    return new EngineError('conflict', oneLine(msg), 'Resolve the conflict shown and try again.', detail);
+    return new EngineError('conflict', oneLine(msg), t('Resolve the conflict shown and try again.'), detail);
   }
 
   if (statusCode === 401 || statusCode === 403) {
     return new EngineError(
       'permissionDenied',
       oneLine(msg),
-      "Check the engine's authorization settings for your user.",
+      t("Check the engine's authorization settings for your user."),
       detail,
     );
   }
 
   if (statusCode !== undefined) {
-    return new EngineError('unknown', `The Docker engine answered ${statusCode}: ${oneLine(msg)}`, FIX.unknown, detail);
+    return new EngineError(
+      'unknown',
+      t('The Docker engine answered {0}: {1}', statusCode, oneLine(msg)),
+      FIX.unknown,
+      detail,
+    );
   }
-  return new EngineError('unknown', oneLine(msg) || 'Unknown Docker error.', FIX.unknown, detail);
+  return new EngineError('unknown', oneLine(msg) || t('Unknown Docker error.'), FIX.unknown, detail);
 }
 
 /** A timeout `EngineError` for an operation the engine wrapper gave up on. */
 export function timeoutError(operation: string, endpoint: string, ms: number): EngineError {
   return new EngineError(
     'timeout',
-    `The Docker engine at ${endpoint} did not answer "${operation}" within ${formatSeconds(ms)}.`,
+    t('The Docker engine at {0} did not answer "{1}" within {2}.', endpoint, operation, formatSeconds(ms)),
     FIX.timeout,
   );
 }
 
 /** A cancellation `EngineError`. */
 export function cancelledError(operation: string, cause?: unknown): EngineError {
-  return new EngineError('cancelled', `"${operation}" was cancelled.`, FIX.cancelled, { cause });
+  return new EngineError('cancelled', t('"{0}" was cancelled.', operation), FIX.cancelled, { cause });
 }
 
 function formatSeconds(ms: number): string {

@@ -3,3 +3,4 @@ export * from './auth';
 export * from './build';
 export * from './progress';
 export * from './transfer';
+export * from './transferPush';

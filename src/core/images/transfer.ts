@@ -1,16 +1,16 @@
 /**
- * Moving images in and out of the engine: save to / load from a file, commit a container, tag, push.
- * Every function takes the Dockerode instance (injected) and an optional AbortSignal, and rejects only
- * with an `EngineError` (kind 'cancelled' when the signal fired).
+ * Moving images between the engine and files: save to / load from a `docker save` archive (commit, tag
+ * and push are in `transferPush.ts`). Every function takes the engine (the capabilities of the `Engine`
+ * contract it needs) and an optional AbortSignal, and rejects only with an `EngineError` (kind
+ * 'cancelled' when the signal fired).
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { Transform, addAbortSignal, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
-import type Dockerode from 'dockerode';
+import type { ImagesApi, ImageTransferApi } from '../docker/engineContract';
 import {
   EngineError,
   FIX,
@@ -20,9 +20,10 @@ import {
   type EngineErrorContext,
 } from '../docker/errors';
 import { LineSplitter } from '../docker/streams';
-import type { RegistryAuth } from './auth';
-import { PushProgress, loadedFromMessage, parseStreamLine, pushDigestOf, pushError, streamErrorOf } from './progress';
-import { registryOf, splitRef, validateImageRef, validateTagTarget, withDefaultTag } from './refs';
+import { t } from '../l10n';
+import { loadedFromMessage, parseStreamLine, streamErrorOf } from './progress';
+import { validateImageRef } from './refs';
+import { cleanStaleParts, noSpaceError, partFileFor } from './transferFiles';
 
 export interface TransferOptions {
   signal?: AbortSignal;
@@ -30,20 +31,18 @@ export interface TransferOptions {
   endpoint?: string;
 }
 
-const FIX_NAME = 'Correct the image name and try again.';
-
-function invalidName(problem: string): EngineError {
-  return new EngineError('unknown', problem, FIX_NAME);
+export function invalidName(problem: string): EngineError {
+  return new EngineError('unknown', problem, t('Correct the image name and try again.'));
 }
 
 /** Rejects with what the user can act on: 'cancelled' when our signal fired, else the classified error. */
-function classify(
+export function classify(
   err: unknown,
   operation: string,
   signal: AbortSignal | undefined,
   ctx: EngineErrorContext,
 ): EngineError {
-  if (isEngineError(err)) return err;
+  if (isEngineError(err)) return signal?.aborted && err.kind !== 'cancelled' ? cancelledError(operation, err) : err;
   if (signal?.aborted) return cancelledError(operation, err);
   return toEngineError(err, { ...ctx, operation });
 }
@@ -57,24 +56,24 @@ function fileError(verb: 'write' | 'read', file: string, err: NodeJS.ErrnoExcept
   const why =
     err.code === 'ENOENT'
       ? verb === 'write'
-        ? 'the folder does not exist'
-        : 'the file does not exist'
+        ? t('the folder does not exist')
+        : t('the file does not exist')
       : err.code === 'EACCES' || err.code === 'EPERM'
-        ? 'permission denied'
-        : err.code === 'ENOSPC'
-          ? 'the disk is full'
-          : err.code === 'EISDIR'
-            ? 'it is a folder'
-            : (err.code ?? err.message);
+        ? t('permission denied')
+        : err.code === 'EISDIR'
+          ? t('it is a folder')
+          : (err.code ?? err.message);
   const fix =
     verb === 'write'
-      ? 'Choose a folder you can write to, with enough free space.'
-      : 'Choose an image archive you can read (a .tar or .tar.gz made by docker save).';
-  return new EngineError('unknown', `Could not ${verb} ${file}: ${why}.`, fix, { cause: err });
+      ? t('Choose a folder you can write to, with enough free space.')
+      : t('Choose an image archive you can read (a .tar or .tar.gz made by docker save).');
+  const message =
+    verb === 'write' ? t('Could not write {0}: {1}.', file, why) : t('Could not read {0}: {1}.', file, why);
+  return new EngineError('unknown', message, fix, { cause: err });
 }
 
 /** Reads a newline-delimited JSON answer to its end; premature close and abort reject. */
-async function readJsonStream(
+export async function readJsonStream(
   stream: NodeJS.ReadableStream,
   onMessage: (m: Record<string, unknown>) => void,
   signal?: AbortSignal,
@@ -102,11 +101,12 @@ export interface SaveOptions extends TransferOptions {
 
 /**
  * Saves one or more images/tags into ONE archive at `dest` (GET /images/get?names=…), like
- * `docker save [-o dest] ref…`. Written to a temporary file beside `dest` and renamed at the end, so a
- * cancel or failure leaves no file at all; an existing `dest` is replaced (the caller asks first).
+ * `docker save [-o dest] ref…`. Written to a temporary `.part` file beside `dest` and renamed at the end,
+ * so a cancel or failure leaves no file at all; `.part` files that a killed save left behind in that folder
+ * are removed first. An existing `dest` is replaced (the caller asks first).
  */
 export async function saveImages(
-  docker: Dockerode,
+  engine: ImageTransferApi & Pick<ImagesApi, 'inspectImage'>,
   refs: string[],
   dest: string,
   opts: SaveOptions = {},
@@ -114,7 +114,7 @@ export async function saveImages(
   const operation = 'Save images';
   const { signal } = opts;
   if (refs.length === 0)
-    throw new EngineError('unknown', 'Nothing to save: no image was given.', 'Select at least one image.');
+    throw new EngineError('unknown', t('Nothing to save: no image was given.'), t('Select at least one image.'));
   for (const ref of refs) {
     const problem = IMAGE_ID.test(ref) ? undefined : validateImageRef(ref);
     if (problem) throw invalidName(problem);
@@ -122,17 +122,16 @@ export async function saveImages(
   if (signal?.aborted) throw cancelledError(operation);
   const gzip = opts.gzip ?? /\.(gz|tgz)$/i.test(dest);
   const target = path.resolve(dest);
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
+  await cleanStaleParts(path.dirname(target));
+  const tmp = partFileFor(target);
   const ctx: EngineErrorContext = { endpoint: opts.endpoint, image: refs.join(', ') };
 
   let body: NodeJS.ReadableStream;
   try {
-    // GET /images/get?names=a&names=b (dockerode has it; its typings do not).
-    const withGetImages = docker as unknown as { getImages(o: object): Promise<NodeJS.ReadableStream> };
-    body = await withGetImages.getImages({ names: refs, abortSignal: signal });
+    body = await engine.exportImages(refs, { signal });
   } catch (err) {
-    if (!signal?.aborted && (err as { statusCode?: unknown })?.statusCode === 404) {
-      throw await missingImageError(docker, refs, err);
+    if (!signal?.aborted && isEngineError(err) && err.statusCode === 404) {
+      throw await missingImageError(engine, refs, err);
     }
     throw classify(err, operation, signal, ctx);
   }
@@ -159,6 +158,8 @@ export async function saveImages(
     (body as Readable).destroy?.();
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     if (signal?.aborted) throw cancelledError(operation, err);
+    // A full disk fails the write with ENOSPC and, unlike open errors, no `path`.
+    if ((err as NodeJS.ErrnoException)?.code === 'ENOSPC') throw await noSpaceError(engine, refs, target, err);
     if (isFileError(err)) throw fileError('write', dest, err);
     throw classify(err, operation, signal, ctx);
   }
@@ -166,11 +167,15 @@ export async function saveImages(
 }
 
 /** Names the images of a failed save that the engine does not have. */
-async function missingImageError(docker: Dockerode, refs: string[], cause: unknown): Promise<EngineError> {
+async function missingImageError(
+  engine: Pick<ImagesApi, 'inspectImage'>,
+  refs: string[],
+  cause: unknown,
+): Promise<EngineError> {
   const missing: string[] = [];
   for (const ref of refs) {
     try {
-      await docker.getImage(ref).inspect();
+      await engine.inspectImage(ref);
     } catch {
       missing.push(ref);
     }
@@ -178,8 +183,10 @@ async function missingImageError(docker: Dockerode, refs: string[], cause: unkno
   const list = missing.length > 0 ? missing : refs;
   return new EngineError(
     'imageMissing',
-    `Could not save: ${list.length === 1 ? `image ${list[0]} is` : `images ${list.join(', ')} are`} not available locally.`,
-    'Refresh the Images view and pick images that exist, or Pull / Load them first.',
+    list.length === 1
+      ? t('Could not save: image {0} is not available locally.', list[0])
+      : t('Could not save: images {0} are not available locally.', list.join(', ')),
+    t('Refresh the Images view and pick images that exist, or Pull / Load them first.'),
     { cause, image: list[0], statusCode: 404 },
   );
 }
@@ -212,14 +219,20 @@ export interface LoadOptions extends TransferOptions {
   onProgress?: (bytesRead: number, total: number) => void;
 }
 
-const NOT_ARCHIVE_FIX = 'Choose a .tar or .tar.gz file written by docker save (or by Save Image to File).';
-
 function notArchive(file: string, engineMessage?: string): EngineError {
-  const said = engineMessage ? ` (the engine says: ${engineMessage.replace(/\s+/g, ' ').slice(0, 160)})` : '';
-  return new EngineError('unknown', `${file} is not an image archive made by docker save${said}.`, NOT_ARCHIVE_FIX, {
-    engineMessage,
-  });
+  const fix = t('Choose a .tar or .tar.gz file written by docker save (or by Save Image to File).');
+  const message = engineMessage
+    ? t('{0} is not an image archive made by docker save (the engine says: {1}).', file, oneLine(engineMessage, 160))
+    : t('{0} is not an image archive made by docker save.', file);
+  return new EngineError('corruptArchive', message, fix, { engineMessage });
 }
+
+function oneLine(s: string, max: number): string {
+  return s.replace(/\s+/g, ' ').slice(0, max);
+}
+
+const CORRUPT =
+  /manifest\.json|repositories|Error processing tar file|unexpected EOF|invalid tar header|archive\/tar|gzip: invalid header/i;
 
 /**
  * Loads images from a `docker save` archive (.tar, or compressed: detected by its bytes, not its name),
@@ -227,7 +240,7 @@ function notArchive(file: string, engineMessage?: string): EngineError {
  * untagged images.
  */
 export async function loadImages(
-  docker: Dockerode,
+  engine: ImageTransferApi,
   file: string,
   opts: LoadOptions = {},
 ): Promise<{ loaded: string[] }> {
@@ -272,15 +285,8 @@ export async function loadImages(
   input.pipe(counter);
   const loaded: string[] = [];
   let streamError: string | undefined;
-  const ctx: EngineErrorContext = { endpoint: opts.endpoint };
   try {
-    const res = (await docker.loadImage(
-      counter as unknown as string,
-      {
-        quiet: true,
-        abortSignal: signal,
-      } as object,
-    )) as NodeJS.ReadableStream;
+    const res = await engine.importImages(counter, { signal });
     await readJsonStream(
       res,
       (m) => {
@@ -294,147 +300,16 @@ export async function loadImages(
     counter.destroy();
     if (signal?.aborted) throw cancelledError(operation, err);
     if (isFileError(err)) throw fileError('read', file, err);
-    throw classify(err, operation, signal, ctx);
+    const e = classify(err, operation, signal, { endpoint: opts.endpoint });
+    if (e.kind === 'unknown' && e.engineMessage && CORRUPT.test(e.engineMessage))
+      throw notArchive(file, e.engineMessage);
+    throw e;
   }
   if (streamError !== undefined) {
-    if (
-      /manifest\.json|repositories|Error processing tar file|unexpected EOF|invalid tar header|archive\/tar|unexpected EOF|gzip: invalid header/i.test(
-        streamError,
-      )
-    ) {
-      throw notArchive(file, streamError);
-    }
-    throw new EngineError(
-      'unknown',
-      `Could not load ${file}: ${streamError.replace(/\s+/g, ' ').slice(0, 240)}`,
-      FIX.unknown,
-      {
-        engineMessage: streamError,
-      },
-    );
+    if (CORRUPT.test(streamError)) throw notArchive(file, streamError);
+    throw new EngineError('unknown', t('Could not load {0}: {1}', file, oneLine(streamError, 240)), FIX.unknown, {
+      engineMessage: streamError,
+    });
   }
   return { loaded };
-}
-
-// -------------------------------------------------------------------------------------- commit / tag
-
-export interface CommitOptions extends TransferOptions {
-  repo: string;
-  tag?: string;
-  /** Commit message (`docker commit -m`). */
-  message?: string;
-  author?: string;
-  /** Pause the container while committing (the engine's default: true). */
-  pause?: boolean;
-}
-
-/** `docker commit`: a new image from a container's current file system. */
-export async function commitContainer(
-  docker: Dockerode,
-  containerId: string,
-  opts: CommitOptions,
-): Promise<{ id: string }> {
-  const operation = 'Commit container';
-  const target = opts.tag !== undefined ? `${opts.repo}:${opts.tag}` : opts.repo;
-  const problem = validateTagTarget(target);
-  if (problem) throw invalidName(problem);
-  if (opts.signal?.aborted) throw cancelledError(operation);
-  const query: Record<string, unknown> = { repo: opts.repo, tag: opts.tag ?? 'latest', pause: opts.pause ?? true };
-  if (opts.message) query.comment = opts.message;
-  if (opts.author) query.author = opts.author;
-  try {
-    const res = (await docker.getContainer(containerId).commit({ ...query, abortSignal: opts.signal } as object)) as
-      { Id?: unknown; ID?: unknown } | undefined;
-    const id = typeof res?.Id === 'string' ? res.Id : typeof res?.ID === 'string' ? res.ID : '';
-    if (!id) throw new EngineError('unknown', 'The engine did not return the new image id.', FIX.unknown);
-    return { id };
-  } catch (err) {
-    throw classify(err, operation, opts.signal, { endpoint: opts.endpoint, containerName: containerId });
-  }
-}
-
-/** `docker tag source target`; `target` is repo[:tag] (":latest" when no tag). */
-export async function tagImage(
-  docker: Dockerode,
-  source: string,
-  target: string,
-  opts: TransferOptions = {},
-): Promise<void> {
-  const operation = 'Tag image';
-  const problem = validateTagTarget(target);
-  if (problem) throw invalidName(problem);
-  if (opts.signal?.aborted) throw cancelledError(operation);
-  const { repo, tag } = splitRef(target.trim());
-  try {
-    const tagOpts = { repo, tag: tag ?? 'latest', abortSignal: opts.signal } as { repo: string; tag: string };
-    await docker.getImage(source).tag(tagOpts);
-  } catch (err) {
-    throw classify(err, operation, opts.signal, { endpoint: opts.endpoint, image: source });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------- push
-
-export interface PushOptions extends TransferOptions {
-  auth?: RegistryAuth;
-  /** From `authFor`: appended to a "refused access" error, so the user knows why no login was sent. */
-  authNote?: string;
-  onProgress?: (p: { percent: number; status: string }) => void;
-}
-
-/**
- * `docker push ref` (":latest" when no tag). The engine answers 200 and reports failures inside its JSON
- * stream; those reject with an EngineError naming the image and the registry. Resolves with the
- * pushed manifest digest when the registry reported one.
- */
-export async function pushImage(docker: Dockerode, ref: string, opts: PushOptions = {}): Promise<{ digest?: string }> {
-  const operation = 'Push image';
-  const { signal } = opts;
-  const problem = validateTagTarget(ref);
-  if (problem) throw invalidName(problem);
-  if (signal?.aborted) throw cancelledError(operation);
-  const full = withDefaultTag(ref);
-  const { repo, tag } = splitRef(full);
-  const registry = registryOf(full);
-  const progress = new PushProgress();
-  let streamError: string | undefined;
-  let digest: string | undefined;
-  try {
-    // Check the tag locally first: otherwise the engine contacts the registry before noticing it is missing.
-    await docker.getImage(full).inspect();
-    if (signal?.aborted) throw cancelledError(operation);
-  } catch (err) {
-    const e = classify(err, operation, signal, { endpoint: opts.endpoint, image: full });
-    if (e.kind === 'imageMissing' || e.kind === 'notFound') {
-      throw pushError(full, registry, e.engineMessage ?? e.message, opts.authNote, err);
-    }
-    throw e;
-  }
-  try {
-    // The engine requires an X-Registry-Auth header even when empty ("{}").
-    const image = docker.getImage(repo) as unknown as { push(o: object): Promise<NodeJS.ReadableStream> };
-    const res = await image.push({ tag, abortSignal: signal, authconfig: opts.auth ?? {} });
-    await readJsonStream(
-      res,
-      (m) => {
-        const e = streamErrorOf(m);
-        if (e !== undefined) {
-          streamError ??= e;
-          return;
-        }
-        digest ??= pushDigestOf(m);
-        opts.onProgress?.(progress.update(m));
-      },
-      signal,
-    );
-  } catch (err) {
-    const e = classify(err, operation, signal, { endpoint: opts.endpoint, image: full });
-    if (e.kind === 'unknown' || e.kind === 'notFound' || e.kind === 'imageMissing') {
-      throw pushError(full, registry, e.engineMessage ?? e.message, opts.authNote, err);
-    }
-    throw e;
-  }
-  if (streamError !== undefined) throw pushError(full, registry, streamError, opts.authNote);
-  opts.onProgress?.(progress.complete());
-  return digest ? { digest } : {};
 }

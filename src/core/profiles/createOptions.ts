@@ -1,5 +1,5 @@
 /** Profile → dockerode `ContainerCreateOptions`, with variables resolved. */
-import type Dockerode from 'dockerode';
+import type { ContainerCreateOptions, HostConfig, MountConfig } from '../docker';
 import { CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
 import { normalizeCaps, parseEnvFile } from './fields';
 import type { Problem, Profile, ProfileContext } from './types';
@@ -64,7 +64,7 @@ function compactJson(s: string): string | undefined {
 
 export interface CreateOptionsResult {
   name: string;
-  options: Dockerode.ContainerCreateOptions;
+  options: ContainerCreateOptions;
   problems: Problem[];
 }
 
@@ -208,9 +208,9 @@ export function toCreateOptions(
   labels[PROFILE_LABEL] = p.name;
   labels[CREATED_BY_LABEL] = 'gpu-containers';
 
-  const hostConfig: Dockerode.HostConfig = {};
+  const hostConfig: HostConfig = {};
   if (binds.length) hostConfig.Binds = binds;
-  if (mounts.length) hostConfig.Mounts = mounts as unknown as Dockerode.MountConfig;
+  if (mounts.length) hostConfig.Mounts = mounts as unknown as MountConfig;
   if (Object.keys(portBindings).length) hostConfig.PortBindings = portBindings;
   if (p.shmSize) hostConfig.ShmSize = p.shmSize.bytes;
   if (p.ipc) hostConfig.IpcMode = p.ipc;
@@ -249,7 +249,7 @@ export function toCreateOptions(
   if (p.memory) hostConfig.Memory = p.memory.bytes;
   if (p.runtime) hostConfig.Runtime = p.runtime;
 
-  const options: Dockerode.ContainerCreateOptions = {
+  const options: ContainerCreateOptions = {
     name: named.name,
     Image: p.image ? r('image', p.image) : '',
     Tty: true,

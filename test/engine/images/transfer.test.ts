@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
-import { EngineError } from '../../../src/core/docker/errors';
+import { createEngine, DEFAULT_UNIX_HOST, EngineError, type Engine } from '../../../src/core/docker';
 import { buildArgs, commitContainer, loadImages, pushImage, saveImages, tagImage } from '../../../src/core/images';
 
 const run = promisify(execFile);
@@ -21,6 +21,13 @@ const RUN_LABEL = 'gpu-containers-test.run';
 const REPO = `gpu-containers-test/it-${RUN_ID}`;
 
 const docker = new Dockerode();
+const engine: Engine = createEngine(docker, {
+  source: 'default',
+  host: DEFAULT_UNIX_HOST,
+  kind: 'unix',
+  socketPath: '/var/run/docker.sock',
+  terminalEnv: {},
+});
 const createdTags: string[] = [];
 let tmp: string;
 let busyboxId: string;
@@ -79,7 +86,7 @@ void describe('saveImages / loadImages', () => {
       const dir = freshDir(`rt-${ext}`);
       const file = path.join(dir, `images.${ext}`);
       const written: number[] = [];
-      const { bytes } = await saveImages(docker, [tag], file, { onProgress: (b) => written.push(b) });
+      const { bytes } = await saveImages(engine, [tag], file, { onProgress: (b) => written.push(b) });
       assert.deepEqual(fs.readdirSync(dir), [`images.${ext}`], 'only the archive, no temp file');
       assert.equal(fs.statSync(file).size, bytes);
       assert.ok(written.length > 0 && written[written.length - 1] === bytes, 'progress reaches the size');
@@ -90,7 +97,7 @@ void describe('saveImages / loadImages', () => {
       assert.equal(await imageId(tag), undefined, 'tag removed');
 
       const reads: [number, number][] = [];
-      const { loaded } = await loadImages(docker, file, { onProgress: (r, t) => reads.push([r, t]) });
+      const { loaded } = await loadImages(engine, file, { onProgress: (r, t) => reads.push([r, t]) });
       assert.deepEqual(loaded, [tag]);
       assert.equal(await imageId(tag), busyboxId);
       const size = fs.statSync(file).size;
@@ -102,10 +109,10 @@ void describe('saveImages / loadImages', () => {
     const a = await tagCopy(`${REPO}:multi-a`);
     const b = await tagCopy(`${REPO}:multi-b`);
     const file = path.join(freshDir('multi'), 'two.tar');
-    await saveImages(docker, [a, b], file);
+    await saveImages(engine, [a, b], file);
     await docker.getImage(a).remove();
     await docker.getImage(b).remove();
-    const { loaded } = await loadImages(docker, file);
+    const { loaded } = await loadImages(engine, file);
     assert.deepEqual([...loaded].sort(), [a, b].sort());
   });
 
@@ -115,7 +122,7 @@ void describe('saveImages / loadImages', () => {
     const ac = new AbortController();
     let calls = 0;
     await expectEngineError(
-      saveImages(docker, [tag], path.join(dir, 'x.tar.gz'), {
+      saveImages(engine, [tag], path.join(dir, 'x.tar.gz'), {
         signal: ac.signal,
         onProgress: () => {
           calls++;
@@ -131,16 +138,16 @@ void describe('saveImages / loadImages', () => {
   void it('cancelling a load after the first progress rejects as cancelled', async () => {
     const tag = await tagCopy(`${REPO}:load-cancel`);
     const file = path.join(freshDir('load-cancel'), 'x.tar');
-    await saveImages(docker, [tag], file);
+    await saveImages(engine, [tag], file);
     const ac = new AbortController();
-    await expectEngineError(loadImages(docker, file, { signal: ac.signal, onProgress: () => ac.abort() }), (e) =>
+    await expectEngineError(loadImages(engine, file, { signal: ac.signal, onProgress: () => ac.abort() }), (e) =>
       assert.equal(e.kind, 'cancelled'),
     );
   });
 
   void it('saving a missing image names it and leaves no file', async () => {
     const dir = freshDir('missing');
-    await expectEngineError(saveImages(docker, [BUSYBOX, `${REPO}:never-made`], path.join(dir, 'x.tar')), (e) => {
+    await expectEngineError(saveImages(engine, [BUSYBOX, `${REPO}:never-made`], path.join(dir, 'x.tar')), (e) => {
       assert.equal(e.kind, 'imageMissing');
       assert.match(e.message, new RegExp(`image ${REPO}:never-made is not available locally`));
     });
@@ -151,14 +158,14 @@ void describe('saveImages / loadImages', () => {
     const dir = freshDir('notarchive');
     const text = path.join(dir, 'notes.tar');
     fs.writeFileSync(text, 'hello, not a tarball\n');
-    await expectEngineError(loadImages(docker, text), (e) =>
+    await expectEngineError(loadImages(engine, text), (e) =>
       assert.equal(e.message, `${text} is not an image archive made by docker save.`),
     );
     // A real tar, but of plain files: the engine's complaint is reported the same way.
     fs.writeFileSync(path.join(dir, 'a.txt'), 'a');
     const plain = path.join(dir, 'plain.tar');
     await run('tar', ['cf', plain, '-C', dir, 'a.txt']);
-    await expectEngineError(loadImages(docker, plain), (e) => {
+    await expectEngineError(loadImages(engine, plain), (e) => {
       assert.match(
         e.message,
         /plain\.tar is not an image archive made by docker save \(the engine says: .*repositories/,
@@ -204,7 +211,7 @@ void describe('build, commit, tag', () => {
     }
     const tag = `${REPO}:committed`;
     createdTags.push(tag);
-    const { id } = await commitContainer(docker, c.id, {
+    const { id } = await commitContainer(engine, c.id, {
       repo: REPO,
       tag: 'committed',
       message: 'marker added',
@@ -221,7 +228,7 @@ void describe('build, commit, tag', () => {
   });
 
   void it('commit of a missing container is notFound', async () => {
-    await expectEngineError(commitContainer(docker, `gone-${RUN_ID}`, { repo: REPO, tag: 'never' }), (e) =>
+    await expectEngineError(commitContainer(engine, `gone-${RUN_ID}`, { repo: REPO, tag: 'never' }), (e) =>
       assert.equal(e.kind, 'notFound'),
     );
   });
@@ -229,14 +236,14 @@ void describe('build, commit, tag', () => {
   void it('tag adds a tag (":latest" when none) to the same image', async () => {
     const target = `${REPO}-tagged`;
     createdTags.push(`${target}:v1`, `${target}:latest`);
-    await tagImage(docker, BUSYBOX, `${target}:v1`);
-    await tagImage(docker, BUSYBOX, target);
+    await tagImage(engine, BUSYBOX, `${target}:v1`);
+    await tagImage(engine, BUSYBOX, target);
     assert.equal(await imageId(`${target}:v1`), busyboxId);
     assert.equal(await imageId(`${target}:latest`), busyboxId);
   });
 
   void it('tagging a missing image is imageMissing', async () => {
-    await expectEngineError(tagImage(docker, `${REPO}:no-such-source`, `${REPO}:x`), (e) =>
+    await expectEngineError(tagImage(engine, `${REPO}:no-such-source`, `${REPO}:x`), (e) =>
       assert.equal(e.kind, 'imageMissing'),
     );
   });
@@ -246,7 +253,7 @@ void describe('push', () => {
   void it('to an unreachable registry ends in a clear error', async () => {
     const ref = await tagCopy(`127.0.0.1:1/${REPO}:push`);
     const progress: string[] = [];
-    await expectEngineError(pushImage(docker, ref, { onProgress: (p) => progress.push(p.status) }), (e) => {
+    await expectEngineError(pushImage(engine, ref, { onProgress: (p) => progress.push(p.status) }), (e) => {
       assert.equal(e.kind, 'unknown');
       assert.equal(
         e.message,
@@ -262,7 +269,7 @@ void describe('push', () => {
   });
 
   void it('a tag that does not exist locally is imageMissing', async () => {
-    await expectEngineError(pushImage(docker, `127.0.0.1:1/${REPO}:never-made`), (e) => {
+    await expectEngineError(pushImage(engine, `127.0.0.1:1/${REPO}:never-made`), (e) => {
       assert.equal(e.kind, 'imageMissing');
       assert.match(e.message, /no local image/);
     });
@@ -271,7 +278,7 @@ void describe('push', () => {
   void it('cancelled before it starts', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expectEngineError(pushImage(docker, `127.0.0.1:1/${REPO}:push`, { signal: ac.signal }), (e) =>
+    await expectEngineError(pushImage(engine, `127.0.0.1:1/${REPO}:push`, { signal: ac.signal }), (e) =>
       assert.equal(e.kind, 'cancelled'),
     );
   });
@@ -279,7 +286,7 @@ void describe('push', () => {
 
 void describe('validators refuse bad names before any engine call', () => {
   let calls = 0;
-  const noEngine = new Proxy({} as Dockerode, {
+  const noEngine = new Proxy({} as Engine, {
     get: () => {
       calls++;
       throw new Error('engine called');

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Demuxer, LineSplitter, PullProgress } from '../../../src/core/docker/streams';
-import { sinceFromNanos } from '../../../src/core/docker/engine';
+import { sinceFromNanos } from '../../../src/core/docker/eventsSubscription';
 
 function frame(type: number, payload: string | Buffer): Buffer {
   const data = typeof payload === 'string' ? Buffer.from(payload) : payload;

@@ -1,20 +1,18 @@
 import os from 'node:os';
-import Dockerode from 'dockerode';
 import * as vscode from 'vscode';
 import type { Config } from './config';
-import { createEngine, dockerodeOptions, resolveEndpoint, type Endpoint, type Engine } from './core/docker';
+import { openEngine, resolveEndpoint, type Endpoint, type Engine } from './core/docker';
 import { readTextFile } from './core/files';
 import type { Logger } from './core/logger';
 
 /**
  * Owns the Engine for the current endpoint (setting → DOCKER_HOST → docker context → default socket)
  * and rebuilds it when `gpuContainers.host` changes. Terminals take `endpoint.terminalEnv` from here,
- * so the tree and the terminals always talk to the same engine.
+ * so the tree and the terminals always talk to the same engine. An Engine per host is one `openEngine`
+ * call (src/core/docker/engineFactory.ts).
  */
 export class EngineService implements vscode.Disposable {
   private current: Engine;
-  private client!: Dockerode;
-  private problems: string[] = [];
   private readonly emitter = new vscode.EventEmitter<Engine>();
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
@@ -26,8 +24,10 @@ export class EngineService implements vscode.Disposable {
     this.current = this.build();
     this.subscription = config.onDidChange((e) => {
       if (e.affectsConfiguration('gpuContainers.host')) {
+        const previous = this.current;
         this.current = this.build();
         this.emitter.fire(this.current);
+        previous.dispose();
       }
     });
   }
@@ -35,16 +35,8 @@ export class EngineService implements vscode.Disposable {
   get engine(): Engine {
     return this.current;
   }
-  /** The Dockerode client of the current endpoint (image transfers in src/core/images take it directly). */
-  get docker(): Dockerode {
-    return this.client;
-  }
   get endpoint(): Endpoint {
     return this.current.endpoint;
-  }
-  /** Problems found while resolving the endpoint (malformed ~/.docker/config.json, unknown context…). */
-  get endpointProblems(): readonly string[] {
-    return this.problems;
   }
 
   private build(): Engine {
@@ -54,26 +46,18 @@ export class EngineService implements vscode.Disposable {
       homedir: os.homedir(),
       readFile: readTextFile,
     });
-    this.problems = problems;
     for (const p of problems) this.logger.warn(p);
     this.logger.info(
       `Docker endpoint: ${endpoint.host} (from ${endpoint.source}${endpoint.context ? `, context ${endpoint.context}` : ''})`,
     );
-    let docker: Dockerode;
-    try {
-      docker = new Dockerode(dockerodeOptions(endpoint));
-    } catch (err) {
-      // dockerode also reads DOCKER_CERT_PATH itself and throws when its files are missing.
-      this.logger.error('Could not set up the Docker client:', err);
-      this.problems = [...problems, `Could not set up the Docker client for ${endpoint.host}: ${String(err)}`];
-      docker = new Dockerode({ socketPath: '/nonexistent/gpu-containers-invalid-endpoint.sock' });
-    }
-    this.client = docker;
-    return createEngine(docker, endpoint, { logger: this.logger });
+    const opened = openEngine(endpoint, { logger: this.logger });
+    for (const p of opened.problems) this.logger.warn(p);
+    return opened.engine;
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.emitter.dispose();
+    this.current.dispose();
   }
 }

@@ -1,0 +1,349 @@
+/**
+ * The `Engine` contract over the Docker Engine API, through an injected Dockerode client (see
+ * `engineFactory.ts` for building one per endpoint). Streams live in `dockerodeStreams.ts`, the events
+ * subscription in `eventsSubscription.ts`, timeouts and cancellation in `callLink.ts`.
+ */
+import type Dockerode from 'dockerode';
+import { t } from '../l10n';
+import type { Logger } from '../logger';
+import { CallRunner } from './callLink';
+import { exportImages, importImages, pullWithProgress, pushImageStream, runExec, streamLogs } from './dockerodeStreams';
+import type { Endpoint } from './endpoint';
+import {
+  DEFAULT_TIMEOUT_MS,
+  type CallOptions,
+  type ContainerCreateOptions,
+  type Engine,
+  type EventsOptions,
+  type KillOptions,
+  type Subscription,
+} from './engineContract';
+import { EngineError } from './errors';
+import { EventsSubscription } from './eventsSubscription';
+import {
+  toContainerDetails,
+  toContainerSummary,
+  toEngineInfo,
+  toEngineVersion,
+  toImageDetails,
+  toImageSummary,
+} from './mapping';
+import type { StdStream } from './streams';
+import type {
+  ContainerDetails,
+  ContainerSummary,
+  EngineEvent,
+  EngineInfo,
+  EngineVersion,
+  ImageDetails,
+  ImageSummary,
+} from './types';
+
+export interface CreateEngineOptions {
+  /** Default timeout per call (ms); 30 s unless given. */
+  defaultTimeoutMs?: number;
+  logger?: Logger;
+  /** Clock for "Up 3 minutes" status text (ms since epoch). */
+  now?: () => number;
+  /** Called by `dispose()`: closes what the transport keeps open (ssh children, agents). */
+  onDispose?: () => void;
+}
+
+/** dockerode 4 accepts `abortSignal` here, its typings don't say so yet. */
+type WithSignal = { abortSignal?: AbortSignal } & Record<string, unknown>;
+interface Signalled {
+  ping(o: WithSignal): Promise<unknown>;
+  version(o: WithSignal): Promise<unknown>;
+  info(o: WithSignal): Promise<unknown>;
+}
+
+function isNotModified(err: unknown): boolean {
+  return !!err && typeof err === 'object' && (err as { statusCode?: unknown }).statusCode === 304;
+}
+
+/**
+ * Fills in what `docker create --gpus` sends and the engine otherwise stores as null
+ * (`Options: {}`), so a container we create inspects exactly like one the CLI made.
+ */
+export function normalizeCreateOptions(options: ContainerCreateOptions): ContainerCreateOptions {
+  const requests = options.HostConfig?.DeviceRequests;
+  if (!Array.isArray(requests)) return { ...options };
+  return {
+    ...options,
+    HostConfig: { ...options.HostConfig, DeviceRequests: requests.map((r) => ({ ...r, Options: r.Options ?? {} })) },
+  };
+}
+
+class DockerodeEngine implements Engine {
+  private readonly run: CallRunner;
+  private readonly now: () => number;
+  private readonly api: Signalled;
+
+  constructor(
+    private readonly docker: Dockerode,
+    readonly endpoint: Endpoint,
+    private readonly opts: CreateEngineOptions,
+  ) {
+    this.run = new CallRunner(endpoint.host, opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS, opts.logger);
+    this.now = opts.now ?? Date.now;
+    this.api = docker as unknown as Signalled;
+  }
+
+  dispose(): void {
+    this.opts.onDispose?.();
+  }
+
+  async ping(o?: CallOptions): Promise<void> {
+    await this.run.call(o, this.run.ctx('ping'), (abortSignal) => this.api.ping({ abortSignal }));
+  }
+
+  async version(o?: CallOptions): Promise<EngineVersion> {
+    return toEngineVersion(
+      await this.run.call(o, this.run.ctx('version'), (s) => this.api.version({ abortSignal: s })),
+    );
+  }
+
+  async info(o?: CallOptions): Promise<EngineInfo> {
+    return toEngineInfo(await this.run.call(o, this.run.ctx('info'), (s) => this.api.info({ abortSignal: s })));
+  }
+
+  async listContainers(
+    opts: { all?: boolean; size?: boolean; filters?: Record<string, string[]> } & CallOptions = {},
+  ): Promise<ContainerSummary[]> {
+    const json: unknown = await this.run.call(opts, this.run.ctx('list containers'), (abortSignal) =>
+      this.docker.listContainers({
+        all: opts.all ?? false,
+        size: opts.size ?? false,
+        ...(opts.filters ? { filters: opts.filters } : {}),
+        abortSignal,
+      }),
+    );
+    return Array.isArray(json) ? json.map(toContainerSummary).filter((c) => c.id !== '') : [];
+  }
+
+  async inspectContainer(idOrName: string, o?: CallOptions): Promise<ContainerDetails> {
+    const ctx = this.run.ctx('inspect container', { containerName: idOrName });
+    const json: unknown = await this.run.call(o, ctx, (abortSignal) =>
+      this.docker.getContainer(idOrName).inspect({ abortSignal }),
+    );
+    return toContainerDetails(json, this.now());
+  }
+
+  async listImages(
+    opts: { all?: boolean; filters?: Record<string, string[]> } & CallOptions = {},
+  ): Promise<ImageSummary[]> {
+    const json: unknown = await this.run.call(opts, this.run.ctx('list images'), (abortSignal) =>
+      this.docker.listImages({
+        all: opts.all ?? false,
+        ...(opts.filters ? { filters: opts.filters } : {}),
+        abortSignal,
+      } as Dockerode.ListImagesOptions),
+    );
+    return Array.isArray(json) ? json.map(toImageSummary).filter((i) => i.id !== '') : [];
+  }
+
+  async inspectImage(ref: string, o?: CallOptions): Promise<ImageDetails> {
+    const image = this.docker.getImage(ref) as unknown as { inspect(o: WithSignal): Promise<unknown> };
+    const json = await this.run.call(o, this.run.ctx('inspect image', { image: ref }), (abortSignal) =>
+      image.inspect({ abortSignal }),
+    );
+    return toImageDetails(json);
+  }
+
+  async createContainer(options: ContainerCreateOptions, o?: CallOptions): Promise<string> {
+    const ctx = this.run.ctx('create container', { image: options.Image, containerName: options.name });
+    const container = await this.run.call(o, ctx, (abortSignal) =>
+      // A copy: docker-modem deletes keys from the options object it is given.
+      this.docker.createContainer({ ...normalizeCreateOptions(options), abortSignal }),
+    );
+    return container.id;
+  }
+
+  async startContainer(id: string, o?: CallOptions): Promise<void> {
+    await this.run.call(o, this.run.ctx('start container', { containerName: id }), async (abortSignal) => {
+      try {
+        await this.docker.getContainer(id).start({ abortSignal });
+      } catch (err) {
+        if (!isNotModified(err)) throw err;
+      }
+    });
+  }
+
+  async stopContainer(id: string, opts: { timeoutSeconds?: number } & CallOptions = {}): Promise<void> {
+    const grace = opts.timeoutSeconds ?? 10;
+    const ctx = this.run.ctx('stop container', { containerName: id });
+    await this.run.call(
+      opts,
+      ctx,
+      async (abortSignal) => {
+        try {
+          await this.docker.getContainer(id).stop({ t: grace, abortSignal });
+        } catch (err) {
+          if (!isNotModified(err)) throw err;
+        }
+      },
+      grace * 1000 + this.run.defaultTimeoutMs,
+    );
+  }
+
+  async restartContainer(id: string, opts: { timeoutSeconds?: number } & CallOptions = {}): Promise<void> {
+    const grace = opts.timeoutSeconds ?? 10;
+    await this.run.call(
+      opts,
+      this.run.ctx('restart container', { containerName: id }),
+      (abortSignal) => this.docker.getContainer(id).restart({ t: grace, abortSignal }),
+      grace * 1000 + this.run.defaultTimeoutMs,
+    );
+  }
+
+  async killContainer(id: string, opts: KillOptions = {}): Promise<void> {
+    const killSignal = opts.killSignal ?? (typeof opts.signal === 'string' ? opts.signal : undefined);
+    const call: CallOptions = {
+      signal: typeof opts.signal === 'object' ? opts.signal : undefined,
+      timeoutMs: opts.timeoutMs,
+    };
+    await this.run.call(call, this.run.ctx('kill container', { containerName: id }), (abortSignal) =>
+      this.docker.getContainer(id).kill({ ...(killSignal ? { signal: killSignal } : {}), abortSignal }),
+    );
+  }
+
+  async removeContainer(id: string, opts: { force?: boolean; volumes?: boolean } & CallOptions = {}): Promise<void> {
+    await this.run.call(opts, this.run.ctx('remove container', { containerName: id }), (abortSignal) =>
+      this.docker.getContainer(id).remove({ force: opts.force ?? false, v: opts.volumes ?? false, abortSignal }),
+    );
+  }
+
+  async pruneContainers(
+    labelFilters: string[],
+    o?: CallOptions,
+  ): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+    const labels = labelFilters.filter((l) => typeof l === 'string' && l.trim() !== '');
+    if (labels.length === 0) {
+      throw new EngineError(
+        'unknown',
+        t('Refusing to prune containers without a label filter.'),
+        t('Pass at least one label (e.g. gpu-containers.owner=NAME).'),
+      );
+    }
+    const json = (await this.run.call(o, this.run.ctx('prune containers'), (abortSignal) =>
+      this.docker.pruneContainers({ filters: { label: labels }, abortSignal }),
+    )) as { ContainersDeleted?: unknown; SpaceReclaimed?: unknown } | undefined;
+    const deleted = Array.isArray(json?.ContainersDeleted)
+      ? json.ContainersDeleted.filter((d): d is string => typeof d === 'string')
+      : [];
+    const spaceReclaimed = typeof json?.SpaceReclaimed === 'number' ? json.SpaceReclaimed : 0;
+    return { deleted, spaceReclaimed };
+  }
+
+  async commitContainer(
+    id: string,
+    opts: { repo: string; tag: string; comment?: string; author?: string; pause?: boolean } & CallOptions,
+  ): Promise<{ id: string }> {
+    const query: Record<string, unknown> = { repo: opts.repo, tag: opts.tag, pause: opts.pause ?? true };
+    if (opts.comment) query.comment = opts.comment;
+    if (opts.author) query.author = opts.author;
+    // Committing a large file system takes as long as it takes: no timeout unless asked.
+    const res = (await this.run.call(
+      opts,
+      this.run.ctx('commit container', { containerName: id }),
+      (abortSignal) => this.docker.getContainer(id).commit({ ...query, abortSignal } as object),
+      0,
+    )) as { Id?: unknown; ID?: unknown } | undefined;
+    const newId = typeof res?.Id === 'string' ? res.Id : typeof res?.ID === 'string' ? res.ID : '';
+    if (!newId) throw new EngineError('unknown', t('The engine did not return the new image id.'), t('Try again.'));
+    return { id: newId };
+  }
+
+  logs(
+    id: string,
+    opts: { follow?: boolean; tail?: number; since?: number; timestamps?: boolean } & CallOptions,
+    onData: (stream: StdStream, text: string) => void,
+  ): Promise<void> {
+    return streamLogs(this.docker, this.run, id, opts, onData);
+  }
+
+  exec(
+    id: string,
+    opts: { cmd: string[]; user?: string; workdir?: string; env?: string[] } & CallOptions,
+  ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    return runExec(this.docker, this.run, id, opts);
+  }
+
+  async probeShell(id: string, candidates: string[] = ['bash', 'sh'], o?: CallOptions): Promise<string | undefined> {
+    for (const shell of candidates) {
+      // No shell string built from input: the candidate is argv[0], the script is a constant.
+      const r = await this.exec(id, { cmd: [shell, '-c', 'exit 0'], ...o });
+      if (r.exitCode === 0) return shell;
+    }
+    return undefined;
+  }
+
+  async attach(id: string, o?: CallOptions): Promise<NodeJS.ReadWriteStream> {
+    const stream = (await this.run.call(o, this.run.ctx('attach', { containerName: id }), (abortSignal) =>
+      this.docker.getContainer(id).attach({
+        stream: true,
+        stdin: true,
+        stdout: true,
+        stderr: true,
+        hijack: true,
+        abortSignal,
+      } as Dockerode.ContainerAttachOptions),
+    )) as NodeJS.ReadWriteStream & { destroy?: () => void };
+    const outer = o?.signal;
+    if (outer) {
+      const onAbort = (): void => stream.destroy?.();
+      outer.addEventListener('abort', onAbort, { once: true });
+      stream.once('close', () => outer.removeEventListener('abort', onAbort));
+    }
+    return stream;
+  }
+
+  pullImage(ref: string, onProgress: (p: { percent: number; status: string }) => void, o?: CallOptions): Promise<void> {
+    return pullWithProgress(this.docker, this.run, ref, onProgress, o);
+  }
+
+  async removeImage(ref: string, opts: { force?: boolean } & CallOptions = {}): Promise<void> {
+    await this.run.call(opts, this.run.ctx('remove image', { image: ref }), (abortSignal) =>
+      this.docker.getImage(ref).remove({ force: opts.force ?? false, abortSignal }),
+    );
+  }
+
+  async tagImage(source: string, repo: string, tag: string, o?: CallOptions): Promise<void> {
+    const tagOpts = { repo, tag, abortSignal: undefined as AbortSignal | undefined };
+    await this.run.call(o, this.run.ctx('tag image', { image: source }), (abortSignal) =>
+      this.docker.getImage(source).tag({ ...tagOpts, abortSignal } as { repo: string; tag: string }),
+    );
+  }
+
+  exportImages(refs: string[], o?: CallOptions): Promise<NodeJS.ReadableStream> {
+    return exportImages(this.docker, this.run, refs, o);
+  }
+
+  importImages(archive: NodeJS.ReadableStream, o?: CallOptions): Promise<NodeJS.ReadableStream> {
+    return importImages(this.docker, this.run, archive, o);
+  }
+
+  pushImage(repo: string, tag: string, auth: object, o?: CallOptions): Promise<NodeJS.ReadableStream> {
+    return pushImageStream(this.docker, this.run, repo, tag, auth, o);
+  }
+
+  events(onEvent: (e: EngineEvent) => void, opts: EventsOptions = {}): Subscription {
+    const source = {
+      endpointHost: this.endpoint.host,
+      connectTimeoutMs: this.run.defaultTimeoutMs,
+      logger: this.opts.logger,
+      open: (query: { since?: string; filters?: Record<string, string[]> }, abortSignal: AbortSignal) =>
+        this.docker.getEvents({
+          ...query,
+          abortSignal,
+        } as Dockerode.GetEventsOptions) as Promise<NodeJS.ReadableStream>,
+      ping: (o: CallOptions) => this.ping(o),
+    };
+    return new EventsSubscription(source, onEvent, opts);
+  }
+}
+
+/** The dockerode implementation; the Dockerode instance is injected (see `engineFactory.ts`). */
+export function createEngine(docker: Dockerode, endpoint: Endpoint, opts: CreateEngineOptions = {}): Engine {
+  return new DockerodeEngine(docker, endpoint, opts);
+}

@@ -1,0 +1,45 @@
+/**
+ * One Engine per endpoint, in one call: `openEngine(endpoint)` builds the transport (unix socket, tcp
+ * with TLS, ssh) and the dockerode client behind the `Engine` contract. Several hosts = several calls.
+ */
+import * as fs from 'node:fs';
+import Dockerode from 'dockerode';
+import { t } from '../l10n';
+import type { Logger } from '../logger';
+import { createEngine } from './dockerodeEngine';
+import { dockerodeOptions, type Endpoint } from './endpoint';
+import type { Engine } from './engineContract';
+
+export interface OpenEngineOptions {
+  logger?: Logger;
+  defaultTimeoutMs?: number;
+  /** Environment for the transport (SSH_AUTH_SOCK…); process.env unless given. */
+  env?: Record<string, string | undefined>;
+  /** Reads TLS material; fs.readFileSync unless given. */
+  readFileBytes?: (p: string) => Buffer;
+}
+
+export interface OpenedEngine {
+  engine: Engine;
+  /** Why the client could not be set up as asked (the engine then fails every call as unreachable). */
+  problems: string[];
+}
+
+/** An Engine for `endpoint`. Never throws: a client that cannot be built yields an engine that fails every call. */
+export function openEngine(endpoint: Endpoint, opts: OpenEngineOptions = {}): OpenedEngine {
+  const env = opts.env ?? process.env;
+  const problems: string[] = [];
+  let docker: Dockerode;
+  try {
+    docker = new Dockerode(
+      dockerodeOptions(endpoint, opts.readFileBytes ?? ((p) => fs.readFileSync(p)), { sshAuthSock: env.SSH_AUTH_SOCK }),
+    );
+  } catch (err) {
+    // dockerode also reads DOCKER_CERT_PATH itself and throws when its files are missing.
+    opts.logger?.error('Could not set up the Docker client:', err);
+    problems.push(t('Could not set up the Docker client for {0}: {1}', endpoint.host, String(err)));
+    docker = new Dockerode({ socketPath: '/nonexistent/gpu-containers-invalid-endpoint.sock' });
+  }
+  const engine = createEngine(docker, endpoint, { logger: opts.logger, defaultTimeoutMs: opts.defaultTimeoutMs });
+  return { engine, problems };
+}

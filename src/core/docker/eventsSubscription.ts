@@ -1,0 +1,203 @@
+/**
+ * One engine-events subscription: connects, parses the JSON lines, drops the duplicates the engine replays
+ * when we resume with `since`, reports 'connected'/'disconnected', reconnects forever with backoff, and
+ * checks liveness while connected (a ping on the same endpoint), so a silent stall — a dropped VPN, a
+ * sleeping laptop, a half-open TCP or ssh connection — is noticed in seconds instead of the kernel's
+ * ≈ 11 minutes.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from '../logger';
+import type { CallOptions, EventsOptions, Subscription } from './engineContract';
+import { timeoutError, toEngineError, type EngineError } from './errors';
+import { parseEventLine } from './mapping';
+import { LineSplitter } from './streams';
+import type { EngineEvent } from './types';
+
+/** What the subscription needs from a backend. */
+export interface EventsSource {
+  readonly endpointHost: string;
+  /** Opens GET /events; resolves once the engine answered (headers received). */
+  open(
+    query: { since?: string; filters?: Record<string, string[]> },
+    signal: AbortSignal,
+  ): Promise<NodeJS.ReadableStream>;
+  ping(o: CallOptions): Promise<void>;
+  readonly connectTimeoutMs: number;
+  readonly logger?: Logger;
+}
+
+export const DEFAULT_LIVENESS_MS = 15_000;
+
+/** `sec.nanos` for the events `since` parameter, from a nanosecond count. */
+export function sinceFromNanos(nanos: bigint): string {
+  const sec = nanos / 1_000_000_000n;
+  const rest = (nanos % 1_000_000_000n).toString().padStart(9, '0');
+  return `${sec}.${rest}`;
+}
+
+type Destroyable = NodeJS.ReadableStream & { destroy?: () => void };
+
+export class EventsSubscription implements Subscription {
+  private disposed = false;
+  private state: 'connected' | 'disconnected' | undefined;
+  private delay: number;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private livenessTimer: NodeJS.Timeout | undefined;
+  private attempt: { controller: AbortController; stream?: Destroyable } | undefined;
+  /** Largest timeNano seen, and the keys of the events seen at exactly that time. */
+  private lastNano: bigint | undefined;
+  private boundary = new Set<string>();
+  /** Fallback resume point before any event was seen: the engine's Date header (seconds). */
+  private connectedSince: string | undefined;
+  private readonly backoff: { initialMs: number; maxMs: number };
+  private readonly livenessMs: number;
+
+  constructor(
+    private readonly source: EventsSource,
+    private readonly onEvent: (e: EngineEvent) => void,
+    private readonly opts: EventsOptions = {},
+  ) {
+    this.backoff = opts.backoff ?? { initialMs: 500, maxMs: 30_000 };
+    this.delay = this.backoff.initialMs;
+    this.livenessMs = opts.livenessMs ?? DEFAULT_LIVENESS_MS;
+    void this.connect();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.stopLiveness();
+    this.drop();
+  }
+
+  private setState(s: 'connected' | 'disconnected', err?: EngineError): void {
+    if (this.state === s) return;
+    this.state = s;
+    try {
+      this.opts.onState?.(s, err);
+    } catch (e) {
+      this.source.logger?.error(e instanceof Error ? e : String(e));
+    }
+  }
+
+  private deliver(ev: EngineEvent): void {
+    let nano: bigint;
+    try {
+      nano = BigInt(ev.timeNano);
+    } catch {
+      nano = 0n;
+    }
+    const key = `${ev.timeNano}|${ev.type}|${ev.action}|${ev.id}`;
+    if (this.lastNano !== undefined && nano < this.lastNano) return; // replayed from before the resume point
+    if (this.lastNano !== undefined && nano === this.lastNano) {
+      if (this.boundary.has(key)) return;
+      this.boundary.add(key);
+    } else {
+      this.lastNano = nano;
+      this.boundary = new Set([key]);
+    }
+    try {
+      this.onEvent(ev);
+    } catch (e) {
+      this.source.logger?.error(e instanceof Error ? e : String(e));
+    }
+  }
+
+  /** Aborts the current attempt and destroys its stream. */
+  private drop(): void {
+    const a = this.attempt;
+    this.attempt = undefined;
+    a?.controller.abort();
+    a?.stream?.destroy?.();
+  }
+
+  private scheduleRetry(err: unknown): void {
+    if (this.disposed) return;
+    this.stopLiveness();
+    this.drop();
+    const e = toEngineError(err ?? new Error('The events stream ended.'), {
+      endpoint: this.source.endpointHost,
+      operation: 'events',
+    });
+    this.setState('disconnected', e);
+    this.source.logger?.warn(`Docker events disconnected (${e.message}); retrying in ${this.delay} ms`);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.connect(), this.delay);
+    this.delay = Math.min(this.delay * 2, this.backoff.maxMs);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.disposed) return;
+    const controller = new AbortController();
+    const attempt: { controller: AbortController; stream?: Destroyable } = { controller };
+    this.attempt = attempt;
+    const since = this.lastNano !== undefined ? sinceFromNanos(this.lastNano) : this.connectedSince;
+    const timeoutMs = this.source.connectTimeoutMs;
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let stream: Destroyable;
+    try {
+      stream = (await this.source.open(
+        { ...(since ? { since } : {}), ...(this.opts.filters ? { filters: this.opts.filters } : {}) },
+        controller.signal,
+      )) as Destroyable;
+    } catch (err) {
+      if (this.disposed || this.attempt !== attempt) return;
+      this.scheduleRetry(controller.signal.aborted ? timeoutError('events', this.source.endpointHost, timeoutMs) : err);
+      return;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.disposed || this.attempt !== attempt) {
+      stream.destroy?.();
+      return;
+    }
+    attempt.stream = stream;
+    if (this.connectedSince === undefined) {
+      const date = Date.parse(String((stream as unknown as IncomingMessage).headers?.date ?? ''));
+      if (Number.isFinite(date)) this.connectedSince = String(Math.floor(date / 1000));
+    }
+    this.delay = this.backoff.initialMs;
+    this.setState('connected');
+    const lines = new LineSplitter((line) => {
+      const ev = parseEventLine(line);
+      if (ev) this.deliver(ev);
+    });
+    let ended = false;
+    const onEnd = (err?: unknown): void => {
+      if (ended) return;
+      ended = true;
+      lines.end();
+      if (this.disposed || this.attempt !== attempt) return;
+      this.scheduleRetry(err);
+    };
+    stream.on('data', (chunk: Buffer) => lines.push(chunk));
+    stream.on('end', () => onEnd());
+    stream.on('close', () => onEnd());
+    stream.on('error', (err: unknown) => onEnd(err));
+    this.startLiveness(attempt);
+  }
+
+  private startLiveness(attempt: { controller: AbortController }): void {
+    this.stopLiveness();
+    if (!(this.livenessMs > 0)) return;
+    const tick = async (): Promise<void> => {
+      try {
+        await this.source.ping({ timeoutMs: this.livenessMs, signal: attempt.controller.signal });
+      } catch (err) {
+        if (this.disposed || this.attempt !== attempt) return;
+        this.source.logger?.warn('Docker events: the engine stopped answering; reconnecting.');
+        this.scheduleRetry(err);
+        return;
+      }
+      if (!this.disposed && this.attempt === attempt)
+        this.livenessTimer = setTimeout(() => void tick(), this.livenessMs);
+    };
+    this.livenessTimer = setTimeout(() => void tick(), this.livenessMs);
+  }
+
+  private stopLiveness(): void {
+    if (this.livenessTimer) clearTimeout(this.livenessTimer);
+    this.livenessTimer = undefined;
+  }
+}
