@@ -27,6 +27,8 @@ export interface RemoteGpuOptions extends SshOptions {
   nvidiaSmi?: string;
   /** Also read the banner for the driver's CUDA version (once per host is enough). */
   header?: boolean;
+  /** Also read `nvidia-smi topo -m` (once per host is enough). */
+  topology?: boolean;
 }
 
 /**
@@ -47,9 +49,11 @@ export function remoteGpuScript(options: RemoteGpuOptions = {}): string {
     `echo ${MARK}apps`,
     `apps=$(${smi} ${q(queryAppsArgs())} 2>/dev/null)`,
     `printf '%s\\n' "$apps"`,
-    `for p in $(printf '%s\\n' "$apps" | cut -d, -f2); do echo "${MARK}pid $p"; cat /proc/$p/cgroup 2>/dev/null; done`,
+    // Per process: its owner (the user name of /proc/<pid>), then its cgroup (which container).
+    `for p in $(printf '%s\\n' "$apps" | cut -d, -f2); do echo "${MARK}user $p $(stat -c %U /proc/$p 2>/dev/null)"; echo "${MARK}pid $p"; cat /proc/$p/cgroup 2>/dev/null; done`,
   ];
   if (options.header) parts.push(`echo ${MARK}header`, `${smi} 2>/dev/null | head -n 6`);
+  if (options.topology) parts.push(`echo ${MARK}topo`, `${smi} topo -m 2>/dev/null`);
   parts.push(`echo ${MARK}end`);
   return parts.join('; ');
 }
@@ -68,8 +72,11 @@ export interface RemoteGpuSections {
   list: string;
   apps: string;
   header: string;
+  topo: string;
   /** `/proc/<pid>/cgroup` text per pid. */
   cgroups: Map<number, string>;
+  /** The user running each pid. */
+  users: Map<number, string>;
 }
 
 /** Splits the script's stdout into its sections. Never throws. */
@@ -81,19 +88,27 @@ export function splitRemoteGpuOutput(stdout: unknown): RemoteGpuSections {
     list: '',
     apps: '',
     header: '',
+    topo: '',
     cgroups: new Map(),
+    users: new Map(),
   };
   if (typeof stdout !== 'string') return out;
-  let section: 'none' | 'gpu' | 'list' | 'apps' | 'pid' | 'header' = 'none';
+  let section: 'none' | 'gpu' | 'list' | 'apps' | 'pid' | 'header' | 'topo' = 'none';
   let pid = -1;
-  const buf: Record<'gpu' | 'list' | 'apps' | 'header', string[]> = { gpu: [], list: [], apps: [], header: [] };
+  const buf: Record<'gpu' | 'list' | 'apps' | 'header' | 'topo', string[]> = {
+    gpu: [],
+    list: [],
+    apps: [],
+    header: [],
+    topo: [],
+  };
   for (const line of stdout.split(/\r?\n/)) {
     if (line.startsWith(MARK)) {
       const tag = line.slice(MARK.length).trim();
       if (tag === 'start') {
         out.connected = true;
         section = 'gpu';
-      } else if (tag === 'list' || tag === 'apps' || tag === 'header') section = tag;
+      } else if (tag === 'list' || tag === 'apps' || tag === 'header' || tag === 'topo') section = tag;
       else if (tag === 'end') {
         out.complete = true;
         section = 'none';
@@ -102,6 +117,10 @@ export function splitRemoteGpuOutput(stdout: unknown): RemoteGpuSections {
         section = Number.isSafeInteger(n) && n > 0 ? 'pid' : 'none';
         pid = n;
         if (section === 'pid') out.cgroups.set(pid, '');
+      } else if (tag.startsWith('user ')) {
+        const [p, user] = tag.slice(5).trim().split(/\s+/);
+        if (/^\d+$/.test(p ?? '') && user && /^[\w.@-]+$/.test(user)) out.users.set(Number(p), user);
+        section = 'none';
       } else section = 'none';
       continue;
     }
@@ -112,6 +131,7 @@ export function splitRemoteGpuOutput(stdout: unknown): RemoteGpuSections {
   out.list = buf.list.join('\n');
   out.apps = buf.apps.join('\n');
   out.header = buf.header.join('\n');
+  out.topo = buf.topo.join('\n');
   return out;
 }
 
@@ -119,8 +139,12 @@ export interface RemoteGpuSnapshot {
   gpus: GpuInfo[];
   apps: ComputeApp[];
   pidToContainerId: Map<number, string>;
+  /** Compute process → the user running it. */
+  pidToUser: Map<number, string>;
   /** From the banner, when asked for and found. */
   driverCuda?: string;
+  /** `nvidia-smi topo -m` text, when asked for (the GPU layer parses it). */
+  topologyText?: string;
   /** Why there are no GPUs, with the fix (ssh failed, or nvidia-smi did). */
   unavailable?: { message: string; fix: string; cause: 'ssh' | 'smi' };
   problems: string[];
@@ -138,7 +162,13 @@ export interface ProcessResult {
 /** The snapshot from one run of `remoteGpuArgv`. Never throws. */
 export function remoteGpuSnapshot(destination: string, result: ProcessResult): RemoteGpuSnapshot {
   const s = splitRemoteGpuOutput(result.stdout);
-  const empty = { gpus: [], apps: [], pidToContainerId: new Map<number, string>(), problems: [] };
+  const empty = {
+    gpus: [],
+    apps: [],
+    pidToContainerId: new Map<number, string>(),
+    pidToUser: new Map<number, string>(),
+    problems: [],
+  };
   if (!s.connected) {
     const f = classifySshFailure(destination, {
       code: result.error ?? result.code,
@@ -165,8 +195,10 @@ export function remoteGpuSnapshot(destination: string, result: ProcessResult): R
     gpus,
     apps: apps.apps,
     pidToContainerId,
+    pidToUser: s.users,
     problems: [...parsed.problems, ...apps.problems],
   };
+  if (s.topo.trim()) snap.topologyText = s.topo;
   const cuda = s.header ? parseSmiHeader(s.header).cudaVersion : undefined;
   if (cuda) snap.driverCuda = cuda;
   return snap;

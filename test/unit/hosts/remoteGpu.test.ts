@@ -60,14 +60,15 @@ void describe('remote GPU snapshot over ssh (script run by a real sh)', () => {
         dir,
         `case "$1" in
   --query-gpu=*) cat ${fx('synthetic/query-gpu-8.csv')} ;;
-  --query-compute-apps=*) cat ${fx('synthetic/query-apps-8.csv')} ;;
+  --query-compute-apps=*) cat ${fx('synthetic/query-apps-8.csv')}; echo "GPU-344e1aa0-d0ea-ba06-729f-5261a1d94e06, ${process.pid}, 100" ;;
   -L) cat ${fx('synthetic/nvidia-smi-L-8.txt')} ;;
+  topo) cat ${fx('synthetic/topo-m-8-pcie.txt')} 2>/dev/null || echo topo ;;
   '') cat ${fx('h100/nvidia-smi.txt')} ;;
   *) exit 2 ;;
 esac`,
       );
       const ssh = fakeSsh(dir, shell);
-      const snap = await readRemoteGpus({ destination: 'gpubox' }, ssh.run, { header: true });
+      const snap = await readRemoteGpus({ destination: 'gpubox' }, ssh.run, { header: true, topology: true });
       assert.equal(ssh.calls.length, 1, 'one ssh process');
       assert.equal(ssh.calls[0][0], 'ssh');
       assert.equal(snap.unavailable, undefined);
@@ -75,9 +76,12 @@ esac`,
       assert.equal(snap.gpus[1].memoryUsedMiB, 40213);
       assert.deepEqual(
         snap.apps.map((a) => a.pid),
-        [2101, 2202, 3300, 3301, 4400],
+        [2101, 2202, 3300, 3301, 4400, process.pid],
       );
+      // A live process: its owner is read on the host (this test's own process stands in for a GPU job).
+      assert.equal(snap.pidToUser.get(process.pid), os.userInfo().username);
       assert.equal(snap.driverCuda, '13.0');
+      assert.ok(snap.topologyText && snap.topologyText.length > 0);
       assert.deepEqual(snap.problems, []);
     });
   }
@@ -131,6 +135,8 @@ void describe('splitRemoteGpuOutput / remoteGpuSnapshot', () => {
     'GPU-11111111-2222-3333-4444-555555555555, 77, 10',
     '@@gpuc@@pid 77',
     `0::/system.slice/docker-${id}.scope`,
+    '@@gpuc@@user 77 ann',
+    '@@gpuc@@user 78 $(evil)',
     '@@gpuc@@pid x',
     'ignored',
     '@@gpuc@@end',
@@ -143,6 +149,7 @@ void describe('splitRemoteGpuOutput / remoteGpuSnapshot', () => {
     const snap = remoteGpuSnapshot('gpubox', { code: 0, stdout: out, stderr: '' });
     assert.equal(snap.gpus.length, 1);
     assert.equal(snap.pidToContainerId.get(77), id);
+    assert.deepEqual([...snap.pidToUser], [[77, 'ann']]);
   });
 
   void it('no start marker → ssh failure, classified from stderr', () => {
