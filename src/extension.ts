@@ -4,7 +4,7 @@ import { commandTable, registerCommands } from './commands';
 import { Config } from './config';
 import { configureL10n } from './core/l10n';
 import { EngineService } from './engineService';
-import { GpuService } from './gpus';
+import { GpuView } from './gpuView';
 import { INSPECT_SCHEME, InspectProvider } from './inspect';
 import { createLogger } from './log';
 import type { Services, UserInfo } from './services';
@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   const refresh = new RefreshManager(engines, logger);
   const containersTree = new ContainersTree(refresh, context.workspaceState, currentUser().name);
   const imagesTree = new ImagesTree(refresh, context.workspaceState);
-  const gpus = new GpuService(config, engines, refresh, logger);
+  const gpus = new GpuView(config, engines, refresh, logger);
   const terminals = new Terminals(config, engines);
   const services: Services = {
     context,

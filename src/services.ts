@@ -6,7 +6,7 @@ import type { Terminals } from './terminal';
 import type { RefreshManager } from './tree/refresh';
 import type { ContainersTree, ImagesTree } from './tree/views';
 import type { Ui } from './ui';
-import type { GpuService } from './gpus';
+import type { GpuView } from './gpuView';
 
 export interface UserInfo {
   name: string;
@@ -25,7 +25,7 @@ export interface Services {
   refresh: RefreshManager;
   containersTree: ContainersTree;
   imagesTree: ImagesTree;
-  gpus: GpuService;
+  gpus: GpuView;
   terminals: Terminals;
   /** Replaceable by extension-host tests (scripted answers by prompt id). */
   ui: Ui;

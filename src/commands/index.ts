@@ -7,7 +7,7 @@ import { imageCommands } from './images';
 import { imageWorkflowCommands } from './imageWorkflow';
 import { launchCommands } from './launch';
 import { profileCommands } from './profiles';
-import { gpuCommands } from './gpus';
+import { gpuCommands } from './gpuCommands';
 import { Cancelled } from './cancel';
 
 export { Cancelled };

@@ -18,6 +18,7 @@ import { attachTerminal } from './containers';
 import type { CommandTable } from './index';
 import { imageTarget, isImageRow } from './pick';
 import { pullWithProgress } from './images';
+import { blockInvalidProfile } from './profileProblems';
 
 const t = vscode.l10n.t;
 
@@ -266,6 +267,7 @@ export async function launch(
   opts: { profile?: string; image?: string } = {},
 ): Promise<LaunchResult | undefined> {
   const { profile, unsaved } = await chooseProfile(s, opts.profile, opts.image);
+  await blockInvalidProfile(s, profile);
   let image = profile.image ?? opts.image;
   if (!image) {
     const row = await imageTarget(s, undefined, t('Launch {0} from which image?', profile.name));

@@ -23,6 +23,7 @@ import type {
 export type ContainerCreateOptions = Dockerode.ContainerCreateOptions;
 export type HostConfig = Dockerode.HostConfig;
 export type MountConfig = Dockerode.MountConfig;
+export type DeviceRequest = Dockerode.DeviceRequest;
 
 export interface CallOptions {
   signal?: AbortSignal;

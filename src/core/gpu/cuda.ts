@@ -1,4 +1,4 @@
-import { messages } from './messages';
+import { t } from '../l10n';
 
 /** `major.minor[.patch]` at the start of a string. */
 const VERSION = /^(\d+)\.(\d+)(?:\.(\d+))?/;
@@ -45,7 +45,7 @@ export interface CudaCheck {
   /** `major.minor` of each side, when readable. */
   imageVersion?: string;
   driverVersion?: string;
-  /** English sentence for `tooNew` (see `formatCudaCheck` / `messages` to localize). */
+  /** The sentence for `tooNew`, translated, with the fix. */
   message?: string;
 }
 
@@ -69,8 +69,12 @@ export function compareCuda(imageVersion: string | undefined, driverMaxVersion: 
   return result;
 }
 
-/** The English sentence for a check; undefined when there is nothing to say. */
+/** The sentence for a check, with its fix; undefined when there is nothing to say. */
 export function formatCudaCheck(check: CudaCheck): string | undefined {
   if (check.code !== 'tooNew' || !check.imageVersion || !check.driverVersion) return undefined;
-  return messages.cudaTooNew({ imageVersion: check.imageVersion, driverVersion: check.driverVersion });
+  return `${t('This image needs CUDA {0}, but the driver supports up to CUDA {1}.', check.imageVersion, check.driverVersion)} ${t(
+    'Update the NVIDIA driver to one that supports CUDA {0}, or use an image built for CUDA {1} or older.',
+    check.imageVersion,
+    check.driverVersion,
+  )}`;
 }

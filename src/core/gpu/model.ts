@@ -1,6 +1,6 @@
+import { GPU_UUIDS_LABEL } from '../docker/labels';
 import type { ContainerState, ContainerSummary, GpuRequest } from '../docker/types';
 import type { ComputeApp, GpuInfo, MigDevice } from './smi';
-import { shortGpuId } from './request';
 
 /**
  * How a container holds a GPU:
@@ -45,6 +45,8 @@ export interface GpuProcess {
   /** The container's full id when known (from the process's cgroup). */
   containerId?: string;
   containerName?: string;
+  /** The user running it, when known (host path). */
+  user?: string;
 }
 
 export interface GpuRow {
@@ -63,14 +65,19 @@ export interface GpuModelInput {
   gpus: GpuInfo[];
   apps: ComputeApp[];
   pidToContainerId: Map<number, string>;
+  pidToUser?: Map<number, string>;
   containers: ContainerSummary[];
 }
 
 /** A container in these states has its GPUs (a paused one keeps its GPU memory). */
 const ACTIVE: ReadonlySet<ContainerState> = new Set<ContainerState>(['running', 'paused', 'restarting']);
 
+/**
+ * Holds its GPUs now: running, paused or restarting — or created by a launch that claimed GPUs for it
+ * (our `GPU_UUIDS_LABEL`, see claim.ts) and not started yet.
+ */
 export function isActiveContainer(c: ContainerSummary): boolean {
-  return ACTIVE.has(c.state);
+  return ACTIVE.has(c.state) || (c.state === 'created' && !!c.labels?.[GPU_UUIDS_LABEL]);
 }
 
 /** A device id resolved to a GPU, and to one MIG slice of it when the id names one. */
@@ -130,7 +137,8 @@ function countIds(req: GpuRequest): string[] {
   return Array.from({ length: n }, (_, i) => String(i));
 }
 
-function explicitIds(req: GpuRequest, placement: CountPlacement): string[] | undefined {
+/** The device ids a request names (`count` as 0 … N-1 under `firstN`); undefined for `all` and `every` counts. */
+export function explicitIds(req: GpuRequest, placement: CountPlacement): string[] | undefined {
   if (req.kind === 'devices')
     return Array.isArray(req.deviceIds) ? req.deviceIds.filter((d) => typeof d === 'string') : [];
   if (req.kind === 'count' && placement === 'firstN') return countIds(req);
@@ -205,6 +213,8 @@ export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {
     if (!row) continue;
     const proc: GpuProcess = { pid: app.pid };
     if (app.usedMemoryMiB !== undefined) proc.usedMemoryMiB = app.usedMemoryMiB;
+    const user = input.pidToUser instanceof Map ? input.pidToUser.get(app.pid) : undefined;
+    if (user) proc.user = user;
     const mapped = pidMap.get(app.pid);
     if (mapped) {
       const c = findContainer(mapped, containers);
@@ -225,79 +235,10 @@ export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {
   });
 }
 
-export interface GpuConflict {
-  container: ContainerSummary;
-  /** The GPUs both want, as short ids for messages: indices when known (`3`, MIG `0:1`), else as given. */
-  deviceIds: string[];
-}
-
-interface Unit {
-  key: string;
-  display: string;
-  resolved?: ResolvedDevice;
-}
-
-function unitsOf(ids: string[], gpus: GpuInfo[]): Unit[] {
-  return ids.map((id) => {
-    const r = resolveDeviceId(id, gpus);
-    if (!r) return { key: `raw:${id.trim().toLowerCase()}`, display: shortGpuId(id.trim()) };
-    const migIndex = r.mig
-      ? `${r.gpu.index}:${r.mig.deviceIndex}`
-      : /^\d+:\d+$/.test(id.trim())
-        ? id.trim()
-        : undefined;
-    const display = r.migKey ? (migIndex ?? shortGpuId(id.trim())) : String(r.gpu.index);
-    return { key: r.gpu.uuid, display, resolved: r };
-  });
-}
-
-function overlaps(a: Unit, b: Unit): boolean {
-  if (a.resolved && b.resolved) {
-    if (a.resolved.gpu.uuid !== b.resolved.gpu.uuid) return false;
-    return !a.resolved.migKey || !b.resolved.migKey || a.resolved.migKey === b.resolved.migKey;
-  }
-  return !a.resolved && !b.resolved && a.key === b.key;
-}
-
-function unique(xs: string[]): string[] {
-  return [...new Set(xs)];
-}
-
-/**
- * Launch preflight: which active containers already hold a GPU this request wants. Counts: explicit device
- * overlap (indices, UUIDs and MIG ids resolved against `gpus` when given, else compared as strings), an `all`
- * on either side, and — under the default `firstN` placement — `--gpus N` as GPUs 0 … N-1. With `every`,
- * count requests and holders never conflict except with `all`. Two different MIG slices of a GPU don't.
- */
-export function conflictsFor(
-  request: GpuRequest | undefined,
-  running: ContainerSummary[],
-  gpus: GpuInfo[] = [],
-  options: GpuModelOptions = {},
-): GpuConflict[] {
-  if (!request || !Array.isArray(running)) return [];
-  const known = Array.isArray(gpus) ? [...gpus].sort((a, b) => a.index - b.index) : [];
-  const placement = options.countPlacement ?? 'firstN';
-  const allIds = known.length > 0 ? known.map((g) => String(g.index)) : ['all'];
-  const mine = explicitIds(request, placement);
-  const out: GpuConflict[] = [];
-  for (const c of running) {
-    if (!c || !c.gpu || !isActiveContainer(c)) continue;
-    const theirs = explicitIds(c.gpu, placement);
-    const iAmAll = request.kind === 'all';
-    const theyAreAll = c.gpu.kind === 'all';
-    let deviceIds: string[] = [];
-    if (iAmAll && theyAreAll) deviceIds = allIds;
-    else if (theyAreAll) deviceIds = mine ? unitsOf(mine, known).map((u) => u.display) : allIds;
-    else if (iAmAll) deviceIds = theirs ? unitsOf(theirs, known).map((u) => u.display) : [];
-    else if (mine && theirs) {
-      const b = unitsOf(theirs, known);
-      deviceIds = unitsOf(mine, known)
-        .filter((u) => b.some((v) => overlaps(u, v)))
-        .map((u) => u.display);
-    }
-    deviceIds = unique(deviceIds);
-    if (deviceIds.length > 0) out.push({ container: c, deviceIds });
-  }
+/** GPU memory used per container id, summed over its processes on every GPU (MiB). */
+export function gpuMemoryByContainer(rows: GpuRow[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const row of rows)
+    for (const [id, mib] of Object.entries(row.memoryByContainer)) out.set(id, (out.get(id) ?? 0) + mib);
   return out;
 }

@@ -1,4 +1,4 @@
-import { messages } from './messages';
+import { t } from '../l10n';
 
 export type SmiFailureReason = 'notFound' | 'driverNotLoaded' | 'noDevices' | 'failed';
 
@@ -46,30 +46,82 @@ export function classifySmiFailure(err: SmiError | null | undefined): SmiFailure
     code === 'ENOENT' ||
     /nvidia-smi: (command )?not found|nvidia-smi: No such file or directory|executable file not found/i.test(all)
   ) {
-    return { reason: 'notFound', message: messages.smiNotFound(), fix: messages.smiNotFoundFix() };
+    return {
+      reason: 'notFound',
+      message: t('nvidia-smi not found.'),
+      fix: t('Install the NVIDIA driver for this GPU (it ships nvidia-smi), then make sure nvidia-smi is on the PATH.'),
+    };
   }
   if (/couldn't communicate with the NVIDIA driver/i.test(all)) {
-    return { reason: 'driverNotLoaded', message: messages.driverNotLoaded(), fix: messages.driverNotLoadedFix() };
+    return {
+      reason: 'driverNotLoaded',
+      message: t("nvidia-smi couldn't communicate with the NVIDIA driver: the driver is not loaded."),
+      fix: t(
+        'Install the NVIDIA driver, or load it (`sudo modprobe nvidia`); after a kernel update, reinstall the driver and reboot.',
+      ),
+    };
   }
   if (/couldn't find libnvidia-ml\.so/i.test(all)) {
-    return { reason: 'driverNotLoaded', message: messages.libraryMissing(), fix: messages.libraryMissingFix() };
+    return {
+      reason: 'driverNotLoaded',
+      message: t("nvidia-smi couldn't find the NVIDIA management library (libnvidia-ml.so)."),
+      fix: t('Reinstall the NVIDIA driver so that its user-space libraries match the kernel module.'),
+    };
   }
   if (/No devices were found/i.test(all)) {
-    return { reason: 'noDevices', message: messages.noDevices(), fix: messages.noDevicesFix() };
+    return {
+      reason: 'noDevices',
+      message: t('nvidia-smi found no NVIDIA GPUs.'),
+      fix: t(
+        'Check that the GPU is attached to this machine (`lspci | grep -i nvidia`) and that the driver supports it.',
+      ),
+    };
   }
   if (/Driver\/library version mismatch/i.test(all)) {
-    return { reason: 'failed', message: messages.versionMismatch(), fix: messages.versionMismatchFix() };
+    return {
+      reason: 'failed',
+      message: t('The NVIDIA driver and library versions do not match (usually right after a driver update).'),
+      fix: t('Reboot the machine, or unload and reload the nvidia kernel modules.'),
+    };
   }
   if (code === 'EACCES' || /permission denied|Insufficient Permissions/i.test(all)) {
-    return { reason: 'failed', message: messages.permissionDenied(), fix: messages.permissionDeniedFix() };
+    return {
+      reason: 'failed',
+      message: t('nvidia-smi could not be run: permission denied.'),
+      fix: t('Check the permissions of nvidia-smi and of /dev/nvidia*.'),
+    };
   }
   // A shell's "command not found" status, with no words we know.
-  if (code === 127) return { reason: 'notFound', message: messages.smiNotFound(), fix: messages.smiNotFoundFix() };
-  const detail = firstLine(out) || firstLine(str(e.message)) || (code !== undefined ? `exit code ${code}` : '');
-  return { reason: 'failed', message: messages.smiFailed(detail), fix: messages.smiFailedFix() };
+  if (code === 127)
+    return {
+      reason: 'notFound',
+      message: t('nvidia-smi not found.'),
+      fix: t('Install the NVIDIA driver for this GPU (it ships nvidia-smi), then make sure nvidia-smi is on the PATH.'),
+    };
+  const detail =
+    firstLine(out) || firstLine(str(e.message)) || (code !== undefined ? t('exit code {0}', String(code)) : '');
+  return {
+    reason: 'failed',
+    message: detail ? t('nvidia-smi failed: {0}', detail) : t('nvidia-smi failed.'),
+    fix: t('Run `nvidia-smi` in a terminal to see the full error.'),
+  };
 }
 
 /** For an engine whose `Runtimes` has no `nvidia` (EngineInfo.hasNvidiaRuntime false). */
 export function noNvidiaRuntimeReason(): { message: string; fix: string } {
-  return { message: messages.noNvidiaRuntime(), fix: messages.noNvidiaRuntimeFix() };
+  return {
+    message: t('The Docker engine has no NVIDIA runtime, so containers cannot use GPUs.'),
+    fix: nvidiaToolkitFix(),
+  };
 }
+
+/** How to give Docker GPUs: install and configure the NVIDIA Container Toolkit. */
+export function nvidiaToolkitFix(): string {
+  return t(
+    'Install the NVIDIA Container Toolkit, run `sudo nvidia-ctk runtime configure --runtime=docker`, then restart Docker (`sudo systemctl restart docker`).',
+  );
+}
+
+/** The NVIDIA Container Toolkit's install guide. */
+export const NVIDIA_TOOLKIT_URL =
+  'https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html';

@@ -17,9 +17,13 @@ export function resolveContainerName(
   const explicit = p.containerName !== undefined;
   const tpl = p.containerName ?? template;
   const resolved = resolveVariables(tpl, ctx, p.name, issues);
+  // Transliterate what can be (é → e); what cannot (训练) is dropped, never turned into a run of dashes.
   let name = resolved
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/^\/+/, '')
     .replace(/[^a-zA-Z0-9_.-]+/g, '-')
+    .replace(/-{2,}/g, '-')
     .replace(/^[^a-zA-Z0-9]+/, '');
   if (name.length === 0) name = 'gpu-container';
   else if (name.length === 1) name += '-container';

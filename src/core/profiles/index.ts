@@ -29,3 +29,5 @@ export { quoteShellLine, quoteShellArg, tokenizeShellLine } from './shell';
 export { parseRamSize, parsePortSpec, parseVolumeSpec, parseGpusFlag } from './fields';
 export { KNOWN_VARIABLES, resolveVariables } from './variables';
 export { toProfileSettings } from './settings';
+export { launchGate, problemLine, type LaunchGate } from './problems';
+export { locateProfileField } from './locate';

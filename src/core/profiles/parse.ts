@@ -2,6 +2,7 @@
  * Settings (`gpuContainers.profiles`) → profiles + problems. Never throws.
  * An entry that is not an object or has no usable name is dropped; a bad optional field is reported and skipped.
  */
+import { t } from '../l10n';
 import { shellSplit } from './shellSplit';
 import {
   checkGpuDevice,
@@ -67,6 +68,9 @@ export const PROFILE_KEYS = [
 
 export const GPU_CAPABILITIES = ['gpu', 'compute', 'utility', 'graphics', 'video', 'display', 'compat32'];
 
+/** An environment variable name docker and a shell both accept (dots and dashes are allowed by docker). */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
 export type Report = (field: string, message: string, severity?: 'error' | 'warning') => void;
 
 function levenshtein(a: string, b: string): number {
@@ -79,6 +83,8 @@ function levenshtein(a: string, b: string): number {
 }
 
 export function suggestKey(key: string, keys: readonly string[]): string | undefined {
+  // A typo is short: a long key (pasted junk, 100,000 characters) is never compared character by character.
+  if (key.length > 40) return undefined;
   const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
   let best: string | undefined;
   let bestD = Infinity;
@@ -89,8 +95,19 @@ export function suggestKey(key: string, keys: readonly string[]): string | undef
   return bestD <= Math.max(1, Math.floor(key.length / 4)) ? best : undefined;
 }
 
+/** A value for a message: short, so a pasted blob (or a secret) is never echoed whole. */
+export function shorten(s: string, max = 60): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
 const describe = (v: unknown) =>
-  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : JSON.stringify(v);
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? t('a list')
+      : typeof v === 'object'
+        ? t('an object')
+        : shorten(JSON.stringify(v) ?? String(v));
 
 /** Reports unknown variables in a string value; returns it unchanged. */
 function vars(field: string, s: string, report: Report): string {
@@ -110,11 +127,11 @@ function take<T>(field: string, r: Parsed<T>, report: Report): T | undefined {
 
 function str(field: string, v: unknown, report: Report, opts: { allowEmpty?: boolean } = {}): string | undefined {
   if (typeof v !== 'string') {
-    report(field, `${field} must be a string, not ${describe(v)}.`);
+    report(field, t('{0} must be a string, not {1}.', field, describe(v)));
     return undefined;
   }
   if (!opts.allowEmpty && v.trim() === '') {
-    report(field, `${field} is empty; remove it or give a value.`);
+    report(field, t('{0} is empty; remove it or give a value.', field));
     return undefined;
   }
   return vars(field, v, report);
@@ -123,13 +140,13 @@ function str(field: string, v: unknown, report: Report, opts: { allowEmpty?: boo
 function list(field: string, v: unknown, report: Report, allowScalar = true): unknown[] | undefined {
   if (Array.isArray(v)) return v;
   if (allowScalar && (typeof v === 'string' || typeof v === 'number')) return [v];
-  report(field, `${field} must be a list, not ${describe(v)}.`);
+  report(field, t('{0} must be a list, not {1}.', field, describe(v)));
   return undefined;
 }
 
 function bool(field: string, v: unknown, report: Report): boolean | undefined {
   if (typeof v === 'boolean') return v;
-  report(field, `${field} must be true or false, not ${describe(v)}.`);
+  report(field, t('{0} must be true or false, not {1}.', field, describe(v)));
   return undefined;
 }
 
@@ -149,9 +166,10 @@ export function commandValue(field: string, v: unknown, report: Report): string[
   if (typeof v === 'string') {
     const r = shellSplit(v);
     if (r.error) {
+      // The value is not echoed: a command line may carry a token.
       report(
         field,
-        `${field} "${v}" could not be split into arguments: ${r.error}. Write it as a list of strings instead.`,
+        t('{0} could not be split into arguments: {1}. Write it as a list of strings instead.', field, r.error),
       );
       return undefined;
     }
@@ -162,7 +180,7 @@ export function commandValue(field: string, v: unknown, report: Report): string[
     (v as string[]).forEach((a) => vars(field, a, report));
     return [...(v as string[])];
   }
-  report(field, `${field} must be a string or a list of strings, not ${describe(v)}.`);
+  report(field, t('{0} must be a string or a list of strings, not {1}.', field, describe(v)));
   return undefined;
 }
 
@@ -179,7 +197,7 @@ export function gpusValue(v: unknown, report: Report, p: Profile): void {
   };
   if (typeof v === 'number') {
     if (!Number.isInteger(v) || v < -1)
-      return report(field, `gpus ${v} is not a count; use a whole number, "all" or "none".`);
+      return report(field, t('gpus {0} is not a count; use a whole number, "all" or "none".', v));
     p.gpus = v === -1 ? { all: true } : v === 0 ? 'none' : { count: v };
     return;
   }
@@ -191,21 +209,26 @@ export function gpusValue(v: unknown, report: Report, p: Profile): void {
       else
         return report(
           `gpus[${i}]`,
-          `${describe(d)} is not a GPU index or UUID; list indices such as 0 or UUIDs such as "GPU-…".`,
+          t('{0} is not a GPU index or UUID; list indices such as 0 or UUIDs such as "GPU-…".', describe(d)),
         );
     }
-    if (new Set(ids).size !== ids.length) report(field, 'gpus lists the same GPU twice.', 'warning');
+    if (new Set(ids).size !== ids.length) report(field, t('gpus lists the same GPU twice.'), 'warning');
     return set(ids);
   }
+  const free = record(v);
+  if (free) return freeGpus(free, report, p);
   if (typeof v !== 'string')
-    return report(field, `gpus must be "all", "none", a count or a list of GPU indices, not ${describe(v)}.`);
-  let t = v.trim();
-  if (t === 'none' || t === '') {
+    return report(
+      field,
+      t('gpus must be "all", "none", a count, a list of GPU indices or {"free": N}, not {0}.', describe(v)),
+    );
+  let text = v.trim();
+  if (text === 'none' || text === '') {
     p.gpus = 'none';
     return;
   }
-  if (/^'.*'$/.test(t)) t = t.slice(1, -1);
-  const dev = /^"?device=([^="]*)"?$/.exec(t);
+  if (/^'.*'$/.test(text)) text = text.slice(1, -1);
+  const dev = /^"?device=([^="]*)"?$/.exec(text);
   if (dev)
     return set(
       dev[1]
@@ -213,12 +236,42 @@ export function gpusValue(v: unknown, report: Report, p: Profile): void {
         .map((s) => s.trim())
         .filter((s) => s !== ''),
     );
-  const r = take(field, parseGpusFlag(t), report);
+  const r = take(field, parseGpusFlag(text), report);
   if (!r) return;
   p.gpus = r.gpus;
   if (r.capabilities) p.gpuCapabilities = r.capabilities;
   if (r.driver !== undefined) p.gpuDriver = r.driver;
   if (r.options) p.gpuOptions = r.options;
+}
+
+/** `{ "free": 2, "minFreeMemory": "40g", "model": "H100" }`: N GPUs nobody is using, picked at launch. */
+function freeGpus(o: Record<string, unknown>, report: Report, p: Profile): void {
+  for (const k of Object.keys(o))
+    if (!['free', 'minFreeMemory', 'model'].includes(k))
+      report(`gpus.${shorten(k)}`, t('unknown field "{0}"; known: free, minFreeMemory, model.', shorten(k)), 'warning');
+  const count = o.free;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+    return report(
+      'gpus.free',
+      t('gpus.free must be how many free GPUs to take (a whole number, 1 or more), not {0}.', describe(count)),
+    );
+  const free: { count: number; minFreeMemoryMiB?: number; model?: string } = { count };
+  if (o.minFreeMemory !== undefined) {
+    const m = o.minFreeMemory;
+    const size = typeof m === 'string' || typeof m === 'number' ? parseRamSize(m) : undefined;
+    if (!size || size.error !== undefined || size.value.bytes <= 0)
+      return report('gpus.minFreeMemory', t('gpus.minFreeMemory must be a size such as "40g", not {0}.', describe(m)));
+    free.minFreeMemoryMiB = Math.floor(size.value.bytes / 1024 ** 2);
+  }
+  if (o.model !== undefined) {
+    if (typeof o.model !== 'string' || o.model.trim() === '')
+      return report(
+        'gpus.model',
+        t('gpus.model must be part of a GPU name such as "H100", not {0}.', describe(o.model)),
+      );
+    free.model = o.model.trim();
+  }
+  p.gpus = { free };
 }
 
 function record(v: unknown): Record<string, unknown> | undefined {
@@ -252,7 +305,11 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       if (!l) return;
       l.forEach((c, i) => {
         if (!GPU_CAPABILITIES.includes(c))
-          report(`${key}[${i}]`, `"${c}" is not a known GPU capability (${GPU_CAPABILITIES.join(', ')}).`, 'warning');
+          report(
+            `${key}[${i}]`,
+            t('"{0}" is not a known GPU capability ({1}).', shorten(c), GPU_CAPABILITIES.join(', ')),
+            'warning',
+          );
       });
       p.gpuCapabilities = l;
       return;
@@ -260,14 +317,14 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
     case 'shmSize':
     case 'memory': {
       if (typeof v !== 'string' && typeof v !== 'number')
-        return report(key, `${key} must be a size such as "16g" or a number of bytes, not ${describe(v)}.`);
+        return report(key, t('{0} must be a size such as "16g" or a number of bytes, not {1}.', key, describe(v)));
       const r = take(key, parseRamSize(v), report);
       if (r) p[key] = r;
       return;
     }
     case 'cpus': {
       if (typeof v !== 'string' && typeof v !== 'number')
-        return report(key, `cpus must be a number such as 4 or 1.5, not ${describe(v)}.`);
+        return report(key, t('cpus must be a number such as 4 or 1.5, not {0}.', describe(v)));
       const r = take(key, parseCpus(v), report);
       if (r) p.cpus = r;
       return;
@@ -285,7 +342,7 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       const l = list(key, v, report);
       l?.forEach((x, i) => {
         if (typeof x !== 'string' && typeof x !== 'number')
-          return report(`ports[${i}]`, `a port must be a string such as "8888:8888", not ${describe(x)}.`);
+          return report(`ports[${i}]`, t('a port must be a string such as "8888:8888", not {0}.', describe(x)));
         const r = take(`ports[${i}]`, parsePortSpec(x), report);
         if (r) p.ports.push(r);
       });
@@ -308,7 +365,10 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
         if (!o)
           return report(
             `mounts[${i}]`,
-            `a mount must be an object such as { "type": "bind", "source": "/data", "target": "/data" }, not ${describe(x)}.`,
+            t(
+              'a mount must be an object such as {"type": "bind", "source": "/data", "target": "/data"}, not {0}.',
+              describe(x),
+            ),
           );
         for (const k of Object.keys(o)) {
           if (
@@ -326,7 +386,10 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
           ) {
             report(
               `mounts[${i}].${k}`,
-              `unknown mount field "${k}"; known: type, source, target, readOnly, bindPropagation, volumeNoCopy, tmpfsSize, tmpfsMode, consistency.`,
+              t(
+                'unknown mount field "{0}"; known: type, source, target, readOnly, bindPropagation, volumeNoCopy, tmpfsSize, tmpfsMode, consistency.',
+                shorten(k),
+              ),
               'warning',
             );
           }
@@ -342,18 +405,33 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       if (Array.isArray(v)) {
         v.forEach((x, i) => {
           if (typeof x !== 'string' || x === '' || x.startsWith('='))
-            return report(`env[${i}]`, `an env entry must be "NAME=value" or "NAME", not ${describe(x)}.`);
+            return report(`env[${i}]`, t('an env entry must be "NAME=value" or "NAME", not {0}.', describe(x)));
           const eq = x.indexOf('=');
+          const k = eq < 0 ? x : x.slice(0, eq);
+          if (!ENV_NAME.test(k))
+            return report(
+              `env[${i}]`,
+              t(
+                '"{0}" is not an environment variable name; use letters, digits and "_", not starting with a digit.',
+                shorten(k),
+              ),
+            );
           if (eq < 0) p.env[x] = null;
           else p.env[x.slice(0, eq)] = vars(`env[${i}]`, x.slice(eq + 1), report);
         });
         return;
       }
       const o = record(v);
-      if (!o) return report(key, `env must be an object of NAME: value pairs, not ${describe(v)}.`);
+      if (!o) return report(key, t('env must be an object of NAME: value pairs, not {0}.', describe(v)));
       for (const [k, x] of Object.entries(o)) {
-        if (k === '' || k.includes('=')) {
-          report(`env.${k}`, `"${k}" is not an environment variable name.`);
+        if (!ENV_NAME.test(k)) {
+          report(
+            `env.${shorten(k)}`,
+            t(
+              '"{0}" is not an environment variable name; use letters, digits and "_", not starting with a digit.',
+              shorten(k),
+            ),
+          );
           continue;
         }
         if (x === null) p.env[k] = null;
@@ -362,7 +440,7 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
         else
           report(
             `env.${k}`,
-            `the value of ${k} must be a string (or null to take it from your environment), not ${describe(x)}.`,
+            t('the value of {0} must be a string (or null to take it from your environment), not {1}.', k, describe(x)),
           );
       }
       return;
@@ -385,7 +463,10 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       const s = str(key, v, report);
       if (s === undefined) return;
       if (!s.startsWith('/') && !s.startsWith('${'))
-        return report(key, `workdir "${s}" must be an absolute path inside the container, e.g. /workspace.`);
+        return report(
+          key,
+          t('workdir "{0}" must be an absolute path inside the container, e.g. /workspace.', shorten(s)),
+        );
       p.workdir = s;
       return;
     }
@@ -417,18 +498,25 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       if (Array.isArray(v)) {
         v.forEach((x, i) => {
           if (typeof x !== 'string' || x === '')
-            return report(`labels[${i}]`, `a label must be "key=value", not ${describe(x)}.`);
+            return report(`labels[${i}]`, t('a label must be "key=value", not {0}.', describe(x)));
           const eq = x.indexOf('=');
           p.labels[eq < 0 ? x : x.slice(0, eq)] = eq < 0 ? '' : vars(`labels[${i}]`, x.slice(eq + 1), report);
         });
         return;
       }
       const o = record(v);
-      if (!o) return report(key, `labels must be an object of key: value pairs, not ${describe(v)}.`);
+      if (!o) return report(key, t('labels must be an object of key: value pairs, not {0}.', describe(v)));
       for (const [k, x] of Object.entries(o)) {
+        if (k.trim() === '' || /[\s=]/.test(k)) {
+          report(
+            `labels.${shorten(k)}`,
+            t('"{0}" is not a label key; use a name such as org.example.team.', shorten(k)),
+          );
+          continue;
+        }
         if (typeof x === 'string') p.labels[k] = vars(`labels.${k}`, x, report);
         else if (typeof x === 'number' || typeof x === 'boolean') p.labels[k] = String(x);
-        else report(`labels.${k}`, `the label ${k} must have a string value, not ${describe(x)}.`);
+        else report(`labels.${k}`, t('the label {0} must have a string value, not {1}.', k, describe(x)));
       }
       return;
     }
@@ -436,7 +524,7 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       if (Array.isArray(v)) {
         v.forEach((x, i) => {
           if (typeof x !== 'string')
-            return report(`ulimits[${i}]`, `a ulimit must be "name=soft[:hard]", not ${describe(x)}.`);
+            return report(`ulimits[${i}]`, t('a ulimit must be "name=soft[:hard]", not {0}.', describe(x)));
           const r = take(`ulimits[${i}]`, parseUlimit(x), report);
           if (r) upsertUlimit(p, r);
         });
@@ -446,7 +534,10 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       if (!o)
         return report(
           key,
-          `ulimits must be an object such as { "memlock": -1, "nofile": { "soft": 1024, "hard": 65536 } }, not ${describe(v)}.`,
+          t(
+            'ulimits must be an object such as {"memlock": -1, "nofile": {"soft": 1024, "hard": 65536}}, not {0}.',
+            describe(v),
+          ),
         );
       for (const [k, x] of Object.entries(o)) {
         const r = take(
@@ -471,7 +562,7 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
             continue;
           }
         } else if (!/^(CAP_)?[A-Za-z_]+$/.test(s.trim())) {
-          report(`${key}[${i}]`, `"${s}" is not a capability name such as SYS_ADMIN or ALL.`);
+          report(`${key}[${i}]`, t('"{0}" is not a capability name such as SYS_ADMIN or ALL.', shorten(s)));
           continue;
         }
         p[key].push(s);
@@ -492,7 +583,7 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
         if (!o || typeof o.pathOnHost !== 'string')
           return report(
             f,
-            `a device must be "/dev/x[:/dev/y][:rwm]" or { "pathOnHost": "/dev/x" }, not ${describe(x)}.`,
+            t('a device must be "/dev/x[:/dev/y][:rwm]" or {"pathOnHost": "/dev/x"}, not {0}.', describe(x)),
           );
         const text = [
           o.pathOnHost,
@@ -508,7 +599,7 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       const s = str(key, v, report);
       if (s === undefined) return;
       if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(s) && !s.includes('${'))
-        return report(key, `hostname "${s}" may only hold letters, digits, dots and dashes.`);
+        return report(key, t('hostname "{0}" may only hold letters, digits, dots and dashes.', shorten(s)));
       p.hostname = s;
       return;
     }
@@ -531,7 +622,7 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       const s = str(key, v, report);
       if (s === undefined) return;
       if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(s))
-        return report(key, `runtime "${s}" is not a runtime name such as nvidia or runc.`);
+        return report(key, t('runtime "{0}" is not a runtime name such as nvidia or runc.', shorten(s)));
       p.runtime = s;
       return;
     }
@@ -542,11 +633,13 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       if (typeof v === 'string') {
         const r = shellSplit(v);
         if (r.error)
-          return report(key, `runArgs "${v}" could not be split: ${r.error}. Write it as a list of strings.`);
+          // The value is not echoed: runArgs may carry `-e TOKEN=…`.
+          return report(key, t('runArgs could not be split: {0}. Write it as a list of strings.', r.error));
         args = r.args;
       } else {
         for (const [i, x] of l.entries()) {
-          if (typeof x !== 'string') return report(`runArgs[${i}]`, `runArgs must hold strings, not ${describe(x)}.`);
+          if (typeof x !== 'string')
+            return report(`runArgs[${i}]`, t('runArgs must hold strings, not {0}.', describe(x)));
           args.push(x);
         }
       }
@@ -556,7 +649,10 @@ export function applySettingsField(p: Profile, key: string, v: unknown, report: 
       if (rest.length)
         report(
           key,
-          `runArgs holds docker run flags only; "${rest.join(' ')}" is not a flag. Put the image in "image" and the command in "command".`,
+          t(
+            'runArgs holds docker run flags only; "{0}" is not a flag. Put the image in "image" and the command in "command".',
+            shorten(rest.join(' ')),
+          ),
         );
       return;
     }
@@ -574,36 +670,61 @@ export function checkProfile(p: Profile, report: Report): void {
   if (p.autoRemove && p.restart && p.restart.name !== 'no') {
     report(
       'restart',
-      `autoRemove (--rm) and the restart policy "${p.restart.name}" conflict; remove one of them (the restart policy was dropped).`,
+      t(
+        'autoRemove (--rm) and the restart policy "{0}" conflict; remove one of them (the restart policy was dropped).',
+        p.restart.name,
+      ),
     );
     delete p.restart;
   }
   if (p.gpus === 'none' && (p.gpuCapabilities?.length || p.gpuDriver)) {
     report(
       'gpuCapabilities',
-      'gpuCapabilities is set but gpus is not; set gpus (e.g. "all") or remove gpuCapabilities.',
+      t('gpuCapabilities is set but gpus is not; set gpus (e.g. "all") or remove gpuCapabilities.'),
       'warning',
     );
   }
   if (p.network === 'host' && p.ports.length) {
     report(
       'ports',
-      'ports are ignored with network "host" (the container uses the host\'s ports directly); remove them.',
+      t('ports are ignored with network "host" (the container uses the host\'s ports directly); remove them.'),
       'warning',
     );
   }
   if (p.network === 'host' && p.hostname) {
-    report('hostname', 'hostname cannot be set with network "host"; remove one of them (hostname was dropped).');
+    report('hostname', t('hostname cannot be set with network "host"; remove one of them (hostname was dropped).'));
     delete p.hostname;
   }
+  const hostPorts = new Map<string, string>();
+  p.ports.forEach((spec, i) => {
+    for (const b of spec.bindings) {
+      if (!b.hostPort || b.hostPort.includes('$')) continue;
+      const key = `${b.hostIp || '0.0.0.0'}:${b.hostPort}/${b.containerPort.split('/')[1] ?? 'tcp'}`;
+      const other = hostPorts.get(key);
+      if (other !== undefined && other !== `ports[${i}]`)
+        return report(
+          `ports[${i}]`,
+          t(
+            'host port {0} is published twice (also by {1}); docker cannot bind it twice. Use another host port.',
+            b.hostPort,
+            other,
+          ),
+        );
+      hostPorts.set(key, `ports[${i}]`);
+    }
+  });
   const targets = new Map<string, string>();
-  const addTarget = (t: string, f: string) => {
-    if (targets.has(t))
+  const addTarget = (target: string, f: string) => {
+    if (targets.has(target))
       report(
         f,
-        `${t} is mounted twice (also by ${targets.get(t)}); docker refuses duplicate mount points. Remove one.`,
+        t(
+          '{0} is mounted twice (also by {1}); docker refuses duplicate mount points. Remove one.',
+          target,
+          targets.get(target) ?? '',
+        ),
       );
-    else targets.set(t, f);
+    else targets.set(target, f);
   };
   p.volumes.forEach((v, i) => addTarget(v.target, `volumes[${i}]`));
   p.mounts.forEach((m, i) => addTarget(m.target, `mounts[${i}]`));
@@ -623,18 +744,18 @@ export function parseProfiles(raw: unknown, opts: ParseOptions = {}): { profiles
       problems.push({
         field: 'gpuContainers.profiles',
         severity: 'error',
-        message: `gpuContainers.profiles must be a list of profiles, not ${describe(raw)}.`,
+        message: t('gpuContainers.profiles must be a list of profiles, not {0}.', describe(raw)),
       });
       return { profiles, problems };
     }
     const names = new Set<string>();
     raw.forEach((item, index) => {
-      const where = `profile #${index + 1}`;
+      const where = t('profile #{0}', index + 1);
       if (!item || typeof item !== 'object' || Array.isArray(item)) {
         problems.push({
           field: `profiles[${index}]`,
           severity: 'error',
-          message: `${where} must be an object with at least a "name", not ${describe(item)}; it was skipped.`,
+          message: t('{0} must be an object with at least a "name", not {1}; it was skipped.', where, describe(item)),
         });
         return;
       }
@@ -644,7 +765,7 @@ export function parseProfiles(raw: unknown, opts: ParseOptions = {}): { profiles
         problems.push({
           field: `profiles[${index}].name`,
           severity: 'error',
-          message: `${where} has no name; add "name": "…" (it was skipped).`,
+          message: t('{0} has no name; add "name": "…" (it was skipped).', where),
         });
         return;
       }
@@ -653,19 +774,37 @@ export function parseProfiles(raw: unknown, opts: ParseOptions = {}): { profiles
           profile: name,
           field: 'name',
           severity: 'error',
-          message: `two profiles are named "${name}"; rename one (the later one was skipped).`,
+          message: t('two profiles are named "{0}"; rename one (the later one was skipped).', name),
         });
         return;
       }
       names.add(name);
-      const report: Report = (field, message, severity = 'error') =>
-        problems.push({ profile: name, field, message, severity });
+      const errors: Problem[] = [];
+      const report: Report = (field, message, severity = 'error') => {
+        const problem: Problem = { profile: name, field, message, severity };
+        problems.push(problem);
+        if (severity === 'error') errors.push(problem);
+      };
+      if (!/^[\x20-\x7e]*$/.test(name) && typeof o.containerName !== 'string')
+        report(
+          'name',
+          t(
+            'the profile name "{0}" has characters a container name cannot hold; add "containerName" (letters, digits, "_", "." and "-") or the container is named after the ASCII part only.',
+            name,
+          ),
+          'warning',
+        );
       const p = emptyProfile(name);
       if (opts.source) p.source = opts.source;
       for (const k of Object.keys(o)) {
         if (!(PROFILE_KEYS as readonly string[]).includes(k)) {
           const s = suggestKey(k, PROFILE_KEYS);
-          report(k, `unknown field "${k}"${s ? `; did you mean "${s}"?` : '; it was ignored.'}`, 'warning');
+          const key = shorten(k);
+          report(
+            key,
+            s ? t('unknown field "{0}"; did you mean "{1}"?', key, s) : t('unknown field "{0}"; it was ignored.', key),
+            'warning',
+          );
         }
       }
       // Known fields in a fixed order (gpus before gpuCapabilities, runArgs last: its flags refine the fields above).
@@ -679,10 +818,15 @@ export function parseProfiles(raw: unknown, opts: ParseOptions = {}): { profiles
       }
       if (o.runArgs !== undefined) applySettingsField(p, 'runArgs', o.runArgs, report);
       checkProfile(p, report);
+      // Error-level problems block the launch: a profile never runs with some of its fields dropped.
+      if (errors.length) p.errors = errors;
       profiles.push(p);
     });
   } catch (e) {
-    problems.push({ severity: 'error', message: `internal error while reading profiles: ${(e as Error).message}` });
+    problems.push({
+      severity: 'error',
+      message: t('internal error while reading profiles: {0}', (e as Error).message),
+    });
   }
   return { profiles, problems };
 }

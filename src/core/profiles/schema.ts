@@ -1,380 +1,15 @@
 /**
- * The settings schema for `contributes.configuration` (profiles, defaultProfile, containerNameTemplate)
- * with `%key%` placeholders; the English text is in `nls.json`. `packageJson.ts` writes both.
+ * `contributes.configuration` of package.json, generated: the sections the Settings UI shows under
+ * "GPU Containers" (Docker, Launch Profiles, GPUs), every setting with its order, scope and localized text
+ * (`%key%` placeholders; English in nls.json). `packageJson.ts` writes it; the schema test compares.
  */
+import { nlsText } from './schemaNls';
+import { profileSchema } from './schemaProfile';
 
-const NLS: Record<string, string> = {};
-/** A localizable string: records the English text and returns its `%key%` placeholder. */
-function nlsText(key: string, english: string): string {
-  NLS[key] = english;
-  return `%${key}%`;
-}
+export { nlsCollisions, nlsStrings } from './schemaNls';
+export { profileSchema } from './schemaProfile';
 
-const P = 'gpuContainers.profiles.';
-const SIZE = '^\\s*[+]?(\\d+\\.?\\d*|\\.\\d+)\\s?([bBkKmMgGtTpP]([iI]?[bB])?)?$';
-const stringOrList = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
-
-const mountSchema = {
-  type: 'object',
-  required: ['target'],
-  additionalProperties: false,
-  properties: {
-    type: {
-      type: 'string',
-      enum: ['bind', 'volume', 'tmpfs'],
-      default: 'bind',
-      description: nlsText(P + 'mounts.type', 'bind: a host path; volume: a named volume; tmpfs: memory-backed.'),
-    },
-    source: {
-      type: 'string',
-      description: nlsText(P + 'mounts.source', 'Host path (bind) or volume name (volume). Variables and ~ allowed.'),
-    },
-    target: {
-      type: 'string',
-      pattern: '^(/|\\$\\{)',
-      description: nlsText(P + 'mounts.target', 'Absolute path inside the container.'),
-    },
-    readOnly: { type: 'boolean', default: false, description: nlsText(P + 'mounts.readOnly', 'Mount read-only.') },
-    bindPropagation: {
-      type: 'string',
-      enum: ['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave'],
-      description: nlsText(P + 'mounts.bindPropagation', 'Bind propagation (bind mounts only).'),
-    },
-    volumeNoCopy: {
-      type: 'boolean',
-      description: nlsText(
-        P + 'mounts.volumeNoCopy',
-        'Do not copy the image content into a new volume (volume mounts only).',
-      ),
-    },
-    tmpfsSize: {
-      type: ['string', 'integer'],
-      pattern: SIZE,
-      examples: ['1g'],
-      description: nlsText(P + 'mounts.tmpfsSize', 'Size of the tmpfs, e.g. "1g" (tmpfs only).'),
-    },
-    tmpfsMode: {
-      type: ['string', 'integer'],
-      examples: ['1777'],
-      description: nlsText(P + 'mounts.tmpfsMode', 'Octal permission bits of the tmpfs, e.g. "1777" (tmpfs only).'),
-    },
-    consistency: {
-      type: 'string',
-      enum: ['default', 'consistent', 'cached', 'delegated'],
-      description: nlsText(P + 'mounts.consistency', 'Mount consistency (Docker Desktop only).'),
-    },
-  },
-};
-
-const ULIMIT_VALUE = {
-  anyOf: [
-    { type: 'integer' },
-    { type: 'string', pattern: '^-?\\d+(:-?\\d+)?$' },
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['soft'],
-      properties: { soft: { type: 'integer' }, hard: { type: 'integer' } },
-    },
-  ],
-};
-const ULIMITS = [
-  'core',
-  'cpu',
-  'data',
-  'fsize',
-  'locks',
-  'memlock',
-  'msgqueue',
-  'nice',
-  'nofile',
-  'nproc',
-  'rss',
-  'rtprio',
-  'rttime',
-  'sigpending',
-  'stack',
-];
-
-export const profileSchema = {
-  type: 'object',
-  required: ['name'],
-  additionalProperties: false,
-  defaultSnippets: [
-    {
-      label: nlsText(P + 'snippet.training', 'GPU training box'),
-      body: {
-        name: '${1:train}',
-        image: '${2:nvcr.io/nvidia/pytorch:24.05-py3}',
-        gpus: 'all',
-        shmSize: '16g',
-        ipc: 'host',
-        volumes: ['\\${workspaceFolder}:/workspace', '~/.cache/huggingface:/root/.cache/huggingface'],
-        workdir: '/workspace',
-      },
-    },
-  ],
-  properties: {
-    name: {
-      type: 'string',
-      minLength: 1,
-      description: nlsText(
-        P + 'name',
-        'Profile name (required, unique). Shown in pickers and put in the gpu-containers.profile label.',
-      ),
-    },
-    description: { type: 'string', description: nlsText(P + 'description', 'Free text shown next to the profile.') },
-    image: {
-      type: 'string',
-      examples: ['nvcr.io/nvidia/pytorch:24.05-py3', 'vllm/vllm-openai:latest'],
-      description: nlsText(P + 'image', 'Image to run. Leave out to be asked when launching.'),
-    },
-    containerName: {
-      type: 'string',
-      examples: ['${user}-${profile}'],
-      description: nlsText(
-        P + 'containerName',
-        'Container name template; defaults to the gpuContainers.containerNameTemplate setting. Variables allowed.',
-      ),
-    },
-    gpus: {
-      anyOf: [
-        { type: 'string', examples: ['all', 'none', 'device=0,2', 'count=2'] },
-        { type: 'integer', minimum: 0 },
-        { type: 'array', items: { type: ['integer', 'string'] }, uniqueItems: true },
-      ],
-      default: 'all',
-      description: nlsText(
-        P + 'gpus',
-        'GPUs: "all", a count (2), a list of indices or UUIDs ([0, 2] or ["GPU-…"]), "none", or docker\'s --gpus text ("device=0,2").',
-      ),
-    },
-    gpuCapabilities: {
-      type: 'array',
-      items: { type: 'string', enum: ['gpu', 'compute', 'utility', 'graphics', 'video', 'display', 'compat32'] },
-      uniqueItems: true,
-      description: nlsText(
-        P + 'gpuCapabilities',
-        'Driver capabilities for the GPU request (docker always adds "gpu"), e.g. ["compute", "utility"].',
-      ),
-    },
-    shmSize: {
-      type: ['string', 'integer'],
-      pattern: SIZE,
-      examples: ['16g', '8gb', '512m'],
-      description: nlsText(
-        P + 'shmSize',
-        'Size of /dev/shm, e.g. "16g" (units b, k, m, g, t, p; Docker\'s default is 64m, too small for PyTorch DataLoader workers).',
-      ),
-    },
-    ipc: {
-      type: 'string',
-      pattern: '^(host|private|shareable|none|container:.+)$',
-      examples: ['host', 'private', 'shareable'],
-      description: nlsText(P + 'ipc', 'IPC namespace: host, private, shareable, none or container:<name>.'),
-    },
-    network: {
-      type: 'string',
-      examples: ['host', 'bridge', 'none'],
-      description: nlsText(P + 'network', 'Network: host, bridge, none, container:<name> or a network name.'),
-    },
-    ports: {
-      type: 'array',
-      items: {
-        type: ['string', 'integer'],
-        pattern: '^(\\[[0-9a-fA-F:.]+\\]:|[0-9.]+:)?(\\d+(-\\d+)?)?:?\\d+(-\\d+)?(/(tcp|udp|sctp))?$',
-        examples: ['8888:8888', '127.0.0.1:8000:8000', '8000-8010:8000-8010/udp'],
-      },
-      description: nlsText(
-        P + 'ports',
-        'Published ports in docker -p syntax: [ip:][hostPort:]containerPort[/protocol].',
-      ),
-    },
-    volumes: {
-      type: 'array',
-      items: {
-        type: 'string',
-        examples: ['${workspaceFolder}:/workspace', '~/.cache/huggingface:/root/.cache/huggingface', '/data:/data:ro'],
-      },
-      description: nlsText(
-        P + 'volumes',
-        'Volumes in docker -v syntax: host-path:container-path[:ro], volume-name:container-path or a container path. Variables and ~ allowed.',
-      ),
-    },
-    mounts: {
-      type: 'array',
-      items: mountSchema,
-      description: nlsText(P + 'mounts', 'Structured mounts (docker --mount).'),
-    },
-    env: {
-      anyOf: [
-        { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
-        { type: 'array', items: { type: 'string', pattern: '^[^=]+' } },
-      ],
-      examples: [{ HF_HOME: '/root/.cache/huggingface', HF_TOKEN: '${env:HF_TOKEN}' }],
-      description: nlsText(
-        P + 'env',
-        'Environment variables: { "NAME": "value" }; null takes the value from your environment. Variables allowed.',
-      ),
-    },
-    envFile: {
-      ...stringOrList,
-      description: nlsText(
-        P + 'envFile',
-        'Env file(s) in docker --env-file syntax; relative paths start at the workspace folder.',
-      ),
-    },
-    user: {
-      type: 'string',
-      examples: ['host', '1000:1000', 'root'],
-      description: nlsText(
-        P + 'user',
-        'User inside the container: "host" (your uid:gid, so files you create stay yours), "uid:gid" or a name.',
-      ),
-    },
-    execUser: {
-      type: 'string',
-      examples: ['host', 'root'],
-      description: nlsText(P + 'execUser', 'User for terminals opened with docker exec; defaults to "user".'),
-    },
-    workdir: {
-      type: 'string',
-      pattern: '^(/|\\$\\{)',
-      examples: ['/workspace'],
-      description: nlsText(P + 'workdir', 'Working directory inside the container (absolute).'),
-    },
-    entrypoint: {
-      ...stringOrList,
-      description: nlsText(
-        P + 'entrypoint',
-        'Overrides the image entrypoint; a string is split like a shell would (nothing expanded); "" resets it.',
-      ),
-    },
-    command: {
-      ...stringOrList,
-      examples: [['sleep', 'infinity'], 'bash -l'],
-      description: nlsText(
-        P + 'command',
-        'Command after the image; a string is split like a shell would (nothing expanded).',
-      ),
-    },
-    autoRemove: {
-      type: 'boolean',
-      default: false,
-      description: nlsText(P + 'autoRemove', 'Remove the container when it stops (docker --rm).'),
-    },
-    restart: {
-      type: 'string',
-      pattern: '^(no|always|unless-stopped|on-failure(:\\d+)?)$',
-      examples: ['no', 'unless-stopped', 'on-failure:3'],
-      description: nlsText(P + 'restart', 'Restart policy: no, always, unless-stopped or on-failure[:max-retries].'),
-    },
-    labels: {
-      anyOf: [
-        { type: 'object', additionalProperties: { type: 'string' } },
-        { type: 'array', items: { type: 'string' } },
-      ],
-      description: nlsText(P + 'labels', 'Extra container labels; the extension adds its own gpu-containers.* labels.'),
-    },
-    ulimits: {
-      anyOf: [
-        { type: 'object', propertyNames: { enum: ULIMITS }, additionalProperties: ULIMIT_VALUE },
-        { type: 'array', items: { type: 'string', pattern: `^(${ULIMITS.join('|')})=-?\\d+(:-?\\d+)?$` } },
-      ],
-      examples: [{ memlock: -1, stack: 67108864 }],
-      description: nlsText(
-        P + 'ulimits',
-        'ulimits: { "memlock": -1, "stack": 67108864, "nofile": { "soft": 1024, "hard": 65536 } } (-1 = unlimited).',
-      ),
-    },
-    privileged: {
-      type: 'boolean',
-      default: false,
-      description: nlsText(P + 'privileged', 'Give the container all capabilities and devices (docker --privileged).'),
-    },
-    init: {
-      type: 'boolean',
-      description: nlsText(P + 'init', 'Run an init process that reaps zombies (docker --init).'),
-    },
-    capAdd: {
-      type: 'array',
-      items: { type: 'string', examples: ['SYS_ADMIN', 'SYS_PTRACE', 'IPC_LOCK'] },
-      description: nlsText(P + 'capAdd', 'Linux capabilities to add, e.g. SYS_PTRACE.'),
-    },
-    capDrop: {
-      type: 'array',
-      items: { type: 'string' },
-      description: nlsText(P + 'capDrop', 'Linux capabilities to drop.'),
-    },
-    securityOpt: {
-      type: 'array',
-      items: {
-        type: 'string',
-        examples: ['seccomp=unconfined', 'apparmor=unconfined', 'no-new-privileges', 'label=disable'],
-      },
-      description: nlsText(P + 'securityOpt', 'Security options (docker --security-opt).'),
-    },
-    devices: {
-      type: 'array',
-      items: {
-        anyOf: [
-          { type: 'string', pattern: '^(/|\\$\\{)', examples: ['/dev/fuse', '/dev/infiniband/uverbs0'] },
-          {
-            type: 'object',
-            required: ['pathOnHost'],
-            additionalProperties: false,
-            properties: {
-              pathOnHost: { type: 'string' },
-              pathInContainer: { type: 'string' },
-              cgroupPermissions: { type: 'string', pattern: '^[rwm]{1,3}$' },
-            },
-          },
-        ],
-      },
-      description: nlsText(P + 'devices', 'Host devices: "/dev/host[:/dev/container][:rwm]".'),
-    },
-    hostname: {
-      type: 'string',
-      description: nlsText(P + 'hostname', 'Container host name (not with network "host").'),
-    },
-    extraHosts: {
-      anyOf: [
-        { type: 'array', items: { type: 'string', examples: ['host.docker.internal:host-gateway'] } },
-        { type: 'object', additionalProperties: { type: 'string' } },
-      ],
-      description: nlsText(
-        P + 'extraHosts',
-        'Extra /etc/hosts entries: "name:ip" (or "name=ip"); ip may be host-gateway.',
-      ),
-    },
-    cpus: {
-      type: ['number', 'string'],
-      pattern: '^\\d*\\.?\\d*$',
-      examples: [8, '1.5'],
-      description: nlsText(P + 'cpus', 'CPU limit in CPUs, e.g. 8 or 1.5 (docker --cpus).'),
-    },
-    memory: {
-      type: ['string', 'integer'],
-      pattern: SIZE,
-      examples: ['64g'],
-      description: nlsText(P + 'memory', 'Memory limit, e.g. "64g" (docker --memory).'),
-    },
-    runtime: {
-      type: 'string',
-      examples: ['nvidia', 'runc'],
-      description: nlsText(P + 'runtime', 'OCI runtime, e.g. nvidia (docker --runtime).'),
-    },
-    runArgs: {
-      ...stringOrList,
-      examples: [['--cap-add', 'SYS_PTRACE', '--ulimit', 'nofile=65536']],
-      description: nlsText(
-        P + 'runArgs',
-        'Extra docker run flags, applied after the fields above. An unsupported flag is reported, not dropped silently.',
-      ),
-    },
-  },
-};
-
+/** Launch profile settings (section "Launch Profiles"). */
 export const settingsSchema: Record<string, unknown> = {
   'gpuContainers.profiles': {
     type: 'array',
@@ -400,7 +35,7 @@ export const settingsSchema: Record<string, unknown> = {
     ),
     markdownDescription: nlsText(
       'gpuContainers.defaultProfile.markdownDescription',
-      'Name of the profile (from `#gpuContainers.profiles#`) to launch without asking. Leave empty to be asked.',
+      'Name of the profile (from `#gpuContainers.profiles#`) to launch without asking. Leave empty to be asked. [Pick one of your profiles](command:gpuContainers.setDefaultProfile).',
     ),
   },
   'gpuContainers.containerNameTemplate': {
@@ -419,4 +54,99 @@ export const settingsSchema: Record<string, unknown> = {
   },
 };
 
-export const nlsStrings: Readonly<Record<string, string>> = NLS;
+/** The sections, in the order the Settings UI lists them. `id` trims "Gpu Containers ›" from every label. */
+function configurationSections(): Record<string, unknown>[] {
+  const ordered = (props: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(props).map(([k, v], i) => [k, { ...(v as object), order: i + 1 }]));
+  return [
+    {
+      id: 'gpuContainers',
+      title: nlsText('configuration.title', 'GPU Containers'),
+      order: 1,
+      properties: ordered(dockerSettings),
+    },
+    {
+      id: 'gpuContainers.launch',
+      title: nlsText('configuration.launch.title', 'Launch Profiles'),
+      order: 2,
+      properties: ordered(settingsSchema),
+    },
+    {
+      id: 'gpuContainers.gpus',
+      title: nlsText('configuration.gpus.title', 'GPUs'),
+      order: 3,
+      properties: ordered(gpuSettings),
+    },
+  ];
+}
+
+/** Where the engine is and which CLI terminals run (section "GPU Containers"). */
+const dockerSettings: Record<string, unknown> = {
+  'gpuContainers.host': {
+    type: 'string',
+    default: '',
+    scope: 'machine-overridable',
+    markdownDescription: nlsText(
+      'config.host',
+      'Docker engine address, e.g. `unix:///var/run/docker.sock`, `tcp://host:2376` or `ssh://user@host`. Empty: `DOCKER_HOST`, then the current docker context, then the default socket. Terminals get the same address.',
+    ),
+    examples: [
+      'unix:///var/run/docker.sock',
+      'unix:///run/user/1000/docker.sock',
+      'tcp://127.0.0.1:2376',
+      'ssh://user@gpu-server',
+    ],
+  },
+  'gpuContainers.dockerPath': {
+    type: 'string',
+    default: 'docker',
+    scope: 'machine-overridable',
+    markdownDescription: nlsText(
+      'config.dockerPath',
+      'The CLI that terminals run for Attach Terminal, Show Logs and Build: `docker`, `podman`, `nerdctl`, or a full path.',
+    ),
+    examples: ['docker', 'podman', 'nerdctl', '/usr/bin/docker'],
+  },
+  'gpuContainers.shell': {
+    type: 'string',
+    default: '',
+    markdownDescription: nlsText(
+      'config.shell',
+      'Shell for Attach Terminal, e.g. `bash` or `/bin/zsh`. Empty: use `bash` when the container has it, else `sh`.',
+    ),
+    examples: ['bash', 'sh', 'zsh', '/bin/bash'],
+  },
+};
+
+const gpuSettings: Record<string, unknown> = {
+  'gpuContainers.gpus.refreshInterval': {
+    type: 'number',
+    default: 5,
+    minimum: 1,
+    maximum: 3600,
+    markdownDescription: nlsText(
+      'config.gpus.refreshInterval',
+      'Seconds between GPU readings while the GPUs view is visible (nothing is read while it is hidden).',
+    ),
+  },
+  'gpuContainers.gpus.probeImage': {
+    type: 'string',
+    default: '',
+    markdownDescription: nlsText(
+      'config.gpus.probeImage',
+      'For a remote Docker engine: a CUDA image on that engine used to read its GPUs with a short-lived `--gpus all` container running `nvidia-smi`. Empty: no probe.',
+    ),
+    examples: ['nvidia/cuda:12.4.1-base-ubuntu22.04'],
+  },
+  'gpuContainers.gpus.nvidiaSmiPath': {
+    type: 'string',
+    default: 'nvidia-smi',
+    scope: 'machine-overridable',
+    markdownDescription: nlsText(
+      'config.gpus.nvidiaSmiPath',
+      'Path of `nvidia-smi` on this machine (used when the Docker engine is local).',
+    ),
+  },
+};
+
+export const configurationSchema: readonly Record<string, unknown>[] = configurationSections();

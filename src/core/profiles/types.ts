@@ -155,6 +155,11 @@ export interface Profile {
   cpus?: { nanoCpus: number; text: string };
   memory?: ByteSize;
   runtime?: string;
+  /**
+   * Error-level problems found while reading this profile from settings. A profile with any is listed (with
+   * the problems) but never launched: its bad fields were not applied, so it would run as something else.
+   */
+  errors?: Problem[];
 }
 
 /** An empty profile with every list/record field present. */

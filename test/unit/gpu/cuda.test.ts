@@ -74,7 +74,8 @@ void describe('compareCuda', () => {
       code: 'tooNew',
       imageVersion: '12.4',
       driverVersion: '12.3',
-      message: 'This image needs CUDA 12.4, but the driver supports up to CUDA 12.3.',
+      message:
+        'This image needs CUDA 12.4, but the driver supports up to CUDA 12.3. Update the NVIDIA driver to one that supports CUDA 12.4, or use an image built for CUDA 12.3 or older.',
     });
     assert.equal(formatCudaCheck(r), r.message);
   });

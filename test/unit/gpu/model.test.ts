@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ContainerSummary, GpuRequest } from '../../../src/core/docker/types';
-import { messages } from '../../../src/core/gpu/messages';
-import { buildGpuModel, conflictsFor, gpusHeldBy, resolveDeviceId, type GpuRow } from '../../../src/core/gpu/model';
+import { buildGpuModel, gpusHeldBy, resolveDeviceId, type GpuRow } from '../../../src/core/gpu/model';
+import { conflictsFor, heldMessage } from '../../../src/core/gpu/preflight';
 import { parseComputeApps, parseGpuQuery, parseSmiList, withMigDevices, type GpuInfo } from '../../../src/core/gpu/smi';
 import { fixture } from './fixtures';
 
@@ -352,10 +352,10 @@ void describe('conflictsFor', () => {
   });
   void test('the preflight message', () => {
     const [c] = conflictsFor(dev('3'), [tom], GPUS8);
+    assert.equal(heldMessage(c), 'GPU 3 is held by tom-bert (owner tom).');
     assert.equal(
-      messages.gpuHeld({ deviceIds: c.deviceIds, containerName: c.container.name, owner: c.container.owner }),
-      'GPU 3 is held by tom-bert (owner tom)',
+      heldMessage({ deviceIds: ['0', '1'], container: { ...c.container, name: 'x', owner: undefined } }),
+      'GPUs 0, 1 are held by x.',
     );
-    assert.equal(messages.gpuHeld({ deviceIds: ['0', '1'], containerName: 'x' }), 'GPUs 0, 1 are held by x');
   });
 });

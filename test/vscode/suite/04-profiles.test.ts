@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
+import { PROFILE_LABEL } from '../../../src/core/docker/labels';
 import { api, ScriptedUi, waitFor } from './helpers';
 
 const cfg = () => vscode.workspace.getConfiguration('gpuContainers');
@@ -80,6 +81,34 @@ describe('launch profile commands (real VS Code settings)', function () {
     assert.ok(warning, JSON.stringify(ui.asked));
     assert.match(warning.message ?? '', /shmSize/);
     assert.deepEqual(warning.items, ['Open Settings']);
+  });
+
+  it('a profile with error-level problems is not launched; Open Setting puts the cursor on the field', async () => {
+    const { services } = await api();
+    await cfg().update(
+      'profiles',
+      [{ name: 'half', image: 'gpu-containers-test/bash:1', user: 'bad user', shmSize: '16x' }],
+      vscode.ConfigurationTarget.Workspace,
+    );
+    const made = async () =>
+      (await services.engines.engine.listContainers({ all: true })).filter((c) => c.labels[PROFILE_LABEL] === 'half');
+    assert.deepEqual(await made(), []);
+    ui.script('profileBlocked', 'Open Setting');
+    await vscode.commands.executeCommand('gpuContainers.launch', 'half');
+    const blocked = ui.asked.find((a) => a.id === 'profileBlocked');
+    assert.ok(blocked, JSON.stringify(ui.asked));
+    assert.match(blocked.message ?? '', /cannot be launched/);
+    assert.match(blocked.message ?? '', /shmSize: .*16x/);
+    assert.match(blocked.message ?? '', /user: .*bad user/);
+    assert.deepEqual(blocked.items, ['Open Setting']);
+    assert.deepEqual(await made(), [], 'nothing was created');
+    const editor = await waitFor('settings.json editor', () =>
+      vscode.window.activeTextEditor?.document.uri.path.endsWith('.vscode/settings.json')
+        ? vscode.window.activeTextEditor
+        : undefined,
+    );
+    const line = editor.document.lineAt(editor.selection.active.line).text;
+    assert.match(line, /"shmSize"/);
   });
 
   it('New Launch Profile walks through image, GPUs and /dev/shm and saves to the workspace', async () => {

@@ -1,0 +1,221 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import type { ContainerCreateOptions } from './core/docker';
+import * as vscode from 'vscode';
+import type { Config } from './config';
+import { Views } from './constants';
+import {
+  buildGpuModel,
+  emptySnapshot,
+  gpuMemoryByContainer,
+  gpuPreflight,
+  gpuRequestFrom,
+  GpuSnapshotReader,
+  type GpuEngine,
+  type GpuRow,
+  type GpuSnapshot,
+  type PreflightFinding,
+} from './core/gpu';
+import type { Logger } from './core/logger';
+import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, type GpuNode } from './core/tree/gpuRows';
+import type { EngineService } from './engineService';
+import type { RefreshManager } from './tree/refresh';
+import { toTreeItem } from './tree/views';
+
+const t = vscode.l10n.t;
+
+function run(file: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(Object.assign(err, { stdout: String(stdout), stderr: String(stderr) }));
+      else resolve(String(stdout));
+    });
+  });
+}
+
+/**
+ * The GPUs view: a tree provider over the core's GPU snapshot (src/core/gpu/snapshot.ts) and a timer that
+ * polls only while the view is visible. Holders come from the container store, so container changes re-map
+ * rows without running nvidia-smi again.
+ */
+export class GpuView implements vscode.TreeDataProvider<GpuNode>, vscode.Disposable {
+  private snapshot: GpuSnapshot = emptySnapshot();
+  private model: GpuRow[] = [];
+  private readonly emitter = new vscode.EventEmitter<GpuNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  readonly view: vscode.TreeView<GpuNode>;
+  private readonly reader: GpuSnapshotReader;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly config: Config,
+    private readonly engines: EngineService,
+    private readonly refreshManager: RefreshManager,
+    private readonly logger: Logger,
+  ) {
+    // The engine changes with the settings: always call the current one.
+    const engine: GpuEngine = {
+      info: (o) => engines.engine.info(o),
+      createContainer: (x, o) => engines.engine.createContainer(x, o),
+      startContainer: (x, o) => engines.engine.startContainer(x, o),
+      inspectContainer: (x, o) => engines.engine.inspectContainer(x, o),
+      logs: (x, o, cb) => engines.engine.logs(x, o, cb),
+      removeContainer: (x, o) => engines.engine.removeContainer(x, o),
+    };
+    this.reader = new GpuSnapshotReader({ run, readFile: (p) => fs.readFile(p, 'utf8'), engine });
+    this.view = vscode.window.createTreeView(Views.gpus, { treeDataProvider: this });
+    this.subs.push(
+      this.view,
+      this.emitter,
+      this.view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
+      refreshManager.onDidChangeContainers(() => this.rebuild()),
+      config.onDidChange((e) => {
+        if (e.affectsConfiguration('gpuContainers.gpus')) {
+          this.reader.invalidate();
+          this.setVisible(this.view.visible);
+        }
+      }),
+      engines.onDidChange(() => {
+        this.reader.invalidate();
+        void this.refresh();
+      }),
+    );
+    this.setVisible(this.view.visible);
+  }
+
+  get current(): GpuSnapshot {
+    return this.snapshot;
+  }
+
+  private setVisible(visible: boolean): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    // The GPUs view needs the container list too (holders): count it as a visible view for the refresh.
+    this.refreshManager.setVisible(Views.gpus, visible);
+    if (!visible) return;
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.config.gpuRefreshIntervalMs());
+  }
+
+  /** Local engine: the unix socket (or Windows pipe) of this machine. */
+  isLocal(): boolean {
+    const kind = this.engines.endpoint.kind;
+    return kind === 'unix' || kind === 'npipe';
+  }
+
+  refresh(): Promise<void> {
+    this.inFlight ??= this.reader
+      .read({
+        local: this.isLocal(),
+        smiPath: this.config.nvidiaSmiPath(),
+        probeImage: this.config.gpuProbeImage(),
+        host: this.engines.endpoint.host,
+      })
+      .then((snap) => {
+        this.snapshot = snap;
+        this.rebuild();
+      })
+      .catch((err: unknown) => this.logger.warn(`GPU refresh failed: ${String(err)}`))
+      .finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  /** Re-map holders from the container store (no nvidia-smi run). */
+  private rebuild(): void {
+    const s = this.snapshot;
+    this.model = buildGpuModel(
+      {
+        gpus: s.gpus,
+        apps: s.apps,
+        pidToContainerId: s.pidToContainerId,
+        pidToUser: s.pidToUser,
+        containers: this.refreshManager.containers.all(),
+      },
+      { includeStopped: true },
+    );
+    const u = s.unavailable;
+    this.view.message = u ? `${u.message} ${u.fix}` : undefined;
+    const free = this.model.filter((r) => r.free).length;
+    const model = hostModel(this.model);
+    this.view.description =
+      this.model.length > 0
+        ? [model, t('{0} of {1} free', free, this.model.length)].filter(Boolean).join(' · ')
+        : undefined;
+    this.emitter.fire(undefined);
+  }
+
+  /** The rows as the view shows them (for tests and the launch). */
+  rows(): GpuRow[] {
+    return this.model;
+  }
+
+  /** GPU memory used by a container's processes, summed over its GPUs (MiB); undefined when none or unknown. */
+  gpuMemoryMiB(containerId: string): number | undefined {
+    return gpuMemoryByContainer(this.model).get(containerId);
+  }
+
+  getChildren(node?: GpuNode): GpuNode[] {
+    return node ? gpuChildren(node) : gpuRootNodes(this.model);
+  }
+
+  getTreeItem(node: GpuNode): vscode.TreeItem {
+    const kids = gpuChildren(node).length > 0;
+    const state = !kids
+      ? vscode.TreeItemCollapsibleState.None
+      : node.kind === 'stopped'
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.Expanded;
+    return toTreeItem(gpuNodeItem(node, t), state);
+  }
+
+  /** Fresh rows for a launch: the snapshot re-read, and every container's GPU request known. */
+  async fresh(): Promise<GpuRow[]> {
+    await this.refresh();
+    const store = this.refreshManager.containers;
+    const unknown = new Set(store.missingGpuInfo());
+    await Promise.all(
+      store
+        .all()
+        .filter((c) => unknown.has(c.id) && c.state !== 'exited' && c.state !== 'dead')
+        .map(async (c) =>
+          store.setGpu(c.id, (await this.engines.engine.inspectContainer(c.id).catch(() => undefined))?.gpu),
+        ),
+    );
+    this.rebuild();
+    return this.model;
+  }
+
+  /**
+   * Launch preflight for a GPU request, all of it at once: no NVIDIA runtime, the image's CUDA against the
+   * driver's, GPUs that do not exist here, GPUs other running containers hold.
+   */
+  async findings(
+    image: string,
+    options: ContainerCreateOptions,
+    hasNvidiaRuntime?: boolean,
+  ): Promise<PreflightFinding[]> {
+    if (this.isLocal() && this.snapshot.source === 'none' && !this.snapshot.unavailable) await this.refresh();
+    const details = await this.engines.engine.inspectImage(image).catch(() => undefined);
+    await this.fresh();
+    return gpuPreflight({
+      request: gpuRequestFrom(options.HostConfig?.DeviceRequests, options.Env),
+      image: details ? { env: details.env, labels: details.labels } : undefined,
+      driverCuda: this.snapshot.driverCuda,
+      hasNvidiaRuntime,
+      gpus: this.snapshot.gpus,
+      containers: this.refreshManager.containers.all(),
+    });
+  }
+
+  /** The findings' sentences (kept for callers that only show them). */
+  async preflight(image: string, options: ContainerCreateOptions): Promise<string[]> {
+    return (await this.findings(image, options)).map((f) => f.message);
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const s of this.subs) s.dispose();
+  }
+}
