@@ -1,7 +1,7 @@
 import os from 'node:os';
 import * as vscode from 'vscode';
 import type { Config } from './config';
-import { openEngine, resolveEndpoint, type Endpoint, type Engine } from './core/docker';
+import { openEngine, resolveEndpoint, type Endpoint, type Engine, type EndpointInputs } from './core/docker';
 import { readTextFile } from './core/files';
 import type { Logger } from './core/logger';
 
@@ -20,10 +20,12 @@ export class EngineService implements vscode.Disposable {
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
+    /** Where the endpoint comes from; default: the single-engine resolution. The hosts service passes its own. */
+    private readonly resolve: (inputs: EndpointInputs) => { endpoint: Endpoint; problems: string[] } = resolveEndpoint,
   ) {
     this.current = this.build();
     this.subscription = config.onDidChange((e) => {
-      if (e.affectsConfiguration('gpuContainers.host')) {
+      if (e.affectsConfiguration('gpuContainers.host') || e.affectsConfiguration('gpuContainers.hosts')) {
         const previous = this.current;
         this.current = this.build();
         this.emitter.fire(this.current);
@@ -40,7 +42,7 @@ export class EngineService implements vscode.Disposable {
   }
 
   private build(): Engine {
-    const { endpoint, problems } = resolveEndpoint({
+    const { endpoint, problems } = this.resolve({
       hostSetting: this.config.host(),
       env: process.env,
       homedir: os.homedir(),
