@@ -12,7 +12,7 @@ import { StatusBar } from './statusBar';
 import { Terminals } from './terminal';
 import { RefreshManager } from './tree/refresh';
 import { ContainersTree, ImagesTree } from './tree/views';
-import { windowUi } from './ui';
+import { safeUi, windowUi } from './ui';
 
 /** What activate() returns: the services, for extension-host tests and other extensions. */
 export interface Api {
@@ -36,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   const imagesTree = new ImagesTree(refresh, context.workspaceState);
   const gpus = new GpuView(config, engines, refresh, logger);
   const terminals = new Terminals(config, engines);
+  let ui = safeUi(windowUi);
   const services: Services = {
     context,
     output,
@@ -47,7 +48,13 @@ export function activate(context: vscode.ExtensionContext): Api {
     imagesTree,
     gpus,
     terminals,
-    ui: windowUi,
+    // Tests may swap the Ui; whatever is assigned still gets redaction and inert links.
+    get ui() {
+      return ui;
+    },
+    set ui(next) {
+      ui = safeUi(next);
+    },
     user: currentUser(),
   };
   context.subscriptions.push(

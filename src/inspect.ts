@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EngineService } from './engineService';
+import { maskInspect } from './core/secrets';
 
 export const INSPECT_SCHEME = 'gpu-containers-inspect';
 
@@ -24,6 +25,7 @@ export class InspectProvider implements vscode.TextDocumentContentProvider {
     const details = containerId
       ? await this.engines.engine.inspectContainer(containerId)
       : await this.engines.engine.inspectImage(imageId ?? '');
-    return JSON.stringify(details.raw, null, 2) + '\n';
+    const shown = params.get('reveal') === '1' ? details.raw : maskInspect(details.raw).json;
+    return JSON.stringify(shown, null, 2) + '\n';
   }
 }

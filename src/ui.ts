@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { redact } from './core/logger';
+import { neutralizeLinks } from './core/markdown';
 
 /**
  * Every question the extension asks goes through this small interface, each with a stable `id`.
@@ -60,3 +62,38 @@ export const windowUi: Ui = {
     return picked?.[0];
   },
 };
+
+/** What every shown message goes through: secrets redacted, link syntax from workspace or engine text inert. */
+export function safeText(text: string): string {
+  return neutralizeLinks(redact(text));
+}
+
+/**
+ * Wraps a Ui (the window's or a test's) so that no message or detail it shows can leak a secret or render a
+ * link: messages interpolate profile names, container names, labels and engine errors.
+ */
+export function safeUi(inner: Ui): Ui {
+  return {
+    pick: (id, items, options) => inner.pick(id, items, options),
+    pickMany: (id, items, options) => inner.pickMany(id, items, options),
+    input: (id, options) => inner.input(id, options),
+    ask: (id, severity, message, options, ...choices) =>
+      inner.ask(
+        id,
+        severity,
+        safeText(message),
+        { ...options, detail: options.detail === undefined ? undefined : safeText(options.detail) },
+        ...choices,
+      ),
+    saveFile: (id, options) => inner.saveFile(id, options),
+    openFile: (id, options) => inner.openFile(id, options),
+  };
+}
+
+/** A hover/tooltip from markdown built by core (every engine/settings string in it escaped): never trusted. */
+export function untrustedMarkdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}

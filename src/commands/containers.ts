@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { Commands, Views } from '../constants';
 import { OWNER_LABEL, toEngineError, type ContainerSummary } from '../core/docker';
 import { isMine } from '../core/tree/containers';
+import { namedMessage, pruneCandidates, removalReport } from '../core/ownership';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 import type { CommandTable } from './index';
-import { containerTargets } from './pick';
+import { containerTargets, isImageRow } from './pick';
 import { inspectUri } from '../inspect';
 
 const t = vscode.l10n.t;
@@ -47,6 +48,60 @@ export async function attachTerminal(s: Services, c: ContainerSummary): Promise<
     await withViewProgress(s, [c.id], () => s.engines.engine.startContainer(c.id));
   }
   return s.terminals.exec(c, profileExecOptions(s, c));
+}
+
+/** Opens an inspect document (secret env values masked) and offers Reveal when it masked some. */
+async function showInspect(s: Services, uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.languages.setTextDocumentLanguage(doc, 'json');
+  await vscode.window.showTextDocument(doc, { preview: true });
+  const masked = (doc.getText().match(/=\*\*\*",?$/gm) ?? []).length;
+  if (masked > 0) {
+    const reveal = t('Reveal');
+    void s.ui
+      .ask(
+        'inspectMasked',
+        'info',
+        masked === 1
+          ? t('1 secret-looking environment value is hidden.')
+          : t('{0} secret-looking environment values are hidden.', masked),
+        {},
+        reveal,
+      )
+      .then(async (a) => {
+        if (a !== reveal) return;
+        const shown = await vscode.workspace.openTextDocument(uri.with({ query: `${uri.query}&reveal=1` }));
+        await vscode.languages.setTextDocumentLanguage(shown, 'json');
+        await vscode.window.showTextDocument(shown, { preview: true });
+      });
+  }
+  return doc;
+}
+
+/**
+ * Removes each container, going on past failures; one already gone counts as removed. Returns the failures,
+ * by name (an engine message naming the 64-character id gets the name instead).
+ */
+async function removeEach(
+  s: Services,
+  targets: readonly ContainerSummary[],
+  opts: { force?: boolean },
+): Promise<Array<{ name: string; reason: string }>> {
+  const failed: Array<{ name: string; reason: string }> = [];
+  for (const c of targets) {
+    try {
+      await s.engines.engine.removeContainer(c.id, opts);
+      s.refresh.containers.remove(c.id);
+    } catch (err) {
+      const e = toEngineError(err, { containerName: c.name });
+      const gone = e.kind === 'notFound' || /removal of container .* is already in progress/i.test(e.message);
+      if (!gone) {
+        s.logger.error(`remove ${c.name} failed:`, err);
+        failed.push({ name: c.name, reason: namedMessage(e.message, c) });
+      } else s.refresh.containers.remove(c.id);
+    }
+  }
+  return failed;
 }
 
 /** Asks before removing; a container owned by somebody else needs a second yes that names the owner. */
@@ -166,13 +221,10 @@ export const containerCommands: CommandTable = {
     const targets = await containerTargets(s, node, nodes, any, t('Remove which container?'));
     if (!(await confirmRemove(s, targets))) throw new Cancelled();
     s.terminals.closeFor(targets.map((c) => c.id));
-    await withViewProgress(s, [], async () => {
-      for (const c of targets) {
-        await s.engines.engine.removeContainer(c.id, { force: true });
-        s.refresh.containers.remove(c.id);
-      }
-    });
+    const failed = await withViewProgress(s, [], () => removeEach(s, targets, { force: true }));
     await s.refresh.refreshAll();
+    const report = removalReport(targets.length, failed);
+    if (report) throw new Error(report);
   },
 
   [Commands.showLogs]: async (s, node, nodes) => {
@@ -181,16 +233,9 @@ export const containerCommands: CommandTable = {
   },
 
   [Commands.inspect]: async (s, node, nodes) => {
-    const { isImageRow } = await import('./pick');
-    if (isImageRow(node)) {
-      const uri = inspectUri('image', node.tag ?? node.image.id, node.image.id);
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
-      return;
-    }
+    if (isImageRow(node)) return showInspect(s, inspectUri('image', node.tag ?? node.image.id, node.image.id));
     const [c] = await containerTargets(s, node, nodes, any, t('Inspect which container?'));
-    const doc = await vscode.workspace.openTextDocument(inspectUri('container', c.name, c.id));
-    await vscode.languages.setTextDocumentLanguage(doc, 'json');
-    await vscode.window.showTextDocument(doc, { preview: true });
+    return showInspect(s, inspectUri('container', c.name, c.id));
   },
 
   [Commands.copyName]: async (s, node, nodes) => {
@@ -205,7 +250,23 @@ export const containerCommands: CommandTable = {
 
   [Commands.pruneStopped]: async (s) => {
     await s.refresh.refreshAll();
-    const mine = s.refresh.containers.all().filter((c) => isStopped(c) && isMine(c, s.user.name));
+    const { labelled, byName } = pruneCandidates(s.refresh.containers.all().filter(isStopped), s.user.name);
+    // Containers without an owner label are only named like the user's: each needs its own yes.
+    let alsoByName: ContainerSummary[] = [];
+    if (byName.length > 0) {
+      const picked = await s.ui.pickMany(
+        'pruneUnlabelled',
+        byName.map((c) => ({ label: c.name, description: `${c.image} · ${c.status}`, picked: false, container: c })),
+        {
+          placeHolder: t(
+            'These stopped containers have no owner label; they are only named like yours. Check the ones to remove too.',
+          ),
+        },
+      );
+      if (!picked) throw new Cancelled();
+      alsoByName = picked.map((p) => p.container);
+    }
+    const mine = [...labelled, ...alsoByName];
     if (mine.length === 0) {
       void s.ui.ask('pruneNothing', 'info', t('You have no stopped containers.'), {});
       return;
@@ -221,15 +282,9 @@ export const containerCommands: CommandTable = {
     if (answer !== remove) throw new Cancelled();
     // Exactly the containers listed above, one by one: a label-filtered prune could also take a
     // container that stopped after the list was shown.
-    const failed: string[] = [];
-    for (const c of mine) {
-      try {
-        await s.engines.engine.removeContainer(c.id);
-      } catch (err) {
-        failed.push(`${c.name}: ${toEngineError(err).message}`);
-      }
-    }
+    const failed = await removeEach(s, mine, {});
     await s.refresh.refreshAll();
-    if (failed.length > 0) throw new Error(t('Some containers were not removed: {0}', failed.join('; ')));
+    const report = removalReport(mine.length, failed);
+    if (report) throw new Error(report);
   },
 };

@@ -2,7 +2,6 @@ import type { ContainerCreateOptions } from '../core/docker';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { toEngineError, type ContainerDetails } from '../core/docker';
-import { readTextFile } from '../core/files';
 import {
   defaultProfileSettings,
   needsShmWarning,
@@ -11,7 +10,8 @@ import {
   withoutGpu,
   withShmSize,
 } from '../core/launch';
-import { parseProfiles, toCreateOptions, type Profile, type ProfileContext } from '../core/profiles';
+import { parseProfiles, toCreateOptions, type Profile } from '../core/profiles';
+import { profileContext, reportProfileProblems } from './profileFlows';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 import { attachTerminal } from './containers';
@@ -26,56 +26,6 @@ export interface LaunchResult {
   id: string;
   name: string;
   terminal?: vscode.Terminal;
-}
-
-export function profileContext(s: Services): ProfileContext {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  return {
-    workspaceFolder: folder?.scheme === 'file' || folder?.scheme === 'vscode-remote' ? folder.fsPath : undefined,
-    userHome: s.user.home,
-    user: s.user.name,
-    uid: s.user.uid,
-    gid: s.user.gid,
-    env: process.env,
-    readFile: readTextFile,
-  };
-}
-
-/** One warning for settings problems, with Open Settings; workspace profiles refused when untrusted. */
-export function reportProfileProblems(s: Services, problems: ReturnType<Services['config']['profiles']>): void {
-  if (problems.refused.length > 0) {
-    const manage = t('Manage Workspace Trust');
-    void s.ui
-      .ask(
-        'untrustedProfiles',
-        'warning',
-        t(
-          'Launch profiles from this workspace are not used because the workspace is not trusted: {0}. Trust the workspace to use them.',
-          problems.refused.join(', '),
-        ),
-        {},
-        manage,
-      )
-      .then((a) => a === manage && vscode.commands.executeCommand('workbench.trust.manage'));
-  }
-  if (problems.problems.length > 0) {
-    const open = t('Open Settings');
-    const lines = problems.problems.map(
-      (p) => `${p.profile ? `${p.profile}: ` : ''}${p.field ? `${p.field}: ` : ''}${p.message}`,
-    );
-    s.logger.warn(`profile problems:\n${lines.join('\n')}`);
-    void s.ui
-      .ask(
-        'profileProblems',
-        'warning',
-        t('Launch profile settings have problems: {0}', lines.slice(0, 3).join(' · ') + (lines.length > 3 ? ' …' : '')),
-        {},
-        open,
-      )
-      .then(
-        (a) => a === open && vscode.commands.executeCommand('workbench.action.openSettings', 'gpuContainers.profiles'),
-      );
-  }
 }
 
 async function chooseProfile(

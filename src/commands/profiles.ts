@@ -12,7 +12,7 @@ import {
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 import type { CommandTable } from './index';
-import { profileContext, reportProfileProblems } from './launch';
+import { profileContext, reportProfileProblems } from './profileFlows';
 
 const t = vscode.l10n.t;
 

@@ -11,6 +11,7 @@ import {
 } from '../core/tree/containers';
 import { imageItem, imageRows, imageTooltip, type ImageRow } from '../core/tree/images';
 import type { RefreshManager } from './refresh';
+import { untrustedMarkdown } from '../ui';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
 
@@ -19,7 +20,7 @@ export function toTreeItem(m: ItemModel, collapsible = vscode.TreeItemCollapsibl
   const item = new vscode.TreeItem(m.label, collapsible);
   item.id = m.id;
   item.description = m.description;
-  if (m.tooltip !== undefined) item.tooltip = new vscode.MarkdownString(m.tooltip);
+  if (m.tooltip !== undefined) item.tooltip = untrustedMarkdown(m.tooltip);
   item.iconPath = new vscode.ThemeIcon(m.icon.id, m.icon.color ? new vscode.ThemeColor(m.icon.color) : undefined);
   item.contextValue = m.contextValue;
   return item;
@@ -97,7 +98,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>
 
   /** Tooltips are built on hover only: a refresh of 1,000 rows does not build 1,000 of them. */
   resolveTreeItem(item: vscode.TreeItem, c: ContainerSummary): vscode.TreeItem {
-    item.tooltip = new vscode.MarkdownString(containerTooltip(c, { now: Date.now(), t }));
+    item.tooltip = untrustedMarkdown(containerTooltip(c, { now: Date.now(), t }));
     return item;
   }
 
@@ -169,7 +170,7 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow>, vscode.Dis
   }
 
   resolveTreeItem(item: vscode.TreeItem, row: ImageRow): vscode.TreeItem {
-    item.tooltip = new vscode.MarkdownString(imageTooltip(row, { now: Date.now(), t }));
+    item.tooltip = untrustedMarkdown(imageTooltip(row, { now: Date.now(), t }));
     return item;
   }
 

@@ -1,6 +1,8 @@
 import type { ContainerState, ContainerSummary } from '../docker/types';
 import { gpuSummary } from '../gpu/request';
 import { english, formatAge, shortId, type Translate } from './format';
+import { ownership } from '../ownership';
+import { escapeMarkdown as escapeMd, markdownCode as code } from '../markdown';
 
 /** How the container list is filtered: only the current user's containers, or everybody's. */
 export type ContainerFilter = 'mine' | 'all';
@@ -24,16 +26,9 @@ export interface ItemModel {
 
 const ACTIVE: ReadonlySet<ContainerState> = new Set(['running', 'restarting', 'paused']);
 
-/**
- * Mine = labelled with the current user as owner, or (for containers made by hand) named with the
- * user's prefix: `tom-bert`, `tom_bert`, `tom.bert`.
- */
+/** Mine = labelled with the current user as owner, or (unlabelled only) named exactly `${user}-…`. */
 export function isMine(c: ContainerSummary, user: string): boolean {
-  if (!user) return false;
-  if (c.owner !== undefined) return c.owner === user;
-  const lower = c.name.toLowerCase();
-  const u = user.toLowerCase();
-  return lower === u || (lower.startsWith(u) && /[-_.]/.test(lower.charAt(u.length)));
+  return ownership(c, user) !== 'others';
 }
 
 /** `runningContainer;mine;gpu` — the first segment drives the menus' `when` regexes in package.json. */
@@ -82,10 +77,6 @@ export function containerIcon(c: ContainerSummary): IconSpec {
   }
 }
 
-function escapeMd(s: string): string {
-  return s.replace(/([\\`*_[\]#|<>])/g, '\\$1');
-}
-
 /** The row itself: cheap, built for every container on every refresh. */
 export function containerItem(c: ContainerSummary, ctx: { user: string; now?: number; t?: Translate }): ItemModel {
   return {
@@ -103,7 +94,7 @@ export function containerTooltip(c: ContainerSummary, ctx: { now: number; t?: Tr
   const lines = [
     `**${escapeMd(c.name)}** \`${shortId(c.id)}\``,
     '',
-    `${t('Image')}: \`${c.image}\``,
+    `${t('Image')}: ${code(c.image)}`,
     `${t('Status')}: ${escapeMd(c.status || c.state)}`,
   ];
   if (c.gpu) lines.push(`${t('GPUs')}: ${escapeMd(gpuSummary(c.gpu).replace(/^GPU /, ''))}`);
@@ -118,7 +109,7 @@ export function containerTooltip(c: ContainerSummary, ctx: { now: number; t?: Tr
   if (c.mounts.length > 0) {
     lines.push(`${t('Mounts')}:`);
     for (const m of c.mounts.slice(0, 10)) {
-      lines.push(`- \`${m.source || m.name || m.type}\` → \`${m.destination}\`${m.readOnly ? ' (ro)' : ''}`);
+      lines.push(`- ${code(m.source || m.name || m.type)} → ${code(m.destination)}${m.readOnly ? ' (ro)' : ''}`);
     }
     if (c.mounts.length > 10) lines.push(`- … ${c.mounts.length - 10}`);
   }

@@ -7,6 +7,9 @@
 import type { GpuHolder, GpuProcess, GpuRow } from '../gpu/model';
 import type { ItemModel } from './containers';
 import { english, type Translate } from './format';
+import { escapeMarkdown as md } from '../markdown';
+
+export { md };
 
 export type GpuNode =
   | { kind: 'all'; holders: GpuHolder[] }
@@ -14,11 +17,6 @@ export type GpuNode =
   | { kind: 'holder'; row?: GpuRow; holder: GpuHolder; memoryMiB?: number }
   | { kind: 'stopped'; row?: GpuRow; holders: GpuHolder[] }
   | { kind: 'process'; row: GpuRow; process: GpuProcess };
-
-/** Markdown-escape text that comes from the engine or the host (names, users). */
-export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
-}
 
 function spansAll(h: GpuHolder): boolean {
   return h.how === 'all' || h.container.gpu?.kind === 'all';

@@ -1,5 +1,6 @@
 import type { ImageSummary } from '../docker/types';
 import { english, formatAge, formatBytes, shortId, type Translate } from './format';
+import { escapeMarkdown, markdownCode as code } from '../markdown';
 import type { ItemModel } from './containers';
 
 /** One row per tag (as `docker images` shows them); an untagged image is one `<none>` row. */
@@ -50,11 +51,11 @@ export function imageTooltip(row: ImageRow, ctx: { now: number; t?: Translate })
   const label = row.tag ?? `<none> ${shortId(image.id)}`;
   const tags = image.tags
     .slice(0, MAX_TAGS_SHOWN)
-    .map((x) => `\`${x}\``)
+    .map((x) => code(x))
     .join(', ');
   const more = image.tags.length > MAX_TAGS_SHOWN ? ` ${t('and {0} more', image.tags.length - MAX_TAGS_SHOWN)}` : '';
   return [
-    `**${label.replace(/([<>*_`])/g, '\\$1')}**`,
+    `**${escapeMarkdown(label)}**`,
     '',
     `${t('ID')}: \`${shortId(image.id)}\``,
     `${t('Size')}: ${formatBytes(image.size)}`,

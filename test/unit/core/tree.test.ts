@@ -134,7 +134,7 @@ function img(tags: string[], extra: Partial<ImageSummary> = {}): ImageSummary {
 void describe('container rows', () => {
   void it('mine = owner label, else the user prefix in the name', () => {
     assert.equal(isMine(c('tom-bert', 'running'), 'tom'), true);
-    assert.equal(isMine(c('tom_x', 'running'), 'tom'), true);
+    assert.equal(isMine(c('tom_x', 'running'), 'tom'), false); // only `${user}-…` (issue 18 item 5)
     assert.equal(isMine(c('tomato', 'running'), 'tom'), false);
     assert.equal(
       isMine(c('tom-bert', 'running', { owner: 'alice' }), 'tom'),
