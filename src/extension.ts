@@ -5,6 +5,7 @@ import { Config } from './config';
 import { configureL10n } from './core/l10n';
 import { EngineService } from './engineService';
 import { GpuView } from './gpuView';
+import { HostsService } from './hostsService';
 import { INSPECT_SCHEME, InspectProvider } from './inspect';
 import { createLogger } from './log';
 import type { Services, UserInfo } from './services';
@@ -30,12 +31,13 @@ export function activate(context: vscode.ExtensionContext): Api {
   const output = vscode.window.createOutputChannel('GPU Containers', { log: true });
   const logger = createLogger(output);
   const config = new Config();
-  const engines = new EngineService(config, logger);
+  const engines = new EngineService(config, logger, HostsService.firstEndpoint(config));
   const refresh = new RefreshManager(engines, logger);
   const containersTree = new ContainersTree(refresh, context.workspaceState, currentUser().name);
   const imagesTree = new ImagesTree(refresh, context.workspaceState);
   const gpus = new GpuView(config, engines, refresh, logger);
   const terminals = new Terminals(config, engines);
+  const hosts = new HostsService(config, logger, { engines, refresh, terminals, gpus });
   let ui = safeUi(windowUi);
   const services: Services = {
     context,
@@ -48,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     imagesTree,
     gpus,
     terminals,
+    hosts,
     // Tests may swap the Ui; whatever is assigned still gets redaction and inert links.
     get ui() {
       return ui;
@@ -66,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     imagesTree,
     gpus,
     terminals,
+    hosts,
     new StatusBar(refresh, engines),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(engines)),
     ...registerCommands(services),

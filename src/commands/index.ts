@@ -73,6 +73,9 @@ export function commandTable(): Record<CommandId, Handler> {
 
 export function registerCommands(s: Services): vscode.Disposable[] {
   return Object.entries(commandTable()).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(s, id, () => handler(s, ...args))),
+    vscode.commands.registerCommand(id, (...args: unknown[]) =>
+      // Each command acts on its node's host (services scoped to it); see HostsService.dispatch.
+      runCommand(s, id, () => s.hosts.dispatch(s, id, args, (scoped, a) => handler(scoped, ...a))),
+    ),
   );
 }

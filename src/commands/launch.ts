@@ -19,6 +19,7 @@ import type { CommandTable } from './index';
 import { imageTarget, isImageRow } from './pick';
 import { pullWithProgress } from './images';
 import { blockInvalidProfile } from './profileProblems';
+import { checkHostPaths, chooseLaunchHost } from '../hostsLaunch';
 
 const t = vscode.l10n.t;
 
@@ -218,6 +219,7 @@ export async function launch(
 ): Promise<LaunchResult | undefined> {
   const { profile, unsaved } = await chooseProfile(s, opts.profile, opts.image);
   await blockInvalidProfile(s, profile);
+  s = await chooseLaunchHost(s, profile); // several hosts: where (ranked by GPU fit, or the profile's pin)
   let image = profile.image ?? opts.image;
   if (!image) {
     const row = await imageTarget(s, undefined, t('Launch {0} from which image?', profile.name));
@@ -238,6 +240,7 @@ export async function launch(
     );
   let options: ContainerCreateOptions = built.options;
   let name = built.name;
+  await checkHostPaths(s, options); // a local folder mounted on a remote host would be empty there
 
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Launching {0}', name), cancellable: true },

@@ -25,6 +25,8 @@ const CONTAINER_ACTIONS = new Set([
 const IMAGE_ACTIONS = new Set(['pull', 'push', 'tag', 'untag', 'delete', 'import', 'load', 'save', 'build']);
 
 export interface RefreshOptions {
+  /** Sets the engine-state context key (the welcome views); false for hosts other than the first. */
+  contextKeys?: boolean;
   /** Coalescing window for container events (ms). */
   debounceMs?: number;
   /** Slow full re-list while the event stream is down (ms). */
@@ -63,6 +65,7 @@ export class RefreshManager implements vscode.Disposable {
   private readonly engineSub: vscode.Disposable;
   private fullRefresh: Promise<void> | undefined;
   private fullRefreshGeneration = -1;
+  private readonly contextKeys: boolean;
 
   constructor(
     private readonly engines: EngineService,
@@ -72,7 +75,8 @@ export class RefreshManager implements vscode.Disposable {
     this.debounceMs = options.debounceMs ?? 100;
     this.pollMs = options.pollMs ?? 10_000;
     this.engineSub = engines.onDidChange(() => this.restart());
-    void vscode.commands.executeCommand('setContext', ContextKeys.engineState, this.currentState);
+    this.contextKeys = options.contextKeys ?? true;
+    if (this.contextKeys) void vscode.commands.executeCommand('setContext', ContextKeys.engineState, this.currentState);
   }
 
   get state(): EngineState {
@@ -158,7 +162,7 @@ export class RefreshManager implements vscode.Disposable {
     this.error = error;
     if (state === this.currentState) return;
     this.currentState = state;
-    void vscode.commands.executeCommand('setContext', ContextKeys.engineState, state);
+    if (this.contextKeys) void vscode.commands.executeCommand('setContext', ContextKeys.engineState, state);
     this.stateChanged.fire(state);
   }
 

@@ -6,3 +6,4 @@ export * from './remoteGpu';
 export * from './remotePaths';
 export * from './endpoints';
 export * from './tree';
+export * from './fit';
