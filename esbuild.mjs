@@ -30,6 +30,25 @@ const dockerodeBuildkitStub = {
   },
 };
 
+/**
+ * ssh:// engines go through the system `ssh` (src/core/docker/sshTransport.ts: `ssh … docker system
+ * dial-stdio` behind an http.Agent), so docker-modem's own ssh client (`lib/ssh.js` → ssh2, pure-JS crypto)
+ * is never used: stubbed, it keeps ssh2 out of the bundle.
+ */
+const dockerModemSshStub = {
+  name: 'docker-modem-ssh-stub',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/ssh$/ }, (args) =>
+      /[\\/]docker-modem[\\/]lib$/.test(args.resolveDir) ? { path: 'ssh', namespace: 'gpuc-ssh-stub' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'gpuc-ssh-stub' }, () => ({
+      contents:
+        'module.exports = function () { throw new Error("docker-modem ssh2 transport is not bundled: GPU Containers uses the system ssh"); };',
+      loader: 'js',
+    }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   entryPoints: ['src/extension.ts'],
@@ -47,7 +66,7 @@ const options = {
   // cpu-features and its own *.node crypto binding. Both are loaded in try/catch and ssh2 falls back to
   // pure JS, so they stay out of the bundle and out of the VSIX.
   external: ['vscode', 'cpu-features', '*.node'],
-  plugins: [dockerodeBuildkitStub],
+  plugins: [dockerodeBuildkitStub, dockerModemSshStub],
 };
 
 if (watch) {

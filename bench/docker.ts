@@ -86,7 +86,7 @@ export async function createContainers(rig: Rig, n: number, from: number, startE
   const idx = Array.from({ length: n }, (_, i) => from + i);
   return pool(idx, 12, async (i) => {
     const id = await rig.engine.createContainer({
-      name: `gpuc-bench-${rig.runId}-${String(i).padStart(4, '0')}`,
+      name: `${process.env.BENCH_NAME_PREFIX ?? 'gpuc-bench'}-${rig.runId}-${String(i).padStart(4, '0')}`,
       Image: BUSYBOX,
       Cmd: ['sleep', '86400'],
       Labels: { [BENCH_LABEL_KEY]: rig.runId },

@@ -1,114 +1,104 @@
 /**
- * Figure 2: event latency and idle requests, through the same core pieces the extension's RefreshManager
- * (src/tree/refresh.ts, which needs vscode) wires together: Engine.events (container+image) → coalesce
- * 100 ms → Engine.inspectContainer(id) → ContainerStore.upsert. The first load mirrors its refreshAll:
- * list containers ‖ list images → replaceAll, then the background GPU fill (inspect each new id, 4 at a time).
+ * Figure 2: event latency and idle requests, through the extension's own RefreshController
+ * (src/core/tree/refreshController.ts — the class the Containers view wraps): Engine.events → coalesce
+ * 100 ms → inspectContainer → ContainerStore.upsert → change signal. The engine is wrapped only to note
+ * each event's own timestamp; the first load is the controller's: list ‖ list images, then GPU inspects
+ * of running containers without our GPU label.
  */
 import type { EngineEvent } from '../src/core/docker';
-import { ContainerStore, ImageStore } from '../src/core/tree/store';
+import { nullLogger } from '../src/core/logger';
+import { RefreshController, type RefreshEngine } from '../src/core/tree/refreshController';
+import type { ContainerStore, ImageStore } from '../src/core/tree/store';
 import { BUSYBOX, cli, type Rig } from './docker';
 import { sleep, summarize, type Figure } from './stats';
 
-const CONTAINER_ACTIONS = new Set([
-  'create',
-  'start',
-  'restart',
-  'die',
-  'stop',
-  'pause',
-  'unpause',
-  'destroy',
-  'rename',
-  'update',
-  'oom',
-  'kill',
-]);
 const DEBOUNCE_MS = 100;
 
 /** Wall clock with sub-millisecond resolution (epoch ms), comparable with the engine's event times. */
 const wall = (): number => performance.timeOrigin + performance.now();
 
+export interface FirstLoad {
+  listMs: number;
+  gpuFillMs: number;
+  inspects: number;
+  /** Engine requests of the first load, by kind (the events stream not counted). */
+  requests: Record<string, number>;
+}
+
 export class EventPath {
-  readonly containers = new ContainerStore();
-  readonly images = new ImageStore();
-  private pending = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private sub: { dispose(): void } | undefined;
-  private connected: Promise<void>;
+  readonly controller: RefreshController;
   /** Epoch ms of each container's latest `start` event. */
   readonly startedAt = new Map<string, number>();
   /** Epoch ms at which the store first held each container as running. */
   private readonly runningAt = new Map<string, number>();
   private waiters = new Map<string, (at: number) => void>();
-  /** Every container event this path acted on (for attributing requests in the idle window). */
+  /** Every container event the stream delivered (for attributing requests in the idle window). */
   readonly seen: { at: number; id: string }[] = [];
+  private changed: () => void = () => undefined;
 
   constructor(private readonly rig: Rig) {
-    let ready: () => void = () => undefined;
-    this.connected = new Promise((r) => (ready = r));
-    this.sub = rig.engine.events((e) => this.onEvent(e), {
-      filters: { type: ['container', 'image'] },
-      onState: (s) => s === 'connected' && ready(),
+    const engine: RefreshEngine = {
+      listContainers: (o) => rig.engine.listContainers(o),
+      listImages: () => rig.engine.listImages(),
+      inspectContainer: (id) => rig.engine.inspectContainer(id),
+      events: (onEvent, opts) =>
+        rig.engine.events((e: EngineEvent) => {
+          if (e.type === 'container') this.seen.push({ at: Date.now(), id: e.id });
+          if (e.type === 'container' && e.action === 'start')
+            this.startedAt.set(e.id, Number(BigInt(e.timeNano) / 1000n) / 1000);
+          onEvent(e);
+        }, opts),
+    };
+    this.controller = new RefreshController({
+      engine: () => engine,
+      endpoint: () => rig.endpoint.host,
+      logger: nullLogger,
+      debounceMs: DEBOUNCE_MS,
+      signals: {
+        containersChanged: () => this.onChanged(),
+        imagesChanged: () => undefined,
+        stateChanged: () => undefined,
+      },
     });
   }
 
-  /** The first full load; resolves with its timings and request count. */
-  async load(): Promise<{ listMs: number; gpuFillMs: number; inspects: number }> {
-    await this.connected;
-    const t0 = performance.now();
-    const [c, i] = await Promise.all([this.rig.engine.listContainers({ all: true }), this.rig.engine.listImages()]);
-    this.containers.replaceAll(c);
-    this.images.replaceAll(i);
-    const t1 = performance.now();
-    const ids = this.containers.missingGpuInfo();
-    const inspects = ids.length;
-    const worker = async (): Promise<void> => {
-      for (let id = ids.pop(); id !== undefined; id = ids.pop()) {
-        try {
-          this.containers.setGpu(id, (await this.rig.engine.inspectContainer(id)).gpu);
-        } catch {
-          this.containers.setGpu(id, undefined);
-        }
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    return { listMs: t1 - t0, gpuFillMs: performance.now() - t1, inspects };
+  get containers(): ContainerStore {
+    return this.controller.containers;
+  }
+  get images(): ImageStore {
+    return this.controller.images;
   }
 
-  private onEvent(e: EngineEvent): void {
-    if (e.type !== 'container' || !CONTAINER_ACTIONS.has(e.action.split(':')[0])) return;
-    this.seen.push({ at: Date.now(), id: e.id });
-    if (e.action === 'start') this.startedAt.set(e.id, Number(BigInt(e.timeNano) / 1000n) / 1000);
-    if (e.action === 'destroy') {
-      this.pending.delete(e.id);
-      this.containers.remove(e.id);
-      return;
+  private onChanged(): void {
+    this.changed();
+    if (this.waiters.size === 0) return;
+    const at = wall();
+    for (const [id, w] of [...this.waiters]) {
+      if (this.containers.get(id)?.state !== 'running') continue;
+      this.runningAt.set(id, at);
+      this.waiters.delete(id);
+      w(at);
     }
-    this.pending.add(e.id);
-    this.timer ??= setTimeout(() => void this.flush(), DEBOUNCE_MS);
   }
 
-  private async flush(): Promise<void> {
-    this.timer = undefined;
-    const ids = [...this.pending];
-    this.pending.clear();
-    await Promise.all(
-      ids.map(async (id) => {
-        try {
-          const d = await this.rig.engine.inspectContainer(id);
-          this.containers.upsert(d);
-          if (d.state === 'running' && !this.runningAt.has(id)) {
-            const at = wall();
-            this.runningAt.set(id, at);
-            const w = this.waiters.get(id);
-            this.waiters.delete(id);
-            w?.(at);
-          }
-        } catch {
-          this.containers.remove(id);
-        }
-      }),
-    );
+  /** The first full load (the view becomes visible); resolves with its timings and requests. */
+  async load(): Promise<FirstLoad> {
+    const mark = this.rig.counter.mark();
+    const t0 = performance.now();
+    const listed = new Promise<void>((r) => (this.changed = () => this.controller.isComplete && r()));
+    this.controller.setVisible('bench', true);
+    await listed;
+    this.changed = () => undefined;
+    const t1 = performance.now();
+    while (this.containers.gpuToInspect().length > 0) await sleep(2);
+    const t2 = performance.now();
+    const requests: Record<string, number> = {};
+    for (const r of this.rig.counter.since(mark)) {
+      if (/^GET \/events/.test(r)) continue;
+      const kind = r.replace(/\/containers\/[0-9a-f]{64}\//, '/containers/{id}/').replace(/\?.*$/, '');
+      requests[kind] = (requests[kind] ?? 0) + 1;
+    }
+    return { listMs: t1 - t0, gpuFillMs: t2 - t1, inspects: requests['GET /containers/{id}/json'] ?? 0, requests };
   }
 
   /** Resolves with the epoch ms at which the store first holds `id` as running. */
@@ -128,8 +118,7 @@ export class EventPath {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
-    this.sub?.dispose();
+    this.controller.dispose();
   }
 }
 
@@ -156,7 +145,7 @@ export async function benchLatency(rig: Rig, path: EventPath, runs: number): Pro
   for (let i = 0; i < runs; i++) {
     await sleep(250); // let the previous run's flush settle
     const mark = rig.counter.mark();
-    const name = `gpuc-bench-${rig.runId}-ev${runSeq++}`;
+    const name = `${process.env.BENCH_NAME_PREFIX ?? 'gpuc-bench'}-${rig.runId}-ev${runSeq++}`;
     const run = await cli(rig, [
       'run',
       '-d',

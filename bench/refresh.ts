@@ -1,13 +1,15 @@
 /**
  * Figure 1: one full refresh, three ways.
- *   ours  = Engine.listContainers({all}) ‖ Engine.listImages() → our types → ContainerStore/ImageStore →
- *           sort/filter → containerItem/imageItem for every row (what the views render), as RefreshManager does.
+ *   ours  = the extension's RefreshController.refreshAll() (Engine.listContainers({all}) ‖ Engine.listImages() →
+ *           our types → ContainerStore/ImageStore → change signals) → sort/filter → containerItem/imageItem
+ *           for every row (what the views render).
  *   cli   = `docker ps -a --no-trunc --format '{{json .}}'` ‖ `docker images --format '{{json .}}'`, parsed in Node.
  *   raw   = dockerode listContainers({all}) ‖ listImages() alone: the floor.
  */
 import { containerItem, filterContainers, sortContainers } from '../src/core/tree/containers';
 import { imageItem, imageRows } from '../src/core/tree/images';
-import { ContainerStore, ImageStore } from '../src/core/tree/store';
+import { nullLogger } from '../src/core/logger';
+import { RefreshController } from '../src/core/tree/refreshController';
 import { cli, type Rig } from './docker';
 import { summarize, type Figure } from './stats';
 
@@ -21,13 +23,24 @@ export interface RefreshFigures {
 }
 
 async function ours(rig: Rig): Promise<{ ms: number; mapMs: number; rows: { containers: number; images: number } }> {
+  let listed = 0;
+  const ctl = new RefreshController({
+    engine: () => rig.engine,
+    endpoint: () => rig.endpoint.host,
+    logger: nullLogger,
+    signals: {
+      containersChanged: () => (listed = performance.now()),
+      imagesChanged: () => undefined,
+      stateChanged: () => undefined,
+    },
+  });
+  ctl.setGpuNeeded(false); // GPU inspects are figure 2's first load, not the refresh's
   const t0 = performance.now();
-  const [containers, images] = await Promise.all([rig.engine.listContainers({ all: true }), rig.engine.listImages()]);
-  const t1 = performance.now();
-  const cs = new ContainerStore();
-  const is = new ImageStore();
-  cs.replaceAll(containers);
-  is.replaceAll(images);
+  await ctl.refreshAll();
+  if (ctl.state !== 'ok') throw new Error(`refresh failed: ${ctl.lastError?.message ?? ctl.state}`);
+  const t1 = listed;
+  const cs = ctl.containers;
+  const is = ctl.images;
   const now = Date.now();
   const cItems = sortContainers(filterContainers(cs.all(), 'all', 'bench')).map((c) =>
     containerItem(c, { user: 'bench', now }),

@@ -63,8 +63,8 @@ async function main(rig: Rig): Promise<void> {
   const machineLine = await machine(rig);
   say(machineLine);
   say(
-    `Run label ${rig.label}; event path = Engine.events → coalesce 100 ms → inspectContainer → ContainerStore.upsert ` +
-      '(the core pieces src/tree/refresh.ts wires together, reproduced here without vscode).',
+    `Run label ${rig.label}; event path = the extension's RefreshController (src/core/tree/refreshController.ts): ` +
+      'Engine.events → coalesce 100 ms → inspectContainer → ContainerStore.upsert → change signal.',
   );
   const staged = await stageExtension(say);
   onStop(async () => staged.remove());
@@ -109,8 +109,12 @@ async function main(rig: Rig): Promise<void> {
   const top = SIZES[SIZES.length - 1];
   events = new EventPath(rig);
   const first = await events.load();
+  const running = events.containers.all().filter((c) => c.state === 'running').length;
+  const firstReq = Object.entries(first.requests)
+    .map(([k, n]) => `${k} ×${n}`)
+    .join(', ');
   say(
-    `first load @${events.containers.size}: lists ${ms(first.listMs)}, then background GPU fill ${first.inspects} inspects in ${ms(first.gpuFillMs)}`,
+    `first load @${events.containers.size} (${running} running): lists ${ms(first.listMs)}, then GPU inspects ${first.inspects} in ${ms(first.gpuFillMs)}; engine requests: ${firstReq}`,
   );
   latency.push(await benchLatency(rig, events, LATENCY_RUNS));
   say(latencyLine(latency[1]));

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/rig/docker.sh
 bash scripts/rig/vscode.sh
+bash scripts/rig/ssh.sh
 stamp=node_modules/.gpu-containers-lock.sha
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then

@@ -46,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     config,
     engines,
     refresh,
+    contextKeys: refresh.contextKeys,
     containersTree,
     imagesTree,
     gpus,

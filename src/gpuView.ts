@@ -21,6 +21,7 @@ import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, type GpuNode } from 
 import type { EngineService } from './engineService';
 import type { RefreshManager } from './tree/refresh';
 import { toTreeItem } from './tree/views';
+import { setViewProperty } from './viewState';
 
 const t = vscode.l10n.t;
 
@@ -136,13 +137,16 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode>, vscode.Disposa
       { includeStopped: true },
     );
     const u = s.unavailable;
-    this.view.message = u ? `${u.message} ${u.fix}` : undefined;
+    setViewProperty(this.view, 'message', u ? `${u.message} ${u.fix}` : undefined);
     const free = this.model.filter((r) => r.free).length;
     const model = hostModel(this.model);
-    this.view.description =
+    setViewProperty(
+      this.view,
+      'description',
       this.model.length > 0
         ? [model, t('{0} of {1} free', free, this.model.length)].filter(Boolean).join(' · ')
-        : undefined;
+        : undefined,
+    );
     this.emitter.fire(undefined);
   }
 

@@ -8,6 +8,7 @@ import type { ContainersTree, ImagesTree } from './tree/views';
 import type { Ui } from './ui';
 import type { GpuAccess } from './hostGpus';
 import type { HostsService } from './hostsService';
+import type { ContextKeyState } from './viewState';
 
 export interface UserInfo {
   name: string;
@@ -24,6 +25,8 @@ export interface Services {
   config: Config;
   engines: EngineService;
   refresh: RefreshManager;
+  /** Context keys, set only when their value changes. */
+  contextKeys: ContextKeyState;
   containersTree: ContainersTree;
   imagesTree: ImagesTree;
   /** The GPUs of the host the command acts on (the GPUs view for the first host). */

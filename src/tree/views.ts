@@ -10,6 +10,7 @@ import {
   type ItemModel,
 } from '../core/tree/containers';
 import { imageItem, imageRows, imageTooltip, type ImageRow } from '../core/tree/images';
+import { setViewProperty } from '../viewState';
 import type { RefreshManager } from './refresh';
 import { untrustedMarkdown } from '../ui';
 
@@ -39,7 +40,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>
     private readonly user: string,
   ) {
     this.filterValue = memento.get<ContainerFilter>(StateKeys.filter) === 'mine' ? 'mine' : 'all';
-    void vscode.commands.executeCommand('setContext', ContextKeys.filter, this.filterValue);
+    void refresh.contextKeys.set(ContextKeys.filter, this.filterValue);
     this.view = vscode.window.createTreeView(Views.containers, { treeDataProvider: this, showCollapseAll: false });
     this.disposables.push(
       this.view,
@@ -58,7 +59,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>
   async setFilter(filter: ContainerFilter): Promise<void> {
     this.filterValue = filter;
     await this.memento.update(StateKeys.filter, filter);
-    await vscode.commands.executeCommand('setContext', ContextKeys.filter, filter);
+    await this.refresh.contextKeys.set(ContextKeys.filter, filter);
     this.changed();
   }
 
@@ -67,21 +68,20 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>
     this.emitter.fire(undefined);
   }
 
-  private hasAny: boolean | undefined;
-
+  /** Every view property and context key goes through a helper that skips unchanged values (issue 17). */
   private updateMessage(): void {
     const total = this.refresh.containers.size;
-    if (this.hasAny !== total > 0) {
-      this.hasAny = total > 0;
-      void vscode.commands.executeCommand('setContext', ContextKeys.hasContainers, this.hasAny);
-    }
-    const shown = this.visible().length;
-    this.view.message =
+    void this.refresh.contextKeys.set(ContextKeys.hasContainers, total > 0);
+    const shown = this.filterValue === 'mine' ? this.visible().length : total;
+    setViewProperty(
+      this.view,
+      'message',
       this.filterValue === 'mine' && total > shown
         ? t('Showing your containers ({0} of {1}).', shown, total)
-        : undefined;
+        : undefined,
+    );
     const running = this.refresh.containers.all().filter((c) => c.state === 'running').length;
-    this.view.description = total > 0 ? t('{0} running', running) : undefined;
+    setViewProperty(this.view, 'description', total > 0 ? t('{0} running', running) : undefined);
   }
 
   visible(): ContainerSummary[] {
@@ -132,13 +132,13 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow>, vscode.Dis
     private readonly memento: vscode.Memento,
   ) {
     this.untagged = memento.get<boolean>(StateKeys.showUntagged) === true;
-    void vscode.commands.executeCommand('setContext', ContextKeys.showUntagged, this.untagged);
+    void refresh.contextKeys.set(ContextKeys.showUntagged, this.untagged);
     this.view = vscode.window.createTreeView(Views.images, { treeDataProvider: this });
     this.disposables.push(
       this.view,
       this.emitter,
       refresh.onDidChangeImages(() => {
-        void vscode.commands.executeCommand('setContext', ContextKeys.hasImages, refresh.images.all().length > 0);
+        void refresh.contextKeys.set(ContextKeys.hasImages, refresh.images.all().length > 0);
         this.emitter.fire(undefined);
       }),
       this.view.onDidChangeVisibility((e) => refresh.setVisible(Views.images, e.visible)),
@@ -153,7 +153,7 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow>, vscode.Dis
   async setShowUntagged(show: boolean): Promise<void> {
     this.untagged = show;
     await this.memento.update(StateKeys.showUntagged, show);
-    await vscode.commands.executeCommand('setContext', ContextKeys.showUntagged, show);
+    await this.refresh.contextKeys.set(ContextKeys.showUntagged, show);
     this.emitter.fire(undefined);
   }
 

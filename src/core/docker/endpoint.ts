@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import type * as http from 'node:http';
 import * as https from 'node:https';
 import type Dockerode from 'dockerode';
 
@@ -277,7 +278,10 @@ function fromContext(
 export function dockerodeOptions(
   endpoint: Endpoint,
   readFileBytes?: (p: string) => Buffer,
-  extras: { /** ssh-agent socket for ssh:// hosts (usually process.env.SSH_AUTH_SOCK). */ sshAuthSock?: string } = {},
+  extras: {
+    /** For ssh:// hosts: the agent whose connections are `ssh … docker system dial-stdio` (sshTransport.ts). */
+    sshAgent?: http.Agent;
+  } = {},
 ): Dockerode.DockerOptions {
   const base: Dockerode.DockerOptions & Record<string, unknown> = {
     socketPath: undefined,
@@ -293,17 +297,9 @@ export function dockerodeOptions(
     case 'unix':
     case 'npipe':
       return { ...base, socketPath: endpoint.socketPath };
-    case 'ssh': {
-      const u = new URL(endpoint.host);
-      return {
-        ...base,
-        protocol: 'ssh',
-        host: u.hostname,
-        port: u.port || '22',
-        username: u.username ? decodeURIComponent(u.username) : undefined,
-        sshOptions: extras.sshAuthSock ? { agent: extras.sshAuthSock } : {},
-      };
-    }
+    case 'ssh':
+      // Plain HTTP over the system ssh's dial-stdio: docker-modem's own ssh2 client is never used.
+      return { ...base, protocol: 'http', host: 'docker', port: 80, agent: extras.sshAgent } as Dockerode.DockerOptions;
     case 'tcp': {
       const u = new URL(endpoint.host);
       const opts: Dockerode.DockerOptions & Record<string, unknown> = {

@@ -9,11 +9,12 @@ import type { Logger } from '../logger';
 import { createEngine } from './dockerodeEngine';
 import { dockerodeOptions, type Endpoint } from './endpoint';
 import type { Engine } from './engineContract';
+import { SshDialStdioAgent } from './sshTransport';
 
 export interface OpenEngineOptions {
   logger?: Logger;
   defaultTimeoutMs?: number;
-  /** Environment for the transport (SSH_AUTH_SOCK…); process.env unless given. */
+  /** Environment of the ssh children (SSH_AUTH_SOCK, PATH…); process.env unless given. */
   env?: Record<string, string | undefined>;
   /** Reads TLS material; fs.readFileSync unless given. */
   readFileBytes?: (p: string) => Buffer;
@@ -30,16 +31,19 @@ export function openEngine(endpoint: Endpoint, opts: OpenEngineOptions = {}): Op
   const env = opts.env ?? process.env;
   const problems: string[] = [];
   let docker: Dockerode;
+  const sshAgent = endpoint.kind === 'ssh' ? new SshDialStdioAgent(endpoint, { env }) : undefined;
   try {
-    docker = new Dockerode(
-      dockerodeOptions(endpoint, opts.readFileBytes ?? ((p) => fs.readFileSync(p)), { sshAuthSock: env.SSH_AUTH_SOCK }),
-    );
+    docker = new Dockerode(dockerodeOptions(endpoint, opts.readFileBytes ?? ((p) => fs.readFileSync(p)), { sshAgent }));
   } catch (err) {
     // dockerode also reads DOCKER_CERT_PATH itself and throws when its files are missing.
     opts.logger?.error('Could not set up the Docker client:', err);
     problems.push(t('Could not set up the Docker client for {0}: {1}', endpoint.host, String(err)));
     docker = new Dockerode({ socketPath: '/nonexistent/gpu-containers-invalid-endpoint.sock' });
   }
-  const engine = createEngine(docker, endpoint, { logger: opts.logger, defaultTimeoutMs: opts.defaultTimeoutMs });
+  const engine = createEngine(docker, endpoint, {
+    logger: opts.logger,
+    defaultTimeoutMs: opts.defaultTimeoutMs,
+    onDispose: () => sshAgent?.destroy(),
+  });
   return { engine, problems };
 }

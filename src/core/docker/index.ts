@@ -9,3 +9,5 @@ export * from './callLink';
 export * from './eventsSubscription';
 export * from './dockerodeEngine';
 export * from './engineFactory';
+export * from './sshTransport';
+export * from './sshErrors';

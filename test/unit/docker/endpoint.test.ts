@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import { sshArgs } from '../../../src/core/docker/sshTransport';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -375,9 +377,22 @@ void describe('dockerodeOptions', () => {
     assert.equal(o.protocol, 'https');
     assert.equal((o.agent as { options: { rejectUnauthorized: boolean } }).options.rejectUnauthorized, false);
   });
-  void it('ssh: host, port, user, agent', () => {
-    const o = dockerodeOptions(ep('ssh://me@gpu1:2222'), undefined, { sshAuthSock: '/tmp/agent' });
-    assert.deepEqual([o.protocol, o.host, o.port, o.username], ['ssh', 'gpu1', '2222', 'me']);
-    assert.deepEqual(o.sshOptions, { agent: '/tmp/agent' });
+  void it("ssh: plain HTTP through the given dial-stdio agent, never docker-modem's ssh2", () => {
+    const agent = new http.Agent();
+    const o = dockerodeOptions(ep('ssh://me@gpu1:2222'), undefined, { sshAgent: agent });
+    assert.deepEqual([o.protocol, o.host, o.port, o.username], ['http', 'docker', 80, undefined]);
+    assert.equal((o as { agent?: unknown }).agent, agent);
+    assert.equal((o as { sshOptions?: unknown }).sshOptions, undefined);
+  });
+  void it('ssh argv: BatchMode, port and user from the url, `--` before the destination', () => {
+    assert.deepEqual(
+      sshArgs('ssh://me@gpu1:2222').args.slice(-8),
+      ['-l', 'me', '-p', '2222', '--', 'gpu1', 'docker', 'system', 'dial-stdio'].slice(-8),
+    );
+    const alias = sshArgs('ssh://gpubox');
+    assert.equal(alias.dest, 'gpubox');
+    assert.ok(alias.args.includes('BatchMode=yes'));
+    assert.ok(!alias.args.includes('-l') && !alias.args.includes('-p'));
+    assert.deepEqual(alias.args.slice(-5), ['--', 'gpubox', 'docker', 'system', 'dial-stdio']);
   });
 });

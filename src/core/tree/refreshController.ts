@@ -1,0 +1,369 @@
+import type { Engine, EngineError, EngineEvent } from '../docker';
+import { toEngineError } from '../docker/errors';
+import type { Logger } from '../logger';
+import { ContainerStore, ImageStore } from './store';
+
+export type EngineState = 'unknown' | 'ok' | 'unreachable' | 'denied' | 'error';
+
+/** What the controller needs from the engine (a fake in unit tests, dockerode in the extension). */
+export type RefreshEngine = Pick<Engine, 'events' | 'listContainers' | 'listImages' | 'inspectContainer'>;
+
+/** Timers, injected so tests drive time by hand. */
+export interface Clock {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+export const systemClock: Clock = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** Where the controller reports changes (the vscode wrapper backs these with EventEmitters). */
+export interface RefreshSignals {
+  containersChanged(): void;
+  imagesChanged(): void;
+  stateChanged(state: EngineState, error: EngineError | undefined): void;
+}
+
+export interface RefreshControllerOptions {
+  engine(): RefreshEngine;
+  /** Named in error messages. */
+  endpoint(): string;
+  signals: RefreshSignals;
+  logger: Logger;
+  clock?: Clock;
+  /** Coalescing window for container events (ms). */
+  debounceMs?: number;
+  /** Slow full re-list while the event stream is down (ms). */
+  pollMs?: number;
+  /** First retry after a failed full refresh (ms); doubles up to `pollMs`. */
+  retryMs?: number;
+}
+
+/** Container actions that change what a row shows; exec_*, attach, resize, top… do not. */
+const CONTAINER_ACTIONS = new Set(
+  'create start restart die stop pause unpause destroy rename update oom kill'.split(' '),
+);
+const IMAGE_ACTIONS = new Set(['pull', 'push', 'tag', 'untag', 'delete', 'import', 'load', 'save', 'build']);
+const GPU_WORKERS = 4;
+
+export function stateOf(e: EngineError): EngineState {
+  if (e.kind === 'unreachable' || e.kind === 'timeout') return 'unreachable';
+  if (e.kind === 'permissionDenied') return 'denied';
+  return 'error';
+}
+
+/**
+ * Keeps the stores current while a consumer is visible: one full list at start, then the engine's event
+ * stream. An event names one container, so only that container is inspected and patched. The stream
+ * reconnects forever (in the engine layer); only while it is down does a slow poll re-list. A failed full
+ * refresh empties the stores (never a partial list shown as complete), retries by itself with backoff, and
+ * turns later events into that retry instead of patching an incomplete store. Nothing runs while hidden.
+ * vscode-free: the extension wraps it (src/tree/refresh.ts), the bench and unit tests drive it directly.
+ */
+export class RefreshController {
+  readonly containers = new ContainerStore();
+  readonly images = new ImageStore();
+  private currentState: EngineState = 'unknown';
+  private error: EngineError | undefined;
+  private readonly visible = new Set<string>();
+  private subscription: { dispose(): void } | undefined;
+  private pollTimer: unknown;
+  private retryTimer: unknown;
+  private retryDelay: number;
+  private pendingIds = new Set<string>();
+  private pendingTimer: unknown;
+  private imagesTimer: unknown;
+  private streamDown = false;
+  /** True after a successful full list; false after a failed one until the next success. */
+  private complete = false;
+  private generation = 0;
+  private fullRefresh: Promise<void> | undefined;
+  private fullRefreshGeneration = -1;
+  private gpuNeeded = true;
+  private readonly clock: Clock;
+  private readonly debounceMs: number;
+  private readonly pollMs: number;
+  private readonly retryMs: number;
+
+  constructor(private readonly o: RefreshControllerOptions) {
+    this.clock = o.clock ?? systemClock;
+    this.debounceMs = o.debounceMs ?? 100;
+    this.pollMs = o.pollMs ?? 10_000;
+    this.retryMs = o.retryMs ?? 1000;
+    this.retryDelay = this.retryMs;
+  }
+
+  get state(): EngineState {
+    return this.currentState;
+  }
+  get lastError(): EngineError | undefined {
+    return this.error;
+  }
+  get active(): boolean {
+    return this.subscription !== undefined;
+  }
+  /** Whether the stores hold a complete list (the last full refresh succeeded). */
+  get isComplete(): boolean {
+    return this.complete;
+  }
+  /** A retry of a failed full refresh is scheduled. */
+  get retrying(): boolean {
+    return this.retryTimer !== undefined;
+  }
+
+  private get engine(): RefreshEngine {
+    return this.o.engine();
+  }
+
+  /** Consumers report their visibility; the first visible one starts the refresh, the last hidden stops it. */
+  setVisible(id: string, visible: boolean): void {
+    if (visible) this.visible.add(id);
+    else this.visible.delete(id);
+    if (this.visible.size > 0 && !this.subscription) this.start();
+    else if (this.visible.size === 0 && this.subscription) this.stop();
+  }
+
+  /** Whether GPU requests of unlabelled running containers are wanted (inspected once each, cached). */
+  setGpuNeeded(needed: boolean): void {
+    const was = this.gpuNeeded;
+    this.gpuNeeded = needed;
+    if (needed && !was && this.complete) void this.fillGpuInfo(this.generation);
+  }
+
+  private start(): void {
+    const gen = ++this.generation;
+    this.o.logger.trace('refresh: start');
+    this.subscription = this.engine.events((e) => this.onEvent(e), {
+      filters: { type: ['container', 'image'] },
+      onState: (s, err) => {
+        if (gen !== this.generation) return;
+        if (s === 'connected') {
+          // A full list on every (re)connect closes the gap between the last list and the moment the
+          // stream listens (dockerd answers the events request just before it starts listening).
+          this.streamDown = false;
+          this.stopPolling();
+          void this.refreshAll();
+        } else {
+          const first = !this.streamDown;
+          this.streamDown = true;
+          if (err) this.setState(stateOf(err), err);
+          if (first) void this.refreshAll();
+          this.schedulePoll();
+        }
+      },
+    });
+  }
+
+  private stop(): void {
+    this.o.logger.trace('refresh: stop');
+    this.generation++;
+    this.subscription?.dispose();
+    this.subscription = undefined;
+    this.streamDown = false;
+    this.stopPolling();
+    this.cancelRetry();
+    this.clock.clearTimeout(this.pendingTimer);
+    this.clock.clearTimeout(this.imagesTimer);
+    this.pendingTimer = undefined;
+    this.imagesTimer = undefined;
+    this.pendingIds.clear();
+  }
+
+  /** After the endpoint changed: drop everything and start again if anything is visible. */
+  restart(): void {
+    const wasActive = this.active;
+    this.stop();
+    this.complete = false;
+    this.containers.replaceAll([]);
+    this.images.replaceAll([]);
+    this.o.signals.containersChanged();
+    this.o.signals.imagesChanged();
+    if (wasActive || this.visible.size > 0) this.start();
+    else void this.refreshAll();
+  }
+
+  private schedulePoll(): void {
+    if (this.pollTimer !== undefined) return;
+    this.pollTimer = this.clock.setTimeout(() => {
+      this.pollTimer = undefined;
+      void this.refreshAll().finally(() => {
+        if (this.streamDown && this.subscription) this.schedulePoll();
+      });
+    }, this.pollMs);
+  }
+  private stopPolling(): void {
+    this.clock.clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer !== undefined) return;
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(this.retryDelay * 2, this.pollMs);
+    this.o.logger.trace(`refresh: retrying the full list in ${delay} ms`);
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.refreshAll();
+    }, delay);
+  }
+  private cancelRetry(): void {
+    this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private setState(state: EngineState, error?: EngineError): void {
+    this.error = error;
+    if (state === this.currentState) return;
+    this.currentState = state;
+    this.o.signals.stateChanged(state, error);
+  }
+
+  /** Full re-list of containers and images (the Refresh and Retry commands, start, reconnect, poll, retry). */
+  refreshAll(): Promise<void> {
+    // Join a refresh in flight only if it belongs to this generation: one started before a stop/start
+    // throws its result away, so joining it would leave the view empty until the next event.
+    if (this.fullRefresh && this.fullRefreshGeneration === this.generation) return this.fullRefresh;
+    this.fullRefreshGeneration = this.generation;
+    const p: Promise<void> = this.doRefreshAll().finally(() => {
+      if (this.fullRefresh === p) this.fullRefresh = undefined;
+    });
+    this.fullRefresh = p;
+    return p;
+  }
+
+  private async doRefreshAll(): Promise<void> {
+    const gen = this.generation;
+    this.cancelRetry();
+    try {
+      const [containers, images] = await Promise.all([
+        this.engine.listContainers({ all: true }),
+        this.engine.listImages(),
+      ]);
+      if (gen !== this.generation) return;
+      this.containers.replaceAll(containers);
+      this.images.replaceAll(images);
+      this.complete = true;
+      this.retryDelay = this.retryMs;
+      this.setState('ok');
+      this.o.signals.containersChanged();
+      this.o.signals.imagesChanged();
+      void this.fillGpuInfo(gen);
+    } catch (err) {
+      const e = toEngineError(err, { endpoint: this.o.endpoint() });
+      this.o.logger.warn(`refresh failed: ${e.message}`);
+      if (gen !== this.generation) return;
+      this.complete = false;
+      this.containers.replaceAll([]);
+      this.images.replaceAll([]);
+      this.setState(stateOf(e), e);
+      this.o.signals.containersChanged();
+      this.o.signals.imagesChanged();
+      // The event stream may well be up (a daemon that stalled, then recovered): nothing else would
+      // list again until the next reconnect, so the refresh retries by itself.
+      if (this.subscription) this.scheduleRetry();
+    }
+  }
+
+  /**
+   * GPU requests: from our labels (no request), else one inspect per running container, cached per id
+   * (events re-inspect the container anyway). Stopped containers hold no GPU, so they are not inspected.
+   */
+  private async fillGpuInfo(gen: number): Promise<void> {
+    if (!this.gpuNeeded) return;
+    const ids = this.containers.gpuToInspect();
+    if (ids.length === 0) return;
+    let changed = false;
+    const worker = async (): Promise<void> => {
+      for (let id = ids.pop(); id !== undefined && gen === this.generation; id = ids.pop()) {
+        try {
+          const d = await this.engine.inspectContainer(id);
+          if (gen !== this.generation) return;
+          this.containers.setGpu(id, d.gpu);
+          if (d.gpu) changed = true;
+        } catch {
+          this.containers.setGpu(id, undefined);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: GPU_WORKERS }, worker));
+    if (changed && gen === this.generation) this.o.signals.containersChanged();
+  }
+
+  private onEvent(e: EngineEvent): void {
+    if (e.type === 'container' && CONTAINER_ACTIONS.has(e.action.split(':')[0])) {
+      if (!this.complete) {
+        // The engine answers again, but the store is empty or stale: list everything, do not patch.
+        this.cancelRetry();
+        this.retryDelay = this.retryMs;
+        this.pendingTimer ??= this.clock.setTimeout(() => {
+          this.pendingTimer = undefined;
+          void this.refreshAll();
+        }, this.debounceMs);
+        return;
+      }
+      if (e.action === 'destroy') {
+        this.pendingIds.delete(e.id);
+        if (this.containers.remove(e.id)) this.o.signals.containersChanged();
+        return;
+      }
+      this.pendingIds.add(e.id);
+      this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
+    } else if (e.type === 'image' && IMAGE_ACTIONS.has(e.action)) {
+      this.clock.clearTimeout(this.imagesTimer);
+      this.imagesTimer = this.clock.setTimeout(() => {
+        this.imagesTimer = undefined;
+        void this.refreshImages();
+      }, this.debounceMs * 3);
+    }
+  }
+
+  private async flushPending(): Promise<void> {
+    this.pendingTimer = undefined;
+    const ids = [...this.pendingIds];
+    this.pendingIds.clear();
+    const gen = this.generation;
+    const changed = await Promise.all(ids.map((id) => this.patch(id, gen)));
+    if (gen === this.generation && changed.some(Boolean)) this.o.signals.containersChanged();
+  }
+
+  /**
+   * Inspect one container and patch its row (or drop it if it is gone), then tell the views: commands
+   * call this after Start/Stop/Launch so the row is right even while the event stream is down.
+   */
+  async refreshContainer(id: string): Promise<void> {
+    if (!this.complete) return this.refreshAll();
+    if (await this.patch(id, this.generation)) this.o.signals.containersChanged();
+  }
+
+  /** True when the store changed. */
+  private async patch(id: string, gen: number): Promise<boolean> {
+    try {
+      const d = await this.engine.inspectContainer(id);
+      if (gen !== this.generation || !this.complete) return false;
+      this.containers.upsert(d);
+      return true;
+    } catch (err) {
+      const e = toEngineError(err);
+      if (e.kind === 'notFound') return gen === this.generation && this.containers.remove(id);
+      this.o.logger.warn(`inspect ${id.slice(0, 12)} failed: ${e.message}`);
+      return false;
+    }
+  }
+
+  async refreshImages(): Promise<void> {
+    const gen = this.generation;
+    try {
+      const images = await this.engine.listImages();
+      if (gen !== this.generation || !this.complete) return;
+      this.images.replaceAll(images);
+      this.o.signals.imagesChanged();
+    } catch (err) {
+      this.o.logger.warn(`image refresh failed: ${toEngineError(err).message}`);
+    }
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+}

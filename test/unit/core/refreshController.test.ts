@@ -1,0 +1,328 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EngineError } from '../../../src/core/docker/errors';
+import type { EventsOptions } from '../../../src/core/docker/engineContract';
+import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from '../../../src/core/docker/labels';
+import type {
+  ContainerDetails,
+  ContainerState,
+  ContainerSummary,
+  EngineEvent,
+  GpuRequest,
+} from '../../../src/core/docker/types';
+import { nullLogger } from '../../../src/core/logger';
+import {
+  RefreshController,
+  type Clock,
+  type EngineState,
+  type RefreshEngine,
+} from '../../../src/core/tree/refreshController';
+import { gpuFromLabels } from '../../../src/core/tree/store';
+
+/** Timers run only when the test advances time. */
+class FakeClock implements Clock {
+  now = 0;
+  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  private next = 1;
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = this.next++;
+    this.timers.push({ at: this.now + ms, fn, id });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers = this.timers.filter((t) => t.id !== handle);
+  }
+  get pending(): number[] {
+    return this.timers.map((t) => t.at - this.now).sort((a, b) => a - b);
+  }
+  /** Advances time, running due timers in order and letting their promises settle. */
+  async advance(ms: number): Promise<void> {
+    const end = this.now + ms;
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at);
+      const t = this.timers[0];
+      if (!t || t.at > end) break;
+      this.timers.shift();
+      this.now = t.at;
+      t.fn();
+      await settle();
+    }
+    this.now = end;
+    await settle();
+  }
+}
+
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+};
+
+const summary = (id: string, state: ContainerState, labels: Record<string, string> = {}): ContainerSummary => ({
+  id,
+  name: `n-${id}`,
+  image: 'img:1',
+  imageId: 'sha256:1',
+  command: 'sh',
+  state,
+  status: state,
+  created: 1,
+  ports: [],
+  mounts: [],
+  labels,
+});
+
+const details = (c: ContainerSummary, gpu?: GpuRequest): ContainerDetails => ({
+  ...c,
+  gpu,
+  config: { user: '', workingDir: '', env: [], cmd: [], entrypoint: [], tty: false, hostname: '' },
+  autoRemove: false,
+  restartPolicy: '',
+  shmSize: 0,
+  ipcMode: '',
+  networkMode: '',
+  raw: {},
+});
+
+const unreachable = (): EngineError => new EngineError('unreachable', 'Cannot reach Docker.', 'Start Docker.');
+
+/** An engine whose containers, failures and event stream the test controls. */
+class FakeEngine implements RefreshEngine {
+  containers = new Map<string, ContainerSummary>();
+  gpu = new Map<string, GpuRequest>();
+  failLists = false;
+  calls = { list: 0, images: 0, inspect: 0 };
+  private onEvent: ((e: EngineEvent) => void) | undefined;
+  private opts: EventsOptions | undefined;
+
+  events(onEvent: (e: EngineEvent) => void, opts: EventsOptions = {}): { dispose(): void } {
+    this.onEvent = onEvent;
+    this.opts = opts;
+    return { dispose: () => (this.onEvent = undefined) };
+  }
+  connect(): void {
+    this.opts?.onState?.('connected');
+  }
+  disconnect(): void {
+    this.opts?.onState?.('disconnected', unreachable());
+  }
+  emit(id: string, action: string): void {
+    this.onEvent?.({ type: 'container', action, id, attributes: {}, timeNano: '1' });
+  }
+  listContainers(): Promise<ContainerSummary[]> {
+    this.calls.list++;
+    return this.failLists ? Promise.reject(unreachable()) : Promise.resolve([...this.containers.values()]);
+  }
+  listImages(): Promise<never[]> {
+    this.calls.images++;
+    return this.failLists ? Promise.reject(unreachable()) : Promise.resolve([]);
+  }
+  inspectContainer(id: string): Promise<ContainerDetails> {
+    this.calls.inspect++;
+    const c = this.containers.get(id);
+    if (!c) return Promise.reject(new EngineError('notFound', `No such container: ${id}`, ''));
+    return Promise.resolve(details(c, this.gpu.get(id)));
+  }
+}
+
+function setup(engine = new FakeEngine()) {
+  const clock = new FakeClock();
+  const fired = { containers: 0, images: 0, states: [] as EngineState[] };
+  const ctl = new RefreshController({
+    engine: () => engine,
+    endpoint: () => 'unix:///fake.sock',
+    logger: nullLogger,
+    clock,
+    debounceMs: 100,
+    pollMs: 10_000,
+    retryMs: 1000,
+    signals: {
+      containersChanged: () => fired.containers++,
+      imagesChanged: () => fired.images++,
+      stateChanged: (s) => fired.states.push(s),
+    },
+  });
+  return { engine, clock, fired, ctl };
+}
+
+async function started(engine = new FakeEngine()) {
+  const s = setup(engine);
+  s.ctl.setVisible('containers', true);
+  s.engine.connect();
+  await settle();
+  return s;
+}
+
+describe('RefreshController', () => {
+  it('refreshContainer tells the views (the row is right after Start/Stop while events are down)', async () => {
+    const { engine, ctl, fired } = await started();
+    engine.containers.set('a', summary('a', 'exited'));
+    await ctl.refreshAll();
+    engine.disconnect();
+    await settle();
+    engine.containers.set('a', summary('a', 'running'));
+    const before = fired.containers;
+    await ctl.refreshContainer('a');
+    assert.equal(ctl.containers.get('a')?.state, 'running');
+    assert.equal(fired.containers, before + 1, 'the store changed but no change event fired');
+  });
+
+  it('refreshContainer of a removed container drops the row and fires', async () => {
+    const { engine, ctl, fired } = await started();
+    engine.containers.set('a', summary('a', 'exited'));
+    await ctl.refreshAll();
+    engine.containers.delete('a');
+    const before = fired.containers;
+    await ctl.refreshContainer('a');
+    assert.equal(ctl.containers.get('a'), undefined);
+    assert.equal(fired.containers, before + 1);
+  });
+
+  it('coalesces events on one container into one inspect', async () => {
+    const { engine, ctl, clock } = await started();
+    engine.containers.set('a', summary('a', 'running'));
+    for (const action of ['create', 'start', 'exec_start: sh', 'resize', 'update']) engine.emit('a', action);
+    assert.equal(engine.calls.inspect, 0);
+    await clock.advance(100);
+    assert.equal(engine.calls.inspect, 1);
+    assert.equal(ctl.containers.get('a')?.state, 'running');
+  });
+
+  it('a failed full refresh while the stream is up retries by itself with backoff, then heals', async () => {
+    const { engine, ctl, clock, fired } = await started();
+    engine.containers.set('a', summary('a', 'running'));
+    engine.containers.set('b', summary('b', 'exited'));
+    engine.failLists = true;
+    await ctl.refreshAll(); // the user pressed Refresh while the daemon was stopped
+    assert.equal(ctl.state, 'unreachable');
+    assert.equal(ctl.isComplete, false);
+    assert.equal(ctl.containers.size, 0);
+    assert.deepEqual(clock.pending, [1000]);
+    await clock.advance(1000);
+    assert.equal(engine.calls.list, 3, 'no retry after 1 s');
+    assert.deepEqual(clock.pending, [2000], 'backoff did not double');
+    engine.failLists = false; // the daemon continues
+    await clock.advance(2000);
+    assert.equal(ctl.state, 'ok');
+    assert.equal(ctl.isComplete, true);
+    assert.equal(ctl.containers.size, 2);
+    assert.deepEqual(clock.pending, [], 'a timer is left after healing');
+    assert.deepEqual(fired.states, ['ok', 'unreachable', 'ok']);
+  });
+
+  it('never shows a partial list: events after a failed refresh trigger a full list, not a patch', async () => {
+    const { engine, ctl, clock } = await started();
+    engine.containers.set('a', summary('a', 'running'));
+    engine.containers.set('b', summary('b', 'exited'));
+    engine.failLists = true;
+    await ctl.refreshAll();
+    engine.failLists = false;
+    engine.emit('a', 'start');
+    await settle();
+    assert.equal(ctl.containers.size, 0, 'an event patched an incomplete store');
+    assert.equal(engine.calls.inspect, 0);
+    await clock.advance(100);
+    assert.equal(ctl.state, 'ok');
+    assert.deepEqual(
+      ctl.containers
+        .all()
+        .map((c) => c.id)
+        .sort(),
+      ['a', 'b'],
+    );
+  });
+
+  it('polls only while the stream is down, and stops when it reconnects', async () => {
+    const { engine, clock } = await started();
+    const lists = engine.calls.list;
+    engine.disconnect();
+    await settle();
+    assert.equal(engine.calls.list, lists + 1, 'no list when the stream went down');
+    await clock.advance(10_000);
+    assert.equal(engine.calls.list, lists + 2);
+    await clock.advance(10_000);
+    assert.equal(engine.calls.list, lists + 3);
+    engine.connect();
+    await settle();
+    const after = engine.calls.list;
+    await clock.advance(60_000);
+    assert.equal(engine.calls.list, after, 'still polling with the stream up');
+  });
+
+  it('throws away a refresh that started before a restart (stale-result guard)', async () => {
+    const { engine, ctl } = await started();
+    engine.containers.set('old', summary('old', 'running'));
+    const stale = ctl.refreshAll();
+    engine.containers.clear();
+    engine.containers.set('new', summary('new', 'running'));
+    ctl.restart();
+    await stale;
+    engine.connect();
+    await ctl.refreshAll();
+    assert.deepEqual(
+      ctl.containers.all().map((c) => c.id),
+      ['new'],
+    );
+  });
+
+  it('nothing runs while hidden', async () => {
+    const { engine, ctl, clock } = await started();
+    ctl.setVisible('containers', false);
+    assert.equal(ctl.active, false);
+    const calls = { ...engine.calls };
+    engine.emit('a', 'start');
+    await clock.advance(60_000);
+    assert.deepEqual(engine.calls, calls);
+  });
+
+  it('first load: 2 list calls and one inspect per running container without our GPU label', async () => {
+    const engine = new FakeEngine();
+    for (let i = 0; i < 1000; i++) {
+      const labels: Record<string, string> = i % 20 === 0 ? { [GPU_REQUEST_LABEL]: '2' } : {};
+      engine.containers.set(`c${i}`, summary(`c${i}`, i % 10 === 0 ? 'running' : 'exited', labels));
+    }
+    engine.gpu.set('c10', { kind: 'all', source: 'deviceRequests' });
+    const { ctl } = setup(engine);
+    ctl.setVisible('containers', true);
+    engine.connect();
+    await settle();
+    assert.deepEqual({ list: engine.calls.list, images: engine.calls.images }, { list: 1, images: 1 });
+    assert.equal(engine.calls.inspect, 50, '100 running, 50 of them labelled');
+    assert.deepEqual(ctl.containers.get('c0')?.gpu, { kind: 'count', count: 2, source: 'deviceRequests' });
+    assert.deepEqual(ctl.containers.get('c10')?.gpu, { kind: 'all', source: 'deviceRequests' });
+    await ctl.refreshAll();
+    assert.equal(engine.calls.inspect, 50, 'a second full list inspected again');
+  });
+
+  it('GPU inspects wait until they are needed', async () => {
+    const engine = new FakeEngine();
+    engine.containers.set('a', summary('a', 'running'));
+    const { ctl } = setup(engine);
+    ctl.setGpuNeeded(false);
+    ctl.setVisible('containers', true);
+    engine.connect();
+    await settle();
+    assert.equal(engine.calls.inspect, 0);
+    ctl.setGpuNeeded(true);
+    await settle();
+    assert.equal(engine.calls.inspect, 1);
+  });
+});
+
+describe('gpuFromLabels', () => {
+  const cases: Array<[Record<string, string>, GpuRequest | null | undefined]> = [
+    [{}, undefined],
+    [{ [GPU_REQUEST_LABEL]: 'all' }, { kind: 'all', source: 'deviceRequests' }],
+    [{ [GPU_REQUEST_LABEL]: '2' }, { kind: 'count', count: 2, source: 'deviceRequests' }],
+    [{ [GPU_REQUEST_LABEL]: 'free=3' }, { kind: 'count', count: 3, source: 'deviceRequests' }],
+    [{ [GPU_REQUEST_LABEL]: 'device=0,1' }, { kind: 'devices', deviceIds: ['0', '1'], source: 'deviceRequests' }],
+    [{ [GPU_REQUEST_LABEL]: 'none' }, null],
+    [{ [GPU_REQUEST_LABEL]: '' }, null],
+    [{ [GPU_REQUEST_LABEL]: 'gibberish' }, undefined],
+    [
+      { [GPU_REQUEST_LABEL]: 'free=2', [GPU_UUIDS_LABEL]: 'GPU-a, GPU-b' },
+      { kind: 'devices', deviceIds: ['GPU-a', 'GPU-b'], source: 'deviceRequests' },
+    ],
+  ];
+  for (const [labels, want] of cases) {
+    it(JSON.stringify(labels), () => assert.deepEqual(gpuFromLabels(labels), want));
+  }
+});
