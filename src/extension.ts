@@ -38,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): Api {
   const gpus = new GpuView(config, engines, refresh, logger);
   const terminals = new Terminals(config, engines);
   const hosts = new HostsService(config, logger, { engines, refresh, terminals, gpus });
+  gpus.attachHosts(hosts);
   let ui = safeUi(windowUi);
   const services: Services = {
     context,
@@ -71,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     gpus,
     terminals,
     hosts,
-    new StatusBar(refresh, engines),
+    new StatusBar(refresh, engines, hosts),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(engines)),
     ...registerCommands(services),
   );

@@ -31,3 +31,28 @@ void describe('hostItem', () => {
     assert.equal(idOnHost('gpubox', 'sha256:abc'), 'gpubox/sha256:abc');
   });
 });
+
+void describe('host node menus (package.json)', () => {
+  // Compiled to out/test/unit/hosts; package.json is at the repository root.
+  const pkg = require('../../../../package.json') as {
+    contributes: { menus: Record<string, Array<{ command: string; when?: string; group?: string }>> };
+  };
+  const entries = pkg.contributes.menus['view/item/context'].filter((m) => /viewItem =~ \/\^host;/.test(m.when ?? ''));
+  const shows = (command: string, view: string, contextValue: string) =>
+    entries.some((m) => {
+      if (m.command !== command) return false;
+      const views = /view =~ \/(.+?)\/ /.exec(m.when ?? '')?.[1];
+      const item = /viewItem =~ \/(.+?)\/(?=\s|$)/.exec(m.when ?? '')?.[1];
+      return !!views && !!item && new RegExp(views).test(view) && new RegExp(item).test(contextValue);
+    });
+  const ok = hostContextValue({ name: 'h', state: { kind: 'ok' } }, false);
+  const down = hostContextValue({ name: 'h', state: { kind: 'unreachable', reason: 'x' } }, true);
+  void it('Retry is inline on an unreachable host in each view, never on a reachable one', () => {
+    for (const view of ['gpuContainers.containers', 'gpuContainers.images', 'gpuContainers.gpus']) {
+      assert.equal(shows('gpuContainers.retry', view, down), true, view);
+      assert.equal(shows('gpuContainers.retry', view, ok), false, view);
+      assert.equal(shows('gpuContainers.refresh', view, ok), true, view);
+    }
+    assert.equal(entries.find((m) => m.command === 'gpuContainers.retry')?.group, 'inline');
+  });
+});
