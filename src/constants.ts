@@ -44,6 +44,10 @@ export const Commands = {
   importDockerRun: 'gpuContainers.importDockerRun',
   copyProfileAsDockerRun: 'gpuContainers.copyProfileAsDockerRun',
   exportProfileAsCompose: 'gpuContainers.exportProfileAsCompose',
+  exportProfileAsDevcontainer: 'gpuContainers.exportProfileAsDevcontainer',
+  setDefaultProfile: 'gpuContainers.setDefaultProfile',
+  copyContainerAsDockerRun: 'gpuContainers.copyContainerAsDockerRun',
+  saveContainerAsProfile: 'gpuContainers.saveContainerAsProfile',
   refreshGpus: 'gpuContainers.refreshGpus',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -225,12 +225,16 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
     image: string,
     options: ContainerCreateOptions,
     hasNvidiaRuntime?: boolean,
+    /** "N free GPUs": no ids yet, so only the runtime and CUDA checks apply. */
+    freeRequest = false,
   ): Promise<PreflightFinding[]> {
     if (this.isLocal() && this.snapshot.source === 'none' && !this.snapshot.unavailable) await this.refresh();
     const details = await this.engines.engine.inspectImage(image).catch(() => undefined);
     await this.fresh();
     return gpuPreflight({
-      request: gpuRequestFrom(options.HostConfig?.DeviceRequests, options.Env),
+      request: freeRequest
+        ? { kind: 'devices', deviceIds: [], source: 'deviceRequests' }
+        : gpuRequestFrom(options.HostConfig?.DeviceRequests, options.Env),
       image: details ? { env: details.env, labels: details.labels } : undefined,
       driverCuda: this.snapshot.driverCuda,
       hasNvidiaRuntime,

@@ -21,11 +21,24 @@ import type { Logger } from './core/logger';
 import type { EngineService } from './engineService';
 import type { GpuView } from './gpuView';
 import type { RefreshManager } from './tree/refresh';
+import { toTreeItem } from './tree/views';
+import { gpuChildren, gpuNodeItem, gpuRootNodes, type GpuNode } from './core/tree/gpuRows';
+import { isHostNode, type HostNode } from './hostsService';
 
 /** What commands and the launch ask of a host's GPUs: the GPUs view for the first host, `HostGpus` for the others. */
 export type GpuAccess = Pick<
   GpuView,
-  'view' | 'current' | 'isLocal' | 'refresh' | 'rows' | 'gpuMemoryMiB' | 'fresh' | 'findings' | 'preflight'
+  | 'view'
+  | 'current'
+  | 'isLocal'
+  | 'refresh'
+  | 'rows'
+  | 'gpuMemoryMiB'
+  | 'fresh'
+  | 'findings'
+  | 'preflight'
+  | 'getChildren'
+  | 'getTreeItem'
 >;
 
 function runFile(file: string, args: string[]): Promise<string> {
@@ -208,11 +221,15 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
     image: string,
     options: ContainerCreateOptions,
     hasNvidiaRuntime?: boolean,
+    /** "N free GPUs": no ids yet, so only the runtime and CUDA checks apply. */
+    freeRequest = false,
   ): Promise<PreflightFinding[]> {
     const details = await this.engines.engine.inspectImage(image).catch(() => undefined);
     await this.fresh();
     return gpuPreflight({
-      request: gpuRequestFrom(options.HostConfig?.DeviceRequests, options.Env),
+      request: freeRequest
+        ? { kind: 'devices', deviceIds: [], source: 'deviceRequests' }
+        : gpuRequestFrom(options.HostConfig?.DeviceRequests, options.Env),
       image: details ? { env: details.env, labels: details.labels } : undefined,
       driverCuda: this.snapshot.driverCuda,
       hasNvidiaRuntime,
@@ -223,6 +240,21 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
 
   async preflight(image: string, options: ContainerCreateOptions): Promise<string[]> {
     return (await this.findings(image, options)).map((f) => f.message);
+  }
+
+  /** This host's GPU rows as tree nodes (the GPUs view shows them under the host's node). */
+  getChildren(node?: GpuNode | HostNode): Array<GpuNode | HostNode> {
+    if (!node) return gpuRootNodes(this.model);
+    return isHostNode(node) ? [] : gpuChildren(node);
+  }
+
+  getTreeItem(node: GpuNode | HostNode): vscode.TreeItem {
+    if (isHostNode(node)) return new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+    const kids = gpuChildren(node).length > 0;
+    return toTreeItem(
+      gpuNodeItem(node, vscode.l10n.t),
+      kids ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
   }
 
   dispose(): void {

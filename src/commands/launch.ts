@@ -1,25 +1,26 @@
 import type { ContainerCreateOptions } from '../core/docker';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { toEngineError, type ContainerDetails } from '../core/docker';
-import {
-  defaultProfileSettings,
-  needsShmWarning,
-  requestsGpu,
-  validateContainerName,
-  withoutGpu,
-  withShmSize,
-} from '../core/launch';
-import { parseProfiles, toCreateOptions, type Profile } from '../core/profiles';
+import { gpuRequestText, needsShmWarning, requestsGpu, withoutGpu, withShmSize } from '../core/launch';
+import { toCreateOptions, type Profile } from '../core/profiles';
 import { profileContext, reportProfileProblems } from './profileFlows';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 import { attachTerminal } from './containers';
 import type { CommandTable } from './index';
 import { imageTarget, isImageRow } from './pick';
-import { pullWithProgress } from './images';
 import { blockInvalidProfile } from './profileProblems';
 import { checkHostPaths, chooseLaunchHost } from '../hostsLaunch';
+import { pickFreeGpus, type GpuRow, type GpuTopology } from '../core/gpu';
+import {
+  createWithFreeGpus,
+  describeFreePick,
+  onGpuStartFailure,
+  startGpuContainer,
+  withGpuLabels,
+} from './launchGpus';
+import { resolveNameConflict, resolvePortConflicts } from './launchConflicts';
+import { ensureImage, imageForm } from './runImage';
 
 const t = vscode.l10n.t;
 
@@ -50,6 +51,8 @@ async function chooseProfile(
   if (profiles.length > 0) {
     const sorted = [...profiles].sort((a, b) => (a.name === def ? -1 : b.name === def ? 1 : 0));
     type Item = vscode.QuickPickItem & { profile?: Profile };
+    const anyFree = sorted.some((p) => p.gpus !== 'none' && 'free' in p.gpus);
+    const rows = anyFree ? await s.gpus.fresh().catch(() => []) : [];
     const items: Item[] = sorted.map((p) => ({
       label: p.name,
       description: [
@@ -59,7 +62,7 @@ async function chooseProfile(
       ]
         .filter(Boolean)
         .join(' · '),
-      detail: describeProfile(p),
+      detail: describeProfile(p, rows, s.gpus.current.topology),
       profile: p,
     }));
     items.push({ label: `$(package) ${t('Choose an image without a profile…')}`, alwaysShow: true });
@@ -70,10 +73,10 @@ async function chooseProfile(
     if (!picked) throw new Cancelled();
     if (picked.profile) return { profile: picked.profile };
   }
-  return defaultsFor(s, forImage);
+  return imageForm(s, undefined, forImage);
 }
 
-function describeProfile(p: Profile): string {
+function describeProfile(p: Profile, rows: GpuRow[], topology: GpuTopology | undefined): string {
   const gpus =
     p.gpus === 'none'
       ? t('no GPU')
@@ -82,7 +85,9 @@ function describeProfile(p: Profile): string {
         : 'count' in p.gpus
           ? t('{0} GPUs', p.gpus.count)
           : 'free' in p.gpus
-            ? t('{0} free GPUs', p.gpus.free.count)
+            ? rows.length > 0
+              ? describeFreePick(pickFreeGpus(rows, p.gpus.free, topology), p.gpus.free)
+              : t('{0} free GPUs', p.gpus.free.count)
             : t('GPUs {0}', p.gpus.devices.join(','));
   const parts = [gpus];
   if (p.shmSize) parts.push(`shm ${p.shmSize.text}`);
@@ -91,126 +96,6 @@ function describeProfile(p: Profile): string {
   if (p.volumes.length) parts.push(t('{0} volumes', p.volumes.length));
   if (p.ports.length) parts.push(t('ports {0}', p.ports.map((x) => x.text).join(', ')));
   return parts.join(' · ');
-}
-
-/** No profile: pick a local image and offer the usual GPU dev-box defaults. */
-async function defaultsFor(
-  s: Services,
-  image: string | undefined,
-): Promise<{ profile: Profile; unsaved: Record<string, unknown> }> {
-  if (!image) {
-    const row = await imageTarget(s, undefined, t('Launch a GPU container from which image?'));
-    image = row.tag ?? row.image.id;
-  }
-  const info = await s.engines.engine.info().catch(() => undefined);
-  const settings = defaultProfileSettings(image, {
-    gpus: info?.hasNvidiaRuntime ?? false,
-    hasWorkspace: !!vscode.workspace.workspaceFolders?.length,
-  });
-  const parsed = parseProfiles([settings], { source: 'workspace' });
-  if (parsed.profiles.length === 0) throw new Error(parsed.problems.map((p) => p.message).join(' '));
-  return { profile: parsed.profiles[0], unsaved: settings };
-}
-
-async function ensureImage(
-  s: Services,
-  image: string,
-  progress: vscode.Progress<{ message?: string }>,
-  token: vscode.CancellationToken,
-): Promise<void> {
-  try {
-    await s.engines.engine.inspectImage(image);
-    return;
-  } catch (err) {
-    const e = toEngineError(err, { image });
-    if (e.kind !== 'notFound' && e.kind !== 'imageMissing') throw e;
-  }
-  const pull = t('Pull');
-  const load = t('Load from File…');
-  const answer = await s.ui.ask(
-    'imageMissing',
-    'warning',
-    t('The image {0} is not on this machine.', image),
-    {
-      modal: true,
-      detail: t(
-        'Pull it from its registry, or load it from a file made with docker save (for servers without internet).',
-      ),
-    },
-    pull,
-    load,
-  );
-  if (answer === pull) {
-    progress.report({ message: t('pulling {0}', image) });
-    await pullWithProgress(s, image, { progress, token });
-  } else if (answer === load) {
-    await vscode.commands.executeCommand(Commands.loadImage);
-    await s.engines.engine.inspectImage(image).catch(() => {
-      throw new Error(t('The loaded file did not contain {0}.', image));
-    });
-  } else {
-    throw new Cancelled();
-  }
-}
-
-/** Name already in use: Attach / Start existing / Recreate (confirmed) / New name. */
-async function resolveNameConflict(
-  s: Services,
-  name: string,
-): Promise<{ name: string } | { existing: ContainerDetails }> {
-  let existing: ContainerDetails;
-  try {
-    existing = await s.engines.engine.inspectContainer(name);
-  } catch (err) {
-    if (toEngineError(err).kind === 'notFound') return { name };
-    throw err;
-  }
-  const attach = t('Attach');
-  const start = t('Start Existing');
-  const recreate = t('Recreate…');
-  const rename = t('New Name…');
-  const running = existing.state === 'running';
-  const answer = await s.ui.ask(
-    'nameConflict',
-    'warning',
-    t('A container named {0} already exists ({1}).', name, existing.status || existing.state),
-    {
-      modal: true,
-      detail: t(
-        'Attach to it, start it, remove it and create it again from the profile, or launch under another name.',
-      ),
-    },
-    ...(running ? [attach] : [start]),
-    recreate,
-    rename,
-  );
-  if (answer === attach || answer === start) return { existing };
-  if (answer === recreate) {
-    const yes = t('Remove and Recreate');
-    const confirm = await s.ui.ask(
-      'confirmRecreate',
-      'warning',
-      t('Remove {0} and create it again?', name),
-      { modal: true, detail: t('Files written inside the container outside mounted volumes are lost.') },
-      yes,
-    );
-    if (confirm !== yes) throw new Cancelled();
-    await s.engines.engine.removeContainer(existing.id, { force: true });
-    return { name };
-  }
-  if (answer === rename) {
-    const taken = new Set(s.refresh.containers.all().map((c) => c.name));
-    const next = await s.ui.input('newContainerName', {
-      prompt: t('Name for the new container'),
-      value: `${name}-2`,
-      validateInput: (v) => validateContainerName(v) ?? (taken.has(v) ? t('{0} is already in use.', v) : undefined),
-    });
-    if (!next) throw new Cancelled();
-    const problem = validateContainerName(next);
-    if (problem) throw new Error(problem);
-    return resolveNameConflict(s, next);
-  }
-  throw new Cancelled();
 }
 
 export async function launch(
@@ -225,6 +110,17 @@ export async function launch(
     const row = await imageTarget(s, undefined, t('Launch {0} from which image?', profile.name));
     image = row.tag ?? row.image.id;
   }
+  return launchProfile(s, profile, image, unsaved);
+}
+
+/** Launch one profile with an image: the preflight (conflicts first, then everything about GPUs at once), create, start. */
+export async function launchProfile(
+  s: Services,
+  profile: Profile,
+  image: string,
+  unsaved?: Record<string, unknown>,
+): Promise<LaunchResult | undefined> {
+  s = await chooseLaunchHost(s, profile); // (already chosen when called from launch())
   const ctx = profileContext(s);
   const built = toCreateOptions({ ...profile, image }, ctx, {
     containerNameTemplate: s.config.containerNameTemplate(),
@@ -241,40 +137,43 @@ export async function launch(
   let options: ContainerCreateOptions = built.options;
   let name = built.name;
   await checkHostPaths(s, options); // a local folder mounted on a remote host would be empty there
+  const free = profile.gpus !== 'none' && 'free' in profile.gpus ? profile.gpus.free : undefined;
 
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Launching {0}', name), cancellable: true },
     async (progress, token): Promise<LaunchResult> => {
       const engine = s.engines.engine;
+      // 1. Name and host-port conflicts, before anything else.
+      const resolved = await resolveNameConflict(s, name);
+      if ('existing' in resolved) {
+        const c = resolved.existing;
+        const id = c.state === 'running' ? c.id : await startGpuContainer(s, c);
+        await s.refresh.refreshContainer(id);
+        await s.containersTree.reveal(id).catch(() => false);
+        const details = id === c.id ? c : await engine.inspectContainer(id);
+        const terminal = await s.terminals.exec(details);
+        return { id, name: c.name, terminal };
+      }
+      name = resolved.name;
+      options = await resolvePortConflicts(s, options);
+
       progress.report({ message: t('checking the image') });
       await ensureImage(s, image, progress, token);
 
+      // 2. Everything about GPUs at once: runtime, CUDA, GPUs that don't exist here, holders.
       if (requestsGpu(options)) {
-        const info = await engine.info();
-        if (!info.hasNvidiaRuntime) {
+        const info = await engine.info().catch(() => undefined);
+        const findings = await s.gpus.findings(image, options, info?.hasNvidiaRuntime, free !== undefined);
+        if (findings.length > 0) {
+          const message = findings.map((f) => f.message).join('\n');
+          const noRuntime = findings.some((f) => f.code === 'noRuntime');
           const without = t('Launch without GPU');
-          const a = await s.ui.ask(
-            'noNvidiaRuntime',
-            'warning',
-            t('The profile asks for GPUs, but the Docker engine reports no NVIDIA runtime.'),
-            {
-              modal: true,
-              detail: t(
-                'Install the NVIDIA Container Toolkit and run `sudo nvidia-ctk runtime configure --runtime=docker`, then restart Docker.',
-              ),
-            },
-            without,
-          );
-          if (a !== without) throw new Cancelled();
-          options = withoutGpu(options);
-        }
-      }
-      if (requestsGpu(options)) {
-        const warnings = await s.gpus.preflight(image, options);
-        if (warnings.length > 0) {
           const anyway = t('Launch Anyway');
-          const a = await s.ui.ask('gpuPreflight', 'warning', warnings.join(' '), { modal: true }, anyway);
-          if (a !== anyway) throw new Cancelled();
+          const a = noRuntime
+            ? await s.ui.ask('noNvidiaRuntime', 'warning', message, { modal: true }, without, anyway)
+            : await s.ui.ask('gpuPreflight', 'warning', message, { modal: true }, anyway);
+          if (a === without) options = withoutGpu(options);
+          else if (a !== anyway) throw new Cancelled();
         }
       }
       if (needsShmWarning(options)) {
@@ -296,35 +195,21 @@ export async function launch(
       }
       if (token.isCancellationRequested) throw new Cancelled();
 
-      const resolved = await resolveNameConflict(s, name);
-      if ('existing' in resolved) {
-        const c = resolved.existing;
-        if (c.state !== 'running') await engine.startContainer(c.id);
-        await s.refresh.refreshContainer(c.id);
-        await s.containersTree.reveal(c.id).catch(() => false);
-        const terminal = await s.terminals.exec(c);
-        return { id: c.id, name: c.name, terminal };
-      }
-      name = resolved.name;
-
       progress.report({ message: t('creating {0}', name) });
-      let id = await engine.createContainer({ ...options, name });
+      let id: string;
+      if (free && requestsGpu(options)) {
+        const created = await createWithFreeGpus(s, options, name, free, () => launchProfile(s, profile, image));
+        id = created.id;
+      } else {
+        const rows = requestsGpu(options) ? s.gpus.rows() : [];
+        options = withGpuLabels(options, requestsGpu(options) ? gpuRequestText(profile.gpus) : undefined, rows);
+        id = await engine.createContainer({ ...options, name });
+      }
       progress.report({ message: t('starting {0}', name) });
       try {
         await engine.startContainer(id);
       } catch (err) {
-        const e = toEngineError(err);
-        if (e.kind !== 'gpuUnavailable') {
-          await engine.removeContainer(id, { force: true }).catch(() => undefined);
-          throw e;
-        }
-        const without = t('Launch without GPU');
-        const a = await s.ui.ask('gpuUnavailable', 'error', `${e.message} ${e.fix}`, { modal: true }, without);
-        await engine.removeContainer(id, { force: true }).catch(() => undefined);
-        if (a !== without) throw new Cancelled();
-        options = withoutGpu(options);
-        id = await engine.createContainer({ ...options, name });
-        await engine.startContainer(id);
+        id = await onGpuStartFailure(s, err, id, options, name);
       }
       await s.refresh.refreshContainer(id);
       await s.containersTree.reveal(id).catch(() => false);
@@ -363,7 +248,7 @@ export const launchCommands: CommandTable = {
     return launch(s, opts);
   },
   [Commands.runImage]: async (s, node) => {
-    const row = await imageTarget(s, node, t('Run which image?'));
-    return launch(s, { image: row.tag ?? row.image.id });
+    const form = await imageForm(s, node);
+    return launchProfile(s, form.profile, form.image, form.unsaved);
   },
 };

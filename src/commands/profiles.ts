@@ -1,18 +1,23 @@
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
+import { Commands, Settings } from '../constants';
 import {
   importDockerRun,
   parseProfiles,
-  quoteShellLine,
-  toComposeYaml,
-  toDockerRunArgs,
+  problemLine,
+  profileFromInspect,
+  toDevcontainerJson,
+  toPortableCompose,
+  toPortableDockerRun,
   toProfileSettings,
+  looksSecret as looksSecretValue,
+  type ExportResult,
   type Profile,
 } from '../core/profiles';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 import type { CommandTable } from './index';
-import { profileContext, reportProfileProblems } from './profileFlows';
+import { reportProfileProblems } from './profileFlows';
+import { containerTargets } from './pick';
 
 const t = vscode.l10n.t;
 
@@ -188,19 +193,93 @@ export const profileCommands: CommandTable = {
     await saveProfile(s, settings);
   },
 
+  // Exports are portable and secret-safe: variables stay variables, paths stay relative, no secret value.
   [Commands.copyProfileAsDockerRun]: async (s, arg) => {
     const profile = await pickProfile(s, arg, t('Copy which profile as docker run?'));
-    const line = quoteShellLine(['docker', ...toDockerRunArgs(profile, { ctx: profileContext(s) })]);
-    await vscode.env.clipboard.writeText(line);
-    void s.ui.ask('copiedDockerRun', 'info', t('Copied the docker run command of {0}.', profile.name), {});
-    return line;
+    const out = toPortableDockerRun(profile);
+    await vscode.env.clipboard.writeText(out.text);
+    showNotes(s, out, t('Copied the docker run command of {0}.', profile.name));
+    return out.text;
   },
 
   [Commands.exportProfileAsCompose]: async (s, arg) => {
     const profile = await pickProfile(s, arg, t('Export which profile as Compose YAML?'));
-    const yaml = toComposeYaml(profile, profileContext(s));
-    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: yaml });
+    const out = toPortableCompose(profile);
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: out.text });
     await vscode.window.showTextDocument(doc, { preview: false });
-    return yaml;
+    showNotes(s, out);
+    return out.text;
+  },
+
+  [Commands.exportProfileAsDevcontainer]: async (s, arg) => {
+    const profile = await pickProfile(s, arg, t('Export which profile as devcontainer.json?'));
+    const out = toDevcontainerJson(profile);
+    const doc = await vscode.workspace.openTextDocument({ language: 'jsonc', content: out.text });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    showNotes(s, out);
+    return out.text;
+  },
+
+  [Commands.setDefaultProfile]: async (s) => {
+    const { profiles } = s.config.profiles();
+    const current = s.config.defaultProfile();
+    const none = t('No default (ask every time)');
+    const picked = await s.ui.pick(
+      'defaultProfile',
+      [
+        ...profiles.map((p) => ({
+          label: p.name,
+          description: [p.image ?? '', p.name === current ? t('current default') : ''].filter(Boolean).join(' · '),
+        })),
+        { label: none },
+      ],
+      { placeHolder: t('Launch which profile without asking?') },
+    );
+    if (!picked) throw new Cancelled();
+    const value = picked.label === none ? undefined : picked.label;
+    await vscode.workspace
+      .getConfiguration(Settings.section)
+      .update(Settings.defaultProfile, value, vscode.ConfigurationTarget.Global);
+    return value;
+  },
+
+  // From a container back: its inspect, minus the image's and Docker's defaults.
+  [Commands.copyContainerAsDockerRun]: async (s, node, nodes) => {
+    const profile = await containerProfile(s, node, nodes, t('Copy which container as docker run?'));
+    const out = toPortableDockerRun(profile);
+    await vscode.env.clipboard.writeText(out.text);
+    showNotes(s, out, t('Copied a docker run command that recreates {0}.', profile.name));
+    return out.text;
+  },
+
+  [Commands.saveContainerAsProfile]: async (s, node, nodes) => {
+    const profile = await containerProfile(s, node, nodes, t('Save which container as a launch profile?'));
+    const name = await askName(s, profile.name);
+    // Secret values in the container's environment are not written to settings: they come from the environment.
+    const env = Object.fromEntries(
+      Object.entries(profile.env).map(([k, v]) => [k, v !== null && looksSecretValue(k, v) ? `\${env:${k}}` : v]),
+    );
+    const settings = toProfileSettings({ ...profile, env, name, containerName: undefined });
+    await saveProfile(s, settings);
+    return settings;
   },
 };
+
+/** The profile that reproduces a container (ours or not). */
+async function containerProfile(s: Services, node: unknown, nodes: unknown, placeHolder: string): Promise<Profile> {
+  const [c] = await containerTargets(s, node, nodes, () => true, placeHolder);
+  const details = await s.engines.engine.inspectContainer(c.id);
+  const raw = details.raw as { Config?: { Image?: string }; Image?: string };
+  const image = await s.engines.engine
+    .inspectImage(raw.Image ?? raw.Config?.Image ?? '')
+    .then((i) => i.raw as Record<string, unknown>)
+    .catch(() => undefined);
+  return profileFromInspect(raw as Record<string, unknown>, image);
+}
+
+/** What an export left out or could not express: logged, and one line to the user. Never holds a secret. */
+function showNotes(s: Services, out: ExportResult, done?: string): void {
+  if (out.notes.length) s.logger.info(`export notes:\n${out.notes.map(problemLine).join('\n')}`);
+  const text = [done, ...out.notes.map((n) => `${n.field ? `${n.field}: ` : ''}${n.message}`)].filter(Boolean);
+  if (text.length) void s.ui.ask('exportNotes', 'info', text.join(' '), {});
+}

@@ -2,15 +2,19 @@
  * Pure decisions of the launch flow: the defaults offered when there is no profile, the /dev/shm
  * warning, and the GPU-less fallback. The VS Code side (src/commands/launch.ts) asks the questions.
  */
-import type { ContainerCreateOptions } from './docker';
+import type { ContainerCreateOptions, HostConfig } from './docker';
+import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from './docker/labels';
+import type { ContainerDetails, ContainerSummary } from './docker/types';
+import { t } from './l10n';
+import type { GpuSelection } from './profiles/types';
 
 /** Docker's name rule: two or more characters from [a-zA-Z0-9][a-zA-Z0-9_.-]. */
 export const CONTAINER_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 export function validateContainerName(name: string): string | undefined {
-  if (!name) return 'Enter a name.';
+  if (!name) return t('Enter a name.');
   if (!CONTAINER_NAME_RE.test(name)) {
-    return 'Use two or more of a-z, A-Z, 0-9, "_", "." and "-", starting with a letter or digit.';
+    return t('Use two or more of a-z, A-Z, 0-9, "_", "." and "-", starting with a letter or digit.');
   }
   return undefined;
 }
@@ -20,9 +24,8 @@ export function defaultProfileSettings(
   image: string,
   opts: { gpus: boolean; hasWorkspace: boolean },
 ): Record<string, unknown> {
-  const base = image.split('/').pop()?.split(/[:@]/)[0] ?? 'dev';
   const profile: Record<string, unknown> = {
-    name: base.replace(/[^a-zA-Z0-9_.-]/g, '-'),
+    name: nameFromImage(image),
     image,
     gpus: opts.gpus ? 'all' : 'none',
     shmSize: '16g',
@@ -47,7 +50,16 @@ export function withoutGpu(options: ContainerCreateOptions): ContainerCreateOpti
   const reqs = (options.HostConfig?.DeviceRequests ?? []).filter(
     (r) => !(r.Driver === 'nvidia' || (r.Capabilities ?? []).some((set) => set.includes('gpu'))),
   );
-  return { ...options, HostConfig: { ...options.HostConfig, DeviceRequests: reqs.length ? reqs : undefined } };
+  const labels = options.Labels ? { ...options.Labels } : undefined;
+  if (labels) {
+    delete labels[GPU_REQUEST_LABEL];
+    delete labels[GPU_UUIDS_LABEL];
+  }
+  return {
+    ...options,
+    ...(labels ? { Labels: labels } : {}),
+    HostConfig: { ...options.HostConfig, DeviceRequests: reqs.length ? reqs : undefined },
+  };
 }
 
 export const DEFAULT_SHM_BYTES = 64 * 1024 * 1024;
@@ -62,4 +74,82 @@ export function needsShmWarning(options: ContainerCreateOptions): boolean {
 
 export function withShmSize(options: ContainerCreateOptions, bytes: number): ContainerCreateOptions {
   return { ...options, HostConfig: { ...options.HostConfig, ShmSize: bytes } };
+}
+
+/** How a GPU selection is recorded in `GPU_REQUEST_LABEL`: `all`, `2`, `device=0,1`, `free=2`. */
+export function gpuRequestText(g: GpuSelection): string | undefined {
+  if (g === 'none') return undefined;
+  if ('all' in g) return 'all';
+  if ('count' in g) return String(g.count);
+  if ('free' in g) return `free=${g.free.count}`;
+  return `device=${g.devices.join(',')}`;
+}
+
+/** `nvcr.io/nvidia/pytorch:24.05-py3` → `pytorch`: a container name part from an image reference. */
+export function nameFromImage(image: string): string {
+  const last = image.split('@')[0].split('/').pop() ?? '';
+  const repo = last.includes(':') ? last.slice(0, last.lastIndexOf(':')) : last;
+  const clean = repo.replace(/[^a-zA-Z0-9_.-]+/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
+  return clean || 'dev';
+}
+
+/** `base`, else `base-2`, `base-3`, … — the first not in `taken`. */
+export function uniqueContainerName(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+export interface PortConflict {
+  hostPort: number;
+  protocol: string;
+  container: ContainerSummary;
+}
+
+/** Fixed host ports of the create options that a running container already publishes. */
+export function portConflicts(options: ContainerCreateOptions, containers: ContainerSummary[]): PortConflict[] {
+  const out: PortConflict[] = [];
+  const bindings = options.HostConfig?.PortBindings as Record<string, Array<{ HostPort?: string }> | null> | undefined;
+  for (const [key, list] of Object.entries(bindings ?? {})) {
+    const protocol = key.split('/')[1] ?? 'tcp';
+    for (const b of list ?? []) {
+      const hostPort = Number(b.HostPort);
+      if (!b.HostPort || !Number.isInteger(hostPort) || hostPort <= 0) continue;
+      const holder = containers.find(
+        (c) =>
+          (c.state === 'running' || c.state === 'paused' || c.state === 'restarting') &&
+          c.ports.some((p) => p.hostPort === hostPort && (p.protocol || 'tcp') === protocol),
+      );
+      if (holder) out.push({ hostPort, protocol, container: holder });
+    }
+  }
+  return out;
+}
+
+/** The same options with the conflicting host ports left for Docker to choose (`127.0.0.1::8888`). */
+export function withRandomHostPorts(
+  options: ContainerCreateOptions,
+  conflicts: PortConflict[],
+): ContainerCreateOptions {
+  const bindings = {
+    ...(options.HostConfig?.PortBindings as Record<string, Array<{ HostIp?: string; HostPort?: string }>>),
+  };
+  for (const [key, list] of Object.entries(bindings)) {
+    const protocol = key.split('/')[1] ?? 'tcp';
+    bindings[key] = (list ?? []).map((b) =>
+      conflicts.some((c) => String(c.hostPort) === b.HostPort && c.protocol === protocol) ? { ...b, HostPort: '' } : b,
+    );
+  }
+  return { ...options, HostConfig: { ...options.HostConfig, PortBindings: bindings } };
+}
+
+/**
+ * Create options that make an existing container again, without its GPU request ("Start without GPU
+ * (recreate)"): its Config and HostConfig from inspect, DeviceRequests for GPUs dropped.
+ */
+export function recreateWithoutGpu(details: ContainerDetails): ContainerCreateOptions {
+  const raw = (details.raw ?? {}) as { Config?: Record<string, unknown>; HostConfig?: Record<string, unknown> };
+  const config = { ...(raw.Config ?? {}) } as ContainerCreateOptions;
+  const hostConfig = { ...(raw.HostConfig ?? {}) } as HostConfig;
+  delete (config as Record<string, unknown>).Hostname;
+  return withoutGpu({ ...config, name: details.name, HostConfig: hostConfig });
 }

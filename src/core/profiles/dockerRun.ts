@@ -137,15 +137,20 @@ export function mountCsv(m: MountSpec, source = m.source, target = m.target): st
  * A profile as `docker run` argv (after `docker`): `['run', '-it', …flags, image, …command]`.
  * Without `ctx` variables stay as written; with it they are resolved (and `user: host` becomes uid:gid).
  */
-export function toDockerRunArgs(p: Profile, opts: { ctx?: ProfileContext } = {}): string[] {
+export function toDockerRunArgs(
+  p: Profile,
+  opts: { ctx?: ProfileContext; portable?: (variable: string) => string } = {},
+): string[] {
   const ctx = opts.ctx;
+  const portable = opts.portable;
   const issues: ResolveIssue[] = [];
-  const r = (s: string) => (ctx ? resolveVariables(s, ctx, p.name, issues) : s);
-  const host = (s: string) => (ctx ? resolveHostPath(s, ctx, p.name, issues) : s);
+  const sub = (s: string) => (portable ? s.replace(/\$\{([^}]*)\}/g, (_m, v: string) => portable(v)) : s);
+  const r = (s: string) => (ctx ? resolveVariables(s, ctx, p.name, issues) : sub(s));
+  const host = (s: string) => (ctx ? resolveHostPath(s, ctx, p.name, issues) : sub(s));
   const a: string[] = ['run', '-it'];
   if (p.autoRemove) a.push('--rm');
   if (ctx) a.push('--name', resolveContainerName(p, ctx).name);
-  else if (p.containerName !== undefined) a.push('--name', p.containerName);
+  else if (p.containerName !== undefined) a.push('--name', sub(p.containerName));
   const g = gpusFlagValue(p);
   if (g !== undefined) a.push('--gpus', g);
   if (p.runtime) a.push('--runtime', p.runtime);
@@ -154,7 +159,7 @@ export function toDockerRunArgs(p: Profile, opts: { ctx?: ProfileContext } = {})
   if (p.network) a.push('--network', p.network);
   for (const port of p.ports) a.push('-p', port.text);
   for (const v of p.volumes) {
-    if (!ctx) a.push('-v', v.text);
+    if (!ctx && !portable) a.push('-v', v.text);
     else if (v.kind === 'anonymous') a.push('-v', r(v.target));
     else
       a.push(
@@ -171,7 +176,11 @@ export function toDockerRunArgs(p: Profile, opts: { ctx?: ProfileContext } = {})
     );
   for (const f of p.envFile) a.push('--env-file', host(f));
   for (const [k, v] of Object.entries(p.env)) a.push('-e', v === null ? k : `${k}=${r(v)}`);
-  if (p.user) a.push('-u', ctx && p.user === 'host' ? `${ctx.uid}:${ctx.gid}` : r(p.user));
+  if (p.user)
+    a.push(
+      '-u',
+      p.user !== 'host' ? r(p.user) : ctx ? `${ctx.uid}:${ctx.gid}` : portable ? portable('host-user') : p.user,
+    );
   if (p.workdir) a.push('-w', r(p.workdir));
   let command = p.command ? p.command.map(r) : [];
   if (p.entrypoint) {

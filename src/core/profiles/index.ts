@@ -31,3 +31,12 @@ export { KNOWN_VARIABLES, resolveVariables } from './variables';
 export { toProfileSettings } from './settings';
 export { launchGate, problemLine, type LaunchGate } from './problems';
 export { locateProfileField } from './locate';
+export {
+  looksSecret,
+  portableProfile,
+  toDevcontainerJson,
+  toPortableCompose,
+  toPortableDockerRun,
+  type ExportResult,
+} from './exports';
+export { profileFromInspect, sizeText } from './fromContainer';

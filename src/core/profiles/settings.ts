@@ -17,7 +17,7 @@ export function toProfileSettings(p: Profile): Record<string, unknown> {
   set('containerName', p.containerName);
   if (p.gpus !== 'none') {
     const g = p.gpus;
-    set('gpus', 'all' in g ? 'all' : 'count' in g ? g.count : 'free' in g ? { ...g.free } : [...g.devices]);
+    set('gpus', 'all' in g ? 'all' : 'count' in g ? g.count : 'free' in g ? freeGpusSettings(g.free) : [...g.devices]);
   }
   set('gpuCapabilities', p.gpuCapabilities);
   set('shmSize', p.shmSize?.text);
@@ -84,5 +84,14 @@ export function toProfileSettings(p: Profile): Record<string, unknown> {
   set('cpus', p.cpus?.text);
   set('memory', p.memory?.text);
   set('runtime', p.runtime);
+  return out;
+}
+
+/** `{ free: { count, minFreeMemoryMiB, model } }` → the settings form `{ "free": 2, "minFreeMemory": "40g", "model": "H100" }`. */
+function freeGpusSettings(f: { count: number; minFreeMemoryMiB?: number; model?: string }): Record<string, unknown> {
+  const out: Record<string, unknown> = { free: f.count };
+  if (f.minFreeMemoryMiB !== undefined)
+    out.minFreeMemory = f.minFreeMemoryMiB % 1024 === 0 ? `${f.minFreeMemoryMiB / 1024}g` : `${f.minFreeMemoryMiB}m`;
+  if (f.model !== undefined) out.model = f.model;
   return out;
 }

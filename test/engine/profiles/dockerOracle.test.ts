@@ -11,9 +11,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import Dockerode from 'dockerode';
-import { importDockerRun, toCreateOptions, toDockerRunArgs, type ProfileContext } from '../../../src/core/profiles';
+import {
+  importDockerRun,
+  profileFromInspect,
+  toCreateOptions,
+  toDockerRunArgs,
+  toPortableDockerRun,
+  type ProfileContext,
+} from '../../../src/core/profiles';
 
-const RUN = `gct-${process.pid}-${Date.now().toString(36)}`;
+const RUN = `gpuc-profiles-${process.pid}-${Date.now().toString(36)}`;
 const RUN_LABEL = 'gpu-containers-test.run';
 const BUSYBOX = 'gpu-containers-test/busybox:1';
 const BASH = 'gpu-containers-test/bash:1';
@@ -247,6 +254,21 @@ void describe('docker run lines: CLI vs importDockerRun → toCreateOptions → 
         encoding: 'utf8',
       }).trim();
       assert.deepEqual(view(inspect(exported), withHostname), want, 'exported argv');
+
+      // From a container back (15.4): Copy as docker run on the CLI's container, run through a shell, recreates it.
+      const cli = inspect(cliId) as unknown as Record<string, unknown>;
+      const image = JSON.parse(
+        execFileSync('docker', ['image', 'inspect', String((cli.Config as { Image: string }).Image)], {
+          env: shellEnv,
+          encoding: 'utf8',
+        }),
+      )[0] as Record<string, unknown>;
+      const back = profileFromInspect(cli, image);
+      const copied = toPortableDockerRun({ ...back, containerName: undefined }).text;
+      assert.ok(!copied.includes('s3cret'), copied);
+      assert.match(copied, /^docker run -it /);
+      const recreated = sh(copied.replace(/^docker run -it /, `docker create -it `));
+      assert.deepEqual(view(inspect(recreated), withHostname), want, `copied from the container: ${copied}`);
     });
   });
 });

@@ -2,12 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   defaultProfileSettings,
+  gpuRequestText,
+  nameFromImage,
   needsShmWarning,
+  portConflicts,
+  recreateWithoutGpu,
   requestsGpu,
+  uniqueContainerName,
   validateContainerName,
   withoutGpu,
+  withRandomHostPorts,
   withShmSize,
 } from '../../../src/core/launch';
+import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from '../../../src/core/docker/labels';
+import type { ContainerDetails, ContainerSummary } from '../../../src/core/docker/types';
 import { parseProfiles } from '../../../src/core/profiles';
 import { redact, redactEnv } from '../../../src/core/logger';
 import { attachArgs, execArgs, logsArgs } from '../../../src/core/terminalArgs';
@@ -85,5 +93,78 @@ void describe('secrets never reach the log', () => {
       'PATH=/bin',
       'DB_PASSWORD=***',
     ]);
+  });
+});
+
+void describe('launch preflight helpers (conflicts, names, GPU labels, recreate without GPU)', () => {
+  const running = (name: string, hostPort: number, state: ContainerSummary['state'] = 'running'): ContainerSummary => ({
+    id: name.padEnd(64, '0'),
+    name,
+    image: 'i',
+    imageId: 'sha256:0',
+    command: '',
+    state,
+    status: '',
+    created: 0,
+    ports: [{ containerPort: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort }],
+    mounts: [],
+    labels: {},
+  });
+  void it('a fixed host port published by a running container is a conflict; a stopped one or a random port is not', () => {
+    const options = {
+      HostConfig: {
+        PortBindings: {
+          '8888/tcp': [{ HostIp: '127.0.0.1', HostPort: '8888' }],
+          '6006/tcp': [{ HostPort: '' }],
+          '53/udp': [{ HostPort: '8888' }],
+        },
+      },
+    };
+    const c = portConflicts(options, [running('jupyter', 8888), running('old', 6006, 'exited')]);
+    assert.deepEqual(
+      c.map((x) => [x.hostPort, x.protocol, x.container.name]),
+      [[8888, 'tcp', 'jupyter']],
+    );
+    const fixed = withRandomHostPorts(options, c).HostConfig?.PortBindings as Record<string, { HostPort: string }[]>;
+    assert.equal(fixed['8888/tcp'][0].HostPort, '');
+    assert.equal(fixed['53/udp'][0].HostPort, '8888', 'udp is another port');
+    assert.deepEqual(portConflicts({}, [running('x', 1)]), []);
+  });
+  void it('names from images, made unique', () => {
+    assert.equal(nameFromImage('nvcr.io/nvidia/pytorch:24.05-py3'), 'pytorch');
+    assert.equal(nameFromImage('localhost:5000/team/train@sha256:abc'), 'train');
+    assert.equal(nameFromImage('_weird_'), 'weird_');
+    assert.equal(nameFromImage(''), 'dev');
+    assert.equal(uniqueContainerName('tom-pytorch', new Set(['tom-pytorch', 'tom-pytorch-2'])), 'tom-pytorch-3');
+    assert.equal(uniqueContainerName('a-b', new Set()), 'a-b');
+  });
+  void it('the GPU request as recorded in the label', () => {
+    assert.equal(gpuRequestText('none'), undefined);
+    assert.equal(gpuRequestText({ all: true }), 'all');
+    assert.equal(gpuRequestText({ count: 2 }), '2');
+    assert.equal(gpuRequestText({ devices: ['0', '3'] }), 'device=0,3');
+    assert.equal(gpuRequestText({ free: { count: 2 } }), 'free=2');
+  });
+  void it('withoutGpu also drops the GPU labels; recreateWithoutGpu keeps the rest of the container', () => {
+    const o = withoutGpu({
+      Labels: { a: '1', [GPU_REQUEST_LABEL]: 'free=1', [GPU_UUIDS_LABEL]: 'GPU-x' },
+      HostConfig: { DeviceRequests: [GPU] },
+    });
+    assert.deepEqual(o.Labels, { a: '1' });
+    const r = recreateWithoutGpu({
+      name: 'tom-bert',
+      raw: {
+        Config: { Image: 'img', Hostname: 'abc123', Env: ['A=1'], Labels: { [GPU_UUIDS_LABEL]: 'GPU-x', b: '2' } },
+        HostConfig: { ShmSize: 5, DeviceRequests: [GPU], Binds: ['/a:/b'] },
+      },
+    } as unknown as ContainerDetails);
+    assert.equal(r.name, 'tom-bert');
+    assert.equal(r.Image, 'img');
+    assert.equal((r as { Hostname?: string }).Hostname, undefined, 'a new hostname, not the old id');
+    assert.deepEqual(r.Env, ['A=1']);
+    assert.deepEqual(r.Labels, { b: '2' });
+    assert.equal(r.HostConfig?.ShmSize, 5);
+    assert.deepEqual(r.HostConfig?.Binds, ['/a:/b']);
+    assert.equal(r.HostConfig?.DeviceRequests, undefined);
   });
 });

@@ -177,3 +177,17 @@ void describe('locateProfileField', () => {
     assert.equal(ws.slice(o, o! + 6), '"user"');
   });
 });
+
+void describe('gpus: free GPUs through the settings writer', () => {
+  void it('round-trips { free, minFreeMemory, model }', async () => {
+    const { toProfileSettings } = await import('../../../src/core/profiles');
+    for (const gpus of [
+      { free: 2, minFreeMemory: '40g', model: 'H100' },
+      { free: 1 },
+      { free: 3, minFreeMemory: '1536m' },
+    ]) {
+      const p = parseProfiles([{ name: 'p', gpus }]).profiles[0];
+      assert.deepEqual(toProfileSettings(p).gpus, gpus);
+    }
+  });
+});

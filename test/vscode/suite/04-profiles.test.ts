@@ -111,6 +111,56 @@ describe('launch profile commands (real VS Code settings)', function () {
     assert.match(line, /"shmSize"/);
   });
 
+  it('exports are portable and never hold a secret, even with the variable set (15.3)', async () => {
+    const token = 'hf_EXPORTtestSECRET0123456789abcdef';
+    process.env.HF_TOKEN = token;
+    try {
+      await cfg().update(
+        'profiles',
+        [
+          {
+            name: 'share',
+            image: 'gpu-containers-test/bash:1',
+            env: { HF_TOKEN: '${env:HF_TOKEN}', WANDB_API_KEY: 'literal-secret-value' },
+            volumes: ['${workspaceFolder}:/workspace', '~/.cache/huggingface:/root/.cache/huggingface'],
+            gpus: { free: 1 },
+          },
+        ],
+        vscode.ConfigurationTarget.Workspace,
+      );
+      const outputs = [
+        (await vscode.commands.executeCommand('gpuContainers.copyProfileAsDockerRun', 'share')) as string,
+        (await vscode.commands.executeCommand('gpuContainers.exportProfileAsCompose', 'share')) as string,
+        (await vscode.commands.executeCommand('gpuContainers.exportProfileAsDevcontainer', 'share')) as string,
+      ];
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '/nonexistent';
+      for (const out of outputs) {
+        assert.ok(out && !out.includes(token), out);
+        assert.ok(!out.includes('literal-secret-value'), out);
+        assert.ok(!out.includes(folder), out);
+      }
+      assert.match(outputs[0], / -e HF_TOKEN /);
+      assert.match(outputs[2], /\$\{localEnv:HF_TOKEN\}/);
+      const notes = ui.asked.filter((a) => a.id === 'exportNotes').map((a) => a.message ?? '');
+      assert.ok(
+        notes.some((m) => /WANDB_API_KEY/.test(m) && !m.includes('literal-secret-value')),
+        notes.join('\n'),
+      );
+    } finally {
+      delete process.env.HF_TOKEN;
+    }
+  });
+
+  it('Set Default Launch Profile offers the profile names and writes the setting', async () => {
+    await cfg().update('profiles', [{ name: 'alpha' }, { name: 'beta' }], vscode.ConfigurationTarget.Workspace);
+    ui.script('defaultProfile', 'beta');
+    await vscode.commands.executeCommand('gpuContainers.setDefaultProfile');
+    const offered = ui.asked.find((a) => a.id === 'defaultProfile');
+    assert.deepEqual(offered?.items?.slice(0, 2), ['alpha', 'beta']);
+    assert.equal(cfg().inspect('defaultProfile')?.globalValue, 'beta');
+    await cfg().update('defaultProfile', undefined, vscode.ConfigurationTarget.Global);
+  });
+
   it('New Launch Profile walks through image, GPUs and /dev/shm and saves to the workspace', async () => {
     ui.script('newProfileImage', 'gpu-containers-test/bash:1');
     ui.script('newProfileGpus', 'Specific GPUs…');

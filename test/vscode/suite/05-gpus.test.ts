@@ -4,7 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import * as vscode from 'vscode';
-import { api, BUSYBOX, cleanupByLabel, docker, REPO, RUN, RUN_LABEL, waitFor } from './helpers';
+import type { LaunchResult } from '../../../src/commands/launch';
+import { parseProfiles, type Profile } from '../../../src/core/profiles';
+import type { GpuNode } from '../../../src/core/tree/gpuRows';
+import { api, BUSYBOX, cleanupByLabel, docker, inspect, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
+
+const GPU_UUIDS_LABEL = 'gpu-containers.gpu-uuids';
+const GPU_REQUEST_LABEL = 'gpu-containers.gpus';
+const uuids = fs
+  .readFileSync(path.join(REPO, 'test', 'fixtures', 'nvidia-smi', 'synthetic', 'query-gpu-8.csv'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => l.split(',')[1].trim());
 
 const fixtures = path.join(REPO, 'test', 'fixtures', 'nvidia-smi');
 
@@ -18,6 +29,7 @@ case "$*" in
   *--query-gpu*) cat '${fixtures}/synthetic/query-gpu-8.csv' ;;
   *--query-compute-apps*) cat '${fixtures}/synthetic/query-apps-8.csv' ;;
   -L) cat '${fixtures}/synthetic/nvidia-smi-L-8.txt' ;;
+  'topo -m') cat '${fixtures}/synthetic/topo-m-8-pcie.txt' ;;
   '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
   *) echo "unexpected: $*" >&2; exit 2 ;;
 esac
@@ -105,5 +117,227 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
     );
     const ok = await services.gpus.preflight(BUSYBOX, options);
     assert.ok(!ok.some((w) => /CUDA/.test(w)), 'an image without a CUDA version is not blocked');
+  });
+});
+
+/** Scripted answers, and a look at the created container while the launch waits on the GPU start failure. */
+class CapturingUi extends ScriptedUi {
+  created: any;
+  override async ask(id: string, severity: string, message: string, o: unknown, ...choices: string[]) {
+    if (id === 'gpuUnavailable') {
+      const { services } = await api();
+      const mine = services.refresh.containers.all().find((c) => c.name === `gpuc-gpu-${RUN}-free2`);
+      this.created = await inspect(`gpuc-gpu-${RUN}-free2`).catch(() => mine);
+    }
+    return super.ask(id, severity, message, o, ...choices);
+  }
+}
+
+describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real engine)', function () {
+  this.timeout(90_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-gpu-smi-'));
+  const extra: string[] = [];
+  let restoreProfiles: (() => void) | undefined;
+
+  before(async () => {
+    const { services } = await api();
+    await vscode.workspace
+      .getConfiguration('gpuContainers')
+      .update('gpus.nvidiaSmiPath', standIn(dir), vscode.ConfigurationTarget.Global);
+    // Someone else's launch has claimed GPU 0 (created, not started: the claim label counts).
+    await docker(
+      'create',
+      '--name',
+      `gpuc-gpu-${RUN}-claim0`,
+      '--label',
+      RUN_LABEL,
+      '--label',
+      `${GPU_UUIDS_LABEL}=${uuids[0]}`,
+      '--label',
+      'gpu-containers.owner=alice',
+      '--gpus',
+      `device=${uuids[0]}`,
+      BUSYBOX,
+    );
+    // A stopped holder of GPU 3: listed, folded, never busy.
+    await docker('create', '--name', `gpuc-gpu-${RUN}-old3`, '--label', RUN_LABEL, '--gpus', 'device=3', BUSYBOX);
+    await docker('create', '--name', `gpuc-gpu-${RUN}-allstopped`, '--label', RUN_LABEL, '--gpus', 'all', BUSYBOX);
+    await services.refresh.refreshAll();
+  });
+  after(async () => {
+    restoreProfiles?.();
+    await vscode.workspace
+      .getConfiguration('gpuContainers')
+      .update('gpus.nvidiaSmiPath', undefined, vscode.ConfigurationTarget.Global);
+    await cleanupByLabel();
+    for (const name of extra) await docker('rm', '-f', name).catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the view: one line per GPU, free ones say so, the claim holds GPU 0, stopped holders folded, `all` once', async () => {
+    const { services } = await api();
+    await vscode.commands.executeCommand('gpuContainers.gpus.focus');
+    const rows = await waitFor(
+      'rows with the claim',
+      async () => {
+        await services.gpus.fresh();
+        const r = services.gpus.rows();
+        return r.length === 8 && r[0].holders.some((h) => h.active) ? r : undefined;
+      },
+      20_000,
+      300,
+    );
+    const roots = services.gpus.getChildren() as GpuNode[]; // one host: no host nodes
+    assert.equal(roots.filter((n) => n.kind === 'all').length, 1, '`all` holders have one row');
+    const gpu = (i: number) => roots.find((n) => n.kind === 'gpu' && n.row.gpu.index === i)!;
+    const item = (n: GpuNode) => services.gpus.getTreeItem(n);
+    assert.equal(item(gpu(0)).label, 'GPU 0');
+    assert.match(String(item(gpu(0)).description), /alice\/gpuc-gpu-.*-claim0/);
+    assert.match(String(item(gpu(3)).description), /^free · 0\/80 GiB/);
+    assert.match(String(item(gpu(5)).description), /^free/);
+    assert.doesNotMatch(String(item(gpu(1)).description), /H100/, 'the model is not repeated on every row');
+    assert.match(services.gpus.view.description ?? '', /NVIDIA H100 80GB HBM3 × 8 · 3 of 8 free/);
+    const kids3 = services.gpus.getChildren(gpu(3)) as GpuNode[];
+    assert.deepEqual(
+      kids3.map((k) => k.kind),
+      ['stopped'],
+    );
+    assert.equal(rows[3].free, true);
+    const procs2 = (services.gpus.getChildren(gpu(2)) as GpuNode[]).map((k) => String(item(k).description));
+    assert.ok(
+      procs2.some((d) => /not in a container/.test(d)),
+      JSON.stringify(procs2),
+    );
+  });
+
+  it('launch "2 free" picks the two free GPUs on one NUMA node; docker inspect shows exactly those ids', async () => {
+    const { services } = await api();
+    const ui = new CapturingUi();
+    services.ui = ui;
+    const original = services.config.profiles.bind(services.config);
+    const parsed = parseProfiles(
+      [
+        {
+          name: 'free2',
+          image: BUSYBOX,
+          containerName: `gpuc-gpu-${RUN}-free2`,
+          gpus: 2,
+          shmSize: '1g',
+          labels: { [RUN_LABEL.split('=')[0]]: RUN_LABEL.split('=')[1] },
+          command: ['sleep', '600'],
+        },
+      ],
+      { source: 'workspace' },
+    );
+    assert.deepEqual(parsed.problems, []);
+    const free2: Profile = { ...parsed.profiles[0], gpus: { free: { count: 2 } } };
+    const stub = () => ({ ...original(), profiles: [free2] });
+    services.config.profiles = stub;
+    restoreProfiles = () => (services.config.profiles = original);
+
+    // The quick pick says what will be taken.
+    const details: string[] = [];
+    ui.script('pickProfile', (i: vscode.QuickPickItem) => void details.push(i.detail ?? ''));
+    await vscode.commands.executeCommand('gpuContainers.launch');
+    assert.match(details[0] ?? '', /GPUs 5,6 \(free, 80 GiB each\)/, JSON.stringify(details));
+
+    ui.script('noNvidiaRuntime', 'Launch Anyway');
+    const result = (await vscode.commands.executeCommand('gpuContainers.launch', 'free2')) as LaunchResult | undefined;
+    assert.equal(result, undefined, 'the start fails here (no NVIDIA toolkit)');
+    const asked = ui.asked.map((a) => a.id);
+    assert.ok(asked.includes('noNvidiaRuntime') && asked.includes('gpuUnavailable'), JSON.stringify(ui.asked));
+    const created = ui.created;
+    assert.ok(created?.HostConfig, 'the container was created before the start failed');
+    const ids = created.HostConfig.DeviceRequests.flatMap((r: { DeviceIDs: string[] | null }) => r.DeviceIDs ?? []);
+    assert.deepEqual(ids, [uuids[5], uuids[6]]);
+    assert.equal(created.Config.Labels[GPU_UUIDS_LABEL], `${uuids[5]},${uuids[6]}`);
+    assert.equal(created.Config.Labels[GPU_REQUEST_LABEL], 'free=2');
+    const findings = ui.asked.find((a) => a.id === 'noNvidiaRuntime')?.message ?? '';
+    assert.match(findings, /NVIDIA runtime/);
+  });
+
+  it('not enough free GPUs: who holds them, and Use fewer / Wait', async () => {
+    const { services } = await api();
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    const original = services.config.profiles;
+    const p = { ...original().profiles[0], gpus: { free: { count: 4 } } } as Profile;
+    services.config.profiles = () => ({ ...original(), profiles: [p] });
+    try {
+      ui.script('noNvidiaRuntime', 'Launch Anyway');
+      await vscode.commands.executeCommand('gpuContainers.launch', 'free2');
+    } finally {
+      services.config.profiles = original;
+    }
+    const q = ui.asked.find((a) => a.id === 'notEnoughGpus');
+    assert.ok(q, JSON.stringify(ui.asked));
+    assert.match(q.message ?? '', /4 free GPUs are needed, 3 are free/);
+    assert.deepEqual(q.items, ['Use 3 Free GPU(s)', 'Wait']);
+    assert.equal(await docker('ps', '-aq', '--filter', `name=gpuc-gpu-${RUN}-free2`), '', 'nothing left behind');
+  });
+
+  it('starting a stopped GPU container that the engine cannot give GPUs offers Start without GPU (recreate)', async () => {
+    const { services } = await api();
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    const name = `gpuc-gpu-${RUN}-oldgpu`;
+    await docker(
+      'create',
+      '--name',
+      name,
+      '--label',
+      RUN_LABEL,
+      '--gpus',
+      'all',
+      '-e',
+      'KEEP=1',
+      BUSYBOX,
+      'sleep',
+      '600',
+    );
+    const parsed = parseProfiles([{ name: 'oldgpu', image: BUSYBOX, containerName: name }], { source: 'workspace' });
+    const original = services.config.profiles;
+    services.config.profiles = () => ({ ...original(), profiles: parsed.profiles });
+    try {
+      ui.script('nameConflict', 'Start Existing');
+      ui.script('startWithoutGpu', 'Start without GPU (recreate)');
+      const result = (await vscode.commands.executeCommand('gpuContainers.launch', 'oldgpu')) as
+        LaunchResult | undefined;
+      assert.ok(result, JSON.stringify(ui.asked));
+    } finally {
+      services.config.profiles = original;
+    }
+    const q = ui.asked.find((a) => a.id === 'startWithoutGpu');
+    assert.deepEqual(q?.items, ['Start without GPU (recreate)', 'Open the NVIDIA Container Toolkit instructions']);
+    const info = await inspect(name);
+    assert.equal(info.State.Running, true);
+    assert.ok(!info.HostConfig.DeviceRequests || info.HostConfig.DeviceRequests.length === 0);
+    assert.ok(info.Config.Env.includes('KEEP=1'), 'the rest of the container is kept');
+    assert.deepEqual(info.Config.Cmd, ['sleep', '600']);
+    for (const t of vscode.window.terminals) t.dispose();
+  });
+
+  it('Run Image is a short form: GPUs with what is free (never all first), a unique name, then the launch', async () => {
+    const { services } = await api();
+    restoreProfiles?.();
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    const name = `gpuc-gpu-${RUN}-run`;
+    extra.push(name);
+    await services.refresh.refreshAll();
+    const row = await waitFor('busybox row', () => services.imagesTree.rows().find((r) => r.tag === BUSYBOX));
+    ui.script('runImageGpus', 'No GPU');
+    ui.script('runImageContainerName', name);
+    const result = (await vscode.commands.executeCommand('gpuContainers.runImage', row)) as LaunchResult | undefined;
+    assert.equal(result?.name, name, JSON.stringify(ui.asked));
+    const gpus = ui.asked.find((a) => a.id === 'runImageGpus');
+    assert.equal(gpus?.items?.[0], '1 free GPU');
+    assert.equal(gpus?.items?.at(-1), 'All GPUs');
+    assert.ok(!ui.asked.some((a) => a.id === 'noNvidiaRuntime'), 'no GPU asked, no GPU questions');
+    const info = await inspect(name);
+    assert.equal(info.State.Running, true);
+    assert.ok(!info.HostConfig.DeviceRequests || info.HostConfig.DeviceRequests.length === 0);
+    assert.equal(info.Config.Image, BUSYBOX);
+    for (const t of vscode.window.terminals) t.dispose();
   });
 });

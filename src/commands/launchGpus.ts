@@ -1,0 +1,215 @@
+/**
+ * The GPU steps of a launch: the preflight (everything wrong said at once), picking "N free GPUs" with a
+ * claim so two launches never get the same GPU, what to do when not enough are free (fewer / wait / cancel),
+ * and starting a GPU container that the engine cannot give GPUs to.
+ */
+import type { ContainerCreateOptions } from '../core/docker';
+import * as vscode from 'vscode';
+import { toEngineError, type ContainerDetails } from '../core/docker';
+import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from '../core/docker/labels';
+import {
+  classifyGpuStartError,
+  createClaimed,
+  freeMemoryMiB,
+  NVIDIA_TOOLKIT_URL,
+  pickFreeGpus,
+  resolveDeviceId,
+  type FreeGpuNeed,
+  type GpuPick,
+  type GpuRow,
+  type UnfitGpu,
+} from '../core/gpu';
+import { holderName } from '../core/tree/gpuRows';
+import { recreateWithoutGpu, withoutGpu } from '../core/launch';
+import type { Services } from '../services';
+import { Cancelled } from './cancel';
+
+const t = vscode.l10n.t;
+
+function gib(mib: number | undefined): string {
+  return mib === undefined ? '?' : String(Math.round(mib / 1024));
+}
+
+/** "GPUs 5,6 (free, 80 GiB each)" — what a free request will take now; or why it can't. */
+export function describeFreePick(pick: GpuPick, need: FreeGpuNeed): string {
+  if (!pick.ok) return t('{0} free GPUs wanted, {1} free now', need.count, pick.fitting.length);
+  const ids = pick.picked.map((g) => g.index).join(',');
+  const mem = new Set(pick.picked.map((g) => gib(freeMemoryMiB(g))));
+  const each = mem.size === 1 ? [...mem][0] : '?';
+  return pick.picked.length === 1
+    ? t('GPU {0} (free, {1} GiB)', ids, each)
+    : t('GPUs {0} (free, {1} GiB each)', ids, each);
+}
+
+/** One line per GPU that does not fit: who holds it and since when, or whose process runs on it. */
+export function whoHolds(unfit: UnfitGpu[]): string[] {
+  return unfit.map((u) => {
+    if (u.reason === 'held')
+      return t(
+        'GPU {0}: {1}',
+        u.gpu.index,
+        u.holders.map((h) => `${holderName(h)} (${h.container.status || h.container.state})`).join(', '),
+      );
+    if (u.reason === 'process')
+      return t(
+        'GPU {0}: {1}',
+        u.gpu.index,
+        u.processes
+          .map((p) =>
+            p.containerName
+              ? `${p.containerName} (PID ${p.pid})`
+              : p.user
+                ? t('{0} (PID {1}, not in a container)', p.user, p.pid)
+                : t('PID {0}, not in a container', p.pid),
+          )
+          .join(', '),
+      );
+    if (u.reason === 'memory') return t('GPU {0}: not enough free memory', u.gpu.index);
+    if (u.reason === 'model') return t('GPU {0}: {1} does not match the model asked for', u.gpu.index, u.gpu.name);
+    return t('GPU {0}: in MIG mode', u.gpu.index);
+  });
+}
+
+/** Wait in the background until `need` fits, then offer to launch (a notification). */
+function waitForFree(s: Services, need: FreeGpuNeed, relaunch: () => Promise<unknown>): void {
+  let stopped = false;
+  s.context.subscriptions.push({ dispose: () => (stopped = true) });
+  const deadline = Date.now() + 12 * 3600_000;
+  const tick = async (): Promise<void> => {
+    if (stopped || Date.now() > deadline) return;
+    const rows = await s.gpus.fresh().catch(() => [] as GpuRow[]);
+    if (pickFreeGpus(rows, need, s.gpus.current.topology).ok) {
+      const launch = t('Launch');
+      const a = await s.ui.ask('gpusFree', 'info', t('{0} GPUs are free now.', need.count), {}, launch);
+      if (a === launch) await relaunch();
+      return;
+    }
+    setTimeout(() => void tick(), s.config.gpuRefreshIntervalMs());
+  };
+  setTimeout(() => void tick(), s.config.gpuRefreshIntervalMs());
+}
+
+/**
+ * Create a container with `need.count` free GPUs, claimed (see core/gpu/claim.ts). When not enough are free:
+ * who holds them, and Use Fewer / Wait / cancel. Returns the created container's id.
+ */
+export async function createWithFreeGpus(
+  s: Services,
+  options: ContainerCreateOptions,
+  name: string,
+  need: FreeGpuNeed,
+  relaunch: () => Promise<unknown>,
+): Promise<{ id: string; uuids: string[] }> {
+  let want = need;
+  for (;;) {
+    const rows = await s.gpus.fresh();
+    const topology = s.gpus.current.topology;
+    const result = await createClaimed(s.engines.engine, {
+      options,
+      name,
+      requestText: `free=${want.count}`,
+      pick: (excluded) => {
+        const p = pickFreeGpus(
+          rows.filter((r) => !excluded.has(r.gpu.uuid.toLowerCase())),
+          want,
+          topology,
+        );
+        return p.ok ? p.picked.map((g) => g.uuid) : undefined;
+      },
+    });
+    if (result.ok) return result;
+    const now = pickFreeGpus(await s.gpus.fresh(), want, s.gpus.current.topology);
+    const fewer = now.fitting.length > 0 ? t('Use {0} Free GPU(s)', now.fitting.length) : undefined;
+    const wait = t('Wait');
+    const lines = whoHolds(now.unfit);
+    const a = await s.ui.ask(
+      'notEnoughGpus',
+      'warning',
+      t('{0} free GPUs are needed, {1} are free.', want.count, now.fitting.length),
+      { modal: true, detail: lines.join('\n') },
+      ...(fewer ? [fewer] : []),
+      wait,
+    );
+    if (a === fewer && fewer) want = { ...want, count: now.fitting.length };
+    else if (a === wait) {
+      waitForFree(s, want, relaunch);
+      throw new Cancelled();
+    } else throw new Cancelled();
+  }
+}
+
+/** Labels recording an explicit GPU request, and its UUIDs when the host's GPUs are known. */
+export function withGpuLabels(
+  options: ContainerCreateOptions,
+  requestText: string | undefined,
+  rows: GpuRow[],
+): ContainerCreateOptions {
+  if (!requestText) return options;
+  const labels: Record<string, string> = { ...options.Labels, [GPU_REQUEST_LABEL]: requestText };
+  const ids = options.HostConfig?.DeviceRequests?.flatMap((r) => r.DeviceIDs ?? []) ?? [];
+  const gpus = rows.map((r) => r.gpu);
+  const uuids = ids.map((id) => resolveDeviceId(id, gpus)?.gpu.uuid);
+  if (ids.length > 0 && uuids.every(Boolean)) labels[GPU_UUIDS_LABEL] = [...new Set(uuids)].join(',');
+  return { ...options, Labels: labels };
+}
+
+/** A start that failed because of GPUs: the message and fix, or undefined when it is something else. */
+export function gpuStartProblem(err: unknown): { message: string; fix: string } | undefined {
+  const e = toEngineError(err);
+  const text = `${String((err as Error)?.message ?? err)} ${e.engineMessage ?? ''}`;
+  const c = classifyGpuStartError(text);
+  if (c) return { message: c.message, fix: c.fix };
+  return e.kind === 'gpuUnavailable' ? { message: e.message, fix: e.fix } : undefined;
+}
+
+/**
+ * Start an existing GPU container; when the engine cannot give it GPUs, offer "Start without GPU (recreate)"
+ * and the NVIDIA Container Toolkit instructions. Returns the id of the container that runs.
+ */
+export async function startGpuContainer(s: Services, c: ContainerDetails): Promise<string> {
+  try {
+    await s.engines.engine.startContainer(c.id);
+    return c.id;
+  } catch (err) {
+    const p = gpuStartProblem(err);
+    if (!p || !c.gpu) throw err;
+    const recreate = t('Start without GPU (recreate)');
+    const docs = t('Open the NVIDIA Container Toolkit instructions');
+    const a = await s.ui.ask('startWithoutGpu', 'error', `${p.message} ${p.fix}`, { modal: true }, recreate, docs);
+    if (a === docs) {
+      await vscode.env.openExternal(vscode.Uri.parse(NVIDIA_TOOLKIT_URL));
+      throw new Cancelled();
+    }
+    if (a !== recreate) throw new Cancelled();
+    const options = recreateWithoutGpu(c);
+    await s.engines.engine.removeContainer(c.id, { force: true });
+    const id = await s.engines.engine.createContainer(options);
+    await s.engines.engine.startContainer(id);
+    return id;
+  }
+}
+
+/** A new container whose start failed for GPUs: Launch without GPU / instructions / cancel. */
+export async function onGpuStartFailure(
+  s: Services,
+  err: unknown,
+  id: string,
+  options: ContainerCreateOptions,
+  name: string,
+): Promise<string> {
+  const p = gpuStartProblem(err);
+  const engine = s.engines.engine;
+  if (!p) {
+    await engine.removeContainer(id, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  const without = t('Launch without GPU');
+  const docs = t('Open the NVIDIA Container Toolkit instructions');
+  const a = await s.ui.ask('gpuUnavailable', 'error', `${p.message} ${p.fix}`, { modal: true }, without, docs);
+  await engine.removeContainer(id, { force: true }).catch(() => undefined);
+  if (a === docs) await vscode.env.openExternal(vscode.Uri.parse(NVIDIA_TOOLKIT_URL));
+  if (a !== without) throw new Cancelled();
+  const next = await engine.createContainer({ ...withoutGpu(options), name });
+  await engine.startContainer(next);
+  return next;
+}

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { parse as yamlParse } from 'yaml';
+import {
+  importDockerRun,
+  parseProfiles,
+  toDevcontainerJson,
+  toPortableCompose,
+  toPortableDockerRun,
+  type Profile,
+} from '../../../src/core/profiles';
+
+const TOKEN = 'hf_SECRETsecretSECRETsecret0123456789';
+const KEY = 'sk-proj-0123456789abcdefSECRET';
+
+const profile = (): Profile => {
+  const r = parseProfiles([
+    {
+      name: 'train',
+      image: 'nvcr.io/nvidia/pytorch:24.05-py3',
+      gpus: { free: 2, minFreeMemory: '40g' },
+      shmSize: '16g',
+      user: 'host',
+      volumes: ['${workspaceFolder}:/workspace', '~/.cache/huggingface:/root/.cache/huggingface', 'data:/data'],
+      mounts: [{ type: 'bind', source: '${userHome}/models', target: '/models', readOnly: true }],
+      env: { HF_TOKEN: '${env:HF_TOKEN}', OPENAI_API_KEY: KEY, MODEL: 'x y', HOME_COPY: '${userHome}/x' },
+      workdir: '/workspace',
+      ports: ['8888:8888'],
+      command: ['bash', '-l'],
+    },
+  ]);
+  assert.deepEqual(r.problems, []);
+  return r.profiles[0];
+};
+
+void describe('portable, secret-safe exports (15.3)', () => {
+  const prev = process.env.HF_TOKEN;
+  process.env.HF_TOKEN = TOKEN;
+  const p = profile();
+  const all = [toPortableDockerRun(p), toPortableCompose(p), toDevcontainerJson(p)];
+  process.env.HF_TOKEN = prev;
+
+  void it('no export holds a secret value, with HF_TOKEN set in the environment', () => {
+    for (const e of all) {
+      assert.ok(!e.text.includes(TOKEN), e.text);
+      assert.ok(!e.text.includes(KEY), e.text);
+      assert.ok(!e.text.includes(process.cwd()), 'no absolute path of this machine');
+      for (const n of e.notes) assert.ok(!n.message.includes(KEY) && !n.message.includes(TOKEN));
+      assert.ok(e.notes.some((n) => n.field === 'env.OPENAI_API_KEY'));
+      assert.ok(
+        e.notes.some((n) => n.field === 'gpus' && /count of 2/.test(n.message)),
+        'free GPUs noted',
+      );
+    }
+  });
+  void it('docker run: variables stay variables, paths relative to the workspace or ~', () => {
+    const line = all[0].text;
+    assert.match(line, / -e HF_TOKEN /);
+    assert.match(line, / -e OPENAI_API_KEY /);
+    assert.match(line, / -v "\$\{PWD\}:\/workspace" /);
+    assert.match(line, / -v ~\/.cache\/huggingface:\/root\/.cache\/huggingface /);
+    assert.match(line, / -u "\$\(id -u\):\$\(id -g\)" /);
+    assert.match(line, / -e 'MODEL=x y' /);
+    assert.match(line, / -e "HOME_COPY=\$\{HOME\}\/x" /);
+    assert.match(line, / --gpus 2 /);
+  });
+  void it('docker run: a POSIX shell splits it into the intended argv (printed, never run as docker)', () => {
+    const line = all[0].text.replace(/^docker /, '');
+    const env = { ...process.env, HF_TOKEN: 'tok', HOME: '/h', PWD: '/w' };
+    const out = execFileSync('sh', ['-c', `cd /tmp && PWD=/w; printf '%s\\n' ${line}`], { env, encoding: 'utf8' });
+    const argv = out.trimEnd().split('\n');
+    assert.ok(argv.includes('/w:/workspace'), out);
+    assert.ok(argv.includes('/h/.cache/huggingface:/root/.cache/huggingface'), out);
+    assert.ok(argv.includes('MODEL=x y'), out);
+    assert.ok(argv.includes('HOME_COPY=/h/x'), out);
+    assert.ok(argv.includes('HF_TOKEN'), out);
+  });
+  void it('docker run round-trips through the importer', () => {
+    const back = importDockerRun(all[0].text).profile;
+    assert.deepEqual(back.env.HF_TOKEN, null);
+    assert.equal(back.shmSize?.text, '16g');
+    assert.equal(back.image, p.image);
+  });
+  void it('compose: interpolation, not values', () => {
+    const doc = yamlParse(all[1].text) as { services: Record<string, Record<string, unknown>> };
+    const svc = Object.values(doc.services)[0];
+    assert.deepEqual(svc.environment, { HF_TOKEN: null, OPENAI_API_KEY: null, MODEL: 'x y', HOME_COPY: '${HOME}/x' });
+    assert.ok((svc.volumes as string[]).includes('.:/workspace'));
+    assert.ok((svc.volumes as string[]).includes('~/.cache/huggingface:/root/.cache/huggingface'));
+  });
+  void it('devcontainer.json: image, runArgs, mounts, containerEnv, hostRequirements.gpu', () => {
+    const d = JSON.parse(all[2].text) as Record<string, any>;
+    assert.equal(d.image, 'nvcr.io/nvidia/pytorch:24.05-py3');
+    assert.deepEqual(d.hostRequirements, { gpu: true });
+    assert.ok(d.runArgs.includes('--shm-size') && d.runArgs.includes('16g'), JSON.stringify(d.runArgs));
+    assert.ok(!d.runArgs.includes('-v') && !d.runArgs.includes('-e'));
+    assert.ok(d.mounts.includes('source=${localWorkspaceFolder},target=/workspace,type=bind'), d.mounts);
+    assert.ok(
+      d.mounts.includes('source=${localEnv:HOME}/.cache/huggingface,target=/root/.cache/huggingface,type=bind'),
+    );
+    assert.ok(d.mounts.includes('source=data,target=/data,type=volume'));
+    assert.equal(d.containerEnv.HF_TOKEN, '${localEnv:HF_TOKEN}');
+    assert.equal(d.containerEnv.OPENAI_API_KEY, '${localEnv:OPENAI_API_KEY}');
+    assert.equal(d.containerEnv.HOME_COPY, '${localEnv:HOME}/x');
+    assert.equal(d.workspaceFolder, '/workspace');
+    assert.ok(d.runArgs.includes('${localEnv:UID}:${localEnv:GID}'));
+  });
+});
