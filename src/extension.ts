@@ -39,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): Api {
   const terminals = new Terminals(config, engines);
   const hosts = new HostsService(config, logger, { engines, refresh, terminals, gpus });
   gpus.attachHosts(hosts);
+  containersTree.attachHosts(hosts);
+  imagesTree.attachHosts(hosts);
   let ui = safeUi(windowUi);
   const services: Services = {
     context,

@@ -171,7 +171,11 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
   /** With several hosts, each host is a top-level node; its rows are the GPUs view's (first host) or its own. */
   attachHosts(hosts: HostsService): void {
     this.hosts = hosts;
-    this.subs.push(hosts.onDidChange(() => this.rebuild()));
+    this.subs.push(
+      hosts.onDidChange(() => this.rebuild()),
+      // The other hosts' holders come from their container lists: refreshed while this view is visible.
+      hosts.followView(Views.gpus, this.view),
+    );
   }
 
   getChildren(node?: GpuNode | HostNode): Array<GpuNode | HostNode> {

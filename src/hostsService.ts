@@ -58,6 +58,21 @@ export function configuredHosts(
   return { hosts, problems: parsed.problems };
 }
 
+/**
+ * The object with some methods replaced; every other member read from it, methods bound to it (so a
+ * method that assigns a field assigns the real object's).
+ */
+function facade<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get(obj, prop) {
+      if (Object.prototype.hasOwnProperty.call(overrides, prop))
+        return (overrides as Record<PropertyKey, unknown>)[prop];
+      const v: unknown = Reflect.get(obj, prop, obj);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(obj) : v;
+    },
+  });
+}
+
 /** Commands that act on one host and, run without a node while there are several hosts, ask which. */
 const HOST_BOUND = new Set<string>([
   Commands.attachTerminal,
@@ -213,6 +228,15 @@ export class HostsService implements vscode.Disposable {
     for (const h of this.hosts) if (!h.primary && !h.resolved.error) h.refresh.setVisible(viewId, visible);
   }
 
+  /** The hosts other than the first refresh while this view is visible (the first host is told by the view). */
+  followView(
+    viewId: string,
+    view: { visible: boolean; onDidChangeVisibility: vscode.Event<{ visible: boolean }> },
+  ): vscode.Disposable {
+    this.setVisible(viewId, view.visible);
+    return view.onDidChangeVisibility((e) => this.setVisible(viewId, e.visible));
+  }
+
   /** Remembers which host these tree elements belong to; returns them. */
   mark<T>(host: Host, items: T[]): T[] {
     for (const item of items) if (typeof item === 'object' && item !== null) this.nodes.set(item, host);
@@ -245,6 +269,15 @@ export class HostsService implements vscode.Disposable {
       refresh: host.refresh,
       terminals: host.terminals,
       gpus: host.gpus,
+      // The views are shared; what commands read from them (pickers, reveal) is this host's.
+      containersTree: facade(s.containersTree, {
+        visible: () => s.containersTree.visible(host.refresh),
+        reveal: (id: string) => s.containersTree.reveal(id, host.refresh),
+      }),
+      imagesTree: facade(s.imagesTree, {
+        rows: () => s.imagesTree.rows(host.refresh),
+        revealTag: (tag: string) => s.imagesTree.revealTag(tag, host.refresh),
+      }),
     };
     this.scoped.set(scoped, host);
     return scoped;

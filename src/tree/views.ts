@@ -13,6 +13,9 @@ import { imageItem, imageRows, imageTooltip, type ImageRow } from '../core/tree/
 import { setViewProperty } from '../viewState';
 import type { RefreshManager } from './refresh';
 import { untrustedMarkdown } from '../ui';
+import { isHostNode, type HostNode, type HostsService } from '../hostsService';
+import { hostTreeItem } from '../hostsTree';
+import { idOnHost } from '../core/hosts';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
 
@@ -27,10 +30,12 @@ export function toTreeItem(m: ItemModel, collapsible = vscode.TreeItemCollapsibl
   return item;
 }
 
-export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ContainerSummary | undefined>();
+export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary | HostNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ContainerSummary | HostNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  readonly view: vscode.TreeView<ContainerSummary>;
+  readonly view: vscode.TreeView<ContainerSummary | HostNode>;
+  /** Several hosts: each is a top-level node over its own containers (see attachHosts). */
+  private hosts: HostsService | undefined;
   private filterValue: ContainerFilter;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -84,33 +89,61 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>
     setViewProperty(this.view, 'description', total > 0 ? t('{0} running', running) : undefined);
   }
 
-  visible(): ContainerSummary[] {
-    return sortContainers(filterContainers(this.refresh.containers.all(), this.filterValue, this.user));
+  /** The containers shown for one host (the first host's by default). */
+  visible(refresh: RefreshManager = this.refresh): ContainerSummary[] {
+    return sortContainers(filterContainers(refresh.containers.all(), this.filterValue, this.user));
   }
 
-  getChildren(element?: ContainerSummary): ContainerSummary[] {
+  attachHosts(hosts: HostsService): void {
+    this.hosts = hosts;
+    this.disposables.push(
+      hosts.onDidChange(() => this.changed()),
+      hosts.followView(Views.containers, this.view),
+    );
+  }
+
+  getChildren(element?: ContainerSummary | HostNode): Array<ContainerSummary | HostNode> {
+    const hosts = this.hosts;
+    if (hosts?.multiple) {
+      if (!element) return hosts.list.map((h) => h.node);
+      if (isHostNode(element)) {
+        const host = hosts.of(element);
+        return hosts.mark(host, this.visible(host.refresh));
+      }
+      return [];
+    }
     return element ? [] : this.visible();
   }
 
-  getTreeItem(c: ContainerSummary): vscode.TreeItem {
-    return toTreeItem(containerItem(c, { user: this.user, t }));
+  getTreeItem(c: ContainerSummary | HostNode): vscode.TreeItem {
+    if (isHostNode(c)) {
+      const host = this.hosts!.of(c);
+      const running = host.refresh.containers.all().filter((x) => x.state === 'running').length;
+      return hostTreeItem(this.hosts!, host, t('{0} running', running));
+    }
+    const item = toTreeItem(containerItem(c, { user: this.user, t }));
+    if (this.hosts?.multiple) item.id = idOnHost(this.hosts.of(c).name, c.id);
+    return item;
   }
 
   /** Tooltips are built on hover only: a refresh of 1,000 rows does not build 1,000 of them. */
-  resolveTreeItem(item: vscode.TreeItem, c: ContainerSummary): vscode.TreeItem {
+  resolveTreeItem(item: vscode.TreeItem, c: ContainerSummary | HostNode): vscode.TreeItem {
+    if (isHostNode(c)) return item;
     item.tooltip = untrustedMarkdown(containerTooltip(c, { now: Date.now(), t }));
     return item;
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(c: ContainerSummary | HostNode): HostNode | undefined {
+    return this.hosts?.multiple && !isHostNode(c) ? this.hosts.of(c).node : undefined;
   }
 
-  /** Reveal a container's row by id (after a launch), once the tree has it. */
-  async reveal(id: string): Promise<boolean> {
-    const c = this.refresh.containers.get(id);
+  /** Reveal a container's row by id (after a launch), once the tree has it; `refresh`: its host's. */
+  async reveal(id: string, refresh: RefreshManager = this.refresh): Promise<boolean> {
+    const c = refresh.containers.get(id);
     if (!c) return false;
-    if (this.filterValue === 'mine' && !this.visible().some((x) => x.id === id)) await this.setFilter('all');
+    if (this.filterValue === 'mine' && !this.visible(refresh).some((x) => x.id === id)) await this.setFilter('all');
+    const host = this.hosts?.list.find((h) => h.refresh === refresh);
+    if (host) this.hosts!.mark(host, [c]);
     await this.view.reveal(c, { select: true, focus: false });
     return true;
   }
@@ -120,10 +153,12 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary>
   }
 }
 
-export class ImagesTree implements vscode.TreeDataProvider<ImageRow>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ImageRow | undefined>();
+export class ImagesTree implements vscode.TreeDataProvider<ImageRow | HostNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ImageRow | HostNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  readonly view: vscode.TreeView<ImageRow>;
+  readonly view: vscode.TreeView<ImageRow | HostNode>;
+  /** Several hosts: each is a top-level node over its own images (see attachHosts). */
+  private hosts: HostsService | undefined;
   private untagged: boolean;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -157,29 +192,53 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow>, vscode.Dis
     this.emitter.fire(undefined);
   }
 
-  rows(): ImageRow[] {
-    return imageRows(this.refresh.images.all(), this.untagged);
+  /** The image rows of one host (the first host's by default); several hosts: remembered as that host's. */
+  rows(refresh: RefreshManager = this.refresh): ImageRow[] {
+    const rows = imageRows(refresh.images.all(), this.untagged);
+    const host = this.hosts?.list.find((h) => h.refresh === refresh);
+    return host ? this.hosts!.mark(host, rows) : rows;
   }
 
-  getChildren(element?: ImageRow): ImageRow[] {
+  attachHosts(hosts: HostsService): void {
+    this.hosts = hosts;
+    this.disposables.push(
+      hosts.onDidChange(() => this.emitter.fire(undefined)),
+      hosts.followView(Views.images, this.view),
+    );
+  }
+
+  getChildren(element?: ImageRow | HostNode): Array<ImageRow | HostNode> {
+    const hosts = this.hosts;
+    if (hosts?.multiple) {
+      if (!element) return hosts.list.map((h) => h.node);
+      return isHostNode(element) ? this.rows(hosts.of(element).refresh) : [];
+    }
     return element ? [] : this.rows();
   }
 
-  getTreeItem(row: ImageRow): vscode.TreeItem {
-    return toTreeItem(imageItem(row, { now: Date.now(), t }));
+  getTreeItem(row: ImageRow | HostNode): vscode.TreeItem {
+    if (isHostNode(row)) {
+      const host = this.hosts!.of(row);
+      return hostTreeItem(this.hosts!, host, t('{0} images', host.refresh.images.all().length));
+    }
+    const item = toTreeItem(imageItem(row, { now: Date.now(), t }));
+    // The same image has the same id on every host.
+    if (this.hosts?.multiple && item.id) item.id = idOnHost(this.hosts.of(row).name, item.id);
+    return item;
   }
 
-  resolveTreeItem(item: vscode.TreeItem, row: ImageRow): vscode.TreeItem {
+  resolveTreeItem(item: vscode.TreeItem, row: ImageRow | HostNode): vscode.TreeItem {
+    if (isHostNode(row)) return item;
     item.tooltip = untrustedMarkdown(imageTooltip(row, { now: Date.now(), t }));
     return item;
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(row: ImageRow | HostNode): HostNode | undefined {
+    return this.hosts?.multiple && !isHostNode(row) ? this.hosts.of(row).node : undefined;
   }
 
-  async revealTag(tag: string): Promise<void> {
-    const row = this.rows().find((r) => r.tag === tag || r.tag === `${tag}:latest`);
+  async revealTag(tag: string, refresh: RefreshManager = this.refresh): Promise<void> {
+    const row = this.rows(refresh).find((r) => r.tag === tag || r.tag === `${tag}:latest`);
     if (row) await this.view.reveal(row, { select: true, focus: false });
   }
 
