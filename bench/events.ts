@@ -69,15 +69,16 @@ export class EventPath {
     return this.controller.images;
   }
 
+  /** Notes when the store first holds each container as running (a create's flush may already see it running). */
   private onChanged(): void {
     this.changed();
-    if (this.waiters.size === 0) return;
     const at = wall();
-    for (const [id, w] of [...this.waiters]) {
-      if (this.containers.get(id)?.state !== 'running') continue;
-      this.runningAt.set(id, at);
-      this.waiters.delete(id);
-      w(at);
+    for (const c of this.containers.all()) {
+      if (c.state !== 'running' || this.runningAt.has(c.id)) continue;
+      this.runningAt.set(c.id, at);
+      const w = this.waiters.get(c.id);
+      this.waiters.delete(c.id);
+      w?.(at);
     }
   }
 
@@ -162,6 +163,8 @@ export async function benchLatency(rig: Rig, path: EventPath, runs: number): Pro
     const cliDone = wall();
     const id = run.stdout.trim();
     const seen = await path.whenRunning(id);
+    // The create's inspect may already see it running before the start event is delivered.
+    for (let w = 0; w < 100 && !path.startedAt.has(id); w++) await sleep(10);
     const startEvent = path.startedAt.get(id);
     if (startEvent === undefined) throw new Error(`no start event for ${name}`);
     fromEvent.push(seen - startEvent);

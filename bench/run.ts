@@ -12,7 +12,11 @@ import { benchLaunch } from './launch';
 import { benchRefresh, type RefreshFigures } from './refresh';
 import { cleanup, cli, createContainers, makeRig, tagImages, type Rig } from './docker';
 import { bytes, ms, ratio, spread, summarize, table, type Figure } from './stats';
-import { hostSession, stageExtension, type HostResult } from './vscode';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleFigures } from './bundle';
+import { benchDom, type DomFigures } from './dom';
+import { hostSession, REPO, stageExtension, type HostResult } from './vscode';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? (QUICK ? 5 : 60));
@@ -22,6 +26,11 @@ const LATENCY_RUNS = QUICK ? 5 : 20;
 const LAUNCH_REPS = QUICK ? 3 : 10;
 const HOST_SESSIONS = QUICK ? 1 : 3;
 const IMAGE_TAGS = 300;
+const DOM_REPS = QUICK ? 3 : 10;
+/** Container names start with this (then the run id); everything is labelled and removed by label. */
+const PREFIX = process.env.BENCH_NAME_PREFIX ?? 'gpuc-bench';
+/** Where the figures go as JSON (scripts/bench-compare.mjs compares them with bench/baseline.json). */
+const JSON_OUT = process.env.BENCH_JSON ?? path.join(REPO, 'out', 'bench', 'results.json');
 const START_EVERY = 10; // every 10th bench container is started; the rest stay created
 
 const say = (s: string): void => console.log(s);
@@ -71,6 +80,13 @@ async function main(rig: Rig): Promise<void> {
   say(
     `size: dist/extension.js ${bytes(staged.bundleBytes)} (production), VSIX ${bytes(staged.vsixBytes)}; installed into ${staged.dir}`,
   );
+  const bundleMeta = bundleFigures(REPO);
+  if (bundleMeta)
+    say(`bundle top contributors: ${bundleMeta.top.map((t) => `${t.name} ${bytes(t.bytes)}`).join(', ')}`);
+  const json: Record<string, number> = { 'bundle.bytes': staged.bundleBytes, 'vsix.bytes': staged.vsixBytes };
+  const domLine = (n: number, d: DomFigures): string =>
+    `change → visible row in the workbench DOM @${n} containers (from the CLI's return): run ${spread(d.run)}; stop ${spread(d.stop)}; rm ${spread(d.rm)}`;
+  const domFigures: Array<{ n: number; d: DomFigures }> = [];
   const refresh: RefreshFigures[] = [];
   const latency: LatencyFigures[] = [];
   let made = 0;
@@ -83,6 +99,15 @@ async function main(rig: Rig): Promise<void> {
   latency.push(await benchLatency(rig, events, LATENCY_RUNS));
   say(latencyLine(latency[0]));
   events.dispose();
+
+  {
+    const h = await hostSession(staged, 0, onStop, {
+      dom: (page) => benchDom(page, rig, DOM_REPS, PREFIX),
+    });
+    const d = h.dom as DomFigures;
+    domFigures.push({ n: h.size, d });
+    say(domLine(h.size, d));
+  }
 
   const launch = await benchLaunch(rig, LAUNCH_REPS);
   say(
@@ -129,21 +154,32 @@ async function main(rig: Rig): Promise<void> {
 
   const hosts: HostResult[] = [];
   for (let i = 0; i < HOST_SESSIONS; i++) {
-    const h = await hostSession(staged, top, onStop);
+    const h = await hostSession(staged, top, onStop, {
+      marker: `${PREFIX}-${rig.runId}-`,
+      dom: i === 0 ? (page) => benchDom(page, rig, DOM_REPS, PREFIX) : undefined,
+    });
     hosts.push(h);
+    if (h.dom) {
+      domFigures.push({ n: h.size, d: h.dom as DomFigures });
+      say(domLine(h.size, h.dom as DomFigures));
+    }
     say(
-      `extension host #${i + 1} (VS Code ${h.vscode}, Node ${h.node}): require ${ms(h.requireMs)}, activate ${ms(h.activateMs)}` +
+      `extension host #${i + 1} (VS Code ${h.vscode}, Node ${h.node}): require ${ms(h.requireMs)}, activate ${ms(h.activateMs)} (of which our activate() ${ms(h.ownActivateMs ?? NaN)})` +
         `${h.wasActive ? ' (WAS ALREADY ACTIVE)' : ''}${h.sameModule ? '' : ' (host loaded a second copy)'}; ` +
-        `load ${h.size} containers ${h.loadMs === null ? `STALLED (${h.stalled}); loaded after a second Refresh` : ms(h.loadMs)} + GPU fill ${ms(h.gpuFillMs)}; heap Δ ${bytes(h.after.heapUsed - h.before.heapUsed)}, RSS Δ ${bytes(h.after.rss - h.before.rss)} (after GC)`,
+        `load ${h.size} containers ${h.loadMs === null ? `STALLED (${h.stalled}); loaded after a second Refresh` : ms(h.loadMs)}` +
+        `${h.firstRowsDomMs === undefined ? '' : ` (first row in the DOM ${ms(h.firstRowsDomMs)})`} + GPU fill ${ms(h.gpuFillMs)}; heap Δ ${bytes(h.after.heapUsed - h.before.heapUsed)}, RSS Δ ${bytes(h.after.rss - h.before.rss)} (after GC)`,
     );
   }
   const fig = (f: (h: HostResult) => number): Figure => summarize(hosts.map(f));
   const req = fig((h) => h.requireMs);
   const act = fig((h) => h.activateMs);
   const total = fig((h) => h.requireMs + h.activateMs);
+  const own = fig((h) => h.ownActivateMs ?? NaN);
   const heap = fig((h) => h.after.heapUsed - h.before.heapUsed);
   const rss = fig((h) => h.after.rss - h.before.rss);
   const hostLoad = fig((h) => h.loadMs ?? NaN);
+  const domFirst = fig((h) => h.firstRowsDomMs ?? NaN);
+  const topRefresh = refresh[refresh.length - 1];
   const stalls = hosts.filter((h) => h.loadMs === null).length;
   const bundle = staged.bundleBytes;
   const vsix = staged.vsixBytes;
@@ -194,11 +230,41 @@ async function main(rig: Rig): Promise<void> {
     `require+activate ${ms(total.median)}`,
   ]);
   rows.push([
+    'Activation: our activate() alone',
+    spread(own),
+    '—',
+    '—',
+    `require + our activate ${ms(req.median + own.median)}; goal ≤ 50 ms`,
+  ]);
+  rows.push([
     `Extension host: load ${top} containers (focus + refresh)`,
     spread(hostLoad),
     '—',
     '—',
     stalls ? `first load STALLED in ${stalls} of ${hosts.length} sessions (excluded)` : '',
+  ]);
+  rows.push([
+    `First rows in the workbench DOM @${top} (focus → first row painted)`,
+    spread(domFirst),
+    '—',
+    `${ms(topRefresh.raw.median)} (list ‖ list images)`,
+    `DOM/raw ${ratio(domFirst.median, topRefresh.raw.median)}; goal ≤ 1.2×`,
+  ]);
+  for (const { n, d } of domFigures)
+    for (const [k, f] of Object.entries(d) as Array<[keyof DomFigures, Figure]>)
+      rows.push([
+        `Change → visible row (DOM), docker ${k} @${n} containers`,
+        spread(f),
+        '—',
+        '—',
+        'from the CLI returning',
+      ]);
+  rows.push([
+    `First load @${events.containers.size}: engine requests`,
+    `${Object.values(first.requests).reduce((a, b) => a + b, 0)}`,
+    '—',
+    '—',
+    `${running} running; ${firstReq}`,
   ]);
   rows.push([`Extension host heap growth (after GC) @${top}`, mem(heap), '—', '—', `RSS Δ ${mem(rss)}`]);
   rows.push(['Bundle dist/extension.js (production)', bytes(bundle), '—', '—', '']);
@@ -207,6 +273,24 @@ async function main(rig: Rig): Promise<void> {
   say(`${machineLine}, ${os.loadavg()[0].toFixed(1)} at end`);
   say('');
   say(table(['Figure', 'Ours (median, min/max)', 'docker CLI', 'Raw dockerode (floor)', 'Ratio / notes'], rows));
+
+  json['activation.requireMs'] = req.median;
+  json['activation.activateMs'] = act.median;
+  json['activation.totalMs'] = total.median;
+  json['activation.ownActivateMs'] = own.median;
+  json['firstRows.storeMs'] = hostLoad.median;
+  json['firstRows.domMs'] = domFirst.median;
+  json['firstRows.rawListMs'] = topRefresh.raw.median;
+  json['refresh.top.oursMs'] = topRefresh.ours.median;
+  json['firstLoad.requests'] = Object.values(first.requests).reduce((a, b) => a + b, 0);
+  json['firstLoad.inspects'] = first.inspects;
+  for (const [i, { d }] of domFigures.entries())
+    for (const [k, f] of Object.entries(d) as Array<[string, Figure]>)
+      json[`dom.${i === 0 ? 'small' : 'top'}.${k}Ms`] = f.median;
+  for (const [i, l] of latency.entries()) json[`eventLatency.${i === 0 ? 'small' : 'top'}Ms`] = l.fromEvent.median;
+  fs.mkdirSync(path.dirname(JSON_OUT), { recursive: true });
+  fs.writeFileSync(JSON_OUT, `${JSON.stringify({ machine: machineLine, quick: QUICK, figures: json }, null, 2)}\n`);
+  say(`figures written to ${JSON_OUT} (compare: node scripts/bench-compare.mjs ${path.relative(REPO, JSON_OUT)})`);
 }
 
 async function entry(): Promise<number> {

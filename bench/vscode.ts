@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { firstRowAt, installFirstRowProbe, type DomPage } from './dom';
 
 const execFileP = promisify(execFile);
 
@@ -31,7 +32,7 @@ interface Browser {
   newPage(): Promise<Page>;
   close(): Promise<void>;
 }
-interface Page {
+interface Page extends DomPage {
   exposeFunction(name: string, fn: (code: unknown) => void): Promise<void>;
   goto(url: string): Promise<unknown>;
 }
@@ -44,10 +45,18 @@ export interface HostResult {
   sameModule: boolean;
   requireMs: number;
   activateMs: number;
+  /** activate() itself, as the extension timed it (the rest of activateMs is the host's own work). */
+  ownActivateMs?: number;
   /** null when the first load stalled (see `stalled`). */
   loadMs: number | null;
   stalled?: string;
   gpuFillMs: number;
+  /** Epoch ms at which the host focused the Containers view. */
+  focusAt: number;
+  /** Focus → the first bench row in the workbench DOM (ms), when seen. */
+  firstRowsDomMs?: number;
+  /** What `dom` returned (the change → visible row figures), if given. */
+  dom?: unknown;
   size: number;
   rows: number;
   before: { heapUsed: number; rss: number };
@@ -111,6 +120,7 @@ export async function hostSession(
   staged: Staged,
   expect: number,
   onStop: (fn: () => Promise<void>) => () => void,
+  opts: { marker?: string; dom?: (page: DomPage) => Promise<unknown> } = {},
 ): Promise<HostResult> {
   const rig = await loadRig();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-bench-'));
@@ -119,6 +129,7 @@ export async function hostSession(
   const extensionsDir = path.join(tmp, 'extensions');
   fs.mkdirSync(extensionsDir);
   const resultFile = path.join(tmp, 'result.json');
+  const doneFile = path.join(tmp, 'done');
   const userDataDir = rig.makeUserDataDir(path.join(tmp, 'user-data'));
   let server: { url: string; stop(): void } | undefined;
   let browser: Browser | undefined;
@@ -136,21 +147,37 @@ export async function hostSession(
       logFile: path.join(tmp, 'code-server.log'),
     });
     browser = await rig.launchChromium();
-    const page = await browser.newPage();
+    const page = (await browser.newPage()) as Page;
+    await page.setViewportSize({ width: 1280, height: 2000 });
+    if (opts.marker) await installFirstRowProbe(page, opts.marker);
     const done = new Promise<unknown>(
       (resolve) => void page.exposeFunction('codeAutomationExit', (code) => resolve(code)),
     );
     const payload: [string, string][] = [
       ['extensionDevelopmentPath', `vscode-remote://remote${staged.dir}`],
       ['extensionTestsPath', `vscode-remote://remote${path.join(staged.dir, 'bench-host.js')}`],
-      ['extensionEnvironment', JSON.stringify({ BENCH_RESULT_FILE: resultFile, BENCH_EXPECT: String(expect) })],
+      [
+        'extensionEnvironment',
+        JSON.stringify({ BENCH_RESULT_FILE: resultFile, BENCH_DONE_FILE: doneFile, BENCH_EXPECT: String(expect) }),
+      ],
     ];
     await page.goto(rig.workspaceUrl(server.url, workspace, payload));
-    const timeout = new Promise<string>((r) => setTimeout(() => r('timeout'), 300_000).unref());
-    if ((await Promise.race([done, timeout])) === 'timeout')
-      throw new Error('the extension-host script did not finish within 300 s');
+    const deadline = Date.now() + 300_000;
+    let exited = false;
+    void done.then(() => (exited = true));
+    while (!fs.existsSync(resultFile) && !exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (!fs.existsSync(resultFile)) throw new Error('the extension-host script did not finish within 300 s');
+    await new Promise((r) => setTimeout(r, 200)); // the file is written in one call; let it land
     const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as HostResult;
     if (result.error) throw new Error(`in the extension host: ${result.error}`);
+    try {
+      const at = opts.marker ? await firstRowAt(page) : undefined;
+      if (at !== undefined) result.firstRowsDomMs = at - result.focusAt;
+      if (opts.dom) result.dom = await opts.dom(page);
+    } finally {
+      fs.writeFileSync(doneFile, '');
+    }
+    await Promise.race([done, new Promise((r) => setTimeout(r, 30_000).unref())]);
     return result;
   } finally {
     unregister();

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { Settings } from './constants';
-import { parseProfiles, type Problem, type Profile } from './core/profiles';
+// From parse, not the index: the index pulls in yaml and shell-quote (loaded on first use, issue 17).
+import { parseProfiles } from './core/profiles/parse';
+import type { Problem, Profile } from './core/profiles';
 
 export interface ProfilesResult {
   profiles: Profile[];

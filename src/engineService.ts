@@ -1,7 +1,8 @@
 import os from 'node:os';
 import * as vscode from 'vscode';
 import type { Config } from './config';
-import { openEngine, resolveEndpoint, type Endpoint, type Engine, type EndpointInputs } from './core/docker';
+import type { Endpoint, Engine } from './core/docker';
+import { resolveEndpoint, type EndpointInputs } from './core/docker/endpoint';
 import { readTextFile } from './core/files';
 import type { Logger } from './core/logger';
 
@@ -12,7 +13,9 @@ import type { Logger } from './core/logger';
  * call (src/core/docker/engineFactory.ts).
  */
 export class EngineService implements vscode.Disposable {
-  private current: Engine;
+  /** Built on first use (a view became visible, a command ran): activation loads no Docker client. */
+  private current: Engine | undefined;
+  private resolved: Endpoint | undefined;
   private readonly emitter = new vscode.EventEmitter<Engine>();
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
@@ -21,28 +24,34 @@ export class EngineService implements vscode.Disposable {
     private readonly config: Config,
     private readonly logger: Logger,
     /** Where the endpoint comes from; default: the single-engine resolution. The hosts service passes its own. */
-    private readonly resolve: (inputs: EndpointInputs) => { endpoint: Endpoint; problems: string[] } = resolveEndpoint,
+    private readonly resolveWith: (inputs: EndpointInputs) => {
+      endpoint: Endpoint;
+      problems: string[];
+    } = resolveEndpoint,
   ) {
-    this.current = this.build();
     this.subscription = config.onDidChange((e) => {
       if (e.affectsConfiguration('gpuContainers.host') || e.affectsConfiguration('gpuContainers.hosts')) {
         const previous = this.current;
+        this.resolved = undefined;
         this.current = this.build();
         this.emitter.fire(this.current);
-        previous.dispose();
+        previous?.dispose();
       }
     });
   }
 
   get engine(): Engine {
-    return this.current;
-  }
-  get endpoint(): Endpoint {
-    return this.current.endpoint;
+    return (this.current ??= this.build());
   }
 
-  private build(): Engine {
-    const { endpoint, problems } = this.resolve({
+  /** Resolved without building the client (the status bar shows the host at activation). */
+  get endpoint(): Endpoint {
+    return this.resolve();
+  }
+
+  private resolve(): Endpoint {
+    if (this.resolved) return this.resolved;
+    const { endpoint, problems } = this.resolveWith({
       hostSetting: this.config.host(),
       env: process.env,
       homedir: os.homedir(),
@@ -52,6 +61,14 @@ export class EngineService implements vscode.Disposable {
     this.logger.info(
       `Docker endpoint: ${endpoint.host} (from ${endpoint.source}${endpoint.context ? `, context ${endpoint.context}` : ''})`,
     );
+    return (this.resolved = endpoint);
+  }
+
+  private build(): Engine {
+    const endpoint = this.resolve();
+    // Required here, not at the top: dockerode and docker-modem load on first use (issue 17).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { openEngine } = require('./core/docker/engineFactory') as typeof import('./core/docker/engineFactory');
     const opened = openEngine(endpoint, { logger: this.logger });
     for (const p of opened.problems) this.logger.warn(p);
     return opened.engine;
@@ -60,6 +77,6 @@ export class EngineService implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.emitter.dispose();
-    this.current.dispose();
+    this.current?.dispose();
   }
 }

@@ -43,16 +43,24 @@ export class StatusBar implements vscode.Disposable {
       const running = this.refresh.containers.all().filter((c) => c.state === 'running').length;
       this.item.text = `$(vm-running) ${running}`;
       this.item.tooltip = t('GPU Containers: {0} running on {1}', running, host);
+      this.item.accessibilityInformation = {
+        label:
+          running === 1
+            ? t('GPU Containers: 1 container running on {0}', host)
+            : t('GPU Containers: {0} containers running on {1}', running, host),
+      };
       this.item.backgroundColor = undefined;
     } else if (state === 'unknown') {
       this.item.text = '$(vm-outline)';
       this.item.tooltip = t('GPU Containers: {0}', host);
+      this.item.accessibilityInformation = { label: this.item.tooltip };
       this.item.backgroundColor = undefined;
     } else {
       this.item.text = '$(vm-outline) $(warning)';
       this.item.tooltip = this.refresh.lastError
         ? `${this.refresh.lastError.message} ${this.refresh.lastError.fix}`
         : t('Docker engine unavailable');
+      this.item.accessibilityInformation = { label: t('GPU Containers: {0}', this.item.tooltip) };
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
   }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Config } from './config';
-import { attachArgs, execArgs, logsArgs, SHELL_CANDIDATES } from './core/terminalArgs';
+import { attachArgs, DETACH_KEYS_LABEL, execArgs, logsArgs, SHELL_CANDIDATES } from './core/terminalArgs';
 import type { ContainerSummary } from './core/docker';
+import { numberedName } from './core/tree/format';
 import type { EngineService } from './engineService';
 
 const t = vscode.l10n.t;
@@ -61,7 +62,10 @@ export class Terminals implements vscode.Disposable {
     message?: string,
   ): vscode.Terminal {
     const terminal = vscode.window.createTerminal({
-      name,
+      name: numberedName(
+        name,
+        vscode.window.terminals.map((x) => x.name),
+      ),
       shellPath: this.config.dockerPath(),
       shellArgs,
       env: this.env(),
@@ -87,8 +91,9 @@ export class Terminals implements vscode.Disposable {
 
   attach(c: Pick<ContainerSummary, 'id' | 'name'>): vscode.Terminal {
     const hint = t(
-      'Attached to the main process of {0}. Detach with Ctrl+P Ctrl+Q; Ctrl+C or exit stops the container.',
+      'Attached to the main process of {0}. Detach with {1} (not Ctrl+P Ctrl+Q: VS Code takes Ctrl+P); Ctrl+C or exit stops the container.',
       c.name,
+      DETACH_KEYS_LABEL,
     );
     return this.open(c, t('{0} (main process)', c.name), attachArgs(c.id), 'plug', hint);
   }

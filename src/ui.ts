@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PromptId } from './constants';
 import { redact } from './core/logger';
 import { neutralizeLinks } from './core/markdown';
 
@@ -9,26 +10,26 @@ import { neutralizeLinks } from './core/markdown';
  */
 export interface Ui {
   pick<T extends vscode.QuickPickItem>(
-    id: string,
+    id: PromptId,
     items: readonly T[] | Thenable<readonly T[]>,
     options: vscode.QuickPickOptions,
   ): Promise<T | undefined>;
   pickMany<T extends vscode.QuickPickItem>(
-    id: string,
+    id: PromptId,
     items: readonly T[],
     options: vscode.QuickPickOptions,
   ): Promise<readonly T[] | undefined>;
-  input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined>;
+  input(id: PromptId, options: vscode.InputBoxOptions): Promise<string | undefined>;
   /** A message with buttons; returns the chosen button's title, undefined when dismissed. */
   ask(
-    id: string,
+    id: PromptId,
     severity: 'info' | 'warning' | 'error',
     message: string,
     options: { modal?: boolean; detail?: string },
     ...choices: string[]
   ): Promise<string | undefined>;
-  saveFile(id: string, options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
-  openFile(id: string, options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined>;
+  saveFile(id: PromptId, options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
+  openFile(id: PromptId, options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined>;
 }
 
 export const windowUi: Ui = {

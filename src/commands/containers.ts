@@ -1,54 +1,18 @@
 import * as vscode from 'vscode';
-import { Commands, Views } from '../constants';
+import { Commands } from '../constants';
 import { OWNER_LABEL, toEngineError, type ContainerSummary } from '../core/docker';
 import { isMine } from '../core/tree/containers';
 import { namedMessage, pruneCandidates, removalReport } from '../core/ownership';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
-import type { CommandTable } from './index';
+import type { CommandTable } from './commandTypes';
 import { containerTargets, isImageRow } from './pick';
+import { any, attachTerminal, isRunning, isStopped, withViewProgress } from './attachFlow';
 import { inspectUri } from '../inspect';
+import { startGpuContainer } from './launchGpus';
+import { confirmAttachToOthers, confirmBulk } from './bulkContainers';
 
 const t = vscode.l10n.t;
-
-const isRunning = (c: ContainerSummary): boolean => c.state === 'running';
-const isStopped = (c: ContainerSummary): boolean => ['exited', 'created', 'dead'].includes(c.state);
-const any = (): boolean => true;
-
-/** Runs engine work with progress on the Containers view, then patches the rows it touched. */
-async function withViewProgress<T>(s: Services, ids: string[], work: () => Promise<T>): Promise<T> {
-  try {
-    return await vscode.window.withProgress({ location: { viewId: Views.containers } }, work);
-  } finally {
-    await Promise.all(ids.map((id) => s.refresh.refreshContainer(id)));
-  }
-}
-
-/** The exec user and working directory of the profile that made the container, if it still exists. */
-function profileExecOptions(s: Services, c: ContainerSummary): { user?: string; workdir?: string } {
-  const profileName = c.labels['gpu-containers.profile'];
-  if (!profileName) return {};
-  const profile = s.config.profiles().profiles.find((p) => p.name === profileName);
-  if (!profile?.execUser) return {};
-  const user = profile.execUser === 'host' ? `${s.user.uid}:${s.user.gid}` : profile.execUser;
-  return { user };
-}
-
-export async function attachTerminal(s: Services, c: ContainerSummary): Promise<vscode.Terminal> {
-  if (!isRunning(c)) {
-    const start = t('Start');
-    const answer = await s.ui.ask(
-      'startBeforeAttach',
-      'warning',
-      t('{0} is not running. Start it and attach?', c.name),
-      {},
-      start,
-    );
-    if (answer !== start) throw new Cancelled();
-    await withViewProgress(s, [c.id], () => s.engines.engine.startContainer(c.id));
-  }
-  return s.terminals.exec(c, profileExecOptions(s, c));
-}
 
 /** Opens an inspect document (secret env values masked) and offers Reveal when it masked some. */
 async function showInspect(s: Services, uri: vscode.Uri): Promise<vscode.TextDocument> {
@@ -144,7 +108,7 @@ async function confirmRemove(s: Services, targets: ContainerSummary[]): Promise<
   return true;
 }
 
-export const containerCommands: CommandTable = {
+export const containerCommands = {
   [Commands.attachTerminal]: async (s, node, nodes) => {
     const [c] = await containerTargets(
       s,
@@ -158,22 +122,32 @@ export const containerCommands: CommandTable = {
 
   [Commands.attachMainProcess]: async (s, node, nodes) => {
     const [c] = await containerTargets(s, node, nodes, isRunning, t('Attach to the main process of which container?'));
+    await confirmAttachToOthers(s, c);
     s.terminals.attach(c);
   },
 
   [Commands.start]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, isStopped, t('Start which container?'));
+    const targets = await confirmBulk(
+      s,
+      'start',
+      await containerTargets(s, node, nodes, isStopped, t('Start which container?')),
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
       async () => {
-        for (const c of targets) await s.engines.engine.startContainer(c.id);
+        // A GPU container the engine cannot give GPUs to: offer Start without GPU (recreate).
+        for (const c of targets) await startGpuContainer(s, await s.engines.engine.inspectContainer(c.id));
       },
     );
   },
 
   [Commands.stop]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Stop which container?'));
+    const targets = await confirmBulk(
+      s,
+      'stop',
+      await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Stop which container?')),
+    );
     const details = await Promise.all(targets.map((c) => s.engines.engine.inspectContainer(c.id)));
     const autoRemove = details.filter((d) => d.autoRemove);
     if (autoRemove.length > 0) {
@@ -196,30 +170,43 @@ export const containerCommands: CommandTable = {
       if (answer !== stop) throw new Cancelled();
     }
     s.terminals.closeFor(targets.map((c) => c.id));
+    const done = s.containersTree.markTransient(
+      targets.map((c) => c.id),
+      'stopping',
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
       async () => {
         await Promise.all(targets.map((c) => s.engines.engine.stopContainer(c.id)));
       },
-    );
+    ).finally(done);
   },
 
   [Commands.restart]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?'));
+    const targets = await confirmBulk(
+      s,
+      'restart',
+      await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?')),
+    );
     s.terminals.closeFor(targets.map((c) => c.id));
+    const done = s.containersTree.markTransient(
+      targets.map((c) => c.id),
+      'restarting',
+    );
     await withViewProgress(
       s,
       targets.map((c) => c.id),
       async () => {
         await Promise.all(targets.map((c) => s.engines.engine.restartContainer(c.id)));
       },
-    );
+    ).finally(done);
   },
 
   [Commands.remove]: async (s, node, nodes) => {
-    const targets = await containerTargets(s, node, nodes, any, t('Remove which container?'));
-    if (!(await confirmRemove(s, targets))) throw new Cancelled();
+    const picked = await containerTargets(s, node, nodes, any, t('Remove which container?'));
+    const targets = picked.length > 1 ? await confirmBulk(s, 'remove', picked) : picked;
+    if (picked.length === 1 && !(await confirmRemove(s, targets))) throw new Cancelled();
     s.terminals.closeFor(targets.map((c) => c.id));
     const failed = await withViewProgress(s, [], () => removeEach(s, targets, { force: true }));
     await s.refresh.refreshAll();
@@ -275,7 +262,9 @@ export const containerCommands: CommandTable = {
     const answer = await s.ui.ask(
       'confirmPrune',
       'warning',
-      t('Remove {0} stopped containers of yours?', mine.length),
+      mine.length === 1
+        ? t('Remove 1 stopped container of yours?')
+        : t('Remove {0} stopped containers of yours?', mine.length),
       { modal: true, detail: mine.map((c) => `• ${c.name}  (${c.image}, ${c.status})`).join('\n') },
       remove,
     );
@@ -287,4 +276,4 @@ export const containerCommands: CommandTable = {
     const report = removalReport(mine.length, failed);
     if (report) throw new Error(report);
   },
-};
+} satisfies CommandTable;

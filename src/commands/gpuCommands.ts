@@ -1,6 +1,6 @@
 import { Commands } from '../constants';
-import type { CommandTable } from './index';
+import type { CommandTable } from './commandTypes';
 
-export const gpuCommands: CommandTable = {
+export const gpuCommands = {
   [Commands.refreshGpus]: (s) => s.gpus.refresh(),
-};
+} satisfies CommandTable;

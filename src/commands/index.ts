@@ -1,81 +1,75 @@
 import * as vscode from 'vscode';
 import { Commands, type CommandId } from '../constants';
-import { isEngineError } from '../core/docker';
 import type { Services } from '../services';
+import type { CommandTable, Handler } from './commandTypes';
 import { containerCommands } from './containers';
+import { runCommand } from './errorReport';
 import { imageCommands } from './images';
 import { imageWorkflowCommands } from './imageWorkflow';
 import { launchCommands } from './launch';
 import { profileCommands } from './profiles';
 import { gpuCommands } from './gpuCommands';
-import { Cancelled } from './cancel';
+import { treeViewCommands } from './treeView';
 
-export { Cancelled };
+export { Cancelled } from './cancel';
+export type { CommandTable, Handler } from './commandTypes';
+export { runCommand } from './errorReport';
 
-export type Handler = (s: Services, ...args: unknown[]) => unknown;
-export type CommandTable = Partial<Record<CommandId, Handler>>;
+const generalCommands = {
+  [Commands.refresh]: async (s) => {
+    await Promise.all([s.refresh.refreshAll(), s.gpus.refresh()]);
+  },
+  [Commands.retry]: async (s) => {
+    await s.refresh.refreshAll();
+  },
+  [Commands.showOutput]: (s) => s.output.show(),
+  [Commands.filterMine]: (s) => s.containersTree.setFilter('mine'),
+  [Commands.filterAll]: (s) => s.containersTree.setFilter('all'),
+  [Commands.showUntagged]: (s) => s.imagesTree.setShowUntagged(true),
+  [Commands.hideUntagged]: (s) => s.imagesTree.setShowUntagged(false),
+} satisfies CommandTable;
 
-const t = vscode.l10n.t;
-
-function isCancellation(err: unknown): boolean {
-  return (
-    err instanceof Cancelled ||
-    err instanceof vscode.CancellationError ||
-    (isEngineError(err) && err.kind === 'cancelled')
-  );
+/** `a` and `b` joined; a command id in both is a compile error (the type of `b` becomes impossible). */
+function join<A extends CommandTable, B extends CommandTable>(
+  a: A,
+  b: B & ([keyof A & keyof B] extends [never] ? unknown : { duplicateCommand: keyof A & keyof B }),
+): A & B {
+  return { ...a, ...b };
 }
 
-/** The one error wrapper: cancellation is quiet; anything else is logged with its stack and shown as one line. */
-export async function runCommand(s: Services, id: string, fn: () => unknown): Promise<unknown> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (isCancellation(err)) return undefined;
-    s.logger.error(`${id} failed:`, err);
-    const message = isEngineError(err)
-      ? `${err.message} ${err.fix}`.trim()
-      : err instanceof Error
-        ? err.message
-        : String(err);
-    const showLogs = t('Show Logs');
-    void s.ui.ask('commandError', 'error', message, {}, showLogs).then((choice) => {
-      if (choice === showLogs) s.output.show(true);
-    });
-    return undefined;
-  }
+/** Every command id of `Commands` (and so of package.json, by a unit test) with exactly one handler. */
+type Complete<T> =
+  T extends Record<CommandId, Handler>
+    ? [Exclude<keyof T, CommandId>] extends [never]
+      ? T
+      : { unknownCommand: Exclude<keyof T, CommandId> }
+    : { missingCommand: Exclude<CommandId, keyof T> };
+
+function complete<T>(table: T & Complete<T>): Record<CommandId, Handler> {
+  return table as Record<CommandId, Handler>;
 }
 
 /** The command table: every command id the extension contributes, each with its handler. */
 export function commandTable(): Record<CommandId, Handler> {
-  const general: CommandTable = {
-    [Commands.refresh]: async (s) => {
-      await Promise.all([s.refresh.refreshAll(), s.gpus.refresh()]);
-    },
-    [Commands.retry]: async (s) => {
-      await s.refresh.refreshAll();
-    },
-    [Commands.showOutput]: (s) => s.output.show(),
-    [Commands.filterMine]: (s) => s.containersTree.setFilter('mine'),
-    [Commands.filterAll]: (s) => s.containersTree.setFilter('all'),
-    [Commands.showUntagged]: (s) => s.imagesTree.setShowUntagged(true),
-    [Commands.hideUntagged]: (s) => s.imagesTree.setShowUntagged(false),
-  };
-  return {
-    ...general,
-    ...containerCommands,
-    ...imageCommands,
-    ...imageWorkflowCommands,
-    ...launchCommands,
-    ...profileCommands,
-    ...gpuCommands,
-  } as Record<CommandId, Handler>;
+  return complete(
+    join(
+      join(
+        join(
+          join(
+            join(join(join(generalCommands, containerCommands), imageCommands), imageWorkflowCommands),
+            launchCommands,
+          ),
+          profileCommands,
+        ),
+        gpuCommands,
+      ),
+      treeViewCommands,
+    ),
+  );
 }
 
 export function registerCommands(s: Services): vscode.Disposable[] {
   return Object.entries(commandTable()).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) =>
-      // Each command acts on its node's host (services scoped to it); see HostsService.dispatch.
-      runCommand(s, id, () => s.hosts.dispatch(s, id, args, (scoped, a) => handler(scoped, ...a))),
-    ),
+    vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(s, id, () => handler(s, ...args))),
   );
 }

@@ -6,8 +6,8 @@ import { toCreateOptions, type Profile } from '../core/profiles';
 import { profileContext, reportProfileProblems } from './profileFlows';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
-import { attachTerminal } from './containers';
-import type { CommandTable } from './index';
+import { attachTerminal } from './attachFlow';
+import type { CommandTable } from './commandTypes';
 import { imageTarget, isImageRow } from './pick';
 import { blockInvalidProfile } from './profileProblems';
 import { checkHostPaths, chooseLaunchHost } from '../hostsLaunch';
@@ -83,7 +83,9 @@ function describeProfile(p: Profile, rows: GpuRow[], topology: GpuTopology | und
       : 'all' in p.gpus
         ? t('all GPUs')
         : 'count' in p.gpus
-          ? t('{0} GPUs', p.gpus.count)
+          ? p.gpus.count === 1
+            ? t('1 GPU')
+            : t('{0} GPUs', p.gpus.count)
           : 'free' in p.gpus
             ? rows.length > 0
               ? describeFreePick(pickFreeGpus(rows, p.gpus.free, topology), p.gpus.free)
@@ -93,7 +95,7 @@ function describeProfile(p: Profile, rows: GpuRow[], topology: GpuTopology | und
   if (p.shmSize) parts.push(`shm ${p.shmSize.text}`);
   if (p.ipc) parts.push(`ipc ${p.ipc}`);
   if (p.network) parts.push(`net ${p.network}`);
-  if (p.volumes.length) parts.push(t('{0} volumes', p.volumes.length));
+  if (p.volumes.length) parts.push(p.volumes.length === 1 ? t('1 volume') : t('{0} volumes', p.volumes.length));
   if (p.ports.length) parts.push(t('ports {0}', p.ports.map((x) => x.text).join(', ')));
   return parts.join(' · ');
 }
@@ -114,7 +116,7 @@ export async function launch(
 }
 
 /** Launch one profile with an image: the preflight (conflicts first, then everything about GPUs at once), create, start. */
-export async function launchProfile(
+async function launchProfile(
   s: Services,
   profile: Profile,
   image: string,
@@ -237,7 +239,7 @@ export async function launchProfile(
   return result;
 }
 
-export const launchCommands: CommandTable = {
+export const launchCommands = {
   [Commands.launch]: (s, arg) => {
     const opts =
       typeof arg === 'string'
@@ -251,4 +253,4 @@ export const launchCommands: CommandTable = {
     const form = await imageForm(s, node);
     return launchProfile(s, form.profile, form.image, form.unsaved);
   },
-};
+} satisfies CommandTable;

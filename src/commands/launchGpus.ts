@@ -42,7 +42,7 @@ export function describeFreePick(pick: GpuPick, need: FreeGpuNeed): string {
 }
 
 /** One line per GPU that does not fit: who holds it and since when, or whose process runs on it. */
-export function whoHolds(unfit: UnfitGpu[]): string[] {
+function whoHolds(unfit: UnfitGpu[]): string[] {
   return unfit.map((u) => {
     if (u.reason === 'held')
       return t(
@@ -154,7 +154,7 @@ export function withGpuLabels(
 }
 
 /** A start that failed because of GPUs: the message and fix, or undefined when it is something else. */
-export function gpuStartProblem(err: unknown): { message: string; fix: string } | undefined {
+function gpuStartProblem(err: unknown): { message: string; fix: string } | undefined {
   const e = toEngineError(err);
   const text = `${String((err as Error)?.message ?? err)} ${e.engineMessage ?? ''}`;
   const c = classifyGpuStartError(text);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PromptId } from '../constants';
 import type { ContainerSummary } from '../core/docker';
 import type { ImageRow } from '../core/tree/images';
 import { shortId } from '../core/tree/format';
@@ -37,7 +38,9 @@ export async function containerTargets(
   accept: (c: ContainerSummary) => boolean,
   placeHolder: string,
 ): Promise<ContainerSummary[]> {
-  if (Array.isArray(nodes) && nodes.length > 1 && nodes.every(isContainer)) return nodes.filter(accept);
+  // A multi-selection may include grouping rows of the Containers view: act on the container rows in it.
+  const selected = Array.isArray(nodes) ? nodes.filter(isContainer) : [];
+  if (selected.length > 1) return selected.filter(accept);
   if (isContainer(node)) return [node];
   if (typeof node === 'string') {
     const found = s.refresh.containers.get(node) ?? s.refresh.containers.findByName(node);
@@ -80,4 +83,19 @@ export async function imageTarget(s: Services, node: unknown, placeHolder: strin
   );
   if (!picked) throw new Cancelled();
   return picked.row;
+}
+
+/** An image reference typed by the user, validated as they type; empty or Escape cancels. */
+export async function askRef(
+  s: Services,
+  id: PromptId,
+  prompt: string,
+  value: string,
+  validate: (v: string) => string | undefined,
+): Promise<string> {
+  const ref = await s.ui.input(id, { prompt, value, validateInput: (v) => validate(v.trim()) });
+  if (!ref?.trim()) throw new Cancelled();
+  const problem = validate(ref.trim());
+  if (problem) throw new Error(problem);
+  return ref.trim();
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Commands, Settings } from '../constants';
 import {
   importDockerRun,
+  nameFromImage,
   parseProfiles,
   problemLine,
   profileFromInspect,
@@ -15,7 +16,7 @@ import {
 } from '../core/profiles';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
-import type { CommandTable } from './index';
+import type { CommandTable } from './commandTypes';
 import { reportProfileProblems } from './profileFlows';
 import { containerTargets } from './pick';
 
@@ -85,7 +86,7 @@ async function askName(s: Services, value: string): Promise<string> {
   return name.trim();
 }
 
-export const profileCommands: CommandTable = {
+export const profileCommands = {
   [Commands.newProfile]: async (s) => {
     if (s.refresh.images.all().length === 0) await s.refresh.refreshAll().catch(() => undefined);
     const images = s.refresh.images.all().flatMap((i) => i.tags);
@@ -144,8 +145,7 @@ export const profileCommands: CommandTable = {
     });
     if (shm === undefined) throw new Cancelled();
     const hasWorkspace = !!vscode.workspace.workspaceFolders?.length;
-    const base = image.split('/').pop()?.split(/[:@]/)[0] ?? 'dev';
-    const name = await askName(s, base);
+    const name = await askName(s, nameFromImage(image));
     const settings: Record<string, unknown> = { name, image, gpus, ...(shm.trim() ? { shmSize: shm.trim() } : {}) };
     if (hasWorkspace) {
       settings.volumes = ['${workspaceFolder}:/workspace'];
@@ -263,7 +263,7 @@ export const profileCommands: CommandTable = {
     await saveProfile(s, settings);
     return settings;
   },
-};
+} satisfies CommandTable;
 
 /** The profile that reproduces a container (ours or not). */
 async function containerProfile(s: Services, node: unknown, nodes: unknown, placeHolder: string): Promise<Profile> {

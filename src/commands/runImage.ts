@@ -12,7 +12,7 @@ import { parseProfiles, type Profile } from '../core/profiles';
 import { shortId } from '../core/tree/format';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
-import { pullWithProgress } from './images';
+import { pullWithProgress } from './pullFlow';
 import { describeFreePick } from './launchGpus';
 import { isImageRow } from './pick';
 

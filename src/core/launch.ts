@@ -9,7 +9,7 @@ import { t } from './l10n';
 import type { GpuSelection } from './profiles/types';
 
 /** Docker's name rule: two or more characters from [a-zA-Z0-9][a-zA-Z0-9_.-]. */
-export const CONTAINER_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+const CONTAINER_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 export function validateContainerName(name: string): string | undefined {
   if (!name) return t('Enter a name.');

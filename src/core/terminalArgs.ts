@@ -19,9 +19,17 @@ export function execArgs(t: ExecTarget): string[] {
   return args;
 }
 
-/** `docker attach <id>` — the main process's stdio; Ctrl+P Ctrl+Q detaches without stopping it. */
+/**
+ * Docker's default detach keys, Ctrl+P Ctrl+Q, never reach an attached process in VS Code: Ctrl+P opens
+ * Quick Open. Ctrl+] then Q is bound to nothing in VS Code's terminal (nor in the shells people run).
+ */
+export const DETACH_KEYS = 'ctrl-],q';
+/** The same sequence in words, for the terminal's hint. */
+export const DETACH_KEYS_LABEL = 'Ctrl+] Q';
+
+/** `docker attach --detach-keys ctrl-],q <id>` — the main process's stdio; Ctrl+] Q detaches without stopping it. */
 export function attachArgs(containerId: string): string[] {
-  return ['attach', containerId];
+  return ['attach', '--detach-keys', DETACH_KEYS, containerId];
 }
 
 /** `docker logs -f --tail N <id>` */

@@ -1,43 +1,65 @@
 import * as vscode from 'vscode';
+import { setViewProperty } from '../viewState';
+import { untrustedMarkdown } from '../ui';
 import { ContextKeys, StateKeys, Views } from '../constants';
 import type { ContainerSummary } from '../core/docker';
 import {
+  containerCount,
+  groupContainers,
+  groupKey,
+  GROUP_BYS,
+  isActive,
+  isContainerGroup,
+  matchesText,
+  type ContainerGroup,
+  type GroupBy,
+} from '../core/tree/arrange';
+import {
+  containerDescription,
   containerItem,
   containerTooltip,
   filterContainers,
   sortContainers,
   type ContainerFilter,
-  type ItemModel,
+  type ContainerItemContext,
+  type TransientState,
 } from '../core/tree/containers';
-import { imageItem, imageRows, imageTooltip, type ImageRow } from '../core/tree/images';
-import { setViewProperty } from '../viewState';
+import { StatusClock } from '../core/tree/status';
 import type { RefreshManager } from './refresh';
-import { untrustedMarkdown } from '../ui';
+import { toTreeItem } from './treeItem';
 import { isHostNode, type HostNode, type HostsService } from '../hostsService';
 import { hostTreeItem } from '../hostsTree';
 import { idOnHost } from '../core/hosts';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
 
-/** A TreeItem from the core's pure item model (shared by the three views). */
-export function toTreeItem(m: ItemModel, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {
-  const item = new vscode.TreeItem(m.label, collapsible);
-  item.id = m.id;
-  item.description = m.description;
-  if (m.tooltip !== undefined) item.tooltip = untrustedMarkdown(m.tooltip);
-  item.iconPath = new vscode.ThemeIcon(m.icon.id, m.icon.color ? new vscode.ThemeColor(m.icon.color) : undefined);
-  item.contextValue = m.contextValue;
-  return item;
-}
+export { toTreeItem };
 
-export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary | HostNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ContainerSummary | HostNode | undefined>();
+/** A row of the Containers view: a container, a grouping row (state, profile/project, owner), or a host. */
+export type ContainerNode = ContainerSummary | ContainerGroup | HostNode;
+
+/** How often the visible rows' relative times are checked; a row is re-rendered only when its text changed. */
+const TICK_MS = 10_000;
+
+export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ContainerNode | ContainerNode[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  readonly view: vscode.TreeView<ContainerSummary | HostNode>;
-  /** Several hosts: each is a top-level node over its own containers (see attachHosts). */
-  private hosts: HostsService | undefined;
+  readonly view: vscode.TreeView<ContainerNode>;
   private filterValue: ContainerFilter;
+  private groupByValue: GroupBy;
+  private text = '';
+  private groups: ContainerGroup[] = [];
+  private readonly clock = new StatusClock();
+  /** The element last handed to VS Code per id, and the description it was rendered with. */
+  private readonly shown = new Map<string, { c: ContainerSummary; description: string }>();
+  private refused = 0;
+  private readonly transient = new Map<string, { state: TransientState; since: number }>();
+  private ticker: NodeJS.Timeout | undefined;
+  /** Containers of other people the user agreed to attach into (asked once per container). */
+  readonly attachConfirmed = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Several hosts: each is a top-level node over its own containers (attachHosts). */
+  private hosts: HostsService | undefined;
 
   constructor(
     private readonly refresh: RefreshManager,
@@ -45,20 +67,37 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary 
     private readonly user: string,
   ) {
     this.filterValue = memento.get<ContainerFilter>(StateKeys.filter) === 'mine' ? 'mine' : 'all';
-    void refresh.contextKeys.set(ContextKeys.filter, this.filterValue);
-    this.view = vscode.window.createTreeView(Views.containers, { treeDataProvider: this, showCollapseAll: false });
+    const group = memento.get<GroupBy>(StateKeys.groupBy);
+    this.groupByValue = group && GROUP_BYS.includes(group) ? group : 'none';
+    void this.refresh.contextKeys.set(ContextKeys.filter, this.filterValue);
+    void this.refresh.contextKeys.set(ContextKeys.textFilter, false);
+    this.view = vscode.window.createTreeView(Views.containers, {
+      treeDataProvider: this,
+      showCollapseAll: false,
+      canSelectMany: true,
+    });
     this.disposables.push(
       this.view,
       this.emitter,
       refresh.onDidChangeContainers(() => this.changed()),
-      this.view.onDidChangeVisibility((e) => refresh.setVisible(Views.containers, e.visible)),
+      this.view.onDidChangeVisibility((e) => {
+        refresh.setVisible(Views.containers, e.visible);
+        this.tick(e.visible);
+      }),
     );
     refresh.setVisible(Views.containers, this.view.visible);
+    this.tick(this.view.visible);
     this.updateMessage();
   }
 
   get filter(): ContainerFilter {
     return this.filterValue;
+  }
+  get groupBy(): GroupBy {
+    return this.groupByValue;
+  }
+  get textFilter(): string {
+    return this.text;
   }
 
   async setFilter(filter: ContainerFilter): Promise<void> {
@@ -68,30 +107,85 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary 
     this.changed();
   }
 
+  /** Grouping is remembered per workspace. */
+  async setGroupBy(by: GroupBy): Promise<void> {
+    this.groupByValue = by;
+    await this.memento.update(StateKeys.groupBy, by);
+    this.changed();
+  }
+
+  /** The view's text filter (name, image, label); '' clears it. */
+  async setTextFilter(text: string): Promise<void> {
+    this.text = text.trim();
+    await this.refresh.contextKeys.set(ContextKeys.textFilter, this.text !== '');
+    this.changed();
+  }
+
+  /** How many workspace launch profiles Restricted Mode refuses (0 when trusted or none). */
+  setRefusedProfiles(count: number): void {
+    if (count === this.refused) return;
+    this.refused = count;
+    void this.refresh.contextKeys.set(ContextKeys.profilesRefused, count > 0);
+    this.updateMessage();
+  }
+
+  /**
+   * Shows "Stopping…"/"Restarting…" on these rows while a command runs. Cleared by the returned function,
+   * when the row leaves the running states (stopping), or when the container is gone.
+   */
+  markTransient(ids: readonly string[], state: TransientState): () => void {
+    for (const id of ids) this.transient.set(id, { state, since: Date.now() });
+    this.changed();
+    return () => {
+      let any = false;
+      for (const id of ids) any = this.transient.delete(id) || any;
+      if (any) this.changed();
+    };
+  }
+
+  transientState(id: string): TransientState | undefined {
+    return this.transient.get(id)?.state;
+  }
+
   private changed(): void {
+    for (const [id, { state }] of this.transient) {
+      const c = this.refresh.containers.get(id);
+      if (!c || (state === 'stopping' && !isActive(c))) this.transient.delete(id);
+    }
     this.updateMessage();
     this.emitter.fire(undefined);
   }
 
-  /** Every view property and context key goes through a helper that skips unchanged values (issue 17). */
+  private hasAny: boolean | undefined;
+
   private updateMessage(): void {
     const total = this.refresh.containers.size;
-    void this.refresh.contextKeys.set(ContextKeys.hasContainers, total > 0);
-    const shown = this.filterValue === 'mine' ? this.visible().length : total;
-    setViewProperty(
-      this.view,
-      'message',
-      this.filterValue === 'mine' && total > shown
+    if (this.hasAny !== total > 0) {
+      this.hasAny = total > 0;
+      void this.refresh.contextKeys.set(ContextKeys.hasContainers, this.hasAny);
+    }
+    const shown = this.visible().length;
+    const filterMessage = this.text
+      ? t('Filter "{0}": {1} of {2} containers.', this.text, shown, total)
+      : this.filterValue === 'mine' && total > shown
         ? t('Showing your containers ({0} of {1}).', shown, total)
-        : undefined,
-    );
+        : undefined;
+    const refusedMessage =
+      this.refused > 0
+        ? t('Launch profiles from this folder are not used: the folder is not trusted (Restricted Mode).')
+        : undefined;
+    const message = [refusedMessage, filterMessage].filter(Boolean).join(' ') || undefined;
+    setViewProperty(this.view, 'message', message);
     const running = this.refresh.containers.all().filter((c) => c.state === 'running').length;
-    setViewProperty(this.view, 'description', total > 0 ? t('{0} running', running) : undefined);
+    const description =
+      total > 0 ? t('{0} running', running) + (this.text ? ` · ${t('filter: {0}', this.text)}` : '') : undefined;
+    setViewProperty(this.view, 'description', description);
   }
 
-  /** The containers shown for one host (the first host's by default). */
+  /** The containers shown (mine/all, then the text filter), in order; `refresh`: a host's (the first by default). */
   visible(refresh: RefreshManager = this.refresh): ContainerSummary[] {
-    return sortContainers(filterContainers(refresh.containers.all(), this.filterValue, this.user));
+    const list = filterContainers(refresh.containers.all(), this.filterValue, this.user);
+    return sortContainers(this.text ? list.filter((c) => matchesText(c, this.text)) : list);
   }
 
   attachHosts(hosts: HostsService): void {
@@ -102,147 +196,122 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerSummary 
     );
   }
 
-  getChildren(element?: ContainerSummary | HostNode): Array<ContainerSummary | HostNode> {
+  getChildren(element?: ContainerNode): ContainerNode[] {
     const hosts = this.hosts;
-    if (hosts?.multiple) {
-      if (!element) return hosts.list.map((h) => h.node);
-      if (isHostNode(element)) {
-        const host = hosts.of(element);
-        return hosts.mark(host, this.visible(host.refresh));
-      }
-      return [];
-    }
-    return element ? [] : this.visible();
+    if (isHostNode(element)) return hosts ? this.roots(hosts.of(element).refresh, false) : [];
+    if (element) return isContainerGroup(element) ? element.containers : [];
+    if (!hosts?.multiple) return this.roots(this.refresh, true);
+    this.clock.retain(new Set(hosts.list.flatMap((h) => h.refresh.containers.all().map((c) => c.id))));
+    this.shown.clear();
+    this.groups = [];
+    return hosts.list.map((h) => h.node);
   }
 
-  getTreeItem(c: ContainerSummary | HostNode): vscode.TreeItem {
-    if (isHostNode(c)) {
-      const host = this.hosts!.of(c);
-      const running = host.refresh.containers.all().filter((x) => x.state === 'running').length;
-      return hostTreeItem(this.hosts!, host, t('{0} running', running));
+  /** The top rows of one host: its containers, or its groups. */
+  private roots(refresh: RefreshManager, alone: boolean): ContainerNode[] {
+    const list = this.visible(refresh);
+    const host = this.hosts?.list.find((h) => h.refresh === refresh);
+    if (host) this.hosts!.mark(host, list);
+    if (alone) {
+      this.clock.retain(new Set(refresh.containers.all().map((c) => c.id)));
+      this.shown.clear();
+      this.groups = [];
     }
-    const item = toTreeItem(containerItem(c, { user: this.user, t }));
-    if (this.hosts?.multiple) item.id = idOnHost(this.hosts.of(c).name, c.id);
-    return item;
+    if (this.groupByValue === 'none') return list;
+    const groups = groupContainers(list, this.groupByValue, { user: this.user, t });
+    if (host) this.hosts!.mark(host, groups);
+    this.groups.push(...groups);
+    return groups;
+  }
+
+  private description(c: ContainerSummary): string {
+    return containerDescription(c, this.itemContext(c));
+  }
+
+  private itemContext(c: ContainerSummary): ContainerItemContext {
+    return {
+      user: this.user,
+      t,
+      status: this.clock.text(c, t),
+      showOwner: this.filterValue === 'all',
+      transient: this.transient.get(c.id)?.state,
+    };
+  }
+
+  getTreeItem(node: ContainerNode): vscode.TreeItem {
+    const hosts = this.hosts?.multiple ? this.hosts : undefined;
+    if (isHostNode(node)) {
+      const host = this.hosts!.of(node);
+      return hostTreeItem(this.hosts!, host, t('{0} running', host.refresh.containers.all().filter(isRunning).length));
+    }
+    // Ids are unique per engine only: with several hosts they are prefixed with the host's name.
+    const onHost = (id: string) => (hosts ? idOnHost(hosts.of(node).name, id) : id);
+    if (isContainerGroup(node)) {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = onHost(`group:${node.groupBy}:${node.key}`);
+      item.description = containerCount(node.containers.length, t);
+      item.contextValue = 'containerGroup';
+      return item;
+    }
+    const model = containerItem(node, this.itemContext(node));
+    this.shown.set(node.id, { c: node, description: model.description });
+    return toTreeItem({ ...model, id: onHost(model.id) });
   }
 
   /** Tooltips are built on hover only: a refresh of 1,000 rows does not build 1,000 of them. */
-  resolveTreeItem(item: vscode.TreeItem, c: ContainerSummary | HostNode): vscode.TreeItem {
-    if (isHostNode(c)) return item;
-    item.tooltip = untrustedMarkdown(containerTooltip(c, { now: Date.now(), t }));
+  resolveTreeItem(item: vscode.TreeItem, node: ContainerNode): vscode.TreeItem {
+    if (isContainerGroup(node) || isHostNode(node)) return item;
+    item.tooltip = untrustedMarkdown(containerTooltip(node, { now: Date.now(), t, status: this.clock.text(node, t) }));
     return item;
   }
 
-  getParent(c: ContainerSummary | HostNode): HostNode | undefined {
-    return this.hosts?.multiple && !isHostNode(c) ? this.hosts.of(c).node : undefined;
+  getParent(node: ContainerNode): ContainerNode | undefined {
+    if (isHostNode(node)) return undefined;
+    const host = this.hosts?.multiple ? this.hosts.of(node).node : undefined;
+    if (isContainerGroup(node) || this.groupByValue === 'none') return host;
+    const key = groupKey(node, this.groupByValue);
+    return this.groups.find((g) => g.key === key && (!host || this.hosts!.of(g).node === host));
+  }
+
+  /** One timer while the view is visible: re-renders only the rows whose relative time changed. */
+  private tick(visible: boolean): void {
+    if (!visible) {
+      if (this.ticker) clearInterval(this.ticker);
+      this.ticker = undefined;
+      return;
+    }
+    if (this.ticker) return;
+    const check = (): void => {
+      const stale = [...this.shown.values()].filter((r) => this.description(r.c) !== r.description).map((r) => r.c);
+      if (stale.length > 0) this.emitter.fire(stale);
+    };
+    check(); // the view was hidden: its texts may be minutes old
+    this.ticker = setInterval(check, TICK_MS);
   }
 
   /** Reveal a container's row by id (after a launch), once the tree has it; `refresh`: its host's. */
   async reveal(id: string, refresh: RefreshManager = this.refresh): Promise<boolean> {
-    const c = refresh.containers.get(id);
-    if (!c) return false;
+    if (!refresh.containers.get(id)) return false;
     if (this.filterValue === 'mine' && !this.visible(refresh).some((x) => x.id === id)) await this.setFilter('all');
-    const host = this.hosts?.list.find((h) => h.refresh === refresh);
-    if (host) this.hosts!.mark(host, [c]);
+    if (this.text && !this.visible(refresh).some((x) => x.id === id)) await this.setTextFilter('');
+    this.getChildren();
+    const host = this.hosts?.multiple ? this.hosts.list.find((h) => h.refresh === refresh) : undefined;
+    if (host) this.getChildren(host.node);
+    const c = this.visible(refresh).find((x) => x.id === id);
+    if (c && host) this.hosts!.mark(host, [c]);
+    if (!c) return false;
     await this.view.reveal(c, { select: true, focus: false });
     return true;
   }
 
   dispose(): void {
+    if (this.ticker) clearInterval(this.ticker);
     for (const d of this.disposables) d.dispose();
   }
 }
 
-export class ImagesTree implements vscode.TreeDataProvider<ImageRow | HostNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ImageRow | HostNode | undefined>();
-  readonly onDidChangeTreeData = this.emitter.event;
-  readonly view: vscode.TreeView<ImageRow | HostNode>;
-  /** Several hosts: each is a top-level node over its own images (see attachHosts). */
-  private hosts: HostsService | undefined;
-  private untagged: boolean;
-  private readonly disposables: vscode.Disposable[] = [];
-
-  constructor(
-    private readonly refresh: RefreshManager,
-    private readonly memento: vscode.Memento,
-  ) {
-    this.untagged = memento.get<boolean>(StateKeys.showUntagged) === true;
-    void refresh.contextKeys.set(ContextKeys.showUntagged, this.untagged);
-    this.view = vscode.window.createTreeView(Views.images, { treeDataProvider: this });
-    this.disposables.push(
-      this.view,
-      this.emitter,
-      refresh.onDidChangeImages(() => {
-        void refresh.contextKeys.set(ContextKeys.hasImages, refresh.images.all().length > 0);
-        this.emitter.fire(undefined);
-      }),
-      this.view.onDidChangeVisibility((e) => refresh.setVisible(Views.images, e.visible)),
-    );
-    refresh.setVisible(Views.images, this.view.visible);
-  }
-
-  get showUntagged(): boolean {
-    return this.untagged;
-  }
-
-  async setShowUntagged(show: boolean): Promise<void> {
-    this.untagged = show;
-    await this.memento.update(StateKeys.showUntagged, show);
-    await this.refresh.contextKeys.set(ContextKeys.showUntagged, show);
-    this.emitter.fire(undefined);
-  }
-
-  /** The image rows of one host (the first host's by default); several hosts: remembered as that host's. */
-  rows(refresh: RefreshManager = this.refresh): ImageRow[] {
-    const rows = imageRows(refresh.images.all(), this.untagged);
-    const host = this.hosts?.list.find((h) => h.refresh === refresh);
-    return host ? this.hosts!.mark(host, rows) : rows;
-  }
-
-  attachHosts(hosts: HostsService): void {
-    this.hosts = hosts;
-    this.disposables.push(
-      hosts.onDidChange(() => this.emitter.fire(undefined)),
-      hosts.followView(Views.images, this.view),
-    );
-  }
-
-  getChildren(element?: ImageRow | HostNode): Array<ImageRow | HostNode> {
-    const hosts = this.hosts;
-    if (hosts?.multiple) {
-      if (!element) return hosts.list.map((h) => h.node);
-      return isHostNode(element) ? this.rows(hosts.of(element).refresh) : [];
-    }
-    return element ? [] : this.rows();
-  }
-
-  getTreeItem(row: ImageRow | HostNode): vscode.TreeItem {
-    if (isHostNode(row)) {
-      const host = this.hosts!.of(row);
-      return hostTreeItem(this.hosts!, host, t('{0} images', host.refresh.images.all().length));
-    }
-    const item = toTreeItem(imageItem(row, { now: Date.now(), t }));
-    // The same image has the same id on every host.
-    if (this.hosts?.multiple && item.id) item.id = idOnHost(this.hosts.of(row).name, item.id);
-    return item;
-  }
-
-  resolveTreeItem(item: vscode.TreeItem, row: ImageRow | HostNode): vscode.TreeItem {
-    if (isHostNode(row)) return item;
-    item.tooltip = untrustedMarkdown(imageTooltip(row, { now: Date.now(), t }));
-    return item;
-  }
-
-  getParent(row: ImageRow | HostNode): HostNode | undefined {
-    return this.hosts?.multiple && !isHostNode(row) ? this.hosts.of(row).node : undefined;
-  }
-
-  async revealTag(tag: string, refresh: RefreshManager = this.refresh): Promise<void> {
-    const row = this.rows(refresh).find((r) => r.tag === tag || r.tag === `${tag}:latest`);
-    if (row) await this.view.reveal(row, { select: true, focus: false });
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-  }
+function isRunning(c: ContainerSummary): boolean {
+  return c.state === 'running';
 }
+
+export { ImagesTree } from './imagesView';

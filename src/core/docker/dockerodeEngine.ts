@@ -4,9 +4,9 @@
  * subscription in `eventsSubscription.ts`, timeouts and cancellation in `callLink.ts`.
  */
 import type Dockerode from 'dockerode';
-import { t } from '../l10n';
 import type { Logger } from '../logger';
 import { CallRunner } from './callLink';
+import { attachTo, commit, normalizeCreateOptions, pruneByLabels } from './dockerodeContainers';
 import { exportImages, importImages, pullWithProgress, pushImageStream, runExec, streamLogs } from './dockerodeStreams';
 import type { Endpoint } from './endpoint';
 import {
@@ -18,7 +18,6 @@ import {
   type KillOptions,
   type Subscription,
 } from './engineContract';
-import { EngineError } from './errors';
 import { EventsSubscription } from './eventsSubscription';
 import {
   toContainerDetails,
@@ -59,19 +58,6 @@ interface Signalled {
 
 function isNotModified(err: unknown): boolean {
   return !!err && typeof err === 'object' && (err as { statusCode?: unknown }).statusCode === 304;
-}
-
-/**
- * Fills in what `docker create --gpus` sends and the engine otherwise stores as null
- * (`Options: {}`), so a container we create inspects exactly like one the CLI made.
- */
-export function normalizeCreateOptions(options: ContainerCreateOptions): ContainerCreateOptions {
-  const requests = options.HostConfig?.DeviceRequests;
-  if (!Array.isArray(requests)) return { ...options };
-  return {
-    ...options,
-    HostConfig: { ...options.HostConfig, DeviceRequests: requests.map((r) => ({ ...r, Options: r.Options ?? {} })) },
-  };
 }
 
 class DockerodeEngine implements Engine {
@@ -213,45 +199,15 @@ class DockerodeEngine implements Engine {
     );
   }
 
-  async pruneContainers(
-    labelFilters: string[],
-    o?: CallOptions,
-  ): Promise<{ deleted: string[]; spaceReclaimed: number }> {
-    const labels = labelFilters.filter((l) => typeof l === 'string' && l.trim() !== '');
-    if (labels.length === 0) {
-      throw new EngineError(
-        'unknown',
-        t('Refusing to prune containers without a label filter.'),
-        t('Pass at least one label (e.g. gpu-containers.owner=NAME).'),
-      );
-    }
-    const json = (await this.run.call(o, this.run.ctx('prune containers'), (abortSignal) =>
-      this.docker.pruneContainers({ filters: { label: labels }, abortSignal }),
-    )) as { ContainersDeleted?: unknown; SpaceReclaimed?: unknown } | undefined;
-    const deleted = Array.isArray(json?.ContainersDeleted)
-      ? json.ContainersDeleted.filter((d): d is string => typeof d === 'string')
-      : [];
-    const spaceReclaimed = typeof json?.SpaceReclaimed === 'number' ? json.SpaceReclaimed : 0;
-    return { deleted, spaceReclaimed };
+  pruneContainers(labelFilters: string[], o?: CallOptions): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+    return pruneByLabels(this.docker, this.run, labelFilters, o);
   }
 
-  async commitContainer(
+  commitContainer(
     id: string,
     opts: { repo: string; tag: string; comment?: string; author?: string; pause?: boolean } & CallOptions,
   ): Promise<{ id: string }> {
-    const query: Record<string, unknown> = { repo: opts.repo, tag: opts.tag, pause: opts.pause ?? true };
-    if (opts.comment) query.comment = opts.comment;
-    if (opts.author) query.author = opts.author;
-    // Committing a large file system takes as long as it takes: no timeout unless asked.
-    const res = (await this.run.call(
-      opts,
-      this.run.ctx('commit container', { containerName: id }),
-      (abortSignal) => this.docker.getContainer(id).commit({ ...query, abortSignal } as object),
-      0,
-    )) as { Id?: unknown; ID?: unknown } | undefined;
-    const newId = typeof res?.Id === 'string' ? res.Id : typeof res?.ID === 'string' ? res.ID : '';
-    if (!newId) throw new EngineError('unknown', t('The engine did not return the new image id.'), t('Try again.'));
-    return { id: newId };
+    return commit(this.docker, this.run, id, opts);
   }
 
   logs(
@@ -278,24 +234,8 @@ class DockerodeEngine implements Engine {
     return undefined;
   }
 
-  async attach(id: string, o?: CallOptions): Promise<NodeJS.ReadWriteStream> {
-    const stream = (await this.run.call(o, this.run.ctx('attach', { containerName: id }), (abortSignal) =>
-      this.docker.getContainer(id).attach({
-        stream: true,
-        stdin: true,
-        stdout: true,
-        stderr: true,
-        hijack: true,
-        abortSignal,
-      } as Dockerode.ContainerAttachOptions),
-    )) as NodeJS.ReadWriteStream & { destroy?: () => void };
-    const outer = o?.signal;
-    if (outer) {
-      const onAbort = (): void => stream.destroy?.();
-      outer.addEventListener('abort', onAbort, { once: true });
-      stream.once('close', () => outer.removeEventListener('abort', onAbort));
-    }
-    return stream;
+  attach(id: string, o?: CallOptions): Promise<NodeJS.ReadWriteStream> {
+    return attachTo(this.docker, this.run, id, o);
   }
 
   pullImage(ref: string, onProgress: (p: { percent: number; status: string }) => void, o?: CallOptions): Promise<void> {

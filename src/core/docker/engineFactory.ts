@@ -7,7 +7,8 @@ import Dockerode from 'dockerode';
 import { t } from '../l10n';
 import type { Logger } from '../logger';
 import { createEngine } from './dockerodeEngine';
-import { dockerodeOptions, type Endpoint } from './endpoint';
+import { dockerodeOptions } from './dockerodeOptions';
+import type { Endpoint } from './endpoint';
 import type { Engine } from './engineContract';
 import { SshDialStdioAgent } from './sshTransport';
 

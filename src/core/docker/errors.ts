@@ -180,14 +180,6 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
         base,
       );
     }
-    if (/All configured authentication methods failed/i.test(rawMessage)) {
-      return new EngineError(
-        'permissionDenied',
-        t('SSH login to {0} failed.', endpoint),
-        t('Load your key into ssh-agent (ssh-add) so SSH_AUTH_SOCK is set, then retry.'),
-        base,
-      );
-    }
   }
 
   const msg = engineMessageOf(err);

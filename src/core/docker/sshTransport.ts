@@ -6,14 +6,20 @@
  * The agent keeps connections alive, so a refresh reuses an open dial-stdio instead of a new handshake;
  * a long-lived stream (events) holds a connection of its own.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as http from 'node:http';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Duplex } from 'node:stream';
 import type { Endpoint } from './endpoint';
 import { sshError } from './sshErrors';
 
 /** `ssh` argv (without the program) for an ssh:// endpoint: `ssh://[user@]host[:port]`. */
-export function sshArgs(host: string, opts: { connectTimeoutSeconds?: number } = {}): { args: string[]; dest: string } {
+export function sshArgs(
+  host: string,
+  opts: { connectTimeoutSeconds?: number; controlPath?: string } = {},
+): { args: string[]; dest: string } {
   const u = new URL(host);
   const dest = u.hostname.replace(/^\[|\]$/g, '');
   const args = [
@@ -27,6 +33,10 @@ export function sshArgs(host: string, opts: { connectTimeoutSeconds?: number } =
     '-o',
     'ServerAliveCountMax=3',
   ];
+  if (opts.controlPath) {
+    // One ssh login shared by all connections of this engine: a new connection is a channel, not a handshake.
+    args.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${opts.controlPath}`, '-o', 'ControlPersist=60');
+  }
   if (u.username) args.push('-l', decodeURIComponent(u.username));
   if (u.port) args.push('-p', u.port);
   // `--` ends the options: a destination starting with '-' can never become an ssh option.
@@ -121,11 +131,14 @@ export interface SshAgentOptions {
   connectTimeoutSeconds?: number;
   /** How long an idle kept-alive connection stays open (ms); default 5 minutes. */
   idleMs?: number;
+  /** Share one ssh login between connections (ControlMaster in a private folder); default true. */
+  multiplex?: boolean;
 }
 
 /** An http.Agent whose connections are dial-stdio children of the system ssh, kept alive between requests. */
 export class SshDialStdioAgent extends http.Agent {
   private readonly children = new Set<ChildProcessWithoutNullStreams>();
+  private controlDir: string | undefined;
 
   constructor(
     private readonly endpoint: Pick<Endpoint, 'host'>,
@@ -135,7 +148,10 @@ export class SshDialStdioAgent extends http.Agent {
   }
 
   override createConnection(): Duplex {
-    const { args, dest } = sshArgs(this.endpoint.host, { connectTimeoutSeconds: this.opts.connectTimeoutSeconds });
+    const { args, dest } = sshArgs(this.endpoint.host, {
+      connectTimeoutSeconds: this.opts.connectTimeoutSeconds,
+      controlPath: this.controlPath(),
+    });
     const env = { ...(this.opts.env ?? process.env) } as NodeJS.ProcessEnv;
     const child = spawn(this.opts.sshPath ?? 'ssh', args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.children.add(child);
@@ -143,9 +159,31 @@ export class SshDialStdioAgent extends http.Agent {
     return new SshStdioSocket(child, dest);
   }
 
+  /** `<private 0700 folder>/%C` (ssh's hash of host, port, user): short enough for a socket path. */
+  private controlPath(): string | undefined {
+    if (this.opts.multiplex === false || process.platform === 'win32') return undefined;
+    try {
+      this.controlDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-ssh-'));
+      return path.join(this.controlDir, '%C');
+    } catch {
+      return undefined;
+    }
+  }
+
   override destroy(): void {
     super.destroy();
     for (const c of this.children) c.kill();
     this.children.clear();
+    const dir = this.controlDir;
+    if (!dir) return;
+    this.controlDir = undefined;
+    // Ask the shared login to exit (a local socket round trip), then remove its folder.
+    const { dest } = sshArgs(this.endpoint.host);
+    spawnSync(this.opts.sshPath ?? 'ssh', ['-o', `ControlPath=${path.join(dir, '%C')}`, '-O', 'exit', '--', dest], {
+      env: { ...(this.opts.env ?? process.env) } as NodeJS.ProcessEnv,
+      stdio: 'ignore',
+      timeout: 2_000,
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

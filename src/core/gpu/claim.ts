@@ -70,7 +70,7 @@ function toClaim(d: ContainerDetails): Claim {
 }
 
 /** Every container on the engine with a GPU claim label (running, paused, created), inspected for `Created`. */
-export async function listClaims(engine: ClaimEngine): Promise<Claim[]> {
+async function listClaims(engine: ClaimEngine): Promise<Claim[]> {
   const list = await engine.listContainers({ all: true, filters: { label: [GPU_UUIDS_LABEL] } });
   const live = list.filter((c) => c.state === 'created' || HOLDING.has(c.state));
   const details = await Promise.all(live.map((c) => engine.inspectContainer(c.id).catch(() => undefined)));

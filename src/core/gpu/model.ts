@@ -145,17 +145,6 @@ export function explicitIds(req: GpuRequest, placement: CountPlacement): string[
   return undefined;
 }
 
-/** The GPUs a request holds, in index order (see `CountPlacement` for `count`). */
-export function gpusHeldBy(request: GpuRequest | undefined, gpus: GpuInfo[], options: GpuModelOptions = {}): GpuInfo[] {
-  if (!request || !Array.isArray(gpus)) return [];
-  const placement = options.countPlacement ?? 'firstN';
-  const sorted = [...gpus].sort((a, b) => a.index - b.index);
-  const ids = explicitIds(request, placement);
-  if (!ids) return request.kind === 'all' || request.kind === 'count' ? sorted : [];
-  const held = new Set(ids.map((id) => resolveDeviceId(id, gpus)?.gpu.uuid).filter((u): u is string => !!u));
-  return sorted.filter((g) => held.has(g.uuid));
-}
-
 function howOf(req: GpuRequest): HoldHow {
   if (req.source === 'env') return 'env';
   return req.kind === 'all' ? 'all' : req.kind === 'count' ? 'count' : 'device';

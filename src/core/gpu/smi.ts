@@ -20,7 +20,7 @@ export const QUERY_GPU_FIELDS = [
 /** The fields of `--query-compute-apps`, in the order `parseComputeApps` expects without a header. */
 export const QUERY_APPS_FIELDS = ['gpu_uuid', 'pid', 'used_memory'] as const;
 
-export const CSV_FORMAT = '--format=csv,noheader,nounits';
+const CSV_FORMAT = '--format=csv,noheader,nounits';
 
 /** `nvidia-smi` arguments for the GPU table. */
 export function queryGpuArgs(): string[] {

@@ -1,6 +1,7 @@
 /** Profile → dockerode `ContainerCreateOptions`, with variables resolved. */
 import type { ContainerCreateOptions, HostConfig, MountConfig } from '../docker';
 import { CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
+import { applyExtraFlags } from './extraFlags';
 import { normalizeCaps, parseEnvFile } from './fields';
 import type { Problem, Profile, ProfileContext } from './types';
 import { resolveHostPath, resolveVariables, type ResolveIssue } from './variables';
@@ -273,5 +274,7 @@ export function toCreateOptions(
   if (p.hostname) options.Hostname = r('hostname', p.hostname);
   if (Object.keys(exposed).length) options.ExposedPorts = exposed;
   if (Object.keys(volumes).length) options.Volumes = volumes;
+  for (const e of applyExtraFlags(options, p.extra))
+    problems.push({ profile: p.name, field: 'extraFlags', severity: 'error', message: e });
   return { name: named.name, options, problems };
 }

@@ -1,6 +1,8 @@
 /** The `docker run` round trip: import a pasted command line, export a profile as argv. */
+import { t } from '../l10n';
 import { checkImage } from './fields';
 import { checkProfile } from './parse';
+import { extraFlagArgs } from './extraFlags';
 import { resolveContainerName } from './createOptions';
 import { applyRunArgs } from './runArgs';
 import { tokenizeShellLine } from './shell';
@@ -29,7 +31,7 @@ function stripPrefix(args: string[], problems: Problem[]): string[] {
       problems.push({
         field: 'runtime',
         severity: 'warning',
-        message: 'nvidia-docker was taken as docker with --runtime=nvidia; prefer docker run --gpus.',
+        message: t('nvidia-docker was taken as docker with --runtime=nvidia; prefer docker run --gpus.'),
       });
     }
     i++;
@@ -38,7 +40,7 @@ function stripPrefix(args: string[], problems: Problem[]): string[] {
     else {
       problems.push({
         severity: 'error',
-        message: `expected "docker run …", found "docker ${args[i] ?? ''}"; paste a docker run command.`,
+        message: t('expected "docker run …", found "docker {0}"; paste a docker run command.', args[i] ?? ''),
       });
       return [];
     }
@@ -83,7 +85,10 @@ export function importDockerRun(line: string | string[]): { profile: Profile; pr
           problems.push({
             field: 'command',
             severity: 'warning',
-            message: `"${c}" holds a command substitution; it is kept as text and runs inside the container, not on your machine.`,
+            message: t(
+              '"{0}" holds a command substitution; it is kept as text and runs inside the container, not on your machine.',
+              c,
+            ),
           });
         }
       });
@@ -93,7 +98,7 @@ export function importDockerRun(line: string | string[]): { profile: Profile; pr
       problems.push({ field, message, severity });
     checkProfile(p, report);
   } catch (e) {
-    problems.push({ severity: 'error', message: `internal error while importing: ${(e as Error).message}` });
+    problems.push({ severity: 'error', message: t('internal error while importing: {0}', (e as Error).message) });
   }
   for (const pr of problems) pr.profile = p.name;
   return { profile: p, problems };
@@ -214,6 +219,7 @@ export function toDockerRunArgs(
   for (const h of p.extraHosts) a.push('--add-host', h);
   if (p.cpus) a.push('--cpus', p.cpus.text);
   if (p.memory) a.push('--memory', p.memory.text);
+  a.push(...extraFlagArgs(p.extra).map((x) => r(x)));
   a.push(p.image ? r(p.image) : '<image>');
   a.push(...command);
   return a;

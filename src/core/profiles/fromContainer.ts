@@ -6,6 +6,7 @@
 import { CREATED_BY_LABEL, GPU_REQUEST_LABEL, GPU_UUIDS_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
 import { parseMount, parsePortSpec, parseVolumeSpec } from './fields';
 import { nameFromImage } from './dockerRun';
+import { extraFromInspect } from './fromContainerTail';
 import { emptyProfile, type ByteSize, type Profile } from './types';
 
 type Json = Record<string, any>;
@@ -133,5 +134,7 @@ export function profileFromInspect(c: Json, image?: Json): Profile {
   if (hc.NanoCpus) p.cpus = { nanoCpus: hc.NanoCpus, text: String(hc.NanoCpus / 1e9) };
   if (hc.Memory) p.memory = sizeText(hc.Memory);
   if (hc.Runtime && !['runc', ''].includes(hc.Runtime)) p.runtime = hc.Runtime;
+  const extra = extraFromInspect(c, image);
+  if (Object.keys(extra).length) p.extra = extra;
   return p;
 }

@@ -17,7 +17,7 @@ export type {
 } from './types';
 export { emptyProfile } from './types';
 export { parseProfiles, PROFILE_KEYS } from './parse';
-export { importDockerRun, toDockerRunArgs, gpusFlagValue } from './dockerRun';
+export { importDockerRun, nameFromImage, toDockerRunArgs, gpusFlagValue } from './dockerRun';
 export {
   toCreateOptions,
   resolveContainerName,

@@ -20,6 +20,8 @@ import {
   parseVolumeSpec,
   type Parsed,
 } from './fields';
+import { CLIENT_ONLY, checkExtra, TAIL, TAIL_ALIASES } from './extraFlags';
+import { t } from '../l10n';
 import type { Profile } from './types';
 
 export type FlagReport = (flag: string, message: string, severity?: 'error' | 'warning') => void;
@@ -34,7 +36,7 @@ interface FlagDef {
   apply?: Handler;
   /** Accepted but without effect (we always run -it, detached). */
   ignore?: boolean;
-  hint?: string;
+  hint?: () => string;
 }
 
 function take<T>(r: Parsed<T>, report: (m: string, s?: 'error' | 'warning') => void): T | undefined {
@@ -56,7 +58,7 @@ const boolValue = (v: string): boolean | undefined =>
 function boolFlag(key: 'autoRemove' | 'privileged' | 'init'): Handler {
   return (p, v, report) => {
     const b = boolValue(v);
-    if (b === undefined) report(`"${v}" is not true or false.`);
+    if (b === undefined) report(t('"{0}" is not true or false.', v));
     else p[key] = b;
   };
 }
@@ -160,7 +162,10 @@ const SUPPORTED: FlagDef[] = [
       const unknown = Object.keys(f).filter((k) => !known.includes(k));
       if (unknown.length)
         return r(
-          `the mount option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not supported; use type, source, target, readonly, bind-propagation, volume-nocopy, tmpfs-size, tmpfs-mode.`,
+          t(
+            'the mount options {0} are not supported; use type, source, target, readonly, bind-propagation, volume-nocopy, tmpfs-size, tmpfs-mode.',
+            unknown.join(', '),
+          ),
         );
       const m = take(parseMount(f), r);
       if (m) p.mounts.push(m);
@@ -171,7 +176,7 @@ const SUPPORTED: FlagDef[] = [
     short: 'e',
     apply: (p, v, r) => {
       const eq = v.indexOf('=');
-      if (v === '' || eq === 0) return r(`"${v}" is not NAME=value or NAME.`);
+      if (v === '' || eq === 0) return r(t('"{0}" is not NAME=value or NAME.', v));
       if (eq < 0) p.env[v] = null;
       else p.env[v.slice(0, eq)] = v.slice(eq + 1);
     },
@@ -194,7 +199,8 @@ const SUPPORTED: FlagDef[] = [
     long: 'workdir',
     short: 'w',
     apply: (p, v, r) => {
-      if (!v.startsWith('/') && !v.startsWith('${')) return r(`the working directory "${v}" must be an absolute path.`);
+      if (!v.startsWith('/') && !v.startsWith('${'))
+        return r(t('the working directory "{0}" must be an absolute path.', v));
       p.workdir = v;
     },
   },
@@ -253,92 +259,7 @@ const SUPPORTED: FlagDef[] = [
     },
   },
   { long: 'runtime', apply: (p, v) => void (p.runtime = v) },
-  { long: 'detach', short: 'd', bool: true, ignore: true },
-  { long: 'interactive', short: 'i', bool: true, ignore: true },
-  { long: 'tty', short: 't', bool: true, ignore: true },
-  { long: 'sig-proxy', bool: true, ignore: true },
-  { long: 'disable-content-trust', bool: true, ignore: true },
-  { long: 'quiet', short: 'q', bool: true, ignore: true },
 ];
-
-/** Every other `docker run` flag (docker CLI 28), so it can be named in a problem and its value skipped. */
-const UNSUPPORTED_VALUE = [
-  'attach:a',
-  'blkio-weight',
-  'blkio-weight-device',
-  'cgroup-parent',
-  'cgroupns',
-  'cidfile',
-  'cpu-period',
-  'cpu-quota',
-  'cpu-rt-period',
-  'cpu-rt-runtime',
-  'cpu-shares:c',
-  'cpuset-cpus',
-  'cpuset-mems',
-  'detach-keys',
-  'device-cgroup-rule',
-  'device-read-bps',
-  'device-read-iops',
-  'device-write-bps',
-  'device-write-iops',
-  'dns',
-  'dns-option',
-  'dns-opt',
-  'dns-search',
-  'domainname',
-  'expose',
-  'group-add',
-  'health-cmd',
-  'health-interval',
-  'health-retries',
-  'health-start-period',
-  'health-start-interval',
-  'health-timeout',
-  'ip',
-  'ip6',
-  'isolation',
-  'kernel-memory',
-  'label-file',
-  'link',
-  'link-local-ip',
-  'log-driver',
-  'log-opt',
-  'mac-address',
-  'memory-reservation',
-  'memory-swap',
-  'memory-swappiness',
-  'network-alias',
-  'net-alias',
-  'oom-score-adj',
-  'pid',
-  'pids-limit',
-  'platform',
-  'pull',
-  'stop-signal',
-  'stop-timeout',
-  'storage-opt',
-  'sysctl',
-  'tmpfs',
-  'userns',
-  'uts',
-  'volume-driver',
-  'volumes-from',
-  'annotation',
-  'cpu-count',
-  'cpu-percent',
-  'io-maxbandwidth',
-  'io-maxiops',
-];
-const UNSUPPORTED_BOOL = ['help', 'no-healthcheck', 'oom-kill-disable', 'publish-all:P', 'read-only', 'use-api-socket'];
-
-const HINTS: Record<string, string> = {
-  pull: 'the extension checks for the image itself',
-  tmpfs: 'use "mounts" with { "type": "tmpfs", "target": … } instead',
-  'publish-all': 'list the ports in "ports" instead',
-  expose: 'list the ports in "ports" instead',
-  'label-file': 'put the labels in "labels" instead',
-};
 
 const TABLE = new Map<string, FlagDef>();
 const SHORT = new Map<string, FlagDef>();
@@ -346,34 +267,57 @@ for (const d of SUPPORTED) {
   TABLE.set(d.long, d);
   if (d.short) SHORT.set(d.short, d);
 }
-for (const [list, bool] of [
-  [UNSUPPORTED_VALUE, false],
-  [UNSUPPORTED_BOOL, true],
-] as const) {
-  for (const e of list) {
-    const [long, short] = e.split(':');
-    const d: FlagDef = { long, short, bool, hint: HINTS[long] };
-    TABLE.set(long, d);
-    if (short) SHORT.set(short, d);
-  }
+// The long tail: stored by flag name in `extra`, applied at launch by extraFlags.ts.
+for (const [long, tail] of Object.entries(TAIL)) {
+  const d: FlagDef = {
+    long,
+    short: tail.short,
+    bool: tail.kind === 'bool',
+    apply: (p, v, r) => {
+      const value = tail.kind === 'bool' ? boolValue(v) : v;
+      if (value === undefined) return r(t('"{0}" is not true or false.', v));
+      const checked = checkExtra(long, value);
+      if ('error' in checked) return r(checked.error);
+      const extra = (p.extra ??= {});
+      const prev = extra[long];
+      extra[long] =
+        tail.kind === 'list' ? [...(Array.isArray(prev) ? prev : []), ...(checked.value as string[])] : checked.value;
+    },
+  };
+  TABLE.set(long, d);
+  if (tail.short) SHORT.set(tail.short, d);
+}
+for (const [alias, long] of Object.entries(TAIL_ALIASES)) TABLE.set(alias, TABLE.get(long)!);
+// Client-only flags: accepted, not stored, explained.
+for (const [long, c] of Object.entries(CLIENT_ONLY)) {
+  const d: FlagDef = { long, short: c.short, bool: c.bool, ignore: true, hint: c.why };
+  TABLE.set(long, d);
+  if (c.short) SHORT.set(c.short, d);
 }
 
-export function isKnownFlag(long: string): boolean {
-  return TABLE.has(long);
+/** Every flag name import knows, for the parity test: typed, long tail, client-only. */
+export function importableFlags(): { typed: string[]; tail: string[]; clientOnly: string[] } {
+  return {
+    typed: SUPPORTED.map((d) => d.long),
+    tail: Object.keys(TAIL),
+    clientOnly: Object.keys(CLIENT_ONLY),
+  };
 }
 
 function run(p: Profile, d: FlagDef, name: string, value: string, report: FlagReport): void {
   const r = (m: string, s: 'error' | 'warning' = 'error') => report(name, m, s);
-  if (d.ignore) return;
+  if (d.ignore) {
+    // Quiet for what launch does anyway (-i, -t, -d); a note for the others.
+    if (!['interactive', 'tty', 'detach'].includes(d.long))
+      r(t('{0} is accepted but not stored: {1}.', name, d.hint?.() ?? ''), 'warning');
+    return;
+  }
   if (!d.apply) {
-    const what = d.bool ? name : `${name} ${value}`;
-    r(
-      `${what} is not supported by launch profiles${d.hint ? `; ${d.hint}` : ''}. Remove it from the command line (it was not applied).`,
-    );
+    r(t('{0} is not supported by launch profiles. Remove it from the command line (it was not applied).', name));
     return;
   }
   if (/\$\(|`/.test(value) && !(d.long === 'user' && /^\$\(id -u\):\$\(id -g\)$/.test(value))) {
-    r(`"${value}" contains a shell command substitution, which is not run here; replace it with its value.`);
+    r(t('"{0}" contains a shell command substitution, which is not run here; replace it with its value.', value));
     return;
   }
   d.apply(p, value, r);
@@ -398,7 +342,7 @@ export function applyRunArgs(
       const long = eq < 0 ? a.slice(2) : a.slice(2, eq);
       const d = TABLE.get(long);
       if (!d) {
-        report(`--${long}`, `--${long} is not a docker run flag; check its spelling (it was ignored).`);
+        report(`--${long}`, t('{0} is not a docker run flag; check its spelling (it was ignored).', `--${long}`));
         i++;
         continue;
       }
@@ -407,7 +351,7 @@ export function applyRunArgs(
       else if (eq >= 0) value = a.slice(eq + 1);
       else {
         if (i + 1 >= args.length) {
-          report(`--${long}`, `--${long} needs a value.`);
+          report(`--${long}`, t('{0} needs a value.', `--${long}`));
           return [];
         }
         value = args[++i];
@@ -425,7 +369,10 @@ export function applyRunArgs(
         if (!d) {
           report(
             `-${c}`,
-            `-${c} is not a docker run flag${a.length > 2 ? ` (in "${a}")` : ''}; check its spelling (it was ignored).`,
+            t(
+              '{0} is not a docker run flag; check its spelling (it was ignored).',
+              a.length > 2 ? `-${c} (${a})` : `-${c}`,
+            ),
           );
           j++;
           continue;
@@ -444,7 +391,7 @@ export function applyRunArgs(
         if (j + 1 < a.length) value = a[j + 1] === '=' ? a.slice(j + 2) : a.slice(j + 1);
         else {
           if (i + 1 >= args.length) {
-            report(`-${c}`, `-${c} needs a value.`);
+            report(`-${c}`, t('{0} needs a value.', `-${c}`));
             return [];
           }
           value = args[++i];

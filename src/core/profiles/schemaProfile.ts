@@ -1,5 +1,6 @@
 /** The JSON schema of one launch profile (an item of `gpuContainers.profiles`), with `%key%` placeholders. */
 import { ABSOLUTE, mountSchema, P, pat, sizePattern, stringOrList, ULIMIT_VALUE, ULIMITS } from './schemaParts';
+import { extraFlagsSchema } from './extraFlags';
 import { nlsText } from './schemaNls';
 
 export const profileSchema = {
@@ -339,6 +340,13 @@ export const profileSchema = {
       type: 'string',
       examples: ['nvidia', 'runc'],
       description: nlsText(P + 'runtime', 'OCI runtime, e.g. nvidia (docker --runtime).'),
+    },
+    extraFlags: {
+      ...extraFlagsSchema(),
+      description: nlsText(
+        P + 'extraFlags',
+        'Any other docker create flag by its name, e.g. { "pids-limit": 100, "read-only": true, "sysctl": ["net.core.somaxconn=1024"], "tmpfs": ["/run:size=64m"] }.',
+      ),
     },
     runArgs: {
       ...stringOrList,

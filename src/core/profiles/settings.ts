@@ -84,6 +84,7 @@ export function toProfileSettings(p: Profile): Record<string, unknown> {
   set('cpus', p.cpus?.text);
   set('memory', p.memory?.text);
   set('runtime', p.runtime);
+  set('extraFlags', p.extra);
   return out;
 }
 

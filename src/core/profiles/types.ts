@@ -155,6 +155,8 @@ export interface Profile {
   cpus?: { nanoCpus: number; text: string };
   memory?: ByteSize;
   runtime?: string;
+  /** The long tail of `docker create` flags by name (`pids-limit`, `read-only`, `sysctl`…); see extraFlags.ts. */
+  extra?: Record<string, string | number | boolean | string[]>;
   /**
    * Error-level problems found while reading this profile from settings. A profile with any is listed (with
    * the problems) but never launched: its bad fields were not applied, so it would run as something else.

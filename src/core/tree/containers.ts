@@ -1,5 +1,6 @@
 import type { ContainerState, ContainerSummary } from '../docker/types';
 import { gpuSummary } from '../gpu/request';
+import { naturalCompare } from './arrange';
 import { english, formatAge, shortId, type Translate } from './format';
 import { ownership } from '../ownership';
 import { escapeMarkdown as escapeMd, markdownCode as code } from '../markdown';
@@ -39,13 +40,37 @@ export function containerContextValue(c: ContainerSummary, user: string): string
   return flags.join(';');
 }
 
-/** Running (and restarting/paused) first, then the rest; by name within each group. */
+/** Running (and restarting/paused) first, then the rest; by name in natural order (`x-2` before `x-10`). */
 export function sortContainers(list: readonly ContainerSummary[]): ContainerSummary[] {
   return [...list].sort((a, b) => {
     const ga = ACTIVE.has(a.state) ? 0 : 1;
     const gb = ACTIVE.has(b.state) ? 0 : 1;
-    return ga - gb || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+    return ga - gb || naturalCompare(a.name, b.name) || naturalCompare(a.id, b.id);
   });
+}
+
+/**
+ * Attach into somebody else's container asks first, once per container: true when the container is not
+ * the user's and the user has not said yes for it yet in this session.
+ */
+export function needsOwnerConfirmation(c: ContainerSummary, user: string, confirmed: ReadonlySet<string>): boolean {
+  return !isMine(c, user) && !confirmed.has(c.id);
+}
+
+/** A short-lived state shown on the row while a command runs (cleared on the next change of the row). */
+export type TransientState = 'stopping' | 'restarting' | 'starting' | 'removing';
+
+function transientText(state: TransientState, t: Translate): string {
+  switch (state) {
+    case 'stopping':
+      return t('Stopping…');
+    case 'restarting':
+      return t('Restarting…');
+    case 'starting':
+      return t('Starting…');
+    case 'removing':
+      return t('Removing…');
+  }
 }
 
 export function filterContainers(
@@ -77,25 +102,45 @@ export function containerIcon(c: ContainerSummary): IconSpec {
   }
 }
 
+export interface ContainerItemContext {
+  user: string;
+  now?: number;
+  t?: Translate;
+  /** The status text computed at render time (StatusClock); Docker's string when absent. */
+  status?: string;
+  /** Name the owner on rows that are not the user's ("all" mode). */
+  showOwner?: boolean;
+  transient?: TransientState;
+}
+
+/** The row's description: image · status · GPUs, with the owner first on somebody else's row. */
+export function containerDescription(c: ContainerSummary, ctx: ContainerItemContext): string {
+  const t = ctx.t ?? english;
+  const status = ctx.transient ? transientText(ctx.transient, t) : ctx.status || c.status || c.state;
+  const owner =
+    ctx.showOwner && !isMine(c, ctx.user) ? (c.owner ? t('owner {0}', c.owner) : t('no owner label')) : undefined;
+  return [owner, c.image, status, gpuSummary(c.gpu)].filter(Boolean).join(' · ');
+}
+
 /** The row itself: cheap, built for every container on every refresh. */
-export function containerItem(c: ContainerSummary, ctx: { user: string; now?: number; t?: Translate }): ItemModel {
+export function containerItem(c: ContainerSummary, ctx: ContainerItemContext): ItemModel {
   return {
     id: c.id,
     label: c.name,
-    description: [c.image, c.status || c.state, gpuSummary(c.gpu)].filter(Boolean).join(' · '),
-    icon: containerIcon(c),
+    description: containerDescription(c, ctx),
+    icon: ctx.transient ? { id: 'loading~spin' } : containerIcon(c),
     contextValue: containerContextValue(c, ctx.user),
   };
 }
 
 /** The hover text (markdown), built only when the user hovers a row. */
-export function containerTooltip(c: ContainerSummary, ctx: { now: number; t?: Translate }): string {
+export function containerTooltip(c: ContainerSummary, ctx: { now: number; t?: Translate; status?: string }): string {
   const t = ctx.t ?? english;
   const lines = [
     `**${escapeMd(c.name)}** \`${shortId(c.id)}\``,
     '',
     `${t('Image')}: ${code(c.image)}`,
-    `${t('Status')}: ${escapeMd(c.status || c.state)}`,
+    `${t('Status')}: ${escapeMd(ctx.status || c.status || c.state)}`,
   ];
   if (c.gpu) lines.push(`${t('GPUs')}: ${escapeMd(gpuSummary(c.gpu).replace(/^GPU /, ''))}`);
   if (c.ports.length > 0) {
@@ -112,6 +157,8 @@ export function containerTooltip(c: ContainerSummary, ctx: { now: number; t?: Tr
       lines.push(`- ${code(m.source || m.name || m.type)} → ${code(m.destination)}${m.readOnly ? ' (ro)' : ''}`);
     }
     if (c.mounts.length > 10) lines.push(`- … ${c.mounts.length - 10}`);
+    // A blank line ends the list: without it the lines below are indented as part of the last item.
+    lines.push('');
   }
   lines.push(`${t('Created')}: ${formatAge(c.created, ctx.now, t)}`);
   if (c.owner) lines.push(`${t('Owner')}: ${escapeMd(c.owner)}`);

@@ -43,3 +43,10 @@ export function shortId(id: string): string {
   const bare = id.startsWith('sha256:') ? id.slice(7) : id;
   return bare.slice(0, 12);
 }
+
+/** `root-bert`, then `root-bert (2)`, `root-bert (3)`… — the first name not taken. */
+export function numberedName(base: string, taken: Iterable<string>): string {
+  const names = new Set(taken);
+  if (!names.has(base)) return base;
+  for (let n = 2; ; n++) if (!names.has(`${base} (${n})`)) return `${base} (${n})`;
+}

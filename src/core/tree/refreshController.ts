@@ -1,22 +1,22 @@
 import type { Engine, EngineError, EngineEvent } from '../docker';
 import { toEngineError } from '../docker/errors';
 import type { Logger } from '../logger';
+import {
+  CONTAINER_ACTIONS,
+  IMAGE_ACTIONS,
+  sameRow,
+  stateOf,
+  systemClock,
+  type Clock,
+  type EngineState,
+} from './refreshPolicy';
+import { fillGpuRequests } from './gpuFill';
 import { ContainerStore, ImageStore } from './store';
 
-export type EngineState = 'unknown' | 'ok' | 'unreachable' | 'denied' | 'error';
+export { stateOf, systemClock, type Clock, type EngineState } from './refreshPolicy';
 
 /** What the controller needs from the engine (a fake in unit tests, dockerode in the extension). */
 export type RefreshEngine = Pick<Engine, 'events' | 'listContainers' | 'listImages' | 'inspectContainer'>;
-
-/** Timers, injected so tests drive time by hand. */
-export interface Clock {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-export const systemClock: Clock = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 /** Where the controller reports changes (the vscode wrapper backs these with EventEmitters). */
 export interface RefreshSignals {
@@ -32,25 +32,16 @@ export interface RefreshControllerOptions {
   signals: RefreshSignals;
   logger: Logger;
   clock?: Clock;
-  /** Coalescing window for container events (ms). */
+  /**
+   * Coalescing window for container events (ms), from the first event: `docker run` (create + start),
+   * `docker stop` (kill + die + stop) and `rm -f` each land as one change. One change matters: VS Code's
+   * extension host applies a tree change at once but holds the next one for 200 ms.
+   */
   debounceMs?: number;
   /** Slow full re-list while the event stream is down (ms). */
   pollMs?: number;
   /** First retry after a failed full refresh (ms); doubles up to `pollMs`. */
   retryMs?: number;
-}
-
-/** Container actions that change what a row shows; exec_*, attach, resize, top… do not. */
-const CONTAINER_ACTIONS = new Set(
-  'create start restart die stop pause unpause destroy rename update oom kill'.split(' '),
-);
-const IMAGE_ACTIONS = new Set(['pull', 'push', 'tag', 'untag', 'delete', 'import', 'load', 'save', 'build']);
-const GPU_WORKERS = 4;
-
-export function stateOf(e: EngineError): EngineState {
-  if (e.kind === 'unreachable' || e.kind === 'timeout') return 'unreachable';
-  if (e.kind === 'permissionDenied') return 'denied';
-  return 'error';
 }
 
 /**
@@ -265,29 +256,10 @@ export class RefreshController {
     }
   }
 
-  /**
-   * GPU requests: from our labels (no request), else one inspect per running container, cached per id
-   * (events re-inspect the container anyway). Stopped containers hold no GPU, so they are not inspected.
-   */
   private async fillGpuInfo(gen: number): Promise<void> {
     if (!this.gpuNeeded) return;
-    const ids = this.containers.gpuToInspect();
-    if (ids.length === 0) return;
-    let changed = false;
-    const worker = async (): Promise<void> => {
-      for (let id = ids.pop(); id !== undefined && gen === this.generation; id = ids.pop()) {
-        try {
-          const d = await this.engine.inspectContainer(id);
-          if (gen !== this.generation) return;
-          this.containers.setGpu(id, d.gpu);
-          if (d.gpu) changed = true;
-        } catch {
-          this.containers.setGpu(id, undefined);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: GPU_WORKERS }, worker));
-    if (changed && gen === this.generation) this.o.signals.containersChanged();
+    const current = (): boolean => gen === this.generation;
+    if ((await fillGpuRequests(this.engine, this.containers, current)) && current()) this.o.signals.containersChanged();
   }
 
   private onEvent(e: EngineEvent): void {
@@ -336,13 +308,14 @@ export class RefreshController {
     if (await this.patch(id, this.generation)) this.o.signals.containersChanged();
   }
 
-  /** True when the store changed. */
+  /** True when the row changed (an event that changes nothing a row shows fires nothing). */
   private async patch(id: string, gen: number): Promise<boolean> {
     try {
       const d = await this.engine.inspectContainer(id);
       if (gen !== this.generation || !this.complete) return false;
+      const before = this.containers.get(id);
       this.containers.upsert(d);
-      return true;
+      return !before || !sameRow(before, this.containers.get(id)!);
     } catch (err) {
       const e = toEngineError(err);
       if (e.kind === 'notFound') return gen === this.generation && this.containers.remove(id);

@@ -120,6 +120,16 @@ void describe('ssh transport through the system ssh', () => {
     for (let i = 0; i < 5; i++) await engine.listContainers({ all: true });
     assert.equal(sshChildren(), before);
   });
+
+  void it('dispose closes the kept-alive ssh connections', async () => {
+    const ep: Endpoint = { source: 'setting', host: 'ssh://gpuc-test', kind: 'ssh', terminalEnv: {} };
+    const { engine } = openEngine(ep, { env: ENV });
+    const before = sshChildren();
+    await Promise.all([engine.listContainers({ all: true }), engine.listImages()]);
+    assert.ok(sshChildren() > before);
+    engine.dispose();
+    await waitFor(() => sshChildren() === before, 5_000);
+  });
 });
 
 /** `ssh` processes that are children of this test process. */

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -158,20 +158,112 @@ void describe('saveImages / loadImages', () => {
     const dir = freshDir('notarchive');
     const text = path.join(dir, 'notes.tar');
     fs.writeFileSync(text, 'hello, not a tarball\n');
-    await expectEngineError(loadImages(engine, text), (e) =>
-      assert.equal(e.message, `${text} is not an image archive made by docker save.`),
-    );
+    await expectEngineError(loadImages(engine, text), (e) => {
+      assert.equal(e.kind, 'corruptArchive');
+      assert.equal(e.message, `${text} is not an image archive made by docker save.`);
+    });
     // A real tar, but of plain files: the engine's complaint is reported the same way.
     fs.writeFileSync(path.join(dir, 'a.txt'), 'a');
     const plain = path.join(dir, 'plain.tar');
     await run('tar', ['cf', plain, '-C', dir, 'a.txt']);
     await expectEngineError(loadImages(engine, plain), (e) => {
+      assert.equal(e.kind, 'corruptArchive');
       assert.match(
         e.message,
         /plain\.tar is not an image archive made by docker save \(the engine says: .*repositories/,
       );
       assert.match(e.fix, /docker save/);
     });
+  });
+});
+
+void describe('atomic save after a crash, a full disk, a truncated archive (issue 18)', () => {
+  void it('a save killed with SIGKILL leaves a .part file; the next save to that folder removes it', async () => {
+    const tag = await tagCopy(`${REPO}:killed`);
+    const dir = freshDir('killed');
+    // A child process saves and freezes after its first bytes; SIGKILL it there, as a crash would.
+    const script = `
+      const { createEngine } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/docker'))});
+      const { saveImages } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/images'))});
+      const Dockerode = require('dockerode');
+      const engine = createEngine(new Dockerode({ socketPath: '/var/run/docker.sock' }), { host: 'unix:///var/run/docker.sock', kind: 'unix', source: 'default', terminalEnv: {} });
+      saveImages(engine, [${JSON.stringify(tag)}], ${JSON.stringify(path.join(dir, 'x.tar'))}, {
+        onProgress: () => { process.stdout.write('writing\\n'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); },
+      });`;
+    const child = spawn(process.execPath, ['-e', script], {
+      cwd: path.resolve(__dirname, '../../..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`the saving child exited early (${String(code)})`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const left = fs.readdirSync(dir);
+    assert.equal(left.length, 1);
+    assert.match(left[0], /^\.x\.tar\.\d+\.[0-9a-f]{12}\.part$/);
+
+    // A save still running in another live process keeps its .part file.
+    const alive = spawn('sleep', ['30']);
+    const othersPart = `.y.tar.${alive.pid}.${'a'.repeat(12)}.part`;
+    fs.writeFileSync(path.join(dir, othersPart), 'in progress');
+    const notOurs = 'notes.part';
+    fs.writeFileSync(path.join(dir, notOurs), 'keep');
+    try {
+      await saveImages(engine, [tag], path.join(dir, 'z.tar'));
+      assert.deepEqual(fs.readdirSync(dir).sort(), [othersPart, notOurs, 'z.tar'].sort());
+    } finally {
+      alive.kill();
+    }
+  });
+
+  void it('a full disk says how much to free and where (ENOSPC carries no path)', async (t) => {
+    const tag = await tagCopy(`${REPO}:nospace`);
+    const dir = freshDir('tiny');
+    try {
+      await run('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
+    } catch (err) {
+      t.skip(`cannot mount a tmpfs here (${String(err).split('\n')[0]})`);
+      return;
+    }
+    try {
+      await expectEngineError(saveImages(engine, [tag], path.join(dir, 'x.tar')), (e) => {
+        assert.equal(e.kind, 'noSpace');
+        assert.match(e.message, new RegExp(`^The disk is full: free \\d+\\.\\d GB on ${dir}, then save again\\.$`));
+      });
+      assert.deepEqual(fs.readdirSync(dir), [], 'no partial file left on the full disk');
+    } finally {
+      await run('umount', [dir]);
+    }
+  });
+
+  void it('a truncated archive is corruptArchive with the fix, not "unknown, see the log"', async () => {
+    const tag = await tagCopy(`${REPO}:truncated`);
+    const file = path.join(freshDir('truncated'), 'half.tar');
+    await saveImages(engine, [tag], file);
+    fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
+    await expectEngineError(loadImages(engine, file), (e) => {
+      assert.equal(e.kind, 'corruptArchive');
+      assert.match(e.fix, /docker save/);
+    });
+  });
+
+  void it('a bind mount of a missing host folder is bindSourceMissing, naming the folder', async () => {
+    const missing = path.join(tmp, 'no-such-folder');
+    await expectEngineError(
+      engine.createContainer({
+        Image: BUSYBOX,
+        name: `gpuc-engine-${RUN_ID}-bind`,
+        Labels: { [RUN_LABEL]: RUN_ID },
+        HostConfig: { Mounts: [{ Type: 'bind', Source: missing, Target: '/data' }] },
+      }),
+      (e) => {
+        assert.equal(e.kind, 'bindSourceMissing');
+        assert.match(e.message, new RegExp(`The folder ${missing} to mount does not exist`));
+        assert.match(e.fix, /mkdir -p/);
+      },
+    );
   });
 });
 

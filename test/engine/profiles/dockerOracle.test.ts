@@ -118,6 +118,20 @@ const CASES: { title: string; line: string }[] = [
   },
   { title: 'combined short flags with attached values', line: '-itdp8080:80 -eX=1 -v/tmp/gct-y:/y -uroot -w/srv IMG' },
   {
+    title: 'long tail: limits, read-only root, tmpfs, sysctls, health, logging, DNS (extraFlags)',
+    line:
+      '--pids-limit 100 --read-only --tmpfs /run:size=64m --tmpfs /scratch --cpuset-cpus 0 --memory 1g --memory-swap 2g ' +
+      '--memory-reservation 512m --stop-signal SIGINT --stop-timeout 20 --sysctl net.core.somaxconn=1024 -P --expose 9000 ' +
+      "--oom-score-adj 100 --health-cmd 'true' --health-interval 30s --health-retries 3 --health-timeout 5s " +
+      '--log-driver json-file --log-opt max-size=10m --dns 1.1.1.1 --dns-search example.com --dns-option ndots:2 ' +
+      '--group-add video --domainname example.com --cpu-shares 512 --cpu-period 100000 --cpu-quota 50000 ' +
+      "--device-cgroup-rule 'c 1:3 mr' --pid host --uts host --oom-kill-disable --memory-swappiness 10 IMG",
+  },
+  {
+    title: 'client-only flags are accepted: --pull, --cidfile, --quiet',
+    line: `--pull never --cidfile /tmp/${RUN}.cid -q --shm-size 256m IMG`,
+  },
+  {
     title: 'bash image, docker run prefix with sudo',
     line: 'BASHIMG bash -lc "cd /workspace && python -c \'import torch\'"',
   },
@@ -177,6 +191,33 @@ function view(c: ReturnType<typeof inspect>, withHostname: boolean): Record<stri
     NanoCpus: H.NanoCpus,
     Memory: H.Memory,
     Runtime: H.Runtime,
+    // The long tail (extraFlags).
+    PidsLimit: H.PidsLimit ?? null,
+    ReadonlyRootfs: H.ReadonlyRootfs,
+    Tmpfs: H.Tmpfs ?? null,
+    CpusetCpus: H.CpusetCpus,
+    MemorySwap: H.MemorySwap,
+    MemoryReservation: H.MemoryReservation,
+    MemorySwappiness: H.MemorySwappiness ?? null,
+    StopSignal: C.StopSignal ?? null,
+    StopTimeout: C.StopTimeout ?? null,
+    Sysctls: H.Sysctls ?? null,
+    PublishAllPorts: H.PublishAllPorts,
+    OomScoreAdj: H.OomScoreAdj,
+    OomKillDisable: H.OomKillDisable ?? null,
+    Healthcheck: C.Healthcheck ?? null,
+    LogConfig: H.LogConfig,
+    Dns: nullIfEmpty(H.Dns),
+    DnsSearch: nullIfEmpty(H.DnsSearch),
+    DnsOptions: nullIfEmpty(H.DnsOptions),
+    GroupAdd: nullIfEmpty(H.GroupAdd),
+    Domainname: C.Domainname,
+    CpuShares: H.CpuShares,
+    CpuPeriod: H.CpuPeriod,
+    CpuQuota: H.CpuQuota,
+    DeviceCgroupRules: nullIfEmpty(H.DeviceCgroupRules),
+    PidMode: H.PidMode,
+    UTSMode: H.UTSMode,
   };
 }
 
@@ -199,6 +240,7 @@ void describe('docker run lines: CLI vs importDockerRun → toCreateOptions → 
       /* not created */
     }
     fs.rmSync(ENV_FILE, { force: true });
+    fs.rmSync(`/tmp/${RUN}.cid`, { force: true });
     fs.rmSync(WORK, { recursive: true, force: true });
   });
 

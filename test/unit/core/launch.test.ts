@@ -78,7 +78,7 @@ void describe('terminal argv (never shell strings)', () => {
       'abc',
       'sh',
     ]);
-    assert.deepEqual(attachArgs('abc'), ['attach', 'abc']);
+    assert.deepEqual(attachArgs('abc'), ['attach', '--detach-keys', 'ctrl-],q', 'abc']);
     assert.deepEqual(logsArgs('abc'), ['logs', '-f', '--tail', '500', 'abc']);
   });
 });

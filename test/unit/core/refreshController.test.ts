@@ -21,33 +21,36 @@ import { gpuFromLabels } from '../../../src/core/tree/store';
 
 /** Timers run only when the test advances time. */
 class FakeClock implements Clock {
-  now = 0;
+  time = 0;
+  now(): number {
+    return this.time;
+  }
   private timers: Array<{ at: number; fn: () => void; id: number }> = [];
   private next = 1;
   setTimeout(fn: () => void, ms: number): unknown {
     const id = this.next++;
-    this.timers.push({ at: this.now + ms, fn, id });
+    this.timers.push({ at: this.time + ms, fn, id });
     return id;
   }
   clearTimeout(handle: unknown): void {
     this.timers = this.timers.filter((t) => t.id !== handle);
   }
   get pending(): number[] {
-    return this.timers.map((t) => t.at - this.now).sort((a, b) => a - b);
+    return this.timers.map((t) => t.at - this.time).sort((a, b) => a - b);
   }
   /** Advances time, running due timers in order and letting their promises settle. */
   async advance(ms: number): Promise<void> {
-    const end = this.now + ms;
+    const end = this.time + ms;
     for (;;) {
       this.timers.sort((a, b) => a.at - b.at);
       const t = this.timers[0];
       if (!t || t.at > end) break;
       this.timers.shift();
-      this.now = t.at;
+      this.time = t.at;
       t.fn();
       await settle();
     }
-    this.now = end;
+    this.time = end;
     await settle();
   }
 }
@@ -184,6 +187,27 @@ describe('RefreshController', () => {
     await clock.advance(100);
     assert.equal(engine.calls.inspect, 1);
     assert.equal(ctl.containers.get('a')?.state, 'running');
+  });
+
+  it('one change event per burst, and none when an event changes nothing a row shows', async () => {
+    const { engine, ctl, clock, fired } = await started();
+    engine.containers.set('a', summary('a', 'running'));
+    await ctl.refreshAll();
+    await settle();
+    let before = fired.containers;
+    engine.emit('a', 'exec_die');
+    engine.emit('a', 'update'); // e.g. docker update --memory: nothing in the row changes
+    await clock.advance(100);
+    assert.equal(fired.containers, before, 'a change event for an unchanged row');
+    before = fired.containers;
+    engine.containers.set('a', summary('a', 'exited'));
+    engine.emit('a', 'kill');
+    await clock.advance(40);
+    engine.emit('a', 'die');
+    engine.emit('a', 'stop');
+    await clock.advance(60);
+    assert.equal(fired.containers, before + 1, 'docker stop should be one change');
+    assert.equal(ctl.containers.get('a')?.state, 'exited');
   });
 
   it('a failed full refresh while the stream is up retries by itself with backoff, then heals', async () => {

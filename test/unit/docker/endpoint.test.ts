@@ -1,15 +1,10 @@
 import * as http from 'node:http';
+import { dockerodeOptions } from '../../../src/core/docker/dockerodeOptions';
 import { sshArgs } from '../../../src/core/docker/sshTransport';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import {
-  contextDirName,
-  dockerodeOptions,
-  parseHost,
-  resolveEndpoint,
-  type EndpointInputs,
-} from '../../../src/core/docker/endpoint';
+import { contextDirName, parseHost, resolveEndpoint, type EndpointInputs } from '../../../src/core/docker/endpoint';
 
 const HOME = '/home/ann';
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');

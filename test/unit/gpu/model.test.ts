@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ContainerSummary, GpuRequest } from '../../../src/core/docker/types';
-import { buildGpuModel, gpusHeldBy, resolveDeviceId, type GpuRow } from '../../../src/core/gpu/model';
+import { buildGpuModel, resolveDeviceId, type GpuRow } from '../../../src/core/gpu/model';
 import { conflictsFor, heldMessage } from '../../../src/core/gpu/preflight';
 import { parseComputeApps, parseGpuQuery, parseSmiList, withMigDevices, type GpuInfo } from '../../../src/core/gpu/smi';
 import { fixture } from './fixtures';
@@ -86,28 +86,6 @@ void describe('resolveDeviceId', () => {
     assert.equal(resolveDeviceId(undefined as unknown as string, GPUS8), undefined);
     assert.equal(resolveDeviceId('0', undefined as unknown as GpuInfo[]), undefined);
   });
-});
-
-void describe('gpusHeldBy', () => {
-  const cases: [string, GpuRequest | undefined, number[], 'firstN' | 'every' | undefined][] = [
-    ['undefined', undefined, [], undefined],
-    ['all', ALL, [0, 1, 2, 3, 4, 5, 6, 7], undefined],
-    ['indices', dev('6', '2', '2'), [2, 6], undefined],
-    ['a UUID and an index of the same GPU', dev(U[4], '4'), [4], undefined],
-    ['unknown ids', dev('9', 'GPU-nope'), [], undefined],
-    ['count 3 is GPUs 0-2 (Docker)', count(3), [0, 1, 2], undefined],
-    ['count 3 under every', count(3), [0, 1, 2, 3, 4, 5, 6, 7], 'every'],
-    ['count beyond the GPUs', count(20), [0, 1, 2, 3, 4, 5, 6, 7], 'firstN'],
-    ['devices without ids', { kind: 'devices', source: 'env' }, [], undefined],
-  ];
-  for (const [name, req, want, countPlacement] of cases) {
-    void test(name, () =>
-      assert.deepEqual(
-        gpusHeldBy(req, GPUS8, { countPlacement }).map((g) => g.index),
-        want,
-      ),
-    );
-  }
 });
 
 void describe('buildGpuModel on 8 GPUs', () => {

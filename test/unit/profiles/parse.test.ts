@@ -303,7 +303,8 @@ void describe('parseProfiles: variables, runArgs, cross-field', () => {
     const p = r.profiles[0];
     assert.deepEqual(p.capAdd, ['SYS_PTRACE']);
     assert.deepEqual(p.ulimits, [{ name: 'nofile', soft: 65536, hard: 65536 }]);
-    assert.deepEqual(fieldsOf(r.problems), ['runArgs (--memory-swap)', 'runArgs (--bogus)']);
+    assert.deepEqual(p.extra, { 'memory-swap': '1g' }, 'the long tail is stored, not refused (issue 15)');
+    assert.deepEqual(fieldsOf(r.problems), ['runArgs (--bogus)']);
   });
   void it('runArgs as one string; a stray positional is a problem', () => {
     const r = one({ runArgs: "--shm-size 2g -e 'A=b c' ubuntu" });

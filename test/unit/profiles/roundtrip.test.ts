@@ -77,15 +77,16 @@ void describe('importDockerRun', () => {
     );
     assert.deepEqual(other.profile.env, { F: '${env:UNSET_X}' });
   });
-  void it('unsupported and unknown flags are problems naming the flag; their values are not taken as the image', () => {
+  void it('long-tail flags are stored; unknown flags are problems naming the flag; values are not taken as the image', () => {
     const { profile: p, problems } = importDockerRun(
       'docker run --memory-swap 2g --pids-limit=100 -P --frobnicate -x ubuntu:22.04 bash',
     );
     assert.equal(p.image, 'ubuntu:22.04');
     assert.deepEqual(p.command, ['bash']);
+    assert.deepEqual(p.extra, { 'memory-swap': '2g', 'pids-limit': 100, 'publish-all': true });
     assert.deepEqual(
       problems.map((x) => x.field),
-      ['--memory-swap', '--pids-limit', '-P', '--frobnicate', '-x'],
+      ['--frobnicate', '-x'],
     );
     assert.ok(problems.every((x) => x.severity === 'error' && x.profile === 'ubuntu'));
   });

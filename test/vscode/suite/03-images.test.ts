@@ -79,6 +79,17 @@ describe('image workflow for offline servers (real engine, real VS Code)', funct
     assert.match(err?.message ?? '', /not an image archive/);
   });
 
+  it('Load from File opens in the folder last used for Save/Load, not in .vscode/', async () => {
+    const folder = path.join(dir, 'remember');
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, 'x.tar');
+    fs.writeFileSync(file, 'not an image\n');
+    await vscode.commands.executeCommand('gpuContainers.loadImage', vscode.Uri.file(file));
+    await vscode.commands.executeCommand('gpuContainers.loadImage'); // the dialog is answered with Escape
+    const dialog = ui.asked.find((a) => a.id === 'loadImageFile');
+    assert.equal((dialog?.options as vscode.OpenDialogOptions | undefined)?.defaultUri?.fsPath, folder);
+  });
+
   it('Build Image runs docker build offline in a task and the tag appears', async () => {
     const ctx = path.join(dir, 'ctx');
     fs.mkdirSync(ctx, { recursive: true });
@@ -88,20 +99,38 @@ describe('image workflow for offline servers (real engine, real VS Code)', funct
     );
     const tag = `${repo}:built`;
     made.push(tag);
-    ui.script('buildContext', ctx);
     ui.script('buildTag', tag);
-    ui.script('buildArgs', 'GREETING=hello-build');
-    ui.script('buildOptions', []);
     const result = await vscode.commands.executeCommand(
       'gpuContainers.buildImage',
       vscode.Uri.file(path.join(ctx, 'Dockerfile')),
     );
     assert.equal(result, tag, JSON.stringify(ui.asked));
-    assert.equal(await docker('run', '--rm', '--label', RUN_LABEL, tag, 'cat', '/greeting'), 'hello-build');
+    assert.deepEqual(
+      ui.asked.map((a) => a.id).filter((id) => id !== 'built'),
+      ['buildTag'],
+      'Build Image… asks one question (the tag), with the Dockerfile folder as the context',
+    );
+    assert.equal(await docker('run', '--rm', '--label', RUN_LABEL, tag, 'cat', '/greeting'), 'hi');
     await rowFor(tag);
   });
 
-  it('Commit Container to Image shows the Dockerfile note once, then yields an image with the new file', async () => {
+  it('Build Image with Options… takes the context, build args and --no-cache', async () => {
+    const ctx = path.join(dir, 'ctx');
+    const tag = `${repo}:built-options`;
+    made.push(tag);
+    ui.script('buildContext', ctx);
+    ui.script('buildTag', tag);
+    ui.script('buildArgs', 'GREETING=hello-build');
+    ui.script('buildOptions', ['No cache (--no-cache)']);
+    const result = await vscode.commands.executeCommand(
+      'gpuContainers.buildImageWithOptions',
+      vscode.Uri.file(path.join(ctx, 'Dockerfile')),
+    );
+    assert.equal(result, tag, JSON.stringify(ui.asked));
+    assert.equal(await docker('run', '--rm', '--label', RUN_LABEL, tag, 'cat', '/greeting'), 'hello-build');
+  });
+
+  it('Commit Container to Image asks no lecture, hints in the input box, and yields an image with the new file', async () => {
     const { services } = await api();
     const name = `gpuc-${RUN}-commit`;
     await docker(
@@ -120,12 +149,16 @@ describe('image workflow for offline servers (real engine, real VS Code)', funct
     const row = await waitFor('row', () => services.refresh.containers.findByName(name));
     const tag = `${repo}:committed`;
     made.push(tag);
-    ui.script('commitNote', 'Commit');
     ui.script('commitTag', tag);
     ui.script('commitMessage', 'snapshot for the test');
     const id = await vscode.commands.executeCommand('gpuContainers.commitContainer', row);
     assert.ok(id, JSON.stringify(ui.asked));
-    assert.ok(ui.asked.some((a) => a.id === 'commitNote'));
+    assert.deepEqual(
+      ui.asked.map((a) => a.id).filter((id) => id !== 'committed'),
+      ['commitTag', 'commitMessage'],
+    );
+    const prompt = (ui.asked[0].options as vscode.InputBoxOptions).prompt ?? '';
+    assert.match(prompt, /Dockerfile/);
     assert.equal(await docker('run', '--rm', '--label', RUN_LABEL, tag, 'cat', '/marker'), 'committed');
   });
 
@@ -154,6 +187,8 @@ describe('image workflow for offline servers (real engine, real VS Code)', funct
     const failed = ui.asked.find((a) => a.id === 'pullFailed');
     assert.ok(failed, JSON.stringify(ui.asked));
     assert.deepEqual(failed.items, ['Load from File…']);
+    assert.equal((failed.message?.match(/Could not pull/g) ?? []).length, 1, failed.message);
+    assert.doesNotMatch(failed.message ?? '', /\n/);
     await vscode.commands.executeCommand('gpuContainers.pullImage', 'UPPER/case');
     assert.match(ui.asked.find((a) => a.id === 'commandError')?.message ?? '', /uppercase/i);
   });

@@ -317,6 +317,52 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     for (const t of vscode.window.terminals) t.dispose();
   });
 
+  it('Start on a stopped --gpus container offers the same way out', async () => {
+    const { services } = await api();
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    const name = `gpuc-gpu-${RUN}-startgpu`;
+    await docker('create', '--name', name, '--label', RUN_LABEL, '--gpus', 'device=0', BUSYBOX, 'sleep', '600');
+    await services.refresh.refreshAll();
+    const row = await waitFor('row', () => services.refresh.containers.findByName(name));
+    ui.script('startWithoutGpu', 'Start without GPU (recreate)');
+    await vscode.commands.executeCommand('gpuContainers.start', row);
+    assert.ok(
+      ui.asked.some((a) => a.id === 'startWithoutGpu'),
+      JSON.stringify(ui.asked),
+    );
+    const info = await inspect(name);
+    assert.equal(info.State.Running, true);
+    assert.ok(!info.HostConfig.DeviceRequests || info.HostConfig.DeviceRequests.length === 0);
+  });
+
+  it('GPU requests beyond the host are flagged in the preflight, with everything else wrong, at once', async () => {
+    const { services } = await api();
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    const parsed = parseProfiles(
+      [
+        { name: 'many', image: BUSYBOX, containerName: `gpuc-gpu-${RUN}-many`, gpus: 99, shmSize: '1g' },
+        { name: 'abc', image: BUSYBOX, containerName: `gpuc-gpu-${RUN}-abc`, gpus: ['abc'], shmSize: '1g' },
+      ],
+      { source: 'workspace' },
+    );
+    const original = services.config.profiles;
+    services.config.profiles = () => ({ ...original(), profiles: parsed.profiles });
+    try {
+      await vscode.commands.executeCommand('gpuContainers.launch', 'many');
+      await vscode.commands.executeCommand('gpuContainers.launch', 'abc');
+    } finally {
+      services.config.profiles = original;
+    }
+    const asked = ui.asked.filter((a) => a.id === 'noNvidiaRuntime').map((a) => a.message ?? '');
+    assert.equal(asked.length, 2, JSON.stringify(ui.asked));
+    assert.match(asked[0], /NVIDIA runtime/);
+    assert.match(asked[0], /asks for 99 GPUs, but this host has 8/);
+    assert.match(asked[1], /no GPU abc on this host: it has GPUs 0–7/);
+    assert.equal(await docker('ps', '-aq', '--filter', `name=gpuc-gpu-${RUN}-many`), '');
+  });
+
   it('Run Image is a short form: GPUs with what is free (never all first), a unique name, then the launch', async () => {
     const { services } = await api();
     restoreProfiles?.();

@@ -47,6 +47,21 @@ describe('workspace and engine text is never rendered as a link (real VS Code, r
     }
   });
 
+  it('a secret echoed by a settings problem is redacted in the notification', async () => {
+    const { services } = await api();
+    const token = 'hf_AbCdEfGhIjKlMnOpQrStUvWx';
+    await cfg().update(
+      'profiles',
+      [{ name: 'gpuc-commands-secret', image: BUSYBOX, shmSize: token, env: { GH_PAT: 'plain words secret' } }],
+      vscode.ConfigurationTarget.Workspace,
+    );
+    await waitFor('the setting', () => services.config.profiles().problems.length > 0);
+    await vscode.commands.executeCommand('gpuContainers.copyProfileAsDockerRun', 'gpuc-commands-secret');
+    const problems = ui.asked.find((a) => a.id === 'profileProblems');
+    assert.ok(problems, JSON.stringify(ui.asked));
+    assert.ok(!JSON.stringify(ui.asked).includes(token), JSON.stringify(ui.asked));
+  });
+
   it('a container label and mount path shaped like links render no link in the tooltip, untrusted', async () => {
     const { services } = await api();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-commands-md-'));

@@ -66,7 +66,7 @@ export async function cleanupByLabel(): Promise<void> {
 
 /** Scripted answers for the extension's prompts, by prompt id; records every prompt it was asked. */
 export class ScriptedUi implements Ui {
-  readonly asked: Array<{ id: string; message?: string; items?: string[] }> = [];
+  readonly asked: Array<{ id: string; message?: string; items?: string[]; options?: unknown }> = [];
   constructor(private readonly answers: Record<string, unknown[]> = {}) {}
 
   script(id: string, ...answers: unknown[]): void {
@@ -94,8 +94,8 @@ export class ScriptedUi implements Ui {
     const a = this.next(id);
     return Array.isArray(a) ? items.filter((i) => a.includes(i.label)) : undefined;
   }
-  async input(id: string): Promise<string | undefined> {
-    this.asked.push({ id });
+  async input(id: string, options?: vscode.InputBoxOptions): Promise<string | undefined> {
+    this.asked.push({ id, options });
     return this.next(id) as string | undefined;
   }
   async ask(
@@ -114,8 +114,8 @@ export class ScriptedUi implements Ui {
     this.asked.push({ id });
     return this.next(id) as vscode.Uri | undefined;
   }
-  async openFile(id: string): Promise<vscode.Uri | undefined> {
-    this.asked.push({ id });
+  async openFile(id: string, options?: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined> {
+    this.asked.push({ id, options });
     return this.next(id) as vscode.Uri | undefined;
   }
 }

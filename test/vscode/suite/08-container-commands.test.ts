@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { readableStack } from '../../../src/log';
 import { api, BUSYBOX, cleanupByLabel, docker, exists, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
 
 async function created(name: string, ...extra: string[]) {
@@ -24,8 +25,9 @@ describe('remove, prune and inspect (real engine, real VS Code)', function () {
     const rows = [];
     for (const n of names) rows.push(await created(n));
     await docker('rm', names[1]); // gone before the command runs: the row is stale
-    ui.script('confirmRemove', 'Remove');
-    ui.script('confirmRemoveOthers', 'Remove');
+    // Several rows: one bulk confirmation, then their own yes for containers that are not the user's.
+    ui.script('confirmBulk', 'Remove');
+    ui.script('confirmBulkOthers', 'Include Theirs');
     await vscode.commands.executeCommand('gpuContainers.remove', rows[0], rows);
     assert.equal(await exists(names[0]), false);
     assert.equal(await exists(names[2]), false, 'the container after the gone one was not removed');
@@ -65,5 +67,76 @@ describe('remove, prune and inspect (real engine, real VS Code)', function () {
       vscode.workspace.textDocuments.find((d) => d.uri.query.includes('reveal=1') && d.getText().includes(secret)),
     );
     assert.ok(revealed);
+  });
+
+  it('a host port in use is one sentence naming the port, and launch names the container holding it', async () => {
+    const { services } = await api();
+    const port = 2731;
+    const holder = `gpuc-commands-port-a-${RUN}`;
+    await docker(
+      'run',
+      '-d',
+      '--name',
+      holder,
+      '--label',
+      RUN_LABEL,
+      '-p',
+      `127.0.0.1:${port}:80`,
+      BUSYBOX,
+      'sleep',
+      '300',
+    );
+    const second = await created(`gpuc-commands-port-b-${RUN}`, '-p', `127.0.0.1:${port}:80`);
+    await vscode.commands.executeCommand('gpuContainers.start', second);
+    const err = ui.asked.find((a) => a.id === 'commandError');
+    assert.match(err?.message ?? '', new RegExp(`Host port ${port} is already in use`), JSON.stringify(ui.asked));
+    assert.doesNotMatch(err?.message ?? '', /answered 500|driver failed/);
+    assert.equal(err?.items?.at(-1), 'Open GPU Containers Log');
+
+    await vscode.workspace.getConfiguration('gpuContainers').update(
+      'profiles',
+      [
+        {
+          name: 'gpuc-commands-port',
+          image: BUSYBOX,
+          gpus: 'none',
+          ports: [`127.0.0.1:${port}:80`],
+          command: ['sleep', '30'],
+        },
+      ],
+      vscode.ConfigurationTarget.Workspace,
+    );
+    try {
+      await waitFor('holder in the store', () => services.refresh.containers.findByName(holder)?.state === 'running');
+      ui.asked.length = 0;
+      await vscode.commands.executeCommand('gpuContainers.launch', 'gpuc-commands-port');
+      const launchErr = ui.asked.find((a) => a.id === 'commandError');
+      assert.match(
+        launchErr?.message ?? '',
+        new RegExp(`host port ${port} is published by ${holder}`),
+        JSON.stringify(ui.asked),
+      );
+    } finally {
+      await vscode.workspace
+        .getConfiguration('gpuContainers')
+        .update('profiles', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('logged stacks point into src/*.ts, not the bundle', async () => {
+    const { services } = await api();
+    const errors: unknown[] = [];
+    const real = services.logger;
+    services.logger = { ...real, error: (_m: unknown, ...rest: unknown[]) => void errors.push(...rest) };
+    try {
+      const row = services.imagesTree.rows().find((r) => r.tag === BUSYBOX) ?? services.imagesTree.rows()[0];
+      await vscode.commands.executeCommand('gpuContainers.tagImage', row, 'UPPER/Case:x');
+    } finally {
+      services.logger = real;
+    }
+    const err = errors.find((e): e is Error => e instanceof Error);
+    assert.ok(err?.stack, 'nothing was logged');
+    assert.match(err.stack, /dist[/\\]extension\.js|src[/\\]commands/);
+    assert.match(readableStack(err.stack), /src\/commands\/imageWorkflow\.ts:\d+:\d+/);
   });
 });

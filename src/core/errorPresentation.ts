@@ -1,0 +1,135 @@
+import type { ContainerSummary } from './docker/types';
+import { t } from './l10n';
+
+/** What a button under an error does; the glue maps each to a command. */
+export type FixAction = 'loadFromFile' | 'retry' | 'openHostSetting' | 'refresh' | 'openLog';
+
+/** The fields of an EngineError this needs (kept structural so core stays free of classes). */
+export interface EngineErrorLike {
+  kind: string;
+  message: string;
+  fix: string;
+  engineMessage?: string;
+  image?: string;
+  statusCode?: number;
+}
+
+export interface PresentedError {
+  /** One line for the notification: the sentence, plus the fix in words when no button does it. */
+  message: string;
+  actions: FixAction[];
+}
+
+const RAW_STATUS = /^The Docker engine answered \d+:\s*/i;
+const PORT_TAKEN = [
+  /Bind for (\S*?):(\d+) failed: port is already allocated/i,
+  /listen tcp6? (\S*?):(\d+): bind: address already in use/i,
+];
+
+/** The first sentence of `text`, on one line, ending with a full stop. */
+export function oneSentence(text: string, max = 220): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const cut = line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return /[.!?…:]$/.test(cut) ? cut.replace(/:$/, '.') : `${cut}.`;
+}
+
+/** The host port an engine "port is already allocated / address in use" message is about, if it is one. */
+export function takenPortOf(message: string): number | undefined {
+  for (const re of PORT_TAKEN) {
+    const m = re.exec(message);
+    if (m) return Number(m[2]);
+  }
+  return undefined;
+}
+
+/**
+ * An engine failure as the user sees it: one sentence and the fix as a button where a button can do it
+ * (Load from File…, Retry, Open Setting, Refresh, Open GPU Containers Log) — never "The Docker engine
+ * answered 500: …".
+ */
+export function presentEngineError(e: EngineErrorLike): PresentedError {
+  const port = takenPortOf(e.engineMessage ?? e.message);
+  if (port !== undefined) {
+    return {
+      message: `${t('Host port {0} is already in use on the Docker host.', port)} ${t(
+        'Stop the container that publishes it, or choose another host port in the profile.',
+      )}`,
+      actions: ['refresh'],
+    };
+  }
+  const raw = RAW_STATUS.test(e.message);
+  const sentence = raw
+    ? t('Docker refused the request: {0}', oneSentence(e.message.replace(RAW_STATUS, '')))
+    : oneSentence(e.message);
+  switch (e.kind) {
+    case 'imageMissing':
+      return { message: sentence, actions: ['loadFromFile'] };
+    case 'notFound':
+      return { message: sentence, actions: ['refresh'] };
+    case 'unreachable':
+    case 'timeout':
+      return { message: `${sentence} ${e.fix}`, actions: ['retry', 'openHostSetting'] };
+    case 'permissionDenied':
+      return { message: `${sentence} ${e.fix}`, actions: ['openHostSetting'] };
+    case 'unknown':
+      return e.image
+        ? { message: sentence, actions: ['loadFromFile', 'openLog'] }
+        : { message: sentence, actions: ['openLog'] };
+    default:
+      return { message: `${sentence} ${e.fix}`.trim(), actions: ['openLog'] };
+  }
+}
+
+/** A host port a create would publish. */
+export interface WantedPort {
+  hostIp?: string;
+  hostPort: number;
+  protocol: string;
+}
+
+/** The host ports in create options' `HostConfig.PortBindings` (`{"80/tcp": [{HostIp, HostPort}]}`). */
+export function requestedHostPorts(options: {
+  HostConfig?: { PortBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | undefined> };
+}): WantedPort[] {
+  const out: WantedPort[] = [];
+  for (const [key, bindings] of Object.entries(options.HostConfig?.PortBindings ?? {})) {
+    const protocol = key.split('/')[1] ?? 'tcp';
+    for (const b of bindings ?? []) {
+      const hostPort = Number(b.HostPort);
+      if (Number.isInteger(hostPort) && hostPort > 0) out.push({ hostIp: b.HostIp || undefined, hostPort, protocol });
+    }
+  }
+  return out;
+}
+
+const ANY = new Set([undefined, '', '0.0.0.0', '::']);
+
+/** Running containers that already publish one of the wanted host ports (same protocol, overlapping address). */
+export function portConflicts(
+  wanted: readonly WantedPort[],
+  containers: ReadonlyArray<Pick<ContainerSummary, 'name' | 'state' | 'ports'>>,
+): Array<{ port: number; container: string }> {
+  const out: Array<{ port: number; container: string }> = [];
+  for (const w of wanted) {
+    for (const c of containers) {
+      if (c.state !== 'running' && c.state !== 'restarting' && c.state !== 'paused') continue;
+      const hit = c.ports.some(
+        (p) =>
+          p.hostPort === w.hostPort &&
+          p.protocol === w.protocol &&
+          (ANY.has(p.hostIp) || ANY.has(w.hostIp) || p.hostIp === w.hostIp),
+      );
+      if (hit && !out.some((o) => o.port === w.hostPort && o.container === c.name))
+        out.push({ port: w.hostPort, container: c.name });
+    }
+  }
+  return out;
+}
+
+/** "Host port 8080 is already published by tom-jupyter." — for the launch preflight. */
+export function describePortConflicts(conflicts: ReadonlyArray<{ port: number; container: string }>): string {
+  const list = conflicts.map((c) => t('host port {0} is published by {1}', c.port, c.container)).join('; ');
+  return `${t('This launch cannot start: {0}.', list)} ${t(
+    'Stop that container, or choose another host port in the profile.',
+  )}`;
+}

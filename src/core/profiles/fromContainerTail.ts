@@ -1,0 +1,92 @@
+/** The long tail of a container's inspect back to `extraFlags` (defaults omitted). Pure; never throws. */
+import type { ExtraFlags } from './extraFlags';
+import { sizeText } from './fromContainer';
+
+type Json = Record<string, any>;
+
+/** [flag, where, key, kind]: scalars and lists the Engine API keeps as they were given. */
+const SIMPLE: Array<[string, 'H' | 'C', string, 'int' | 'string' | 'bool' | 'size' | 'list']> = [
+  ['blkio-weight', 'H', 'BlkioWeight', 'int'],
+  ['cgroup-parent', 'H', 'CgroupParent', 'string'],
+  ['cpu-period', 'H', 'CpuPeriod', 'int'],
+  ['cpu-quota', 'H', 'CpuQuota', 'int'],
+  ['cpu-rt-period', 'H', 'CpuRealtimePeriod', 'int'],
+  ['cpu-rt-runtime', 'H', 'CpuRealtimeRuntime', 'int'],
+  ['cpu-shares', 'H', 'CpuShares', 'int'],
+  ['cpuset-cpus', 'H', 'CpusetCpus', 'string'],
+  ['cpuset-mems', 'H', 'CpusetMems', 'string'],
+  ['device-cgroup-rule', 'H', 'DeviceCgroupRules', 'list'],
+  ['dns', 'H', 'Dns', 'list'],
+  ['dns-option', 'H', 'DnsOptions', 'list'],
+  ['dns-search', 'H', 'DnsSearch', 'list'],
+  ['domainname', 'C', 'Domainname', 'string'],
+  ['group-add', 'H', 'GroupAdd', 'list'],
+  ['memory-reservation', 'H', 'MemoryReservation', 'size'],
+  ['oom-kill-disable', 'H', 'OomKillDisable', 'bool'],
+  ['oom-score-adj', 'H', 'OomScoreAdj', 'int'],
+  ['pid', 'H', 'PidMode', 'string'],
+  ['publish-all', 'H', 'PublishAllPorts', 'bool'],
+  ['read-only', 'H', 'ReadonlyRootfs', 'bool'],
+  ['stop-signal', 'C', 'StopSignal', 'string'],
+  ['stop-timeout', 'C', 'StopTimeout', 'int'],
+  ['userns', 'H', 'UsernsMode', 'string'],
+  ['uts', 'H', 'UTSMode', 'string'],
+  ['volume-driver', 'H', 'VolumeDriver', 'string'],
+  ['volumes-from', 'H', 'VolumesFrom', 'list'],
+];
+
+const seconds = (ns: number) => `${ns / 1e9}s`;
+const pairs = (o: unknown, sep = '='): string[] =>
+  o && typeof o === 'object' ? Object.entries(o as Record<string, string>).map(([k, v]) => `${k}${sep}${v}`) : [];
+
+export function extraFromInspect(c: Json, image?: Json): ExtraFlags {
+  const hc: Json = c?.HostConfig ?? {};
+  const cfg: Json = c?.Config ?? {};
+  const out: ExtraFlags = {};
+  for (const [flag, where, key, kind] of SIMPLE) {
+    const v = (where === 'H' ? hc : cfg)[key];
+    if (v === undefined || v === null || v === '' || v === 0 || v === false) continue;
+    if (kind === 'list') {
+      if (Array.isArray(v) && v.length) out[flag] = v.map(String);
+    } else if (kind === 'size') out[flag] = sizeText(Number(v)).text;
+    else if (kind === 'bool') out[flag] = v === true;
+    else if (kind === 'int') {
+      if (key === 'StopTimeout' && v === 10) continue;
+      out[flag] = Number(v);
+    } else if (!(key === 'PidMode' || key === 'UTSMode' || key === 'UsernsMode') || v !== '') out[flag] = String(v);
+  }
+  if (hc.MemorySwap && hc.MemorySwap !== hc.Memory * 2 && hc.MemorySwap !== 0)
+    out['memory-swap'] = hc.MemorySwap === -1 ? '-1' : sizeText(hc.MemorySwap).text;
+  if (typeof hc.MemorySwappiness === 'number' && hc.MemorySwappiness >= 0)
+    out['memory-swappiness'] = hc.MemorySwappiness;
+  if (typeof hc.PidsLimit === 'number' && hc.PidsLimit > 0) out['pids-limit'] = hc.PidsLimit;
+  if (hc.CgroupnsMode && hc.CgroupnsMode !== 'private' && hc.CgroupnsMode !== 'host') out.cgroupns = hc.CgroupnsMode;
+  const sysctl = pairs(hc.Sysctls);
+  if (sysctl.length) out.sysctl = sysctl;
+  const storage = pairs(hc.StorageOpt);
+  if (storage.length) out['storage-opt'] = storage;
+  const tmpfs = Object.entries((hc.Tmpfs ?? {}) as Record<string, string>).map(([k, v]) => (v ? `${k}:${v}` : k));
+  if (tmpfs.length) out.tmpfs = tmpfs;
+  const log: Json = hc.LogConfig ?? {};
+  if (log.Type && log.Type !== 'json-file') out['log-driver'] = log.Type;
+  const logOpt = pairs(log.Config);
+  if (logOpt.length) out['log-opt'] = logOpt;
+  const hcheck: Json | undefined = cfg.Healthcheck;
+  const imageCheck: Json | undefined = image?.Config?.Healthcheck;
+  if (hcheck && JSON.stringify(hcheck) !== JSON.stringify(imageCheck)) {
+    const test = (hcheck.Test ?? []) as string[];
+    if (test[0] === 'NONE') out['no-healthcheck'] = true;
+    else if (test[0] === 'CMD-SHELL') out['health-cmd'] = test[1];
+    if (hcheck.Interval) out['health-interval'] = seconds(hcheck.Interval);
+    if (hcheck.Timeout) out['health-timeout'] = seconds(hcheck.Timeout);
+    if (hcheck.StartPeriod) out['health-start-period'] = seconds(hcheck.StartPeriod);
+    if (hcheck.StartInterval) out['health-start-interval'] = seconds(hcheck.StartInterval);
+    if (hcheck.Retries) out['health-retries'] = hcheck.Retries;
+  }
+  // Exposed ports that no -p publishes and the image does not expose: --expose.
+  const published = new Set(Object.keys(hc.PortBindings ?? {}));
+  const fromImage = new Set(Object.keys(image?.Config?.ExposedPorts ?? {}));
+  const expose = Object.keys(cfg.ExposedPorts ?? {}).filter((p) => !published.has(p) && !fromImage.has(p));
+  if (expose.length) out.expose = expose.map((p) => (p.endsWith('/tcp') ? p.slice(0, -4) : p));
+  return out;
+}
