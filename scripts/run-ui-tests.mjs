@@ -235,6 +235,57 @@ try {
     },
   );
 
+  await check('the GPUs view at the default sidebar width says, for each of 8 GPUs, whether it is free', async () => {
+    // A stand-in nvidia-smi printing a recorded 8-GPU H100 server (busy, free and foreign-process GPUs).
+    const fixtures = path.join(repoRoot, 'test', 'fixtures', 'nvidia-smi');
+    const smi = path.join(tmp, 'nvidia-smi');
+    fs.writeFileSync(
+      smi,
+      `#!/bin/sh
+case "$*" in
+  *--query-gpu*) cat '${fixtures}/synthetic/query-gpu-8.csv' ;;
+  *--query-compute-apps*) cat '${fixtures}/synthetic/query-apps-8.csv' ;;
+  -L) cat '${fixtures}/synthetic/nvidia-smi-L-8.txt' ;;
+  'topo -m') cat '${fixtures}/synthetic/topo-m-8-pcie.txt' ;;
+  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
+  *) echo "unexpected: $*" >&2; exit 2 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    const original = fs.readFileSync(settingsFile, 'utf8');
+    fs.writeFileSync(
+      settingsFile,
+      JSON.stringify({ ...JSON.parse(original), 'gpuContainers.gpus.nvidiaSmiPath': smi }, null, 2),
+    );
+    try {
+      const header = sidebar.getByRole('button', { name: /^GPUs/ }).first();
+      if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+      const gpuRow = (i) => sidebar.getByRole('treeitem', { name: new RegExp(`^GPU ${i}\\b`) }).first();
+      for (let i = 0; i < 8; i++) await gpuRow(i).waitFor({ timeout: 20_000 });
+      await dismissHover();
+      await page.waitForTimeout(500);
+      await shot('gpus-default-width');
+      // What a glance shows: the visible text of each row (not only its accessible name) starts with
+      // "free" or with the memory in use, and free rows carry the green check icon.
+      const expectFree = [true, false, false, true, false, true, true, false];
+      for (let i = 0; i < 8; i++) {
+        const row = gpuRow(i);
+        const box = await row.boundingBox();
+        const sideBox = await sidebar.boundingBox();
+        assert.ok(box && sideBox && box.x + box.width <= sideBox.x + sideBox.width + 1, `GPU ${i} row overflows`);
+        const description = (await row.locator('.label-description').first().textContent()) ?? '';
+        const icon =
+          (await row.locator('.custom-view-tree-node-item-icon, .codicon').first().getAttribute('class')) ?? '';
+        assert.equal(description.startsWith('free'), expectFree[i], `GPU ${i}: "${description}"`);
+        assert.equal(icon.includes('codicon-pass'), expectFree[i], `GPU ${i} icon: ${icon}`);
+      }
+    } finally {
+      fs.writeFileSync(settingsFile, original);
+    }
+  });
+
   // 300 containers (created, not started), as a shared server collects them: grouped, filtered, bulk-removed.
   const many = `gpuc-treeux-${run}-ux-many`;
   const OTHER = 'someone-else-ui';

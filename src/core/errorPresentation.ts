@@ -1,4 +1,3 @@
-import type { ContainerSummary } from './docker/types';
 import { t } from './l10n';
 
 /** What a button under an error does; the glue maps each to a command. */
@@ -78,58 +77,4 @@ export function presentEngineError(e: EngineErrorLike): PresentedError {
     default:
       return { message: `${sentence} ${e.fix}`.trim(), actions: ['openLog'] };
   }
-}
-
-/** A host port a create would publish. */
-export interface WantedPort {
-  hostIp?: string;
-  hostPort: number;
-  protocol: string;
-}
-
-/** The host ports in create options' `HostConfig.PortBindings` (`{"80/tcp": [{HostIp, HostPort}]}`). */
-export function requestedHostPorts(options: {
-  HostConfig?: { PortBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | undefined> };
-}): WantedPort[] {
-  const out: WantedPort[] = [];
-  for (const [key, bindings] of Object.entries(options.HostConfig?.PortBindings ?? {})) {
-    const protocol = key.split('/')[1] ?? 'tcp';
-    for (const b of bindings ?? []) {
-      const hostPort = Number(b.HostPort);
-      if (Number.isInteger(hostPort) && hostPort > 0) out.push({ hostIp: b.HostIp || undefined, hostPort, protocol });
-    }
-  }
-  return out;
-}
-
-const ANY = new Set([undefined, '', '0.0.0.0', '::']);
-
-/** Running containers that already publish one of the wanted host ports (same protocol, overlapping address). */
-export function portConflicts(
-  wanted: readonly WantedPort[],
-  containers: ReadonlyArray<Pick<ContainerSummary, 'name' | 'state' | 'ports'>>,
-): Array<{ port: number; container: string }> {
-  const out: Array<{ port: number; container: string }> = [];
-  for (const w of wanted) {
-    for (const c of containers) {
-      if (c.state !== 'running' && c.state !== 'restarting' && c.state !== 'paused') continue;
-      const hit = c.ports.some(
-        (p) =>
-          p.hostPort === w.hostPort &&
-          p.protocol === w.protocol &&
-          (ANY.has(p.hostIp) || ANY.has(w.hostIp) || p.hostIp === w.hostIp),
-      );
-      if (hit && !out.some((o) => o.port === w.hostPort && o.container === c.name))
-        out.push({ port: w.hostPort, container: c.name });
-    }
-  }
-  return out;
-}
-
-/** "Host port 8080 is already published by tom-jupyter." — for the launch preflight. */
-export function describePortConflicts(conflicts: ReadonlyArray<{ port: number; container: string }>): string {
-  const list = conflicts.map((c) => t('host port {0} is published by {1}', c.port, c.container)).join('; ');
-  return `${t('This launch cannot start: {0}.', list)} ${t(
-    'Stop that container, or choose another host port in the profile.',
-  )}`;
 }

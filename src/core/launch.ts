@@ -6,7 +6,11 @@ import type { ContainerCreateOptions, HostConfig } from './docker';
 import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from './docker/labels';
 import type { ContainerDetails, ContainerSummary } from './docker/types';
 import { t } from './l10n';
+import { containerNameFromImage as nameFromImage } from './profiles/imageName';
 import type { GpuSelection } from './profiles/types';
+
+/** A container name part from an image reference (shared with profiles: core/profiles/imageName.ts). */
+export { nameFromImage };
 
 /** Docker's name rule: two or more characters from [a-zA-Z0-9][a-zA-Z0-9_.-]. */
 const CONTAINER_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -85,14 +89,6 @@ export function gpuRequestText(g: GpuSelection): string | undefined {
   return `device=${g.devices.join(',')}`;
 }
 
-/** `nvcr.io/nvidia/pytorch:24.05-py3` → `pytorch`: a container name part from an image reference. */
-export function nameFromImage(image: string): string {
-  const last = image.split('@')[0].split('/').pop() ?? '';
-  const repo = last.includes(':') ? last.slice(0, last.lastIndexOf(':')) : last;
-  const clean = repo.replace(/[^a-zA-Z0-9_.-]+/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
-  return clean || 'dev';
-}
-
 /** `base`, else `base-2`, `base-3`, … — the first not in `taken`. */
 export function uniqueContainerName(base: string, taken: ReadonlySet<string>): string {
   if (!taken.has(base)) return base;
@@ -105,19 +101,36 @@ export interface PortConflict {
   container: ContainerSummary;
 }
 
-/** Fixed host ports of the create options that a running container already publishes. */
-export function portConflicts(options: ContainerCreateOptions, containers: ContainerSummary[]): PortConflict[] {
+/** Addresses that mean "every interface": a binding there overlaps any other address. */
+const ANY_ADDRESS = new Set([undefined, '', '0.0.0.0', '::']);
+
+/**
+ * Fixed host ports of the create options that a running container already publishes (same port and
+ * protocol, overlapping address: `127.0.0.1:8080` and `10.0.0.1:8080` do not collide; `0.0.0.0` collides
+ * with everything).
+ */
+export function portConflicts(
+  options: ContainerCreateOptions,
+  containers: readonly ContainerSummary[],
+): PortConflict[] {
   const out: PortConflict[] = [];
-  const bindings = options.HostConfig?.PortBindings as Record<string, Array<{ HostPort?: string }> | null> | undefined;
+  const bindings = options.HostConfig?.PortBindings as
+    Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | undefined;
   for (const [key, list] of Object.entries(bindings ?? {})) {
     const protocol = key.split('/')[1] ?? 'tcp';
     for (const b of list ?? []) {
       const hostPort = Number(b.HostPort);
       if (!b.HostPort || !Number.isInteger(hostPort) || hostPort <= 0) continue;
+      const wantIp = b.HostIp || undefined;
       const holder = containers.find(
         (c) =>
           (c.state === 'running' || c.state === 'paused' || c.state === 'restarting') &&
-          c.ports.some((p) => p.hostPort === hostPort && (p.protocol || 'tcp') === protocol),
+          c.ports.some(
+            (p) =>
+              p.hostPort === hostPort &&
+              (p.protocol || 'tcp') === protocol &&
+              (ANY_ADDRESS.has(p.hostIp) || ANY_ADDRESS.has(wantIp) || p.hostIp === wantIp),
+          ),
       );
       if (holder) out.push({ hostPort, protocol, container: holder });
     }

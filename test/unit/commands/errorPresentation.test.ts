@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  describePortConflicts,
-  oneSentence,
-  portConflicts,
-  presentEngineError,
-  requestedHostPorts,
-} from '../../../src/core/errorPresentation';
+import { oneSentence, presentEngineError } from '../../../src/core/errorPresentation';
 import { mapStack } from '../../../src/core/stackTrace';
 
 describe('engine errors as one sentence and a fix button', () => {
@@ -54,43 +48,6 @@ describe('engine errors as one sentence and a fix button', () => {
   it('oneSentence flattens and ends with a full stop', () => {
     assert.equal(oneSentence('a\n  b'), 'a b.');
     assert.equal(oneSentence('done.'), 'done.');
-  });
-});
-
-describe('host ports checked before create', () => {
-  const options = {
-    HostConfig: {
-      PortBindings: {
-        '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8888' }],
-        '53/udp': [{ HostPort: '5353' }],
-        '9/tcp': [{}],
-      },
-    },
-  };
-  it('reads the wanted host ports from create options', () => {
-    assert.deepEqual(requestedHostPorts(options), [
-      { hostIp: '127.0.0.1', hostPort: 8888, protocol: 'tcp' },
-      { hostIp: undefined, hostPort: 5353, protocol: 'udp' },
-    ]);
-  });
-  it('names the running container that holds a port', () => {
-    const containers = [
-      {
-        name: 'tom-jupyter',
-        state: 'running' as const,
-        ports: [{ containerPort: 8888, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 8888 }],
-      },
-      { name: 'old', state: 'exited' as const, ports: [{ containerPort: 53, protocol: 'udp', hostPort: 5353 }] },
-      { name: 'tcp-only', state: 'running' as const, ports: [{ containerPort: 53, protocol: 'tcp', hostPort: 5353 }] },
-      {
-        name: 'other-ip',
-        state: 'running' as const,
-        ports: [{ containerPort: 1, protocol: 'tcp', hostIp: '10.0.0.1', hostPort: 8888 }],
-      },
-    ];
-    const busy = portConflicts(requestedHostPorts(options), containers);
-    assert.deepEqual(busy, [{ port: 8888, container: 'tom-jupyter' }]);
-    assert.match(describePortConflicts(busy), /host port 8888 is published by tom-jupyter/);
   });
 });
 

@@ -130,6 +130,18 @@ void describe('launch preflight helpers (conflicts, names, GPU labels, recreate 
     assert.equal(fixed['53/udp'][0].HostPort, '8888', 'udp is another port');
     assert.deepEqual(portConflicts({}, [running('x', 1)]), []);
   });
+  void it('ports on different specific addresses do not collide; 0.0.0.0 collides with any address', () => {
+    const on = (ip: string, port: number) => ({
+      HostConfig: { PortBindings: { '80/tcp': [{ HostIp: ip, HostPort: String(port) }] } },
+    });
+    const holder = {
+      ...running('other-ip', 8888),
+      ports: [{ containerPort: 1, protocol: 'tcp', hostIp: '10.0.0.1', hostPort: 8888 }],
+    };
+    assert.deepEqual(portConflicts(on('127.0.0.1', 8888), [holder]), []);
+    assert.equal(portConflicts(on('0.0.0.0', 8888), [holder])[0]?.container.name, 'other-ip');
+    assert.equal(portConflicts(on('10.0.0.1', 8888), [holder])[0]?.container.name, 'other-ip');
+  });
   void it('names from images, made unique', () => {
     assert.equal(nameFromImage('nvcr.io/nvidia/pytorch:24.05-py3'), 'pytorch');
     assert.equal(nameFromImage('localhost:5000/team/train@sha256:abc'), 'train');

@@ -110,12 +110,14 @@ describe('remove, prune and inspect (real engine, real VS Code)', function () {
       await waitFor('holder in the store', () => services.refresh.containers.findByName(holder)?.state === 'running');
       ui.asked.length = 0;
       await vscode.commands.executeCommand('gpuContainers.launch', 'gpuc-commands-port');
-      const launchErr = ui.asked.find((a) => a.id === 'commandError');
+      // Checked before create: the question names the port and the container holding it, with a way out.
+      const conflict = ui.asked.find((a) => a.id === 'portConflict');
       assert.match(
-        launchErr?.message ?? '',
-        new RegExp(`host port ${port} is published by ${holder}`),
+        conflict?.message ?? '',
+        new RegExp(`Host port ${port}/tcp is already published by ${holder}`),
         JSON.stringify(ui.asked),
       );
+      assert.deepEqual(conflict?.items, ['Use Random Host Ports']);
     } finally {
       await vscode.workspace
         .getConfiguration('gpuContainers')
