@@ -149,7 +149,9 @@ export function parseProfiles(raw: unknown, opts: ParseOptions = {}): { profiles
           const key = shorten(k);
           report(
             key,
-            s ? t('unknown field "{0}"; did you mean "{1}"?', key, s) : t('unknown field "{0}"; it was ignored.', key),
+            s
+              ? t('unknown field "{0}"; did you mean "{1}"?', key, s)
+              : t('unknown field "{0}"; it was ignored (remove it, or check its spelling).', key),
             'warning',
           );
         }
