@@ -1,7 +1,6 @@
 import os from 'node:os';
 import * as vscode from 'vscode';
 import type { Config } from './config';
-import { Commands } from './constants';
 import type { EndpointInputs } from './core/docker';
 import { readTextFile } from './core/files';
 import {
@@ -16,6 +15,7 @@ import {
 import type { Logger } from './core/logger';
 import { EngineService } from './engineService';
 import { HostGpus, type GpuAccess } from './hostGpus';
+import { dispatchOnHost, facade, pickHost } from './hostsDispatch';
 import type { Services } from './services';
 import { Terminals } from './terminal';
 import { RefreshManager } from './tree/refresh';
@@ -57,48 +57,6 @@ export function configuredHosts(
   );
   return { hosts, problems: parsed.problems };
 }
-
-/**
- * The object with some methods replaced; every other member read from it, methods bound to it (so a
- * method that assigns a field assigns the real object's).
- */
-function facade<T extends object>(target: T, overrides: Partial<T>): T {
-  return new Proxy(target, {
-    get(obj, prop) {
-      if (Object.prototype.hasOwnProperty.call(overrides, prop))
-        return (overrides as Record<PropertyKey, unknown>)[prop];
-      const v: unknown = Reflect.get(obj, prop, obj);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(obj) : v;
-    },
-  });
-}
-
-/** Commands that act on one host and, run without a node while there are several hosts, ask which. */
-const HOST_BOUND = new Set<string>([
-  Commands.attachTerminal,
-  Commands.attachMainProcess,
-  Commands.start,
-  Commands.stop,
-  Commands.restart,
-  Commands.remove,
-  Commands.showLogs,
-  Commands.inspect,
-  Commands.copyName,
-  Commands.copyId,
-  Commands.pruneStopped,
-  Commands.commitContainer,
-  Commands.runImage,
-  Commands.pullImage,
-  Commands.removeImage,
-  Commands.buildImage,
-  Commands.saveImage,
-  Commands.loadImage,
-  Commands.tagImage,
-  Commands.pushImage,
-  Commands.copyImageName,
-]);
-/** Commands that run on every host, in parallel (a slow host does not hold up the others' rows). */
-const EVERY_HOST = new Set<string>([Commands.refresh, Commands.retry, Commands.refreshGpus]);
 
 /**
  * The Docker hosts side by side. The first host is the extension's own engine/refresh/GPUs view (so with one
@@ -250,7 +208,8 @@ export class HostsService implements vscode.Disposable {
     return this.primary;
   }
 
-  private known(node: unknown): Host | undefined {
+  /** The host of a tree element, when known (a host node or a `mark`ed element). */
+  find(node: unknown): Host | undefined {
     if (isHostNode(node)) return this.byName(node.name);
     return typeof node === 'object' && node !== null ? this.nodes.get(node) : undefined;
   }
@@ -307,60 +266,18 @@ export class HostsService implements vscode.Disposable {
   }
 
   /** Asks which host (palette commands with several hosts). */
-  async pick(s: Services, placeHolder?: string): Promise<Host | undefined> {
-    if (!this.multiple) return this.primary;
-    const items = this.hosts.map((h) => {
-      const st = this.status(h);
-      return {
-        label: h.name,
-        description: h.resolved.endpoint.host,
-        detail: st.state.kind === 'ok' ? undefined : st.state.kind,
-        host: h,
-      };
-    });
-    const picked = await s.ui.pick('pickHost', items, { placeHolder: placeHolder ?? t('On which host?') });
-    return picked?.host;
+  pick(s: Services, placeHolder?: string): Promise<Host | undefined> {
+    return pickHost(this, s, placeHolder);
   }
 
-  /**
-   * Runs a command handler on the right host: the node's own (several selected nodes are grouped by host),
-   * every host for Refresh/Retry, or — from the palette, with several hosts — the host the user picks.
-   */
-  async dispatch(
+  /** Runs a command handler on the right host (see dispatchOnHost). */
+  dispatch(
     s: Services,
     id: string,
     args: unknown[],
     call: (s: Services, args: unknown[]) => unknown,
   ): Promise<unknown> {
-    if (!this.multiple) return call(s, args);
-    if (EVERY_HOST.has(id)) {
-      const [node] = args;
-      const only = this.known(node);
-      const targets = only ? [only] : this.hosts;
-      await Promise.allSettled(targets.map((h) => h.gpus.refresh()));
-      return Promise.all(targets.map((h) => call(this.scope(s, h), isHostNode(node) ? [] : args)));
-    }
-    const [node, many] = args;
-    if (isHostNode(node)) return call(this.scope(s, this.of(node)), [undefined, ...args.slice(1)]);
-    const host = this.known(node);
-    if (host) {
-      const list = Array.isArray(many) ? (many as unknown[]) : [node];
-      const groups = new Map<Host, unknown[]>();
-      for (const n of list) {
-        const h = this.known(n) ?? host;
-        groups.set(h, [...(groups.get(h) ?? []), n]);
-      }
-      if (groups.size === 1) return call(this.scope(s, host), args);
-      const results: unknown[] = [];
-      for (const [h, nodes] of groups) results.push(await call(this.scope(s, h), [nodes[0], nodes, ...args.slice(2)]));
-      return results;
-    }
-    if (HOST_BOUND.has(id) && node === undefined && !this.scoped.has(s)) {
-      const picked = await this.pick(s);
-      if (!picked) return undefined;
-      return call(this.scope(s, picked), args);
-    }
-    return call(s, args);
+    return dispatchOnHost(this, s, id, args, call);
   }
 
   /** Refreshes every host in parallel (each host's rows appear as soon as that host answers). */

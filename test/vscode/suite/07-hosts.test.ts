@@ -54,7 +54,7 @@ async function setting(key: string, value: unknown, target = vscode.Configuratio
   await vscode.workspace.getConfiguration('gpuContainers').update(key, value, target);
 }
 
-describe('several hosts side by side (rig: local socket + ssh://gpuc-host2)', function () {
+describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and one host down)', function () {
   this.timeout(120_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-hosts-'));
   const only2 = `gpuc-hosts-${RUN}-only2`;
@@ -75,14 +75,16 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2)', fu
     await setting('hosts', [
       { name: 'local', host: 'unix:///var/run/docker.sock' },
       { name: 'gpubox2', host: HOST2, nvidiaSmi: smi2 },
+      // A host that is down: shown unreachable with the reason, never holding up the two others.
+      { name: 'down', host: `unix://${path.join(dir, 'no-such-docker.sock')}` },
     ]);
     const { services } = await api();
     await vscode.commands.executeCommand('gpuContainers.containers.focus');
     await waitFor(
-      'two hosts, both reachable',
+      'two hosts reachable, the third not',
       () =>
-        services.hosts.list.length === 2 &&
-        services.hosts.list.every((h) => services.hosts.status(h).state.kind === 'ok'),
+        services.hosts.list.length === 3 &&
+        services.hosts.list.map((h) => services.hosts.status(h).state.kind).join() === 'ok,ok,unreachable',
       30_000,
       200,
     ).catch((e: Error) => {
@@ -118,8 +120,11 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2)', fu
     const roots = services.containersTree.getChildren() as HostNode[];
     assert.deepEqual(
       roots.map((n) => String(services.containersTree.getTreeItem(n).label)),
-      ['local', 'gpubox2'],
+      ['local', 'gpubox2', 'down'],
     );
+    const down = services.containersTree.getTreeItem(roots[2]);
+    assert.match(String(down.description), /^unreachable: Cannot reach the Docker engine/);
+    assert.match(String(down.contextValue), /^host;unreachable/, 'Retry shows inline on it');
     const item2 = services.containersTree.getTreeItem(roots[1]);
     assert.match(String(item2.description), /1 of 1 GPU free · \d+ running|\d+ running/);
     assert.equal(item2.contextValue, 'host;ok');
@@ -155,7 +160,8 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2)', fu
     assert.ok(result, `launch returned nothing; prompts: ${JSON.stringify(ui.asked)}`);
     const asked = ui.asked.find((a) => a.id === 'launchHost');
     assert.ok(asked, 'no host question');
-    assert.deepEqual([...(asked.items ?? [])].sort(), ['gpubox2', 'local']);
+    assert.deepEqual([...(asked.items ?? [])].sort(), ['down', 'gpubox2', 'local']);
+    assert.equal(asked.items?.at(-1), 'down', 'the unreachable host is ranked last');
     assert.equal(await onDaemon(2, launched), true, 'created on daemon 2');
     assert.equal(await onDaemon(1, launched), false, 'not on daemon 1');
     assert.equal(JSON.parse(await docker2('inspect', launched))[0].State.Running, true);
@@ -205,7 +211,7 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2)', fu
   it('GPUs view: each host its own GPUs (stand-in nvidia-smi per host, host 2 through ssh)', async () => {
     const { services } = await api();
     await vscode.commands.executeCommand('gpuContainers.gpus.focus');
-    const [h1, h2] = services.hosts.list;
+    const [h1, h2, h3] = services.hosts.list;
     await waitFor(
       'GPU rows on both hosts',
       async () => {
@@ -216,11 +222,13 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2)', fu
       500,
     );
     const roots = services.gpus.getChildren() as HostNode[];
-    assert.equal(roots.length, 2);
+    assert.equal(roots.length, 3);
+    assert.match(String(services.gpus.getTreeItem(roots[2]).description), /^unreachable/);
+    assert.equal(services.hosts.status(h3).state.kind, 'unreachable');
     assert.match(String(services.gpus.getTreeItem(roots[0]).description), /^4 of 8 GPUs free/);
     assert.match(String(services.gpus.getTreeItem(roots[1]).description), /^1 of 1 GPU free/);
     assert.equal(services.gpus.getChildren(roots[1]).length, 1, 'one GPU row under host 2');
     assert.equal(h2.gpus.rows()[0].gpu.name, 'NVIDIA H100 80GB HBM3');
-    assert.match(services.gpus.view.description ?? '', /GPU 5\/9 free · 2 hosts/);
+    assert.match(services.gpus.view.description ?? '', /GPU 5\/9 free · 3 hosts · 1 unreachable/);
   });
 });
