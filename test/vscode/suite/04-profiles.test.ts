@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import { PROFILE_LABEL } from '../../../src/core/docker/labels';
+import { GoBack } from '../../../src/ui';
 import { api, ScriptedUi, waitFor } from './helpers';
 
 const cfg = () => vscode.workspace.getConfiguration('gpuContainers');
@@ -21,7 +22,8 @@ describe('launch profile commands (real VS Code settings)', function () {
 
   it('Import docker run Command writes a workspace profile that parses back', async () => {
     const { services } = await api();
-    ui.script('importProblems', 'Import the Rest');
+    // Only notes ($(pwd) became ${workspaceFolder}): nothing is dropped, so the button says "Import".
+    ui.script('importProblems', 'Import');
     ui.script('profileName', 'bert');
     await vscode.commands.executeCommand(
       'gpuContainers.importDockerRun',
@@ -39,10 +41,29 @@ describe('launch profile commands (real VS Code settings)', function () {
     const { profiles, problems } = services.config.profiles();
     assert.deepEqual(problems, []);
     assert.equal(profiles.find((p) => p.name === 'bert')?.image, 'nvcr.io/nvidia/pytorch:24.05-py3');
-    assert.ok(
-      ui.asked.some((a) => a.id === 'importProblems'),
-      '$(pwd) deserves a note',
+    assert.deepEqual(
+      ui.asked.find((a) => a.id === 'importProblems')?.items,
+      ['Import'],
+      '$(pwd) deserves a note, and nothing was dropped',
     );
+  });
+
+  it('the Import note says "Import the Rest" only when something was dropped', async () => {
+    ui.script('importProblems', 'Import the Rest');
+    ui.script('profileName', 'partial');
+    await vscode.commands.executeCommand(
+      'gpuContainers.importDockerRun',
+      'docker run --gpus all --shm-size 16x -p 8888:8888 busybox',
+    );
+    const asked = ui.asked.find((a) => a.id === 'importProblems');
+    assert.deepEqual(asked?.items, ['Import the Rest']);
+    assert.match(asked?.message ?? '', /1 part/);
+    const saved = await waitFor(
+      'saved profile',
+      () => (cfg().inspect<unknown[]>('profiles')?.workspaceValue as Array<Record<string, unknown>> | undefined)?.[0],
+    );
+    assert.equal(saved.shmSize, undefined);
+    assert.deepEqual(saved.ports, ['8888:8888']);
   });
 
   it('Copy Profile as docker run and Export as Compose YAML produce what docker would take', async () => {
@@ -161,11 +182,14 @@ describe('launch profile commands (real VS Code settings)', function () {
     await cfg().update('defaultProfile', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  it('New Launch Profile walks through image, GPUs and /dev/shm and saves to the workspace', async () => {
+  it('New Launch Profile walks through image, GPUs, IPC, /dev/shm, ports and the HF cache, step n of 7', async () => {
     ui.script('newProfileImage', 'gpu-containers-test/bash:1');
     ui.script('newProfileGpus', 'Specific GPUs…');
     ui.script('newProfileGpuList', '0,2');
+    ui.script('newProfileIpc', 'Own IPC namespace');
     ui.script('newProfileShm', '32g');
+    ui.script('newProfilePorts', '8888:8888, 127.0.0.1:6006:6006');
+    ui.script('newProfileHfCache', 'No cache mount');
     ui.script('profileName', 'guided');
     await vscode.commands.executeCommand('gpuContainers.newProfile');
     const saved = (cfg().inspect<unknown[]>('profiles')?.workspaceValue as Array<Record<string, unknown>>)[0];
@@ -174,8 +198,64 @@ describe('launch profile commands (real VS Code settings)', function () {
       image: 'gpu-containers-test/bash:1',
       gpus: [0, 2],
       shmSize: '32g',
+      ports: ['8888:8888', '127.0.0.1:6006:6006'],
       volumes: ['${workspaceFolder}:/workspace'],
       workdir: '/workspace',
     });
+    const steps = ui.asked
+      .filter((a) => a.id !== 'profileSaved')
+      .map((a) => {
+        const o = a.options as { step?: { step: number; totalSteps: number } } | undefined;
+        return `${a.id} ${o?.step?.step}/${o?.step?.totalSteps}`;
+      });
+    assert.deepEqual(steps, [
+      'newProfileImage 1/7',
+      'newProfileGpus 2/7',
+      'newProfileGpuList 2/7',
+      'newProfileIpc 3/7',
+      'newProfileShm 4/7',
+      'newProfilePorts 5/7',
+      'newProfileHfCache 6/7',
+      'profileName 7/7',
+    ]);
+  });
+
+  it('New Launch Profile: Back returns to the previous question, keeps the answers; ipc host skips /dev/shm', async () => {
+    ui.script('newProfileImage', 'gpu-containers-test/bash:1');
+    ui.script('newProfileGpus', 'No GPU');
+    // IPC: Back to GPUs, change the answer, then host IPC (no /dev/shm question).
+    ui.script('newProfileIpc', new GoBack(), "Share the host's IPC namespace");
+    ui.script('newProfileGpus', 'All GPUs');
+    // Ports: Back goes to IPC (the skipped /dev/shm is not a stop), IPC again, then ports.
+    ui.script('newProfilePorts', new GoBack(), '8888:8888');
+    ui.script('newProfileIpc', "Share the host's IPC namespace");
+    ui.script('newProfileHfCache', 'Mount the Hugging Face cache');
+    ui.script('profileName', 'hf');
+    await vscode.commands.executeCommand('gpuContainers.newProfile');
+    const saved = (cfg().inspect<unknown[]>('profiles')?.workspaceValue as Array<Record<string, unknown>>)[0];
+    assert.deepEqual(saved, {
+      name: 'hf',
+      image: 'gpu-containers-test/bash:1',
+      gpus: 'all',
+      ipc: 'host',
+      ports: ['8888:8888'],
+      volumes: ['${workspaceFolder}:/workspace', '~/.cache/huggingface:/root/.cache/huggingface'],
+      workdir: '/workspace',
+    });
+    assert.deepEqual(
+      ui.asked.map((a) => a.id).filter((id) => id !== 'profileSaved'),
+      [
+        'newProfileImage',
+        'newProfileGpus',
+        'newProfileIpc',
+        'newProfileGpus',
+        'newProfileIpc',
+        'newProfilePorts',
+        'newProfileIpc',
+        'newProfilePorts',
+        'newProfileHfCache',
+        'profileName',
+      ],
+    );
   });
 });
