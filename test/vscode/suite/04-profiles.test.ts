@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import { PROFILE_LABEL } from '../../../src/core/docker/labels';
 import { GoBack } from '../../../src/ui';
-import { api, ScriptedUi, waitFor } from './helpers';
+import { createLogger } from '../../../src/log';
+import { api, BASH, cleanupByLabel, inspect, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
 
 const cfg = () => vscode.workspace.getConfiguration('gpuContainers');
 
@@ -169,6 +170,71 @@ describe('launch profile commands (real VS Code settings)', function () {
       );
     } finally {
       delete process.env.HF_TOKEN;
+    }
+  });
+
+  it('HF_TOKEN from the environment reaches the container, but no log line, tooltip, prompt or inspect view (16)', async () => {
+    const { services } = await api();
+    // No token shape (hf_…): only the name can give it away, the hardest case for redaction.
+    const token = `plainTokenValue${Date.now().toString(36)}XYZ`;
+    const name = `gpuc-profiles2-tok-${RUN}`.slice(0, 60);
+    const lines: string[] = [];
+    const record = (m: string) => void lines.push(m);
+    const real = services.logger;
+    services.logger = createLogger({ trace: record, info: record, warn: record, error: record });
+    process.env.HF_TOKEN = token;
+    try {
+      await cfg().update(
+        'profiles',
+        [
+          {
+            name: 'tok',
+            image: BASH,
+            containerName: name,
+            shmSize: '1g',
+            env: { HF_TOKEN: null, HF_HOME: '/root/.cache/huggingface', HF_TOKEN_COPY: '${env:HF_TOKEN}' },
+            labels: { [RUN_LABEL.split('=')[0]]: RUN },
+            command: ['bash', '-c', 'trap exit TERM; while :; do sleep 1; done'],
+          },
+        ],
+        vscode.ConfigurationTarget.Workspace,
+      );
+      await vscode.commands.executeCommand('gpuContainers.launch', 'tok');
+      const info = await inspect(name);
+      assert.ok(info.Config.Env.includes(`HF_TOKEN=${token}`), 'the token reached the container (the test can see it)');
+      await services.refresh.refreshAll();
+      await vscode.commands.executeCommand('gpuContainers.filterAll');
+      const row = await waitFor('the row', () => services.containersTree.visible().find((x) => x.name === name));
+      const item = services.containersTree.resolveTreeItem(services.containersTree.getTreeItem(row), row);
+      const tip = (item.tooltip as vscode.MarkdownString).value;
+      assert.ok(tip.includes(BASH), tip);
+      assert.ok(!tip.includes(token), tip);
+      const doc = (await vscode.commands.executeCommand('gpuContainers.inspect', row)) as vscode.TextDocument;
+      const text = doc.getText();
+      assert.match(text, /"HF_TOKEN=\*\*\*"/);
+      assert.ok(!text.includes(token), 'the inspect view shows the token');
+      // From the container back (its Env holds the token): the export and the saved profile leave it out, and
+      // the export's notes are logged.
+      const copied = (await vscode.commands.executeCommand('gpuContainers.copyContainerAsDockerRun', row)) as string;
+      assert.match(copied, / -e HF_TOKEN /);
+      assert.ok(!copied.includes(token), copied);
+      ui.script('profileName', 'from-container');
+      const saved = await vscode.commands.executeCommand('gpuContainers.saveContainerAsProfile', row);
+      assert.match(JSON.stringify(saved), /"HF_TOKEN":"\$\{env:HF_TOKEN\}"/);
+      assert.ok(!JSON.stringify(saved).includes(token), JSON.stringify(saved));
+      assert.ok(
+        lines.some((l) => l.includes('HF_TOKEN')),
+        `the export notes about HF_TOKEN were logged: ${lines.join('\n')}`,
+      );
+      for (const l of lines) assert.ok(!l.includes(token), l);
+      assert.ok(!JSON.stringify(ui.asked).includes(token), JSON.stringify(ui.asked));
+      for (const term of vscode.window.terminals)
+        assert.ok(!JSON.stringify(term.creationOptions).includes(token), term.name);
+    } finally {
+      services.logger = real;
+      delete process.env.HF_TOKEN;
+      for (const term of vscode.window.terminals) term.dispose();
+      await cleanupByLabel();
     }
   });
 
