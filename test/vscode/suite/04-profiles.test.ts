@@ -286,6 +286,34 @@ describe('launch profile commands (real VS Code settings)', function () {
     ]);
   });
 
+  it('a wizard step in the real window: the Back button throws GoBack, Enter accepts', async () => {
+    const { pickStep, inputStep, isGoBack } = await import('../../../src/uiStep');
+    const items = [{ label: 'one' }, { label: 'two', picked: true }];
+    const settle = () => new Promise((r) => setTimeout(r, 500));
+    const back = pickStep(items, { title: 'Wizard' }, { step: 2, totalSteps: 7 }).then(
+      () => 'resolved',
+      (e: unknown) => (isGoBack(e) ? 'back' : String(e)),
+    );
+    await settle();
+    await vscode.commands.executeCommand('workbench.action.quickInputBack');
+    assert.equal(await back, 'back');
+    const accepted = pickStep(items, { title: 'Wizard' }, { step: 2, totalSteps: 7 });
+    await settle();
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal((await accepted)?.label, 'two', 'the picked item is the active one');
+    const typed = inputStep({ prompt: 'Ports', value: '8888:8888' }, { step: 5, totalSteps: 7 });
+    await settle();
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(await typed, '8888:8888');
+    const inputBack = inputStep({ prompt: 'Ports' }, { step: 5, totalSteps: 7 }).then(
+      () => 'resolved',
+      (e: unknown) => (isGoBack(e) ? 'back' : String(e)),
+    );
+    await settle();
+    await vscode.commands.executeCommand('workbench.action.quickInputBack');
+    assert.equal(await inputBack, 'back');
+  });
+
   it('New Launch Profile: Back returns to the previous question, keeps the answers; ipc host skips /dev/shm', async () => {
     ui.script('newProfileImage', 'gpu-containers-test/bash:1');
     ui.script('newProfileGpus', 'No GPU');
