@@ -99,6 +99,21 @@ export const IMAGE_FIELDS = {
     },
     parse: none,
   },
+  host: {
+    schema: {
+      type: 'string',
+      examples: ['gpubox'],
+      description: nlsText(
+        P + 'host',
+        'Launch this profile on the host of this name (from gpuContainers.hosts) instead of asking where.',
+      ),
+    },
+    parse(p, v, report, key) {
+      const s = str(key, v, report);
+      if (s !== undefined) p.host = s;
+    },
+    settings: (p) => p.host,
+  },
   image: {
     schema: {
       type: 'string',

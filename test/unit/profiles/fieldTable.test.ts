@@ -17,6 +17,7 @@ import { importableFlags } from '../../../src/core/profiles/runArgs';
 const SETTINGS_ONLY = [
   'name',
   'description',
+  'host',
   'image',
   'gpuCapabilities',
   'execUser',
