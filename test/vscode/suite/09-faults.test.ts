@@ -21,6 +21,13 @@ import { api, BUSYBOX, cleanupByLabel, docker, RUN, RUN_LABEL, ScriptedUi, waitF
 const execFileP = promisify(execFile);
 const [RUN_KEY, RUN_VALUE] = RUN_LABEL.split('=');
 const TOKEN = process.env.HF_TOKEN ?? '';
+/** Literal secrets written into the profile: by name (GH_PAT, DATABASE_URL) and by shape only (NOTES). */
+const LITERALS = {
+  GH_PAT: 'ghp_gpucFaultsLiteral0123456789AbCdEfGhIj',
+  DATABASE_URL: 'postgres://ml:gpucFaultsPassw0rd@db.example:5432/runs',
+  NOTES: 'sk-gpucFaultsShapeOnly0123456789AbCdEf',
+};
+const SECRETS = (): string[] => [TOKEN, LITERALS.GH_PAT, 'gpucFaultsPassw0rd', LITERALS.NOTES];
 const CANARY = `/tmp/gpuc-faults-pwned-${RUN}`;
 // VS Code's notification link syntax (src/vs/base/common/linkedText.ts) and markdown links.
 const LINKED_TEXT = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
@@ -55,7 +62,7 @@ const secretChecks: Array<{ where: string; text: string }> = [];
 function checkSecret(where: string, text: string | undefined): void {
   counts.secretSurfaces++;
   secretChecks.push({ where, text: text ?? '' });
-  if (TOKEN && (text ?? '').includes(TOKEN)) counts.leaked++;
+  if (SECRETS().some((x) => x && (text ?? '').includes(x))) counts.leaked++;
 }
 function checkLinks(where: string, text: string, rendered?: string): void {
   counts.linkSurfaces++;
@@ -117,12 +124,20 @@ describe('faults: payloads never run, workspace text never becomes a link, no se
 
   it('a profile full of payloads: copied, exported and launched, nothing runs and the token stays out', async () => {
     const { services } = await api();
-    const env: Record<string, string | null> = { HF_TOKEN: null };
+    const env: Record<string, string | null> = { HF_TOKEN: null, ...LITERALS };
     payloads('env').forEach((p, i) => (env[`P${i}`] = p));
     const labels: Record<string, string> = { [RUN_KEY]: RUN_VALUE };
     payloads('label').forEach((p, i) => (labels[`gpuc-faults.p${i}`] = p));
     const command = ['sh', '-c', 'sleep 300', ...payloads('command')];
-    counts.payloads += Object.keys(env).length - 1 + Object.keys(labels).length - 1 + command.length - 3 + 1;
+    counts.payloads +=
+      Object.keys(env).length -
+      1 -
+      Object.keys(LITERALS).length +
+      Object.keys(labels).length -
+      1 +
+      command.length -
+      3 +
+      1;
     await vscode.workspace.getConfiguration('gpuContainers').update(
       'profiles',
       [
@@ -242,7 +257,14 @@ describe('faults: payloads never run, workspace text never becomes a link, no se
     const log = logText();
     assert.ok(log.includes(RUN), 'the GPU Containers log file of this run was not found');
     checkSecret('the log file', log);
-    const leaks = secretChecks.filter((c) => c.text.includes(TOKEN)).map((c) => c.where);
+    const leaks = secretChecks
+      .filter((c) => SECRETS().some((x) => c.text.includes(x)))
+      .map(
+        (c) =>
+          `${c.where} (${SECRETS()
+            .find((x) => c.text.includes(x))!
+            .slice(0, 6)}…)`,
+      );
     assert.deepEqual(leaks, [], `the token leaked into: ${leaks.join(', ')}`);
     assert.deepEqual(executed(), []);
   });
