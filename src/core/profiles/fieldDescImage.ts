@@ -7,7 +7,7 @@ import { gpusValue } from './parseGpus';
 import { GPU_CAPABILITIES, shorten, str, stringList } from './parseValues';
 import { P, sizePattern } from './schemaParts';
 import { nlsText } from './schemaNls';
-import type { Profile } from './types';
+import type { Profile } from './profileTypes';
 
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 

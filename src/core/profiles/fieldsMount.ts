@@ -1,7 +1,7 @@
 /** `-v` volumes and `--mount` mounts as the docker CLI parses them. Each parser returns a value or a localized message. */
 import { t } from '../l10n';
 import { fail, ok, parseRamSize, type Parsed } from './fieldsSizePort';
-import type { ByteSize, MountSpec, VolumeSpec } from './types';
+import type { ByteSize, MountSpec, VolumeSpec } from './profileTypes';
 
 // ---------------------------------------------------------------- volumes (-v)
 

@@ -7,7 +7,7 @@ import { CREATED_BY_LABEL, GPU_REQUEST_LABEL, GPU_UUIDS_LABEL, OWNER_LABEL, PROF
 import { parseMount, parsePortSpec, parseVolumeSpec } from './fields';
 import { nameFromImage } from './imageName';
 import { extraFromInspect } from './fromContainerTail';
-import { emptyProfile, type ByteSize, type Profile } from './types';
+import { emptyProfile, type ByteSize, type Profile } from './profileTypes';
 
 type Json = Record<string, any>;
 

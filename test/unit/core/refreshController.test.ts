@@ -9,7 +9,7 @@ import type {
   ContainerSummary,
   EngineEvent,
   GpuRequest,
-} from '../../../src/core/docker/types';
+} from '../../../src/core/docker/engineTypes';
 import { nullLogger } from '../../../src/core/logger';
 import {
   RefreshController,
