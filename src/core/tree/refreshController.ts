@@ -13,6 +13,9 @@ import {
 import { fillGpuRequests } from './gpuFill';
 import { ContainerStore, ImageStore } from './store';
 
+/** How long a row whose container is being removed waits for the destroy event before it is inspected again. */
+const REMOVING_RECHECK_MS = 2000;
+
 export { stateOf, systemClock, type Clock, type EngineState } from './refreshPolicy';
 
 /** What the controller needs from the engine (a fake in unit tests, dockerode in the extension). */
@@ -316,6 +319,13 @@ export class RefreshController {
       const d = await this.engine.inspectContainer(id);
       this.inspectFailures.delete(id);
       if (gen !== this.generation || !this.complete) return false;
+      if (d.state === 'removing' && this.containers.get(id)) {
+        // `rm -f`: kill and die come first, destroy a moment later. Showing "removing" would be a second
+        // tree change right before the removal, which VS Code then holds for 200 ms: wait for destroy
+        // (and look again later in case the removal fails).
+        this.recheckLater(id, gen, REMOVING_RECHECK_MS);
+        return false;
+      }
       const before = this.containers.get(id);
       this.containers.upsert(d);
       return !before || !sameRow(before, this.containers.get(id)!);
@@ -341,14 +351,15 @@ export class RefreshController {
       if (gen === this.generation) void this.refreshAll();
       return;
     }
-    this.clock.setTimeout(
-      () => {
-        if (gen !== this.generation || !this.subscription) return;
-        this.pendingIds.add(id);
-        this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
-      },
-      this.debounceMs * 2 ** n,
-    );
+    this.recheckLater(id, gen, this.debounceMs * 2 ** n);
+  }
+
+  private recheckLater(id: string, gen: number, ms: number): void {
+    this.clock.setTimeout(() => {
+      if (gen !== this.generation || !this.subscription || !this.complete) return;
+      this.pendingIds.add(id);
+      this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
+    }, ms);
   }
 
   async refreshImages(): Promise<void> {

@@ -214,6 +214,36 @@ describe('RefreshController', () => {
     assert.equal(ctl.containers.get('a')?.state, 'created');
   });
 
+  it('rm -f of a running container is one tree change (no "removing" row right before the removal)', async () => {
+    const { engine, ctl, clock, fired } = await started();
+    engine.containers.set('a', summary('a', 'running'));
+    await ctl.refreshAll();
+    const before = fired.containers;
+    engine.containers.set('a', summary('a', 'removing'));
+    engine.emit('a', 'kill');
+    engine.emit('a', 'die');
+    await clock.advance(150); // the flush inspects while dockerd is still removing it
+    engine.containers.delete('a');
+    engine.emit('a', 'destroy');
+    await clock.advance(3000);
+    assert.equal(ctl.containers.get('a'), undefined);
+    assert.equal(fired.containers, before + 1, 'rm -f should be one change: VS Code holds a second one 200 ms');
+  });
+
+  it('a removal that fails shows the container as it is after all', async () => {
+    const { engine, ctl, clock } = await started();
+    engine.containers.set('a', summary('a', 'running'));
+    await ctl.refreshAll();
+    engine.containers.set('a', summary('a', 'removing'));
+    engine.emit('a', 'kill');
+    engine.emit('a', 'die');
+    await clock.advance(150);
+    assert.equal(ctl.containers.get('a')?.state, 'running');
+    engine.containers.set('a', summary('a', 'exited')); // dockerd gave up removing it: no event says so
+    await clock.advance(3000);
+    assert.equal(ctl.containers.get('a')?.state, 'exited');
+  });
+
   it('coalesces events on one container into one inspect', async () => {
     const { engine, ctl, clock } = await started();
     engine.containers.set('a', summary('a', 'running'));
