@@ -232,19 +232,22 @@ export class RefreshController {
     const gen = this.generation;
     this.cancelRetry();
     try {
-      const [containers, images] = await Promise.all([
-        this.engine.listContainers({ all: true }),
-        this.engine.listImages(),
-      ]);
+      // Both lists at once, but the container rows do not wait for the images (a long image list, or a
+      // slow one: the first rows are what the user waits for). A failure of either empties both below.
+      const images = this.engine.listImages();
+      images.catch(() => undefined);
+      const containers = await this.engine.listContainers({ all: true });
       if (gen !== this.generation) return;
       this.containers.replaceAll(containers);
-      this.images.replaceAll(images);
       this.complete = true;
       this.retryDelay = this.retryMs;
       this.setState('ok');
       this.o.signals.containersChanged();
-      this.o.signals.imagesChanged();
       void this.fillGpuInfo(gen);
+      const imageList = await images;
+      if (gen !== this.generation) return;
+      this.images.replaceAll(imageList);
+      this.o.signals.imagesChanged();
     } catch (err) {
       const e = toEngineError(err, { endpoint: this.o.endpoint() });
       this.o.logger.warn(`refresh failed: ${e.message}`);

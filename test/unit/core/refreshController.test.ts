@@ -116,8 +116,11 @@ class FakeEngine implements RefreshEngine {
     this.calls.list++;
     return this.failLists ? Promise.reject(unreachable()) : Promise.resolve([...this.containers.values()]);
   }
+  /** While set, the image list does not answer. */
+  imagesGate: Promise<void> | undefined;
   listImages(): Promise<never[]> {
     this.calls.images++;
+    if (this.imagesGate) return this.imagesGate.then(() => this.listImages());
     return this.failLists ? Promise.reject(unreachable()) : Promise.resolve([]);
   }
   inspectContainer(id: string): Promise<ContainerDetails> {
@@ -242,6 +245,21 @@ describe('RefreshController', () => {
     engine.containers.set('a', summary('a', 'exited')); // dockerd gave up removing it: no event says so
     await clock.advance(3000);
     assert.equal(ctl.containers.get('a')?.state, 'exited');
+  });
+
+  it('the first container rows do not wait for a slow image list', async () => {
+    const engine = new FakeEngine();
+    engine.containers.set('a', summary('a', 'running'));
+    let open: () => void = () => undefined;
+    engine.imagesGate = new Promise((r) => (open = r));
+    const { ctl, fired } = await started(engine);
+    assert.equal(ctl.containers.get('a')?.state, 'running', 'the rows waited for the images');
+    assert.ok(fired.containers >= 1);
+    assert.equal(fired.images, 0);
+    engine.imagesGate = undefined;
+    open();
+    await settle();
+    assert.equal(fired.images, 1);
   });
 
   it('coalesces events on one container into one inspect', async () => {
