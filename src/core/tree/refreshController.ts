@@ -244,6 +244,8 @@ export class RefreshController {
       this.setState('ok');
       this.o.signals.containersChanged();
       void this.fillGpuInfo(gen);
+      if (this.pendingIds.size > 0)
+        this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
       const imageList = await images;
       if (gen !== this.generation) return;
       this.images.replaceAll(imageList);
@@ -253,6 +255,7 @@ export class RefreshController {
       this.o.logger.warn(`refresh failed: ${e.message}`);
       if (gen !== this.generation) return;
       this.complete = false;
+      this.pendingIds.clear();
       this.containers.replaceAll([]);
       this.images.replaceAll([]);
       this.setState(stateOf(e), e);
@@ -272,6 +275,12 @@ export class RefreshController {
 
   private onEvent(e: EngineEvent): void {
     if (e.type === 'container' && CONTAINER_ACTIONS.has(e.action.split(':')[0])) {
+      if (this.fullRefresh && this.fullRefreshGeneration === this.generation) {
+        // A full list is in flight (the first load, on a busy engine): its answer may or may not hold this
+        // change, so the container is inspected once the list has landed — not a second full list.
+        this.pendingIds.add(e.id);
+        return;
+      }
       if (!this.complete) {
         // The engine answers again, but the store is empty or stale: list everything, do not patch.
         this.cancelRetry();

@@ -112,7 +112,10 @@ class FakeEngine implements RefreshEngine {
   emit(id: string, action: string): void {
     this.onEvent?.({ type: 'container', action, id, attributes: {}, timeNano: '1' });
   }
+  /** While set, the container list does not answer. */
+  listGate: Promise<void> | undefined;
   listContainers(): Promise<ContainerSummary[]> {
+    if (this.listGate) return this.listGate.then(() => this.listContainers());
     this.calls.list++;
     return this.failLists ? Promise.reject(unreachable()) : Promise.resolve([...this.containers.values()]);
   }
@@ -260,6 +263,23 @@ describe('RefreshController', () => {
     open();
     await settle();
     assert.equal(fired.images, 1);
+  });
+
+  it('events during the first list are inspected after it lands, not answered by a second full list', async () => {
+    const engine = new FakeEngine();
+    engine.containers.set('a', summary('a', 'running'));
+    let open: () => void = () => undefined;
+    engine.listGate = new Promise((r) => (open = r));
+    const { ctl, clock } = await started(engine);
+    engine.containers.set('b', summary('b', 'created')); // created on a busy engine while the list runs
+    engine.emit('b', 'create');
+    engine.listGate = undefined;
+    open(); // the list lands before the event's debounce is over
+    await settle();
+    await clock.advance(1000);
+    assert.equal(engine.calls.list, 1, 'a second full list');
+    assert.equal(ctl.containers.get('b')?.state, 'created', 'the container created during the list is missing');
+    assert.equal(ctl.containers.get('a')?.state, 'running');
   });
 
   it('coalesces events on one container into one inspect', async () => {
