@@ -292,7 +292,7 @@ esac
         const description = ((await row.locator('.label-description').first().textContent()) ?? '').trim();
         const icon = (await row.locator('.custom-view-tree-node-item-icon').first().getAttribute('class')) ?? '';
         const isFree = description.startsWith('free');
-        assert.ok(isFree || /^\d+\/\d+ GiB/.test(description), `GPU ${i}: "${description}"`);
+        assert.ok(isFree || /^[\d.]+\/[\d.]+ GiB/.test(description), `GPU ${i}: "${description}"`);
         assert.equal(icon.includes('codicon-pass'), isFree, `GPU ${i} icon: ${icon}`);
         if (busyInFixture.has(i)) assert.equal(isFree, false, `GPU ${i} runs a process but shows "${description}"`);
         if (isFree) free++;
