@@ -72,6 +72,10 @@ export class Config implements vscode.Disposable {
   host(): string | undefined {
     return this.str(Settings.host) || undefined;
   }
+  /** `gpuContainers.hosts` per scope; src/core/hosts uses only the user's value (hostsFromInspect). */
+  hostsInspected(): { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined {
+    return this.section.inspect<unknown>('hosts');
+  }
   dockerPath(): string {
     return this.str(Settings.dockerPath) || 'docker';
   }

@@ -2,7 +2,7 @@ import os from 'node:os';
 import * as vscode from 'vscode';
 import type { Config } from './config';
 import type { Endpoint, Engine } from './core/docker';
-import { resolveEndpoint } from './core/docker/endpoint';
+import { resolveEndpoint, type EndpointInputs } from './core/docker/endpoint';
 import { readTextFile } from './core/files';
 import type { Logger } from './core/logger';
 
@@ -23,9 +23,14 @@ export class EngineService implements vscode.Disposable {
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
+    /** Where the endpoint comes from; default: the single-engine resolution. The hosts service passes its own. */
+    private readonly resolveWith: (inputs: EndpointInputs) => {
+      endpoint: Endpoint;
+      problems: string[];
+    } = resolveEndpoint,
   ) {
     this.subscription = config.onDidChange((e) => {
-      if (e.affectsConfiguration('gpuContainers.host')) {
+      if (e.affectsConfiguration('gpuContainers.host') || e.affectsConfiguration('gpuContainers.hosts')) {
         const previous = this.current;
         this.resolved = undefined;
         this.current = this.build();
@@ -46,7 +51,7 @@ export class EngineService implements vscode.Disposable {
 
   private resolve(): Endpoint {
     if (this.resolved) return this.resolved;
-    const { endpoint, problems } = resolveEndpoint({
+    const { endpoint, problems } = this.resolveWith({
       hostSetting: this.config.host(),
       env: process.env,
       homedir: os.homedir(),

@@ -6,6 +6,7 @@ import { Commands, type CommandId } from './constants';
 import { configureL10n } from './core/l10n';
 import { EngineService } from './engineService';
 import { GpuView } from './gpuView';
+import { HostsService } from './hostsService';
 import { INSPECT_SCHEME, InspectProvider } from './inspect';
 import { createLogger } from './log';
 import type { Services, UserInfo } from './services';
@@ -41,7 +42,8 @@ function registerCommandsLazily(s: Services): vscode.Disposable[] {
   return Object.values(Commands).map((id) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       const { run, handlers } = await load();
-      return run(s, id, () => handlers[id](s, ...args));
+      // Each command acts on its node's host (services scoped to it); see HostsService.dispatch.
+      return run(s, id, () => s.hosts.dispatch(s, id, args, (scoped, a) => handlers[id](scoped, ...a)));
     }),
   );
 }
@@ -52,12 +54,16 @@ export function activate(context: vscode.ExtensionContext): Api {
   const output = vscode.window.createOutputChannel('GPU Containers', { log: true });
   const logger = createLogger(output);
   const config = new Config();
-  const engines = new EngineService(config, logger);
+  const engines = new EngineService(config, logger, HostsService.firstEndpoint(config));
   const refresh = new RefreshManager(engines, logger);
   const containersTree = new ContainersTree(refresh, context.workspaceState, currentUser().name);
   const imagesTree = new ImagesTree(refresh, context.workspaceState);
   const gpus = new GpuView(config, engines, refresh, logger);
   const terminals = new Terminals(config, engines);
+  const hosts = new HostsService(config, logger, { engines, refresh, terminals, gpus });
+  gpus.attachHosts(hosts);
+  containersTree.attachHosts(hosts);
+  imagesTree.attachHosts(hosts);
   let ui = safeUi(windowUi);
   const services: Services = {
     context,
@@ -71,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     imagesTree,
     gpus,
     terminals,
+    hosts,
     // Tests may swap the Ui; whatever is assigned still gets redaction and inert links.
     get ui() {
       return ui;
@@ -89,7 +96,8 @@ export function activate(context: vscode.ExtensionContext): Api {
     imagesTree,
     gpus,
     terminals,
-    new StatusBar(refresh, engines),
+    hosts,
+    new StatusBar(refresh, engines, hosts),
     watchRefusedProfiles(config, containersTree),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(engines)),
     ...registerCommandsLazily(services),

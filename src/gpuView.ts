@@ -21,6 +21,8 @@ import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, type GpuNode } from 
 import type { EngineService } from './engineService';
 import type { RefreshManager } from './tree/refresh';
 import { toTreeItem } from './tree/views';
+import { isHostNode, type HostNode, type HostsService } from './hostsService';
+import { fleetText, hostTreeItem } from './hostsTree';
 import { setViewProperty } from './viewState';
 
 const t = vscode.l10n.t;
@@ -42,12 +44,14 @@ function run(file: string, args: string[]): Promise<string> {
  * polls only while the view is visible. Holders come from the container store, so container changes re-map
  * rows without running nvidia-smi again.
  */
-export class GpuView implements vscode.TreeDataProvider<GpuNode>, vscode.Disposable {
+export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vscode.Disposable {
   private snapshot: GpuSnapshot = emptySnapshot();
   private model: GpuRow[] = [];
-  private readonly emitter = new vscode.EventEmitter<GpuNode | undefined>();
+  private readonly emitter = new vscode.EventEmitter<GpuNode | HostNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  readonly view: vscode.TreeView<GpuNode>;
+  readonly view: vscode.TreeView<GpuNode | HostNode>;
+  /** Several hosts: each is a top-level node with its own GPUs (see attachHosts). */
+  private hosts: HostsService | undefined;
   private readonly reader: GpuSnapshotReader;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
@@ -140,15 +144,19 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode>, vscode.Disposa
       { includeStopped: true },
     );
     const u = s.unavailable;
-    setViewProperty(this.view, 'message', u ? `${u.message} ${u.fix}` : undefined);
+    // Several hosts: each host node says its own state; the description is the fleet's.
+    const multi = this.hosts?.multiple === true;
+    setViewProperty(this.view, 'message', u && !multi ? `${u.message} ${u.fix}` : undefined);
     const free = this.model.filter((r) => r.free).length;
     const model = hostModel(this.model);
     setViewProperty(
       this.view,
       'description',
-      this.model.length > 0
-        ? [model, t('{0} of {1} free', free, this.model.length)].filter(Boolean).join(' · ')
-        : undefined,
+      multi
+        ? fleetText(this.hosts!).text || undefined
+        : this.model.length > 0
+          ? [model, t('{0} of {1} free', free, this.model.length)].filter(Boolean).join(' · ')
+          : undefined,
     );
     this.emitter.fire(undefined);
   }
@@ -163,11 +171,33 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode>, vscode.Disposa
     return gpuMemoryByContainer(this.model).get(containerId);
   }
 
-  getChildren(node?: GpuNode): GpuNode[] {
+  /** With several hosts, each host is a top-level node; its rows are the GPUs view's (first host) or its own. */
+  attachHosts(hosts: HostsService): void {
+    this.hosts = hosts;
+    this.subs.push(
+      hosts.onDidChange(() => this.rebuild()),
+      // The other hosts' holders come from their container lists: refreshed while this view is visible.
+      hosts.followView(Views.gpus, this.view),
+    );
+  }
+
+  getChildren(node?: GpuNode | HostNode): Array<GpuNode | HostNode> {
+    const hosts = this.hosts;
+    if (!node && hosts?.multiple) return hosts.list.map((h) => h.node);
+    if (isHostNode(node)) {
+      const host = hosts?.of(node);
+      return host ? hosts!.mark(host, gpuRootNodes(host.primary ? this.model : host.gpus.rows())) : [];
+    }
+    if (node && hosts?.multiple) return hosts.mark(hosts.of(node), gpuChildren(node));
     return node ? gpuChildren(node) : gpuRootNodes(this.model);
   }
 
-  getTreeItem(node: GpuNode): vscode.TreeItem {
+  getTreeItem(node: GpuNode | HostNode): vscode.TreeItem {
+    if (isHostNode(node)) {
+      const host = this.hosts!.of(node);
+      const u = host.gpus.rows().length === 0 ? host.gpus.current.unavailable : undefined;
+      return hostTreeItem(this.hosts!, host, u?.message);
+    }
     const kids = gpuChildren(node).length > 0;
     const state = !kids
       ? vscode.TreeItemCollapsibleState.None

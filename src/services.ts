@@ -6,7 +6,8 @@ import type { Terminals } from './terminal';
 import type { RefreshManager } from './tree/refresh';
 import type { ContainersTree, ImagesTree } from './tree/views';
 import type { Ui } from './ui';
-import type { GpuView } from './gpuView';
+import type { GpuAccess } from './hostGpus';
+import type { HostsService } from './hostsService';
 import type { ContextKeyState } from './viewState';
 
 export interface UserInfo {
@@ -28,7 +29,10 @@ export interface Services {
   contextKeys: ContextKeyState;
   containersTree: ContainersTree;
   imagesTree: ImagesTree;
-  gpus: GpuView;
+  /** The GPUs of the host the command acts on (the GPUs view for the first host). */
+  gpus: GpuAccess;
+  /** Every Docker host; commands get services scoped to their node's host (HostsService.dispatch). */
+  hosts: HostsService;
   terminals: Terminals;
   /** Replaceable by extension-host tests (scripted answers by prompt id). */
   ui: Ui;

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { Views } from './constants';
 import type { EngineService } from './engineService';
 import type { RefreshManager } from './tree/refresh';
+import type { HostsService } from './hostsService';
+import { fleetText } from './hostsTree';
 
 const t = vscode.l10n.t;
 
@@ -13,15 +15,28 @@ export class StatusBar implements vscode.Disposable {
   constructor(
     private readonly refresh: RefreshManager,
     private readonly engines: EngineService,
+    private readonly hosts?: HostsService,
   ) {
     this.item.name = t('GPU Containers');
     this.item.command = `${Views.containers}.focus`;
     this.subs = [refresh.onDidChangeContainers(() => this.update()), refresh.onDidChangeState(() => this.update())];
+    if (hosts) this.subs.push(hosts.onDidChange(() => this.update()));
     this.update();
     this.item.show();
   }
 
   private update(): void {
+    if (this.hosts?.multiple) {
+      // Several hosts: running containers over all of them, and the fleet's GPUs ("GPU 11/24 free · 3 hosts").
+      const fleet = fleetText(this.hosts);
+      const running = this.hosts.list
+        .map((h) => h.refresh.containers.all().filter((c) => c.state === 'running').length)
+        .reduce((a, b) => a + b, 0);
+      this.item.text = `$(vm-running) ${running} · ${fleet.text}`;
+      this.item.tooltip = fleet.tooltip;
+      this.item.backgroundColor = undefined;
+      return;
+    }
     const state = this.refresh.state;
     const host = this.engines.endpoint.host;
     if (state === 'ok') {

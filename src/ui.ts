@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import type { PromptId } from './constants';
 import { redact } from './core/logger';
 import { neutralizeLinks } from './core/markdown';
+import { inputStep, pickStep, type StepOptions } from './uiStep';
+
+export { GoBack, isGoBack, type StepOptions } from './uiStep';
 
 /**
  * Every question the extension asks goes through this small interface, each with a stable `id`.
@@ -12,14 +15,15 @@ export interface Ui {
   pick<T extends vscode.QuickPickItem>(
     id: PromptId,
     items: readonly T[] | Thenable<readonly T[]>,
-    options: vscode.QuickPickOptions,
+    options: vscode.QuickPickOptions & { step?: StepOptions },
   ): Promise<T | undefined>;
   pickMany<T extends vscode.QuickPickItem>(
     id: PromptId,
     items: readonly T[],
     options: vscode.QuickPickOptions,
   ): Promise<readonly T[] | undefined>;
-  input(id: PromptId, options: vscode.InputBoxOptions): Promise<string | undefined>;
+  /** With `step`: shown as one step of a flow, with a Back button that throws GoBack. */
+  input(id: PromptId, options: vscode.InputBoxOptions & { step?: StepOptions }): Promise<string | undefined>;
   /** A message with buttons; returns the chosen button's title, undefined when dismissed. */
   ask(
     id: PromptId,
@@ -36,14 +40,16 @@ export const windowUi: Ui = {
   async pick<T extends vscode.QuickPickItem>(
     _id: string,
     items: readonly T[] | Thenable<readonly T[]>,
-    options: vscode.QuickPickOptions,
+    options: vscode.QuickPickOptions & { step?: StepOptions },
   ) {
+    if (options.step) return pickStep(items, options, options.step);
     return vscode.window.showQuickPick<T>(items, { ignoreFocusOut: true, ...options, canPickMany: false });
   },
   async pickMany<T extends vscode.QuickPickItem>(_id: string, items: readonly T[], options: vscode.QuickPickOptions) {
     return vscode.window.showQuickPick<T>(items, { ignoreFocusOut: true, ...options, canPickMany: true });
   },
   async input(_id, options) {
+    if (options.step) return inputStep(options, options.step);
     return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
   },
   async ask(_id, severity, message, options, ...choices) {

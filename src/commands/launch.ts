@@ -10,6 +10,7 @@ import { attachTerminal } from './attachFlow';
 import type { CommandTable } from './commandTypes';
 import { imageTarget, isImageRow } from './pick';
 import { blockInvalidProfile } from './profileProblems';
+import { checkHostPaths, chooseLaunchHost } from '../hostsLaunch';
 import { pickFreeGpus, type GpuRow, type GpuTopology } from '../core/gpu';
 import {
   createWithFreeGpus,
@@ -105,6 +106,7 @@ export async function launch(
 ): Promise<LaunchResult | undefined> {
   const { profile, unsaved } = await chooseProfile(s, opts.profile, opts.image);
   await blockInvalidProfile(s, profile);
+  s = await chooseLaunchHost(s, profile); // several hosts: where (ranked by GPU fit, or the profile's pin)
   let image = profile.image ?? opts.image;
   if (!image) {
     const row = await imageTarget(s, undefined, t('Launch {0} from which image?', profile.name));
@@ -120,6 +122,7 @@ async function launchProfile(
   image: string,
   unsaved?: Record<string, unknown>,
 ): Promise<LaunchResult | undefined> {
+  s = await chooseLaunchHost(s, profile); // (already chosen when called from launch())
   const ctx = profileContext(s);
   const built = toCreateOptions({ ...profile, image }, ctx, {
     containerNameTemplate: s.config.containerNameTemplate(),
@@ -135,6 +138,7 @@ async function launchProfile(
     );
   let options: ContainerCreateOptions = built.options;
   let name = built.name;
+  await checkHostPaths(s, options); // a local folder mounted on a remote host would be empty there
   const free = profile.gpus !== 'none' && 'free' in profile.gpus ? profile.gpus.free : undefined;
 
   const result = await vscode.window.withProgress(

@@ -2,8 +2,6 @@ import * as vscode from 'vscode';
 import { Commands, Settings } from '../constants';
 import {
   importDockerRun,
-  nameFromImage,
-  parseProfiles,
   problemLine,
   profileFromInspect,
   toDevcontainerJson,
@@ -18,6 +16,7 @@ import type { Services } from '../services';
 import { Cancelled } from './cancel';
 import type { CommandTable } from './commandTypes';
 import { reportProfileProblems } from './profileFlows';
+import { newProfileWizard } from './profileWizard';
 import { containerTargets } from './pick';
 
 const t = vscode.l10n.t;
@@ -88,73 +87,7 @@ async function askName(s: Services, value: string): Promise<string> {
 
 export const profileCommands = {
   [Commands.newProfile]: async (s) => {
-    if (s.refresh.images.all().length === 0) await s.refresh.refreshAll().catch(() => undefined);
-    const images = s.refresh.images.all().flatMap((i) => i.tags);
-    const typeOwn = t('Type an image name…');
-    const imagePick = await s.ui.pick(
-      'newProfileImage',
-      [...images.map((tag) => ({ label: tag })), { label: typeOwn, alwaysShow: true }],
-      { placeHolder: t('Image for the profile') },
-    );
-    if (!imagePick) throw new Cancelled();
-    let image = imagePick.label;
-    if (image === typeOwn) {
-      const typed = await s.ui.input('newProfileImageName', {
-        prompt: t('Image name, e.g. nvcr.io/nvidia/pytorch:24.05-py3'),
-      });
-      if (!typed?.trim()) throw new Cancelled();
-      image = typed.trim();
-    }
-    const info = await s.engines.engine.info().catch(() => undefined);
-    const gpuChoice = await s.ui.pick(
-      'newProfileGpus',
-      [
-        { label: t('All GPUs'), value: 'all' as unknown, picked: info?.hasNvidiaRuntime },
-        { label: t('No GPU'), value: 'none' as unknown },
-        { label: t('Specific GPUs…'), value: 'devices' as unknown },
-        { label: t('A number of GPUs…'), value: 'count' as unknown },
-      ],
-      { placeHolder: t('GPUs') },
-    );
-    if (!gpuChoice) throw new Cancelled();
-    let gpus: unknown = gpuChoice.value;
-    if (gpus === 'devices' || gpus === 'count') {
-      const text = await s.ui.input('newProfileGpuList', {
-        prompt: gpus === 'devices' ? t('GPU indices or UUIDs, comma-separated (e.g. 0,2)') : t('How many GPUs'),
-        validateInput: (v) =>
-          gpus === 'count'
-            ? /^\d+$/.test(v.trim())
-              ? undefined
-              : t('Enter a whole number.')
-            : v.trim()
-              ? undefined
-              : t('Enter at least one GPU.'),
-      });
-      if (!text) throw new Cancelled();
-      gpus =
-        gpus === 'count'
-          ? Number(text.trim())
-          : text
-              .split(',')
-              .map((x) => (/^\d+$/.test(x.trim()) ? Number(x.trim()) : x.trim()))
-              .filter((x) => x !== '');
-    }
-    const shm = await s.ui.input('newProfileShm', {
-      prompt: t("Size of /dev/shm (Docker's 64m is too small for PyTorch DataLoader workers)"),
-      value: '16g',
-    });
-    if (shm === undefined) throw new Cancelled();
-    const hasWorkspace = !!vscode.workspace.workspaceFolders?.length;
-    const name = await askName(s, nameFromImage(image));
-    const settings: Record<string, unknown> = { name, image, gpus, ...(shm.trim() ? { shmSize: shm.trim() } : {}) };
-    if (hasWorkspace) {
-      settings.volumes = ['${workspaceFolder}:/workspace'];
-      settings.workdir = '/workspace';
-    }
-    const check = parseProfiles([settings]);
-    const errors = check.problems.filter((p) => p.severity === 'error');
-    if (errors.length > 0) throw new Error(errors.map((p) => `${p.field ?? ''}: ${p.message}`).join(' '));
-    await saveProfile(s, settings);
+    await saveProfile(s, await newProfileWizard(s));
   },
 
   [Commands.importDockerRun]: async (s, arg) => {
@@ -170,7 +103,8 @@ export const profileCommands = {
     const { profile, problems } = importDockerRun(line);
     const errors = problems.filter((p) => p.severity === 'error');
     if (problems.length > 0) {
-      const keep = t('Import the Rest');
+      // "Import the Rest" only when something was dropped; notes alone import everything.
+      const keep = errors.length ? t('Import the Rest') : t('Import');
       const text = problems.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join('\n');
       s.logger.warn(`docker run import problems:\n${text}`);
       const a = await s.ui.ask(

@@ -6,7 +6,11 @@ import type { ContainerCreateOptions, HostConfig } from './docker';
 import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from './docker/labels';
 import type { ContainerDetails, ContainerSummary } from './docker/types';
 import { t } from './l10n';
+import { containerNameFromImage as nameFromImage } from './profiles/imageName';
 import type { GpuSelection } from './profiles/types';
+
+/** A container name part from an image reference (shared with profiles: core/profiles/imageName.ts). */
+export { nameFromImage };
 
 /** Docker's name rule: two or more characters from [a-zA-Z0-9][a-zA-Z0-9_.-]. */
 const CONTAINER_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -83,14 +87,6 @@ export function gpuRequestText(g: GpuSelection): string | undefined {
   if ('count' in g) return String(g.count);
   if ('free' in g) return `free=${g.free.count}`;
   return `device=${g.devices.join(',')}`;
-}
-
-/** `nvcr.io/nvidia/pytorch:24.05-py3` → `pytorch`: a container name part from an image reference. */
-export function nameFromImage(image: string): string {
-  const last = image.split('@')[0].split('/').pop() ?? '';
-  const repo = last.includes(':') ? last.slice(0, last.lastIndexOf(':')) : last;
-  const clean = repo.replace(/[^a-zA-Z0-9_.-]+/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
-  return clean || 'dev';
 }
 
 /** `base`, else `base-2`, `base-3`, … — the first not in `taken`. */

@@ -4,13 +4,18 @@ import { ContextKeys, StateKeys, Views } from '../constants';
 import { imageItem, imageRows, imageTooltip, type ImageRow } from '../core/tree/images';
 import type { RefreshManager } from './refresh';
 import { toTreeItem } from './treeItem';
+import { isHostNode, type HostNode, type HostsService } from '../hostsService';
+import { hostTreeItem } from '../hostsTree';
+import { idOnHost } from '../core/hosts';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
 
-export class ImagesTree implements vscode.TreeDataProvider<ImageRow>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ImageRow | undefined>();
+export class ImagesTree implements vscode.TreeDataProvider<ImageRow | HostNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ImageRow | HostNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  readonly view: vscode.TreeView<ImageRow>;
+  readonly view: vscode.TreeView<ImageRow | HostNode>;
+  /** Several hosts: each is a top-level node over its own images (attachHosts). */
+  private hosts: HostsService | undefined;
   private untagged: boolean;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -44,29 +49,51 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow>, vscode.Dis
     this.emitter.fire(undefined);
   }
 
-  rows(): ImageRow[] {
-    return imageRows(this.refresh.images.all(), this.untagged);
+  /** The image rows of one host (the first host's by default); with several hosts, remembered as that host's. */
+  rows(refresh: RefreshManager = this.refresh): ImageRow[] {
+    const rows = imageRows(refresh.images.all(), this.untagged);
+    const host = this.hosts?.list.find((h) => h.refresh === refresh);
+    return host ? this.hosts!.mark(host, rows) : rows;
   }
 
-  getChildren(element?: ImageRow): ImageRow[] {
-    return element ? [] : this.rows();
+  attachHosts(hosts: HostsService): void {
+    this.hosts = hosts;
+    this.disposables.push(
+      hosts.onDidChange(() => this.emitter.fire(undefined)),
+      hosts.followView(Views.images, this.view),
+    );
   }
 
-  getTreeItem(row: ImageRow): vscode.TreeItem {
-    return toTreeItem(imageItem(row, { now: Date.now(), t }));
+  getChildren(element?: ImageRow | HostNode): Array<ImageRow | HostNode> {
+    const hosts = this.hosts;
+    if (isHostNode(element)) return hosts ? this.rows(hosts.of(element).refresh) : [];
+    if (element) return [];
+    return hosts?.multiple ? hosts.list.map((h) => h.node) : this.rows();
   }
 
-  resolveTreeItem(item: vscode.TreeItem, row: ImageRow): vscode.TreeItem {
+  getTreeItem(row: ImageRow | HostNode): vscode.TreeItem {
+    const hosts = this.hosts;
+    if (isHostNode(row)) {
+      const host = hosts!.of(row);
+      return hostTreeItem(hosts!, host, t('{0} images', host.refresh.images.all().length));
+    }
+    const model = imageItem(row, { now: Date.now(), t });
+    // The same image has the same id on every host: prefixed with the host's name when there are several.
+    return toTreeItem(hosts?.multiple ? { ...model, id: idOnHost(hosts.of(row).name, model.id) } : model);
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, row: ImageRow | HostNode): vscode.TreeItem {
+    if (isHostNode(row)) return item;
     item.tooltip = untrustedMarkdown(imageTooltip(row, { now: Date.now(), t }));
     return item;
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(row: ImageRow | HostNode): HostNode | undefined {
+    return this.hosts?.multiple && !isHostNode(row) ? this.hosts.of(row).node : undefined;
   }
 
-  async revealTag(tag: string): Promise<void> {
-    const row = this.rows().find((r) => r.tag === tag || r.tag === `${tag}:latest`);
+  async revealTag(tag: string, refresh: RefreshManager = this.refresh): Promise<void> {
+    const row = this.rows(refresh).find((r) => r.tag === tag || r.tag === `${tag}:latest`);
     if (row) await this.view.reveal(row, { select: true, focus: false });
   }
 

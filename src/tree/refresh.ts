@@ -9,7 +9,10 @@ import { ContextKeyState } from '../viewState';
 
 export { stateOf, type EngineState } from '../core/tree/refreshController';
 
-export type RefreshOptions = Pick<RefreshControllerOptions, 'debounceMs' | 'pollMs' | 'retryMs' | 'clock'>;
+export type RefreshOptions = Pick<RefreshControllerOptions, 'debounceMs' | 'pollMs' | 'retryMs' | 'clock'> & {
+  /** Sets the engine-state context key (the welcome views); false for hosts other than the first. */
+  setsContextKeys?: boolean;
+};
 
 /**
  * The vscode side of the refresh: the core RefreshController (event filter, coalescing, stale-result
@@ -27,7 +30,7 @@ export class RefreshManager implements vscode.Disposable {
   readonly controller: RefreshController;
   private readonly engineSub: vscode.Disposable;
 
-  constructor(engines: EngineService, logger: Logger, options: RefreshOptions = {}) {
+  constructor(engines: EngineService, logger: Logger, { setsContextKeys = true, ...options }: RefreshOptions = {}) {
     this.controller = new RefreshController({
       ...options,
       engine: () => engines.engine,
@@ -37,13 +40,13 @@ export class RefreshManager implements vscode.Disposable {
         containersChanged: () => this.containersChanged.fire(),
         imagesChanged: () => this.imagesChanged.fire(),
         stateChanged: (state) => {
-          void this.contextKeys.set(ContextKeys.engineState, state);
+          if (setsContextKeys) void this.contextKeys.set(ContextKeys.engineState, state);
           this.stateChanged.fire(state);
         },
       },
     });
     this.engineSub = engines.onDidChange(() => this.controller.restart());
-    void this.contextKeys.set(ContextKeys.engineState, this.controller.state);
+    if (setsContextKeys) void this.contextKeys.set(ContextKeys.engineState, this.controller.state);
   }
 
   get containers(): ContainerStore {

@@ -27,13 +27,16 @@ import {
 import { StatusClock } from '../core/tree/status';
 import type { RefreshManager } from './refresh';
 import { toTreeItem } from './treeItem';
+import { isHostNode, type HostNode, type HostsService } from '../hostsService';
+import { hostTreeItem } from '../hostsTree';
+import { idOnHost } from '../core/hosts';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
 
 export { toTreeItem };
 
-/** A row of the Containers view: a container, or a grouping row (state, profile/project, owner). */
-export type ContainerNode = ContainerSummary | ContainerGroup;
+/** A row of the Containers view: a container, a grouping row (state, profile/project, owner), or a host. */
+export type ContainerNode = ContainerSummary | ContainerGroup | HostNode;
 
 /** How often the visible rows' relative times are checked; a row is re-rendered only when its text changed. */
 const TICK_MS = 10_000;
@@ -55,6 +58,8 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   /** Containers of other people the user agreed to attach into (asked once per container). */
   readonly attachConfirmed = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Several hosts: each is a top-level node over its own containers (attachHosts). */
+  private hosts: HostsService | undefined;
 
   constructor(
     private readonly refresh: RefreshManager,
@@ -177,23 +182,46 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     setViewProperty(this.view, 'description', description);
   }
 
-  /** The containers shown (mine/all, then the text filter), in order. */
-  visible(): ContainerSummary[] {
-    const list = filterContainers(this.refresh.containers.all(), this.filterValue, this.user);
+  /** The containers shown (mine/all, then the text filter), in order; `refresh`: a host's (the first by default). */
+  visible(refresh: RefreshManager = this.refresh): ContainerSummary[] {
+    const list = filterContainers(refresh.containers.all(), this.filterValue, this.user);
     return sortContainers(this.text ? list.filter((c) => matchesText(c, this.text)) : list);
   }
 
+  attachHosts(hosts: HostsService): void {
+    this.hosts = hosts;
+    this.disposables.push(
+      hosts.onDidChange(() => this.changed()),
+      hosts.followView(Views.containers, this.view),
+    );
+  }
+
   getChildren(element?: ContainerNode): ContainerNode[] {
+    const hosts = this.hosts;
+    if (isHostNode(element)) return hosts ? this.roots(hosts.of(element).refresh, false) : [];
     if (element) return isContainerGroup(element) ? element.containers : [];
-    const list = this.visible();
-    this.clock.retain(new Set(this.refresh.containers.all().map((c) => c.id)));
+    if (!hosts?.multiple) return this.roots(this.refresh, true);
+    this.clock.retain(new Set(hosts.list.flatMap((h) => h.refresh.containers.all().map((c) => c.id))));
     this.shown.clear();
-    if (this.groupByValue === 'none') {
+    this.groups = [];
+    return hosts.list.map((h) => h.node);
+  }
+
+  /** The top rows of one host: its containers, or its groups. */
+  private roots(refresh: RefreshManager, alone: boolean): ContainerNode[] {
+    const list = this.visible(refresh);
+    const host = this.hosts?.list.find((h) => h.refresh === refresh);
+    if (host) this.hosts!.mark(host, list);
+    if (alone) {
+      this.clock.retain(new Set(refresh.containers.all().map((c) => c.id)));
+      this.shown.clear();
       this.groups = [];
-      return list;
     }
-    this.groups = groupContainers(list, this.groupByValue, { user: this.user, t });
-    return this.groups;
+    if (this.groupByValue === 'none') return list;
+    const groups = groupContainers(list, this.groupByValue, { user: this.user, t });
+    if (host) this.hosts!.mark(host, groups);
+    this.groups.push(...groups);
+    return groups;
   }
 
   private description(c: ContainerSummary): string {
@@ -211,29 +239,38 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   }
 
   getTreeItem(node: ContainerNode): vscode.TreeItem {
+    const hosts = this.hosts?.multiple ? this.hosts : undefined;
+    if (isHostNode(node)) {
+      const host = this.hosts!.of(node);
+      return hostTreeItem(this.hosts!, host, t('{0} running', host.refresh.containers.all().filter(isRunning).length));
+    }
+    // Ids are unique per engine only: with several hosts they are prefixed with the host's name.
+    const onHost = (id: string) => (hosts ? idOnHost(hosts.of(node).name, id) : id);
     if (isContainerGroup(node)) {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `group:${node.groupBy}:${node.key}`;
+      item.id = onHost(`group:${node.groupBy}:${node.key}`);
       item.description = containerCount(node.containers.length, t);
       item.contextValue = 'containerGroup';
       return item;
     }
     const model = containerItem(node, this.itemContext(node));
     this.shown.set(node.id, { c: node, description: model.description });
-    return toTreeItem(model);
+    return toTreeItem({ ...model, id: onHost(model.id) });
   }
 
   /** Tooltips are built on hover only: a refresh of 1,000 rows does not build 1,000 of them. */
   resolveTreeItem(item: vscode.TreeItem, node: ContainerNode): vscode.TreeItem {
-    if (isContainerGroup(node)) return item;
+    if (isContainerGroup(node) || isHostNode(node)) return item;
     item.tooltip = untrustedMarkdown(containerTooltip(node, { now: Date.now(), t, status: this.clock.text(node, t) }));
     return item;
   }
 
   getParent(node: ContainerNode): ContainerNode | undefined {
-    if (isContainerGroup(node) || this.groupByValue === 'none') return undefined;
+    if (isHostNode(node)) return undefined;
+    const host = this.hosts?.multiple ? this.hosts.of(node).node : undefined;
+    if (isContainerGroup(node) || this.groupByValue === 'none') return host;
     const key = groupKey(node, this.groupByValue);
-    return this.groups.find((g) => g.key === key);
+    return this.groups.find((g) => g.key === key && (!host || this.hosts!.of(g).node === host));
   }
 
   /** One timer while the view is visible: re-renders only the rows whose relative time changed. */
@@ -252,13 +289,16 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     this.ticker = setInterval(check, TICK_MS);
   }
 
-  /** Reveal a container's row by id (after a launch), once the tree has it. */
-  async reveal(id: string): Promise<boolean> {
-    if (!this.refresh.containers.get(id)) return false;
-    if (this.filterValue === 'mine' && !this.visible().some((x) => x.id === id)) await this.setFilter('all');
-    if (this.text && !this.visible().some((x) => x.id === id)) await this.setTextFilter('');
+  /** Reveal a container's row by id (after a launch), once the tree has it; `refresh`: its host's. */
+  async reveal(id: string, refresh: RefreshManager = this.refresh): Promise<boolean> {
+    if (!refresh.containers.get(id)) return false;
+    if (this.filterValue === 'mine' && !this.visible(refresh).some((x) => x.id === id)) await this.setFilter('all');
+    if (this.text && !this.visible(refresh).some((x) => x.id === id)) await this.setTextFilter('');
     this.getChildren();
-    const c = this.visible().find((x) => x.id === id);
+    const host = this.hosts?.multiple ? this.hosts.list.find((h) => h.refresh === refresh) : undefined;
+    if (host) this.getChildren(host.node);
+    const c = this.visible(refresh).find((x) => x.id === id);
+    if (c && host) this.hosts!.mark(host, [c]);
     if (!c) return false;
     await this.view.reveal(c, { select: true, focus: false });
     return true;
@@ -268,6 +308,10 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     if (this.ticker) clearInterval(this.ticker);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function isRunning(c: ContainerSummary): boolean {
+  return c.state === 'running';
 }
 
 export { ImagesTree } from './imagesView';

@@ -32,7 +32,16 @@ export function dockerodeOptions(
       return { ...base, socketPath: endpoint.socketPath };
     case 'ssh':
       // Plain HTTP over the system ssh's dial-stdio: docker-modem's own ssh2 client is never used.
-      return { ...base, protocol: 'http', host: 'docker', port: 80, agent: extras.sshAgent } as Dockerode.DockerOptions;
+      // The socketPath is never opened (the agent makes every connection). It is set because VS Code's proxy
+      // support patches node's http and replaces the agent of any request without a socketPath (the request
+      // then looks up the host name "docker": ENOTFOUND); requests with one are left alone.
+      // (docker-modem uses a socketPath only when no host is set.)
+      return {
+        ...base,
+        protocol: 'http',
+        socketPath: '/gpu-containers/ssh-dial-stdio',
+        agent: extras.sshAgent,
+      } as Dockerode.DockerOptions;
     case 'tcp': {
       const u = new URL(endpoint.host);
       const opts: Dockerode.DockerOptions & Record<string, unknown> = {

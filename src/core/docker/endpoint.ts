@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { t } from '../l10n';
 
 export interface EndpointTls {
   caPath?: string;
@@ -52,7 +53,7 @@ interface ParsedHost {
 /** Parses and normalizes a DOCKER_HOST-style address. Returns a problem string when it can't. */
 export function parseHost(raw: string, platform: NodeJS.Platform = process.platform): ParsedHost | string {
   const value = raw.trim();
-  if (!value) return 'empty host';
+  if (!value) return t('empty host');
   if (value.startsWith('/')) {
     return { host: `unix://${value}`, kind: 'unix', socketPath: value };
   }
@@ -64,7 +65,7 @@ export function parseHost(raw: string, platform: NodeJS.Platform = process.platf
   if (scheme === 'unix') {
     const p = value.slice('unix://'.length);
     if (!p.startsWith('/'))
-      return `"${value}" is not a valid unix socket address (expected unix:///path/to/docker.sock)`;
+      return t('"{0}" is not a valid unix socket address (expected unix:///path/to/docker.sock)', value);
     return { host: `unix://${p}`, kind: 'unix', socketPath: p };
   }
   if (scheme === 'npipe') {
@@ -77,7 +78,7 @@ export function parseHost(raw: string, platform: NodeJS.Platform = process.platf
     try {
       u = new URL(value);
     } catch {
-      return `"${value}" is not a valid ssh address (expected ssh://user@host[:port])`;
+      return t('"{0}" is not a valid ssh address (expected ssh://user@host[:port])', value);
     }
     if (!u.hostname) return `"${value}" has no host name`;
     const user = u.username ? `${decodeURIComponent(u.username)}@` : '';
@@ -90,15 +91,15 @@ export function parseHost(raw: string, platform: NodeJS.Platform = process.platf
     try {
       u = new URL(withScheme.replace(/^(https?|tcp):/i, 'tcp:'));
     } catch {
-      return `"${value}" is not a valid address (expected tcp://host:port)`;
+      return t('"{0}" is not a valid address (expected tcp://host:port)', value);
     }
     if (!u.hostname) return `"${value}" has no host name`;
-    if (u.pathname && u.pathname !== '/') return `"${value}" has a path; the engine address takes none`;
+    if (u.pathname && u.pathname !== '/') return t('"{0}" has a path; the engine address takes none', value);
     const isHttps = scheme === 'https';
     const port = u.port || (isHttps ? '2376' : '2375');
     return { host: `tcp://${u.hostname}:${port}`, kind: 'tcp', https: isHttps };
   }
-  return `"${value}" uses an unsupported scheme "${scheme}://" (use unix://, tcp://, ssh:// or npipe://)`;
+  return t('"{0}" uses an unsupported scheme "{1}://" (use unix://, tcp://, ssh:// or npipe://)', value, scheme);
 }
 
 function defaultHost(platform: NodeJS.Platform): ParsedHost {
@@ -163,7 +164,7 @@ export function resolveEndpoint(inputs: EndpointInputs): { endpoint: Endpoint; p
   const fromHost = (raw: string, source: 'setting' | 'env', label: string): Endpoint | undefined => {
     const parsed = parseHost(raw, platform);
     if (typeof parsed === 'string') {
-      problems.push(`${label}: ${parsed}; ignoring it.`);
+      problems.push(t('{0}: {1}; ignoring it.', label, parsed));
       return undefined;
     }
     const tls = parsed.kind === 'tcp' ? envTls(env, dockerDir, parsed.https === true) : undefined;
@@ -173,7 +174,7 @@ export function resolveEndpoint(inputs: EndpointInputs): { endpoint: Endpoint; p
   try {
     const setting = nonEmpty(inputs.hostSetting);
     if (setting) {
-      const ep = fromHost(setting, 'setting', 'Setting gpuContainers.host');
+      const ep = fromHost(setting, 'setting', t('Setting gpuContainers.host'));
       if (ep) return { endpoint: ep, problems };
     }
     const dockerHost = nonEmpty(env.DOCKER_HOST);
@@ -193,13 +194,13 @@ export function resolveEndpoint(inputs: EndpointInputs): { endpoint: Endpoint; p
             const cc = (config as { currentContext?: unknown }).currentContext;
             if (typeof cc === 'string' && cc.trim()) contextName = cc.trim();
             else if (cc !== undefined && typeof cc !== 'string') {
-              problems.push(`${configPath}: "currentContext" is not a string; ignoring it.`);
+              problems.push(t('{0}: "currentContext" is not a string; ignoring it.', configPath));
             }
           } else {
-            problems.push(`${configPath} is not a JSON object; ignoring it.`);
+            problems.push(t('{0} is not a JSON object; ignoring it.', configPath));
           }
         } catch (e) {
-          problems.push(`${configPath} is not valid JSON (${(e as Error).message}); ignoring it.`);
+          problems.push(t('{0} is not valid JSON ({1}); ignoring it.', configPath, (e as Error).message));
         }
       }
     }
@@ -209,7 +210,7 @@ export function resolveEndpoint(inputs: EndpointInputs): { endpoint: Endpoint; p
       if (ep) return { endpoint: ep, problems };
     }
   } catch (e) {
-    problems.push(`Could not resolve the Docker endpoint (${String(e)}); using the default socket.`);
+    problems.push(t('Could not resolve the Docker endpoint ({0}); using the default socket.', String(e)));
   }
 
   const def = defaultHost(platform);
@@ -227,25 +228,33 @@ function fromContext(
   const metaPath = path.join(dockerDir, 'contexts', 'meta', dir, 'meta.json');
   const text = inputs.readFile(metaPath);
   if (text === undefined) {
-    problems.push(`Docker context "${name}" not found (${metaPath} is missing); using the default socket.`);
+    problems.push(
+      t(
+        'Docker context "{0}" not found ({1} is missing); using the default socket. Pick one of `docker context ls` (docker context use NAME) or unset DOCKER_CONTEXT.',
+        name,
+        metaPath,
+      ),
+    );
     return undefined;
   }
   let meta: unknown;
   try {
     meta = JSON.parse(text);
   } catch (e) {
-    problems.push(`${metaPath} is not valid JSON (${(e as Error).message}); using the default socket.`);
+    problems.push(t('{0} is not valid JSON ({1}); using the default socket.', metaPath, (e as Error).message));
     return undefined;
   }
   const docker = (meta as { Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } } | null)?.Endpoints
     ?.docker;
   if (!docker || typeof docker.Host !== 'string' || !docker.Host.trim()) {
-    problems.push(`Docker context "${name}" has no docker endpoint host (${metaPath}); using the default socket.`);
+    problems.push(
+      t('Docker context "{0}" has no docker endpoint host ({1}); using the default socket.', name, metaPath),
+    );
     return undefined;
   }
   const parsed = parseHost(docker.Host, platform);
   if (typeof parsed === 'string') {
-    problems.push(`Docker context "${name}": ${parsed}; using the default socket.`);
+    problems.push(t('Docker context "{0}": {1}; using the default socket.', name, parsed));
     return undefined;
   }
   let tls: EndpointTls | undefined;

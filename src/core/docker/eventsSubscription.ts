@@ -27,6 +27,9 @@ export interface EventsSource {
 }
 
 export const DEFAULT_LIVENESS_MS = 15_000;
+/** How far before the last event seen a resumed stream starts, and how long seen events are remembered. */
+export const REPLAY_WINDOW_NS = 2_000_000_000n;
+const maxBig = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 
 /** `sec.nanos` for the events `since` parameter, from a nanosecond count. */
 export function sinceFromNanos(nanos: bigint): string {
@@ -44,9 +47,10 @@ export class EventsSubscription implements Subscription {
   private retryTimer: NodeJS.Timeout | undefined;
   private livenessTimer: NodeJS.Timeout | undefined;
   private attempt: { controller: AbortController; stream?: Destroyable } | undefined;
-  /** Largest timeNano seen, and the keys of the events seen at exactly that time. */
+  /** Largest timeNano seen, and the events seen within REPLAY_WINDOW_NS of it (key → timeNano). */
   private lastNano: bigint | undefined;
-  private boundary = new Set<string>();
+  private recent = new Map<string, bigint>();
+  private pruneAt = 512;
   /** Fallback resume point before any event was seen: the engine's Date header (seconds). */
   private connectedSince: string | undefined;
   private readonly backoff: { initialMs: number; maxMs: number };
@@ -88,14 +92,16 @@ export class EventsSubscription implements Subscription {
     } catch {
       nano = 0n;
     }
+    // The engine stamps an event before it publishes it, so concurrent events (a burst of creates) can
+    // arrive slightly out of time order: only an event already seen (replayed after a resume) is dropped.
     const key = `${ev.timeNano}|${ev.type}|${ev.action}|${ev.id}`;
-    if (this.lastNano !== undefined && nano < this.lastNano) return; // replayed from before the resume point
-    if (this.lastNano !== undefined && nano === this.lastNano) {
-      if (this.boundary.has(key)) return;
-      this.boundary.add(key);
-    } else {
-      this.lastNano = nano;
-      this.boundary = new Set([key]);
+    if (this.recent.has(key)) return;
+    this.recent.set(key, nano);
+    if (this.lastNano === undefined || nano > this.lastNano) this.lastNano = nano;
+    if (this.recent.size > this.pruneAt) {
+      const floor = this.lastNano - REPLAY_WINDOW_NS;
+      for (const [k, n] of this.recent) if (n < floor) this.recent.delete(k);
+      this.pruneAt = Math.max(512, this.recent.size * 2);
     }
     try {
       this.onEvent(ev);
@@ -132,7 +138,10 @@ export class EventsSubscription implements Subscription {
     const controller = new AbortController();
     const attempt: { controller: AbortController; stream?: Destroyable } = { controller };
     this.attempt = attempt;
-    const since = this.lastNano !== undefined ? sinceFromNanos(this.lastNano) : this.connectedSince;
+    // Resume a little before the last event seen, so one stamped earlier but not delivered yet is replayed
+    // (the duplicates are dropped by key).
+    const since =
+      this.lastNano !== undefined ? sinceFromNanos(maxBig(0n, this.lastNano - REPLAY_WINDOW_NS)) : this.connectedSince;
     const timeoutMs = this.source.connectTimeoutMs;
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let stream: Destroyable;

@@ -12,6 +12,7 @@
  * registry host; here a first component is a host only when it contains "." or ":" or is "localhost",
  * so "MyUser/app" is reported as an uppercase repository name instead of failing later at push time.
  */
+import { t } from '../l10n';
 
 export interface ImageRefParts {
   /** Everything before the tag/digest, registry host included when given ("localhost:5000/x"). */
@@ -75,44 +76,57 @@ function hostProblem(host: string): string | undefined {
     port = m[2];
   }
   if (port !== undefined && !/^[0-9]{1,5}$/.test(port)) {
-    return `the registry port "${port}" in "${host}" must be a number`;
+    return t('the registry port "{0}" in "{1}" must be a number', port, host);
   }
-  if (port !== undefined && Number(port) > 65535) return `the registry port ${port} is out of range`;
+  if (port !== undefined && Number(port) > 65535) return t('the registry port {0} is out of range', port);
   if (IPV6.test(name)) return undefined;
   if (!name || !name.split('.').every((c) => DOMAIN_COMPONENT.test(c))) {
-    return `"${host}" is not a valid registry host (letters, digits, "-" and "." only)`;
+    return t('"{0}" is not a valid registry host (letters, digits, "-" and "." only)', host);
   }
   return undefined;
 }
 
 function componentProblem(component: string, index: number): string | undefined {
   if (component === '') {
-    return index === 0 ? 'the name must not start with "/"' : 'the name has an empty part ("//" or a trailing "/")';
+    return index === 0
+      ? t('the name must not start with "/"')
+      : t('the name has an empty part ("//" or a trailing "/")');
   }
   if (COMPONENT.test(component)) return undefined;
   if (/[A-Z]/.test(component) && COMPONENT.test(component.toLowerCase())) {
-    return `uppercase letters are not allowed in a repository name ("${component}"); use "${component.toLowerCase()}"`;
+    return t(
+      'uppercase letters are not allowed in a repository name ("{0}"); use "{1}"',
+      component,
+      component.toLowerCase(),
+    );
   }
   const bad = /[^a-z0-9._-]/.exec(component);
   if (bad) {
-    const ch = bad[0] === ' ' ? 'a space' : /[A-Z]/.test(bad[0]) ? 'uppercase letters' : `"${bad[0]}"`;
-    return `"${component}" contains ${ch}; a repository name uses lowercase letters, digits and the separators ".", "_", "__", "-"`;
+    const ch = bad[0] === ' ' ? t('a space') : /[A-Z]/.test(bad[0]) ? t('uppercase letters') : `"${bad[0]}"`;
+    return t(
+      '"{0}" contains {1}; a repository name uses lowercase letters, digits and the separators ".", "_", "__", "-"',
+      component,
+      ch,
+    );
   }
-  return `"${component}" must start and end with a lowercase letter or digit, with single "." or "_" (or "__", or dashes) between`;
+  return t(
+    '"{0}" must start and end with a lowercase letter or digit, with single "." or "_" (or "__", or dashes) between',
+    component,
+  );
 }
 
 function tagProblem(tag: string): string | undefined {
-  if (tag === '') return 'the tag after ":" is empty';
-  if (tag.length > 128) return `the tag is ${tag.length} characters long; at most 128 are allowed`;
+  if (tag === '') return t('the tag after ":" is empty; write one (e.g. "latest") or drop the ":"');
+  if (tag.length > 128) return t('the tag is {0} characters long; at most 128 are allowed', tag.length);
   if (TAG.test(tag)) return undefined;
-  if (!/^\w/.test(tag)) return `the tag "${tag}" must start with a letter, digit or "_"`;
-  return `the tag "${tag}" may only contain letters, digits, "_", "." and "-"`;
+  if (!/^\w/.test(tag)) return t('the tag "{0}" must start with a letter, digit or "_"', tag);
+  return t('the tag "{0}" may only contain letters, digits, "_", "." and "-"', tag);
 }
 
 function nameProblem(repo: string): string | undefined {
-  if (repo === '') return 'the repository name is empty';
+  if (repo === '') return t('the repository name is empty');
   if (repo.length > MAX_NAME)
-    return `the repository name is ${repo.length} characters long; at most ${MAX_NAME} are allowed`;
+    return t('the repository name is {0} characters long; at most {1} are allowed', repo.length, MAX_NAME);
   const { host, path } = splitHost(repo);
   if (host !== undefined) {
     const p = hostProblem(host);
@@ -127,26 +141,27 @@ function nameProblem(repo: string): string | undefined {
 }
 
 function refProblem(ref: string, allowDigest: boolean): string | undefined {
-  if (typeof ref !== 'string' || ref.trim() === '') return 'The image name is empty.';
-  if (/\s/.test(ref)) return `"${ref}" contains whitespace; image names cannot.`;
+  if (typeof ref !== 'string' || ref.trim() === '') return t('The image name is empty.');
+  if (/\s/.test(ref)) return t('"{0}" contains whitespace; image names cannot. Remove the spaces.', ref);
   const at = ref.indexOf('@');
   if (at >= 0 && !allowDigest) {
-    return `"${ref}" has a digest ("@…"); give a repository with an optional tag (repo:tag) instead.`;
+    return t('"{0}" has a digest ("@…"); give a repository with an optional tag (repo:tag) instead.', ref);
   }
-  if (at >= 0 && ref.indexOf('@', at + 1) >= 0) return `"${ref}" has more than one "@".`;
+  if (at >= 0 && ref.indexOf('@', at + 1) >= 0)
+    return t('"{0}" has more than one "@"; keep only the one before the digest.', ref);
   const { repo, tag, digest } = splitRef(ref);
   const problems: (string | undefined)[] = [
     nameProblem(repo),
     tag !== undefined ? tagProblem(tag) : undefined,
     digest !== undefined && !DIGEST.test(digest)
       ? digest === ''
-        ? 'the digest after "@" is empty'
-        : `the digest "${digest}" must be "sha256:" followed by 64 lowercase hex digits`
+        ? t('the digest after "@" is empty')
+        : t('the digest "{0}" must be "sha256:" followed by 64 lowercase hex digits', digest)
       : undefined,
   ];
   const first = problems.find((p) => p !== undefined);
   if (!first) return undefined;
-  return `"${ref}" is not a valid image name: ${first}.`;
+  return t('"{0}" is not a valid image name: {1}.', ref, first);
 }
 
 /** English problem text, or undefined when `ref` is a valid image reference (name[:tag][@sha256:…]). */

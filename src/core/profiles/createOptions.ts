@@ -1,5 +1,6 @@
 /** Profile → dockerode `ContainerCreateOptions`, with variables resolved. */
 import type { ContainerCreateOptions, HostConfig, MountConfig } from '../docker';
+import { t } from '../l10n';
 import { CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
 import { applyExtraFlags } from './extraFlags';
 import { normalizeCaps, parseEnvFile } from './fields';
@@ -120,7 +121,7 @@ export function toCreateOptions(
         profile: p.name,
         field: 'envFile',
         severity: 'error',
-        message: `the env file ${file} could not be read; check the path.`,
+        message: t('the env file {0} could not be read; check the path.', file),
       });
       continue;
     }
@@ -198,8 +199,8 @@ export function toCreateOptions(
         severity: 'error',
         message:
           content === undefined
-            ? `the seccomp profile ${file} could not be read; check the path.`
-            : `the seccomp profile ${file} is not valid JSON.`,
+            ? t('the seccomp profile {0} could not be read; check the path.', file)
+            : t('the seccomp profile {0} is not valid JSON; fix it or remove the seccomp= option.', file),
       });
       return s;
     }

@@ -1,22 +1,13 @@
-/** The `docker run` round trip: import a pasted command line, export a profile as argv. */
+/** The `docker run` round trip: import a pasted command line, export a profile as argv (each field's descriptor). */
 import { t } from '../l10n';
 import { checkImage } from './fields';
 import { checkProfile } from './parse';
-import { extraFlagArgs } from './extraFlags';
-import { resolveContainerName } from './createOptions';
+import { FIELDS, type RunExport } from './fieldTable';
+import { nameFromImage } from './imageName';
 import { applyRunArgs } from './runArgs';
 import { tokenizeShellLine } from './shell';
-import { emptyProfile, type MountSpec, type Problem, type Profile, type ProfileContext } from './types';
+import { emptyProfile, type Problem, type Profile, type ProfileContext } from './types';
 import { resolveHostPath, resolveVariables, type ResolveIssue } from './variables';
-
-/** A profile name from an image: `nvcr.io/nvidia/pytorch:24.05-py3` → `pytorch`. */
-export function nameFromImage(image: string | undefined): string {
-  if (!image) return 'imported';
-  const noDigest = image.split('@')[0];
-  const last = noDigest.split('/').pop() ?? '';
-  const repo = last.split(':')[0];
-  return repo || 'imported';
-}
 
 /** Leading words before the flags: `sudo`, `docker`, `container`, `run`/`create`. */
 function stripPrefix(args: string[], problems: Problem[]): string[] {
@@ -104,40 +95,6 @@ export function importDockerRun(line: string | string[]): { profile: Profile; pr
   return { profile: p, problems };
 }
 
-const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-/** The `--gpus` value for a profile, or undefined for none. */
-export function gpusFlagValue(p: Profile): string | undefined {
-  if (p.gpus === 'none') return undefined;
-  const fields: string[] = [];
-  if ('all' in p.gpus) fields.push('all');
-  else if ('count' in p.gpus) fields.push(String(p.gpus.count));
-  else if ('free' in p.gpus) fields.push(String(p.gpus.free.count));
-  else fields.push(`device=${p.gpus.devices.join(',')}`);
-  if (p.gpuDriver !== undefined) fields.push(`driver=${p.gpuDriver}`);
-  if (p.gpuCapabilities?.length) fields.push(`capabilities=${p.gpuCapabilities.join(',')}`);
-  if (p.gpuOptions)
-    fields.push(
-      `options=${Object.entries(p.gpuOptions)
-        .map(([k, v]) => csvField(`${k}=${v}`))
-        .join(',')}`,
-    );
-  return fields.map(csvField).join(',');
-}
-
-export function mountCsv(m: MountSpec, source = m.source, target = m.target): string {
-  const f = [`type=${m.type}`];
-  if (source !== undefined) f.push(`source=${source}`);
-  f.push(`target=${target}`);
-  if (m.readOnly !== undefined) f.push(m.readOnly ? 'readonly' : 'readonly=false');
-  if (m.bindPropagation) f.push(`bind-propagation=${m.bindPropagation}`);
-  if (m.volumeNoCopy !== undefined) f.push(`volume-nocopy=${m.volumeNoCopy}`);
-  if (m.tmpfsSize) f.push(`tmpfs-size=${m.tmpfsSize.text}`);
-  if (m.tmpfsMode !== undefined) f.push(`tmpfs-mode=${m.tmpfsMode.toString(8)}`);
-  if (m.consistency) f.push(`consistency=${m.consistency}`);
-  return f.map(csvField).join(',');
-}
-
 /**
  * A profile as `docker run` argv (after `docker`): `['run', '-it', …flags, image, …command]`.
  * Without `ctx` variables stay as written; with it they are resolved (and `user: host` becomes uid:gid).
@@ -152,75 +109,13 @@ export function toDockerRunArgs(
   const sub = (s: string) => (portable ? s.replace(/\$\{([^}]*)\}/g, (_m, v: string) => portable(v)) : s);
   const r = (s: string) => (ctx ? resolveVariables(s, ctx, p.name, issues) : sub(s));
   const host = (s: string) => (ctx ? resolveHostPath(s, ctx, p.name, issues) : sub(s));
-  const a: string[] = ['run', '-it'];
-  if (p.autoRemove) a.push('--rm');
-  if (ctx) a.push('--name', resolveContainerName(p, ctx).name);
-  else if (p.containerName !== undefined) a.push('--name', sub(p.containerName));
-  const g = gpusFlagValue(p);
-  if (g !== undefined) a.push('--gpus', g);
-  if (p.runtime) a.push('--runtime', p.runtime);
-  if (p.shmSize) a.push('--shm-size', p.shmSize.text);
-  if (p.ipc) a.push('--ipc', p.ipc);
-  if (p.network) a.push('--network', p.network);
-  for (const port of p.ports) a.push('-p', port.text);
-  for (const v of p.volumes) {
-    if (!ctx && !portable) a.push('-v', v.text);
-    else if (v.kind === 'anonymous') a.push('-v', r(v.target));
-    else
-      a.push(
-        '-v',
-        [v.kind === 'bind' ? host(v.source ?? '') : r(v.source ?? ''), r(v.target), ...(v.mode ? [v.mode] : [])].join(
-          ':',
-        ),
-      );
-  }
-  for (const m of p.mounts)
-    a.push(
-      '--mount',
-      mountCsv(m, m.source === undefined ? undefined : m.type === 'bind' ? host(m.source) : r(m.source), r(m.target)),
-    );
-  for (const f of p.envFile) a.push('--env-file', host(f));
-  for (const [k, v] of Object.entries(p.env)) a.push('-e', v === null ? k : `${k}=${r(v)}`);
-  if (p.user)
-    a.push(
-      '-u',
-      p.user !== 'host' ? r(p.user) : ctx ? `${ctx.uid}:${ctx.gid}` : portable ? portable('host-user') : p.user,
-    );
-  if (p.workdir) a.push('-w', r(p.workdir));
-  let command = p.command ? p.command.map(r) : [];
-  if (p.entrypoint) {
-    const [first, ...rest] = p.entrypoint.map(r);
-    a.push('--entrypoint', first ?? '');
-    command = [...rest, ...command];
-  }
-  if (p.restart)
-    a.push(
-      '--restart',
-      p.restart.name === 'on-failure' && p.restart.maximumRetryCount > 0
-        ? `on-failure:${p.restart.maximumRetryCount}`
-        : p.restart.name,
-    );
-  for (const [k, v] of Object.entries(p.labels)) a.push('-l', `${k}=${r(v)}`);
-  for (const u of p.ulimits) a.push('--ulimit', `${u.name}=${u.soft === u.hard ? u.soft : `${u.soft}:${u.hard}`}`);
-  if (p.privileged) a.push('--privileged');
-  if (p.init !== undefined) a.push(p.init ? '--init' : '--init=false');
-  for (const c of p.capAdd) a.push('--cap-add', c);
-  for (const c of p.capDrop) a.push('--cap-drop', c);
-  for (const s of p.securityOpt) a.push('--security-opt', s);
-  for (const d of p.devices) {
-    a.push(
-      '--device',
-      d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm'
-        ? host(d.pathOnHost)
-        : `${host(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`,
-    );
-  }
-  if (p.hostname) a.push('--hostname', r(p.hostname));
-  for (const h of p.extraHosts) a.push('--add-host', h);
-  if (p.cpus) a.push('--cpus', p.cpus.text);
-  if (p.memory) a.push('--memory', p.memory.text);
-  a.push(...extraFlagArgs(p.extra).map((x) => r(x)));
+  const x: RunExport = { ctx, portable, sub, r, host, tail: [] };
+  const a: string[] = ['run', '-it', ...FIELDS.flatMap((f) => f.run?.(p, x) ?? [])];
   a.push(p.image ? r(p.image) : '<image>');
-  a.push(...command);
+  a.push(...x.tail);
   return a;
 }
+
+export { nameFromImage } from './imageName';
+export { gpusFlagValue } from './fieldDescImage';
+export { mountCsv } from './fieldDescMounts';

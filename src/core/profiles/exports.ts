@@ -6,6 +6,7 @@
  */
 import { t } from '../l10n';
 import { toComposeYaml } from './compose';
+import { composeLeftOut } from './composeExtra';
 import { gpusFlagValue, mountCsv, toDockerRunArgs } from './dockerRun';
 import { quoteShellArg } from './shell';
 import type { Problem, Profile } from './types';
@@ -128,6 +129,13 @@ export function toPortableDockerRun(p: Profile): ExportResult {
 /** Compose YAML with Compose interpolation (`${HF_TOKEN}`), paths relative to the file (`.`) or `~`. */
 export function toPortableCompose(p: Profile): ExportResult {
   const { profile, notes } = portableProfile(p);
+  for (const flag of composeLeftOut(profile.extra))
+    notes.push({
+      profile: p.name,
+      field: `extraFlags.${flag}`,
+      severity: 'warning',
+      message: t('--{0} has no Compose key; it was left out (the docker run export keeps it).', flag),
+    });
   return { text: toComposeYaml(profile), notes };
 }
 

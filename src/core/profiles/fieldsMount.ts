@@ -80,9 +80,12 @@ export function parseVolumeSpec(input: string): Parsed<VolumeSpec> {
   if (absAt > 1 && isHostPathSource(parts[0]))
     return fail(
       t(
-        'the host path "{0}" holds a colon, which -v cannot express; use "mounts" with {"type": "bind", "source": "{0}", "target": "{1}"} instead.',
+        'the host path "{0}" holds a colon, which -v cannot express; use "mounts" with {1} instead.',
         parts.slice(0, absAt).join(':'),
-        parts[absAt],
+        JSON.stringify({ type: 'bind', source: parts.slice(0, absAt).join(':'), target: parts[absAt] }).replace(
+          /([:,])"/g,
+          '$1 "',
+        ),
       ),
     );
   if (parts.length > 3) return bad(t('it has too many colons'));

@@ -5,7 +5,7 @@
  */
 import { CREATED_BY_LABEL, GPU_REQUEST_LABEL, GPU_UUIDS_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
 import { parseMount, parsePortSpec, parseVolumeSpec } from './fields';
-import { nameFromImage } from './dockerRun';
+import { nameFromImage } from './imageName';
 import { extraFromInspect } from './fromContainerTail';
 import { emptyProfile, type ByteSize, type Profile } from './types';
 

@@ -4,52 +4,13 @@
  */
 import { t } from '../l10n';
 import { describe, shorten, suggestKey, type Report } from './parseValues';
-import { applySettingsField } from './settingsField';
+import { applySettingsField, PROFILE_KEYS } from './fieldTable';
 import { emptyProfile, type Problem, type Profile, type ProfileSource } from './types';
 
-export { applySettingsField } from './settingsField';
-export { upsertUlimit } from './settingsFieldLists';
+export { applySettingsField, PROFILE_KEYS } from './fieldTable';
+export { upsertUlimit } from './fieldDescResources';
 export { commandValue, ENV_NAME, GPU_CAPABILITIES, shorten, suggestKey, type Report } from './parseValues';
 export { gpusValue } from './parseGpus';
-
-export const PROFILE_KEYS = [
-  'name',
-  'image',
-  'containerName',
-  'gpus',
-  'gpuCapabilities',
-  'shmSize',
-  'ipc',
-  'network',
-  'ports',
-  'volumes',
-  'mounts',
-  'env',
-  'envFile',
-  'user',
-  'execUser',
-  'workdir',
-  'entrypoint',
-  'command',
-  'autoRemove',
-  'restart',
-  'labels',
-  'ulimits',
-  'privileged',
-  'init',
-  'capAdd',
-  'capDrop',
-  'securityOpt',
-  'devices',
-  'hostname',
-  'extraHosts',
-  'cpus',
-  'memory',
-  'runtime',
-  'extraFlags',
-  'runArgs',
-  'description',
-] as const;
 
 /** Cross-field checks shared by settings and import. */
 export function checkProfile(p: Profile, report: Report): void {
@@ -188,12 +149,14 @@ export function parseProfiles(raw: unknown, opts: ParseOptions = {}): { profiles
           const key = shorten(k);
           report(
             key,
-            s ? t('unknown field "{0}"; did you mean "{1}"?', key, s) : t('unknown field "{0}"; it was ignored.', key),
+            s
+              ? t('unknown field "{0}"; did you mean "{1}"?', key, s)
+              : t('unknown field "{0}"; it was ignored (remove it, or check its spelling).', key),
             'warning',
           );
         }
       }
-      // Known fields in a fixed order (gpus before gpuCapabilities, runArgs last: its flags refine the fields above).
+      // Known fields in the table's order (gpus before gpuCapabilities; runArgs last: its flags refine the fields above).
       for (const k of PROFILE_KEYS) {
         const v = o[k];
         if (k === 'runArgs' || v === undefined) continue;

@@ -3,6 +3,7 @@
  * "GPU Containers" (Docker, Launch Profiles, GPUs), every setting with its order, scope and localized text
  * (`%key%` placeholders; English in nls.json). `packageJson.ts` writes it; the schema test compares.
  */
+import { hostsSettingSchema } from '../hosts/schema';
 import { nlsText } from './schemaNls';
 import { profileSchema } from './schemaProfile';
 
@@ -97,6 +98,7 @@ const dockerSettings: Record<string, unknown> = {
       'ssh://user@gpu-server',
     ],
   },
+  'gpuContainers.hosts': hostsSettingSchema,
   'gpuContainers.dockerPath': {
     type: 'string',
     default: 'docker',

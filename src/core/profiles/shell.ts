@@ -4,6 +4,7 @@
  * Nothing is ever executed: `$(…)`, backticks and `$VAR` stay text; known forms map to profile variables.
  */
 import { parse as shParse, quote as shQuote } from 'shell-quote';
+import { t } from '../l10n';
 
 export interface TokenizeResult {
   args: string[];
@@ -14,7 +15,7 @@ export interface TokenizeResult {
 const SUB_MARK = '\u0001';
 
 /** Replaces `$(…)` and backticks (outside single quotes) with placeholders so shell-quote keeps them as text. */
-function hideSubstitutions(line: string): { text: string; subs: string[] } {
+function hideSubstitutions(line: string): { text: string; subs: string[]; openQuote?: string } {
   const subs: string[] = [];
   let out = '';
   let single = false;
@@ -50,7 +51,7 @@ function hideSubstitutions(line: string): { text: string; subs: string[] } {
     }
     out += c;
   }
-  return { text: out, subs };
+  return { text: out, subs, openQuote: single ? "'" : double ? '"' : undefined };
 }
 
 /** Maps a shell variable reference to text: `$HOME` → `${userHome}`, `$X` → `${env:X}`, others stay literal. */
@@ -70,14 +71,24 @@ function shellVariable(key: string): string {
 export function tokenizeShellLine(line: string): TokenizeResult {
   const issues: TokenizeResult['issues'] = [];
   const joined = line.replace(/\\\r?\n/g, '');
-  const { text, subs } = hideSubstitutions(joined);
+  const { text, subs, openQuote } = hideSubstitutions(joined);
+  if (openQuote) {
+    issues.push({
+      severity: 'error',
+      message: t(
+        'the docker run line has an unclosed {0} quote; close it (or remove it) and paste the line again.',
+        openQuote,
+      ),
+    });
+    return { args: [], issues };
+  }
   let entries: ReturnType<typeof shParse>;
   try {
     entries = shParse(text, (key: string) => shellVariable(key));
   } catch (e) {
     issues.push({
       severity: 'error',
-      message: `the command line could not be split: ${(e as Error).message}. Check its quotes.`,
+      message: t('the command line could not be split: {0}. Check its quotes.', (e as Error).message),
     });
     return { args: [], issues };
   }

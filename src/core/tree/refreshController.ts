@@ -63,6 +63,7 @@ export class RefreshController {
   private retryTimer: unknown;
   private retryDelay: number;
   private pendingIds = new Set<string>();
+  private readonly inspectFailures = new Map<string, number>();
   private pendingTimer: unknown;
   private imagesTimer: unknown;
   private streamDown = false;
@@ -159,6 +160,7 @@ export class RefreshController {
     this.pendingTimer = undefined;
     this.imagesTimer = undefined;
     this.pendingIds.clear();
+    this.inspectFailures.clear();
   }
 
   /** After the endpoint changed: drop everything and start again if anything is visible. */
@@ -312,6 +314,7 @@ export class RefreshController {
   private async patch(id: string, gen: number): Promise<boolean> {
     try {
       const d = await this.engine.inspectContainer(id);
+      this.inspectFailures.delete(id);
       if (gen !== this.generation || !this.complete) return false;
       const before = this.containers.get(id);
       this.containers.upsert(d);
@@ -320,8 +323,32 @@ export class RefreshController {
       const e = toEngineError(err);
       if (e.kind === 'notFound') return gen === this.generation && this.containers.remove(id);
       this.o.logger.warn(`inspect ${id.slice(0, 12)} failed: ${e.message}`);
+      this.retryInspect(id, gen);
       return false;
     }
+  }
+
+  /**
+   * An inspect failed for another reason than "gone" (a timeout or EAGAIN under load): the event would
+   * otherwise be lost and the row missing until the next full list. Inspect again with backoff; after
+   * three failures, list everything.
+   */
+  private retryInspect(id: string, gen: number): void {
+    const n = (this.inspectFailures.get(id) ?? 0) + 1;
+    this.inspectFailures.set(id, n);
+    if (n > 3) {
+      this.inspectFailures.clear();
+      if (gen === this.generation) void this.refreshAll();
+      return;
+    }
+    this.clock.setTimeout(
+      () => {
+        if (gen !== this.generation || !this.subscription) return;
+        this.pendingIds.add(id);
+        this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
+      },
+      this.debounceMs * 2 ** n,
+    );
   }
 
   async refreshImages(): Promise<void> {

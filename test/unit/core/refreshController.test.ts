@@ -92,6 +92,8 @@ class FakeEngine implements RefreshEngine {
   containers = new Map<string, ContainerSummary>();
   gpu = new Map<string, GpuRequest>();
   failLists = false;
+  /** Inspects of an id that fail (with a timeout) before one succeeds; Infinity: always. */
+  failInspects = new Map<string, number>();
   calls = { list: 0, images: 0, inspect: 0 };
   private onEvent: ((e: EngineEvent) => void) | undefined;
   private opts: EventsOptions | undefined;
@@ -120,6 +122,11 @@ class FakeEngine implements RefreshEngine {
   }
   inspectContainer(id: string): Promise<ContainerDetails> {
     this.calls.inspect++;
+    const fails = this.failInspects.get(id) ?? 0;
+    if (fails > 0) {
+      this.failInspects.set(id, fails - 1);
+      return Promise.reject(new EngineError('timeout', 'Docker did not answer in time.', ''));
+    }
     const c = this.containers.get(id);
     if (!c) return Promise.reject(new EngineError('notFound', `No such container: ${id}`, ''));
     return Promise.resolve(details(c, this.gpu.get(id)));
@@ -177,6 +184,34 @@ describe('RefreshController', () => {
     await ctl.refreshContainer('a');
     assert.equal(ctl.containers.get('a'), undefined);
     assert.equal(fired.containers, before + 1);
+  });
+
+  it('an event whose inspect fails transiently (timeout under load) still adds the row, by a retry', async () => {
+    const { engine, ctl, clock, fired } = await started();
+    await ctl.refreshAll();
+    const lists = engine.calls.list;
+    engine.containers.set('a', summary('a', 'created'));
+    engine.failInspects.set('a', 1);
+    const before = fired.containers;
+    engine.emit('a', 'create');
+    await clock.advance(100);
+    assert.equal(ctl.containers.get('a'), undefined);
+    await clock.advance(1000);
+    assert.equal(ctl.containers.get('a')?.state, 'created', 'the row never arrived');
+    assert.equal(fired.containers, before + 1);
+    assert.equal(engine.calls.list, lists, 'a retried inspect should not need a full list');
+  });
+
+  it('an event whose inspect keeps failing ends in a full list, which brings the row', async () => {
+    const { engine, ctl, clock } = await started();
+    await ctl.refreshAll();
+    const lists = engine.calls.list;
+    engine.containers.set('a', summary('a', 'created'));
+    engine.failInspects.set('a', Infinity);
+    engine.emit('a', 'create');
+    await clock.advance(10_000);
+    assert.equal(engine.calls.list, lists + 1);
+    assert.equal(ctl.containers.get('a')?.state, 'created');
   });
 
   it('coalesces events on one container into one inspect', async () => {

@@ -15,6 +15,7 @@ import {
 import { formatAge, formatBytes, shortId } from '../../../src/core/tree/format';
 import { imageContextValue, imageItem, imageRows, imageTooltip } from '../../../src/core/tree/images';
 import { ContainerStore } from '../../../src/core/tree/store';
+import { hostContextValue } from '../../../src/core/hosts/tree';
 
 const c = (name: string, state: ContainerState, extra: Partial<ContainerSummary> = {}): ContainerSummary => ({
   id: name.padEnd(64, 'a'),
@@ -107,6 +108,9 @@ void describe('context values against the when clauses in package.json', () => {
       'image;untagged',
       containerContextValue(c('d', 'dead'), 'x'),
       containerContextValue(c('r', 'restarting'), 'x'),
+      // Host nodes (several hosts): src/core/hosts/tree.ts.
+      hostContextValue({ name: 'h', state: { kind: 'ok' } }, false),
+      hostContextValue({ name: 'h', state: { kind: 'unreachable', reason: 'x' } }, true),
     ];
     for (const m of pkg.contributes.menus['view/item/context'] as Array<{ command: string; when: string }>) {
       const rs = [...m.when.matchAll(/viewItem =~ \/(.+?)\/(?=\s|\)|$)/g)].map((x) => new RegExp(x[1]));

@@ -375,7 +375,11 @@ void describe('dockerodeOptions', () => {
   void it("ssh: plain HTTP through the given dial-stdio agent, never docker-modem's ssh2", () => {
     const agent = new http.Agent();
     const o = dockerodeOptions(ep('ssh://me@gpu1:2222'), undefined, { sshAgent: agent });
-    assert.deepEqual([o.protocol, o.host, o.port, o.username], ['http', 'docker', 80, undefined]);
+    // A socketPath (never opened: the agent connects) keeps VS Code's proxy patch off these requests.
+    assert.deepEqual(
+      [o.protocol, o.host, o.port, o.username, o.socketPath],
+      ['http', undefined, undefined, undefined, '/gpu-containers/ssh-dial-stdio'],
+    );
     assert.equal((o as { agent?: unknown }).agent, agent);
     assert.equal((o as { sshOptions?: unknown }).sshOptions, undefined);
   });

@@ -107,3 +107,110 @@ void describe('portable, secret-safe exports (15.3)', () => {
     assert.ok(d.runArgs.includes('${localEnv:UID}:${localEnv:GID}'));
   });
 });
+
+void describe('extraFlags in the Compose and devcontainer.json exports', () => {
+  /** Every long-tail flag with a sample value (settings form). */
+  const EXTRA = {
+    'blkio-weight': 300,
+    'blkio-weight-device': ['/dev/sda:200'],
+    'device-read-bps': ['/dev/sda:1mb'],
+    'device-write-iops': ['/dev/sda:100'],
+    'cgroup-parent': '/gpu',
+    cgroupns: 'private',
+    'cpu-shares': 512,
+    'cpu-period': 100000,
+    'cpu-quota': 50000,
+    'cpuset-cpus': '0-3',
+    'device-cgroup-rule': ['c 195:* rwm'],
+    dns: ['1.1.1.1'],
+    'dns-option': ['ndots:2'],
+    'dns-search': ['lab.example'],
+    domainname: 'lab.example',
+    expose: ['9000'],
+    'group-add': ['video'],
+    'health-cmd': 'curl -f http://localhost:8000/health',
+    'health-interval': '30s',
+    'health-retries': 3,
+    'health-timeout': '5s',
+    'health-start-period': '1m',
+    'log-driver': 'json-file',
+    'log-opt': ['max-size=10m', 'max-file=3'],
+    'mac-address': '02:42:ac:11:00:02',
+    'memory-reservation': '4g',
+    'memory-swap': '-1',
+    'memory-swappiness': 0,
+    'oom-score-adj': -500,
+    pid: 'host',
+    'pids-limit': 4096,
+    'read-only': true,
+    'stop-signal': 'SIGINT',
+    'stop-timeout': 30,
+    sysctl: ['net.core.somaxconn=1024'],
+    tmpfs: ['/run:size=64m'],
+    uts: 'host',
+    annotation: ['org.example.team=nlp'],
+    // No Compose key: left out with a note.
+    'publish-all': true,
+    ip: '172.18.0.9',
+    'network-alias': ['trainer'],
+  };
+  const LEFT_OUT = ['publish-all', 'ip', 'network-alias'];
+  const withExtra = () => {
+    const r = parseProfiles([{ name: 'tail', image: 'busybox', extraFlags: EXTRA }]);
+    assert.deepEqual(r.problems, []);
+    return r.profiles[0];
+  };
+
+  void it('Compose: export → read back → the same extraFlags, less those noted as having no key', async () => {
+    const { extraFromCompose } = await import('../../../src/core/profiles/composeExtra');
+    const p = withExtra();
+    const { text, notes } = toPortableCompose(p);
+    const svc = (yamlParse(text) as { services: Record<string, Record<string, unknown>> }).services.tail;
+    const expected = Object.fromEntries(Object.entries(p.extra ?? {}).filter(([f]) => !LEFT_OUT.includes(f)));
+    assert.deepEqual(extraFromCompose(svc), expected);
+    assert.equal(svc.read_only, true);
+    assert.deepEqual(svc.sysctls, { 'net.core.somaxconn': '1024' });
+    assert.deepEqual(svc.healthcheck, {
+      test: ['CMD-SHELL', 'curl -f http://localhost:8000/health'],
+      interval: '30s',
+      retries: 3,
+      timeout: '5s',
+      start_period: '1m',
+    });
+    assert.deepEqual(svc.blkio_config, {
+      weight: 300,
+      weight_device: [{ path: '/dev/sda', weight: 200 }],
+      device_read_bps: [{ path: '/dev/sda', rate: '1mb' }],
+      device_write_iops: [{ path: '/dev/sda', rate: 100 }],
+    });
+    assert.deepEqual(
+      notes.map((n) => n.field).filter((f) => f?.startsWith('extraFlags.')),
+      LEFT_OUT.map((f) => `extraFlags.${f}`),
+    );
+    for (const f of LEFT_OUT) assert.match(text, new RegExp(`^#.*--${f}\\b`, 'm'));
+  });
+
+  void it('devcontainer.json: every extraFlag goes to runArgs, and runArgs import back to the same extraFlags', () => {
+    const p = withExtra();
+    const out = JSON.parse(toDevcontainerJson(p).text) as { runArgs: string[] };
+    const back = importDockerRun(['docker', 'run', ...out.runArgs, 'busybox']);
+    assert.deepEqual(
+      back.problems.filter((x) => x.severity === 'error'),
+      [],
+    );
+    assert.deepEqual(back.profile.extra, p.extra);
+  });
+
+  void it('docker run: export → import → the same profile', () => {
+    const p = withExtra();
+    const back = importDockerRun(['docker', ...toPortableDockerRunArgv(p)]);
+    assert.deepEqual(back.profile.extra, p.extra);
+  });
+});
+
+/** The portable docker run line as argv (split by a real shell, as a user's would). */
+function toPortableDockerRunArgv(p: Profile): string[] {
+  const line = toPortableDockerRun(p).text;
+  const out = execFileSync('bash', ['-c', `printf '%s\\0' ${line.replace(/^docker /, '')}`], { encoding: 'utf8' });
+  return out.split('\0').slice(0, -1);
+}

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import { PROFILE_LABEL } from '../../../src/core/docker/labels';
-import { api, ScriptedUi, waitFor } from './helpers';
+import { GoBack } from '../../../src/ui';
+import { createLogger } from '../../../src/log';
+import { api, BASH, cleanupByLabel, inspect, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
 
 const cfg = () => vscode.workspace.getConfiguration('gpuContainers');
 
@@ -21,7 +23,8 @@ describe('launch profile commands (real VS Code settings)', function () {
 
   it('Import docker run Command writes a workspace profile that parses back', async () => {
     const { services } = await api();
-    ui.script('importProblems', 'Import the Rest');
+    // Only notes ($(pwd) became ${workspaceFolder}): nothing is dropped, so the button says "Import".
+    ui.script('importProblems', 'Import');
     ui.script('profileName', 'bert');
     await vscode.commands.executeCommand(
       'gpuContainers.importDockerRun',
@@ -39,10 +42,29 @@ describe('launch profile commands (real VS Code settings)', function () {
     const { profiles, problems } = services.config.profiles();
     assert.deepEqual(problems, []);
     assert.equal(profiles.find((p) => p.name === 'bert')?.image, 'nvcr.io/nvidia/pytorch:24.05-py3');
-    assert.ok(
-      ui.asked.some((a) => a.id === 'importProblems'),
-      '$(pwd) deserves a note',
+    assert.deepEqual(
+      ui.asked.find((a) => a.id === 'importProblems')?.items,
+      ['Import'],
+      '$(pwd) deserves a note, and nothing was dropped',
     );
+  });
+
+  it('the Import note says "Import the Rest" only when something was dropped', async () => {
+    ui.script('importProblems', 'Import the Rest');
+    ui.script('profileName', 'partial');
+    await vscode.commands.executeCommand(
+      'gpuContainers.importDockerRun',
+      'docker run --gpus all --shm-size 16x -p 8888:8888 busybox',
+    );
+    const asked = ui.asked.find((a) => a.id === 'importProblems');
+    assert.deepEqual(asked?.items, ['Import the Rest']);
+    assert.match(asked?.message ?? '', /1 part/);
+    const saved = await waitFor(
+      'saved profile',
+      () => (cfg().inspect<unknown[]>('profiles')?.workspaceValue as Array<Record<string, unknown>> | undefined)?.[0],
+    );
+    assert.equal(saved.shmSize, undefined);
+    assert.deepEqual(saved.ports, ['8888:8888']);
   });
 
   it('Copy Profile as docker run and Export as Compose YAML produce what docker would take', async () => {
@@ -155,6 +177,71 @@ describe('launch profile commands (real VS Code settings)', function () {
     }
   });
 
+  it('HF_TOKEN from the environment reaches the container, but no log line, tooltip, prompt or inspect view (16)', async () => {
+    const { services } = await api();
+    // No token shape (hf_…): only the name can give it away, the hardest case for redaction.
+    const token = `plainTokenValue${Date.now().toString(36)}XYZ`;
+    const name = `gpuc-profiles2-tok-${RUN}`.slice(0, 60);
+    const lines: string[] = [];
+    const record = (m: string) => void lines.push(m);
+    const real = services.logger;
+    services.logger = createLogger({ trace: record, info: record, warn: record, error: record });
+    process.env.HF_TOKEN = token;
+    try {
+      await cfg().update(
+        'profiles',
+        [
+          {
+            name: 'tok',
+            image: BASH,
+            containerName: name,
+            shmSize: '1g',
+            env: { HF_TOKEN: null, HF_HOME: '/root/.cache/huggingface', HF_TOKEN_COPY: '${env:HF_TOKEN}' },
+            labels: { [RUN_LABEL.split('=')[0]]: RUN },
+            command: ['bash', '-c', 'trap exit TERM; while :; do sleep 1; done'],
+          },
+        ],
+        vscode.ConfigurationTarget.Workspace,
+      );
+      await vscode.commands.executeCommand('gpuContainers.launch', 'tok');
+      const info = await inspect(name);
+      assert.ok(info.Config.Env.includes(`HF_TOKEN=${token}`), 'the token reached the container (the test can see it)');
+      await services.refresh.refreshAll();
+      await vscode.commands.executeCommand('gpuContainers.filterAll');
+      const row = await waitFor('the row', () => services.containersTree.visible().find((x) => x.name === name));
+      const item = services.containersTree.resolveTreeItem(services.containersTree.getTreeItem(row), row);
+      const tip = (item.tooltip as vscode.MarkdownString).value;
+      assert.ok(tip.includes(BASH), tip);
+      assert.ok(!tip.includes(token), tip);
+      const doc = (await vscode.commands.executeCommand('gpuContainers.inspect', row)) as vscode.TextDocument;
+      const text = doc.getText();
+      assert.match(text, /"HF_TOKEN=\*\*\*"/);
+      assert.ok(!text.includes(token), 'the inspect view shows the token');
+      // From the container back (its Env holds the token): the export and the saved profile leave it out, and
+      // the export's notes are logged.
+      const copied = (await vscode.commands.executeCommand('gpuContainers.copyContainerAsDockerRun', row)) as string;
+      assert.match(copied, / -e HF_TOKEN /);
+      assert.ok(!copied.includes(token), copied);
+      ui.script('profileName', 'from-container');
+      const saved = await vscode.commands.executeCommand('gpuContainers.saveContainerAsProfile', row);
+      assert.match(JSON.stringify(saved), /"HF_TOKEN":"\$\{env:HF_TOKEN\}"/);
+      assert.ok(!JSON.stringify(saved).includes(token), JSON.stringify(saved));
+      assert.ok(
+        lines.some((l) => l.includes('HF_TOKEN')),
+        `the export notes about HF_TOKEN were logged: ${lines.join('\n')}`,
+      );
+      for (const l of lines) assert.ok(!l.includes(token), l);
+      assert.ok(!JSON.stringify(ui.asked).includes(token), JSON.stringify(ui.asked));
+      for (const term of vscode.window.terminals)
+        assert.ok(!JSON.stringify(term.creationOptions).includes(token), term.name);
+    } finally {
+      services.logger = real;
+      delete process.env.HF_TOKEN;
+      for (const term of vscode.window.terminals) term.dispose();
+      await cleanupByLabel();
+    }
+  });
+
   it('Set Default Launch Profile offers the profile names and writes the setting', async () => {
     await cfg().update('profiles', [{ name: 'alpha' }, { name: 'beta' }], vscode.ConfigurationTarget.Workspace);
     ui.script('defaultProfile', 'beta');
@@ -165,11 +252,14 @@ describe('launch profile commands (real VS Code settings)', function () {
     await cfg().update('defaultProfile', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  it('New Launch Profile walks through image, GPUs and /dev/shm and saves to the workspace', async () => {
+  it('New Launch Profile walks through image, GPUs, IPC, /dev/shm, ports and the HF cache, step n of 7', async () => {
     ui.script('newProfileImage', 'gpu-containers-test/bash:1');
     ui.script('newProfileGpus', 'Specific GPUs…');
     ui.script('newProfileGpuList', '0,2');
+    ui.script('newProfileIpc', 'Own IPC namespace');
     ui.script('newProfileShm', '32g');
+    ui.script('newProfilePorts', '8888:8888, 127.0.0.1:6006:6006');
+    ui.script('newProfileHfCache', 'No cache mount');
     ui.script('profileName', 'guided');
     await vscode.commands.executeCommand('gpuContainers.newProfile');
     const saved = (cfg().inspect<unknown[]>('profiles')?.workspaceValue as Array<Record<string, unknown>>)[0];
@@ -178,8 +268,92 @@ describe('launch profile commands (real VS Code settings)', function () {
       image: 'gpu-containers-test/bash:1',
       gpus: [0, 2],
       shmSize: '32g',
+      ports: ['8888:8888', '127.0.0.1:6006:6006'],
       volumes: ['${workspaceFolder}:/workspace'],
       workdir: '/workspace',
     });
+    const steps = ui.asked
+      .filter((a) => a.id !== 'profileSaved')
+      .map((a) => {
+        const o = a.options as { step?: { step: number; totalSteps: number } } | undefined;
+        return `${a.id} ${o?.step?.step}/${o?.step?.totalSteps}`;
+      });
+    assert.deepEqual(steps, [
+      'newProfileImage 1/7',
+      'newProfileGpus 2/7',
+      'newProfileGpuList 2/7',
+      'newProfileIpc 3/7',
+      'newProfileShm 4/7',
+      'newProfilePorts 5/7',
+      'newProfileHfCache 6/7',
+      'profileName 7/7',
+    ]);
+  });
+
+  it('a wizard step in the real window: the Back button throws GoBack, Enter accepts', async () => {
+    const { pickStep, inputStep, isGoBack } = await import('../../../src/uiStep');
+    const items = [{ label: 'one' }, { label: 'two', picked: true }];
+    const settle = () => new Promise((r) => setTimeout(r, 500));
+    const back = pickStep(items, { title: 'Wizard' }, { step: 2, totalSteps: 7 }).then(
+      () => 'resolved',
+      (e: unknown) => (isGoBack(e) ? 'back' : String(e)),
+    );
+    await settle();
+    await vscode.commands.executeCommand('workbench.action.quickInputBack');
+    assert.equal(await back, 'back');
+    const accepted = pickStep(items, { title: 'Wizard' }, { step: 2, totalSteps: 7 });
+    await settle();
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal((await accepted)?.label, 'two', 'the picked item is the active one');
+    const typed = inputStep({ prompt: 'Ports', value: '8888:8888' }, { step: 5, totalSteps: 7 });
+    await settle();
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(await typed, '8888:8888');
+    const inputBack = inputStep({ prompt: 'Ports' }, { step: 5, totalSteps: 7 }).then(
+      () => 'resolved',
+      (e: unknown) => (isGoBack(e) ? 'back' : String(e)),
+    );
+    await settle();
+    await vscode.commands.executeCommand('workbench.action.quickInputBack');
+    assert.equal(await inputBack, 'back');
+  });
+
+  it('New Launch Profile: Back returns to the previous question, keeps the answers; ipc host skips /dev/shm', async () => {
+    ui.script('newProfileImage', 'gpu-containers-test/bash:1');
+    ui.script('newProfileGpus', 'No GPU');
+    // IPC: Back to GPUs, change the answer, then host IPC (no /dev/shm question).
+    ui.script('newProfileIpc', new GoBack(), "Share the host's IPC namespace");
+    ui.script('newProfileGpus', 'All GPUs');
+    // Ports: Back goes to IPC (the skipped /dev/shm is not a stop), IPC again, then ports.
+    ui.script('newProfilePorts', new GoBack(), '8888:8888');
+    ui.script('newProfileIpc', "Share the host's IPC namespace");
+    ui.script('newProfileHfCache', 'Mount the Hugging Face cache');
+    ui.script('profileName', 'hf');
+    await vscode.commands.executeCommand('gpuContainers.newProfile');
+    const saved = (cfg().inspect<unknown[]>('profiles')?.workspaceValue as Array<Record<string, unknown>>)[0];
+    assert.deepEqual(saved, {
+      name: 'hf',
+      image: 'gpu-containers-test/bash:1',
+      gpus: 'all',
+      ipc: 'host',
+      ports: ['8888:8888'],
+      volumes: ['${workspaceFolder}:/workspace', '~/.cache/huggingface:/root/.cache/huggingface'],
+      workdir: '/workspace',
+    });
+    assert.deepEqual(
+      ui.asked.map((a) => a.id).filter((id) => id !== 'profileSaved'),
+      [
+        'newProfileImage',
+        'newProfileGpus',
+        'newProfileIpc',
+        'newProfileGpus',
+        'newProfileIpc',
+        'newProfilePorts',
+        'newProfileIpc',
+        'newProfilePorts',
+        'newProfileHfCache',
+        'profileName',
+      ],
+    );
   });
 });

@@ -185,7 +185,7 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
       20_000,
       300,
     );
-    const roots = services.gpus.getChildren();
+    const roots = services.gpus.getChildren() as GpuNode[]; // one host: no host nodes
     assert.equal(roots.filter((n) => n.kind === 'all').length, 1, '`all` holders have one row');
     const gpu = (i: number) => roots.find((n) => n.kind === 'gpu' && n.row.gpu.index === i)!;
     const item = (n: GpuNode) => services.gpus.getTreeItem(n);
@@ -195,13 +195,13 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     assert.match(String(item(gpu(5)).description), /^free/);
     assert.doesNotMatch(String(item(gpu(1)).description), /H100/, 'the model is not repeated on every row');
     assert.match(services.gpus.view.description ?? '', /NVIDIA H100 80GB HBM3 × 8 · 3 of 8 free/);
-    const kids3 = services.gpus.getChildren(gpu(3));
+    const kids3 = services.gpus.getChildren(gpu(3)) as GpuNode[];
     assert.deepEqual(
       kids3.map((k) => k.kind),
       ['stopped'],
     );
     assert.equal(rows[3].free, true);
-    const procs2 = services.gpus.getChildren(gpu(2)).map((k) => String(item(k).description));
+    const procs2 = (services.gpus.getChildren(gpu(2)) as GpuNode[]).map((k) => String(item(k).description));
     assert.ok(
       procs2.some((d) => /not in a container/.test(d)),
       JSON.stringify(procs2),

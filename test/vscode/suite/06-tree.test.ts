@@ -162,7 +162,7 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     const rerendered = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => (sub.dispose(), resolve(false)), 150_000);
       const sub = services.containersTree.onDidChangeTreeData((e) => {
-        if (Array.isArray(e) && e.some((x) => !isContainerGroup(x) && x.id === mine.id)) {
+        if (Array.isArray(e) && e.some((x) => !isContainerGroup(x) && 'id' in x && x.id === mine.id)) {
           clearTimeout(timer);
           sub.dispose();
           resolve(true);

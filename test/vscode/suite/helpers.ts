@@ -74,17 +74,21 @@ export class ScriptedUi implements Ui {
     (this.answers[id] ??= []).push(...answers);
   }
 
+  /** A scripted Error is thrown (e.g. `new GoBack()`: the user pressed Back on a step). */
   private next(id: string): unknown {
     const queue = this.answers[id];
-    return queue && queue.length > 0 ? queue.shift() : undefined;
+    const a = queue && queue.length > 0 ? queue.shift() : undefined;
+    if (a instanceof Error) throw a;
+    return a;
   }
 
   async pick<T extends vscode.QuickPickItem>(
     id: string,
     items: readonly T[] | Thenable<readonly T[]>,
+    options?: vscode.QuickPickOptions,
   ): Promise<T | undefined> {
     const list = await items;
-    this.asked.push({ id, items: list.map((i) => i.label) });
+    this.asked.push({ id, items: list.map((i) => i.label), options });
     const a = this.next(id);
     if (typeof a === 'function') return list.find(a as (i: T) => boolean);
     if (typeof a === 'string') return list.find((i) => i.label === a || i.label.includes(a));

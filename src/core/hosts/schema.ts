@@ -1,0 +1,70 @@
+/**
+ * The JSON schema of `gpuContainers.hosts` for package.json (generated into `contributes.configuration` with
+ * the other settings by src/core/profiles/packageJson.ts). User-level only: `scope: machine`, so a workspace's
+ * value is ignored by VS Code, and `hostsFromInspect` ignores it too.
+ */
+import { nlsText } from '../profiles/schemaNls';
+
+export const hostsSettingSchema: Record<string, unknown> = {
+  type: 'array',
+  default: [],
+  scope: 'machine',
+  markdownDescription: nlsText(
+    'config.hosts',
+    'Docker hosts shown side by side in the sidebar, each `{ "name": "gpubox", "host": "ssh://gpubox" }` (an alias from `~/.ssh/config`, or `ssh://user@host:port`, `unix:///path`, `tcp://host:port`) or `{ "name": "lab", "context": "<docker context>" }`. ssh hosts go through your system `ssh`, so your ssh config and agent apply. Empty: the one engine of `#gpuContainers.host#` (then `DOCKER_HOST`, the docker context, the default socket). User settings only: a workspace cannot add hosts.',
+  ),
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    defaultSnippets: [
+      {
+        label: nlsText('config.hosts.snippet.ssh', 'ssh host'),
+        body: { name: '${1:gpubox}', host: 'ssh://${2:gpubox}' },
+      },
+      {
+        label: nlsText('config.hosts.snippet.context', 'docker context'),
+        body: { name: '${1:lab}', context: '${2:lab}' },
+      },
+    ],
+    properties: {
+      name: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        markdownDescription: nlsText(
+          'config.hosts.name',
+          "A short unique name, shown in the sidebar and the Launch picker; a profile's `host` field refers to it.",
+        ),
+      },
+      host: {
+        type: 'string',
+        pattern: '^(ssh|unix|tcp|npipe)://',
+        patternErrorMessage: nlsText(
+          'config.hosts.host.patternErrorMessage',
+          'Start with ssh://, unix://, tcp:// or npipe://, e.g. ssh://gpubox.',
+        ),
+        markdownDescription: nlsText(
+          'config.hosts.host',
+          'Engine address: `ssh://alias`, `ssh://user@host:port`, `unix:///path/to/docker.sock` or `tcp://host:port`.',
+        ),
+        examples: ['ssh://gpubox', 'ssh://user@gpu-server:22', 'unix:///var/run/docker.sock', 'tcp://10.0.0.5:2376'],
+      },
+      context: {
+        type: 'string',
+        markdownDescription: nlsText(
+          'config.hosts.context',
+          'A docker context name (from `docker context ls`), instead of `host`.',
+        ),
+      },
+      nvidiaSmi: {
+        type: 'string',
+        markdownDescription: nlsText(
+          'config.hosts.nvidiaSmi',
+          'Path of `nvidia-smi` on that host, when it is not on the PATH of a non-interactive `ssh` session. Default: `nvidia-smi`.',
+        ),
+        examples: ['/usr/bin/nvidia-smi', '/usr/local/nvidia/bin/nvidia-smi'],
+      },
+    },
+    oneOf: [{ required: ['host'] }, { required: ['context'] }],
+  },
+};

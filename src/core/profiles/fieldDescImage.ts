@@ -1,0 +1,208 @@
+/** Field descriptors: name, description, image, container name and GPUs. */
+import { t } from '../l10n';
+import { resolveContainerName } from './createOptions';
+import { checkImage, parseGpusFlag } from './fields';
+import { takeFlag, type FieldDescriptor } from './fieldTypes';
+import { gpusValue } from './parseGpus';
+import { GPU_CAPABILITIES, shorten, str, stringList } from './parseValues';
+import { P, sizePattern } from './schemaParts';
+import { nlsText } from './schemaNls';
+import type { Profile } from './types';
+
+const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** The `--gpus` value for a profile, or undefined for none. */
+export function gpusFlagValue(p: Profile): string | undefined {
+  if (p.gpus === 'none') return undefined;
+  const fields: string[] = [];
+  if ('all' in p.gpus) fields.push('all');
+  else if ('count' in p.gpus) fields.push(String(p.gpus.count));
+  else if ('free' in p.gpus) fields.push(String(p.gpus.free.count));
+  else fields.push(`device=${p.gpus.devices.join(',')}`);
+  if (p.gpuDriver !== undefined) fields.push(`driver=${p.gpuDriver}`);
+  if (p.gpuCapabilities?.length) fields.push(`capabilities=${p.gpuCapabilities.join(',')}`);
+  if (p.gpuOptions)
+    fields.push(
+      `options=${Object.entries(p.gpuOptions)
+        .map(([k, v]) => csvField(`${k}=${v}`))
+        .join(',')}`,
+    );
+  return fields.map(csvField).join(',');
+}
+
+/** `{ free: { count, minFreeMemoryMiB, model } }` → the settings form `{ "free": 2, "minFreeMemory": "40g", "model": "H100" }`. */
+function freeGpusSettings(f: { count: number; minFreeMemoryMiB?: number; model?: string }): Record<string, unknown> {
+  const out: Record<string, unknown> = { free: f.count };
+  if (f.minFreeMemoryMiB !== undefined)
+    out.minFreeMemory = f.minFreeMemoryMiB % 1024 === 0 ? `${f.minFreeMemoryMiB / 1024}g` : `${f.minFreeMemoryMiB}m`;
+  if (f.model !== undefined) out.model = f.model;
+  return out;
+}
+
+const gpusSchema = {
+  anyOf: [
+    { type: 'string', examples: ['all', 'none', 'device=0,2', 'count=2'] },
+    { type: 'integer', minimum: 0 },
+    { type: 'array', items: { type: ['integer', 'string'] }, uniqueItems: true },
+    {
+      type: 'object',
+      required: ['free'],
+      additionalProperties: false,
+      properties: {
+        free: {
+          type: 'integer',
+          minimum: 1,
+          description: nlsText(P + 'gpus.free', 'How many GPUs that nobody is using to take, picked when launching.'),
+        },
+        minFreeMemory: {
+          type: ['string', 'integer'],
+          ...sizePattern(),
+          examples: ['40g'],
+          description: nlsText(P + 'gpus.minFreeMemory', 'Only GPUs with at least this much free memory, e.g. "40g".'),
+        },
+        model: {
+          type: 'string',
+          examples: ['H100', 'A100*80GB'],
+          description: nlsText(
+            P + 'gpus.model',
+            'Only GPUs whose name contains this (case-insensitive; * matches anything).',
+          ),
+        },
+      },
+    },
+  ],
+  default: 'all',
+  description: nlsText(
+    P + 'gpus',
+    'GPUs: "all", a count (2), a list of indices or UUIDs ([0, 2] or ["GPU-…"]), free GPUs ({ "free": 2, "minFreeMemory": "40g", "model": "H100" }), "none", or docker\'s --gpus text ("device=0,2").',
+  ),
+};
+
+const none = (): void => undefined;
+
+export const IMAGE_FIELDS = {
+  name: {
+    schema: {
+      type: 'string',
+      minLength: 1,
+      description: nlsText(
+        P + 'name',
+        'Profile name (required, unique). Shown in pickers and put in the gpu-containers.profile label.',
+      ),
+    },
+    parse: none,
+  },
+  description: {
+    schema: {
+      type: 'string',
+      description: nlsText(P + 'item.description', 'Free text shown next to the profile.'),
+    },
+    parse: none,
+  },
+  image: {
+    schema: {
+      type: 'string',
+      examples: ['nvcr.io/nvidia/pytorch:24.05-py3', 'vllm/vllm-openai:latest'],
+      description: nlsText(P + 'image', 'Image to run. Leave out to be asked when launching.'),
+    },
+    parse(p, v, report, key) {
+      const s = str(key, v, report);
+      if (s === undefined) return;
+      const e = checkImage(s);
+      if (e) return report(key, e);
+      p.image = s;
+    },
+    compose: (p, svc, x) => void (p.image && (svc.image = x.compose(p.image))),
+    settings: (p) => p.image,
+  },
+  containerName: {
+    schema: {
+      type: 'string',
+      examples: ['${user}-${profile}'],
+      description: nlsText(
+        P + 'containerName',
+        'Container name template; defaults to the gpuContainers.containerNameTemplate setting. Variables allowed.',
+      ),
+    },
+    parse(p, v, report, key) {
+      const s = str(key, v, report);
+      if (s !== undefined) p.containerName = s;
+    },
+    flags: [{ long: 'name', apply: (p, v) => void (p.containerName = v) }],
+    run: (p, x) =>
+      x.ctx
+        ? ['--name', resolveContainerName(p, x.ctx).name]
+        : p.containerName !== undefined
+          ? ['--name', x.sub(p.containerName)]
+          : [],
+    compose(p, svc, x) {
+      if (x.ctx) svc.container_name = resolveContainerName(p, x.ctx).name;
+      else if (p.containerName) svc.container_name = x.compose(p.containerName);
+    },
+    settings: (p) => p.containerName,
+  },
+  gpus: {
+    schema: gpusSchema,
+    parse: (p, v, report) => gpusValue(v, report, p),
+    flags: [
+      {
+        long: 'gpus',
+        apply: (p, v, r) => {
+          const g = takeFlag(parseGpusFlag(v), r);
+          if (!g) return;
+          p.gpus = g.gpus;
+          if (g.capabilities) p.gpuCapabilities = g.capabilities;
+          else delete p.gpuCapabilities;
+          if (g.driver !== undefined) p.gpuDriver = g.driver;
+          if (g.options) p.gpuOptions = g.options;
+        },
+      },
+    ],
+    run(p) {
+      const g = gpusFlagValue(p);
+      return g === undefined ? [] : ['--gpus', g];
+    },
+    compose(p, svc) {
+      if (p.gpus === 'none') return;
+      const caps = ['gpu', ...(p.gpuCapabilities ?? []).filter((c) => c !== 'gpu')];
+      const dev: Record<string, unknown> = { driver: p.gpuDriver || 'nvidia' };
+      if ('all' in p.gpus) dev.count = 'all';
+      else if ('count' in p.gpus) dev.count = p.gpus.count;
+      else if ('free' in p.gpus) dev.count = p.gpus.free.count;
+      else dev.device_ids = [...p.gpus.devices];
+      dev.capabilities = caps;
+      if (p.gpuOptions && Object.keys(p.gpuOptions).length) dev.options = { ...p.gpuOptions };
+      svc.deploy = { resources: { reservations: { devices: [dev] } } };
+    },
+    settings(p) {
+      const g = p.gpus;
+      if (g === 'none') return undefined;
+      return 'all' in g ? 'all' : 'count' in g ? g.count : 'free' in g ? freeGpusSettings(g.free) : [...g.devices];
+    },
+  },
+  gpuCapabilities: {
+    schema: {
+      type: 'array',
+      items: { type: 'string', enum: GPU_CAPABILITIES },
+      uniqueItems: true,
+      description: nlsText(
+        P + 'gpuCapabilities',
+        'Driver capabilities for the GPU request (docker always adds "gpu"), e.g. ["compute", "utility"].',
+      ),
+    },
+    parse(p, v, report, key) {
+      const l = stringList(key, v, report);
+      if (!l) return;
+      l.forEach((c, i) => {
+        if (!GPU_CAPABILITIES.includes(c))
+          report(
+            `${key}[${i}]`,
+            t('"{0}" is not a known GPU capability ({1}).', shorten(c), GPU_CAPABILITIES.join(', ')),
+            'warning',
+          );
+      });
+      p.gpuCapabilities = l;
+    },
+    settings: (p) => p.gpuCapabilities,
+  },
+} satisfies Record<string, FieldDescriptor>;

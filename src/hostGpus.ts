@@ -1,0 +1,264 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { Config } from './config';
+import type { ContainerCreateOptions } from './core/docker';
+import {
+  buildGpuModel,
+  emptySnapshot,
+  gpuMemoryByContainer,
+  gpuPreflight,
+  gpuRequestFrom,
+  GpuSnapshotReader,
+  parseTopology,
+  type GpuEngine,
+  type GpuRow,
+  type GpuSnapshot,
+  type PreflightFinding,
+} from './core/gpu';
+import { readRemoteGpus, type ProcessResult, type RemoteGpuSnapshot, type ResolvedHost } from './core/hosts';
+import type { Logger } from './core/logger';
+import type { EngineService } from './engineService';
+import type { GpuView } from './gpuView';
+import type { RefreshManager } from './tree/refresh';
+import { toTreeItem } from './tree/views';
+import { gpuChildren, gpuNodeItem, gpuRootNodes, type GpuNode } from './core/tree/gpuRows';
+import { isHostNode, type HostNode } from './hostsService';
+
+/** What commands and the launch ask of a host's GPUs: the GPUs view for the first host, `HostGpus` for the others. */
+export type GpuAccess = Pick<
+  GpuView,
+  | 'view'
+  | 'current'
+  | 'isLocal'
+  | 'refresh'
+  | 'rows'
+  | 'gpuMemoryMiB'
+  | 'fresh'
+  | 'findings'
+  | 'preflight'
+  | 'getChildren'
+  | 'getTreeItem'
+>;
+
+function runFile(file: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(Object.assign(err, { stdout: String(stdout), stderr: String(stderr) }));
+      else resolve(String(stdout));
+    });
+  });
+}
+
+/** Runs a program and reports how it ended instead of rejecting (ssh's exit code and stderr are the message). */
+export function runProcess(file: string, args: string[], timeoutMs = 20_000): Promise<ProcessResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const e = err as (Error & { code?: number | string; killed?: boolean }) | null;
+      resolve({
+        code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+        stdout: String(stdout),
+        stderr: String(stderr),
+        error: e ? (e.killed ? 'ETIMEDOUT' : typeof e.code === 'string' ? e.code : undefined) : undefined,
+      });
+    });
+  });
+}
+
+/** The remote reader's result in the GPU layer's shape. */
+export function fromRemote(r: RemoteGpuSnapshot): GpuSnapshot {
+  const snap: GpuSnapshot = {
+    gpus: r.gpus,
+    apps: r.apps,
+    pidToContainerId: r.pidToContainerId,
+    pidToUser: r.pidToUser,
+    source: r.unavailable ? 'none' : 'host',
+  };
+  if (r.driverCuda) snap.driverCuda = r.driverCuda;
+  if (r.topologyText) {
+    const topo = parseTopology(r.topologyText);
+    if (topo.gpus.length > 0) snap.topology = topo;
+  }
+  if (r.unavailable) snap.unavailable = { message: r.unavailable.message, fix: r.unavailable.fix };
+  return snap;
+}
+
+/**
+ * The GPUs of one host other than the first (the first is the GPUs view itself): an ssh host runs nvidia-smi
+ * there through the system `ssh`, in one round trip; a local one runs it here; a tcp:// one uses the opt-in
+ * probe container. Read once when the host appears, then polled only while the GPUs view is visible.
+ */
+export class HostGpus implements GpuAccess, vscode.Disposable {
+  private snapshot: GpuSnapshot = emptySnapshot();
+  private model: GpuRow[] = [];
+  private readonly reader: GpuSnapshotReader;
+  private inFlight: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** The banner and topology are read once per host. */
+  private readOnce = false;
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly host: ResolvedHost,
+    private readonly config: Config,
+    private readonly engines: EngineService,
+    private readonly refreshManager: RefreshManager,
+    private readonly logger: Logger,
+    /** The GPUs view (shared by all hosts): its visibility drives polling. */
+    readonly view: GpuView['view'],
+  ) {
+    const engine: GpuEngine = {
+      info: (o) => engines.engine.info(o),
+      createContainer: (x, o) => engines.engine.createContainer(x, o),
+      startContainer: (x, o) => engines.engine.startContainer(x, o),
+      inspectContainer: (x, o) => engines.engine.inspectContainer(x, o),
+      logs: (x, o, cb) => engines.engine.logs(x, o, cb),
+      removeContainer: (x, o) => engines.engine.removeContainer(x, o),
+    };
+    this.reader = new GpuSnapshotReader({ run: runFile, readFile: (p) => fs.readFile(p, 'utf8'), engine });
+    this.subs.push(
+      this.emitter,
+      view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
+      refreshManager.onDidChangeContainers(() => this.rebuild()),
+    );
+    this.setVisible(view.visible);
+  }
+
+  get current(): GpuSnapshot {
+    return this.snapshot;
+  }
+
+  isLocal(): boolean {
+    return this.host.local;
+  }
+
+  private setVisible(visible: boolean): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (!visible) return;
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.config.gpuRefreshIntervalMs());
+  }
+
+  private async read(): Promise<GpuSnapshot> {
+    const smi = this.host.spec.nvidiaSmi;
+    if (this.host.ssh) {
+      const first = !this.readOnce;
+      const r = await readRemoteGpus(this.host.ssh, (file, argv) => runProcess(file, argv), {
+        nvidiaSmi: smi,
+        header: first,
+        topology: first,
+      });
+      if (!r.unavailable) this.readOnce = true;
+      const snap = fromRemote(r);
+      if (!first) {
+        if (this.snapshot.driverCuda) snap.driverCuda = this.snapshot.driverCuda;
+        if (this.snapshot.topology) snap.topology = this.snapshot.topology;
+      }
+      return snap;
+    }
+    return this.reader.read({
+      local: this.host.local,
+      smiPath: smi ?? this.config.nvidiaSmiPath(),
+      probeImage: this.config.gpuProbeImage(),
+      host: this.host.endpoint.host,
+    });
+  }
+
+  refresh(): Promise<void> {
+    this.inFlight ??= this.read()
+      .then((snap) => {
+        this.snapshot = snap;
+        this.rebuild();
+      })
+      .catch((err: unknown) => this.logger.warn(`GPU refresh of ${this.host.name} failed: ${String(err)}`))
+      .finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private rebuild(): void {
+    const s = this.snapshot;
+    this.model = buildGpuModel(
+      {
+        gpus: s.gpus,
+        apps: s.apps,
+        pidToContainerId: s.pidToContainerId,
+        pidToUser: s.pidToUser,
+        containers: this.refreshManager.containers.all(),
+      },
+      { includeStopped: true },
+    );
+    this.emitter.fire();
+  }
+
+  rows(): GpuRow[] {
+    return this.model;
+  }
+
+  gpuMemoryMiB(containerId: string): number | undefined {
+    return gpuMemoryByContainer(this.model).get(containerId);
+  }
+
+  async fresh(): Promise<GpuRow[]> {
+    await this.refresh();
+    const store = this.refreshManager.containers;
+    const unknown = new Set(store.missingGpuInfo());
+    await Promise.all(
+      store
+        .all()
+        .filter((c) => unknown.has(c.id) && c.state !== 'exited' && c.state !== 'dead')
+        .map(async (c) =>
+          store.setGpu(c.id, (await this.engines.engine.inspectContainer(c.id).catch(() => undefined))?.gpu),
+        ),
+    );
+    this.rebuild();
+    return this.model;
+  }
+
+  async findings(
+    image: string,
+    options: ContainerCreateOptions,
+    hasNvidiaRuntime?: boolean,
+    /** "N free GPUs": no ids yet, so only the runtime and CUDA checks apply. */
+    freeRequest = false,
+  ): Promise<PreflightFinding[]> {
+    const details = await this.engines.engine.inspectImage(image).catch(() => undefined);
+    await this.fresh();
+    return gpuPreflight({
+      request: freeRequest
+        ? { kind: 'devices', deviceIds: [], source: 'deviceRequests' }
+        : gpuRequestFrom(options.HostConfig?.DeviceRequests, options.Env),
+      image: details ? { env: details.env, labels: details.labels } : undefined,
+      driverCuda: this.snapshot.driverCuda,
+      hasNvidiaRuntime,
+      gpus: this.snapshot.gpus,
+      containers: this.refreshManager.containers.all(),
+    });
+  }
+
+  async preflight(image: string, options: ContainerCreateOptions): Promise<string[]> {
+    return (await this.findings(image, options)).map((f) => f.message);
+  }
+
+  /** This host's GPU rows as tree nodes (the GPUs view shows them under the host's node). */
+  getChildren(node?: GpuNode | HostNode): Array<GpuNode | HostNode> {
+    if (!node) return gpuRootNodes(this.model);
+    return isHostNode(node) ? [] : gpuChildren(node);
+  }
+
+  getTreeItem(node: GpuNode | HostNode): vscode.TreeItem {
+    if (isHostNode(node)) return new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+    const kids = gpuChildren(node).length > 0;
+    return toTreeItem(
+      gpuNodeItem(node, vscode.l10n.t),
+      kids ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const s of this.subs) s.dispose();
+  }
+}

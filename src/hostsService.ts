@@ -1,0 +1,292 @@
+import os from 'node:os';
+import * as vscode from 'vscode';
+import type { Config } from './config';
+import type { EndpointInputs } from './core/docker';
+import { readTextFile } from './core/files';
+import {
+  formatHostsProblem,
+  hostsFromInspect,
+  resolveHosts,
+  type HostGpuCount,
+  type HostsProblem,
+  type HostStatus,
+  type ResolvedHost,
+} from './core/hosts';
+import type { Logger } from './core/logger';
+import { EngineService } from './engineService';
+import { HostGpus, type GpuAccess } from './hostGpus';
+import { dispatchOnHost, facade, pickHost } from './hostsDispatch';
+import type { Services } from './services';
+import { Terminals } from './terminal';
+import { RefreshManager } from './tree/refresh';
+
+const t = vscode.l10n.t;
+
+/** The top-level node of a host in each view (only when there are several hosts). */
+export interface HostNode {
+  readonly hostNode: true;
+  readonly name: string;
+}
+
+export function isHostNode(x: unknown): x is HostNode {
+  return typeof x === 'object' && x !== null && (x as { hostNode?: unknown }).hostNode === true;
+}
+
+/** One Docker host: its engine, its container/image stores (refresh), its terminals and GPUs. */
+export interface Host {
+  readonly name: string;
+  readonly resolved: ResolvedHost;
+  /** The first host: the extension's own engine, refresh and GPUs view, as with a single host. */
+  readonly primary: boolean;
+  readonly engines: EngineService;
+  readonly refresh: RefreshManager;
+  readonly terminals: Terminals;
+  readonly gpus: GpuAccess;
+  readonly node: HostNode;
+}
+
+/** The hosts of `gpuContainers.hosts` (user settings only), resolved; none configured → the one endpoint of today. */
+export function configuredHosts(
+  config: Config,
+  inputs?: EndpointInputs,
+): { hosts: ResolvedHost[]; problems: HostsProblem[] } {
+  const parsed = hostsFromInspect(config.hostsInspected());
+  const hosts = resolveHosts(
+    parsed.hosts,
+    inputs ?? { hostSetting: config.host(), env: process.env, homedir: os.homedir(), readFile: readTextFile },
+  );
+  return { hosts, problems: parsed.problems };
+}
+
+/**
+ * The Docker hosts side by side. The first host is the extension's own engine/refresh/GPUs view (so with one
+ * host nothing changes); every other host gets its own Engine, refresh controller, terminals and GPU reader.
+ * Tree nodes remember their host (`of`), and commands run with services scoped to it (`dispatch`), so every
+ * action — terminals, logs, inspect, lifecycle, images, save/load — acts on the node's own host.
+ */
+export class HostsService implements vscode.Disposable {
+  private hosts: Host[] = [];
+  private readonly nodes = new WeakMap<object, Host>();
+  private readonly scoped = new WeakMap<object, Host>();
+  private readonly emitter = new vscode.EventEmitter<void>();
+  /** The host list changed, or a host's state, containers, images or GPUs did. */
+  readonly onDidChange = this.emitter.event;
+  private readonly visible = new Set<string>();
+  private extraSubs: vscode.Disposable[] = [];
+  private readonly subs: vscode.Disposable[] = [];
+  private lastProblems = '';
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+    private readonly first: Pick<Host, 'engines' | 'refresh' | 'terminals' | 'gpus'>,
+  ) {
+    this.rebuild();
+    this.subs.push(
+      this.emitter,
+      config.onDidChange((e) => {
+        if (e.affectsConfiguration('gpuContainers.hosts') || e.affectsConfiguration('gpuContainers.host'))
+          this.rebuild();
+      }),
+      first.refresh.onDidChangeState(() => this.emitter.fire()),
+      first.refresh.onDidChangeContainers(() => this.emitter.fire()),
+    );
+  }
+
+  /** The endpoint of the first host, for the extension's own EngineService. */
+  static firstEndpoint(config: Config): (inputs: EndpointInputs) => ReturnType<typeof resolveHosts>[0] {
+    return (inputs) => configuredHosts(config, inputs).hosts[0];
+  }
+
+  get list(): readonly Host[] {
+    return this.hosts;
+  }
+  get multiple(): boolean {
+    return this.hosts.length > 1;
+  }
+  get primary(): Host {
+    return this.hosts[0];
+  }
+
+  byName(name: string): Host | undefined {
+    const n = name.trim().toLowerCase();
+    return this.hosts.find((h) => h.name.toLowerCase() === n);
+  }
+
+  private rebuild(): void {
+    for (const d of this.extraSubs) d.dispose();
+    this.extraSubs = [];
+    const { hosts, problems } = configuredHosts(this.config);
+    this.report(problems);
+    const [head, ...rest] = hosts;
+    this.hosts = [
+      { name: head.name, resolved: head, primary: true, ...this.first, node: { hostNode: true, name: head.name } },
+      ...rest.map((r) => this.createHost(r)),
+    ];
+    for (const h of this.hosts) {
+      this.logger.info(
+        `Docker host ${h.name}: ${h.resolved.endpoint.host}${h.resolved.error ? ` (${h.resolved.error.message})` : ''}`,
+      );
+    }
+    this.emitter.fire();
+  }
+
+  private report(problems: HostsProblem[]): void {
+    const lines = problems.map(formatHostsProblem);
+    for (const l of lines) this.logger.warn(l);
+    const key = lines.join('\n');
+    if (!key || key === this.lastProblems) return;
+    this.lastProblems = key;
+    const open = t('Open Settings');
+    void vscode.window
+      .showWarningMessage(t('gpuContainers.hosts has problems: {0}', lines[0]), open)
+      .then(
+        (a) => a === open && vscode.commands.executeCommand('workbench.action.openSettings', 'gpuContainers.hosts'),
+      );
+  }
+
+  private createHost(r: ResolvedHost): Host {
+    const engines = new EngineService(this.config, this.logger, () => ({ endpoint: r.endpoint, problems: r.problems }));
+    const refresh = new RefreshManager(engines, this.logger, { setsContextKeys: false });
+    const terminals = new Terminals(this.config, engines);
+    const gpus = new HostGpus(r, this.config, engines, refresh, this.logger, this.first.gpus.view);
+    const fire = () => this.emitter.fire();
+    this.extraSubs.push(
+      engines,
+      refresh,
+      terminals,
+      gpus,
+      refresh.onDidChangeState(fire),
+      refresh.onDidChangeContainers(fire),
+      refresh.onDidChangeImages(fire),
+      gpus.onDidChange(fire),
+    );
+    // A host with a configuration error (unknown context) is shown unreachable and never contacted.
+    if (!r.error) {
+      for (const v of this.visible) refresh.setVisible(v, true);
+      if (this.visible.size === 0) void refresh.refreshAll();
+      void gpus.refresh();
+    }
+    return {
+      name: r.name,
+      resolved: r,
+      primary: false,
+      engines,
+      refresh,
+      terminals,
+      gpus,
+      node: { hostNode: true, name: r.name },
+    };
+  }
+
+  /** Views report visibility; the first host's refresh is told by the views themselves. */
+  setVisible(viewId: string, visible: boolean): void {
+    if (visible) this.visible.add(viewId);
+    else this.visible.delete(viewId);
+    for (const h of this.hosts) if (!h.primary && !h.resolved.error) h.refresh.setVisible(viewId, visible);
+  }
+
+  /** The hosts other than the first refresh while this view is visible (the first host is told by the view). */
+  followView(
+    viewId: string,
+    view: { visible: boolean; onDidChangeVisibility: vscode.Event<{ visible: boolean }> },
+  ): vscode.Disposable {
+    this.setVisible(viewId, view.visible);
+    return view.onDidChangeVisibility((e) => this.setVisible(viewId, e.visible));
+  }
+
+  /** Remembers which host these tree elements belong to; returns them. */
+  mark<T>(host: Host, items: T[]): T[] {
+    for (const item of items) if (typeof item === 'object' && item !== null) this.nodes.set(item, host);
+    return items;
+  }
+
+  /** The host of a tree element (a host node, or an element `mark`ed for it); the first host otherwise. */
+  of(node: unknown): Host {
+    if (isHostNode(node)) return this.byName(node.name) ?? this.primary;
+    if (typeof node === 'object' && node !== null) return this.nodes.get(node) ?? this.primary;
+    return this.primary;
+  }
+
+  /** The host of a tree element, when known (a host node or a `mark`ed element). */
+  find(node: unknown): Host | undefined {
+    if (isHostNode(node)) return this.byName(node.name);
+    return typeof node === 'object' && node !== null ? this.nodes.get(node) : undefined;
+  }
+
+  /** The host a services object was scoped to by `scope`, if any. */
+  scopedHost(s: Services): Host | undefined {
+    return this.scoped.get(s);
+  }
+
+  /** Services whose engine, refresh, terminals and GPUs are this host's. */
+  scope(s: Services, host: Host): Services {
+    if (host.primary && !this.multiple) return s;
+    const scoped: Services = {
+      ...s,
+      engines: host.engines,
+      refresh: host.refresh,
+      terminals: host.terminals,
+      gpus: host.gpus,
+      // The views are shared; what commands read from them (pickers, reveal) is this host's.
+      containersTree: facade(s.containersTree, {
+        visible: () => s.containersTree.visible(host.refresh),
+        reveal: (id: string) => s.containersTree.reveal(id, host.refresh),
+      }),
+      imagesTree: facade(s.imagesTree, {
+        rows: () => s.imagesTree.rows(host.refresh),
+        revealTag: (tag: string) => s.imagesTree.revealTag(tag, host.refresh),
+      }),
+    };
+    this.scoped.set(scoped, host);
+    return scoped;
+  }
+
+  /** What a host node says, and the GPU counts for the status bar. */
+  status(host: Host): HostStatus {
+    const gpus = this.gpuCount(host);
+    const base = { name: host.name, ...(gpus ? { gpus } : {}) };
+    if (host.resolved.error)
+      return {
+        ...base,
+        state: { kind: 'unreachable', reason: host.resolved.error.message, fix: host.resolved.error.fix },
+      };
+    const state = host.refresh.state;
+    if (state === 'ok') return { ...base, state: { kind: 'ok' } };
+    if (state === 'unknown') return { ...base, state: { kind: 'connecting' } };
+    const e = host.refresh.lastError;
+    return { ...base, state: { kind: 'unreachable', reason: e?.message ?? state, fix: e?.fix } };
+  }
+
+  private gpuCount(host: Host): HostGpuCount | undefined {
+    const rows = host.gpus.rows();
+    if (rows.length > 0) return { free: rows.filter((r) => r.free).length, total: rows.length };
+    const snap = host.gpus.current;
+    return snap.source !== 'none' && !snap.unavailable ? { free: 0, total: 0 } : undefined;
+  }
+
+  /** Asks which host (palette commands with several hosts). */
+  pick(s: Services, placeHolder?: string): Promise<Host | undefined> {
+    return pickHost(this, s, placeHolder);
+  }
+
+  /** Runs a command handler on the right host (see dispatchOnHost). */
+  dispatch(
+    s: Services,
+    id: string,
+    args: unknown[],
+    call: (s: Services, args: unknown[]) => unknown,
+  ): Promise<unknown> {
+    return dispatchOnHost(this, s, id, args, call);
+  }
+
+  /** Refreshes every host in parallel (each host's rows appear as soon as that host answers). */
+  async refreshAll(): Promise<void> {
+    await Promise.allSettled(this.hosts.map((h) => Promise.all([h.refresh.refreshAll(), h.gpus.refresh()])));
+  }
+
+  dispose(): void {
+    for (const d of this.extraSubs) d.dispose();
+    for (const d of this.subs) d.dispose();
+  }
+}
