@@ -213,13 +213,13 @@ describe('launch profile commands (real VS Code settings)', function () {
       const tip = (item.tooltip as vscode.MarkdownString).value;
       assert.ok(tip.includes(BASH), tip);
       assert.ok(!tip.includes(token), tip);
-      const doc = (await vscode.commands.executeCommand('gpuContainers.inspect', row)) as vscode.TextDocument;
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument>('gpuContainers.inspect', row);
       const text = doc.getText();
       assert.match(text, /"HF_TOKEN=\*\*\*"/);
       assert.ok(!text.includes(token), 'the inspect view shows the token');
       // From the container back (its Env holds the token): the export and the saved profile leave it out, and
       // the export's notes are logged.
-      const copied = (await vscode.commands.executeCommand('gpuContainers.copyContainerAsDockerRun', row)) as string;
+      const copied = await vscode.commands.executeCommand<string>('gpuContainers.copyContainerAsDockerRun', row);
       assert.match(copied, / -e HF_TOKEN /);
       assert.ok(!copied.includes(token), copied);
       ui.script('profileName', 'from-container');
