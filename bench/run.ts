@@ -76,7 +76,7 @@ async function main(rig: Rig): Promise<void> {
       'Engine.events → coalesce 100 ms → inspectContainer → ContainerStore.upsert → change signal.',
   );
   const staged = await stageExtension(say);
-  onStop(async () => staged.remove());
+  onStop(() => Promise.resolve().then(() => staged.remove()));
   say(
     `size: dist/extension.js ${bytes(staged.bundleBytes)} (production), VSIX ${bytes(staged.vsixBytes)}; installed into ${staged.dir}`,
   );

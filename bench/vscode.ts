@@ -38,6 +38,7 @@ interface Page extends DomPage {
 }
 
 // tsc compiles `import()` to require() under commonjs; the rig is ESM.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a constant body: the only way to keep a real import() under commonjs.
 const importEsm = new Function('p', 'return import(p)') as (p: string) => Promise<unknown>;
 
 export interface HostResult {
@@ -148,7 +149,7 @@ export async function hostSession(
       logFile: path.join(tmp, 'code-server.log'),
     });
     browser = await rig.launchChromium();
-    const page = (await browser.newPage()) as Page;
+    const page = await browser.newPage();
     await page.setViewportSize({ width: 1280, height: 2000 });
     if (opts.marker) await installFirstRowProbe(page, opts.marker);
     const done = new Promise<unknown>(

@@ -34,9 +34,16 @@ function untrustedWorkspaceProfileNames(): string[] {
     if (!text.includes('gpuContainers.profiles')) continue;
     try {
       // JSONC: drop comments and trailing commas (good enough to read names; on failure say "some").
-      const json = JSON.parse(text.replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1'));
-      const list = (json.settings ?? json)['gpuContainers.profiles'];
-      if (Array.isArray(list)) for (const p of list) names.push(typeof p?.name === 'string' ? p.name : '?');
+      const json = JSON.parse(
+        text.replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1'),
+      ) as Record<string, unknown>;
+      const settings = (json.settings ?? json) as Record<string, unknown>;
+      const list = settings['gpuContainers.profiles'];
+      if (Array.isArray(list))
+        for (const p of list as unknown[]) {
+          const name = (p as { name?: unknown } | null | undefined)?.name;
+          names.push(typeof name === 'string' ? name : '?');
+        }
     } catch {
       names.push('?');
     }

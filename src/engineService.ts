@@ -67,6 +67,7 @@ export class EngineService implements vscode.Disposable {
   private build(): Engine {
     const endpoint = this.resolve();
     // Required here, not at the top: dockerode and docker-modem load on first use (issue 17).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load esbuild still bundles; import() would make build() async.
     const { openEngine } = require('./core/docker/engineFactory') as typeof import('./core/docker/engineFactory');
     const opened = openEngine(endpoint, { logger: this.logger });
     for (const p of opened.problems) this.logger.warn(p);

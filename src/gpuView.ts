@@ -30,8 +30,11 @@ const t = vscode.l10n.t;
 function run(file: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(file, args, { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(Object.assign(err, { stdout: String(stdout), stderr: String(stderr) }));
-      else resolve(String(stdout));
+      if (err) {
+        // ExecFileException is an Error whose typings lost the base type (Omit<ExecException, 'code'>).
+        const failure: Error = Object.assign(err, { stdout: String(stdout), stderr: String(stderr) });
+        reject(failure);
+      } else resolve(String(stdout));
     });
   });
 }

@@ -20,7 +20,7 @@ const t = vscode.l10n.t;
 /** The profile's `host` field as written in settings (the parsed profile does not carry it yet). */
 function pinnedHost(profileName: string): string | undefined {
   const raw = vscode.workspace.getConfiguration('gpuContainers').get<unknown>('profiles');
-  const entry = Array.isArray(raw)
+  const entry: unknown = Array.isArray(raw)
     ? raw.find((p) => typeof p === 'object' && p !== null && (p as { name?: unknown }).name === profileName)
     : undefined;
   return pinnedHostOf(entry);

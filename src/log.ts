@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { SourceMap } from 'node:module';
 import * as vscode from 'vscode';
 import { redact, type Logger } from './core/logger';
-import { mapStack, type OriginalPosition } from './core/stackTrace';
+import { mapStack } from './core/stackTrace';
 
 const maps = new Map<string, SourceMap | undefined>();
 
@@ -25,7 +25,7 @@ function sourceMapOf(file: string): SourceMap | undefined {
 /** A stack with bundle positions mapped back to `src/…ts` (the bundle is minified in the VSIX). */
 export function readableStack(stack: string): string {
   return mapStack(stack, (file, line, column) => {
-    const entry = sourceMapOf(file)?.findEntry(line, column) as OriginalPosition | undefined;
+    const entry = sourceMapOf(file)?.findEntry(line, column);
     return entry && 'originalSource' in entry ? entry : undefined;
   });
 }

@@ -3,6 +3,7 @@
 // growth (after a full GC) of loading the bench's containers into the Containers view. Writes JSON to
 // BENCH_RESULT_FILE. Only node builtins and vscode are required at run time.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -10,6 +11,8 @@ import * as vscode from 'vscode';
 import type { Api } from '../../src/extension';
 
 const EXTENSION_ID = 'gpu-containers.gpu-containers';
+/** Node's require (same module cache as the host's): the bundle is loaded by path at run time, not imported. */
+const requireModule = createRequire(__filename);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -39,11 +42,11 @@ async function measure(): Promise<Record<string, unknown>> {
 
   // The host loads the same module through Node's require cache, so activate() below reuses this load.
   const t0 = performance.now();
-  const mod = require(main) as unknown;
+  const mod = requireModule(main) as unknown;
   const t1 = performance.now();
   const api = await ext.activate();
   const t2 = performance.now();
-  const sameModule = require(main) === mod;
+  const sameModule = requireModule(main) === mod;
 
   const { refresh } = api.services;
   const status = (): string =>

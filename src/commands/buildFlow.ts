@@ -26,7 +26,7 @@ async function pickDockerfile(s: Services, uri: unknown): Promise<vscode.Uri> {
   const picked = await s.ui.pick(
     'pickDockerfile',
     [
-      ...found.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f as vscode.Uri | undefined })),
+      ...found.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
       { label: t('Browse…'), uri: undefined },
     ],
     { placeHolder: t('Build which Dockerfile?') },

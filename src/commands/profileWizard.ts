@@ -63,10 +63,10 @@ const gpuStep: Step = async (s, a, step) => {
     await s.ui.pick(
       'newProfileGpus',
       [
-        { label: t('All GPUs'), value: 'all' as unknown, picked: info?.hasNvidiaRuntime },
-        { label: t('No GPU'), value: 'none' as unknown },
-        { label: t('Specific GPUs…'), value: 'devices' as unknown },
-        { label: t('A number of GPUs…'), value: 'count' as unknown },
+        { label: t('All GPUs'), value: 'all', picked: info?.hasNvidiaRuntime },
+        { label: t('No GPU'), value: 'none' },
+        { label: t('Specific GPUs…'), value: 'devices' },
+        { label: t('A number of GPUs…'), value: 'count' },
       ],
       { placeHolder: t('GPUs'), title: step.title, step },
     ),

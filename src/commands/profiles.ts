@@ -9,7 +9,9 @@ import {
   toPortableDockerRun,
   toProfileSettings,
   looksSecret as looksSecretValue,
+  type ContainerInspectJson,
   type ExportResult,
+  type ImageInspectJson,
   type Profile,
 } from '../core/profiles';
 import type { Services } from '../services';
@@ -203,12 +205,12 @@ export const profileCommands = {
 async function containerProfile(s: Services, node: unknown, nodes: unknown, placeHolder: string): Promise<Profile> {
   const [c] = await containerTargets(s, node, nodes, () => true, placeHolder);
   const details = await s.engines.engine.inspectContainer(c.id);
-  const raw = details.raw as { Config?: { Image?: string }; Image?: string };
+  const raw = details.raw as ContainerInspectJson;
   const image = await s.engines.engine
     .inspectImage(raw.Image ?? raw.Config?.Image ?? '')
-    .then((i) => i.raw as Record<string, unknown>)
+    .then((i) => i.raw as ImageInspectJson)
     .catch(() => undefined);
-  return profileFromInspect(raw as Record<string, unknown>, image);
+  return profileFromInspect(raw, image);
 }
 
 /** What an export left out or could not express: logged, and one line to the user. Never holds a secret. */

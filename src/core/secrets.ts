@@ -123,14 +123,15 @@ export function maskInspect(raw: unknown): { json: unknown; masked: number } {
   let masked = 0;
   const walk = (v: unknown, key: string | undefined): unknown => {
     if (Array.isArray(v)) {
+      const items: unknown[] = v;
       if (key === 'Env')
-        return v.map((e) => {
+        return items.map((e) => {
           if (typeof e !== 'string') return e;
           const r = redactEnvEntry(e);
           if (r !== e) masked++;
           return r;
         });
-      return v.map((x) => walk(x, undefined));
+      return items.map((x) => walk(x, undefined));
     }
     if (typeof v === 'object' && v !== null) {
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));

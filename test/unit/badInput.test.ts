@@ -56,7 +56,7 @@ const imported = (line: string): Outcome => ({ problems: importDockerRun(`docker
 const gpusOnOneGpuHost = (gpus: unknown): Outcome => {
   const r = parseProfiles([{ name: 'p', image: 'ubuntu:22.04', gpus }], { source: 'workspace' });
   const built = toCreateOptions(r.profiles[0], CTX);
-  const o = built.options!;
+  const o = built.options;
   const findings = gpuPreflight({
     request: gpuRequestFrom(o.HostConfig?.DeviceRequests, o.Env),
     gpus: ONE_GPU,

@@ -54,16 +54,8 @@ export class CallLink {
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => reject(new DOMException('aborted', 'AbortError'));
       this.signal.addEventListener('abort', onAbort, { once: true });
-      p.then(
-        (v) => {
-          this.signal.removeEventListener('abort', onAbort);
-          resolve(v);
-        },
-        (e: unknown) => {
-          this.signal.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      );
+      // resolve(p) adopts p's outcome, rejection included, unless the abort rejected first.
+      resolve(p.finally(() => this.signal.removeEventListener('abort', onAbort)));
     });
   }
 

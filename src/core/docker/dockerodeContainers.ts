@@ -80,7 +80,7 @@ export async function attachTo(
       stderr: true,
       hijack: true,
       abortSignal,
-    } as Dockerode.ContainerAttachOptions),
+    }),
   )) as NodeJS.ReadWriteStream & { destroy?: () => void };
   const outer = o?.signal;
   if (outer) {

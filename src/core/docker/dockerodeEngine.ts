@@ -72,7 +72,7 @@ class DockerodeEngine implements Engine {
   ) {
     this.run = new CallRunner(endpoint.host, opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS, opts.logger);
     this.now = opts.now ?? Date.now;
-    this.api = docker as unknown as Signalled;
+    this.api = docker;
   }
 
   dispose(): void {
@@ -276,7 +276,7 @@ class DockerodeEngine implements Engine {
         this.docker.getEvents({
           ...query,
           abortSignal,
-        } as Dockerode.GetEventsOptions) as Promise<NodeJS.ReadableStream>,
+        } as Dockerode.GetEventsOptions),
       ping: (o: CallOptions) => this.ping(o),
     };
     return new EventsSubscription(source, onEvent, opts);

@@ -68,9 +68,9 @@ export function dockerodeOptions(
         // docker-modem does not forward rejectUnauthorized; an agent carries it (and the client certs).
         const agentOptions: https.AgentOptions = {
           rejectUnauthorized: false,
-          ca: opts.ca as Buffer | undefined,
-          cert: opts.cert as Buffer | undefined,
-          key: opts.key as Buffer | undefined,
+          ca: opts.ca,
+          cert: opts.cert,
+          key: opts.key,
         };
         opts.agent = new https.Agent(agentOptions);
       }

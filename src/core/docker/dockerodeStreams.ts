@@ -49,8 +49,8 @@ export async function streamLogs(
               isStream: true,
               abortSignal: link.signal,
               statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-            } as unknown as Parameters<typeof docker.modem.dial>[0],
-            (err: unknown, res: unknown) => (err ? reject(err) : resolve(res as IncomingMessage)),
+            },
+            (err, res) => (err ? reject(err) : resolve(res as IncomingMessage)),
           );
         }),
       );
@@ -113,7 +113,7 @@ export async function runExec(
       stream.on('data', (chunk: Buffer) => demux.push(chunk));
       stream.on('end', () => resolve());
       stream.on('close', () => resolve());
-      stream.on('error', (err: unknown) => reject(err));
+      stream.on('error', (err: Error) => reject(err));
     });
     demux.end();
     const info = (await exec.inspect({ abortSignal })) as { ExitCode?: unknown; Running?: unknown };
@@ -157,7 +157,7 @@ export async function pullWithProgress(
     });
     await new Promise<void>((resolve, reject) => {
       let settled = false;
-      const finish = (err?: unknown): void => {
+      const finish = (err?: Error): void => {
         if (settled) return;
         settled = true;
         link.signal.removeEventListener('abort', onAbort);
@@ -176,7 +176,7 @@ export async function pullWithProgress(
       });
       stream.on('end', () => finish());
       stream.on('close', () => finish());
-      stream.on('error', (err: unknown) => finish(err));
+      stream.on('error', (err: Error) => finish(err));
     }).catch((err: unknown) => {
       throw pullError(ref, runner.fail(link, err, ctx));
     });
@@ -213,7 +213,7 @@ export function importImages(docker: Dockerode, runner: CallRunner, archive: Nod
   return runner.openStream(
     o,
     runner.ctx('load images'),
-    (abortSignal) => docker.loadImage(archive as unknown as string, { quiet: true, abortSignal } as object),
+    (abortSignal) => docker.loadImage(archive, { quiet: true, abortSignal } as object),
     0,
   );
 }

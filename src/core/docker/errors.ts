@@ -103,6 +103,7 @@ export function engineMessageOf(err: unknown): string {
     }
     return text;
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a non-Error object without a message: String() is the last resort, as before.
   const msg = typeof e.message === 'string' ? e.message : String(err);
   const m = /^\(HTTP code \d+\)\s+[^-]*?-\s+([\s\S]*)$/.exec(msg);
   return (m ? m[1] : msg).trim();
@@ -116,7 +117,7 @@ function oneLine(s: string, max = 300): string {
 /** Classify anything dockerode / node threw into an `EngineError`. Never throws. */
 export function toEngineError(err: unknown, context: EngineErrorContext = {}): EngineError {
   if (err instanceof EngineError) return err;
-  const e: ErrLike = err && typeof err === 'object' ? (err as ErrLike) : {};
+  const e: ErrLike = err && typeof err === 'object' ? err : {};
   const endpoint = context.endpoint ?? t('the configured address');
   const code = typeof e.code === 'string' ? e.code : undefined;
   const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;

@@ -146,10 +146,10 @@ export class EventsSubscription implements Subscription {
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let stream: Destroyable;
     try {
-      stream = (await this.source.open(
+      stream = await this.source.open(
         { ...(since ? { since } : {}), ...(this.opts.filters ? { filters: this.opts.filters } : {}) },
         controller.signal,
-      )) as Destroyable;
+      );
     } catch (err) {
       if (this.disposed || this.attempt !== attempt) return;
       this.scheduleRetry(controller.signal.aborted ? timeoutError('events', this.source.endpointHost, timeoutMs) : err);

@@ -152,7 +152,7 @@ export class SshDialStdioAgent extends http.Agent {
       connectTimeoutSeconds: this.opts.connectTimeoutSeconds,
       controlPath: this.controlPath(),
     });
-    const env = { ...(this.opts.env ?? process.env) } as NodeJS.ProcessEnv;
+    const env = { ...(this.opts.env ?? process.env) };
     const child = spawn(this.opts.sshPath ?? 'ssh', args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.children.add(child);
     child.on('exit', () => this.children.delete(child));
@@ -180,7 +180,7 @@ export class SshDialStdioAgent extends http.Agent {
     // Ask the shared login to exit (a local socket round trip), then remove its folder.
     const { dest } = sshArgs(this.endpoint.host);
     spawnSync(this.opts.sshPath ?? 'ssh', ['-o', `ControlPath=${path.join(dir, '%C')}`, '-O', 'exit', '--', dest], {
-      env: { ...(this.opts.env ?? process.env) } as NodeJS.ProcessEnv,
+      env: { ...(this.opts.env ?? process.env) },
       stdio: 'ignore',
       timeout: 2_000,
     });

@@ -47,11 +47,11 @@ export type GpuEngine = Pick<
 
 export interface GpuReaderDeps {
   /** Runs a program (argv, no shell) and resolves with its stdout; rejects with `code`/`stdout`/`stderr`. */
-  run(file: string, args: string[]): Promise<string>;
-  readFile(path: string): Promise<string>;
+  run: (file: string, args: string[]) => Promise<string>;
+  readFile: (path: string) => Promise<string>;
   engine: GpuEngine;
-  sleep?(ms: number): Promise<void>;
-  now?(): number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
 
 export interface ReadOptions {

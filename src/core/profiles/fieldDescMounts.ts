@@ -132,8 +132,7 @@ export const MOUNT_FIELDS = {
             );
           }
         }
-        for (const k of ['source', 'target'])
-          if (typeof o[k] === 'string') vars(`mounts[${i}].${k}`, o[k] as string, report);
+        for (const k of ['source', 'target']) if (typeof o[k] === 'string') vars(`mounts[${i}].${k}`, o[k], report);
         const r = take(`mounts[${i}]`, parseMount(o), report);
         if (r) p.mounts.push(r);
       });

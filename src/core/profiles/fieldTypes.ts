@@ -22,11 +22,11 @@ export interface RunExport {
   ctx?: ProfileContext;
   portable?: (variable: string) => string;
   /** Portable substitution only (no context). */
-  sub(s: string): string;
+  sub: (s: string) => string;
   /** Resolves variables. */
-  r(s: string): string;
+  r: (s: string) => string;
   /** Resolves a host path (variables and `~`). */
-  host(s: string): string;
+  host: (s: string) => string;
   /** The words after the image (the command); the entrypoint's own arguments go first. */
   tail: string[];
 }
@@ -35,9 +35,9 @@ export interface RunExport {
 export interface ComposeExport {
   ctx?: ProfileContext;
   /** Resolves (with a context) or translates our variables to Compose interpolation; escapes `$`. */
-  compose(s: string): string;
+  compose: (s: string) => string;
   /** `compose` plus `~` for host paths. */
-  path(s: string): string;
+  path: (s: string) => string;
 }
 
 export interface FieldDescriptor {

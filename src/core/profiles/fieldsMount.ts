@@ -1,6 +1,7 @@
 /** `-v` volumes and `--mount` mounts as the docker CLI parses them. Each parser returns a value or a localized message. */
 import { t } from '../l10n';
 import { fail, ok, parseRamSize, type Parsed } from './fieldsSizePort';
+import { describe } from './parseValues';
 import type { ByteSize, MountSpec, VolumeSpec } from './profileTypes';
 
 // ---------------------------------------------------------------- volumes (-v)
@@ -164,7 +165,7 @@ export function parseMountCsv(text: string): Parsed<Partial<Record<string, strin
 /** Validates a structured mount (settings object, or the fields of a `--mount` csv). */
 export function parseMount(raw: Record<string, unknown>): Parsed<MountSpec> {
   const warnings: string[] = [];
-  const str = (k: string): string | undefined => (typeof raw[k] === 'string' ? (raw[k] as string) : undefined);
+  const str = (k: string): string | undefined => (typeof raw[k] === 'string' ? raw[k] : undefined);
   const type = (str('type') ?? 'volume') as MountSpec['type'];
   if (!MOUNT_TYPES.includes(type))
     return fail(t('mount type "{0}" is not supported; use bind, volume or tmpfs.', String(raw.type)));
@@ -182,7 +183,8 @@ export function parseMount(raw: Record<string, unknown>): Parsed<MountSpec> {
     if (v === undefined) return undefined;
     if (typeof v === 'boolean') return v;
     if (typeof v === 'string' && parseBoolText(v) !== undefined) return parseBoolText(v);
-    warnings.push(t('{0} should be true or false; "{1}" was ignored.', k, String(v)));
+    const shown = typeof v === 'string' || typeof v === 'number' || Array.isArray(v) ? String(v) : describe(v);
+    warnings.push(t('{0} should be true or false; "{1}" was ignored.', k, shown));
     return undefined;
   };
   const ro = boolField('readOnly') ?? boolField('readonly') ?? boolField('ro');
@@ -212,7 +214,9 @@ export function parseMount(raw: Record<string, unknown>): Parsed<MountSpec> {
   const mode = raw.tmpfsMode ?? raw['tmpfs-mode'];
   if (mode !== undefined) {
     if (type !== 'tmpfs') return fail(t('tmpfs mode only applies to tmpfs mounts.'));
-    const octal = String(mode);
+    // An object is named ("an object"), not "[object Object]".
+    const octal =
+      typeof mode === 'string' || typeof mode === 'number' || Array.isArray(mode) ? String(mode) : describe(mode);
     if (!/^[0-7]{1,4}$/.test(octal))
       return fail(t('tmpfs mode "{0}" must be octal permission bits such as 1777.', octal));
     m.tmpfsMode = parseInt(octal, 8);

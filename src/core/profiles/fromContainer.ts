@@ -7,9 +7,8 @@ import { CREATED_BY_LABEL, GPU_REQUEST_LABEL, GPU_UUIDS_LABEL, OWNER_LABEL, PROF
 import { parseMount, parsePortSpec, parseVolumeSpec } from './fields';
 import { nameFromImage } from './imageName';
 import { extraFromInspect } from './fromContainerTail';
-import { emptyProfile, type ByteSize, type Profile } from './profileTypes';
-
-type Json = Record<string, any>;
+import type { ConfigJson, ContainerInspectJson, HostConfigJson, ImageInspectJson } from './inspectJson';
+import { emptyProfile, type ByteSize, type Profile, type RestartPolicy } from './profileTypes';
 
 const OUR_LABELS = new Set([CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL, GPU_REQUEST_LABEL, GPU_UUIDS_LABEL]);
 const DEFAULT_SHM = 64 * 1024 * 1024;
@@ -31,16 +30,16 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is st
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Container inspect (+ its image's inspect) → profile. Never throws; unknown shapes are skipped. */
-export function profileFromInspect(c: Json, image?: Json): Profile {
-  const cfg: Json = c?.Config ?? {};
-  const hc: Json = c?.HostConfig ?? {};
-  const img: Json = image?.Config ?? {};
+export function profileFromInspect(c: ContainerInspectJson, image?: ImageInspectJson): Profile {
+  const cfg: ConfigJson = c?.Config ?? {};
+  const hc: HostConfigJson = c?.HostConfig ?? {};
+  const img: ConfigJson = image?.Config ?? {};
   const name = String(c?.Name ?? '').replace(/^\//, '');
   const p = emptyProfile(name || nameFromImage(cfg.Image));
   if (typeof cfg.Image === 'string') p.image = cfg.Image;
   if (name) p.containerName = name;
 
-  for (const r of (hc.DeviceRequests ?? []) as Json[]) {
+  for (const r of hc.DeviceRequests ?? []) {
     const caps = list((r.Capabilities ?? [])[0]);
     if (r.Driver !== 'nvidia' && !caps.some((x) => GPU_CAPS.has(x))) continue;
     const ids = list(r.DeviceIDs);
@@ -56,7 +55,7 @@ export function profileFromInspect(c: Json, image?: Json): Profile {
   if (hc.IpcMode && !['private', ''].includes(hc.IpcMode)) p.ipc = hc.IpcMode;
   if (hc.NetworkMode && !['default', 'bridge', ''].includes(hc.NetworkMode)) p.network = hc.NetworkMode;
 
-  for (const [port, bindings] of Object.entries((hc.PortBindings ?? {}) as Record<string, Json[] | null>)) {
+  for (const [port, bindings] of Object.entries(hc.PortBindings ?? {})) {
     const [num, proto] = port.split('/');
     const suffix = proto && proto !== 'tcp' ? `/${proto}` : '';
     for (const b of bindings ?? [{}]) {
@@ -76,13 +75,13 @@ export function profileFromInspect(c: Json, image?: Json): Profile {
     if (r.value) p.volumes.push(r.value);
   }
   const imageVolumes = new Set(Object.keys(img.Volumes ?? {}));
-  const bound = new Set([...p.volumes.map((v) => v.target), ...((hc.Mounts ?? []) as Json[]).map((m) => m.Target)]);
+  const bound = new Set([...p.volumes.map((v) => v.target), ...(hc.Mounts ?? []).map((m) => m.Target)]);
   for (const target of Object.keys(cfg.Volumes ?? {}))
     if (!imageVolumes.has(target) && !bound.has(target)) {
       const r = parseVolumeSpec(target);
       if (r.value) p.volumes.push(r.value);
     }
-  for (const m of (hc.Mounts ?? []) as Json[]) {
+  for (const m of hc.Mounts ?? []) {
     const r = parseMount({
       type: m.Type,
       source: m.Source || undefined,
@@ -111,18 +110,21 @@ export function profileFromInspect(c: Json, image?: Json): Profile {
   if (epChanged ? cmd.length > 0 : !same(cmd, list(img.Cmd))) p.command = cmd;
 
   p.autoRemove = hc.AutoRemove === true;
-  const rp = hc.RestartPolicy ?? {};
-  if (rp.Name && rp.Name !== 'no') p.restart = { name: rp.Name, maximumRetryCount: Number(rp.MaximumRetryCount) || 0 };
-  const imageLabels: Json = img.Labels ?? {};
-  for (const [k, v] of Object.entries((cfg.Labels ?? {}) as Record<string, string>))
+  const rp: NonNullable<HostConfigJson['RestartPolicy']> = hc.RestartPolicy ?? {};
+  // The engine only reports the policy names it accepts.
+  const restartName = rp.Name as RestartPolicy['name'] | '' | undefined;
+  if (restartName && restartName !== 'no')
+    p.restart = { name: restartName, maximumRetryCount: Number(rp.MaximumRetryCount) || 0 };
+  const imageLabels: Record<string, string> = img.Labels ?? {};
+  for (const [k, v] of Object.entries(cfg.Labels ?? {}))
     if (!OUR_LABELS.has(k) && imageLabels[k] !== v && !k.startsWith('com.docker.compose.')) p.labels[k] = v;
-  for (const u of (hc.Ulimits ?? []) as Json[]) p.ulimits.push({ name: u.Name, soft: u.Soft, hard: u.Hard });
+  for (const u of hc.Ulimits ?? []) p.ulimits.push({ name: u.Name, soft: u.Soft, hard: u.Hard });
   p.privileged = hc.Privileged === true;
   if (typeof hc.Init === 'boolean') p.init = hc.Init;
   p.capAdd = list(hc.CapAdd);
   p.capDrop = list(hc.CapDrop);
   p.securityOpt = list(hc.SecurityOpt).filter((s) => !(p.privileged && s.startsWith('label=disable')));
-  for (const d of (hc.Devices ?? []) as Json[])
+  for (const d of hc.Devices ?? [])
     p.devices.push({
       pathOnHost: d.PathOnHost,
       pathInContainer: d.PathInContainer || d.PathOnHost,

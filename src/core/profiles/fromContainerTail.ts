@@ -1,8 +1,13 @@
 /** The long tail of a container's inspect back to `extraFlags` (defaults omitted). Pure; never throws. */
 import type { ExtraFlags } from './extraFlags';
 import { sizeText } from './fromContainer';
-
-type Json = Record<string, any>;
+import type {
+  ConfigJson,
+  ContainerInspectJson,
+  HealthcheckJson,
+  HostConfigJson,
+  ImageInspectJson,
+} from './inspectJson';
 
 /** [flag, where, key, kind]: scalars and lists the Engine API keeps as they were given. */
 const SIMPLE: Array<[string, 'H' | 'C', string, 'int' | 'string' | 'bool' | 'size' | 'list']> = [
@@ -39,9 +44,9 @@ const seconds = (ns: number) => `${ns / 1e9}s`;
 const pairs = (o: unknown, sep = '='): string[] =>
   o && typeof o === 'object' ? Object.entries(o as Record<string, string>).map(([k, v]) => `${k}${sep}${v}`) : [];
 
-export function extraFromInspect(c: Json, image?: Json): ExtraFlags {
-  const hc: Json = c?.HostConfig ?? {};
-  const cfg: Json = c?.Config ?? {};
+export function extraFromInspect(c: ContainerInspectJson, image?: ImageInspectJson): ExtraFlags {
+  const hc: HostConfigJson = c?.HostConfig ?? {};
+  const cfg: ConfigJson = c?.Config ?? {};
   const out: ExtraFlags = {};
   for (const [flag, where, key, kind] of SIMPLE) {
     const v = (where === 'H' ? hc : cfg)[key];
@@ -53,9 +58,10 @@ export function extraFromInspect(c: Json, image?: Json): ExtraFlags {
     else if (kind === 'int') {
       if (key === 'StopTimeout' && v === 10) continue;
       out[flag] = Number(v);
-    } else if (!(key === 'PidMode' || key === 'UTSMode' || key === 'UsernsMode') || v !== '') out[flag] = String(v);
+    } else if (!(key === 'PidMode' || key === 'UTSMode' || key === 'UsernsMode') || v !== '')
+      out[flag] = typeof v === 'string' ? v : JSON.stringify(v);
   }
-  if (hc.MemorySwap && hc.MemorySwap !== hc.Memory * 2 && hc.MemorySwap !== 0)
+  if (hc.MemorySwap && hc.MemorySwap !== (hc.Memory ?? NaN) * 2 && hc.MemorySwap !== 0)
     out['memory-swap'] = hc.MemorySwap === -1 ? '-1' : sizeText(hc.MemorySwap).text;
   if (typeof hc.MemorySwappiness === 'number' && hc.MemorySwappiness >= 0)
     out['memory-swappiness'] = hc.MemorySwappiness;
@@ -65,16 +71,16 @@ export function extraFromInspect(c: Json, image?: Json): ExtraFlags {
   if (sysctl.length) out.sysctl = sysctl;
   const storage = pairs(hc.StorageOpt);
   if (storage.length) out['storage-opt'] = storage;
-  const tmpfs = Object.entries((hc.Tmpfs ?? {}) as Record<string, string>).map(([k, v]) => (v ? `${k}:${v}` : k));
+  const tmpfs = Object.entries(hc.Tmpfs ?? {}).map(([k, v]) => (v ? `${k}:${v}` : k));
   if (tmpfs.length) out.tmpfs = tmpfs;
-  const log: Json = hc.LogConfig ?? {};
+  const log: NonNullable<HostConfigJson['LogConfig']> = hc.LogConfig ?? {};
   if (log.Type && log.Type !== 'json-file') out['log-driver'] = log.Type;
   const logOpt = pairs(log.Config);
   if (logOpt.length) out['log-opt'] = logOpt;
-  const hcheck: Json | undefined = cfg.Healthcheck;
-  const imageCheck: Json | undefined = image?.Config?.Healthcheck;
+  const hcheck: HealthcheckJson | undefined = cfg.Healthcheck;
+  const imageCheck: HealthcheckJson | undefined = image?.Config?.Healthcheck;
   if (hcheck && JSON.stringify(hcheck) !== JSON.stringify(imageCheck)) {
-    const test = (hcheck.Test ?? []) as string[];
+    const test = hcheck.Test ?? [];
     if (test[0] === 'NONE') out['no-healthcheck'] = true;
     else if (test[0] === 'CMD-SHELL') out['health-cmd'] = test[1];
     if (hcheck.Interval) out['health-interval'] = seconds(hcheck.Interval);

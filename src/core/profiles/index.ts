@@ -40,3 +40,4 @@ export {
   type ExportResult,
 } from './exports';
 export { profileFromInspect, sizeText } from './fromContainer';
+export type { ContainerInspectJson, ImageInspectJson } from './inspectJson';

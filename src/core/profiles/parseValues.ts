@@ -45,7 +45,9 @@ export const describe = (v: unknown) =>
       ? t('a list')
       : typeof v === 'object'
         ? t('an object')
-        : shorten(JSON.stringify(v) ?? String(v));
+        : v === undefined
+          ? 'undefined'
+          : shorten(JSON.stringify(v) ?? typeof v);
 
 /** Reports unknown variables in a string value; returns it unchanged. */
 export function vars(field: string, s: string, report: Report): string {
@@ -81,7 +83,7 @@ export function str(
 }
 
 export function list(field: string, v: unknown, report: Report, allowScalar = true): unknown[] | undefined {
-  if (Array.isArray(v)) return v;
+  if (Array.isArray(v)) return v as unknown[];
   if (allowScalar && (typeof v === 'string' || typeof v === 'number')) return [v];
   report(field, t('{0} must be a list, not {1}.', field, describe(v)));
   return undefined;
@@ -120,8 +122,8 @@ export function commandValue(field: string, v: unknown, report: Report): string[
     return r.args;
   }
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {
-    (v as string[]).forEach((a) => vars(field, a, report));
-    return [...(v as string[])];
+    v.forEach((a) => vars(field, a, report));
+    return [...v];
   }
   report(field, t('{0} must be a string or a list of strings, not {1}.', field, describe(v)));
   return undefined;

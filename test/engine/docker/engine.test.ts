@@ -312,7 +312,8 @@ void describe('events', () => {
         'destroy event',
       );
       const actions = got.filter((e) => e.attributes.name === name).map((e) => e.action);
-      for (const a of ['create', 'start', 'die', 'destroy']) assert.ok(actions.includes(a), `${a} in ${actions}`);
+      for (const a of ['create', 'start', 'die', 'destroy'])
+        assert.ok(actions.includes(a), `${a} in ${actions.join(',')}`);
       assert.match(got[0].timeNano, /^\d{19}$/);
     } finally {
       sub.dispose();
@@ -449,8 +450,8 @@ void describe('failures a user can act on', () => {
         });
         let stdout = '';
         let stderr = '';
-        child.stdout.on('data', (c: Buffer) => (stdout += c));
-        child.stderr.on('data', (c: Buffer) => (stderr += c));
+        child.stdout.on('data', (c: Buffer) => (stdout += String(c)));
+        child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
         child.on('error', reject);
         child.on('close', () => (stdout ? resolve(stdout) : reject(new Error(stderr))));
       });

@@ -35,9 +35,12 @@ const engines: Engine[] = [0, 1].map(() =>
 
 function run(file: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile(file, args, (err, stdout, stderr) =>
-      err ? reject(Object.assign(err, { stdout, stderr })) : resolve(String(stdout)),
-    ),
+    execFile(file, args, (err, stdout, stderr) => {
+      if (!err) return resolve(String(stdout));
+      // ExecFileException is an Error whose typings lost the base type (Omit<ExecException, 'code'>).
+      const failure: Error = Object.assign(err, { stdout, stderr });
+      reject(failure);
+    }),
   );
 }
 
@@ -143,10 +146,10 @@ esac
     const lost = [a, b].filter((r) => !r.ok);
     assert.equal(won.length, 1, JSON.stringify([a, b]));
     assert.equal(lost.length, 1);
-    const w = won[0] as Extract<ClaimResult, { ok: true }>;
+    const w = won[0];
     assert.deepEqual(w.uuids, [uuids[5], uuids[6]]);
     assert.deepEqual(await deviceIds(w.id), [uuids[5], uuids[6]], 'docker inspect shows exactly the picked ids');
-    const l = lost[0] as Extract<ClaimResult, { ok: false }>;
+    const l = lost[0];
     assert.deepEqual(
       l.takenBy.map((c) => c.id),
       [w.id],

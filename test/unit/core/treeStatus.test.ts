@@ -4,21 +4,20 @@ import type { ContainerState, ContainerSummary } from '../../../src/core/docker/
 import { anchorFromStatus, formatDuration, parseDockerDuration, StatusClock } from '../../../src/core/tree/status';
 
 const MIN = 60_000;
-const c = (state: ContainerState, status: string, extra: Record<string, unknown> = {}): ContainerSummary =>
-  ({
-    id: 'x'.repeat(64),
-    name: 'x',
-    image: 'img',
-    imageId: 'sha256:1',
-    command: 'sh',
-    state,
-    status,
-    created: 1,
-    ports: [],
-    mounts: [],
-    labels: {},
-    ...extra,
-  }) as ContainerSummary;
+const c = (state: ContainerState, status: string, extra: Record<string, unknown> = {}): ContainerSummary => ({
+  id: 'x'.repeat(64),
+  name: 'x',
+  image: 'img',
+  imageId: 'sha256:1',
+  command: 'sh',
+  state,
+  status,
+  created: 1,
+  ports: [],
+  mounts: [],
+  labels: {},
+  ...extra,
+});
 
 void describe("Docker's durations", () => {
   const table: Array<[string, number | undefined]> = [

@@ -165,9 +165,9 @@ void describe('events (recorded GET /events)', () => {
     assert.ok(events.every((e) => e !== undefined));
     for (let i = 0; i < lines.length; i++) {
       const exact = /"timeNano":(\d+)/.exec(lines[i])![1];
-      assert.equal(events[i]!.timeNano, exact);
+      assert.equal(events[i].timeNano, exact);
     }
-    const create = events.find((e) => e!.type === 'container' && e!.action === 'create')!;
+    const create = events.find((e) => e.type === 'container' && e.action === 'create')!;
     assert.equal(create.attributes.name, 'gc-fix-running');
     assert.match(create.id, /^[0-9a-f]{64}$/);
   });

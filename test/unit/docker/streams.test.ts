@@ -79,7 +79,7 @@ void describe('PullProgress', () => {
       { status: 'garbage', progressDetail: 'x' },
     ];
     const seen = msgs.map((m) => p.update(m).percent);
-    for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1], `monotonic at ${i}: ${seen}`);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1], `monotonic at ${i}: ${seen.join(',')}`);
     assert.ok(seen[2] > 0);
     assert.ok(seen.every((x) => x <= 99));
     assert.equal(p.complete().percent, 100);

@@ -83,28 +83,29 @@ void describe('GPU claims', () => {
     const existing = { id: 'e', name: 'e', state: 'created', labels: { [GPU_UUIDS_LABEL]: 'GPU-0' } };
     const made: Record<string, { labels: Record<string, string> }> = {};
     const engine: ClaimEngine = {
-      createContainer: async (o) => {
+      createContainer: (o) => {
         const id = `c${++n}`;
         made[id] = { labels: o.Labels ?? {} };
         log.push(`create ${id} ${o.Labels?.[GPU_UUIDS_LABEL]}`);
-        return id;
+        return Promise.resolve(id);
       },
-      listContainers: async () =>
-        [
+      listContainers: () =>
+        Promise.resolve([
           existing,
           ...Object.keys(made).map((id) => ({ id, name: id, state: 'created', labels: made[id].labels })),
-        ] as never,
-      inspectContainer: async (id) =>
-        ({
+        ] as never),
+      inspectContainer: (id) =>
+        Promise.resolve({
           id,
           name: id,
           state: 'created',
           labels: id === 'e' ? existing.labels : made[id].labels,
           raw: { Created: id === 'e' ? '2026-01-01T00:00:00Z' : '2026-01-01T00:00:01Z' },
-        }) as never,
-      removeContainer: async (id) => {
+        } as never),
+      removeContainer: (id) => {
         delete made[id];
         log.push(`remove ${id}`);
+        return Promise.resolve();
       },
     };
     const free = ['GPU-0', 'GPU-1'];

@@ -16,13 +16,13 @@ function host(overrides: Record<string, string | Error> = {}) {
     topo: fixture('synthetic/topo-m-8-pcie.txt'),
     ...overrides,
   };
-  const run = async (file: string, args: string[]) => {
+  const run = (file: string, args: string[]): Promise<string> => {
     calls.push([file, ...args].join(' '));
     const key = args.length === 0 ? '' : args[0] === 'topo' ? 'topo' : args[0].replace(/=.*/, '');
     const out = outputs[key];
-    if (out instanceof Error) throw out;
-    if (out === undefined) throw Object.assign(new Error('unexpected'), { code: 2, stdout: '' });
-    return out;
+    if (out instanceof Error) return Promise.reject(out);
+    if (out === undefined) return Promise.reject(Object.assign(new Error('unexpected'), { code: 2, stdout: '' }));
+    return Promise.resolve(out);
   };
   const files: Record<string, string> = {
     '/proc/2101/cgroup': `0::/system.slice/docker-${ID}.scope\n`,
@@ -32,25 +32,23 @@ function host(overrides: Record<string, string | Error> = {}) {
     '/etc/passwd':
       'root:x:0:0::/root:/bin/sh\nalice:x:1001:1001::/home/alice:/bin/bash\nbob:x:1002:1002::/home/bob:/bin/bash\n',
   };
-  const readFile = async (p: string) => {
-    if (p in files) return files[p];
-    throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
-  };
+  const readFile = (p: string): Promise<string> =>
+    p in files ? Promise.resolve(files[p]) : Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' }));
   return { run, readFile, calls };
 }
 
 function engine(over: Partial<GpuEngine> = {}): GpuEngine & { log: string[] } {
   const log: string[] = [];
   const e: GpuEngine = {
-    info: async () => ({ hasNvidiaRuntime: true }) as Awaited<ReturnType<GpuEngine['info']>>,
-    createContainer: async (o) => {
+    info: () => Promise.resolve({ hasNvidiaRuntime: true } as Awaited<ReturnType<GpuEngine['info']>>),
+    createContainer: (o) => {
       log.push(`create ${JSON.stringify(o.Labels)} ${String(o.Entrypoint)}`);
-      return 'probe1';
+      return Promise.resolve('probe1');
     },
-    startContainer: async (id) => void log.push(`start ${id}`),
-    inspectContainer: async () => ({ state: 'exited', exitCode: 0 }) as ContainerDetails,
-    logs: async (_id, _o, cb) => cb('stdout', fixture('synthetic/query-gpu-8.csv')),
-    removeContainer: async (id) => void log.push(`remove ${id}`),
+    startContainer: (id) => Promise.resolve(void log.push(`start ${id}`)),
+    inspectContainer: () => Promise.resolve({ state: 'exited', exitCode: 0 } as ContainerDetails),
+    logs: (_id, _o, cb) => Promise.resolve(cb('stdout', fixture('synthetic/query-gpu-8.csv'))),
+    removeContainer: (id) => Promise.resolve(void log.push(`remove ${id}`)),
     ...over,
   };
   return Object.assign(e, { log });
@@ -94,7 +92,9 @@ void describe('GpuSnapshotReader, host path', () => {
   });
   void test('GPUs but no NVIDIA runtime: rows and the toolkit fix', async () => {
     const h = host();
-    const e = engine({ info: async () => ({ hasNvidiaRuntime: false }) as Awaited<ReturnType<GpuEngine['info']>> });
+    const e = engine({
+      info: () => Promise.resolve({ hasNvidiaRuntime: false } as Awaited<ReturnType<GpuEngine['info']>>),
+    });
     const s = await new GpuSnapshotReader({ run: h.run, readFile: h.readFile, engine: e }).read({
       local: true,
       smiPath: 'nvidia-smi',
@@ -117,7 +117,8 @@ void describe('GpuSnapshotReader, probe path (remote engine)', () => {
   void test('creates, starts, waits for, reads and removes the probe container', async () => {
     let polls = 0;
     const e = engine({
-      inspectContainer: async () => ({ state: polls++ < 2 ? 'running' : 'exited', exitCode: 0 }) as ContainerDetails,
+      inspectContainer: () =>
+        Promise.resolve({ state: polls++ < 2 ? 'running' : 'exited', exitCode: 0 } as ContainerDetails),
     });
     const h = host();
     const s = await new GpuSnapshotReader({ run: h.run, readFile: h.readFile, engine: e, sleep: async () => {} }).read({
@@ -133,8 +134,8 @@ void describe('GpuSnapshotReader, probe path (remote engine)', () => {
   });
   void test('a failing probe is classified from its output, and still removed', async () => {
     const e = engine({
-      inspectContainer: async () => ({ state: 'exited', exitCode: 9 }) as ContainerDetails,
-      logs: async (_id, _o, cb) => cb('stdout', fixture('synthetic/error-driver-not-loaded.txt')),
+      inspectContainer: () => Promise.resolve({ state: 'exited', exitCode: 9 } as ContainerDetails),
+      logs: (_id, _o, cb) => Promise.resolve(cb('stdout', fixture('synthetic/error-driver-not-loaded.txt'))),
     });
     const s = await new GpuSnapshotReader({ run: host().run, readFile: host().readFile, engine: e }).read({
       ...remote,
@@ -145,13 +146,13 @@ void describe('GpuSnapshotReader, probe path (remote engine)', () => {
   });
   void test('a probe that never exits times out and is removed', async () => {
     let clock = 0;
-    const e = engine({ inspectContainer: async () => ({ state: 'running' }) as ContainerDetails });
+    const e = engine({ inspectContainer: () => Promise.resolve({ state: 'running' } as ContainerDetails) });
     const s = await new GpuSnapshotReader({
       run: host().run,
       readFile: host().readFile,
       engine: e,
       now: () => clock,
-      sleep: async (ms) => void (clock += ms),
+      sleep: (ms) => Promise.resolve(void (clock += ms)),
     }).read({ ...remote, probeImage: 'cuda', probeTimeoutMs: 1000 });
     assert.equal(s.gpus.length, 0);
     assert.ok(s.unavailable);
@@ -159,9 +160,10 @@ void describe('GpuSnapshotReader, probe path (remote engine)', () => {
   });
   void test('an engine error (image missing) becomes the engine error sentence', async () => {
     const e = engine({
-      createContainer: async () => {
-        throw Object.assign(new Error('(HTTP code 404) no such image - No such image: cuda:nope'), { statusCode: 404 });
-      },
+      createContainer: () =>
+        Promise.reject(
+          Object.assign(new Error('(HTTP code 404) no such image - No such image: cuda:nope'), { statusCode: 404 }),
+        ),
     });
     const s = await new GpuSnapshotReader({ run: host().run, readFile: host().readFile, engine: e }).read({
       ...remote,

@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { hostContextValue, hostItem, idOnHost } from '../../../src/core/hosts/tree';
 
 void describe('hostItem', () => {
@@ -34,7 +36,7 @@ void describe('hostItem', () => {
 
 void describe('host node menus (package.json)', () => {
   // Compiled to out/test/unit/hosts; package.json is at the repository root.
-  const pkg = require('../../../../package.json') as {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')) as {
     contributes: { menus: Record<string, Array<{ command: string; when?: string; group?: string }>> };
   };
   const entries = pkg.contributes.menus['view/item/context'].filter((m) => /viewItem =~ \/\^host;/.test(m.when ?? ''));

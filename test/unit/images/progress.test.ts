@@ -75,7 +75,7 @@ void describe('PushProgress', () => {
       digest ??= pushDigestOf(m);
       seen.push(p.update(m).percent);
     }
-    for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1], `monotonic at ${i}: ${seen}`);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1], `monotonic at ${i}: ${seen.join(',')}`);
     assert.equal(seen[3], 12); // one layer 1/4 pushed of two
     assert.equal(seen[4], 62);
     assert.equal(Math.max(...seen), 99);

@@ -90,12 +90,19 @@ void describe('portable, secret-safe exports (15.3)', () => {
     assert.ok((svc.volumes as string[]).includes('~/.cache/huggingface:/root/.cache/huggingface'));
   });
   void it('devcontainer.json: image, runArgs, mounts, containerEnv, hostRequirements.gpu', () => {
-    const d = JSON.parse(all[2].text) as Record<string, any>;
+    const d = JSON.parse(all[2].text) as {
+      image: string;
+      hostRequirements: unknown;
+      runArgs: string[];
+      mounts: string[];
+      containerEnv: Record<string, string>;
+      workspaceFolder: string;
+    };
     assert.equal(d.image, 'nvcr.io/nvidia/pytorch:24.05-py3');
     assert.deepEqual(d.hostRequirements, { gpu: true });
     assert.ok(d.runArgs.includes('--shm-size') && d.runArgs.includes('16g'), JSON.stringify(d.runArgs));
     assert.ok(!d.runArgs.includes('-v') && !d.runArgs.includes('-e'));
-    assert.ok(d.mounts.includes('source=${localWorkspaceFolder},target=/workspace,type=bind'), d.mounts);
+    assert.ok(d.mounts.includes('source=${localWorkspaceFolder},target=/workspace,type=bind'), d.mounts.join(','));
     assert.ok(
       d.mounts.includes('source=${localEnv:HOME}/.cache/huggingface,target=/root/.cache/huggingface,type=bind'),
     );

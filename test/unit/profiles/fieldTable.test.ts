@@ -42,8 +42,8 @@ void describe('one descriptor per profile field', () => {
     for (const f of FIELDS) {
       if (SETTINGS_ONLY.includes(f.key)) continue;
       assert.ok(f.flags?.length, `${f.key} has no docker run flag`);
-      assert.ok(f.run, `${f.key} is not exported to docker run`);
-      assert.ok(f.settings, `${f.key} is not written to settings`);
+      assert.ok(f.run !== undefined, `${f.key} is not exported to docker run`);
+      assert.ok(f.settings !== undefined, `${f.key} is not written to settings`);
     }
   });
   void it("the import table's typed flags are exactly the descriptors' flags", () => {

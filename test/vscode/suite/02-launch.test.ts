@@ -25,7 +25,7 @@ async function setProfiles(profiles: unknown[]): Promise<void> {
     .update('profiles', profiles, vscode.ConfigurationTarget.Workspace);
 }
 
-async function cmdline(pid: number): Promise<string[]> {
+function cmdline(pid: number): string[] {
   return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
 }
 
@@ -67,7 +67,7 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
         command: ['bash', '-c', 'trap exit TERM; while :; do sleep 1; done'],
       },
     ]);
-    const result = (await vscode.commands.executeCommand('gpuContainers.launch', 'smoke')) as LaunchResult | undefined;
+    const result = await vscode.commands.executeCommand<LaunchResult | undefined>('gpuContainers.launch', 'smoke');
     assert.ok(result, `launch returned nothing; prompts: ${JSON.stringify(ui.asked)}`);
     const info = await inspect(launchName);
     assert.equal(info.State.Running, true);
@@ -88,8 +88,8 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
     // The terminal's process is `docker exec -it <id> bash` (probed: the image has bash).
     const terminal = result.terminal!;
     const pid = await waitFor('terminal pid', async () => await terminal.processId, 10_000);
-    const argv = await waitFor('docker exec argv', async () => {
-      const a = await cmdline(pid);
+    const argv = await waitFor('docker exec argv', () => {
+      const a = cmdline(pid);
       return a.includes('exec') ? a : undefined;
     });
     assert.deepEqual(argv.slice(-4), ['exec', '-it', info.Id, 'bash']);
@@ -117,7 +117,7 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
     const second = `${launchName}-2`;
     ui.script('nameConflict', 'New Name…');
     ui.script('newContainerName', second);
-    const result = (await vscode.commands.executeCommand('gpuContainers.launch', 'smoke')) as LaunchResult | undefined;
+    const result = await vscode.commands.executeCommand<LaunchResult | undefined>('gpuContainers.launch', 'smoke');
     const conflict = ui.asked.find((a) => a.id === 'nameConflict');
     assert.ok(conflict, 'no name-conflict question was asked');
     assert.deepEqual(conflict.items, ['Attach', 'Recreate…', 'New Name…']);
@@ -190,7 +190,7 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
     assert.equal(await exists(name), false, 'created although the user did not choose');
 
     ui.script('noNvidiaRuntime', 'Launch without GPU');
-    const result = (await vscode.commands.executeCommand('gpuContainers.launch', 'gpu')) as LaunchResult | undefined;
+    const result = await vscode.commands.executeCommand<LaunchResult | undefined>('gpuContainers.launch', 'gpu');
     assert.ok(result);
     const info = await inspect(name);
     assert.equal(info.State.Running, true);

@@ -61,10 +61,7 @@ describe('image workflow for offline servers (real engine, real VS Code)', funct
       );
       await docker('rmi', tag);
       assert.equal(await imageId(tag), undefined);
-      const loaded = (await vscode.commands.executeCommand(
-        'gpuContainers.loadImage',
-        vscode.Uri.file(file),
-      )) as string[];
+      const loaded = await vscode.commands.executeCommand<string[]>('gpuContainers.loadImage', vscode.Uri.file(file));
       assert.ok(loaded?.includes(tag), `loaded ${JSON.stringify(loaded)}`);
       assert.equal(await imageId(tag), id);
       await rowFor(tag);

@@ -82,15 +82,19 @@ describe('launch profile commands (real VS Code settings)', function () {
       ],
       vscode.ConfigurationTarget.Workspace,
     );
-    const line = (await vscode.commands.executeCommand('gpuContainers.copyProfileAsDockerRun', 'srv')) as string;
+    const line = await vscode.commands.executeCommand<string>('gpuContainers.copyProfileAsDockerRun', 'srv');
     assert.match(line, /^docker run /);
     assert.match(line, /--gpus '"device=0,1"'/);
     assert.match(line, /--shm-size 8g/);
     assert.match(line, /-e 'MODEL=x y'/);
     assert.equal(await vscode.env.clipboard.readText(), line);
-    const yaml = (await vscode.commands.executeCommand('gpuContainers.exportProfileAsCompose', 'srv')) as string;
+    const yaml = await vscode.commands.executeCommand<string>('gpuContainers.exportProfileAsCompose', 'srv');
     const doc = parse(yaml);
-    const svc = Object.values(doc.services)[0] as Record<string, any>;
+    type Service = {
+      shm_size?: string;
+      deploy: { resources: { reservations: { devices: { device_ids: string[] }[] } } };
+    };
+    const svc = Object.values(doc.services)[0] as Service;
     assert.equal(svc.shm_size, '8g');
     assert.deepEqual(svc.deploy.resources.reservations.devices[0].device_ids, ['0', '1']);
     assert.equal(vscode.window.activeTextEditor?.document.languageId, 'yaml');
@@ -152,9 +156,9 @@ describe('launch profile commands (real VS Code settings)', function () {
         vscode.ConfigurationTarget.Workspace,
       );
       const outputs = [
-        (await vscode.commands.executeCommand('gpuContainers.copyProfileAsDockerRun', 'share')) as string,
-        (await vscode.commands.executeCommand('gpuContainers.exportProfileAsCompose', 'share')) as string,
-        (await vscode.commands.executeCommand('gpuContainers.exportProfileAsDevcontainer', 'share')) as string,
+        await vscode.commands.executeCommand<string>('gpuContainers.copyProfileAsDockerRun', 'share'),
+        await vscode.commands.executeCommand<string>('gpuContainers.exportProfileAsCompose', 'share'),
+        await vscode.commands.executeCommand<string>('gpuContainers.exportProfileAsDevcontainer', 'share'),
       ];
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '/nonexistent';
       for (const out of outputs) {
@@ -213,13 +217,13 @@ describe('launch profile commands (real VS Code settings)', function () {
       const tip = (item.tooltip as vscode.MarkdownString).value;
       assert.ok(tip.includes(BASH), tip);
       assert.ok(!tip.includes(token), tip);
-      const doc = (await vscode.commands.executeCommand('gpuContainers.inspect', row)) as vscode.TextDocument;
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument>('gpuContainers.inspect', row);
       const text = doc.getText();
       assert.match(text, /"HF_TOKEN=\*\*\*"/);
       assert.ok(!text.includes(token), 'the inspect view shows the token');
       // From the container back (its Env holds the token): the export and the saved profile leave it out, and
       // the export's notes are logged.
-      const copied = (await vscode.commands.executeCommand('gpuContainers.copyContainerAsDockerRun', row)) as string;
+      const copied = await vscode.commands.executeCommand<string>('gpuContainers.copyContainerAsDockerRun', row);
       assert.match(copied, / -e HF_TOKEN /);
       assert.ok(!copied.includes(token), copied);
       ui.script('profileName', 'from-container');

@@ -122,12 +122,10 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
 
 /** Scripted answers, and a look at the created container while the launch waits on the GPU start failure. */
 class CapturingUi extends ScriptedUi {
-  created: any;
+  created: Dockerode.ContainerInspectInfo | undefined;
   override async ask(id: string, severity: string, message: string, o: unknown, ...choices: string[]) {
     if (id === 'gpuUnavailable') {
-      const { services } = await api();
-      const mine = services.refresh.containers.all().find((c) => c.name === `gpuc-gpu-${RUN}-free2`);
-      this.created = await inspect(`gpuc-gpu-${RUN}-free2`).catch(() => mine);
+      this.created = await inspect(`gpuc-gpu-${RUN}-free2`).catch(() => undefined);
     }
     return super.ask(id, severity, message, o, ...choices);
   }
@@ -242,13 +240,13 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     assert.match(details[0] ?? '', /GPUs 5,6 \(free, 80 GiB each\)/, JSON.stringify(details));
 
     ui.script('noNvidiaRuntime', 'Launch Anyway');
-    const result = (await vscode.commands.executeCommand('gpuContainers.launch', 'free2')) as LaunchResult | undefined;
+    const result = await vscode.commands.executeCommand<LaunchResult | undefined>('gpuContainers.launch', 'free2');
     assert.equal(result, undefined, 'the start fails here (no NVIDIA toolkit)');
     const asked = ui.asked.map((a) => a.id);
     assert.ok(asked.includes('noNvidiaRuntime') && asked.includes('gpuUnavailable'), JSON.stringify(ui.asked));
     const created = ui.created;
     assert.ok(created?.HostConfig, 'the container was created before the start failed');
-    const ids = created.HostConfig.DeviceRequests.flatMap((r: { DeviceIDs: string[] | null }) => r.DeviceIDs ?? []);
+    const ids = (created.HostConfig.DeviceRequests ?? []).flatMap((r) => r.DeviceIDs ?? []);
     assert.deepEqual(ids, [uuids[5], uuids[6]]);
     assert.equal(created.Config.Labels[GPU_UUIDS_LABEL], `${uuids[5]},${uuids[6]}`);
     assert.equal(created.Config.Labels[GPU_REQUEST_LABEL], 'free=2');
@@ -260,7 +258,7 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     const { services } = await api();
     const ui = new ScriptedUi();
     services.ui = ui;
-    const original = services.config.profiles;
+    const original = services.config.profiles.bind(services.config);
     const p = { ...original().profiles[0], gpus: { free: { count: 4 } } } as Profile;
     services.config.profiles = () => ({ ...original(), profiles: [p] });
     try {
@@ -296,13 +294,12 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
       '600',
     );
     const parsed = parseProfiles([{ name: 'oldgpu', image: BUSYBOX, containerName: name }], { source: 'workspace' });
-    const original = services.config.profiles;
+    const original = services.config.profiles.bind(services.config);
     services.config.profiles = () => ({ ...original(), profiles: parsed.profiles });
     try {
       ui.script('nameConflict', 'Start Existing');
       ui.script('startWithoutGpu', 'Start without GPU (recreate)');
-      const result = (await vscode.commands.executeCommand('gpuContainers.launch', 'oldgpu')) as
-        LaunchResult | undefined;
+      const result = await vscode.commands.executeCommand<LaunchResult | undefined>('gpuContainers.launch', 'oldgpu');
       assert.ok(result, JSON.stringify(ui.asked));
     } finally {
       services.config.profiles = original;
@@ -347,7 +344,7 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
       ],
       { source: 'workspace' },
     );
-    const original = services.config.profiles;
+    const original = services.config.profiles.bind(services.config);
     services.config.profiles = () => ({ ...original(), profiles: parsed.profiles });
     try {
       await vscode.commands.executeCommand('gpuContainers.launch', 'many');
@@ -374,7 +371,7 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     const row = await waitFor('busybox row', () => services.imagesTree.rows().find((r) => r.tag === BUSYBOX));
     ui.script('runImageGpus', 'No GPU');
     ui.script('runImageContainerName', name);
-    const result = (await vscode.commands.executeCommand('gpuContainers.runImage', row)) as LaunchResult | undefined;
+    const result = await vscode.commands.executeCommand<LaunchResult | undefined>('gpuContainers.runImage', row);
     assert.equal(result?.name, name, JSON.stringify(ui.asked));
     const gpus = ui.asked.find((a) => a.id === 'runImageGpus');
     assert.equal(gpus?.items?.[0], '1 free GPU');

@@ -81,7 +81,7 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
       assert.equal(services.context.workspaceState.get('gpuContainers.groupBy'), by);
       const top = services.containersTree.getChildren();
       assert.ok(top.every(isContainerGroup), 'only group rows at the top');
-      return top as ContainerGroup[];
+      return top;
     };
     const ours = (g: ContainerGroup | undefined): string[] =>
       (g?.containers ?? []).filter((c) => c.name.startsWith(PREFIX)).map((c) => c.name.slice(PREFIX.length + 1));

@@ -119,7 +119,10 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
     const { services } = await api();
     const roots = services.containersTree.getChildren() as HostNode[];
     assert.deepEqual(
-      roots.map((n) => String(services.containersTree.getTreeItem(n).label)),
+      roots.map((n) => {
+        const label = services.containersTree.getTreeItem(n).label;
+        return typeof label === 'string' ? label : label?.label;
+      }),
       ['local', 'gpubox2', 'down'],
     );
     const down = services.containersTree.getTreeItem(roots[2]);
@@ -128,8 +131,7 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
     const item2 = services.containersTree.getTreeItem(roots[1]);
     assert.match(String(item2.description), /1 of 1 GPU free · \d+ running|\d+ running/);
     assert.equal(item2.contextValue, 'host;ok');
-    const under = (node: HostNode) =>
-      services.containersTree.getChildren(node).map((c) => ('name' in c ? c.name : '')) as string[];
+    const under = (node: HostNode) => services.containersTree.getChildren(node).map((c) => ('name' in c ? c.name : ''));
     await waitFor('the daemon-2 container under host 2', () => under(roots[1]).includes(only2), 15_000, 200);
     assert.ok(!under(roots[0]).includes(only2), 'not under the local host');
     const images2 = services.imagesTree.getChildren(roots[1]);
@@ -155,8 +157,7 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
       vscode.ConfigurationTarget.Workspace,
     );
     ui.script('launchHost', 'gpubox2');
-    const result = (await vscode.commands.executeCommand('gpuContainers.launch', 'on-host2')) as
-      LaunchResult | undefined;
+    const result = await vscode.commands.executeCommand<LaunchResult | undefined>('gpuContainers.launch', 'on-host2');
     assert.ok(result, `launch returned nothing; prompts: ${JSON.stringify(ui.asked)}`);
     const asked = ui.asked.find((a) => a.id === 'launchHost');
     assert.ok(asked, 'no host question');

@@ -12,7 +12,7 @@ function spyOnView(view: object): { sets: Record<Prop, unknown[]>; restore(): vo
   const sets: Record<Prop, unknown[]> = { message: [], title: [], description: [], badge: [] };
   const restores: Array<() => void> = [];
   for (const key of Object.keys(sets) as Prop[]) {
-    const own = Object.getOwnPropertyDescriptor(view, key);
+    const own: TypedPropertyDescriptor<unknown> | undefined = Object.getOwnPropertyDescriptor(view, key);
     if (!own?.set || !own.get) throw new Error(`TreeView.${key} is not an accessor here`);
     const { get, set } = own;
     Object.defineProperty(view, key, {

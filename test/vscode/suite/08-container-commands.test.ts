@@ -58,7 +58,7 @@ describe('remove, prune and inspect (real engine, real VS Code)', function () {
     const secret = 'ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
     const c = await created(`gpuc-commands-in-${RUN}`, '-e', `GH_PAT=${secret}`, '-e', 'PLAIN_VALUE=1');
     ui.script('inspectMasked', 'Reveal');
-    const doc = (await vscode.commands.executeCommand('gpuContainers.inspect', c)) as vscode.TextDocument;
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('gpuContainers.inspect', c);
     assert.ok(doc.getText().includes('"GH_PAT=***"'), doc.getText().slice(0, 400));
     assert.ok(doc.getText().includes('PLAIN_VALUE=1'));
     assert.ok(!doc.getText().includes(secret));

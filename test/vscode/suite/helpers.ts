@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { ContainerInspectInfo } from 'dockerode';
 import * as vscode from 'vscode';
 import type { Api } from '../../../src/extension';
 import type { Ui } from '../../../src/ui';
@@ -27,8 +28,8 @@ export async function docker(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-export async function inspect(name: string): Promise<any> {
-  return JSON.parse(await docker('inspect', '--type', 'container', name))[0];
+export async function inspect(name: string): Promise<ContainerInspectInfo> {
+  return (JSON.parse(await docker('inspect', '--type', 'container', name)) as ContainerInspectInfo[])[0];
 }
 
 export async function exists(name: string): Promise<boolean> {
@@ -93,34 +94,28 @@ export class ScriptedUi implements Ui {
     if (typeof a === 'string') return list.find((i) => i.label === a || i.label.includes(a));
     return undefined;
   }
-  async pickMany<T extends vscode.QuickPickItem>(id: string, items: readonly T[]): Promise<readonly T[] | undefined> {
+  pickMany<T extends vscode.QuickPickItem>(id: string, items: readonly T[]): Promise<readonly T[] | undefined> {
     this.asked.push({ id, items: items.map((i) => i.label) });
     const a = this.next(id);
-    return Array.isArray(a) ? items.filter((i) => a.includes(i.label)) : undefined;
+    return Promise.resolve(Array.isArray(a) ? items.filter((i) => a.includes(i.label)) : undefined);
   }
-  async input(id: string, options?: vscode.InputBoxOptions): Promise<string | undefined> {
+  input(id: string, options?: vscode.InputBoxOptions): Promise<string | undefined> {
     this.asked.push({ id, options });
-    return this.next(id) as string | undefined;
+    return Promise.resolve(this.next(id) as string | undefined);
   }
-  async ask(
-    id: string,
-    _severity: string,
-    message: string,
-    _o: unknown,
-    ...choices: string[]
-  ): Promise<string | undefined> {
+  ask(id: string, _severity: string, message: string, _o: unknown, ...choices: string[]): Promise<string | undefined> {
     this.asked.push({ id, message, items: choices });
     const a = this.next(id);
-    if (typeof a === 'number') return choices[a];
-    return typeof a === 'string' ? (choices.find((c) => c === a) ?? undefined) : undefined;
+    if (typeof a === 'number') return Promise.resolve(choices[a]);
+    return Promise.resolve(typeof a === 'string' ? (choices.find((c) => c === a) ?? undefined) : undefined);
   }
-  async saveFile(id: string): Promise<vscode.Uri | undefined> {
+  saveFile(id: string): Promise<vscode.Uri | undefined> {
     this.asked.push({ id });
-    return this.next(id) as vscode.Uri | undefined;
+    return Promise.resolve(this.next(id) as vscode.Uri | undefined);
   }
-  async openFile(id: string, options?: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined> {
+  openFile(id: string, options?: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined> {
     this.asked.push({ id, options });
-    return this.next(id) as vscode.Uri | undefined;
+    return Promise.resolve(this.next(id) as vscode.Uri | undefined);
   }
 }
 

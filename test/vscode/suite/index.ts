@@ -1,11 +1,9 @@
 // The extension-host test entry: VS Code (or code-server) calls run() inside the extension host.
 import fs from 'node:fs';
 import path from 'node:path';
-import type MochaType from 'mocha';
+import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  // Loaded here, not at the top: the suite module is required by the host before run() is called.
-  const Mocha = require('mocha') as typeof MochaType;
   const mocha = new Mocha({
     ui: 'bdd',
     color: false,
