@@ -1,76 +1,10 @@
 import { t } from '../l10n';
 import { FIX, unreachableFix } from './errorFixes';
+import { EngineError, type EngineErrorContext } from './engineError';
 
 export { FIX, unreachableFix };
 
-/**
- * Errors a user can act on. Everything the engine layer throws is an `EngineError` with a `kind`,
- * a one-line `message` and a `fix` sentence; `toEngineError` classifies whatever dockerode / node threw.
- */
-
-export type EngineErrorKind =
-  | 'unreachable'
-  | 'permissionDenied'
-  | 'notFound'
-  | 'conflict'
-  | 'imageMissing'
-  | 'gpuUnavailable'
-  | 'timeout'
-  | 'apiTooOld'
-  | 'cancelled'
-  /** A bind mount's source path does not exist on the engine's host. */
-  | 'bindSourceMissing'
-  /** A file given to Load is not (or no longer) a valid `docker save` archive. */
-  | 'corruptArchive'
-  /** No space left: on the local disk (save) or on the engine's host (pull, load, commit). */
-  | 'noSpace'
-  | 'unknown';
-
-export interface EngineErrorContext {
-  /** DOCKER_HOST-style address of the engine, for messages ("unix:///var/run/docker.sock"). */
-  endpoint?: string;
-  image?: string;
-  containerName?: string;
-  /** What we were doing ("start container", "ping"), used in timeout/cancel messages. */
-  operation?: string;
-}
-
-export interface EngineErrorDetails {
-  statusCode?: number;
-  cause?: unknown;
-  /** For kind 'conflict' caused by a name clash: the name in use, so the caller can offer attach/start/recreate. */
-  containerName?: string;
-  /** For kind 'imageMissing': the image reference. */
-  image?: string;
-  /** The engine's own message, unmodified, when there was one. */
-  engineMessage?: string;
-}
-
-export class EngineError extends Error {
-  readonly kind: EngineErrorKind;
-  readonly fix: string;
-  readonly statusCode?: number;
-  override readonly cause?: unknown;
-  readonly containerName?: string;
-  readonly image?: string;
-  readonly engineMessage?: string;
-
-  constructor(kind: EngineErrorKind, message: string, fix: string, details: EngineErrorDetails = {}) {
-    super(message);
-    this.name = 'EngineError';
-    this.kind = kind;
-    this.fix = fix;
-    this.statusCode = details.statusCode;
-    this.cause = details.cause;
-    this.containerName = details.containerName;
-    this.image = details.image;
-    this.engineMessage = details.engineMessage;
-  }
-}
-
-export function isEngineError(err: unknown): err is EngineError {
-  return err instanceof EngineError;
-}
+export * from './engineError';
 
 interface ErrLike {
   name?: unknown;
