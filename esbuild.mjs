@@ -77,7 +77,8 @@ if (watch) {
   console.log('[esbuild] watching');
 } else {
   const result = await esbuild.build(options);
-  const bytes = result.metafile.outputs['dist/extension.js'].bytes;
+  // The bundle alone (the metafile's outputs also hold the .map, which is not loaded).
+  const bytes = result.metafile.outputs['dist/extension.js']?.bytes ?? 0;
   console.log(`[esbuild] dist/extension.js ${(bytes / 1024).toFixed(0)} KiB${production ? ' (production)' : ''}`);
   // What makes up the bundle, for `npm run bench` and scripts/bench-compare.mjs (dist/ is not packaged but
   // this file; the VSIX allowlist names dist/extension.js only).

@@ -6,8 +6,8 @@
  *   cli   = `docker ps -a --no-trunc --format '{{json .}}'` ‖ `docker images --format '{{json .}}'`, parsed in Node.
  *   raw   = dockerode listContainers({all}) ‖ listImages() alone: the floor.
  */
-import { containerItem, filterContainers, sortContainers } from '../src/core/tree/containers';
-import { imageItem, imageRows } from '../src/core/tree/images';
+import { containerItem, filterContainers, sortContainers } from '../src/core/tree/containerRows';
+import { imageItem, imageRows } from '../src/core/tree/imageRows';
 import { nullLogger } from '../src/core/logger';
 import { RefreshController } from '../src/core/tree/refreshController';
 import { cli, type Rig } from './docker';

@@ -90,6 +90,8 @@ try {
         GPU_CONTAINERS_TEST_GREP: grep,
         GPU_CONTAINERS_TEST_WORKSPACE: workspace,
         GPU_CONTAINERS_REPO: repoRoot,
+        // A canary secret: test/vscode/suite/09-faults.test.ts checks it reaches no log, prompt or export.
+        HF_TOKEN: 'hf_gpucFaultsCanary0123456789AbCdEf',
       }),
     ],
   ];

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContainerSummary } from '../core/docker';
-import { isMine, needsOwnerConfirmation } from '../core/tree/containers';
+import { isMine, needsOwnerConfirmation } from '../core/tree/containerRows';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 

@@ -2,7 +2,7 @@
 import type { ContainerCreateOptions } from '../core/docker';
 import * as vscode from 'vscode';
 import { toEngineError, type ContainerDetails } from '../core/docker';
-import { portConflicts, validateContainerName, withRandomHostPorts } from '../core/launch';
+import { portConflicts, validateContainerName, withRandomHostPorts } from '../core/launchDecisions';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 

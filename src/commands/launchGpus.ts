@@ -20,7 +20,7 @@ import {
   type UnfitGpu,
 } from '../core/gpu';
 import { holderName } from '../core/tree/gpuRows';
-import { recreateWithoutGpu, withoutGpu } from '../core/launch';
+import { recreateWithoutGpu, withoutGpu } from '../core/launchDecisions';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PromptId } from '../constants';
 import type { ContainerSummary } from '../core/docker';
-import type { ImageRow } from '../core/tree/images';
+import type { ImageRow } from '../core/tree/imageRows';
 import { shortId } from '../core/tree/format';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';

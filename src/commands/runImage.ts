@@ -7,7 +7,12 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { toEngineError } from '../core/docker';
 import { isActiveContainer, pickFreeGpus, type GpuRow } from '../core/gpu';
-import { defaultProfileSettings, nameFromImage, uniqueContainerName, validateContainerName } from '../core/launch';
+import {
+  defaultProfileSettings,
+  nameFromImage,
+  uniqueContainerName,
+  validateContainerName,
+} from '../core/launchDecisions';
 import { parseProfiles, type Profile } from '../core/profiles';
 import { shortId } from '../core/tree/format';
 import type { Services } from '../services';

@@ -1,4 +1,4 @@
-import type { ContainerSummary } from './docker/types';
+import type { ContainerSummary } from './docker/engineTypes';
 import { t } from './l10n';
 
 /**

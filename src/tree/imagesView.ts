@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { untrustedMarkdown } from '../ui';
 import { ContextKeys, StateKeys, Views } from '../constants';
-import { imageItem, imageRows, imageTooltip, type ImageRow } from '../core/tree/images';
+import { imageItem, imageRows, imageTooltip, type ImageRow } from '../core/tree/imageRows';
 import type { RefreshManager } from './refresh';
 import { toTreeItem } from './treeItem';
 import { isHostNode, type HostNode, type HostsService } from '../hostsService';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { untrustedMarkdown } from '../ui';
-import type { ItemModel } from '../core/tree/containers';
+import type { ItemModel } from '../core/tree/containerRows';
 
 /** A TreeItem from the core's pure item model (shared by the three views). */
 export function toTreeItem(m: ItemModel, collapsible = vscode.TreeItemCollapsibleState.None): vscode.TreeItem {

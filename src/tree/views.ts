@@ -23,7 +23,7 @@ import {
   type ContainerFilter,
   type ContainerItemContext,
   type TransientState,
-} from '../core/tree/containers';
+} from '../core/tree/containerRows';
 import { StatusClock } from '../core/tree/status';
 import type { RefreshManager } from './refresh';
 import { toTreeItem } from './treeItem';

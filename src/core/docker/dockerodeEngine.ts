@@ -36,7 +36,7 @@ import type {
   EngineVersion,
   ImageDetails,
   ImageSummary,
-} from './types';
+} from './engineTypes';
 
 export interface CreateEngineOptions {
   /** Default timeout per call (ms); 30 s unless given. */

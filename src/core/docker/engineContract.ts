@@ -17,7 +17,7 @@ import type {
   EngineVersion,
   ImageDetails,
   ImageSummary,
-} from './types';
+} from './engineTypes';
 
 /** What `createContainer` takes: the Engine API's create body (name included), as dockerode types it. */
 export type ContainerCreateOptions = Dockerode.ContainerCreateOptions;

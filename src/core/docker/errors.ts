@@ -267,10 +267,31 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
         { ...detail, image },
       );
     }
-    return new EngineError('notFound', oneLine(msg) || t('Not found.'), FIX.notFound, {
+    const noContainer = /No such container:?\s*(\S+)?/i.exec(msg);
+    const what = noContainer ? (context.containerName ?? noContainer[1]?.slice(0, 12)) : undefined;
+    const message = noContainer
+      ? t('The container {0} no longer exists.', what ?? '')
+      : msg
+        ? t('Not found: {0}', oneLine(msg))
+        : t('Not found.');
+    return new EngineError('notFound', message, FIX.notFound, {
       ...detail,
       statusCode: statusCode ?? 404,
     });
+  }
+
+  const port =
+    /Bind for \S*?:(\d+) failed: port is already allocated|listen \w+ \S*?:(\d+): bind: address already in use/i.exec(
+      msg,
+    );
+  if (port) {
+    const n = port[1] ?? port[2];
+    return new EngineError(
+      'conflict',
+      t('Host port {0} is already in use on the Docker host {1}.', n, endpoint),
+      t('Publish another host port in the profile, or stop what uses port {0} (docker ps --filter publish={0}).', n),
+      detail,
+    );
   }
 
   if (statusCode === 409) {

@@ -11,7 +11,7 @@ import type { CallOptions, EventsOptions, Subscription } from './engineContract'
 import { timeoutError, toEngineError, type EngineError } from './errors';
 import { parseEventLine } from './mapping';
 import { LineSplitter } from './streams';
-import type { EngineEvent } from './types';
+import type { EngineEvent } from './engineTypes';
 
 /** What the subscription needs from a backend. */
 export interface EventsSource {

@@ -1,6 +1,6 @@
 /** Engine API JSON → our types, for images, engine info/version and events (containers: mapping.ts). */
 import { isoMs, num, obj, optStr, str, strArray, strRecord } from './jsonFields';
-import type { EngineEvent, EngineInfo, EngineVersion, ImageDetails, ImageSummary } from './types';
+import type { EngineEvent, EngineInfo, EngineVersion, ImageDetails, ImageSummary } from './engineTypes';
 
 function cleanTags(v: unknown): string[] {
   return strArray(v).filter((t) => t !== '<none>:<none>');

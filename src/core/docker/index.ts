@@ -1,4 +1,4 @@
-export * from './types';
+export * from './engineTypes';
 export * from './labels';
 export * from './errors';
 export * from './endpoint';

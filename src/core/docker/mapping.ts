@@ -5,7 +5,7 @@
 import { gpuRequestFrom } from '../gpu/request';
 import { bool, isoMs, isoOrUndefined, num, obj, optStr, str, strArray, strRecord } from './jsonFields';
 import { OWNER_LABEL } from './labels';
-import type { ContainerDetails, ContainerState, ContainerSummary, MountInfo, PortMapping } from './types';
+import type { ContainerDetails, ContainerState, ContainerSummary, MountInfo, PortMapping } from './engineTypes';
 
 const STATES: ReadonlySet<string> = new Set([
   'created',

@@ -2,7 +2,7 @@ export * from './request';
 export * from './smi';
 export * from './noGpu';
 export * from './cgroup';
-export * from './model';
+export * from './gpuModel';
 export * from './cuda';
 export * from './probe';
 export * from './topology';

@@ -4,7 +4,7 @@
  * also ask for a minimum of free memory and a model pattern. Among the free GPUs the closest group wins
  * (`nvidia-smi topo -m`: NVLink, then one PCIe switch, …), then the lowest indices.
  */
-import type { GpuHolder, GpuRow } from './model';
+import type { GpuHolder, GpuRow } from './gpuModel';
 import type { GpuInfo } from './smi';
 import { groupScore, type GpuTopology } from './topology';
 

@@ -3,10 +3,10 @@
  * runtime, an image needing a newer CUDA than the driver, GPUs that do not exist on this host, GPUs other
  * running containers hold. Plus the classification of the NVIDIA hook's start errors. Pure; translated.
  */
-import type { ContainerSummary, GpuRequest } from '../docker/types';
+import type { ContainerSummary, GpuRequest } from '../docker/engineTypes';
 import { t } from '../l10n';
 import { compareCuda, formatCudaCheck, imageCudaVersion } from './cuda';
-import { explicitIds, isActiveContainer, resolveDeviceId, type GpuModelOptions, type ResolvedDevice } from './model';
+import { explicitIds, isActiveContainer, resolveDeviceId, type GpuModelOptions, type ResolvedDevice } from './gpuModel';
 import { nvidiaToolkitFix } from './noGpu';
 import { shortGpuId } from './request';
 import type { GpuInfo } from './smi';

@@ -1,4 +1,4 @@
-import type { GpuRequest } from '../docker/types';
+import type { GpuRequest } from '../docker/engineTypes';
 
 /** The subset of Engine API `HostConfig.DeviceRequests[]` we read. */
 export interface RawDeviceRequest {

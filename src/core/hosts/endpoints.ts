@@ -6,7 +6,7 @@
 import { resolveEndpoint, type Endpoint, type EndpointInputs } from '../docker/endpoint';
 import { t } from '../l10n';
 import { isLocalAddress } from './remotePaths';
-import { defaultHostName, sshTargetOf, type HostSpec, type SshTarget } from './settings';
+import { defaultHostName, sshTargetOf, type HostSpec, type SshTarget } from './hostsSetting';
 
 export interface ResolvedHost {
   name: string;

@@ -5,7 +5,7 @@
  */
 import { pickFreeGpus, resolveDeviceId, type GpuRow } from '../gpu';
 import { t } from '../l10n';
-import type { GpuSelection } from '../profiles/types';
+import type { GpuSelection } from '../profiles/profileTypes';
 import type { HostFit } from './rank';
 
 /**

@@ -1,5 +1,5 @@
-export * from './settings';
-export * from './model';
+export * from './hostsSetting';
+export * from './hostModel';
 export * from './rank';
 export * from './ssh';
 export * from './remoteGpu';

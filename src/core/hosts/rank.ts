@@ -3,7 +3,7 @@
  * host satisfy the request comes from an injected function (the GPU picker reads each host's snapshot).
  */
 import { t } from '../l10n';
-import type { HostState } from './model';
+import type { HostState } from './hostModel';
 
 /** A host's answer to the profile's request. */
 export interface HostFit {

@@ -17,7 +17,7 @@ import {
   type ComputeApp,
   type GpuInfo,
 } from '../gpu/smi';
-import type { SshTarget } from './settings';
+import type { SshTarget } from './hostsSetting';
 import { classifySshFailure, shellQuote, sshArgv, type SshOptions } from './ssh';
 
 const MARK = '@@gpuc@@';

@@ -6,7 +6,7 @@
  * (`remoteExistsArgv` over ssh) and handed in.
  */
 import { t } from '../l10n';
-import type { SshTarget } from './settings';
+import type { SshTarget } from './hostsSetting';
 import { sshArgv, type SshOptions } from './ssh';
 
 export interface BindSource {

@@ -4,7 +4,7 @@
  * Pure argv building and failure classification; the caller spawns the process.
  */
 import { t } from '../l10n';
-import type { SshTarget } from './settings';
+import type { SshTarget } from './hostsSetting';
 
 export interface SshOptions {
   /** Seconds before ssh gives up connecting (default 10). */

@@ -2,8 +2,8 @@
  * The host node at the top of each view when there are several hosts. Pure: the item model (label,
  * description, icon, contextValue) the views turn into a TreeItem. With one host there is no host node.
  */
-import type { ItemModel } from '../tree/containers';
-import { hostNodeText, type HostStatus } from './model';
+import type { ItemModel } from '../tree/containerRows';
+import { hostNodeText, type HostStatus } from './hostModel';
 
 /** `host;ok`, `host;unreachable`, `host;connecting` (+ `;local`): menus match `viewItem =~ /^host;unreachable/`. */
 export function hostContextValue(status: HostStatus, local: boolean): string {

@@ -2,7 +2,7 @@
 import { Document } from 'yaml';
 import { composeLeftOut } from './composeExtra';
 import { FIELDS, type ComposeExport } from './fieldTable';
-import type { Profile, ProfileContext } from './types';
+import type { Profile, ProfileContext } from './profileTypes';
 import { expandTilde, resolveVariables, type ResolveIssue } from './variables';
 
 /** Compose service name: lower case letters, digits, `-` and `_`. */

@@ -4,7 +4,7 @@ import { t } from '../l10n';
 import { CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
 import { applyExtraFlags } from './extraFlags';
 import { normalizeCaps, parseEnvFile } from './fields';
-import type { Problem, Profile, ProfileContext } from './types';
+import type { Problem, Profile, ProfileContext } from './profileTypes';
 import { resolveHostPath, resolveVariables, type ResolveIssue } from './variables';
 
 export const DEFAULT_CONTAINER_NAME_TEMPLATE = '${user}-${profile}';

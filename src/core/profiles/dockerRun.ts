@@ -6,7 +6,7 @@ import { FIELDS, type RunExport } from './fieldTable';
 import { nameFromImage } from './imageName';
 import { applyRunArgs } from './runArgs';
 import { tokenizeShellLine } from './shell';
-import { emptyProfile, type Problem, type Profile, type ProfileContext } from './types';
+import { emptyProfile, type Problem, type Profile, type ProfileContext } from './profileTypes';
 import { resolveHostPath, resolveVariables, type ResolveIssue } from './variables';
 
 /** Leading words before the flags: `sudo`, `docker`, `container`, `run`/`create`. */

@@ -9,7 +9,7 @@ import { toComposeYaml } from './compose';
 import { composeLeftOut } from './composeExtra';
 import { gpusFlagValue, mountCsv, toDockerRunArgs } from './dockerRun';
 import { quoteShellArg } from './shell';
-import type { Problem, Profile } from './types';
+import type { Problem, Profile } from './profileTypes';
 
 /** Names whose values are secrets (HF_TOKEN, GH_PAT, DOCKER_PASS, PGPASSWORD, DATABASE_URL, AWS_SECRET_ACCESS_KEY…). */
 export const SECRET_NAME =

@@ -7,7 +7,7 @@ import { gpusValue } from './parseGpus';
 import { GPU_CAPABILITIES, shorten, str, stringList } from './parseValues';
 import { P, sizePattern } from './schemaParts';
 import { nlsText } from './schemaNls';
-import type { Profile } from './types';
+import type { Profile } from './profileTypes';
 
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
@@ -98,6 +98,21 @@ export const IMAGE_FIELDS = {
       description: nlsText(P + 'item.description', 'Free text shown next to the profile.'),
     },
     parse: none,
+  },
+  host: {
+    schema: {
+      type: 'string',
+      examples: ['gpubox'],
+      description: nlsText(
+        P + 'host',
+        'Launch this profile on the host of this name (from gpuContainers.hosts) instead of asking where.',
+      ),
+    },
+    parse(p, v, report, key) {
+      const s = str(key, v, report);
+      if (s !== undefined) p.host = s;
+    },
+    settings: (p) => p.host,
   },
   image: {
     schema: {

@@ -5,7 +5,7 @@ import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { describe, list, record, shorten, str, take, vars } from './parseValues';
 import { ABSOLUTE, mountSchema, P, pat } from './schemaParts';
 import { nlsText } from './schemaNls';
-import type { MountSpec } from './types';
+import type { MountSpec } from './profileTypes';
 
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 

@@ -5,7 +5,7 @@ import { boolValue, takeFlag, type FieldDescriptor, type FieldFlag } from './fie
 import { bool, commandValue, describe, ENV_NAME, record, shorten, str, stringList, take, vars } from './parseValues';
 import { ABSOLUTE, P, pat, stringOrList } from './schemaParts';
 import { nlsText } from './schemaNls';
-import type { Profile, RestartPolicy } from './types';
+import type { Profile, RestartPolicy } from './profileTypes';
 
 /** A boolean field (`--rm`, `--privileged`, `--init`). */
 export function boolFlag(long: string, key: 'autoRemove' | 'privileged' | 'init'): FieldFlag {

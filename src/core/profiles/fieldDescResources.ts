@@ -6,7 +6,7 @@ import { takeFlag, type FieldDescriptor, type FieldFlag } from './fieldTypes';
 import { describe, list, record, shorten, str, take, type Report } from './parseValues';
 import { P, pat, sizePattern, ULIMIT_VALUE, ULIMITS } from './schemaParts';
 import { nlsText } from './schemaNls';
-import type { Profile, UlimitSpec } from './types';
+import type { Profile, UlimitSpec } from './profileTypes';
 
 export function upsertUlimit(p: Profile, u: UlimitSpec): void {
   const i = p.ulimits.findIndex((x) => x.name === u.name);

@@ -10,7 +10,7 @@ import { applyRunArgs } from './runArgs';
 import { P, stringOrList } from './schemaParts';
 import { nlsText } from './schemaNls';
 import { shellSplit } from './shell';
-import type { Profile } from './types';
+import type { Profile } from './profileTypes';
 
 /** capAdd, capDrop, securityOpt: lists of checked words. */
 function wordList(key: 'capAdd' | 'capDrop' | 'securityOpt', flag: string, schema: Record<string, unknown>) {

@@ -19,6 +19,7 @@ export type { ComposeExport, FieldDescriptor, FieldFlag, FlagApply, RunExport } 
 export const PROFILE_KEYS = [
   'name',
   'description',
+  'host',
   'image',
   'containerName',
   'gpus',

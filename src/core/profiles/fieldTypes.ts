@@ -1,7 +1,7 @@
 /** The shape of a profile field descriptor (see fieldTable.ts). */
 import type { Parsed } from './fieldsSizePort';
 import type { Report } from './parseValues';
-import type { Profile, ProfileContext } from './types';
+import type { Profile, ProfileContext } from './profileTypes';
 
 /** A `docker run` flag's value → the profile; problems go to `report` (the flag is added by the caller). */
 export type FlagApply = (

@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import { t } from '../l10n';
 import { fail, ok, type Parsed } from './fieldsSizePort';
-import type { DeviceSpec, RestartPolicy, UlimitSpec } from './types';
+import type { DeviceSpec, RestartPolicy, UlimitSpec } from './profileTypes';
 
 export * from './fieldsSizePort';
 export * from './fieldsMount';

@@ -2,7 +2,7 @@
 import { t } from '../l10n';
 import { splitCsv } from './fieldsMount';
 import { fail, ok, type Parsed } from './fieldsSizePort';
-import type { GpuSelection } from './types';
+import type { GpuSelection } from './profileTypes';
 
 export interface GpuRequestParts {
   gpus: GpuSelection;

@@ -2,7 +2,7 @@
 import { t } from '../l10n';
 import { fail, ok, parseRamSize, type Parsed } from './fieldsSizePort';
 import { describe } from './parseValues';
-import type { ByteSize, MountSpec, VolumeSpec } from './types';
+import type { ByteSize, MountSpec, VolumeSpec } from './profileTypes';
 
 // ---------------------------------------------------------------- volumes (-v)
 

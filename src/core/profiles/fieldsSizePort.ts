@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { t } from '../l10n';
-import type { ByteSize, PortBinding, PortSpec } from './types';
+import type { ByteSize, PortBinding, PortSpec } from './profileTypes';
 
 export type Parsed<T> = { value: T; warnings?: string[]; error?: undefined } | { error: string; value?: undefined };
 

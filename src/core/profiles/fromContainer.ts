@@ -8,7 +8,7 @@ import { parseMount, parsePortSpec, parseVolumeSpec } from './fields';
 import { nameFromImage } from './imageName';
 import { extraFromInspect } from './fromContainerTail';
 import type { ConfigJson, ContainerInspectJson, HostConfigJson, ImageInspectJson } from './inspectJson';
-import { emptyProfile, type ByteSize, type Profile, type RestartPolicy } from './types';
+import { emptyProfile, type ByteSize, type Profile, type RestartPolicy } from './profileTypes';
 
 const OUR_LABELS = new Set([CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL, GPU_REQUEST_LABEL, GPU_UUIDS_LABEL]);
 const DEFAULT_SHM = 64 * 1024 * 1024;

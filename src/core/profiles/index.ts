@@ -14,8 +14,8 @@ export type {
   Severity,
   UlimitSpec,
   VolumeSpec,
-} from './types';
-export { emptyProfile } from './types';
+} from './profileTypes';
+export { emptyProfile } from './profileTypes';
 export { parseProfiles, PROFILE_KEYS } from './parse';
 export { importDockerRun, nameFromImage, toDockerRunArgs, gpusFlagValue } from './dockerRun';
 export {
@@ -28,7 +28,7 @@ export { toComposeYaml } from './compose';
 export { quoteShellLine, quoteShellArg, tokenizeShellLine } from './shell';
 export { parseRamSize, parsePortSpec, parseVolumeSpec, parseGpusFlag } from './fields';
 export { KNOWN_VARIABLES, resolveVariables } from './variables';
-export { toProfileSettings } from './settings';
+export { toProfileSettings } from './settingsWriter';
 export { launchGate, problemLine, type LaunchGate } from './problems';
 export { locateProfileField } from './locate';
 export {

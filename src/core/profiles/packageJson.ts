@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { configurationSchema, nlsStrings } from './schema';
+import { configurationSchema, nlsStrings } from './settingsSchema';
 
 type Json = Record<string, unknown>;
 

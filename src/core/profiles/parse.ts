@@ -5,7 +5,7 @@
 import { t } from '../l10n';
 import { describe, shorten, suggestKey, type Report } from './parseValues';
 import { applySettingsField, PROFILE_KEYS } from './fieldTable';
-import { emptyProfile, type Problem, type Profile, type ProfileSource } from './types';
+import { emptyProfile, type Problem, type Profile, type ProfileSource } from './profileTypes';
 
 export { applySettingsField, PROFILE_KEYS } from './fieldTable';
 export { upsertUlimit } from './fieldDescResources';

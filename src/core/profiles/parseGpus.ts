@@ -2,7 +2,7 @@
 import { t } from '../l10n';
 import { checkGpuDevice, parseGpusFlag, parseRamSize } from './fields';
 import { describe, record, shorten, take, type Report } from './parseValues';
-import type { Profile } from './types';
+import type { Profile } from './profileTypes';
 
 /** Settings `gpus`: "all", "none", a count, a list of indices/UUIDs, or docker's --gpus text ("device=0,2", "count=2"). */
 export function gpusValue(v: unknown, report: Report, p: Profile): void {

@@ -1,6 +1,6 @@
 /** What stops a profile from launching, and one line per problem for messages and logs. */
 import { t } from '../l10n';
-import type { Problem, Profile } from './types';
+import type { Problem, Profile } from './profileTypes';
 
 export type LaunchGate = { blocked: false } | { blocked: true; problems: Problem[]; message: string };
 

@@ -7,7 +7,7 @@ import { CLIENT_ONLY, checkExtra, TAIL, TAIL_ALIASES } from './extraFlags';
 import { FIELDS } from './fieldTable';
 import { boolValue, type FlagApply } from './fieldTypes';
 import { t } from '../l10n';
-import type { Profile } from './types';
+import type { Profile } from './profileTypes';
 
 export type FlagReport = (flag: string, message: string, severity?: 'error' | 'warning') => void;
 

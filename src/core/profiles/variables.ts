@@ -3,7 +3,7 @@
  * `${user}`, `${profile}`, `${env:NAME}`, and a leading `~` in paths.
  */
 import * as path from 'node:path';
-import type { ProfileContext } from './types';
+import type { ProfileContext } from './profileTypes';
 
 export const KNOWN_VARIABLES = ['workspaceFolder', 'workspaceFolderBasename', 'userHome', 'user', 'profile'];
 const VAR = /\$\{([^}]*)\}/g;

@@ -1,5 +1,5 @@
 import { OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
-import type { ContainerState, ContainerSummary } from '../docker/types';
+import type { ContainerState, ContainerSummary } from '../docker/engineTypes';
 import { english, type Translate } from './format';
 
 /** How the Containers view groups its rows (remembered per workspace). */

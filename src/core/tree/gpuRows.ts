@@ -4,8 +4,8 @@
  * listed once, in their own row; stopped holders are folded under one child and never make a GPU busy;
  * processes outside containers are shown as such, with their user.
  */
-import type { GpuHolder, GpuProcess, GpuRow } from '../gpu/model';
-import type { ItemModel } from './containers';
+import type { GpuHolder, GpuProcess, GpuRow } from '../gpu/gpuModel';
+import type { ItemModel } from './containerRows';
 import { english, type Translate } from './format';
 import { escapeMarkdown as md } from '../markdown';
 

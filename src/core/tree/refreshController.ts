@@ -13,6 +13,9 @@ import {
 import { fillGpuRequests } from './gpuFill';
 import { ContainerStore, ImageStore } from './store';
 
+/** How long a row whose container is being removed waits for the destroy event before it is inspected again. */
+const REMOVING_RECHECK_MS = 2000;
+
 export { stateOf, systemClock, type Clock, type EngineState } from './refreshPolicy';
 
 /** What the controller needs from the engine (a fake in unit tests, dockerode in the extension). */
@@ -229,24 +232,30 @@ export class RefreshController {
     const gen = this.generation;
     this.cancelRetry();
     try {
-      const [containers, images] = await Promise.all([
-        this.engine.listContainers({ all: true }),
-        this.engine.listImages(),
-      ]);
+      // Both lists at once, but the container rows do not wait for the images (a long image list, or a
+      // slow one: the first rows are what the user waits for). A failure of either empties both below.
+      const images = this.engine.listImages();
+      images.catch(() => undefined);
+      const containers = await this.engine.listContainers({ all: true });
       if (gen !== this.generation) return;
       this.containers.replaceAll(containers);
-      this.images.replaceAll(images);
       this.complete = true;
       this.retryDelay = this.retryMs;
       this.setState('ok');
       this.o.signals.containersChanged();
-      this.o.signals.imagesChanged();
       void this.fillGpuInfo(gen);
+      if (this.pendingIds.size > 0)
+        this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
+      const imageList = await images;
+      if (gen !== this.generation) return;
+      this.images.replaceAll(imageList);
+      this.o.signals.imagesChanged();
     } catch (err) {
       const e = toEngineError(err, { endpoint: this.o.endpoint() });
       this.o.logger.warn(`refresh failed: ${e.message}`);
       if (gen !== this.generation) return;
       this.complete = false;
+      this.pendingIds.clear();
       this.containers.replaceAll([]);
       this.images.replaceAll([]);
       this.setState(stateOf(e), e);
@@ -266,6 +275,12 @@ export class RefreshController {
 
   private onEvent(e: EngineEvent): void {
     if (e.type === 'container' && CONTAINER_ACTIONS.has(e.action.split(':')[0])) {
+      if (this.fullRefresh && this.fullRefreshGeneration === this.generation) {
+        // A full list is in flight (the first load, on a busy engine): its answer may or may not hold this
+        // change, so the container is inspected once the list has landed — not a second full list.
+        this.pendingIds.add(e.id);
+        return;
+      }
       if (!this.complete) {
         // The engine answers again, but the store is empty or stale: list everything, do not patch.
         this.cancelRetry();
@@ -316,6 +331,13 @@ export class RefreshController {
       const d = await this.engine.inspectContainer(id);
       this.inspectFailures.delete(id);
       if (gen !== this.generation || !this.complete) return false;
+      if (d.state === 'removing' && this.containers.get(id)) {
+        // `rm -f`: kill and die come first, destroy a moment later. Showing "removing" would be a second
+        // tree change right before the removal, which VS Code then holds for 200 ms: wait for destroy
+        // (and look again later in case the removal fails).
+        this.recheckLater(id, gen, REMOVING_RECHECK_MS);
+        return false;
+      }
       const before = this.containers.get(id);
       this.containers.upsert(d);
       return !before || !sameRow(before, this.containers.get(id)!);
@@ -341,14 +363,15 @@ export class RefreshController {
       if (gen === this.generation) void this.refreshAll();
       return;
     }
-    this.clock.setTimeout(
-      () => {
-        if (gen !== this.generation || !this.subscription) return;
-        this.pendingIds.add(id);
-        this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
-      },
-      this.debounceMs * 2 ** n,
-    );
+    this.recheckLater(id, gen, this.debounceMs * 2 ** n);
+  }
+
+  private recheckLater(id: string, gen: number, ms: number): void {
+    this.clock.setTimeout(() => {
+      if (gen !== this.generation || !this.subscription || !this.complete) return;
+      this.pendingIds.add(id);
+      this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
+    }, ms);
   }
 
   async refreshImages(): Promise<void> {

@@ -1,5 +1,5 @@
 import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from '../docker/labels';
-import type { ContainerDetails, ContainerSummary, GpuRequest, ImageSummary } from '../docker/types';
+import type { ContainerDetails, ContainerSummary, GpuRequest, ImageSummary } from '../docker/engineTypes';
 
 /**
  * The GPU request a container created by this extension carries in its labels, so the tree knows it

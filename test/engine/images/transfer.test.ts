@@ -198,6 +198,9 @@ void describe('atomic save after a crash, a full disk, a truncated archive (issu
       child.stdout.once('data', () => resolve());
       child.once('exit', (code) => reject(new Error(`the saving child exited early (${String(code)})`)));
     });
+    // The .part file is opened on libuv's thread pool: wait for it, or the kill can come first.
+    for (let i = 0; i < 200 && !fs.readdirSync(dir).some((n) => n.endsWith('.part')); i++)
+      await new Promise((r) => setTimeout(r, 25));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const left = fs.readdirSync(dir);

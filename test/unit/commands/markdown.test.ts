@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRequire } from 'node:module';
 import { escapeMarkdown, markdownCode, neutralizeLinks } from '../../../src/core/markdown';
-import { containerTooltip } from '../../../src/core/tree/containers';
-import { imageTooltip } from '../../../src/core/tree/images';
+import { containerTooltip } from '../../../src/core/tree/containerRows';
+import { imageTooltip } from '../../../src/core/tree/imageRows';
 import type { ContainerSummary } from '../../../src/core/docker';
 
 // VS Code's notification link syntax (src/vs/base/common/linkedText.ts).

@@ -13,9 +13,9 @@ import {
   withoutGpu,
   withRandomHostPorts,
   withShmSize,
-} from '../../../src/core/launch';
+} from '../../../src/core/launchDecisions';
 import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from '../../../src/core/docker/labels';
-import type { ContainerDetails, ContainerSummary } from '../../../src/core/docker/types';
+import type { ContainerDetails, ContainerSummary } from '../../../src/core/docker/engineTypes';
 import { parseProfiles } from '../../../src/core/profiles';
 import { redact, redactEnv } from '../../../src/core/logger';
 import { attachArgs, execArgs, logsArgs } from '../../../src/core/terminalArgs';

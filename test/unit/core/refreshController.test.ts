@@ -9,7 +9,7 @@ import type {
   ContainerSummary,
   EngineEvent,
   GpuRequest,
-} from '../../../src/core/docker/types';
+} from '../../../src/core/docker/engineTypes';
 import { nullLogger } from '../../../src/core/logger';
 import {
   RefreshController,
@@ -112,12 +112,18 @@ class FakeEngine implements RefreshEngine {
   emit(id: string, action: string): void {
     this.onEvent?.({ type: 'container', action, id, attributes: {}, timeNano: '1' });
   }
+  /** While set, the container list does not answer. */
+  listGate: Promise<void> | undefined;
   listContainers(): Promise<ContainerSummary[]> {
+    if (this.listGate) return this.listGate.then(() => this.listContainers());
     this.calls.list++;
     return this.failLists ? Promise.reject(unreachable()) : Promise.resolve([...this.containers.values()]);
   }
+  /** While set, the image list does not answer. */
+  imagesGate: Promise<void> | undefined;
   listImages(): Promise<never[]> {
     this.calls.images++;
+    if (this.imagesGate) return this.imagesGate.then(() => this.listImages());
     return this.failLists ? Promise.reject(unreachable()) : Promise.resolve([]);
   }
   inspectContainer(id: string): Promise<ContainerDetails> {
@@ -212,6 +218,68 @@ describe('RefreshController', () => {
     await clock.advance(10_000);
     assert.equal(engine.calls.list, lists + 1);
     assert.equal(ctl.containers.get('a')?.state, 'created');
+  });
+
+  it('rm -f of a running container is one tree change (no "removing" row right before the removal)', async () => {
+    const { engine, ctl, clock, fired } = await started();
+    engine.containers.set('a', summary('a', 'running'));
+    await ctl.refreshAll();
+    const before = fired.containers;
+    engine.containers.set('a', summary('a', 'removing'));
+    engine.emit('a', 'kill');
+    engine.emit('a', 'die');
+    await clock.advance(150); // the flush inspects while dockerd is still removing it
+    engine.containers.delete('a');
+    engine.emit('a', 'destroy');
+    await clock.advance(3000);
+    assert.equal(ctl.containers.get('a'), undefined);
+    assert.equal(fired.containers, before + 1, 'rm -f should be one change: VS Code holds a second one 200 ms');
+  });
+
+  it('a removal that fails shows the container as it is after all', async () => {
+    const { engine, ctl, clock } = await started();
+    engine.containers.set('a', summary('a', 'running'));
+    await ctl.refreshAll();
+    engine.containers.set('a', summary('a', 'removing'));
+    engine.emit('a', 'kill');
+    engine.emit('a', 'die');
+    await clock.advance(150);
+    assert.equal(ctl.containers.get('a')?.state, 'running');
+    engine.containers.set('a', summary('a', 'exited')); // dockerd gave up removing it: no event says so
+    await clock.advance(3000);
+    assert.equal(ctl.containers.get('a')?.state, 'exited');
+  });
+
+  it('the first container rows do not wait for a slow image list', async () => {
+    const engine = new FakeEngine();
+    engine.containers.set('a', summary('a', 'running'));
+    let open: () => void = () => undefined;
+    engine.imagesGate = new Promise((r) => (open = r));
+    const { ctl, fired } = await started(engine);
+    assert.equal(ctl.containers.get('a')?.state, 'running', 'the rows waited for the images');
+    assert.ok(fired.containers >= 1);
+    assert.equal(fired.images, 0);
+    engine.imagesGate = undefined;
+    open();
+    await settle();
+    assert.equal(fired.images, 1);
+  });
+
+  it('events during the first list are inspected after it lands, not answered by a second full list', async () => {
+    const engine = new FakeEngine();
+    engine.containers.set('a', summary('a', 'running'));
+    let open: () => void = () => undefined;
+    engine.listGate = new Promise((r) => (open = r));
+    const { ctl, clock } = await started(engine);
+    engine.containers.set('b', summary('b', 'created')); // created on a busy engine while the list runs
+    engine.emit('b', 'create');
+    engine.listGate = undefined;
+    open(); // the list lands before the event's debounce is over
+    await settle();
+    await clock.advance(1000);
+    assert.equal(engine.calls.list, 1, 'a second full list');
+    assert.equal(ctl.containers.get('b')?.state, 'created', 'the container created during the list is missing');
+    assert.equal(ctl.containers.get('a')?.state, 'running');
   });
 
   it('coalesces events on one container into one inspect', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ContainerState, ContainerSummary, ImageSummary } from '../../../src/core/docker/types';
+import type { ContainerState, ContainerSummary, ImageSummary } from '../../../src/core/docker/engineTypes';
 import {
   containerContextValue,
   containerIcon,
@@ -11,9 +11,9 @@ import {
   filterContainers,
   isMine,
   sortContainers,
-} from '../../../src/core/tree/containers';
+} from '../../../src/core/tree/containerRows';
 import { formatAge, formatBytes, shortId } from '../../../src/core/tree/format';
-import { imageContextValue, imageItem, imageRows, imageTooltip } from '../../../src/core/tree/images';
+import { imageContextValue, imageItem, imageRows, imageTooltip } from '../../../src/core/tree/imageRows';
 import { ContainerStore } from '../../../src/core/tree/store';
 import { hostContextValue } from '../../../src/core/hosts/tree';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContainerState, ContainerSummary } from '../../../src/core/docker/types';
+import type { ContainerState, ContainerSummary } from '../../../src/core/docker/engineTypes';
 import {
   containerCount,
   groupContainers,
@@ -14,7 +14,7 @@ import {
   containerTooltip,
   needsOwnerConfirmation,
   sortContainers,
-} from '../../../src/core/tree/containers';
+} from '../../../src/core/tree/containerRows';
 import { numberedName } from '../../../src/core/tree/format';
 
 const c = (

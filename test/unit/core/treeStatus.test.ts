@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContainerState, ContainerSummary } from '../../../src/core/docker/types';
+import type { ContainerState, ContainerSummary } from '../../../src/core/docker/engineTypes';
 import { anchorFromStatus, formatDuration, parseDockerDuration, StatusClock } from '../../../src/core/tree/status';
 
 const MIN = 60_000;

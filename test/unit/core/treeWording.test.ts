@@ -29,10 +29,10 @@ void describe('Restricted Mode is said in the Containers view', () => {
 void describe('plurals go through l10n with a singular form', () => {
   // [file, plural message, singular message that must sit beside it]
   const table: Array<[string, string, string]> = [
-    ['src/commands/launch.ts', "t('{0} volumes'", "t('1 volume')"],
-    ['src/commands/launch.ts', "t('{0} GPUs'", "t('1 GPU')"],
+    ['src/commands/launchCommands.ts', "t('{0} volumes'", "t('1 volume')"],
+    ['src/commands/launchCommands.ts', "t('{0} GPUs'", "t('1 GPU')"],
     [
-      'src/commands/containers.ts',
+      'src/commands/containerCommands.ts',
       "t('Remove {0} stopped containers of yours?'",
       "t('Remove 1 stopped container of yours?')",
     ],

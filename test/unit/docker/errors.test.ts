@@ -88,7 +88,7 @@ void describe('toEngineError classification', () => {
       name: '404 no such container (recorded)',
       err: modemError(404, body('error-no-such-container.json'), 'no such container'),
       kind: 'notFound',
-      message: /^No such container: gc-fix-nope$/,
+      message: /^The container gc-fix-nope no longer exists\.$/,
       fix: /Refresh/,
       extra: (e) => assert.equal(e.statusCode, 404),
     },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { EventsSubscription, REPLAY_WINDOW_NS, type EventsSource } from '../../../src/core/docker/eventsSubscription';
-import type { EngineEvent } from '../../../src/core/docker/types';
+import type { EngineEvent } from '../../../src/core/docker/engineTypes';
 
 const settle = async (): Promise<void> => {
   for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildGpuModel, gpuMemoryByContainer } from '../../../src/core/gpu/model';
+import { buildGpuModel, gpuMemoryByContainer } from '../../../src/core/gpu/gpuModel';
 import { parseComputeApps, parseGpuQuery } from '../../../src/core/gpu/smi';
 import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, md, type GpuNode } from '../../../src/core/tree/gpuRows';
 import { fixture } from './fixtures';

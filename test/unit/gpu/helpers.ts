@@ -1,4 +1,4 @@
-import type { ContainerSummary, GpuRequest } from '../../../src/core/docker/types';
+import type { ContainerSummary, GpuRequest } from '../../../src/core/docker/engineTypes';
 
 export function hex(seed: string): string {
   return seed.repeat(64).slice(0, 64);

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ContainerSummary, GpuRequest } from '../../../src/core/docker/types';
-import { buildGpuModel, resolveDeviceId, type GpuRow } from '../../../src/core/gpu/model';
+import type { ContainerSummary, GpuRequest } from '../../../src/core/docker/engineTypes';
+import { buildGpuModel, resolveDeviceId, type GpuRow } from '../../../src/core/gpu/gpuModel';
 import { conflictsFor, heldMessage } from '../../../src/core/gpu/preflight';
 import { parseComputeApps, parseGpuQuery, parseSmiList, withMigDevices, type GpuInfo } from '../../../src/core/gpu/smi';
 import { fixture } from './fixtures';

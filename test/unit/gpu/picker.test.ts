@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { GPU_UUIDS_LABEL } from '../../../src/core/docker/labels';
-import { buildGpuModel } from '../../../src/core/gpu/model';
+import { buildGpuModel } from '../../../src/core/gpu/gpuModel';
 import { pickFreeGpus } from '../../../src/core/gpu/picker';
 import { parseComputeApps, parseGpuQuery, parseSmiList, withMigDevices } from '../../../src/core/gpu/smi';
 import { parseTopology } from '../../../src/core/gpu/topology';

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GpuRequest } from '../../../src/core/docker/types';
+import type { GpuRequest } from '../../../src/core/docker/engineTypes';
 import { gpuRequestFrom, gpuSummary, shortGpuId } from '../../../src/core/gpu/request';
 
 const UUID = 'GPU-b72312b2-a2f7-d8e9-118c-c4d4515cd7c2';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ContainerDetails } from '../../../src/core/docker/types';
+import type { ContainerDetails } from '../../../src/core/docker/engineTypes';
 import { PROBE_LABEL } from '../../../src/core/gpu/probe';
 import { GpuSnapshotReader, parsePasswd, uidFromStatus, type GpuEngine } from '../../../src/core/gpu/snapshot';
 import { fixture } from './fixtures';

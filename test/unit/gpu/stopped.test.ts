@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContainerSummary } from '../../../src/core/docker/types';
+import type { ContainerSummary } from '../../../src/core/docker/engineTypes';
 import { buildGpuModel, type GpuInfo } from '../../../src/core/gpu';
 
 const gpu = (index: number): GpuInfo => ({

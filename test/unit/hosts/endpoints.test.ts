@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { EndpointInputs } from '../../../src/core/docker/endpoint';
 import { resolveHosts } from '../../../src/core/hosts/endpoints';
-import { parseHostsSetting } from '../../../src/core/hosts/settings';
+import { parseHostsSetting } from '../../../src/core/hosts/hostsSetting';
 
 const HOME = '/home/ann';
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');

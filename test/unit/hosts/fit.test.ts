@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildGpuModel } from '../../../src/core/gpu/model';
+import { buildGpuModel } from '../../../src/core/gpu/gpuModel';
 import { parseComputeApps, parseGpuQuery } from '../../../src/core/gpu/smi';
 import { gpuFit } from '../../../src/core/hosts/fit';
 import { rankHosts } from '../../../src/core/hosts/rank';

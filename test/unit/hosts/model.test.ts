@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fleetSummary, gpuCountText, hostNodeText, oneLine, type HostStatus } from '../../../src/core/hosts/model';
+import { fleetSummary, gpuCountText, hostNodeText, oneLine, type HostStatus } from '../../../src/core/hosts/hostModel';
 
 void describe('hostNodeText', () => {
   const table: { host: HostStatus; text: string }[] = [

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HostState } from '../../../src/core/hosts/model';
+import type { HostState } from '../../../src/core/hosts/hostModel';
 import { pinnedHostOf, rankHosts, type HostFit } from '../../../src/core/hosts/rank';
 
 interface H {

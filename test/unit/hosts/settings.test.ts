@@ -6,7 +6,7 @@ import {
   hostsFromInspect,
   parseHostsSetting,
   sshTargetOf,
-} from '../../../src/core/hosts/settings';
+} from '../../../src/core/hosts/hostsSetting';
 
 const parse = (raw: unknown) => parseHostsSetting(raw, 'linux');
 

@@ -9,14 +9,15 @@ import {
 } from '../../../src/core/profiles';
 import { FIELDS } from '../../../src/core/profiles/fieldTable';
 import { containerNameFromImage, nameFromImage } from '../../../src/core/profiles/imageName';
-import { nameFromImage as launchNameFromImage } from '../../../src/core/launch';
-import { profileSchema } from '../../../src/core/profiles/schema';
+import { nameFromImage as launchNameFromImage } from '../../../src/core/launchDecisions';
+import { profileSchema } from '../../../src/core/profiles/settingsSchema';
 import { importableFlags } from '../../../src/core/profiles/runArgs';
 
 /** Fields without a docker run flag of their own (settings only, or positional: image, command). */
 const SETTINGS_ONLY = [
   'name',
   'description',
+  'host',
   'image',
   'gpuCapabilities',
   'execUser',

@@ -10,7 +10,7 @@ import {
   nlsStrings,
   profileSchema,
   settingsSchema,
-} from '../../../src/core/profiles/schema';
+} from '../../../src/core/profiles/settingsSchema';
 
 const root = path.resolve(__dirname, '../../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));

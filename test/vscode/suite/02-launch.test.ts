@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { LaunchResult } from '../../../src/commands/launch';
+import type { LaunchResult } from '../../../src/commands/launchCommands';
 import {
   api,
   BASH,

@@ -139,6 +139,7 @@ describe('launch profile commands (real VS Code settings)', function () {
 
   it('exports are portable and never hold a secret, even with the variable set (15.3)', async () => {
     const token = 'hf_EXPORTtestSECRET0123456789abcdef';
+    const previousToken = process.env.HF_TOKEN;
     process.env.HF_TOKEN = token;
     try {
       await cfg().update(
@@ -173,7 +174,9 @@ describe('launch profile commands (real VS Code settings)', function () {
         notes.join('\n'),
       );
     } finally {
-      delete process.env.HF_TOKEN;
+      // Put back what the extension host had (scripts/run-vscode-tests.mjs sets a canary for 09-faults).
+      if (previousToken === undefined) delete process.env.HF_TOKEN;
+      else process.env.HF_TOKEN = previousToken;
     }
   });
 
@@ -186,6 +189,7 @@ describe('launch profile commands (real VS Code settings)', function () {
     const record = (m: string) => void lines.push(m);
     const real = services.logger;
     services.logger = createLogger({ trace: record, info: record, warn: record, error: record });
+    const previousToken = process.env.HF_TOKEN;
     process.env.HF_TOKEN = token;
     try {
       await cfg().update(
@@ -236,7 +240,9 @@ describe('launch profile commands (real VS Code settings)', function () {
         assert.ok(!JSON.stringify(term.creationOptions).includes(token), term.name);
     } finally {
       services.logger = real;
-      delete process.env.HF_TOKEN;
+      // Put back what the extension host had (scripts/run-vscode-tests.mjs sets a canary for 09-faults).
+      if (previousToken === undefined) delete process.env.HF_TOKEN;
+      else process.env.HF_TOKEN = previousToken;
       for (const term of vscode.window.terminals) term.dispose();
       await cleanupByLabel();
     }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import * as vscode from 'vscode';
-import type { LaunchResult } from '../../../src/commands/launch';
+import type { LaunchResult } from '../../../src/commands/launchCommands';
 import { parseProfiles, type Profile } from '../../../src/core/profiles';
 import type { GpuNode } from '../../../src/core/tree/gpuRows';
 import { api, BUSYBOX, cleanupByLabel, docker, inspect, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';

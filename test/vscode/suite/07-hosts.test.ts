@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import type { LaunchResult } from '../../../src/commands/launch';
+import type { LaunchResult } from '../../../src/commands/launchCommands';
 import type { HostNode } from '../../../src/hostsService';
 import { api, BASH, cleanupByLabel, docker, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
 

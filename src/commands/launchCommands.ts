@@ -1,7 +1,7 @@
 import type { ContainerCreateOptions } from '../core/docker';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { gpuRequestText, needsShmWarning, requestsGpu, withoutGpu, withShmSize } from '../core/launch';
+import { gpuRequestText, needsShmWarning, requestsGpu, withoutGpu, withShmSize } from '../core/launchDecisions';
 import { toCreateOptions, type Profile } from '../core/profiles';
 import { profileContext, reportProfileProblems } from './profileFlows';
 import type { Services } from '../services';

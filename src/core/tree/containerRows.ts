@@ -1,4 +1,4 @@
-import type { ContainerState, ContainerSummary } from '../docker/types';
+import type { ContainerState, ContainerSummary } from '../docker/engineTypes';
 import { gpuSummary } from '../gpu/request';
 import { naturalCompare } from './arrange';
 import { english, formatAge, shortId, type Translate } from './format';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { OWNER_LABEL, toEngineError, type ContainerSummary } from '../core/docker';
-import { isMine } from '../core/tree/containers';
+import { isMine } from '../core/tree/containerRows';
 import { namedMessage, pruneCandidates, removalReport } from '../core/ownership';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';

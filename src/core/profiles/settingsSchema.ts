@@ -3,7 +3,7 @@
  * "GPU Containers" (Docker, Launch Profiles, GPUs), every setting with its order, scope and localized text
  * (`%key%` placeholders; English in nls.json). `packageJson.ts` writes it; the schema test compares.
  */
-import { hostsSettingSchema } from '../hosts/schema';
+import { hostsSettingSchema } from '../hosts/hostsSchema';
 import { nlsText } from './schemaNls';
 import { profileSchema } from './schemaProfile';
 

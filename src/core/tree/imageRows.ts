@@ -1,7 +1,7 @@
-import type { ImageSummary } from '../docker/types';
+import type { ImageSummary } from '../docker/engineTypes';
 import { english, formatAge, formatBytes, shortId, type Translate } from './format';
 import { escapeMarkdown, markdownCode as code } from '../markdown';
-import type { ItemModel } from './containers';
+import type { ItemModel } from './containerRows';
 
 /** One row per tag (as `docker images` shows them); an untagged image is one `<none>` row. */
 export interface ImageRow {

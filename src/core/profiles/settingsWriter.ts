@@ -1,5 +1,5 @@
 import { FIELDS } from './fieldTable';
-import type { Profile } from './types';
+import type { Profile } from './profileTypes';
 
 /**
  * A profile back in the settings shape of `gpuContainers.profiles` (what parseProfiles reads): used to save

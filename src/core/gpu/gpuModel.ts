@@ -1,5 +1,5 @@
 import { GPU_UUIDS_LABEL } from '../docker/labels';
-import type { ContainerState, ContainerSummary, GpuRequest } from '../docker/types';
+import type { ContainerState, ContainerSummary, GpuRequest } from '../docker/engineTypes';
 import type { ComputeApp, GpuInfo, MigDevice } from './smi';
 
 /**

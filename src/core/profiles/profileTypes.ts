@@ -113,6 +113,8 @@ export interface Profile {
   source?: ProfileSource;
   /** Undefined: ask the user. */
   image?: string;
+  /** The name of a host in `gpuContainers.hosts` to launch on (several hosts); undefined: ask. */
+  host?: string;
   /** Container name template (variables allowed); undefined: the `containerNameTemplate` setting. */
   containerName?: string;
   gpus: GpuSelection;

@@ -4,10 +4,10 @@
  */
 import type { ContainerCreateOptions, HostConfig } from './docker';
 import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from './docker/labels';
-import type { ContainerDetails, ContainerSummary } from './docker/types';
+import type { ContainerDetails, ContainerSummary } from './docker/engineTypes';
 import { t } from './l10n';
 import { containerNameFromImage as nameFromImage } from './profiles/imageName';
-import type { GpuSelection } from './profiles/types';
+import type { GpuSelection } from './profiles/profileTypes';
 
 /** A container name part from an image reference (shared with profiles: core/profiles/imageName.ts). */
 export { nameFromImage };
