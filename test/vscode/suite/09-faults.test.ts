@@ -155,13 +155,13 @@ describe('faults: payloads never run, workspace text never becomes a link, no se
     );
     await waitFor('the profile', () => services.config.profiles().profiles.some((p) => p.name === profileName));
 
-    const line = (await vscode.commands.executeCommand('gpuContainers.copyProfileAsDockerRun', profileName)) as string;
+    const line = await vscode.commands.executeCommand<string>('gpuContainers.copyProfileAsDockerRun', profileName);
     assert.match(line, /^docker run /);
     checkSecret('Copy as docker run', line);
     checkSecret('the clipboard', await vscode.env.clipboard.readText());
     await runInShell(line);
     for (const cmd of ['gpuContainers.exportProfileAsCompose', 'gpuContainers.exportProfileAsDevcontainer']) {
-      const text = (await vscode.commands.executeCommand(cmd, profileName)) as string;
+      const text = await vscode.commands.executeCommand<string>(cmd, profileName);
       checkSecret(cmd, text);
     }
 
@@ -211,14 +211,17 @@ describe('faults: payloads never run, workspace text never becomes a link, no se
         checkLinks(`tooltip of ${name}`, '', md.render(tip.value));
       }
       checkSecret(`tooltip of ${name}`, tipText);
-      checkSecret(`label of ${name}`, `${String(item.label)} ${String(item.description ?? '')}`);
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      checkSecret(`label of ${name}`, `${label} ${String(item.description ?? '')}`);
 
-      const doc = (await vscode.commands.executeCommand('gpuContainers.inspect', c)) as vscode.TextDocument;
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument>('gpuContainers.inspect', c);
       assert.ok(doc.getText().includes('HF_TOKEN=***'), doc.getText().slice(0, 300));
       checkSecret(`inspect of ${name}`, doc.getText());
 
-      const line = (await vscode.commands.executeCommand('gpuContainers.copyContainerAsDockerRun', c)) as
-        string | undefined;
+      const line = await vscode.commands.executeCommand<string | undefined>(
+        'gpuContainers.copyContainerAsDockerRun',
+        c,
+      );
       const copied = line ?? (await vscode.env.clipboard.readText());
       checkSecret(`Copy as docker run of ${name}`, copied);
       await runInShell(copied);
