@@ -1,7 +1,6 @@
 /** Every id string the extension uses: commands, views, context keys, settings. */
 
 export const EXTENSION_ID = 'gpu-containers.gpu-containers';
-export const PREFIX = 'gpuContainers';
 
 export const Views = {
   container: 'gpuContainers',
