@@ -58,3 +58,14 @@ export function reportProfileProblems(s: Services, problems: ReturnType<Services
       );
   }
 }
+
+/** The profile-name input's check: not empty; an existing name is allowed but said (saving replaces it). */
+export function profileNameValidator(s: Services): (v: string) => string | undefined {
+  const taken = new Set(s.config.profiles().profiles.map((p) => p.name));
+  return (v) =>
+    !v.trim()
+      ? vscode.l10n.t('Enter a name.')
+      : taken.has(v.trim())
+        ? vscode.l10n.t('{0} exists already; saving replaces it.', v.trim())
+        : undefined;
+}

@@ -3,6 +3,7 @@ import { nameFromImage, parsePortSpec, parseProfiles } from '../core/profiles';
 import type { Services } from '../services';
 import { isGoBack } from '../ui';
 import { Cancelled } from './cancel';
+import { profileNameValidator } from './profileFlows';
 
 const t = vscode.l10n.t;
 
@@ -176,18 +177,12 @@ const hfStep: Step = async (s, a, step) => {
 };
 
 const nameStep: Step = async (s, a, step) => {
-  const taken = new Set(s.config.profiles().profiles.map((p) => p.name));
   const name = await s.ui.input('profileName', {
     prompt: t('Name of the launch profile'),
     value: a.name ?? nameFromImage(a.image),
     title: step.title,
     step,
-    validateInput: (v) =>
-      !v.trim()
-        ? t('Enter a name.')
-        : taken.has(v.trim())
-          ? t('{0} exists already; saving replaces it.', v.trim())
-          : undefined,
+    validateInput: profileNameValidator(s),
   });
   if (!name?.trim()) throw new Cancelled();
   a.name = name.trim();

@@ -17,7 +17,7 @@ import {
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 import type { CommandTable } from './commandTypes';
-import { reportProfileProblems } from './profileFlows';
+import { profileNameValidator, reportProfileProblems } from './profileFlows';
 import { newProfileWizard } from './profileWizard';
 import { containerTargets } from './pick';
 
@@ -72,16 +72,10 @@ async function saveProfile(s: Services, settings: Record<string, unknown>): Prom
 }
 
 async function askName(s: Services, value: string): Promise<string> {
-  const taken = new Set(s.config.profiles().profiles.map((p) => p.name));
   const name = await s.ui.input('profileName', {
     prompt: t('Name of the launch profile'),
     value,
-    validateInput: (v) =>
-      !v.trim()
-        ? t('Enter a name.')
-        : taken.has(v.trim())
-          ? t('{0} exists already; saving replaces it.', v.trim())
-          : undefined,
+    validateInput: profileNameValidator(s),
   });
   if (!name?.trim()) throw new Cancelled();
   return name.trim();
