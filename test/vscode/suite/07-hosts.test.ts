@@ -134,11 +134,9 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
     const under = (node: HostNode) => services.containersTree.getChildren(node).map((c) => ('name' in c ? c.name : ''));
     await waitFor('the daemon-2 container under host 2', () => under(roots[1]).includes(only2), 15_000, 200);
     assert.ok(!under(roots[0]).includes(only2), 'not under the local host');
-    const images2 = services.imagesTree.getChildren(roots[1]);
-    assert.ok(
-      images2.some((r) => 'tag' in r && r.tag === BASH),
-      'daemon 2 has the test image',
-    );
+    // The image list lands after the container rows (they never wait for it): wait for it, then check.
+    const hasBash = () => services.imagesTree.getChildren(roots[1]).some((r) => 'tag' in r && r.tag === BASH);
+    await waitFor('the image list of host 2, with the test image', hasBash, 15_000, 200);
   });
 
   it('Launch asks where (ranked), and creates the container on daemon 2 only; its terminal runs there', async () => {
