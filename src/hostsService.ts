@@ -19,6 +19,7 @@ import { dispatchOnHost, facade, pickHost } from './hostsDispatch';
 import type { Services } from './services';
 import { Terminals } from './terminal';
 import { RefreshManager } from './tree/refresh';
+import { safeText } from './ui';
 
 const t = vscode.l10n.t;
 
@@ -139,7 +140,7 @@ export class HostsService implements vscode.Disposable {
     this.lastProblems = key;
     const open = t('Open Settings');
     void vscode.window
-      .showWarningMessage(t('gpuContainers.hosts has problems: {0}', lines[0]), open)
+      .showWarningMessage(safeText(t('gpuContainers.hosts has problems: {0}', lines[0])), open)
       .then(
         (a) => a === open && vscode.commands.executeCommand('workbench.action.openSettings', 'gpuContainers.hosts'),
       );

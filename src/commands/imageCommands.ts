@@ -27,7 +27,9 @@ export const imageCommands = {
       'confirmRemoveImage',
       'warning',
       users.length > 0
-        ? t('Remove image {0}? {1} container(s) use it: {2}.', name, users.length, users.map((c) => c.name).join(', '))
+        ? users.length === 1
+          ? t('Remove image {0}? The container {1} uses it.', name, users[0].name)
+          : t('Remove image {0}? {1} containers use it: {2}.', name, users.length, users.map((c) => c.name).join(', '))
         : t('Remove image {0}?', name),
       { modal: true, detail },
       remove,

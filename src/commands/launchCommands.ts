@@ -13,6 +13,7 @@ import { blockInvalidProfile } from './profileProblems';
 import { checkHostPaths, chooseLaunchHost } from '../hostsLaunch';
 import { pickFreeGpus, type GpuRow, type GpuTopology } from '../core/gpu';
 import {
+  confirmFreeGpus,
   createWithFreeGpus,
   describeFreePick,
   onGpuStartFailure,
@@ -62,7 +63,7 @@ async function chooseProfile(
       ]
         .filter(Boolean)
         .join(' · '),
-      detail: describeProfile(p, rows, s.gpus.current.topology),
+      detail: blockedDetail(p) ?? describeProfile(p, rows, s.gpus.current.topology),
       profile: p,
     }));
     items.push({ label: `$(package) ${t('Choose an image without a profile…')}`, alwaysShow: true });
@@ -74,6 +75,16 @@ async function chooseProfile(
     if (picked.profile) return { profile: picked.profile };
   }
   return imageForm(s, undefined, forImage);
+}
+
+/** A profile that cannot launch says why in the pick itself (picking it shows the problem with Open Setting). */
+function blockedDetail(p: Profile): string | undefined {
+  const first = p.errors?.[0];
+  if (!first) return undefined;
+  const what = `${first.field ? `${first.field}: ` : ''}${first.message}`;
+  return p.errors!.length === 1
+    ? t('$(error) Cannot launch until fixed: {0}', what)
+    : t('$(error) Cannot launch until {0} problems are fixed: {1}', p.errors!.length, what);
 }
 
 function describeProfile(p: Profile, rows: GpuRow[], topology: GpuTopology | undefined): string {
@@ -138,65 +149,66 @@ async function launchProfile(
     );
   let options: ContainerCreateOptions = built.options;
   let name = built.name;
-  await checkHostPaths(s, options); // a local folder mounted on a remote host would be empty there
-  const free = profile.gpus !== 'none' && 'free' in profile.gpus ? profile.gpus.free : undefined;
+  let free = profile.gpus !== 'none' && 'free' in profile.gpus ? profile.gpus.free : undefined;
+  const engine = s.engines.engine;
+
+  // Every question comes before the progress notification opens (a toast never hides behind a modal).
+  // 1. Name and host-port conflicts, before anything else.
+  const resolved = await resolveNameConflict(s, name);
+  if ('existing' in resolved) {
+    const c = resolved.existing;
+    const id = c.state === 'running' ? c.id : await startGpuContainer(s, c);
+    await s.refresh.refreshContainer(id);
+    await s.containersTree.reveal(id).catch(() => false);
+    const details = id === c.id ? c : await engine.inspectContainer(id);
+    const terminal = await s.terminals.exec(details);
+    return { id, name: c.name, terminal };
+  }
+  name = resolved.name;
+  options = await resolvePortConflicts(s, options);
+  // 2. Paths: a local folder mounted on a remote host would be empty there.
+  await checkHostPaths(s, options);
+  // 3. The image: here, pulled or loaded.
+  await ensureImage(s, image);
+  // 4. Everything about GPUs at once: runtime, CUDA, GPUs that don't exist here, holders; then /dev/shm.
+  if (requestsGpu(options)) {
+    const info = await engine.info().catch(() => undefined);
+    const findings = await s.gpus.findings(image, options, info?.hasNvidiaRuntime, free !== undefined);
+    if (findings.length > 0) {
+      const message = findings.map((f) => f.message).join('\n');
+      const noRuntime = findings.some((f) => f.code === 'noRuntime');
+      const without = t('Launch without GPU');
+      const anyway = t('Launch Anyway');
+      const a = noRuntime
+        ? await s.ui.ask('noNvidiaRuntime', 'warning', message, { modal: true }, without, anyway)
+        : await s.ui.ask('gpuPreflight', 'warning', message, { modal: true }, anyway);
+      if (a === without) options = withoutGpu(options);
+      else if (a !== anyway) throw new Cancelled();
+    }
+  }
+  if (free && requestsGpu(options)) free = await confirmFreeGpus(s, free, () => launchProfile(s, profile, image));
+  if (needsShmWarning(options)) {
+    const use16 = t('Use 16g for This Launch');
+    const anyway = t('Launch Anyway');
+    const a = await s.ui.ask(
+      'shmWarning',
+      'warning',
+      t(
+        '{0} asks for GPUs but keeps Docker\'s default 64 MB /dev/shm. PyTorch DataLoader workers and NCCL often crash with "bus error" or "unable to write to file </torch_…>".',
+        profile.name,
+      ),
+      { modal: true, detail: t('Fix it in the profile with "shmSize": "16g" or "ipc": "host".') },
+      use16,
+      anyway,
+    );
+    if (a === use16) options = withShmSize(options, 16 * 1024 ** 3);
+    else if (a !== anyway) throw new Cancelled();
+  }
 
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Launching {0}', name), cancellable: true },
     async (progress, token): Promise<LaunchResult> => {
-      const engine = s.engines.engine;
-      // 1. Name and host-port conflicts, before anything else.
-      const resolved = await resolveNameConflict(s, name);
-      if ('existing' in resolved) {
-        const c = resolved.existing;
-        const id = c.state === 'running' ? c.id : await startGpuContainer(s, c);
-        await s.refresh.refreshContainer(id);
-        await s.containersTree.reveal(id).catch(() => false);
-        const details = id === c.id ? c : await engine.inspectContainer(id);
-        const terminal = await s.terminals.exec(details);
-        return { id, name: c.name, terminal };
-      }
-      name = resolved.name;
-      options = await resolvePortConflicts(s, options);
-
-      progress.report({ message: t('checking the image') });
-      await ensureImage(s, image, progress, token);
-
-      // 2. Everything about GPUs at once: runtime, CUDA, GPUs that don't exist here, holders.
-      if (requestsGpu(options)) {
-        const info = await engine.info().catch(() => undefined);
-        const findings = await s.gpus.findings(image, options, info?.hasNvidiaRuntime, free !== undefined);
-        if (findings.length > 0) {
-          const message = findings.map((f) => f.message).join('\n');
-          const noRuntime = findings.some((f) => f.code === 'noRuntime');
-          const without = t('Launch without GPU');
-          const anyway = t('Launch Anyway');
-          const a = noRuntime
-            ? await s.ui.ask('noNvidiaRuntime', 'warning', message, { modal: true }, without, anyway)
-            : await s.ui.ask('gpuPreflight', 'warning', message, { modal: true }, anyway);
-          if (a === without) options = withoutGpu(options);
-          else if (a !== anyway) throw new Cancelled();
-        }
-      }
-      if (needsShmWarning(options)) {
-        const use16 = t('Use 16g for This Launch');
-        const anyway = t('Launch Anyway');
-        const a = await s.ui.ask(
-          'shmWarning',
-          'warning',
-          t(
-            '{0} asks for GPUs but keeps Docker\'s default 64 MB /dev/shm. PyTorch DataLoader workers and NCCL often crash with "bus error" or "unable to write to file </torch_…>".',
-            profile.name,
-          ),
-          { modal: true, detail: t('Fix it in the profile with "shmSize": "16g" or "ipc": "host".') },
-          use16,
-          anyway,
-        );
-        if (a === use16) options = withShmSize(options, 16 * 1024 ** 3);
-        else if (a !== anyway) throw new Cancelled();
-      }
       if (token.isCancellationRequested) throw new Cancelled();
-
       progress.report({ message: t('creating {0}', name) });
       let id: string;
       if (free && requestsGpu(options)) {

@@ -118,24 +118,45 @@ export async function createWithFreeGpus(
       },
     });
     if (result.ok) return result;
-    const now = pickFreeGpus(await s.gpus.fresh(), want, s.gpus.current.topology);
-    const fewer = now.fitting.length > 0 ? t('Use {0} Free GPU(s)', now.fitting.length) : undefined;
-    const wait = t('Wait');
-    const lines = whoHolds(now.unfit);
-    const a = await s.ui.ask(
-      'notEnoughGpus',
-      'warning',
-      t('{0} free GPUs are needed, {1} are free.', want.count, now.fitting.length),
-      { modal: true, detail: lines.join('\n') },
-      ...(fewer ? [fewer] : []),
-      wait,
-    );
-    if (a === fewer && fewer) want = { ...want, count: now.fitting.length };
-    else if (a === wait) {
-      waitForFree(s, want, relaunch);
-      throw new Cancelled();
-    } else throw new Cancelled();
+    want = await askNotEnough(s, want, relaunch); // taken between the check and the claim
   }
+}
+
+/**
+ * Before any progress opens: are `need.count` GPUs free now? If not, ask (Use Fewer / Wait / cancel) and return
+ * what to ask the claim for. The claim itself re-checks at create time.
+ */
+export async function confirmFreeGpus(
+  s: Services,
+  need: FreeGpuNeed,
+  relaunch: () => Promise<unknown>,
+): Promise<FreeGpuNeed> {
+  const now = pickFreeGpus(await s.gpus.fresh(), need, s.gpus.current.topology);
+  return now.ok ? need : askNotEnough(s, need, relaunch);
+}
+
+/** Not enough free GPUs: who holds them, and Use Fewer / Wait / cancel (Wait and cancel end the launch). */
+async function askNotEnough(s: Services, want: FreeGpuNeed, relaunch: () => Promise<unknown>): Promise<FreeGpuNeed> {
+  const now = pickFreeGpus(await s.gpus.fresh(), want, s.gpus.current.topology);
+  const fewer =
+    now.fitting.length > 0
+      ? now.fitting.length === 1
+        ? t('Use 1 Free GPU')
+        : t('Use {0} Free GPUs', now.fitting.length)
+      : undefined;
+  const wait = t('Wait');
+  const lines = whoHolds(now.unfit);
+  const a = await s.ui.ask(
+    'notEnoughGpus',
+    'warning',
+    t('{0} free GPUs are needed, {1} are free.', want.count, now.fitting.length),
+    { modal: true, detail: lines.join('\n') },
+    ...(fewer ? [fewer] : []),
+    wait,
+  );
+  if (a === fewer && fewer) return { ...want, count: now.fitting.length };
+  if (a === wait) waitForFree(s, want, relaunch);
+  throw new Cancelled();
 }
 
 /** Labels recording an explicit GPU request, and its UUIDs when the host's GPUs are known. */

@@ -107,7 +107,9 @@ export const profileCommands = {
         'importProblems',
         errors.length ? 'warning' : 'info',
         errors.length
-          ? t('{0} part(s) of the command cannot be imported.', errors.length)
+          ? errors.length === 1
+            ? t('1 part of the command cannot be imported.')
+            : t('{0} parts of the command cannot be imported.', errors.length)
           : t('The command was imported with notes.'),
         { modal: true, detail: text },
         keep,

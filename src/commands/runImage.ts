@@ -25,12 +25,11 @@ const t = vscode.l10n.t;
 
 type GpuChoice = { kind: 'none' } | { kind: 'all' } | { kind: 'free'; count: number };
 
-export async function ensureImage(
-  s: Services,
-  image: string,
-  progress: vscode.Progress<{ message?: string }>,
-  token: vscode.CancellationToken,
-): Promise<void> {
+/**
+ * The image is here, or the user chose how to get it: Pull (with its own progress, closed before any error is
+ * shown) or Load. No progress notification is open while the question is asked.
+ */
+export async function ensureImage(s: Services, image: string): Promise<void> {
   try {
     await s.engines.engine.inspectImage(image);
     return;
@@ -54,8 +53,7 @@ export async function ensureImage(
     load,
   );
   if (answer === pull) {
-    progress.report({ message: t('pulling {0}', image) });
-    await pullWithProgress(s, image, { progress, token });
+    await pullWithProgress(s, image);
   } else if (answer === load) {
     await vscode.commands.executeCommand(Commands.loadImage);
     await s.engines.engine.inspectImage(image).catch(() => {
@@ -87,10 +85,7 @@ async function chooseImage(s: Services, node: unknown, image: string | undefined
   });
   if (!name?.trim()) throw new Cancelled();
   const ref = name.trim();
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: t('Checking {0}', ref), cancellable: true },
-    (progress, token) => ensureImage(s, ref, progress, token),
-  );
+  await ensureImage(s, ref);
   return ref;
 }
 

@@ -52,3 +52,19 @@ void describe('plurals go through l10n with a singular form', () => {
     });
   }
 });
+
+void describe('no "(s)" plural in any message', () => {
+  // "1 container(s)" reads wrong in English and cannot be translated well: pick the form by count instead.
+  const files = fs
+    .readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'));
+  void it('every t(…) string in src/ has a singular and a plural form, never "(s)"', () => {
+    const found = files.flatMap((f) =>
+      [...read(path.join('src', f)).matchAll(/\bt\(\s*(['"`])((?:(?!\1)[^\\]|\\.)*?)\1/g)]
+        .map((m) => m[2])
+        .filter((msg) => /\w\((s|es)\)/.test(msg))
+        .map((msg) => `${f}: ${msg}`),
+    );
+    assert.deepEqual(found, []);
+  });
+});

@@ -135,6 +135,15 @@ describe('launch profile commands (real VS Code settings)', function () {
     );
     const line = editor.document.lineAt(editor.selection.active.line).text;
     assert.match(line, /"shmSize"/);
+
+    // The profile pick says so before it is picked: the problem in the row, not only after choosing it.
+    ui.asked.length = 0;
+    await vscode.commands.executeCommand('gpuContainers.launch');
+    const pick = ui.asked.find((a) => a.id === 'pickProfile');
+    assert.ok(pick, JSON.stringify(ui.asked));
+    const detail = pick.details?.[pick.items?.indexOf('half') ?? -1] ?? '';
+    assert.match(detail, /Cannot launch until 2 problems are fixed: /);
+    assert.deepEqual(await made(), [], 'dismissing the pick creates nothing');
   });
 
   it('exports are portable and never hold a secret, even with the variable set (15.3)', async () => {

@@ -270,7 +270,7 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     const q = ui.asked.find((a) => a.id === 'notEnoughGpus');
     assert.ok(q, JSON.stringify(ui.asked));
     assert.match(q.message ?? '', /4 free GPUs are needed, 3 are free/);
-    assert.deepEqual(q.items, ['Use 3 Free GPU(s)', 'Wait']);
+    assert.deepEqual(q.items, ['Use 3 Free GPUs', 'Wait']);
     assert.equal(await docker('ps', '-aq', '--filter', `name=gpuc-gpu-${RUN}-free2`), '', 'nothing left behind');
   });
 

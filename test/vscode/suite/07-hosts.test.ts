@@ -230,4 +230,41 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
     assert.equal(h2.gpus.rows()[0].gpu.name, 'NVIDIA H100 80GB HBM3');
     assert.match(services.gpus.view.description ?? '', /GPU 5\/9 free · 3 hosts · 1 unreachable/);
   });
+
+  it('on a remote host the name conflict is asked first, then a bind path missing there (never an empty mount)', async () => {
+    const taken = `gpuc-hosts-${RUN}-paths`;
+    const renamed = `${taken}-2`;
+    const missing = path.join(dir, 'not-on-host2');
+    await docker2('create', '--name', taken, '--label', RUN_LABEL, BASH, 'true');
+    await vscode.workspace.getConfiguration('gpuContainers').update(
+      'profiles',
+      [
+        {
+          name: 'paths-on-host2',
+          image: BASH,
+          host: 'gpubox2',
+          containerName: taken,
+          volumes: [`${missing}:/data`],
+          labels: { [RUN_KEY]: RUN_VALUE },
+        },
+      ],
+      vscode.ConfigurationTarget.Workspace,
+    );
+    const relevant = () => ui.asked.map((a) => a.id).filter((id) => id === 'nameConflict' || id === 'remotePaths');
+    // Dismissing the name question ends the launch: the path question must not have come before it.
+    await vscode.commands.executeCommand('gpuContainers.launch', 'paths-on-host2');
+    assert.deepEqual(relevant(), ['nameConflict'], `prompts: ${JSON.stringify(ui.asked.map((a) => a.id))}`);
+
+    // A new name, then the path: it does not exist on host 2, so the launch is refused unless asked to go on.
+    ui.asked.length = 0;
+    ui.script('nameConflict', 'New Name…');
+    ui.script('newContainerName', renamed);
+    await vscode.commands.executeCommand('gpuContainers.launch', 'paths-on-host2');
+    assert.deepEqual(relevant(), ['nameConflict', 'remotePaths']);
+    const question = ui.asked.find((a) => a.id === 'remotePaths')!;
+    assert.ok(question.message?.includes(missing), question.message);
+    assert.ok(question.message?.includes('gpubox2'), question.message);
+    assert.equal(await onDaemon(2, renamed), false, 'nothing created on host 2');
+    assert.equal(await onDaemon(1, renamed), false, 'nothing created locally');
+  });
 });

@@ -67,7 +67,7 @@ export async function cleanupByLabel(): Promise<void> {
 
 /** Scripted answers for the extension's prompts, by prompt id; records every prompt it was asked. */
 export class ScriptedUi implements Ui {
-  readonly asked: Array<{ id: string; message?: string; items?: string[]; options?: unknown }> = [];
+  readonly asked: Array<{ id: string; message?: string; items?: string[]; details?: string[]; options?: unknown }> = [];
   constructor(private readonly answers: Record<string, unknown[]> = {}) {}
 
   script(id: string, ...answers: unknown[]): void {
@@ -88,7 +88,7 @@ export class ScriptedUi implements Ui {
     options?: vscode.QuickPickOptions,
   ): Promise<T | undefined> {
     const list = await items;
-    this.asked.push({ id, items: list.map((i) => i.label), options });
+    this.asked.push({ id, items: list.map((i) => i.label), details: list.map((i) => i.detail ?? ''), options });
     const a = this.next(id);
     if (typeof a === 'function') return list.find(a as (i: T) => boolean);
     if (typeof a === 'string') return list.find((i) => i.label === a || i.label.includes(a));
