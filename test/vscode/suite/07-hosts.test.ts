@@ -62,7 +62,7 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
   let ui: ScriptedUi;
 
   before(async () => {
-    // The rig must be up: a clear failure, not a skip (npm test runs scripts/rig/ssh.sh first).
+    // The rig must be up: a clear failure, not a skip (scripts/setup.sh, the README test command, runs scripts/rig/ssh.sh).
     await docker2('info').catch((e: Error) => {
       throw new Error(`daemon 2 (${D2_SOCKET}) is not up: run scripts/rig/ssh.sh (${e.message})`);
     });
