@@ -65,6 +65,32 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
     assert.match(services.gpus.view.message ?? '', /Install the NVIDIA driver/);
   });
 
+  it('Run Image with no readable GPUs puts No GPU first, even where the engine has the NVIDIA runtime', async () => {
+    const { services } = await api();
+    await vscode.workspace
+      .getConfiguration('gpuContainers')
+      .update('gpus.nvidiaSmiPath', path.join(dir, 'missing-nvidia-smi'), vscode.ConfigurationTarget.Global);
+    await services.gpus.refresh(); // no nvidia-smi: no GPU rows
+    assert.equal(services.gpus.rows().length, 0);
+    // A GPU server with the toolkit whose GPUs cannot be read from here: only what the engine says changes.
+    const engine = services.engines.engine;
+    const own = Object.getOwnPropertyDescriptor(engine, 'info');
+    const info = engine.info.bind(engine);
+    engine.info = async (o) => ({ ...(await info(o)), hasNvidiaRuntime: true });
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    try {
+      await services.refresh.refreshAll();
+      const row = await waitFor('busybox row', () => services.imagesTree.rows().find((r) => r.tag === BUSYBOX));
+      await vscode.commands.executeCommand('gpuContainers.runImage', row); // the GPU pick is left unanswered
+    } finally {
+      if (own) Object.defineProperty(engine, 'info', own);
+      else delete (engine as Partial<typeof engine>).info;
+    }
+    const gpus = ui.asked.find((a) => a.id === 'runImageGpus');
+    assert.deepEqual(gpus?.items, ['No GPU', 'All GPUs'], JSON.stringify(ui.asked));
+  });
+
   it('shows one row per GPU and the containers that asked for each, under the right GPU', async () => {
     const { services } = await api();
     const a = `gpuc-${RUN}-dev12`;
