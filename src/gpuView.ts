@@ -33,8 +33,12 @@ const t = vscode.l10n.t;
 export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vscode.Disposable {
   private snapshot: GpuSnapshot = emptySnapshot();
   private model: GpuRow[] = [];
+  private memory = new Map<string, number>();
   private readonly emitter = new vscode.EventEmitter<GpuNode | HostNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  private readonly rowsEmitter = new vscode.EventEmitter<void>();
+  /** The rows were rebuilt (new snapshot, or holders re-mapped): the Containers rows show GPU memory from them. */
+  readonly onDidChangeRows = this.rowsEmitter.event;
   readonly view: vscode.TreeView<GpuNode | HostNode>;
   /** Several hosts: each is a top-level node with its own GPUs (see attachHosts). */
   private hosts: HostsService | undefined;
@@ -55,6 +59,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
     this.subs.push(
       this.view,
       this.emitter,
+      this.rowsEmitter,
       this.view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
       refreshManager.onDidChangeContainers(() => this.rebuild()),
       config.onDidChange((e) => {
@@ -118,6 +123,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
       },
       { includeStopped: true },
     );
+    this.memory = gpuMemoryByContainer(this.model);
     const u = s.unavailable;
     // Several hosts: each host node says its own state; the description is the fleet's.
     const multi = this.hosts?.multiple === true;
@@ -134,6 +140,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
           : undefined,
     );
     this.emitter.fire(undefined);
+    this.rowsEmitter.fire();
   }
 
   /** The rows as the view shows them (for tests and the launch). */
@@ -143,7 +150,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
 
   /** GPU memory used by a container's processes, summed over its GPUs (MiB); undefined when none or unknown. */
   gpuMemoryMiB(containerId: string): number | undefined {
-    return gpuMemoryByContainer(this.model).get(containerId);
+    return this.memory.get(containerId);
   }
 
   /** With several hosts, each host is a top-level node; its rows are the GPUs view's (first host) or its own. */

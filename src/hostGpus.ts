@@ -36,6 +36,7 @@ export type GpuAccess = Pick<
   | 'preflight'
   | 'getChildren'
   | 'getTreeItem'
+  | 'onDidChangeRows'
 >;
 
 function runFile(file: string, args: string[]): Promise<string> {
@@ -92,11 +93,14 @@ export function hostGpuReader(engines: EngineService): HostGpuReader {
 export class HostGpus implements GpuAccess, vscode.Disposable {
   private snapshot: GpuSnapshot = emptySnapshot();
   private model: GpuRow[] = [];
+  private memory = new Map<string, number>();
   private readonly reader: HostGpuReader;
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
+  /** The rows were rebuilt (new snapshot, or holders re-mapped). */
+  readonly onDidChangeRows = this.emitter.event;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(
@@ -163,6 +167,7 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
       },
       { includeStopped: true },
     );
+    this.memory = gpuMemoryByContainer(this.model);
     this.emitter.fire();
   }
 
@@ -171,7 +176,7 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
   }
 
   gpuMemoryMiB(containerId: string): number | undefined {
-    return gpuMemoryByContainer(this.model).get(containerId);
+    return this.memory.get(containerId);
   }
 
   async fresh(): Promise<GpuRow[]> {
