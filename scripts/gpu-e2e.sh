@@ -6,15 +6,17 @@
 #      network namespace (never `--bridge none` in the main one: it would delete the host's docker0);
 #   2. import a small rootfs image (a few symlinks; the host's /usr is mounted read-only for python3);
 #   3. create a container with the GPU device nodes and the driver's libraries passed explicitly
-#      (`--device /dev/nvidia0 …`, `-v libcuda.so.1:…:ro`), and run a CUDA process in it (python3 + ctypes
-#      on libcuda: cuInit, cuCtxCreate, cuMemAlloc 512 MiB — no PyTorch needed; `--torch` uses the host's);
+#      (`--device /dev/nvidia0 …`, `-v libcuda.so.1:/gpuc-nvidia/lib64/…:ro` — outside the read-only /usr, where
+#      runc could not create the mount points), and run a CUDA process in it (python3 + ctypes on libcuda:
+#      cuInit, cuCtxCreate, cuMemAlloc 512 MiB — no PyTorch needed; `--torch` uses the host's);
 #   4. run the extension's core (out/, from `npx tsc -p .`) through scripts/gpu-e2e-check.mjs: it must map
 #      that process to that container, report its GPU memory, and show the GPU as held (not free);
 #   5. keep nvidia-smi's outputs, the cgroup line and the check's report as fixtures.
 # Nothing in CI runs this. `--dry-run` prints the plan without touching anything (no GPU needed).
+# Any failure writes FAILED.txt into the out dir: the step, the command, its exit status and its stderr.
 #
 # usage: sudo scripts/gpu-e2e.sh --debs DIR [--out DIR] [--gpu N] [--torch] [--keep] [--dry-run]
-set -euo pipefail
+set -Eeuo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEBS=""
@@ -27,7 +29,7 @@ NAME="gpuc-e2e-cuda"
 IMAGE="gpuc-e2e/rootfs:1"
 
 usage() {
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^# usage:/p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -52,7 +54,11 @@ WORK="${GPUC_E2E_WORK:-/tmp/gpuc-e2e}"
 SOCK="$WORK/docker.sock"
 [ -n "$OUT" ] || OUT="$REPO/test/fixtures/nvidia-smi/e2e/$(hostname -s 2>/dev/null || echo host)-$(date -u +%Y%m%d)"
 
-step() { printf '\n== %s\n' "$*"; }
+STEP="(start)"
+step() {
+  STEP="$*"
+  printf '\n== %s\n' "$*"
+}
 # Run a command, or print it in --dry-run.
 run() {
   if [ "$DRY" = 1 ]; then
@@ -63,29 +69,68 @@ run() {
     "$@"
   fi
 }
+# FAILED.txt in the out dir: the step, what failed, and the end of this run's stderr (kept in stderr.log).
+record_failure() {
+  if [ "$DRY" = 1 ] || [ ! -d "$OUT" ]; then return 0; fi
+  sleep 0.2 # let tee write what the failed command printed
+  {
+    echo "step: $STEP"
+    echo "$1"
+    if [ -s "$OUT/stderr.log" ]; then
+      echo "stderr (last 40 lines):"
+      tail -n 40 "$OUT/stderr.log"
+    fi
+    if [ -s "$WORK/dockerd.log" ]; then
+      echo "dockerd.log (last 20 lines):"
+      tail -n 20 "$WORK/dockerd.log"
+    fi
+  } >"$OUT/FAILED.txt" 2>/dev/null || true
+}
 fail() {
   echo "gpu-e2e: $*" >&2
-  if [ "$DRY" = 0 ] && [ -d "$OUT" ]; then echo "$*" >>"$OUT/FAILED.txt"; fi
+  record_failure "failed: $*"
   exit 1
 }
+# Every command that fails under `set -e` (also inside functions: -E) ends here.
+on_err() {
+  local rc=$? line=$1 cmd=$2
+  echo "gpu-e2e: step \"$STEP\" failed (exit $rc, line $line): $cmd" >&2
+  record_failure "command (line $line, exit status $rc): $cmd"
+  exit "$rc"
+}
+trap 'on_err "$LINENO" "$BASH_COMMAND"' ERR
 dockercli() { run "$WORK/root/usr/bin/docker" --host "unix://$SOCK" "$@"; }
 
+if [ "$DRY" = 0 ]; then
+  mkdir -p "$OUT"
+  rm -f "$OUT/FAILED.txt" "$OUT/stderr.log"
+  # This run's stderr, also kept for FAILED.txt.
+  exec 2> >(tee -a "$OUT/stderr.log" >&2)
+fi
+
 step "0. what this machine has"
+SMI_QUERY=(--query-gpu=index,uuid,name,memory.used,memory.total,utilization.gpu,temperature.gpu,driver_version,mig.mode.current,pci.bus_id --format=csv,noheader,nounits)
 if [ "$DRY" = 0 ]; then
   [ "$(uname -s)" = Linux ] || fail "Linux only"
+  command -v nvidia-smi >/dev/null || fail "nvidia-smi is not on PATH: no NVIDIA driver here"
+  nvidia-smi "${SMI_QUERY[@]}" >"$OUT/query-gpu-before.csv"
+  cat "$OUT/query-gpu-before.csv"
+  indices="$(cut -d, -f1 "$OUT/query-gpu-before.csv" | tr -d ' ' | paste -sd, -)"
+  case ",$indices," in
+    *",$GPU,"*) ;;
+    *) fail "nvidia-smi lists no GPU $GPU (it lists: ${indices:-none})" ;;
+  esac
+  [ -e "/dev/nvidia$GPU" ] || fail "/dev/nvidia$GPU does not exist"
   [ "$(id -u)" = 0 ] || fail "run as root (it starts a dockerd): sudo $0 …"
   if [ -z "$DEBS" ] || [ ! -d "$DEBS" ]; then
     fail "--debs DIR: a folder with the .deb files of docker.io, containerd and runc"
   fi
-  command -v nvidia-smi >/dev/null || fail "nvidia-smi is not on PATH: no NVIDIA driver here"
-  [ -e "/dev/nvidia$GPU" ] || fail "/dev/nvidia$GPU does not exist"
   command -v node >/dev/null || fail "node is not on PATH"
   command -v python3 >/dev/null || fail "python3 is not on PATH (the CUDA process runs the host's python3)"
   [ -f "$REPO/out/src/core/gpu/index.js" ] || fail "compile first: (cd $REPO && npx tsc -p .)"
-  mkdir -p "$OUT"
-  rm -f "$OUT/FAILED.txt"
+else
+  run nvidia-smi "${SMI_QUERY[@]}"
 fi
-run nvidia-smi --query-gpu=index,uuid,name,memory.used,memory.total,utilization.gpu,temperature.gpu,driver_version,mig.mode.current,pci.bus_id --format=csv,noheader,nounits
 
 step "1. unpack docker.io, containerd, runc (no install) into $WORK/root"
 run mkdir -p "$WORK/root" "$WORK/data" "$WORK/exec"
@@ -192,21 +237,32 @@ DEVICES=(--device "/dev/nvidia$GPU" --device /dev/nvidiactl)
 for n in /dev/nvidia-uvm /dev/nvidia-uvm-tools /dev/nvidia-modeset; do
   if [ -e "$n" ] || [ "$DRY" = 1 ]; then DEVICES+=(--device "$n"); fi
 done
-# The driver's user-space libraries, passed explicitly (what the NVIDIA hook would mount).
+# The driver's user-space libraries, passed explicitly (what the NVIDIA hook would mount), into a folder of
+# the image's own root: never under /usr, which is the host's, bound read-only (runc cannot create mount
+# points inside a read-only bind: "read-only file system").
+NVLIB=/gpuc-nvidia/lib64
 LIBS=()
 if [ "$DRY" = 1 ]; then
-  LIBS=(-v /usr/lib/x86_64-linux-gnu/libcuda.so.1:/usr/local/nvidia/lib64/libcuda.so.1:ro)
+  LIBS=(-v "/usr/lib/x86_64-linux-gnu/libcuda.so.1:$NVLIB/libcuda.so.1:ro")
 else
+  # 64-bit only (a 32-bit copy has the same name), one per name.
   while read -r lib; do
-    LIBS+=(-v "$lib:/usr/local/nvidia/lib64/$(basename "$lib"):ro")
-  done < <(ldconfig -p | awk '/libcuda\.so\.1|libnvidia-ml\.so\.1|libnvidia-ptxjitcompiler\.so\.1/ {print $NF}' | sort -u)
-  [ "${#LIBS[@]}" -gt 0 ] || fail "ldconfig -p lists no libcuda.so.1: the driver's libraries are not installed"
+    LIBS+=(-v "$lib:$NVLIB/$(basename "$lib"):ro")
+  done < <(ldconfig -p |
+    awk '/libcuda\.so\.1 |libnvidia-ml\.so\.1 |libnvidia-ptxjitcompiler\.so\.1 / && /x86-64|AArch64|64bit/ {print $NF}' |
+    awk -F/ '!seen[$NF]++')
+  [ "${#LIBS[@]}" -gt 0 ] || fail "ldconfig -p lists no 64-bit libcuda.so.1: the driver's libraries are not installed"
 fi
+for spec in "${LIBS[@]}"; do
+  case "$spec" in
+    *:/usr/*) fail "a library mount under the read-only /usr: $spec" ;;
+  esac
+done
 
 dockercli run -d --name "$NAME" --network none \
   --label gpu-containers.owner="${SUDO_USER:-root}" --label gpu-containers.created-by=gpu-e2e \
   "${DEVICES[@]}" "${LIBS[@]}" \
-  -e LD_LIBRARY_PATH=/usr/local/nvidia/lib64 -e PYTHONDONTWRITEBYTECODE=1 \
+  -e LD_LIBRARY_PATH="$NVLIB" -e PYTHONDONTWRITEBYTECODE=1 \
   -v /usr:/usr:ro -v "$PROC:/cuda_proc.py:ro" \
   "$IMAGE" python3 /cuda_proc.py 600
 
@@ -229,7 +285,7 @@ if [ "$DRY" = 1 ]; then
   echo "+ cat /proc/<pid of the CUDA process>/cgroup > cgroup.txt"
 else
   nvidia-smi >"$OUT/nvidia-smi.txt" 2>&1 || true
-  nvidia-smi --query-gpu=index,uuid,name,memory.used,memory.total,utilization.gpu,temperature.gpu,driver_version,mig.mode.current,pci.bus_id --format=csv,noheader,nounits >"$OUT/query-gpu.csv"
+  nvidia-smi "${SMI_QUERY[@]}" >"$OUT/query-gpu.csv"
   nvidia-smi --query-compute-apps=gpu_uuid,pid,used_memory --format=csv,noheader,nounits >"$OUT/query-apps.csv"
   nvidia-smi -L >"$OUT/nvidia-smi-L.txt" 2>&1 || true
   nvidia-smi topo -m >"$OUT/topo-m.txt" 2>&1 || true

@@ -4,7 +4,16 @@ import type { Config } from './config';
 import type { Endpoint, Engine } from './core/docker';
 import { resolveEndpoint, type EndpointInputs } from './core/docker/endpoint';
 import { readTextFile } from './core/files';
+import { gpuTargetOf, type GpuHostTarget, type HostSpec, type SshTarget } from './core/hosts';
 import type { Logger } from './core/logger';
+
+/** What an endpoint resolution gives: the endpoint, notes for the log, and (from the hosts setting) its ssh target. */
+export interface EndpointResolution {
+  endpoint: Endpoint;
+  problems: string[];
+  ssh?: SshTarget;
+  spec?: Pick<HostSpec, 'nvidiaSmi'>;
+}
 
 /**
  * Owns the Engine for the current endpoint (setting → DOCKER_HOST → docker context → default socket)
@@ -15,7 +24,7 @@ import type { Logger } from './core/logger';
 export class EngineService implements vscode.Disposable {
   /** Built on first use (a view became visible, a command ran): activation loads no Docker client. */
   private current: Engine | undefined;
-  private resolved: Endpoint | undefined;
+  private resolved: EndpointResolution | undefined;
   private readonly emitter = new vscode.EventEmitter<Engine>();
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
@@ -24,10 +33,7 @@ export class EngineService implements vscode.Disposable {
     private readonly config: Config,
     private readonly logger: Logger,
     /** Where the endpoint comes from; default: the single-engine resolution. The hosts service passes its own. */
-    private readonly resolveWith: (inputs: EndpointInputs) => {
-      endpoint: Endpoint;
-      problems: string[];
-    } = resolveEndpoint,
+    private readonly resolveWith: (inputs: EndpointInputs) => EndpointResolution = resolveEndpoint,
   ) {
     this.subscription = config.onDidChange((e) => {
       if (e.affectsConfiguration('gpuContainers.host') || e.affectsConfiguration('gpuContainers.hosts')) {
@@ -46,26 +52,32 @@ export class EngineService implements vscode.Disposable {
 
   /** Resolved without building the client (the status bar shows the host at activation). */
   get endpoint(): Endpoint {
-    return this.resolve();
+    return this.resolve().endpoint;
   }
 
-  private resolve(): Endpoint {
+  /** Where this host's GPUs are read: over ssh for an ssh host, here for a local engine, else the probe. */
+  get gpuTarget(): GpuHostTarget {
+    return gpuTargetOf(this.resolve());
+  }
+
+  private resolve(): EndpointResolution {
     if (this.resolved) return this.resolved;
-    const { endpoint, problems } = this.resolveWith({
+    const resolution = this.resolveWith({
       hostSetting: this.config.host(),
       env: process.env,
       homedir: os.homedir(),
       readFile: readTextFile,
     });
+    const { endpoint, problems } = resolution;
     for (const p of problems) this.logger.warn(p);
     this.logger.info(
       `Docker endpoint: ${endpoint.host} (from ${endpoint.source}${endpoint.context ? `, context ${endpoint.context}` : ''})`,
     );
-    return (this.resolved = endpoint);
+    return (this.resolved = resolution);
   }
 
   private build(): Engine {
-    const endpoint = this.resolve();
+    const endpoint = this.resolve().endpoint;
     // Required here, not at the top: dockerode and docker-modem load on first use (issue 17).
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load esbuild still bundles; import() would make build() async.
     const { openEngine } = require('./core/docker/engineFactory') as typeof import('./core/docker/engineFactory');

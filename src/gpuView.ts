@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
 import type { ContainerCreateOptions } from './core/docker';
 import * as vscode from 'vscode';
 import type { Config } from './config';
@@ -10,15 +8,15 @@ import {
   gpuMemoryByContainer,
   gpuPreflight,
   gpuRequestFrom,
-  GpuSnapshotReader,
-  type GpuEngine,
   type GpuRow,
   type GpuSnapshot,
   type PreflightFinding,
 } from './core/gpu';
+import type { HostGpuReader } from './core/hosts';
 import type { Logger } from './core/logger';
 import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, type GpuNode } from './core/tree/gpuRows';
 import type { EngineService } from './engineService';
+import { hostGpuReader } from './hostGpus';
 import type { RefreshManager } from './tree/refresh';
 import { toTreeItem } from './tree/views';
 import { isHostNode, type HostNode, type HostsService } from './hostsService';
@@ -27,32 +25,24 @@ import { setViewProperty } from './viewState';
 
 const t = vscode.l10n.t;
 
-function run(file: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) {
-        // ExecFileException is an Error whose typings lost the base type (Omit<ExecException, 'code'>).
-        const failure: Error = Object.assign(err, { stdout: String(stdout), stderr: String(stderr) });
-        reject(failure);
-      } else resolve(String(stdout));
-    });
-  });
-}
-
 /**
- * The GPUs view: a tree provider over the core's GPU snapshot (src/core/gpu/snapshot.ts) and a timer that
- * polls only while the view is visible. Holders come from the container store, so container changes re-map
+ * The GPUs view: a tree provider over the first host's GPU snapshot (read by `hostGpuReader`, as every other
+ * host's: over ssh for an ssh host) and a timer that polls only while the view is visible. Holders come from the container store, so container changes re-map
  * rows without running nvidia-smi again.
  */
 export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vscode.Disposable {
   private snapshot: GpuSnapshot = emptySnapshot();
   private model: GpuRow[] = [];
+  private memory = new Map<string, number>();
   private readonly emitter = new vscode.EventEmitter<GpuNode | HostNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  private readonly rowsEmitter = new vscode.EventEmitter<void>();
+  /** The rows were rebuilt (new snapshot, or holders re-mapped): the Containers rows show GPU memory from them. */
+  readonly onDidChangeRows = this.rowsEmitter.event;
   readonly view: vscode.TreeView<GpuNode | HostNode>;
   /** Several hosts: each is a top-level node with its own GPUs (see attachHosts). */
   private hosts: HostsService | undefined;
-  private readonly reader: GpuSnapshotReader;
+  private readonly reader: HostGpuReader;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private readonly subs: vscode.Disposable[] = [];
@@ -63,20 +53,13 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
     private readonly refreshManager: RefreshManager,
     private readonly logger: Logger,
   ) {
-    // The engine changes with the settings: always call the current one.
-    const engine: GpuEngine = {
-      info: (o) => engines.engine.info(o),
-      createContainer: (x, o) => engines.engine.createContainer(x, o),
-      startContainer: (x, o) => engines.engine.startContainer(x, o),
-      inspectContainer: (x, o) => engines.engine.inspectContainer(x, o),
-      logs: (x, o, cb) => engines.engine.logs(x, o, cb),
-      removeContainer: (x, o) => engines.engine.removeContainer(x, o),
-    };
-    this.reader = new GpuSnapshotReader({ run, readFile: (p) => fs.readFile(p, 'utf8'), engine });
+    // The engine changes with the settings: the reader always calls the current one.
+    this.reader = hostGpuReader(engines);
     this.view = vscode.window.createTreeView(Views.gpus, { treeDataProvider: this });
     this.subs.push(
       this.view,
       this.emitter,
+      this.rowsEmitter,
       this.view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
       refreshManager.onDidChangeContainers(() => this.rebuild()),
       config.onDidChange((e) => {
@@ -107,19 +90,16 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
     this.timer = setInterval(() => void this.refresh(), this.config.gpuRefreshIntervalMs());
   }
 
-  /** Local engine: the unix socket (or Windows pipe) of this machine. */
+  /** Local engine: on this machine (unix socket, Windows pipe, tcp to loopback), so nvidia-smi runs here. */
   isLocal(): boolean {
-    const kind = this.engines.endpoint.kind;
-    return kind === 'unix' || kind === 'npipe';
+    return this.engines.gpuTarget.local;
   }
 
   refresh(): Promise<void> {
     this.inFlight ??= this.reader
-      .read({
-        local: this.isLocal(),
+      .read(this.engines.gpuTarget, {
         smiPath: this.config.nvidiaSmiPath(),
         probeImage: this.config.gpuProbeImage(),
-        host: this.engines.endpoint.host,
       })
       .then((snap) => {
         this.snapshot = snap;
@@ -143,6 +123,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
       },
       { includeStopped: true },
     );
+    this.memory = gpuMemoryByContainer(this.model);
     const u = s.unavailable;
     // Several hosts: each host node says its own state; the description is the fleet's.
     const multi = this.hosts?.multiple === true;
@@ -159,6 +140,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
           : undefined,
     );
     this.emitter.fire(undefined);
+    this.rowsEmitter.fire();
   }
 
   /** The rows as the view shows them (for tests and the launch). */
@@ -168,7 +150,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
 
   /** GPU memory used by a container's processes, summed over its GPUs (MiB); undefined when none or unknown. */
   gpuMemoryMiB(containerId: string): number | undefined {
-    return gpuMemoryByContainer(this.model).get(containerId);
+    return this.memory.get(containerId);
   }
 
   /** With several hosts, each host is a top-level node; its rows are the GPUs view's (first host) or its own. */

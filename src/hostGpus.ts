@@ -9,14 +9,11 @@ import {
   gpuMemoryByContainer,
   gpuPreflight,
   gpuRequestFrom,
-  GpuSnapshotReader,
-  parseTopology,
-  type GpuEngine,
   type GpuRow,
   type GpuSnapshot,
   type PreflightFinding,
 } from './core/gpu';
-import { readRemoteGpus, type ProcessResult, type RemoteGpuSnapshot, type ResolvedHost } from './core/hosts';
+import { HostGpuReader, type ProcessResult, type ResolvedHost } from './core/hosts';
 import type { Logger } from './core/logger';
 import type { EngineService } from './engineService';
 import type { GpuView } from './gpuView';
@@ -39,6 +36,7 @@ export type GpuAccess = Pick<
   | 'preflight'
   | 'getChildren'
   | 'getTreeItem'
+  | 'onDidChangeRows'
 >;
 
 function runFile(file: string, args: string[]): Promise<string> {
@@ -68,39 +66,41 @@ export function runProcess(file: string, args: string[], timeoutMs = 20_000): Pr
   });
 }
 
-/** The remote reader's result in the GPU layer's shape. */
-export function fromRemote(r: RemoteGpuSnapshot): GpuSnapshot {
-  const snap: GpuSnapshot = {
-    gpus: r.gpus,
-    apps: r.apps,
-    pidToContainerId: r.pidToContainerId,
-    pidToUser: r.pidToUser,
-    source: r.unavailable ? 'none' : 'host',
-  };
-  if (r.driverCuda) snap.driverCuda = r.driverCuda;
-  if (r.topologyText) {
-    const topo = parseTopology(r.topologyText);
-    if (topo.gpus.length > 0) snap.topology = topo;
-  }
-  if (r.unavailable) snap.unavailable = { message: r.unavailable.message, fix: r.unavailable.fix };
-  return snap;
+/**
+ * The GPU reader of a host (the first or any other): nvidia-smi over ssh for an ssh host, here for a local
+ * engine, the probe container for a tcp:// one. The engine is always the service's current one.
+ */
+export function hostGpuReader(engines: EngineService): HostGpuReader {
+  return new HostGpuReader({
+    run: runFile,
+    runProcess: (file, args) => runProcess(file, args),
+    readFile: (p) => fs.readFile(p, 'utf8'),
+    engine: {
+      info: (o) => engines.engine.info(o),
+      createContainer: (x, o) => engines.engine.createContainer(x, o),
+      startContainer: (x, o) => engines.engine.startContainer(x, o),
+      inspectContainer: (x, o) => engines.engine.inspectContainer(x, o),
+      logs: (x, o, cb) => engines.engine.logs(x, o, cb),
+      removeContainer: (x, o) => engines.engine.removeContainer(x, o),
+    },
+  });
 }
 
 /**
- * The GPUs of one host other than the first (the first is the GPUs view itself): an ssh host runs nvidia-smi
- * there through the system `ssh`, in one round trip; a local one runs it here; a tcp:// one uses the opt-in
- * probe container. Read once when the host appears, then polled only while the GPUs view is visible.
+ * The GPUs of one host other than the first (the first is the GPUs view itself), read by the same
+ * `hostGpuReader` as the first. Read once when the host appears, then polled only while the GPUs view is visible.
  */
 export class HostGpus implements GpuAccess, vscode.Disposable {
   private snapshot: GpuSnapshot = emptySnapshot();
   private model: GpuRow[] = [];
-  private readonly reader: GpuSnapshotReader;
+  private memory = new Map<string, number>();
+  private readonly reader: HostGpuReader;
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  /** The banner and topology are read once per host. */
-  private readOnce = false;
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
+  /** The rows were rebuilt (new snapshot, or holders re-mapped). */
+  readonly onDidChangeRows = this.emitter.event;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(
@@ -112,15 +112,7 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
     /** The GPUs view (shared by all hosts): its visibility drives polling. */
     readonly view: GpuView['view'],
   ) {
-    const engine: GpuEngine = {
-      info: (o) => engines.engine.info(o),
-      createContainer: (x, o) => engines.engine.createContainer(x, o),
-      startContainer: (x, o) => engines.engine.startContainer(x, o),
-      inspectContainer: (x, o) => engines.engine.inspectContainer(x, o),
-      logs: (x, o, cb) => engines.engine.logs(x, o, cb),
-      removeContainer: (x, o) => engines.engine.removeContainer(x, o),
-    };
-    this.reader = new GpuSnapshotReader({ run: runFile, readFile: (p) => fs.readFile(p, 'utf8'), engine });
+    this.reader = hostGpuReader(engines);
     this.subs.push(
       this.emitter,
       view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
@@ -145,28 +137,10 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
     this.timer = setInterval(() => void this.refresh(), this.config.gpuRefreshIntervalMs());
   }
 
-  private async read(): Promise<GpuSnapshot> {
-    const smi = this.host.spec.nvidiaSmi;
-    if (this.host.ssh) {
-      const first = !this.readOnce;
-      const r = await readRemoteGpus(this.host.ssh, (file, argv) => runProcess(file, argv), {
-        nvidiaSmi: smi,
-        header: first,
-        topology: first,
-      });
-      if (!r.unavailable) this.readOnce = true;
-      const snap = fromRemote(r);
-      if (!first) {
-        if (this.snapshot.driverCuda) snap.driverCuda = this.snapshot.driverCuda;
-        if (this.snapshot.topology) snap.topology = this.snapshot.topology;
-      }
-      return snap;
-    }
-    return this.reader.read({
-      local: this.host.local,
-      smiPath: smi ?? this.config.nvidiaSmiPath(),
+  private read(): Promise<GpuSnapshot> {
+    return this.reader.read(this.engines.gpuTarget, {
+      smiPath: this.config.nvidiaSmiPath(),
       probeImage: this.config.gpuProbeImage(),
-      host: this.host.endpoint.host,
     });
   }
 
@@ -193,6 +167,7 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
       },
       { includeStopped: true },
     );
+    this.memory = gpuMemoryByContainer(this.model);
     this.emitter.fire();
   }
 
@@ -201,7 +176,7 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
   }
 
   gpuMemoryMiB(containerId: string): number | undefined {
-    return gpuMemoryByContainer(this.model).get(containerId);
+    return this.memory.get(containerId);
   }
 
   async fresh(): Promise<GpuRow[]> {

@@ -147,7 +147,7 @@ export class HostsService implements vscode.Disposable {
   }
 
   private createHost(r: ResolvedHost): Host {
-    const engines = new EngineService(this.config, this.logger, () => ({ endpoint: r.endpoint, problems: r.problems }));
+    const engines = new EngineService(this.config, this.logger, () => r);
     const refresh = new RefreshManager(engines, this.logger, { setsContextKeys: false });
     const terminals = new Terminals(this.config, engines);
     const gpus = new HostGpus(r, this.config, engines, refresh, this.logger, this.first.gpus.view);

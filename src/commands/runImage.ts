@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { toEngineError } from '../core/docker';
-import { isActiveContainer, pickFreeGpus, type GpuRow } from '../core/gpu';
+import { pickFreeGpus, runImageGpuChoices, type GpuRow } from '../core/gpu';
 import {
   defaultProfileSettings,
   nameFromImage,
@@ -91,40 +91,29 @@ async function chooseImage(s: Services, node: unknown, image: string | undefined
 
 async function chooseGpus(s: Services): Promise<GpuChoice> {
   const rows: GpuRow[] = await s.gpus.fresh().catch(() => []);
-  const me = s.user.name;
-  const others = [
-    ...new Set(
-      s.refresh.containers
-        .all()
-        .filter((c) => c.gpu && isActiveContainer(c) && c.owner !== undefined && c.owner !== me)
-        .map((c) => `${c.owner}/${c.name}`),
-    ),
-  ];
-  const info = await s.engines.engine.info().catch(() => undefined);
+  const topology = s.gpus.current.topology;
+  const plan = runImageGpuChoices({ rows, containers: s.refresh.containers.all(), user: s.user.name, topology });
   type Item = vscode.QuickPickItem & { choice: GpuChoice };
-  const free: Item[] = [];
-  const fitting = pickFreeGpus(rows, { count: 1 }, s.gpus.current.topology).fitting.length;
-  for (let n = 1; n <= Math.min(fitting, 8); n++) {
+  const free: Item[] = plan.freeCounts.map((n) => {
     const need = { count: n };
-    free.push({
+    return {
       label: n === 1 ? t('1 free GPU') : t('{0} free GPUs', n),
-      description: describeFreePick(pickFreeGpus(rows, need, s.gpus.current.topology), need),
+      description: describeFreePick(pickFreeGpus(rows, need, topology), need),
       choice: { kind: 'free', count: n },
-    });
-  }
+    };
+  });
   const none: Item = { label: t('No GPU'), choice: { kind: 'none' } };
   const all: Item = {
     label: t('All GPUs'),
     description:
-      others.length > 0
-        ? t('also the GPUs other users hold: {0}', others.slice(0, 3).join(', '))
+      plan.others.length > 0
+        ? t('also the GPUs other users hold: {0}', plan.others.slice(0, 3).join(', '))
         : rows.length > 0
-          ? t('{0} GPUs, {1} free', rows.length, fitting)
-          : '',
+          ? t('{0} GPUs, {1} free', rows.length, plan.free)
+          : t('which GPUs are in use here is not known'),
     choice: { kind: 'all' },
   };
-  const allFirst = rows.length === 0 && others.length === 0 && info?.hasNvidiaRuntime === true;
-  const items = free.length > 0 ? [...free, none, all] : allFirst ? [all, none] : [none, all];
+  const items = plan.order.flatMap((k) => (k === 'free' ? free : k === 'none' ? [none] : [all]));
   const picked = await s.ui.pick('runImageGpus', items, { placeHolder: t('GPUs for this container') });
   if (!picked) throw new Cancelled();
   return picked.choice;

@@ -193,6 +193,9 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     this.disposables.push(
       hosts.onDidChange(() => this.changed()),
       hosts.followView(Views.containers, this.view),
+      // The first host's GPU rows (the other hosts' changes come through hosts.onDidChange): re-render only the
+      // rows whose text changed (GPU memory).
+      hosts.primary.gpus.onDidChangeRows(() => this.rerenderChanged()),
     );
   }
 
@@ -235,7 +238,14 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       status: this.clock.text(c, t),
       showOwner: this.filterValue === 'all',
       transient: this.transient.get(c.id)?.state,
+      gpuMemoryMiB: this.gpuMemoryMiB(c),
     };
+  }
+
+  /** GPU memory of a container's processes, from its host's GPU snapshot as last read (no engine call). */
+  private gpuMemoryMiB(c: ContainerSummary): number | undefined {
+    const host = this.hosts?.find(c) ?? this.hosts?.primary;
+    return host?.gpus.gpuMemoryMiB(c.id);
   }
 
   getTreeItem(node: ContainerNode): vscode.TreeItem {
@@ -261,7 +271,14 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   /** Tooltips are built on hover only: a refresh of 1,000 rows does not build 1,000 of them. */
   resolveTreeItem(item: vscode.TreeItem, node: ContainerNode): vscode.TreeItem {
     if (isContainerGroup(node) || isHostNode(node)) return item;
-    item.tooltip = untrustedMarkdown(containerTooltip(node, { now: Date.now(), t, status: this.clock.text(node, t) }));
+    item.tooltip = untrustedMarkdown(
+      containerTooltip(node, {
+        now: Date.now(),
+        t,
+        status: this.clock.text(node, t),
+        gpuMemoryMiB: this.gpuMemoryMiB(node),
+      }),
+    );
     return item;
   }
 
@@ -281,12 +298,14 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       return;
     }
     if (this.ticker) return;
-    const check = (): void => {
-      const stale = [...this.shown.values()].filter((r) => this.description(r.c) !== r.description).map((r) => r.c);
-      if (stale.length > 0) this.emitter.fire(stale);
-    };
-    check(); // the view was hidden: its texts may be minutes old
-    this.ticker = setInterval(check, TICK_MS);
+    this.rerenderChanged(); // the view was hidden: its texts may be minutes old
+    this.ticker = setInterval(() => this.rerenderChanged(), TICK_MS);
+  }
+
+  /** Re-renders the rows shown whose description is no longer what they were rendered with. */
+  private rerenderChanged(): void {
+    const stale = [...this.shown.values()].filter((r) => this.description(r.c) !== r.description).map((r) => r.c);
+    if (stale.length > 0) this.emitter.fire(stale);
   }
 
   /** Reveal a container's row by id (after a launch), once the tree has it; `refresh`: its host's. */

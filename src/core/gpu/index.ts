@@ -10,3 +10,4 @@ export * from './picker';
 export * from './preflight';
 export * from './snapshot';
 export * from './claim';
+export * from './runImageGpus';

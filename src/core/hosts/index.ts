@@ -7,3 +7,4 @@ export * from './remotePaths';
 export * from './endpoints';
 export * from './tree';
 export * from './fit';
+export * from './hostGpuReader';

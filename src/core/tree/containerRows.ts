@@ -1,7 +1,7 @@
 import type { ContainerState, ContainerSummary } from '../docker/engineTypes';
 import { gpuSummary } from '../gpu/request';
 import { naturalCompare } from './arrange';
-import { english, formatAge, shortId, type Translate } from './format';
+import { english, formatAge, formatGiB, shortId, type Translate } from './format';
 import { ownership } from '../ownership';
 import { escapeMarkdown as escapeMd, markdownCode as code } from '../markdown';
 
@@ -111,6 +111,16 @@ export interface ContainerItemContext {
   /** Name the owner on rows that are not the user's ("all" mode). */
   showOwner?: boolean;
   transient?: TransientState;
+  /**
+   * GPU memory its processes use (MiB, summed over its GPUs), from the GPU snapshot already read; undefined
+   * when the snapshot is not known or the container has no GPU process.
+   */
+  gpuMemoryMiB?: number;
+}
+
+/** The GPU memory worth showing: only for a running (or paused) container, from a known snapshot. */
+function shownGpuMemory(c: ContainerSummary, mib: number | undefined): number | undefined {
+  return mib !== undefined && mib > 0 && ACTIVE.has(c.state) ? mib : undefined;
 }
 
 /** The row's description: image · status · GPUs, with the owner first on somebody else's row. */
@@ -119,7 +129,9 @@ export function containerDescription(c: ContainerSummary, ctx: ContainerItemCont
   const status = ctx.transient ? transientText(ctx.transient, t) : ctx.status || c.status || c.state;
   const owner =
     ctx.showOwner && !isMine(c, ctx.user) ? (c.owner ? t('owner {0}', c.owner) : t('no owner label')) : undefined;
-  return [owner, c.image, status, gpuSummary(c.gpu)].filter(Boolean).join(' · ');
+  const mib = shownGpuMemory(c, ctx.gpuMemoryMiB);
+  const memory = mib === undefined ? undefined : t('{0} GiB GPU', formatGiB(mib));
+  return [owner, c.image, status, gpuSummary(c.gpu), memory].filter(Boolean).join(' · ');
 }
 
 /** The row itself: cheap, built for every container on every refresh. */
@@ -134,7 +146,10 @@ export function containerItem(c: ContainerSummary, ctx: ContainerItemContext): I
 }
 
 /** The hover text (markdown), built only when the user hovers a row. */
-export function containerTooltip(c: ContainerSummary, ctx: { now: number; t?: Translate; status?: string }): string {
+export function containerTooltip(
+  c: ContainerSummary,
+  ctx: { now: number; t?: Translate; status?: string; gpuMemoryMiB?: number },
+): string {
   const t = ctx.t ?? english;
   const lines = [
     `**${escapeMd(c.name)}** \`${shortId(c.id)}\``,
@@ -143,6 +158,9 @@ export function containerTooltip(c: ContainerSummary, ctx: { now: number; t?: Tr
     `${t('Status')}: ${escapeMd(ctx.status || c.status || c.state)}`,
   ];
   if (c.gpu) lines.push(`${t('GPUs')}: ${escapeMd(gpuSummary(c.gpu).replace(/^GPU /, ''))}`);
+  const mib = shownGpuMemory(c, ctx.gpuMemoryMiB);
+  if (mib !== undefined)
+    lines.push(t('GPU memory: {0} GiB ({1} MiB, the sum of its processes)', formatGiB(mib), Math.round(mib)));
   if (c.ports.length > 0) {
     const ports = c.ports.map((p) =>
       p.hostPort

@@ -21,6 +21,11 @@ export function formatBytes(bytes: number): string {
 }
 
 /** "just now", "5 minutes ago", "3 days ago" — relative to `now`, both in ms. */
+/** MiB as GiB the way the GPU rows write it: `39` from 10 GiB up (and for 0), `1.9` below. */
+export function formatGiB(mib: number): string {
+  return (mib / 1024).toFixed(mib >= 10240 || mib === 0 ? 0 : 1);
+}
+
 export function formatAge(thenMs: number, nowMs: number, t: Translate = english): string {
   if (!Number.isFinite(thenMs) || thenMs <= 0) return t('unknown age');
   const s = Math.max(0, Math.round((nowMs - thenMs) / 1000));

@@ -6,7 +6,7 @@
  */
 import type { GpuHolder, GpuProcess, GpuRow } from '../gpu/gpuModel';
 import type { ItemModel } from './containerRows';
-import { english, type Translate } from './format';
+import { english, formatGiB as gib, type Translate } from './format';
 import { escapeMarkdown as md } from '../markdown';
 
 export { md };
@@ -75,10 +75,6 @@ export function gpuChildren(node: GpuNode): GpuNode[] {
   const stopped = own.filter((h) => !h.active);
   if (stopped.length > 0) out.push({ kind: 'stopped', row, holders: stopped });
   return out;
-}
-
-function gib(mib: number): string {
-  return (mib / 1024).toFixed(mib >= 10240 || mib === 0 ? 0 : 1);
 }
 
 function mem(used?: number, total?: number): string {

@@ -189,6 +189,28 @@ void describe('container rows', () => {
     assert.deepEqual(item.icon, { id: 'vm-running', color: 'charts.green' });
   });
 
+  void it('shows GPU memory (its processes, summed) on running rows only, short in the row, exact on hover', () => {
+    const box = c('tom-bert', 'running', { gpu: { kind: 'devices', deviceIds: ['1'], source: 'deviceRequests' } });
+    assert.equal(
+      containerItem(box, { user: 'tom', gpuMemoryMiB: 40200 }).description,
+      'img:1 · Up 2 minutes · GPU 1 · 39 GiB GPU',
+    );
+    assert.match(containerItem(box, { user: 'tom', gpuMemoryMiB: 1950 }).description, / · 1\.9 GiB GPU$/);
+    assert.match(
+      containerTooltip(box, { now: 1_700_000_000_000, gpuMemoryMiB: 40200 }),
+      /GPU memory: 39 GiB \(40200 MiB, the sum of its processes\)/,
+    );
+    // Unknown snapshot, no GPU process, or not running (a stale snapshot): nothing.
+    for (const [x, mib] of [
+      [box, undefined],
+      [box, 0],
+      [c('tom-old', 'exited'), 40200],
+    ] as const) {
+      assert.doesNotMatch(containerItem(x, { user: 'tom', gpuMemoryMiB: mib }).description, /GiB/);
+      assert.doesNotMatch(containerTooltip(x, { now: 1, gpuMemoryMiB: mib }), /GPU memory/);
+    }
+  });
+
   void it('colours a non-zero exit red and a clean exit grey', () => {
     assert.equal(containerIcon(c('a', 'exited', { status: 'Exited (137) 1 minute ago' })).color, 'charts.red');
     assert.equal(containerIcon(c('a', 'exited', { status: 'Exited (0) 1 minute ago' })).color, 'disabledForeground');

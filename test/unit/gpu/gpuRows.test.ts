@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildGpuModel, gpuMemoryByContainer } from '../../../src/core/gpu/gpuModel';
 import { parseComputeApps, parseGpuQuery } from '../../../src/core/gpu/smi';
+import { containerItem, containerTooltip } from '../../../src/core/tree/containerRows';
 import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, md, type GpuNode } from '../../../src/core/tree/gpuRows';
 import { fixture } from './fixtures';
 import { ALL, container, dev, hex } from './helpers';
@@ -86,6 +87,16 @@ void describe('GPUs view rows (8-GPU fixture)', () => {
     );
     assert.match(gpuNodeItem(kids[0]).description, /39 GiB$/);
     assert.equal(gpuMemoryByContainer(rows()).get(bert.id), 40200);
+  });
+  void test('the Containers row and tooltip show the GPU memory of its processes, from the snapshot', () => {
+    const memory = gpuMemoryByContainer(rows());
+    const item = containerItem(bert, { user: 'alice', gpuMemoryMiB: memory.get(bert.id) });
+    assert.match(item.description, / · 39 GiB GPU$/);
+    const tip = containerTooltip(bert, { now: Date.now(), gpuMemoryMiB: memory.get(bert.id) });
+    assert.match(tip, /GPU memory: 39 GiB \(40200 MiB, the sum of its processes\)/);
+    // No GPU process (old3 is stopped; a snapshot not read gives no number): nothing shown.
+    assert.doesNotMatch(containerItem(old3, { user: 'x', gpuMemoryMiB: memory.get(old3.id) }).description, /GiB/);
+    assert.doesNotMatch(containerItem(bert, { user: 'alice' }).description, /GiB/);
   });
   void test('containers holding `all` are listed once, in their own row, not under every GPU', () => {
     const r = rows([bert, everything, stoppedAll]);

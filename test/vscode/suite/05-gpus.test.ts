@@ -6,6 +6,7 @@ import type Dockerode from 'dockerode';
 import * as vscode from 'vscode';
 import type { LaunchResult } from '../../../src/commands/launchCommands';
 import { parseProfiles, type Profile } from '../../../src/core/profiles';
+import type { ContainerSummary } from '../../../src/core/docker';
 import type { GpuNode } from '../../../src/core/tree/gpuRows';
 import { api, BUSYBOX, cleanupByLabel, docker, inspect, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
 
@@ -19,7 +20,10 @@ const uuids = fs
 
 const fixtures = path.join(REPO, 'test', 'fixtures', 'nvidia-smi');
 
-/** A stand-in nvidia-smi that prints outputs recorded from real ones (only in tests). */
+/**
+ * A stand-in nvidia-smi that prints outputs recorded from real ones (only in tests); a test may add compute
+ * processes (real PIDs, so /proc maps them to their containers) in `extra-apps.csv` next to it.
+ */
 function standIn(dir: string): string {
   const file = path.join(dir, 'nvidia-smi');
   fs.writeFileSync(
@@ -27,7 +31,7 @@ function standIn(dir: string): string {
     `#!/bin/sh
 case "$*" in
   *--query-gpu*) cat '${fixtures}/synthetic/query-gpu-8.csv' ;;
-  *--query-compute-apps*) cat '${fixtures}/synthetic/query-apps-8.csv' ;;
+  *--query-compute-apps*) cat '${fixtures}/synthetic/query-apps-8.csv'; cat '${dir}/extra-apps.csv' 2>/dev/null; exit 0 ;;
   -L) cat '${fixtures}/synthetic/nvidia-smi-L-8.txt' ;;
   'topo -m') cat '${fixtures}/synthetic/topo-m-8-pcie.txt' ;;
   '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
@@ -63,6 +67,32 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
     assert.equal(services.gpus.rows().length, 0);
     assert.match(services.gpus.view.message ?? '', /nvidia-smi not found/);
     assert.match(services.gpus.view.message ?? '', /Install the NVIDIA driver/);
+  });
+
+  it('Run Image with no readable GPUs puts No GPU first, even where the engine has the NVIDIA runtime', async () => {
+    const { services } = await api();
+    await vscode.workspace
+      .getConfiguration('gpuContainers')
+      .update('gpus.nvidiaSmiPath', path.join(dir, 'missing-nvidia-smi'), vscode.ConfigurationTarget.Global);
+    await services.gpus.refresh(); // no nvidia-smi: no GPU rows
+    assert.equal(services.gpus.rows().length, 0);
+    // A GPU server with the toolkit whose GPUs cannot be read from here: only what the engine says changes.
+    const engine = services.engines.engine;
+    const own = Object.getOwnPropertyDescriptor(engine, 'info');
+    const info = engine.info.bind(engine);
+    engine.info = async (o) => ({ ...(await info(o)), hasNvidiaRuntime: true });
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    try {
+      await services.refresh.refreshAll();
+      const row = await waitFor('busybox row', () => services.imagesTree.rows().find((r) => r.tag === BUSYBOX));
+      await vscode.commands.executeCommand('gpuContainers.runImage', row); // the GPU pick is left unanswered
+    } finally {
+      if (own) Object.defineProperty(engine, 'info', own);
+      else delete (engine as Partial<typeof engine>).info;
+    }
+    const gpus = ui.asked.find((a) => a.id === 'runImageGpus');
+    assert.deepEqual(gpus?.items, ['No GPU', 'All GPUs'], JSON.stringify(ui.asked));
   });
 
   it('shows one row per GPU and the containers that asked for each, under the right GPU', async () => {
@@ -382,5 +412,49 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     assert.ok(!info.HostConfig.DeviceRequests || info.HostConfig.DeviceRequests.length === 0);
     assert.equal(info.Config.Image, BUSYBOX);
     for (const t of vscode.window.terminals) t.dispose();
+  });
+
+  it('a running container with a GPU process shows its GPU memory in its row and tooltip (PID → container by /proc)', async () => {
+    const { services } = await api();
+    const name = `gpuc-g3-${RUN}-mem`;
+    extra.push(name);
+    await docker('run', '-d', '--name', name, '--label', RUN_LABEL, BUSYBOX, 'sleep', '600');
+    // The container's real process, reported by the stand-in as a compute process on GPU 1 (already busy).
+    const pid = await docker('inspect', '-f', '{{.State.Pid}}', name);
+    const extraApps = path.join(dir, 'extra-apps.csv');
+    fs.writeFileSync(extraApps, `${uuids[1]}, ${pid}, 40200\n`);
+    const filter = services.containersTree.filter;
+    try {
+      await services.containersTree.setFilter('all');
+      await services.refresh.refreshAll();
+      const row = await waitFor('the row', () => services.refresh.containers.findByName(name));
+      await waitFor(
+        'its GPU memory from the snapshot',
+        async () => {
+          await services.gpus.refresh();
+          return services.gpus.gpuMemoryMiB(row.id) === 40200;
+        },
+        20_000,
+        300,
+      ).catch((e: Error) => {
+        const s = services.gpus.current;
+        throw new Error(`${e.message}: pid ${pid} → ${String(s.pidToContainerId.get(Number(pid)))}`);
+      });
+      const shown = (services.containersTree.getChildren() as ContainerSummary[]).find((c) => c.id === row.id);
+      assert.ok(shown, 'the row is shown');
+      const item = services.containersTree.getTreeItem(shown);
+      assert.match(String(item.description), / · 39 GiB GPU$/);
+      const tip = services.containersTree.resolveTreeItem(item, shown).tooltip as vscode.MarkdownString;
+      assert.match(tip.value, /GPU memory: 39 GiB \(40200 MiB, the sum of its processes\)/);
+      // Stopped: its row no longer claims GPU memory, whatever the last snapshot said.
+      await docker('stop', '-t', '0', name);
+      await services.refresh.refreshAll();
+      await waitFor('the row stopped', () => services.refresh.containers.get(row.id)?.state === 'exited', 10_000);
+      const stopped = services.refresh.containers.get(row.id)!;
+      assert.doesNotMatch(String(services.containersTree.getTreeItem(stopped).description), /GiB GPU/);
+    } finally {
+      fs.rmSync(extraApps, { force: true });
+      await services.containersTree.setFilter(filter);
+    }
   });
 });

@@ -268,3 +268,77 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
     assert.equal(await onDaemon(1, renamed), false, 'nothing created locally');
   });
 });
+
+describe('GPUs of the first host over ssh (rig: ssh://gpuc-host2 first, or alone)', function () {
+  this.timeout(90_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-g3-first-'));
+  const smi2 = standIn(path.join(dir, 'smi-host2'), 'h100/query-gpu.csv', 'h100/query-apps-empty.clean.csv');
+
+  before(async () => {
+    await docker2('info').catch((e: Error) => {
+      throw new Error(`daemon 2 (${D2_SOCKET}) is not up: run scripts/rig/ssh.sh (${e.message})`);
+    });
+    await setting(
+      'gpus.nvidiaSmiPath',
+      standIn(path.join(dir, 'smi-local'), 'synthetic/query-gpu-8.csv', 'synthetic/query-apps-8.csv'),
+    );
+  });
+  after(async () => {
+    await setting('hosts', undefined);
+    await setting('gpus.nvidiaSmiPath', undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the ssh host listed first shows its GPUs (nvidia-smi run there), the local host its own', async () => {
+    const { services } = await api();
+    await setting('hosts', [
+      { name: 'gpubox2', host: HOST2, nvidiaSmi: smi2 },
+      { name: 'local', host: 'unix:///var/run/docker.sock' },
+    ]);
+    await vscode.commands.executeCommand('gpuContainers.gpus.focus');
+    await waitFor(
+      'GPU rows of both hosts, the ssh one first',
+      async () => {
+        const [h1, h2] = services.hosts.list;
+        if (services.hosts.list.length !== 2 || h1.name !== 'gpubox2') return false;
+        await Promise.all([h1.gpus.refresh(), h2.gpus.refresh()]);
+        return h1.gpus.rows().length === 1 && h2.gpus.rows().length === 8;
+      },
+      30_000,
+      500,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(services.hosts.list.map((h) => [h.name, h.gpus.current]))}`);
+    });
+    const first = services.hosts.primary;
+    assert.equal(first.gpus, services.gpus, 'the first host is the GPUs view itself');
+    assert.equal(first.gpus.current.source, 'host', 'read with nvidia-smi over ssh, not the probe');
+    assert.equal(first.gpus.rows()[0].gpu.name, 'NVIDIA H100 80GB HBM3');
+    const roots = services.gpus.getChildren() as HostNode[];
+    assert.equal(services.gpus.getChildren(roots[0]).length, 1, 'one GPU row under the ssh host');
+    assert.equal(services.gpus.getChildren(roots[1]).length, 8, 'eight under the local host');
+    assert.match(String(services.gpus.getTreeItem(roots[0]).description), /^1 of 1 GPU free/);
+  });
+
+  it('an ssh host alone (no host nodes) shows its GPUs in the GPUs view', async () => {
+    const { services } = await api();
+    await setting('hosts', [{ name: 'gpubox2', host: HOST2, nvidiaSmi: smi2 }]);
+    await vscode.commands.executeCommand('gpuContainers.gpus.focus');
+    await waitFor(
+      'the ssh host’s one GPU row',
+      async () => {
+        if (services.hosts.multiple || services.hosts.primary.name !== 'gpubox2') return false;
+        await services.gpus.refresh();
+        return services.gpus.rows().length === 1;
+      },
+      30_000,
+      500,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify([services.gpus.current, services.gpus.view.message])}`);
+    });
+    assert.doesNotMatch(services.gpus.view.message ?? '', /probeImage|engine is remote/);
+    // Host 2's engine has no NVIDIA runtime: said as for a local engine.
+    assert.match(services.gpus.view.message ?? '', /no NVIDIA runtime/);
+    assert.equal((services.gpus.getChildren() as Array<{ kind: string }>)[0].kind, 'gpu');
+    assert.match(services.gpus.view.description ?? '', /1 of 1 free/);
+  });
+});
