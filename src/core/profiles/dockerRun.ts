@@ -101,7 +101,12 @@ export function importDockerRun(line: string | string[]): { profile: Profile; pr
  */
 export function toDockerRunArgs(
   p: Profile,
-  opts: { ctx?: ProfileContext; portable?: (variable: string) => string } = {},
+  opts: {
+    ctx?: ProfileContext;
+    portable?: (variable: string) => string;
+    /** Filled with the index of the first container-side argument (the image). */
+    split?: { imageAt?: number };
+  } = {},
 ): string[] {
   const ctx = opts.ctx;
   const portable = opts.portable;
@@ -111,6 +116,7 @@ export function toDockerRunArgs(
   const host = (s: string) => (ctx ? resolveHostPath(s, ctx, p.name, issues) : sub(s));
   const x: RunExport = { ctx, portable, sub, r, host, tail: [] };
   const a: string[] = ['run', '-it', ...FIELDS.flatMap((f) => f.run?.(p, x) ?? [])];
+  if (opts.split) opts.split.imageAt = a.length;
   a.push(p.image ? r(p.image) : '<image>');
   a.push(...x.tail);
   return a;

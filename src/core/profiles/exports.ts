@@ -5,21 +5,22 @@
  * secret-looking variable is left out and taken from the environment instead (with a note).
  */
 import { t } from '../l10n';
+import { isSecretName, isSecretValue } from '../secrets';
 import { toComposeYaml } from './compose';
 import { composeLeftOut } from './composeExtra';
 import { gpusFlagValue, mountCsv, toDockerRunArgs } from './dockerRun';
-import { quoteShellArg } from './shell';
+import { isHostPathArg, quoteShellArg } from './shell';
 import type { Problem, Profile } from './profileTypes';
 
-/** Names whose values are secrets (HF_TOKEN, GH_PAT, DOCKER_PASS, PGPASSWORD, DATABASE_URL, AWS_SECRET_ACCESS_KEY…). */
-export const SECRET_NAME =
-  /TOKEN|SECRET|PASSW|PASSPHRASE|(^|_)PASS$|(^|_)PAT$|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH|COOKIE|SESSION|DATABASE_URL|_DSN$|PGPASS/i;
-/** Values that look like secrets whatever their name: tokens by prefix, URLs with a password. */
-export const SECRET_VALUE =
-  /^(hf_|ghp_|gho_|ghs_|github_pat_|glpat-|sk-|xox[abposr]-|AKIA|ASIA)|:\/\/[^/\s:@]+:[^/\s@]+@/;
+/** Values that look like secrets whatever their name, even short ones: tokens by prefix, URLs with a password. */
+const SECRET_PREFIX = /^(hf_|ghp_|gho_|ghs_|github_pat_|glpat-|sk-|xox[abposr]-|AKIA|ASIA)|:\/\/[^/\s:@]+:[^/\s@]+@/;
 
+/**
+ * Whether an env entry must not be written into an export: the one name detector of core/secrets.ts (the
+ * logger, messages and inspect use it too) or a secret-shaped value.
+ */
 export function looksSecret(name: string, value: string): boolean {
-  return SECRET_NAME.test(name) || SECRET_VALUE.test(value);
+  return isSecretName(name) || isSecretValue(value) || SECRET_PREFIX.test(value);
 }
 
 export interface ExportResult {
@@ -105,10 +106,10 @@ function shellVariable(name: string, profileName: string): string {
 }
 
 /** One argv element for a POSIX shell, with marked expansions left live inside double quotes. */
-function quotePortable(arg: string): string {
-  if (!arg.includes(OPEN)) return quoteShellArg(arg);
+function quotePortable(arg: string, home: boolean): string {
+  if (!arg.includes(OPEN)) return quoteShellArg(arg, home);
   let prefix = '';
-  if (arg.startsWith('~/')) [prefix, arg] = ['~/', arg.slice(2)];
+  if (home && arg.startsWith('~/')) [prefix, arg] = ['~/', arg.slice(2)];
   let out = '';
   for (const part of arg.split(new RegExp(`(${OPEN}[^${CLOSE}]*${CLOSE})`))) {
     if (part.startsWith(OPEN)) out += part.slice(1, -1);
@@ -120,8 +121,10 @@ function quotePortable(arg: string): string {
 /** `docker run …` to paste on any machine: variables and `~` expanded by the shell that runs it. */
 export function toPortableDockerRun(p: Profile): ExportResult {
   const { profile, notes } = portableProfile(p);
-  const argv = toDockerRunArgs(profile, { portable: (v) => shellVariable(v, p.name) });
-  return { text: ['docker', ...argv].map(quotePortable).join(' '), notes };
+  const split: { imageAt?: number } = {};
+  const argv = ['docker', ...toDockerRunArgs(profile, { portable: (v) => shellVariable(v, p.name), split })];
+  const imageAt = (split.imageAt ?? argv.length) + 1;
+  return { text: argv.map((a, i) => quotePortable(a, isHostPathArg(argv, i, imageAt))).join(' '), notes };
 }
 
 // ---------------------------------------------------------------- Compose

@@ -126,18 +126,29 @@ export function tokenizeShellLine(line: string): TokenizeResult {
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
-/** One argv element for a POSIX shell; a leading `~/` stays unquoted so the shell expands it. */
-export function quoteShellArg(arg: string): string {
-  if (arg === '~') return '~';
-  if (arg.startsWith('~/')) return arg.length === 2 ? '~/' : '~/' + quoteShellArg(arg.slice(2));
+/**
+ * One argv element for a POSIX shell. A leading `~/` stays unquoted (so the shell expands it) only for a host
+ * path (`home`): in a container-side argument (`ls ~/data`) it is quoted, for the container to see.
+ */
+export function quoteShellArg(arg: string, home = false): string {
+  if (home && arg === '~') return '~';
+  if (home && arg.startsWith('~/')) return arg.length === 2 ? '~/' : '~/' + quoteShellArg(arg.slice(2));
   if (SAFE.test(arg)) return arg;
   if (!arg.includes("'")) return `'${arg}'`;
   return shQuote([arg]);
 }
 
-/** argv → one correctly shell-quoted line. */
-export function quoteShellLine(argv: string[]): string {
-  return argv.map(quoteShellArg).join(' ');
+/** The flags whose value is a path on the machine that runs `docker` (its shell may expand `~/`). */
+const HOST_PATH_FLAGS = new Set(['-v', '--volume', '--env-file', '--label-file']);
+
+/** Whether argv[i] is a host path: the value of a host-path flag, before the image (`imageAt`). */
+export function isHostPathArg(argv: readonly string[], i: number, imageAt = argv.length): boolean {
+  return i > 0 && i < imageAt && HOST_PATH_FLAGS.has(argv[i - 1]);
+}
+
+/** argv → one correctly shell-quoted line (`~/` left to the shell only in host paths before `imageAt`). */
+export function quoteShellLine(argv: string[], imageAt = argv.length): string {
+  return argv.map((a, i) => quoteShellArg(a, isHostPathArg(argv, i, imageAt))).join(' ');
 }
 
 /**

@@ -208,6 +208,38 @@ void describe('extraFlags in the Compose and devcontainer.json exports', () => {
     assert.deepEqual(back.profile.extra, p.extra);
   });
 
+  void it('no export writes the value of a secret-named variable (one detector: core/secrets.ts)', () => {
+    const secrets: Record<string, string> = {
+      KAGGLE_KEY: 'kaggle-literal-0001',
+      DB_PWD: 'db-literal-0002',
+      SLACK_WEBHOOK_URL: 'https://hooks.slack.example/services/T0/B0/literal0003',
+      REDIS_URL: 'redis://cache.internal:6379/0',
+      MONGODB_URI: 'mongodb://mongo.internal/db',
+      SESSION_COOKIE: 'cookie-literal-0004',
+    };
+    const [p] = parseProfiles([{ name: 's', image: 'busybox', env: { ...secrets, PLAIN: 'visible-0005' } }]).profiles;
+    for (const e of [toPortableDockerRun(p), toPortableCompose(p), toDevcontainerJson(p)]) {
+      for (const [k, v] of Object.entries(secrets)) {
+        assert.ok(!e.text.includes(v), `${k} leaked: ${e.text}`);
+        assert.ok(
+          e.notes.some((n) => n.field === `env.${k}`),
+          `${k} noted`,
+        );
+      }
+      assert.ok(e.text.includes('visible-0005'), 'a plain value is kept');
+    }
+  });
+
+  void it('docker run: ~/ in a container-side argument is quoted (the host shell would expand it)', () => {
+    const [p] = parseProfiles([
+      { name: 'h', image: 'busybox', volumes: ['~/data:/data'], command: ['ls', '~/data'] },
+    ]).profiles;
+    const line = toPortableDockerRun(p).text;
+    assert.match(line, / -v ~\/data:\/data /);
+    assert.match(line, / busybox ls '~\/data'$/);
+    assert.deepEqual(toPortableDockerRunArgv(p).slice(-2), ['ls', '~/data']);
+  });
+
   void it('docker run: export → import → the same profile', () => {
     const p = withExtra();
     const back = importDockerRun(['docker', ...toPortableDockerRunArgv(p)]);
