@@ -51,7 +51,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'src/core/** never imports vscode (see STYLE.md).' }] },
+        { paths: [{ name: 'vscode', message: 'src/core/** never imports vscode (see ARCHITECTURE.md, Invariants).' }] },
       ],
     },
   },
@@ -69,7 +69,7 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'vscode', message: 'src/core/** never imports vscode (see STYLE.md).' },
+            { name: 'vscode', message: 'src/core/** never imports vscode (see ARCHITECTURE.md, Invariants).' },
             ...DOCKERODE_ONLY_IN_CORE_DOCKER,
           ],
         },

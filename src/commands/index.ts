@@ -1,9 +1,6 @@
-import * as vscode from 'vscode';
 import { Commands, type CommandId } from '../constants';
-import type { Services } from '../services';
 import type { CommandTable, Handler } from './commandTypes';
 import { containerCommands } from './containerCommands';
-import { runCommand } from './errorReport';
 import { imageCommands } from './imageCommands';
 import { imageWorkflowCommands } from './imageWorkflow';
 import { launchCommands } from './launchCommands';
@@ -65,11 +62,5 @@ export function commandTable(): Record<CommandId, Handler> {
       ),
       treeViewCommands,
     ),
-  );
-}
-
-export function registerCommands(s: Services): vscode.Disposable[] {
-  return Object.entries(commandTable()).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(s, id, () => handler(s, ...args))),
   );
 }

@@ -2,6 +2,8 @@
  * `docker build` as CLI arguments (run by the caller in a terminal/task with the engine's terminalEnv,
  * never as a shell string), and the parser for a user's "KEY=value" build-argument input. Pure.
  */
+import { t } from '../l10n';
+import { shellSplit } from '../profiles/shell';
 
 export interface BuildOptions {
   /** Build context directory. */
@@ -31,39 +33,6 @@ export function buildArgs(opts: BuildOptions): string[] {
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Splits on whitespace outside quotes; quotes are removed, backslash escapes the next character. */
-function tokenize(line: string): { tokens: string[]; problem?: string } {
-  const tokens: string[] = [];
-  let current = '';
-  let inToken = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) {
-      if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && i + 1 < line.length) current += line[++i];
-      else current += ch;
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
-      quote = ch;
-      inToken = true;
-    } else if (ch === '\\' && i + 1 < line.length) {
-      current += line[++i];
-      inToken = true;
-    } else if (/\s/.test(ch)) {
-      if (inToken) tokens.push(current);
-      current = '';
-      inToken = false;
-    } else {
-      current += ch;
-      inToken = true;
-    }
-  }
-  if (inToken) tokens.push(current);
-  return quote ? { tokens, problem: `unclosed ${quote} quote in: ${line.trim()}` } : { tokens };
-}
-
 /**
  * Parses build arguments written as "KEY=value KEY2=value2" (quotes allowed: KEY="a b") or one per line
  * ("#" starts a comment line). Never throws: malformed entries are listed in `problems` and skipped.
@@ -75,25 +44,25 @@ export function parseBuildArgs(text: string): { args: Record<string, string>; pr
   for (const rawLine of (text ?? '').split(/\r?\n/)) {
     const line = rawLine.trim();
     if (!line || line.startsWith('#')) continue;
-    const { tokens, problem } = tokenize(line);
-    // Entries before an unclosed quote still count; the unclosed one is skipped.
-    if (problem) problems.push(`Build argument: ${problem}.`);
+    // The one shell tokenizer (core/profiles/shell.ts). Entries before an unclosed quote still count.
+    const { args: tokens, error } = shellSplit(line);
+    if (error) problems.push(t('Build arguments: {0} has an unclosed quote or a trailing backslash; close it.', line));
     for (const token of tokens) {
       const eq = token.indexOf('=');
       if (eq < 0) {
-        problems.push(`Build argument "${token}" has no value; write ${token}=value.`);
+        problems.push(t('Build argument "{0}" has no value; write {0}=value.', token));
         continue;
       }
       const key = token.slice(0, eq);
       if (!KEY.test(key)) {
         problems.push(
           key === ''
-            ? `Build argument "${token}" has no name before "=".`
-            : `Build argument name "${key}" is invalid; use letters, digits and "_", not starting with a digit.`,
+            ? t('Build argument "{0}" has no name before "=".', token)
+            : t('Build argument name "{0}" is invalid; use letters, digits and "_", not starting with a digit.', key),
         );
         continue;
       }
-      if (seen.has(key)) problems.push(`Build argument ${key} is given more than once; the last value is used.`);
+      if (seen.has(key)) problems.push(t('Build argument {0} is given more than once; the last value is used.', key));
       seen.add(key);
       args[key] = token.slice(eq + 1);
     }

@@ -70,7 +70,7 @@ void describe('parseBuildArgs', () => {
     ['=x', /no name before "="/],
     ['1A=x', /name "1A" is invalid/],
     ['MY-ARG=x', /name "MY-ARG" is invalid/],
-    ['A="open', /unclosed " quote/],
+    ['A="open', /unclosed quote/],
   ];
   for (const [text, re] of bad) {
     void it(`reports ${JSON.stringify(text)} and skips it`, () => {
