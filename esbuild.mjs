@@ -50,6 +50,33 @@ const dockerModemSshStub = {
   },
 };
 
+/**
+ * Smaller without losing anything the extension calls (issue 17, bundle ≤ 500 KiB):
+ * - `readable-stream` (docker-modem's HttpDuplex for exec/attach) is a copy of Node's own stream module for
+ *   old Nodes: the extension host's `stream` is used instead.
+ * - `tar-fs` (+ tar-stream, bl) serves only dockerode's buildImage of a directory context; builds run the
+ *   docker CLI in a task, so it is a stub that says so.
+ * - `debug` (docker-modem's DEBUG=modem logging) is a no-op: our own log covers engine calls.
+ * - `yaml` from its ES module build, so esbuild drops the parser/lexer the Compose export never uses.
+ */
+const slimDependencies = {
+  name: 'slim-dependencies',
+  setup(build) {
+    build.onResolve({ filter: /^readable-stream$/ }, () => ({ path: 'stream', external: true }));
+    build.onResolve({ filter: /^(tar-fs|debug)$/ }, (args) => ({ path: args.path, namespace: 'gpuc-slim' }));
+    build.onLoad({ filter: /.*/, namespace: 'gpuc-slim' }, (args) => ({
+      contents:
+        args.path === 'tar-fs'
+          ? 'module.exports = { pack() { throw new Error("dockerode build contexts are not bundled: GPU Containers builds with the docker CLI"); } };'
+          : 'module.exports = function debug() { const log = function () {}; log.enabled = false; return log; };',
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^yaml$/ }, () => ({
+      path: new URL('./node_modules/yaml/browser/index.js', import.meta.url).pathname,
+    }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const options = {
   entryPoints: ['src/extension.ts'],
@@ -68,7 +95,7 @@ const options = {
   // cpu-features and its own *.node crypto binding. Both are loaded in try/catch and ssh2 falls back to
   // pure JS, so they stay out of the bundle and out of the VSIX.
   external: ['vscode', 'cpu-features', '*.node'],
-  plugins: [dockerodeBuildkitStub, dockerModemSshStub],
+  plugins: [dockerodeBuildkitStub, dockerModemSshStub, slimDependencies],
 };
 
 if (watch) {

@@ -1,5 +1,5 @@
 /** Field descriptors: sizes and limits (shm, memory, CPUs, ulimits), IPC, network, ports, runtime. */
-import { Scalar } from 'yaml';
+import type * as Yaml from 'yaml';
 import { t } from '../l10n';
 import { checkIpc, checkNetwork, parseCpus, parsePortSpec, parseRamSize, parseUlimit, ulimitFrom } from './fields';
 import { takeFlag, type FieldDescriptor, type FieldFlag } from './fieldTypes';
@@ -153,8 +153,11 @@ export const RESOURCE_FIELDS = {
     ],
     run: (p) => p.ports.flatMap((x) => ['-p', x.text]),
     compose(p, svc) {
-      if (p.ports.length)
-        svc.ports = p.ports.map((x) => Object.assign(new Scalar(x.text), { type: Scalar.QUOTE_DOUBLE }));
+      if (!p.ports.length) return;
+      // Required here: yaml loads with the Compose export, not when settings are parsed (activation, issue 17).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load esbuild still bundles.
+      const { Scalar } = require('yaml') as typeof Yaml;
+      svc.ports = p.ports.map((x) => Object.assign(new Scalar(x.text), { type: Scalar.QUOTE_DOUBLE }));
     },
     settings: (p) => p.ports.map((x) => x.text),
   },

@@ -3,7 +3,11 @@
  * `tokenizeShellLine` for pasted `docker run` lines (shell-quote), plus quoting for exports.
  * Nothing is ever executed: `$(…)`, backticks and `$VAR` stay text; known forms map to profile variables.
  */
-import { parse as shParse, quote as shQuote } from 'shell-quote';
+import type * as ShellQuote from 'shell-quote';
+
+/** shell-quote, loaded on the first pasted line or quoted export, not when settings are parsed (issue 17). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load esbuild still bundles.
+const shellQuote = (): typeof ShellQuote => require('shell-quote') as typeof ShellQuote;
 import { t } from '../l10n';
 
 export interface TokenizeResult {
@@ -82,9 +86,9 @@ export function tokenizeShellLine(line: string): TokenizeResult {
     });
     return { args: [], issues };
   }
-  let entries: ReturnType<typeof shParse>;
+  let entries: ReturnType<typeof ShellQuote.parse>;
   try {
-    entries = shParse(text, (key: string) => shellVariable(key));
+    entries = shellQuote().parse(text, (key: string) => shellVariable(key));
   } catch (e) {
     issues.push({
       severity: 'error',
@@ -135,7 +139,7 @@ export function quoteShellArg(arg: string, home = false): string {
   if (home && arg.startsWith('~/')) return arg.length === 2 ? '~/' : '~/' + quoteShellArg(arg.slice(2));
   if (SAFE.test(arg)) return arg;
   if (!arg.includes("'")) return `'${arg}'`;
-  return shQuote([arg]);
+  return shellQuote().quote([arg]);
 }
 
 /** The flags whose value is a path on the machine that runs `docker` (its shell may expand `~/`). */
