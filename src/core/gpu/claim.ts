@@ -9,6 +9,7 @@
 import type { ContainerCreateOptions, DeviceRequest } from '../docker';
 import type { ContainerDetails, ContainerState, Engine } from '../docker';
 import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from '../docker/labels';
+import { isStaleClaim } from './gpuModel';
 
 export type ClaimEngine = Pick<Engine, 'listContainers' | 'inspectContainer' | 'createContainer' | 'removeContainer'>;
 
@@ -72,7 +73,8 @@ function toClaim(d: ContainerDetails): Claim {
 /** Every container on the engine with a GPU claim label (running, paused, created), inspected for `Created`. */
 async function listClaims(engine: ClaimEngine): Promise<Claim[]> {
   const list = await engine.listContainers({ all: true, filters: { label: [GPU_UUIDS_LABEL] } });
-  const live = list.filter((c) => c.state === 'created' || HOLDING.has(c.state));
+  // A created claim older than STALE_CLAIM_MS (left by a crash or a failed start) no longer holds its GPUs.
+  const live = list.filter((c) => HOLDING.has(c.state) || (c.state === 'created' && !isStaleClaim(c.created)));
   const details = await Promise.all(live.map((c) => engine.inspectContainer(c.id).catch(() => undefined)));
   return details.filter((d): d is ContainerDetails => d !== undefined).map(toClaim);
 }

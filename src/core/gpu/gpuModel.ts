@@ -73,11 +73,23 @@ export interface GpuModelInput {
 const ACTIVE: ReadonlySet<ContainerState> = new Set<ContainerState>(['running', 'paused', 'restarting']);
 
 /**
- * Holds its GPUs now: running, paused or restarting — or created by a launch that claimed GPUs for it
- * (our `GPU_UUIDS_LABEL`, see claim.ts) and not started yet.
+ * How long a created, never-started container with a GPU claim keeps its GPUs: a launch starts it within
+ * seconds (or asks a question first); one left behind by a crash or a failed start stops blocking GPUs then.
  */
-export function isActiveContainer(c: ContainerSummary): boolean {
-  return ACTIVE.has(c.state) || (c.state === 'created' && !!c.labels?.[GPU_UUIDS_LABEL]);
+export const STALE_CLAIM_MS = 10 * 60_000;
+
+/**
+ * Holds its GPUs now: running, paused or restarting — or created by a launch that claimed GPUs for it
+ * (our `GPU_UUIDS_LABEL`, see claim.ts) less than STALE_CLAIM_MS ago and not started yet.
+ */
+export function isActiveContainer(c: ContainerSummary, now = Date.now()): boolean {
+  if (ACTIVE.has(c.state)) return true;
+  return c.state === 'created' && !!c.labels?.[GPU_UUIDS_LABEL] && !isStaleClaim(c.created, now);
+}
+
+/** A claim created more than STALE_CLAIM_MS ago (an unknown creation time is not stale). */
+export function isStaleClaim(created: number | undefined, now = Date.now()): boolean {
+  return !!created && now - created >= STALE_CLAIM_MS;
 }
 
 /** A device id resolved to a GPU, and to one MIG slice of it when the id names one. */

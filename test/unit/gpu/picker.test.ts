@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { GPU_UUIDS_LABEL } from '../../../src/core/docker/labels';
-import { buildGpuModel } from '../../../src/core/gpu/gpuModel';
+import { buildGpuModel, STALE_CLAIM_MS } from '../../../src/core/gpu/gpuModel';
 import { pickFreeGpus } from '../../../src/core/gpu/picker';
 import { parseComputeApps, parseGpuQuery, parseSmiList, withMigDevices } from '../../../src/core/gpu/smi';
 import { parseTopology } from '../../../src/core/gpu/topology';
@@ -47,12 +47,22 @@ void describe('pickFreeGpus (8-GPU fixture: processes on 1, 2, 4, 7)', () => {
   void test('a created container with our claim label holds its GPU; one without does not', () => {
     const claimed = container('claim', dev(GPUS8[5].uuid), {
       state: 'created',
+      created: Date.now() - 5_000,
       labels: { [GPU_UUIDS_LABEL]: GPUS8[5].uuid },
     });
     const plain = container('plain', dev('6'), { state: 'created' });
     const p = pickFreeGpus(rows([claimed, plain]), { count: 4 });
     assert.equal(p.ok, false);
     assert.deepEqual(idx(p.fitting), [0, 3, 6]);
+  });
+  void test('a claim never started (a crash, a failed start) stops holding its GPU after STALE_CLAIM_MS', () => {
+    const stale = container('stale', dev(GPUS8[5].uuid), {
+      state: 'created',
+      created: Date.now() - STALE_CLAIM_MS - 1_000,
+      labels: { [GPU_UUIDS_LABEL]: GPUS8[5].uuid },
+    });
+    const p = pickFreeGpus(rows([stale]), { count: 4 });
+    assert.deepEqual(idx(p.fitting), [0, 3, 5, 6]);
   });
   void test('foreign process: a GPU with a compute process outside any container is not free', () => {
     const p = pickFreeGpus(rows([], [{ gpuUuid: GPUS8[0].uuid, pid: 9, usedMemoryMiB: 500 }]), { count: 1 });
