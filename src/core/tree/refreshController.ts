@@ -1,10 +1,11 @@
 import type { Engine, EngineError, EngineEvent } from '../docker';
 import { toEngineError } from '../docker/errors';
 import type { Logger } from '../logger';
+import { ContainerPatcher } from './containerPatcher';
 import {
   CONTAINER_ACTIONS,
   IMAGE_ACTIONS,
-  sameRow,
+  RefreshTimers,
   stateOf,
   systemClock,
   type Clock,
@@ -12,9 +13,6 @@ import {
 } from './refreshPolicy';
 import { fillGpuRequests } from './gpuFill';
 import { ContainerStore, ImageStore } from './store';
-
-/** How long a row whose container is being removed waits for the destroy event before it is inspected again. */
-const REMOVING_RECHECK_MS = 2000;
 
 export { stateOf, systemClock, type Clock, type EngineState } from './refreshPolicy';
 
@@ -62,12 +60,9 @@ export class RefreshController {
   private error: EngineError | undefined;
   private readonly visible = new Set<string>();
   private subscription: { dispose(): void } | undefined;
-  private pollTimer: unknown;
-  private retryTimer: unknown;
-  private retryDelay: number;
-  private pendingIds = new Set<string>();
-  private readonly inspectFailures = new Map<string, number>();
-  private pendingTimer: unknown;
+  private readonly timers: RefreshTimers;
+  /** Per-container inspects after events (coalescing, retries): containerPatcher.ts. */
+  private readonly patcher: ContainerPatcher;
   private imagesTimer: unknown;
   private streamDown = false;
   /** True after a successful full list; false after a failed one until the next success. */
@@ -78,15 +73,23 @@ export class RefreshController {
   private gpuNeeded = true;
   private readonly clock: Clock;
   private readonly debounceMs: number;
-  private readonly pollMs: number;
-  private readonly retryMs: number;
 
   constructor(private readonly o: RefreshControllerOptions) {
     this.clock = o.clock ?? systemClock;
     this.debounceMs = o.debounceMs ?? 100;
-    this.pollMs = o.pollMs ?? 10_000;
-    this.retryMs = o.retryMs ?? 1000;
-    this.retryDelay = this.retryMs;
+    this.timers = new RefreshTimers(this.clock, o.pollMs ?? 10_000, o.retryMs ?? 1000, (m) => o.logger.trace(m));
+    this.patcher = new ContainerPatcher({
+      engine: () => this.engine,
+      containers: this.containers,
+      generation: () => this.generation,
+      complete: () => this.complete,
+      streaming: () => this.subscription !== undefined,
+      clock: this.clock,
+      debounceMs: this.debounceMs,
+      logger: o.logger,
+      changed: () => o.signals.containersChanged(),
+      refreshAll: () => void this.refreshAll(),
+    });
   }
 
   get state(): EngineState {
@@ -104,7 +107,7 @@ export class RefreshController {
   }
   /** A retry of a failed full refresh is scheduled. */
   get retrying(): boolean {
-    return this.retryTimer !== undefined;
+    return this.timers.retrying;
   }
 
   private get engine(): RefreshEngine {
@@ -137,7 +140,7 @@ export class RefreshController {
           // A full list on every (re)connect closes the gap between the last list and the moment the
           // stream listens (dockerd answers the events request just before it starts listening).
           this.streamDown = false;
-          this.stopPolling();
+          this.timers.stopPolling();
           void this.refreshAll();
         } else {
           const first = !this.streamDown;
@@ -156,14 +159,11 @@ export class RefreshController {
     this.subscription?.dispose();
     this.subscription = undefined;
     this.streamDown = false;
-    this.stopPolling();
-    this.cancelRetry();
-    this.clock.clearTimeout(this.pendingTimer);
+    this.timers.stopPolling();
+    this.timers.cancelRetry();
     this.clock.clearTimeout(this.imagesTimer);
-    this.pendingTimer = undefined;
     this.imagesTimer = undefined;
-    this.pendingIds.clear();
-    this.inspectFailures.clear();
+    this.patcher.clear();
   }
 
   /** After the endpoint changed: drop everything and start again if anything is visible. */
@@ -180,32 +180,10 @@ export class RefreshController {
   }
 
   private schedulePoll(): void {
-    if (this.pollTimer !== undefined) return;
-    this.pollTimer = this.clock.setTimeout(() => {
-      this.pollTimer = undefined;
-      void this.refreshAll().finally(() => {
-        if (this.streamDown && this.subscription) this.schedulePoll();
-      });
-    }, this.pollMs);
-  }
-  private stopPolling(): void {
-    this.clock.clearTimeout(this.pollTimer);
-    this.pollTimer = undefined;
-  }
-
-  private scheduleRetry(): void {
-    if (this.retryTimer !== undefined) return;
-    const delay = this.retryDelay;
-    this.retryDelay = Math.min(this.retryDelay * 2, this.pollMs);
-    this.o.logger.trace(`refresh: retrying the full list in ${delay} ms`);
-    this.retryTimer = this.clock.setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.refreshAll();
-    }, delay);
-  }
-  private cancelRetry(): void {
-    this.clock.clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.timers.schedulePoll(
+      () => this.refreshAll(),
+      () => this.streamDown && this.subscription !== undefined,
+    );
   }
 
   private setState(state: EngineState, error?: EngineError): void {
@@ -230,7 +208,7 @@ export class RefreshController {
 
   private async doRefreshAll(): Promise<void> {
     const gen = this.generation;
-    this.cancelRetry();
+    this.timers.cancelRetry();
     try {
       // Both lists at once, but the container rows do not wait for the images (a long image list, or a
       // slow one: the first rows are what the user waits for). A failure of either empties both below.
@@ -240,12 +218,11 @@ export class RefreshController {
       if (gen !== this.generation) return;
       this.containers.replaceAll(containers);
       this.complete = true;
-      this.retryDelay = this.retryMs;
+      this.timers.resetBackoff();
       this.setState('ok');
       this.o.signals.containersChanged();
       void this.fillGpuInfo(gen);
-      if (this.pendingIds.size > 0)
-        this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
+      this.patcher.flushSoon();
       const imageList = await images;
       if (gen !== this.generation) return;
       this.images.replaceAll(imageList);
@@ -255,7 +232,7 @@ export class RefreshController {
       this.o.logger.warn(`refresh failed: ${e.message}`);
       if (gen !== this.generation) return;
       this.complete = false;
-      this.pendingIds.clear();
+      this.patcher.clear();
       this.containers.replaceAll([]);
       this.images.replaceAll([]);
       this.setState(stateOf(e), e);
@@ -263,7 +240,7 @@ export class RefreshController {
       this.o.signals.imagesChanged();
       // The event stream may well be up (a daemon that stalled, then recovered): nothing else would
       // list again until the next reconnect, so the refresh retries by itself.
-      if (this.subscription) this.scheduleRetry();
+      if (this.subscription) this.timers.scheduleRetry(() => void this.refreshAll());
     }
   }
 
@@ -278,26 +255,22 @@ export class RefreshController {
       if (this.fullRefresh && this.fullRefreshGeneration === this.generation) {
         // A full list is in flight (the first load, on a busy engine): its answer may or may not hold this
         // change, so the container is inspected once the list has landed — not a second full list.
-        this.pendingIds.add(e.id);
+        this.patcher.hold(e.id);
         return;
       }
       if (!this.complete) {
         // The engine answers again, but the store is empty or stale: list everything, do not patch.
-        this.cancelRetry();
-        this.retryDelay = this.retryMs;
-        this.pendingTimer ??= this.clock.setTimeout(() => {
-          this.pendingTimer = undefined;
-          void this.refreshAll();
-        }, this.debounceMs);
+        this.timers.cancelRetry();
+        this.timers.resetBackoff();
+        this.patcher.debounce(() => void this.refreshAll());
         return;
       }
       if (e.action === 'destroy') {
-        this.pendingIds.delete(e.id);
+        this.patcher.forget(e.id);
         if (this.containers.remove(e.id)) this.o.signals.containersChanged();
         return;
       }
-      this.pendingIds.add(e.id);
-      this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
+      this.patcher.add(e.id);
     } else if (e.type === 'image' && IMAGE_ACTIONS.has(e.action)) {
       this.clock.clearTimeout(this.imagesTimer);
       this.imagesTimer = this.clock.setTimeout(() => {
@@ -307,71 +280,13 @@ export class RefreshController {
     }
   }
 
-  private async flushPending(): Promise<void> {
-    this.pendingTimer = undefined;
-    const ids = [...this.pendingIds];
-    this.pendingIds.clear();
-    const gen = this.generation;
-    const changed = await Promise.all(ids.map((id) => this.patch(id, gen)));
-    if (gen === this.generation && changed.some(Boolean)) this.o.signals.containersChanged();
-  }
-
   /**
    * Inspect one container and patch its row (or drop it if it is gone), then tell the views: commands
    * call this after Start/Stop/Launch so the row is right even while the event stream is down.
    */
   async refreshContainer(id: string): Promise<void> {
     if (!this.complete) return this.refreshAll();
-    if (await this.patch(id, this.generation)) this.o.signals.containersChanged();
-  }
-
-  /** True when the row changed (an event that changes nothing a row shows fires nothing). */
-  private async patch(id: string, gen: number): Promise<boolean> {
-    try {
-      const d = await this.engine.inspectContainer(id);
-      this.inspectFailures.delete(id);
-      if (gen !== this.generation || !this.complete) return false;
-      if (d.state === 'removing' && this.containers.get(id)) {
-        // `rm -f`: kill and die come first, destroy a moment later. Showing "removing" would be a second
-        // tree change right before the removal, which VS Code then holds for 200 ms: wait for destroy
-        // (and look again later in case the removal fails).
-        this.recheckLater(id, gen, REMOVING_RECHECK_MS);
-        return false;
-      }
-      const before = this.containers.get(id);
-      this.containers.upsert(d);
-      return !before || !sameRow(before, this.containers.get(id)!);
-    } catch (err) {
-      const e = toEngineError(err);
-      if (e.kind === 'notFound') return gen === this.generation && this.containers.remove(id);
-      this.o.logger.warn(`inspect ${id.slice(0, 12)} failed: ${e.message}`);
-      this.retryInspect(id, gen);
-      return false;
-    }
-  }
-
-  /**
-   * An inspect failed for another reason than "gone" (a timeout or EAGAIN under load): the event would
-   * otherwise be lost and the row missing until the next full list. Inspect again with backoff; after
-   * three failures, list everything.
-   */
-  private retryInspect(id: string, gen: number): void {
-    const n = (this.inspectFailures.get(id) ?? 0) + 1;
-    this.inspectFailures.set(id, n);
-    if (n > 3) {
-      this.inspectFailures.clear();
-      if (gen === this.generation) void this.refreshAll();
-      return;
-    }
-    this.recheckLater(id, gen, this.debounceMs * 2 ** n);
-  }
-
-  private recheckLater(id: string, gen: number, ms: number): void {
-    this.clock.setTimeout(() => {
-      if (gen !== this.generation || !this.subscription || !this.complete) return;
-      this.pendingIds.add(id);
-      this.pendingTimer ??= this.clock.setTimeout(() => void this.flushPending(), this.debounceMs);
-    }, ms);
+    if (await this.patcher.patch(id, this.generation)) this.o.signals.containersChanged();
   }
 
   async refreshImages(): Promise<void> {
