@@ -8,7 +8,7 @@ import {
   toPortableCompose,
   toPortableDockerRun,
   toProfileSettings,
-  looksSecret as looksSecretValue,
+  savableProfile,
   type ContainerInspectJson,
   type ExportResult,
   type ImageInspectJson,
@@ -186,11 +186,10 @@ export const profileCommands = {
     const profile = await containerProfile(s, node, nodes, t('Save which container as a launch profile?'));
     const name = await askName(s, profile.name);
     // Secret values in the container's environment are not written to settings: they come from the environment.
-    const env = Object.fromEntries(
-      Object.entries(profile.env).map(([k, v]) => [k, v !== null && looksSecretValue(k, v) ? `\${env:${k}}` : v]),
-    );
-    const settings = toProfileSettings({ ...profile, env, name, containerName: undefined });
+    const safe = savableProfile(profile);
+    const settings = toProfileSettings({ ...safe.profile, name, containerName: undefined });
     await saveProfile(s, settings);
+    showNotes(s, { text: '', notes: safe.notes });
     return settings;
   },
 } satisfies CommandTable;

@@ -126,16 +126,24 @@ export function tokenizeShellLine(line: string): TokenizeResult {
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
-/** One argv element for a POSIX shell; a leading `~/` stays unquoted so the shell expands it. */
+/**
+ * One argv element for a POSIX shell, taken literally: `~/data` is quoted too, so a container-side argument
+ * (`ls ~/data`) reaches the container as written instead of being expanded by the host shell.
+ */
 export function quoteShellArg(arg: string): string {
-  if (arg === '~') return '~';
-  if (arg.startsWith('~/')) return arg.length === 2 ? '~/' : '~/' + quoteShellArg(arg.slice(2));
   if (SAFE.test(arg)) return arg;
   if (!arg.includes("'")) return `'${arg}'`;
   return shQuote([arg]);
 }
 
-/** argv → one correctly shell-quoted line. */
+/** A host-side path (a volume source, an env file): a leading `~` / `~/` stays bare so the shell running it expands it. */
+export function quoteHostPathArg(arg: string): string {
+  if (arg === '~') return '~';
+  if (arg.startsWith('~/')) return arg.length === 2 ? '~/' : '~/' + quoteShellArg(arg.slice(2));
+  return quoteShellArg(arg);
+}
+
+/** argv → one correctly shell-quoted line (every element literal). */
 export function quoteShellLine(argv: string[]): string {
   return argv.map(quoteShellArg).join(' ');
 }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { parse as yamlParse } from 'yaml';
 import {
   importDockerRun,
   parseProfiles,
+  quoteHostPathArg,
   quoteShellLine,
   resolveContainerName,
   toComposeYaml,
@@ -160,12 +162,24 @@ void describe('quoteShellLine', () => {
   for (const argv of samples) {
     void it(JSON.stringify(argv), () => {
       const q = quoteShellLine(argv);
-      const back = tokenizeShellLine(q).args;
-      const want = argv[0] === '$HOME' ? ['$HOME'] : argv;
-      if (argv[0].startsWith('~/')) assert.match(q, /^~\//);
-      else assert.deepEqual(back, want, q);
+      assert.deepEqual(tokenizeShellLine(q).args, argv, q);
+      assert.deepEqual(execFileSync('sh', ['-c', `printf '%s\\0' ${q}`], { encoding: 'utf8' }).split('\0')[0], argv[0]);
     });
   }
+  void it("quotes a leading ~/ (a container-side argument is not the host shell's to expand)", () => {
+    assert.equal(quoteShellLine(['ls', '~/data']), "ls '~/data'");
+    assert.equal(quoteShellLine(['~']), "'~'");
+  });
+  void it('leaves a leading ~/ of a host path bare', () => {
+    assert.equal(quoteHostPathArg('~/x:/y'), '~/x:/y');
+    assert.equal(quoteHostPathArg('~/my data:/y'), "~/'my data:/y'");
+    assert.equal(quoteHostPathArg('~'), '~');
+    const home = execFileSync('sh', ['-c', `printf '%s' ${quoteHostPathArg('~/my data')}`], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: '/h' },
+    });
+    assert.equal(home, '/h/my data');
+  });
   void it('leaves plain arguments bare', () =>
     assert.equal(
       quoteShellLine(['docker', 'run', '-e', 'A=b', '-p', '127.0.0.1:80:80']),
