@@ -219,6 +219,7 @@ export function toDevcontainerJson(p: Profile): ExportResult {
       mounts: [],
       env: {},
       envFile: [],
+      labelFile: [],
       workdir: undefined,
       containerName: undefined,
       autoRemove: false,
@@ -281,10 +282,11 @@ export function toDevcontainerJson(p: Profile): ExportResult {
     out.postStartCommand = command;
   }
   if (profile.gpus !== 'none') out.hostRequirements = { gpu: true };
-  if (profile.envFile.length)
+  if (profile.envFile.length || profile.labelFile.length)
     out.runArgs = [
       ...((out.runArgs as string[] | undefined) ?? []),
       ...profile.envFile.flatMap((f) => ['--env-file', hostPath(f)]),
+      ...profile.labelFile.flatMap((f) => ['--label-file', hostPath(f)]),
     ];
   return { text: JSON.stringify(out, null, 2) + '\n', notes };
 }

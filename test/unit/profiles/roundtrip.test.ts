@@ -250,6 +250,44 @@ void describe('toCreateOptions', () => {
       ['envFile'],
     );
   });
+  void it('label files through the injected reader, before labels; a bare key is dropped like the CLI does', () => {
+    const files: Record<string, string> = {
+      '/ws/my proj/team.labels': '# team\nteam=nlp\nowner=bob\nBARE\n  spaced=a b \n',
+      '/home/ada/more.labels': 'owner=carol\n',
+    };
+    const r = build(
+      { labelFile: ['./team.labels', '~/more.labels'], labels: { team: 'vision' } },
+      { ...ctx, readFile: (p) => files[p] },
+    );
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.options.Labels, {
+      team: 'vision',
+      owner: 'carol',
+      spaced: 'a b ',
+      extra: '1',
+      'gpu-containers.owner': 'ada',
+      'gpu-containers.profile': 'train',
+      'gpu-containers.created-by': 'gpu-containers',
+    });
+    const missing = build({ labelFile: '/nope' }, { ...ctx, readFile: () => undefined });
+    assert.deepEqual(
+      missing.problems.map((p) => [p.field, p.severity]),
+      [['labelFile', 'error']],
+    );
+    const imported = importDockerRun('docker run --label-file ./l.txt -l a=b ubuntu');
+    assert.deepEqual(imported.problems, []);
+    assert.deepEqual(imported.profile.labelFile, ['./l.txt']);
+    assert.deepEqual(toDockerRunArgs(imported.profile).slice(2, 6), ['-l', 'a=b', '--label-file', './l.txt']);
+  });
+  void it('--platform is a create parameter (the platform query of POST /containers/create), not client-only', () => {
+    const { profile, problems } = importDockerRun('docker run --platform linux/arm64 ubuntu');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(profile.extra, { platform: 'linux/arm64' });
+    assert.equal(toCreateOptions(profile, ctx).options.platform, 'linux/arm64');
+    assert.deepEqual(toDockerRunArgs(profile).slice(2, 4), ['--platform', 'linux/arm64']);
+    const compose = yamlParse(toComposeYaml(profile)) as { services: Record<string, Record<string, unknown>> };
+    assert.equal(Object.values(compose.services)[0].platform, 'linux/arm64');
+  });
   void it('no image is an error for the launcher', () => {
     const { profiles } = parseProfiles([{ name: 'x' }]);
     assert.deepEqual(
