@@ -199,11 +199,15 @@ async function containerProfile(s: Services, node: unknown, nodes: unknown, plac
   const [c] = await containerTargets(s, node, nodes, () => true, placeHolder);
   const details = await s.engines.engine.inspectContainer(c.id);
   const raw = details.raw as ContainerInspectJson;
-  const image = await s.engines.engine
-    .inspectImage(raw.Image ?? raw.Config?.Image ?? '')
-    .then((i) => i.raw as ImageInspectJson)
-    .catch(() => undefined);
-  return profileFromInspect(raw, image);
+  const [image, info] = await Promise.all([
+    s.engines.engine
+      .inspectImage(raw.Image ?? raw.Config?.Image ?? '')
+      .then((i) => i.raw as ImageInspectJson)
+      .catch(() => undefined),
+    // Its cgroup version says which cgroupns mode is the default (and so left out).
+    s.engines.engine.info().catch(() => undefined),
+  ]);
+  return profileFromInspect(raw, image, { cgroupVersion: info?.cgroupVersion });
 }
 
 /** What an export left out or could not express: logged, and one line to the user. Never holds a secret. */

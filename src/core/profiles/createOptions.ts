@@ -178,14 +178,15 @@ export function toCreateOptions(
       ReadOnly?: boolean;
       Consistency?: string;
       BindOptions?: { Propagation: string };
-      VolumeOptions?: { NoCopy: boolean };
+      VolumeOptions?: { NoCopy: boolean; DriverConfig: object };
       TmpfsOptions?: { SizeBytes?: number; Mode?: number };
     } = { Type: m.type, Target: r(f, m.target) };
     if (m.source !== undefined) out.Source = m.type === 'bind' ? host(f, m.source) : r(f, m.source);
     if (m.readOnly) out.ReadOnly = true;
     if (m.consistency) out.Consistency = m.consistency;
     if (m.bindPropagation) out.BindOptions = { Propagation: m.bindPropagation };
-    if (m.volumeNoCopy !== undefined) out.VolumeOptions = { NoCopy: m.volumeNoCopy };
+    // The docker CLI sends an empty DriverConfig with any volume option; so does the profile, to inspect alike.
+    if (m.volumeNoCopy !== undefined) out.VolumeOptions = { NoCopy: m.volumeNoCopy, DriverConfig: {} };
     if (m.tmpfsSize || m.tmpfsMode !== undefined) {
       const t: { SizeBytes?: number; Mode?: number } = {};
       if (m.tmpfsSize) t.SizeBytes = m.tmpfsSize.bytes;

@@ -298,6 +298,7 @@ void describe('extraFlags in the Compose and devcontainer.json exports', () => {
     tmpfs: ['/run:size=64m'],
     uts: 'host',
     annotation: ['org.example.team=nlp'],
+    platform: 'linux/amd64',
     // No Compose key: left out with a note.
     'publish-all': true,
     ip: '172.18.0.9',
