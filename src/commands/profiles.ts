@@ -8,7 +8,7 @@ import {
   toPortableCompose,
   toPortableDockerRun,
   toProfileSettings,
-  looksSecret as looksSecretValue,
+  savableProfile,
   type ContainerInspectJson,
   type ExportResult,
   type ImageInspectJson,
@@ -188,11 +188,10 @@ export const profileCommands = {
     const profile = await containerProfile(s, node, nodes, t('Save which container as a launch profile?'));
     const name = await askName(s, profile.name);
     // Secret values in the container's environment are not written to settings: they come from the environment.
-    const env = Object.fromEntries(
-      Object.entries(profile.env).map(([k, v]) => [k, v !== null && looksSecretValue(k, v) ? `\${env:${k}}` : v]),
-    );
-    const settings = toProfileSettings({ ...profile, env, name, containerName: undefined });
+    const safe = savableProfile(profile);
+    const settings = toProfileSettings({ ...safe.profile, name, containerName: undefined });
     await saveProfile(s, settings);
+    showNotes(s, { text: '', notes: safe.notes });
     return settings;
   },
 } satisfies CommandTable;
@@ -202,11 +201,15 @@ async function containerProfile(s: Services, node: unknown, nodes: unknown, plac
   const [c] = await containerTargets(s, node, nodes, () => true, placeHolder);
   const details = await s.engines.engine.inspectContainer(c.id);
   const raw = details.raw as ContainerInspectJson;
-  const image = await s.engines.engine
-    .inspectImage(raw.Image ?? raw.Config?.Image ?? '')
-    .then((i) => i.raw as ImageInspectJson)
-    .catch(() => undefined);
-  return profileFromInspect(raw, image);
+  const [image, info] = await Promise.all([
+    s.engines.engine
+      .inspectImage(raw.Image ?? raw.Config?.Image ?? '')
+      .then((i) => i.raw as ImageInspectJson)
+      .catch(() => undefined),
+    // Its cgroup version says which cgroupns mode is the default (and so left out).
+    s.engines.engine.info().catch(() => undefined),
+  ]);
+  return profileFromInspect(raw, image, { cgroupVersion: info?.cgroupVersion });
 }
 
 /** What an export left out or could not express: logged, and one line to the user. Never holds a secret. */

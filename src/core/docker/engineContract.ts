@@ -19,7 +19,10 @@ import type {
   ImageSummary,
 } from './engineTypes';
 
-/** What `createContainer` takes: the Engine API's create body (name included), as dockerode types it. */
+/**
+ * What `createContainer` takes: the Engine API's create body, as dockerode types it, plus the two query
+ * parameters of POST /containers/create, `name` and `platform` (API ≥ 1.41), which dockerode sends as such.
+ */
 export type ContainerCreateOptions = Dockerode.ContainerCreateOptions;
 export type HostConfig = Dockerode.HostConfig;
 export type MountConfig = Dockerode.MountConfig;

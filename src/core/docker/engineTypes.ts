@@ -116,6 +116,8 @@ export interface EngineInfo {
   defaultRuntime: string;
   /** True when a runtime named `nvidia` is registered (NVIDIA Container Toolkit). */
   hasNvidiaRuntime: boolean;
+  /** "1" or "2" (cgroup v1/v2); undefined when the engine does not say. */
+  cgroupVersion?: string;
 }
 
 export interface EngineEvent {

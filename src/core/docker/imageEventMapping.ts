@@ -61,6 +61,7 @@ export function toEngineInfo(json: unknown): EngineInfo {
     runtimes,
     defaultRuntime: str(o.DefaultRuntime),
     hasNvidiaRuntime: runtimes.includes('nvidia'),
+    ...(typeof o.CgroupVersion === 'string' && o.CgroupVersion ? { cgroupVersion: o.CgroupVersion } : {}),
   };
 }
 

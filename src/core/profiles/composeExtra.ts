@@ -89,6 +89,7 @@ export const COMPOSE_TAIL: Record<string, ComposeKey> = {
   'oom-score-adj': key('oom_score_adj'),
   pid: key('pid'),
   'pids-limit': key('pids_limit'),
+  platform: key('platform'),
   'read-only': key('read_only'),
   'stop-signal': key('stop_signal'),
   'stop-timeout': {

@@ -111,25 +111,34 @@ export function toCreateOptions(
     });
   }
 
-  // Environment: env files first, then env (docker's order); `null` takes the host value like `-e NAME`.
-  const env: string[] = [];
-  for (const f of p.envFile) {
-    const file = host('envFile', f);
-    const content = ctx.readFile?.(file);
-    if (content === undefined) {
-      problems.push({
-        profile: p.name,
-        field: 'envFile',
-        severity: 'error',
-        message: t('the env file {0} could not be read; check the path.', file),
-      });
-      continue;
+  /** The `KEY=value` lines of env or label files, as the docker CLI reads them (its kvfile syntax). */
+  const kvFiles = (field: 'envFile' | 'labelFile', files: string[], lookup: (n: string) => string | undefined) => {
+    const lines: string[] = [];
+    for (const f of files) {
+      const file = host(field, f);
+      const content = ctx.readFile?.(file);
+      if (content === undefined) {
+        problems.push({
+          profile: p.name,
+          field,
+          severity: 'error',
+          message:
+            field === 'envFile'
+              ? t('the env file {0} could not be read; check the path.', file)
+              : t('the label file {0} could not be read; check the path.', file),
+        });
+        continue;
+      }
+      const parsed = parseEnvFile(content, lookup);
+      if (parsed.error !== undefined)
+        problems.push({ profile: p.name, field, severity: 'error', message: `${file}: ${parsed.error}` });
+      else lines.push(...parsed.value);
     }
-    const parsed = parseEnvFile(content, (n) => ctx.env[n]);
-    if (parsed.error !== undefined)
-      problems.push({ profile: p.name, field: 'envFile', severity: 'error', message: `${file}: ${parsed.error}` });
-    else env.push(...parsed.value);
-  }
+    return lines;
+  };
+
+  // Environment: env files first, then env (docker's order); `null` takes the host value like `-e NAME`.
+  const env: string[] = kvFiles('envFile', p.envFile, (n) => ctx.env[n]);
   for (const [k, v] of Object.entries(p.env)) {
     if (v === null) {
       const hv = ctx.env[k];
@@ -169,14 +178,15 @@ export function toCreateOptions(
       ReadOnly?: boolean;
       Consistency?: string;
       BindOptions?: { Propagation: string };
-      VolumeOptions?: { NoCopy: boolean };
+      VolumeOptions?: { NoCopy: boolean; DriverConfig: object };
       TmpfsOptions?: { SizeBytes?: number; Mode?: number };
     } = { Type: m.type, Target: r(f, m.target) };
     if (m.source !== undefined) out.Source = m.type === 'bind' ? host(f, m.source) : r(f, m.source);
     if (m.readOnly) out.ReadOnly = true;
     if (m.consistency) out.Consistency = m.consistency;
     if (m.bindPropagation) out.BindOptions = { Propagation: m.bindPropagation };
-    if (m.volumeNoCopy !== undefined) out.VolumeOptions = { NoCopy: m.volumeNoCopy };
+    // The docker CLI sends an empty DriverConfig with any volume option; so does the profile, to inspect alike.
+    if (m.volumeNoCopy !== undefined) out.VolumeOptions = { NoCopy: m.volumeNoCopy, DriverConfig: {} };
     if (m.tmpfsSize || m.tmpfsMode !== undefined) {
       const t: { SizeBytes?: number; Mode?: number } = {};
       if (m.tmpfsSize) t.SizeBytes = m.tmpfsSize.bytes;
@@ -207,7 +217,12 @@ export function toCreateOptions(
     return `seccomp=${compact}`;
   });
 
+  // Labels: label files first (a bare KEY line is dropped, as the docker CLI does), then labels.
   const labels: Record<string, string> = {};
+  for (const l of kvFiles('labelFile', p.labelFile, () => undefined)) {
+    const eq = l.indexOf('=');
+    labels[l.slice(0, eq)] = l.slice(eq + 1);
+  }
   for (const [k, v] of Object.entries(p.labels)) labels[k] = r(`labels.${k}`, v);
   Object.assign(labels, opts.labels ?? {});
   labels[OWNER_LABEL] = ctx.user;

@@ -98,25 +98,23 @@ export function importDockerRun(line: string | string[]): { profile: Profile; pr
 /**
  * A profile as `docker run` argv (after `docker`): `['run', '-it', …flags, image, …command]`.
  * Without `ctx` variables stay as written; with it they are resolved (and `user: host` becomes uid:gid).
+ * `portable` writes each variable for the target; `home`, the leading `~` of a host-side path (only those:
+ * a `~` in a container-side argument is the container's business).
  */
 export function toDockerRunArgs(
   p: Profile,
-  opts: {
-    ctx?: ProfileContext;
-    portable?: (variable: string) => string;
-    /** Filled with the index of the first container-side argument (the image). */
-    split?: { imageAt?: number };
-  } = {},
+  opts: { ctx?: ProfileContext; portable?: (variable: string) => string; home?: string } = {},
 ): string[] {
   const ctx = opts.ctx;
   const portable = opts.portable;
   const issues: ResolveIssue[] = [];
   const sub = (s: string) => (portable ? s.replace(/\$\{([^}]*)\}/g, (_m, v: string) => portable(v)) : s);
+  const home = (s: string) =>
+    opts.home !== undefined && (s === '~' || s.startsWith('~/')) ? opts.home + s.slice(1) : s;
   const r = (s: string) => (ctx ? resolveVariables(s, ctx, p.name, issues) : sub(s));
-  const host = (s: string) => (ctx ? resolveHostPath(s, ctx, p.name, issues) : sub(s));
+  const host = (s: string) => (ctx ? resolveHostPath(s, ctx, p.name, issues) : home(sub(s)));
   const x: RunExport = { ctx, portable, sub, r, host, tail: [] };
   const a: string[] = ['run', '-it', ...FIELDS.flatMap((f) => f.run?.(p, x) ?? [])];
-  if (opts.split) opts.split.imageAt = a.length;
   a.push(p.image ? r(p.image) : '<image>');
   a.push(...x.tail);
   return a;

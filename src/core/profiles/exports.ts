@@ -5,20 +5,20 @@
  * secret-looking variable is left out and taken from the environment instead (with a note).
  */
 import { t } from '../l10n';
-import { isSecretName, isSecretValue } from '../secrets';
 import { toComposeYaml } from './compose';
 import { composeLeftOut } from './composeExtra';
 import { gpusFlagValue, mountCsv, toDockerRunArgs } from './dockerRun';
-import { isHostPathArg, quoteShellArg } from './shell';
+import { isSecretName, isSecretValue } from '../secrets';
+import { quoteShellArg } from './shell';
 import type { Problem, Profile } from './profileTypes';
 
+/**
+ * Whether `NAME=value` holds a secret: the one detector of `core/secrets.ts`, by name (KAGGLE_KEY, DB_PWD,
+ * SLACK_WEBHOOK_URL, REDIS_URL…) and by the value's shape (hf_…, sk-…, a URL with a password).
+ */
 /** Values that look like secrets whatever their name, even short ones: tokens by prefix, URLs with a password. */
 const SECRET_PREFIX = /^(hf_|ghp_|gho_|ghs_|github_pat_|glpat-|sk-|xox[abposr]-|AKIA|ASIA)|:\/\/[^/\s:@]+:[^/\s@]+@/;
 
-/**
- * Whether an env entry must not be written into an export: the one name detector of core/secrets.ts (the
- * logger, messages and inspect use it too) or a secret-shaped value.
- */
 export function looksSecret(name: string, value: string): boolean {
   return isSecretName(name) || isSecretValue(value) || SECRET_PREFIX.test(value);
 }
@@ -30,17 +30,19 @@ export interface ExportResult {
 }
 
 /**
- * The profile as it should travel: `NAME: ${env:NAME}` becomes pass-through (`null`), a literal secret is
- * replaced by pass-through too (noted), and `gpus: { free: N }` becomes a count (noted: other tools cannot
- * pick free GPUs).
+ * The profile with no secret value left in it: a literal env value that looks secret (by name or by shape)
+ * becomes `secretEnv(name)` and is noted, a secret-looking label is left out and noted. Values that are our
+ * variables (`${env:X}`) are not secrets and stay.
  */
-export function portableProfile(p: Profile): { profile: Profile; notes: Problem[] } {
-  const notes: Problem[] = [];
+function withoutSecrets(
+  p: Profile,
+  secretEnv: (name: string) => string | null,
+  notes: Problem[],
+): Pick<Profile, 'env' | 'labels'> {
   const env: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(p.env)) {
-    if (v === null || v === `\${env:${k}}`) env[k] = null;
-    else if (!v.includes('${') && looksSecret(k, v)) {
-      env[k] = null;
+    if (v !== null && !v.includes('${') && looksSecret(k, v)) {
+      env[k] = secretEnv(k);
       notes.push({
         profile: p.name,
         field: `env.${k}`,
@@ -63,6 +65,21 @@ export function portableProfile(p: Profile): { profile: Profile; notes: Problem[
         message: t('the label {0} looks like a secret and was left out.', k),
       });
     }
+  return { env, labels };
+}
+
+/**
+ * The profile as it should travel: `NAME: ${env:NAME}` becomes pass-through (`null`), a literal secret is
+ * replaced by pass-through too (noted), and `gpus: { free: N }` becomes a count (noted: other tools cannot
+ * pick free GPUs).
+ */
+export function portableProfile(p: Profile): { profile: Profile; notes: Problem[] } {
+  const notes: Problem[] = [];
+  const passThrough = {
+    ...p,
+    env: Object.fromEntries(Object.entries(p.env).map(([k, v]) => [k, v === `\${env:${k}}` ? null : v])),
+  };
+  const { env, labels } = withoutSecrets(passThrough, () => null, notes);
   let gpus = p.gpus;
   if (gpus !== 'none' && 'free' in gpus) {
     notes.push({
@@ -77,6 +94,16 @@ export function portableProfile(p: Profile): { profile: Profile; notes: Problem[
     gpus = { count: gpus.free.count };
   }
   return { profile: { ...p, env, labels, gpus }, notes };
+}
+
+/**
+ * A profile read back from a container, as it may be saved to settings (Save as Launch Profile): a literal
+ * secret env value becomes `${env:NAME}` (taken from the environment at launch), a secret label is left out.
+ */
+export function savableProfile(p: Profile): { profile: Profile; notes: Problem[] } {
+  const notes: Problem[] = [];
+  const { env, labels } = withoutSecrets(p, (k) => `\${env:${k}}`, notes);
+  return { profile: { ...p, env, labels }, notes };
 }
 
 // ---------------------------------------------------------------- docker run (POSIX shell)
@@ -105,26 +132,39 @@ function shellVariable(name: string, profileName: string): string {
   return `\${${name}}`;
 }
 
+/** Marks the leading `~` of a host-side path (toDockerRunArgs' `home`): only there may the shell expand it. */
+const HOME = '\u0004';
+
 /** One argv element for a POSIX shell, with marked expansions left live inside double quotes. */
-function quotePortable(arg: string, home: boolean): string {
-  if (!arg.includes(OPEN)) return quoteShellArg(arg, home);
-  let prefix = '';
-  if (home && arg.startsWith('~/')) [prefix, arg] = ['~/', arg.slice(2)];
+function quoteLive(arg: string): string {
+  if (!arg.includes(OPEN)) return quoteShellArg(arg);
   let out = '';
   for (const part of arg.split(new RegExp(`(${OPEN}[^${CLOSE}]*${CLOSE})`))) {
     if (part.startsWith(OPEN)) out += part.slice(1, -1);
     else out += part.replace(/[\\"$`]/g, (c) => `\\${c}`);
   }
-  return `${prefix}"${out}"`;
+  return `"${out}"`;
+}
+
+/**
+ * One argv element of the portable line. A host path's leading `~` (marked) stays bare, so the shell that
+ * runs the line expands it; a marked `~` inside a word (`--mount …,source=~/x`) becomes a live `${HOME}`;
+ * every other `~` is quoted (a container-side `ls ~/data` must not become the host's home).
+ */
+function quotePortable(arg: string): string {
+  if (arg === HOME) return '~';
+  if (arg.startsWith(`${HOME}/`)) {
+    const rest = arg.slice(2).replaceAll(HOME, `${OPEN}\${HOME}${CLOSE}`);
+    return rest === '' ? '~/' : `~/${quoteLive(rest)}`;
+  }
+  return quoteLive(arg.replaceAll(HOME, `${OPEN}\${HOME}${CLOSE}`));
 }
 
 /** `docker run …` to paste on any machine: variables and `~` expanded by the shell that runs it. */
 export function toPortableDockerRun(p: Profile): ExportResult {
   const { profile, notes } = portableProfile(p);
-  const split: { imageAt?: number } = {};
-  const argv = ['docker', ...toDockerRunArgs(profile, { portable: (v) => shellVariable(v, p.name), split })];
-  const imageAt = (split.imageAt ?? argv.length) + 1;
-  return { text: argv.map((a, i) => quotePortable(a, isHostPathArg(argv, i, imageAt))).join(' '), notes };
+  const argv = toDockerRunArgs(profile, { portable: (v) => shellVariable(v, p.name), home: HOME });
+  return { text: ['docker', ...argv].map(quotePortable).join(' '), notes };
 }
 
 // ---------------------------------------------------------------- Compose
@@ -182,6 +222,7 @@ export function toDevcontainerJson(p: Profile): ExportResult {
       mounts: [],
       env: {},
       envFile: [],
+      labelFile: [],
       workdir: undefined,
       containerName: undefined,
       autoRemove: false,
@@ -189,6 +230,7 @@ export function toDevcontainerJson(p: Profile): ExportResult {
     {
       portable: (name) =>
         name === 'host-user' ? '${localEnv:UID}:${localEnv:GID}' : devcontainerVariable(name, p.name),
+      home: '${localEnv:HOME}',
     },
   );
   // argv: run, -it, flags…, image, command…
@@ -243,10 +285,11 @@ export function toDevcontainerJson(p: Profile): ExportResult {
     out.postStartCommand = command;
   }
   if (profile.gpus !== 'none') out.hostRequirements = { gpu: true };
-  if (profile.envFile.length)
+  if (profile.envFile.length || profile.labelFile.length)
     out.runArgs = [
       ...((out.runArgs as string[] | undefined) ?? []),
       ...profile.envFile.flatMap((f) => ['--env-file', hostPath(f)]),
+      ...profile.labelFile.flatMap((f) => ['--label-file', hostPath(f)]),
     ];
   return { text: JSON.stringify(out, null, 2) + '\n', notes };
 }

@@ -144,6 +144,9 @@ export const TAIL: Record<string, Tail> = {
   'oom-kill-disable': { kind: 'bool', apply: (o, v) => void (hc(o).OomKillDisable = v === true) },
   'oom-score-adj': { kind: 'int', apply: (o, v) => void (hc(o).OomScoreAdj = num(v)) },
   pid: { kind: 'string', apply: (o, v) => void (hc(o).PidMode = String(v)) },
+  // Not in the body: the `platform` query parameter of POST /containers/create (API 1.41); dockerode sends
+  // the create options' `platform` there (see engineContract.ts).
+  platform: { kind: 'string', apply: (o, v) => void (o.platform = String(v)) },
   'pids-limit': { kind: 'int', apply: (o, v) => void (hc(o).PidsLimit = num(v)) },
   'publish-all': { kind: 'bool', short: 'P', apply: (o, v) => void (hc(o).PublishAllPorts = v === true) },
   'read-only': { kind: 'bool', apply: (o, v) => void (hc(o).ReadonlyRootfs = v === true) },
@@ -189,10 +192,6 @@ export const CLIENT_ONLY: Record<string, { short?: string; bool?: boolean; why: 
   'sig-proxy': { bool: true, why: () => t('a docker CLI setting for attached runs') },
   quiet: { short: 'q', bool: true, why: () => t('a docker CLI output setting') },
   pull: { why: () => t('the extension checks for the image before launching and offers Pull or Load') },
-  platform: { why: () => t('the image already on the engine is used; pull the platform you want first') },
-  'label-file': {
-    why: () => t('the file is not read on import (importing reads nothing); put its labels in "labels"'),
-  },
   'use-api-socket': {
     bool: true,
     why: () =>

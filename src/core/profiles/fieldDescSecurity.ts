@@ -101,6 +101,23 @@ export const SECURITY_FIELDS = {
     },
     settings: (p) => ({ ...p.labels }),
   },
+  labelFile: {
+    schema: {
+      ...stringOrList,
+      description: nlsText(
+        P + 'labelFile',
+        'Label file(s) in docker --label-file syntax (KEY=value lines), read at launch; relative paths start at the workspace folder. "labels" win over them.',
+      ),
+    },
+    parse(p, v, report, key) {
+      const l = stringList(key, v, report);
+      if (l) p.labelFile.push(...l);
+    },
+    flags: [{ long: 'label-file', apply: (p, v) => void p.labelFile.push(v) }],
+    run: (p, x) => p.labelFile.flatMap((f) => ['--label-file', x.host(f)]),
+    compose: (p, svc, x) => void (p.labelFile.length && (svc.label_file = p.labelFile.map(x.path))),
+    settings: (p) => p.labelFile,
+  },
   privileged: {
     schema: {
       type: 'boolean',

@@ -40,6 +40,7 @@ export const PROFILE_KEYS = [
   'autoRemove',
   'restart',
   'labels',
+  'labelFile',
   'ulimits',
   'privileged',
   'init',

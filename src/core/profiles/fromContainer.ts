@@ -6,7 +6,7 @@
 import { CREATED_BY_LABEL, GPU_REQUEST_LABEL, GPU_UUIDS_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
 import { parseMount, parsePortSpec, parseVolumeSpec } from './fields';
 import { nameFromImage } from './imageName';
-import { extraFromInspect } from './fromContainerTail';
+import { extraFromInspect, type EngineDefaults } from './fromContainerTail';
 import type { ConfigJson, ContainerInspectJson, HostConfigJson, ImageInspectJson } from './inspectJson';
 import { emptyProfile, type ByteSize, type Profile, type RestartPolicy } from './profileTypes';
 
@@ -29,8 +29,15 @@ export function sizeText(bytes: number): ByteSize {
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** Container inspect (+ its image's inspect) → profile. Never throws; unknown shapes are skipped. */
-export function profileFromInspect(c: ContainerInspectJson, image?: ImageInspectJson): Profile {
+/**
+ * Container inspect (+ its image's inspect, and what the engine defaults to) → profile. Never throws; unknown
+ * shapes are skipped.
+ */
+export function profileFromInspect(
+  c: ContainerInspectJson,
+  image?: ImageInspectJson,
+  engine?: EngineDefaults,
+): Profile {
   const cfg: ConfigJson = c?.Config ?? {};
   const hc: HostConfigJson = c?.HostConfig ?? {};
   const img: ConfigJson = image?.Config ?? {};
@@ -136,7 +143,7 @@ export function profileFromInspect(c: ContainerInspectJson, image?: ImageInspect
   if (hc.NanoCpus) p.cpus = { nanoCpus: hc.NanoCpus, text: String(hc.NanoCpus / 1e9) };
   if (hc.Memory) p.memory = sizeText(hc.Memory);
   if (hc.Runtime && !['runc', ''].includes(hc.Runtime)) p.runtime = hc.Runtime;
-  const extra = extraFromInspect(c, image);
+  const extra = extraFromInspect(c, image, engine);
   if (Object.keys(extra).length) p.extra = extra;
   return p;
 }

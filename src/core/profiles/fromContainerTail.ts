@@ -26,6 +26,9 @@ const SIMPLE: Array<[string, 'H' | 'C', string, 'int' | 'string' | 'bool' | 'siz
   ['dns-search', 'H', 'DnsSearch', 'list'],
   ['domainname', 'C', 'Domainname', 'string'],
   ['group-add', 'H', 'GroupAdd', 'list'],
+  ['isolation', 'H', 'Isolation', 'string'],
+  ['kernel-memory', 'H', 'KernelMemory', 'size'],
+  ['mac-address', 'C', 'MacAddress', 'string'],
   ['memory-reservation', 'H', 'MemoryReservation', 'size'],
   ['oom-kill-disable', 'H', 'OomKillDisable', 'bool'],
   ['oom-score-adj', 'H', 'OomScoreAdj', 'int'],
@@ -44,7 +47,29 @@ const seconds = (ns: number) => `${ns / 1e9}s`;
 const pairs = (o: unknown, sep = '='): string[] =>
   o && typeof o === 'object' ? Object.entries(o as Record<string, string>).map(([k, v]) => `${k}${sep}${v}`) : [];
 
-export function extraFromInspect(c: ContainerInspectJson, image?: ImageInspectJson): ExtraFlags {
+/** What the engine does by default where inspect cannot tell (the cgroup version decides the cgroupns default). */
+export interface EngineDefaults {
+  /** `GET /info`'s CgroupVersion: "1" (cgroupns host by default) or "2" (private). */
+  cgroupVersion?: string;
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+/** `[{ Path, Rate }]` → `["/dev/sda:1m"]` (bytes as a size for bps, a plain count for iops and weights). */
+const rates = (v: unknown, key: 'Rate' | 'Weight', size: boolean): string[] =>
+  Array.isArray(v)
+    ? (v as unknown[])
+        .filter(
+          (x): x is Record<string, unknown> =>
+            !!x && typeof x === 'object' && typeof (x as Record<string, unknown>).Path === 'string',
+        )
+        .map((x) => `${String(x.Path)}:${size ? sizeText(Number(x[key])).text : Number(x[key])}`)
+    : [];
+
+export function extraFromInspect(
+  c: ContainerInspectJson,
+  image?: ImageInspectJson,
+  engine: EngineDefaults = {},
+): ExtraFlags {
   const hc: HostConfigJson = c?.HostConfig ?? {};
   const cfg: ConfigJson = c?.Config ?? {};
   const out: ExtraFlags = {};
@@ -66,7 +91,39 @@ export function extraFromInspect(c: ContainerInspectJson, image?: ImageInspectJs
   if (typeof hc.MemorySwappiness === 'number' && hc.MemorySwappiness >= 0)
     out['memory-swappiness'] = hc.MemorySwappiness;
   if (typeof hc.PidsLimit === 'number' && hc.PidsLimit > 0) out['pids-limit'] = hc.PidsLimit;
-  if (hc.CgroupnsMode && hc.CgroupnsMode !== 'private' && hc.CgroupnsMode !== 'host') out.cgroupns = hc.CgroupnsMode;
+  // The default depends on the engine; unknown, the mode is written (it is never wrong, only longer).
+  const cgroupnsDefault = { '1': 'host', '2': 'private' }[engine.cgroupVersion ?? ''];
+  if (hc.CgroupnsMode && hc.CgroupnsMode !== cgroupnsDefault) out.cgroupns = hc.CgroupnsMode;
+  for (const [flag, key, field, size] of [
+    ['blkio-weight-device', 'BlkioWeightDevice', 'Weight', false],
+    ['device-read-bps', 'BlkioDeviceReadBps', 'Rate', true],
+    ['device-write-bps', 'BlkioDeviceWriteBps', 'Rate', true],
+    ['device-read-iops', 'BlkioDeviceReadIOps', 'Rate', false],
+    ['device-write-iops', 'BlkioDeviceWriteIOps', 'Rate', false],
+  ] as const) {
+    const r = rates(hc[key], field, size);
+    if (r.length) out[flag] = r;
+  }
+  // Links: "/target:/<this container>/alias" → "target:alias".
+  const links = list(hc.Links).map((l) => {
+    const [target, alias] = l.split(':');
+    const name = target.replace(/^\//, '');
+    const a = alias?.slice(alias.lastIndexOf('/') + 1);
+    return a && a !== name ? `${name}:${a}` : name;
+  });
+  if (links.length) out.link = links;
+  // The endpoint of a user-defined network: static IPs and aliases (the engine adds the short id as an alias).
+  const endpoint = hc.NetworkMode ? c?.NetworkSettings?.Networks?.[hc.NetworkMode] : undefined;
+  if (endpoint && typeof endpoint === 'object') {
+    const ipam = endpoint.IPAMConfig ?? {};
+    if (ipam.IPv4Address) out.ip = ipam.IPv4Address;
+    if (ipam.IPv6Address) out.ip6 = ipam.IPv6Address;
+    const lla = list(ipam.LinkLocalIPs);
+    if (lla.length) out['link-local-ip'] = lla;
+    const id = String(c?.Id ?? '').slice(0, 12);
+    const aliases = list(endpoint.Aliases).filter((a) => a !== id || !id);
+    if (aliases.length) out['network-alias'] = aliases;
+  }
   const sysctl = pairs(hc.Sysctls);
   if (sysctl.length) out.sysctl = sysctl;
   const storage = pairs(hc.StorageOpt);

@@ -25,7 +25,7 @@ export {
   type CreateOptionsResult,
 } from './createOptions';
 export { toComposeYaml } from './compose';
-export { quoteShellLine, quoteShellArg, tokenizeShellLine } from './shell';
+export { quoteHostPathArg, quoteShellLine, quoteShellArg, tokenizeShellLine } from './shell';
 export { parseRamSize, parsePortSpec, parseVolumeSpec, parseGpusFlag } from './fields';
 export { KNOWN_VARIABLES, resolveVariables } from './variables';
 export { toProfileSettings } from './settingsWriter';
@@ -34,6 +34,7 @@ export { locateProfileField } from './locate';
 export {
   looksSecret,
   portableProfile,
+  savableProfile,
   toDevcontainerJson,
   toPortableCompose,
   toPortableDockerRun,

@@ -85,6 +85,12 @@ export interface HostConfigJson {
   LogConfig?: { Type?: string; Config?: Record<string, string> };
 }
 
+/** One network endpoint of a container, as asked for at create (before start, only that). */
+export interface EndpointJson {
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] | null } | null;
+  Aliases?: string[] | null;
+}
+
 /** `docker inspect <container>` (one element), or GET /containers/{id}/json. */
 export interface ContainerInspectJson {
   Id?: string;
@@ -93,6 +99,7 @@ export interface ContainerInspectJson {
   Image?: string;
   Config?: ConfigJson;
   HostConfig?: HostConfigJson;
+  NetworkSettings?: { Networks?: Record<string, EndpointJson | null> | null } | null;
 }
 
 /** `docker image inspect` (one element), or GET /images/{name}/json. */

@@ -144,6 +144,8 @@ export interface Profile {
   autoRemove: boolean;
   restart?: RestartPolicy;
   labels: Record<string, string>;
+  /** `--label-file`: files of `KEY=value` lines, read at launch (like `envFile`); `labels` win over them. */
+  labelFile: string[];
   ulimits: UlimitSpec[];
   privileged: boolean;
   init?: boolean;
@@ -178,6 +180,7 @@ export function emptyProfile(name: string): Profile {
     envFile: [],
     autoRemove: false,
     labels: {},
+    labelFile: [],
     ulimits: [],
     privileged: false,
     capAdd: [],

@@ -7,7 +7,7 @@ import { CLIENT_ONLY, checkExtra, TAIL, TAIL_ALIASES } from './extraFlags';
 import { FIELDS } from './fieldTable';
 import { boolValue, type FlagApply } from './fieldTypes';
 import { t } from '../l10n';
-import type { Profile } from './profileTypes';
+import { emptyProfile, type Profile } from './profileTypes';
 
 export type FlagReport = (flag: string, message: string, severity?: 'error' | 'warning') => void;
 
@@ -70,7 +70,15 @@ export function importableFlags(): { typed: string[]; tail: string[]; clientOnly
   };
 }
 
-function run(p: Profile, d: FlagDef, name: string, value: string, report: FlagReport): void {
+/** The flags of a `docker run` argv (after `run`), by their table name; nothing is stored or reported. */
+export function flagsOf(args: string[]): string[] {
+  const seen = new Set<string>();
+  applyRunArgs(emptyProfile('flags'), args, () => undefined, { seen });
+  return [...seen];
+}
+
+function run(p: Profile, d: FlagDef, name: string, value: string, report: FlagReport, seen?: Set<string>): void {
+  seen?.add(d.long);
   const r = (m: string, s: 'error' | 'warning' = 'error') => report(name, m, s);
   if (d.ignore) {
     // Quiet for what launch does anyway (-i, -t, -d); a note for the others.
@@ -92,14 +100,16 @@ function run(p: Profile, d: FlagDef, name: string, value: string, report: FlagRe
 /**
  * Applies `docker run` flags to `p`. Stops at the first non-flag (or after `--`) and returns the rest
  * (image and command). With `positional: false` the rest is returned for the caller to report.
+ * `seen` collects the flags met, by their table name (`-p` → `publish`, `--net` → `net`, `--dns-opt` → `dns-option`).
  */
 export function applyRunArgs(
   p: Profile,
   args: string[],
   report: FlagReport,
-  _opts: { positional: boolean } = { positional: true },
+  opts: { positional?: boolean; seen?: Set<string> } = {},
 ): string[] {
   buildTable();
+  const seen = opts.seen;
   let i = 0;
   while (i < args.length) {
     const a = args[i];
@@ -123,7 +133,7 @@ export function applyRunArgs(
         }
         value = args[++i];
       }
-      run(p, d, `--${long}`, value, report);
+      run(p, d, `--${long}`, value, report, seen);
       i++;
       continue;
     }
@@ -146,10 +156,10 @@ export function applyRunArgs(
         }
         if (d.bool) {
           if (a[j + 1] === '=') {
-            run(p, d, `-${c}`, a.slice(j + 2), report);
+            run(p, d, `-${c}`, a.slice(j + 2), report, seen);
             j = a.length;
           } else {
-            run(p, d, `-${c}`, 'true', report);
+            run(p, d, `-${c}`, 'true', report, seen);
             j++;
           }
           continue;
@@ -163,7 +173,7 @@ export function applyRunArgs(
           }
           value = args[++i];
         }
-        run(p, d, `-${c}`, value, report);
+        run(p, d, `-${c}`, value, report, seen);
         j = a.length;
       }
       i++;

@@ -131,28 +131,25 @@ export function tokenizeShellLine(line: string): TokenizeResult {
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /**
- * One argv element for a POSIX shell. A leading `~/` stays unquoted (so the shell expands it) only for a host
- * path (`home`): in a container-side argument (`ls ~/data`) it is quoted, for the container to see.
+ * One argv element for a POSIX shell, taken literally: `~/data` is quoted too, so a container-side argument
+ * (`ls ~/data`) reaches the container as written instead of being expanded by the host shell.
  */
-export function quoteShellArg(arg: string, home = false): string {
-  if (home && arg === '~') return '~';
-  if (home && arg.startsWith('~/')) return arg.length === 2 ? '~/' : '~/' + quoteShellArg(arg.slice(2));
+export function quoteShellArg(arg: string): string {
   if (SAFE.test(arg)) return arg;
   if (!arg.includes("'")) return `'${arg}'`;
   return shellQuote().quote([arg]);
 }
 
-/** The flags whose value is a path on the machine that runs `docker` (its shell may expand `~/`). */
-const HOST_PATH_FLAGS = new Set(['-v', '--volume', '--env-file', '--label-file']);
-
-/** Whether argv[i] is a host path: the value of a host-path flag, before the image (`imageAt`). */
-export function isHostPathArg(argv: readonly string[], i: number, imageAt = argv.length): boolean {
-  return i > 0 && i < imageAt && HOST_PATH_FLAGS.has(argv[i - 1]);
+/** A host-side path (a volume source, an env file): a leading `~` / `~/` stays bare so the shell running it expands it. */
+export function quoteHostPathArg(arg: string): string {
+  if (arg === '~') return '~';
+  if (arg.startsWith('~/')) return arg.length === 2 ? '~/' : '~/' + quoteShellArg(arg.slice(2));
+  return quoteShellArg(arg);
 }
 
-/** argv → one correctly shell-quoted line (`~/` left to the shell only in host paths before `imageAt`). */
-export function quoteShellLine(argv: string[], imageAt = argv.length): string {
-  return argv.map((a, i) => quoteShellArg(a, isHostPathArg(argv, i, imageAt))).join(' ');
+/** argv → one correctly shell-quoted line (every element literal). */
+export function quoteShellLine(argv: string[]): string {
+  return argv.map(quoteShellArg).join(' ');
 }
 
 /**

@@ -1,12 +1,16 @@
 /**
  * Docker is the oracle: each realistic `docker run` line is created twice — once by the docker CLI through
  * a real shell (which expands ~, $HOME, $(pwd), $(id -u)), once through importDockerRun → toCreateOptions →
- * dockerode — and `docker inspect` must agree on every field those flags touch. A third container is
- * created by the CLI from our exported argv (toDockerRunArgs), which must agree too.
- * Containers are created, never started; everything is labelled with this run's id and removed by label.
+ * the Engine API — and `docker inspect` must agree on every field those flags touch, and the daemon's
+ * warnings too (a flag it accepts but discards, such as --blkio-weight without a blkio weight cgroup, shows
+ * only there). A third container is created by the CLI from our exported argv (toDockerRunArgs), a fourth
+ * from Copy as docker run of the CLI's container; both must agree too.
+ * Every mapped flag is exercised by some case, or listed in NOT_EXERCISED with the reason (checked).
+ * Containers are created, never started; everything is labelled with this run's id and removed by label;
+ * every name starts with gpuc-p3-.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { after, before, describe, it } from 'node:test';
@@ -17,16 +21,43 @@ import {
   toCreateOptions,
   toDockerRunArgs,
   toPortableDockerRun,
+  tokenizeShellLine,
   type ProfileContext,
 } from '../../../src/core/profiles';
+import type { ContainerCreateOptions } from '../../../src/core/docker';
+import { flagsOf, importableFlags } from '../../../src/core/profiles/runArgs';
 
-const RUN = `gpuc-profiles-${process.pid}-${Date.now().toString(36)}`;
+const RUN = `gpuc-p3-${process.pid}-${Date.now().toString(36)}`;
 const RUN_LABEL = 'gpu-containers-test.run';
 const BUSYBOX = 'gpu-containers-test/busybox:1';
 const BASH = 'gpu-containers-test/bash:1';
 const WORK = fs.mkdtempSync('/tmp/gct-ws-');
 const ENV_FILE = `/tmp/${RUN}.env`;
+const LABEL_FILE = `/tmp/${RUN}.labels`;
 const VOLUME = `${RUN}-models`;
+const MOUNT_VOLUME = `${RUN}-mounted`;
+const NETWORK = `${RUN}-net`;
+/** Containers the cases point at: --link, --volumes-from. */
+const LINKED = `${RUN}-linked`;
+const VOLUMES_SOURCE = `${RUN}-vsrc`;
+
+/** A real block device of this machine (for --device-read-bps and friends): the first disk in /sys/block. */
+function blockDevice(): string {
+  const names = fs
+    .readdirSync('/sys/block')
+    .sort((a, b) => Number(a.startsWith('loop')) - Number(b.startsWith('loop')));
+  for (const n of names) {
+    try {
+      if (fs.statSync(`/dev/${n}`).isBlockDevice()) return `/dev/${n}`;
+    } catch {
+      /* not in /dev */
+    }
+  }
+  throw new Error('no block device in /sys/block with a /dev node');
+}
+const DISK = blockDevice();
+/** The engine's cgroup version (its cgroupns default), read in before(). */
+let cgroupVersion = '';
 
 function dockerHost(): Dockerode {
   const h = process.env.GPU_CONTAINERS_TEST_DOCKER_HOST;
@@ -128,6 +159,40 @@ const CASES: { title: string; line: string }[] = [
       "--device-cgroup-rule 'c 1:3 mr' --pid host --uts host --oom-kill-disable --memory-swappiness 10 IMG",
   },
   {
+    title: 'a name; volume and anonymous mounts; a label file under -l',
+    line:
+      `--name CNAME --mount type=volume,source=${MOUNT_VOLUME},target=/vol,volume-nocopy=true ` +
+      `--mount type=volume,target=/anon-mount --label-file ${LABEL_FILE} -l team=flag IMG`,
+  },
+  {
+    title: 'block IO and cgroups (weights are discarded by this kernel: the warnings must agree)',
+    line:
+      `--blkio-weight 300 --blkio-weight-device ${DISK}:200 --device-read-bps ${DISK}:1mb ` +
+      `--device-write-bps ${DISK}:2mb --device-read-iops ${DISK}:100 --device-write-iops ${DISK}:200 ` +
+      '--cgroup-parent /gpuc-p3-parent --cgroupns private --cpuset-mems 0 --kernel-memory 64m IMG',
+  },
+  {
+    title: 'real-time CPU, user namespace, isolation, volume driver, platform',
+    line:
+      '--cpu-rt-period 1000 --cpu-rt-runtime 100 --userns host --isolation default --volume-driver local ' +
+      `-v ${RUN}-vd:/vd --platform linux/${process.arch === 'arm64' ? 'arm64' : 'amd64'} IMG`,
+  },
+  {
+    title: 'health start period',
+    line: "--health-cmd 'true' --health-start-period 5s --health-interval 1m IMG",
+  },
+  { title: 'no health check', line: '--no-healthcheck IMG' },
+  {
+    title: 'a user-defined network: static IPs, aliases, link-local IP',
+    line:
+      `--network ${NETWORK} --ip 172.31.251.10 --ip6 fd00:9c::10 --network-alias trainer ` +
+      '--net-alias t2 --link-local-ip 169.254.9.9 IMG',
+  },
+  {
+    title: 'links and volumes from other containers',
+    line: `--link ${LINKED}:db --link ${LINKED} --volumes-from ${VOLUMES_SOURCE}:ro IMG`,
+  },
+  {
     title: 'client-only flags are accepted: --pull, --cidfile, --quiet',
     line: `--pull never --cidfile /tmp/${RUN}.cid -q --shm-size 256m IMG`,
   },
@@ -138,15 +203,47 @@ const CASES: { title: string; line: string }[] = [
 ];
 
 function sh(cmd: string): string {
-  return execFileSync('bash', ['-c', cmd], {
-    cwd: WORK,
-    env: shellEnv,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
+  return shWarned(cmd).out;
 }
 
-function inspect(id: string): { Config: Record<string, unknown>; HostConfig: Record<string, unknown> } {
+/** A command through a real shell: its output, and the daemon's warnings the docker CLI printed. */
+function shWarned(cmd: string): { out: string; warnings: string[] } {
+  const r = spawnSync('bash', ['-c', cmd], { cwd: WORK, env: shellEnv, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd}: exit ${r.status}: ${r.stderr}`);
+  const warnings = r.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('WARNING: '))
+    .map((l) => l.slice('WARNING: '.length));
+  return { out: r.stdout.trim(), warnings };
+}
+
+/** POST /containers/create as dockerode sends it (query: name, platform; body: the rest), with the warnings. */
+function createOurs(options: ContainerCreateOptions): Promise<{ id: string; warnings: string[] }> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: '/containers/create?',
+        method: 'POST',
+        options: { ...options },
+        statusCodes: { 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
+      },
+      (err, data) => {
+        const d = data as { Id: string; Warnings: string[] | null } | null;
+        if (err || !d) reject(err ?? new Error('no answer'));
+        else resolve({ id: d.Id, warnings: d.Warnings ?? [] });
+      },
+    );
+  });
+}
+
+type Inspect = {
+  Name: string;
+  Platform?: string;
+  Config: Record<string, unknown>;
+  HostConfig: Record<string, unknown>;
+  NetworkSettings?: { Networks?: Record<string, Record<string, unknown>> };
+};
+function inspect(id: string): Inspect {
   return JSON.parse(execFileSync('docker', ['inspect', id], { env: shellEnv, encoding: 'utf8' }))[0];
 }
 
@@ -155,12 +252,22 @@ const sortBy = <T>(xs: T[] | null | undefined, key: (x: T) => string) =>
 const nullIfEmpty = (x: unknown) => (Array.isArray(x) && x.length === 0 ? null : (x ?? null));
 
 /** The fields the flags touch, normalized only where docker's own order is random (maps in the CLI). */
-function view(c: ReturnType<typeof inspect>, withHostname: boolean): Record<string, unknown> {
+function view(c: Inspect, withHostname: boolean): Record<string, unknown> {
   const C = c.Config;
   const H = c.HostConfig;
   const labels = { ...(C.Labels as Record<string, string>) };
   for (const k of Object.keys(labels)) if (k.startsWith('gpu-containers.')) delete labels[k];
+  // A link names the container itself ("/target:/<own name>/alias"); the four containers differ by name.
+  // The daemon keeps links in a map: their order is random.
+  const links = (H.Links as string[] | null)?.map((l) => l.replace(`:${c.Name}/`, ':(self)/')).sort() ?? null;
+  const networks = Object.fromEntries(
+    Object.entries(c.NetworkSettings?.Networks ?? {}).map(([k, n]) => [
+      k,
+      { IPAMConfig: n.IPAMConfig ?? null, Aliases: n.Aliases ?? null, MacAddress: n.MacAddress ?? '' },
+    ]),
+  );
   return {
+    Platform: c.Platform,
     Image: C.Image,
     Cmd: C.Cmd,
     Entrypoint: C.Entrypoint,
@@ -218,13 +325,103 @@ function view(c: ReturnType<typeof inspect>, withHostname: boolean): Record<stri
     DeviceCgroupRules: nullIfEmpty(H.DeviceCgroupRules),
     PidMode: H.PidMode,
     UTSMode: H.UTSMode,
+    BlkioWeight: H.BlkioWeight,
+    BlkioWeightDevice: nullIfEmpty(H.BlkioWeightDevice),
+    BlkioDeviceReadBps: nullIfEmpty(H.BlkioDeviceReadBps),
+    BlkioDeviceWriteBps: nullIfEmpty(H.BlkioDeviceWriteBps),
+    BlkioDeviceReadIOps: nullIfEmpty(H.BlkioDeviceReadIOps),
+    BlkioDeviceWriteIOps: nullIfEmpty(H.BlkioDeviceWriteIOps),
+    CgroupParent: H.CgroupParent,
+    CgroupnsMode: H.CgroupnsMode,
+    CpusetMems: H.CpusetMems,
+    KernelMemory: H.KernelMemory,
+    CpuRealtimePeriod: H.CpuRealtimePeriod,
+    CpuRealtimeRuntime: H.CpuRealtimeRuntime,
+    UsernsMode: H.UsernsMode,
+    Isolation: H.Isolation,
+    VolumeDriver: H.VolumeDriver,
+    VolumesFrom: nullIfEmpty(H.VolumesFrom),
+    Links: nullIfEmpty(links),
+    MacAddress: C.MacAddress ?? '',
+    Networks: networks,
   };
 }
 
+/**
+ * Mapped flags the oracle does not exercise, each with why and a check that the reason still holds here:
+ * when it stops holding (a newer daemon, another kernel), the check fails and asks for a case instead.
+ */
+const NOT_EXERCISED: Record<string, { why: string; line: string; refusal: RegExp }> = {
+  'storage-opt': {
+    why: 'the daemon refuses it: overlay2 takes --storage-opt only on xfs mounted with pquota',
+    line: '--storage-opt size=1G',
+    refusal: /storage-opt is supported only for overlay over xfs/,
+  },
+  'mac-address': {
+    why: 'the docker CLI refuses it against this API 1.41 daemon (a per-network MAC address needs API 1.44)',
+    line: '--mac-address 02:42:ac:11:00:99',
+    refusal: /requires API version 1\.44/,
+  },
+  annotation: {
+    why: 'the docker CLI hides and refuses it below API 1.43 (this daemon speaks 1.41)',
+    line: '--annotation a=b',
+    refusal: /requires API version 1\.43/,
+  },
+  'health-start-interval': {
+    why: 'the docker CLI refuses it below API 1.44 (this daemon speaks 1.41)',
+    line: "--health-cmd 'true' --health-start-interval 1s",
+    refusal: /requires API version 1\.44/,
+  },
+  'cpu-count': {
+    why: 'Windows daemons only',
+    line: '--cpu-count 1',
+    refusal: /only supported on a Docker daemon running on windows/,
+  },
+  'cpu-percent': {
+    why: 'Windows daemons only',
+    line: '--cpu-percent 50',
+    refusal: /only supported on a Docker daemon running on windows/,
+  },
+  'io-maxbandwidth': {
+    why: 'Windows daemons only',
+    line: '--io-maxbandwidth 1m',
+    refusal: /only supported on a Docker daemon running on windows/,
+  },
+  'io-maxiops': {
+    why: 'Windows daemons only',
+    line: '--io-maxiops 10',
+    refusal: /only supported on a Docker daemon running on windows/,
+  },
+};
+
+/** Every flag the importer maps to the container (typed fields and extraFlags; client-only ones are not). */
+function mappedFlags(): string[] {
+  const { typed, tail } = importableFlags();
+  return [...new Set([...typed, ...tail])].sort();
+}
+
 void describe('docker run lines: CLI vs importDockerRun → toCreateOptions → dockerode', { concurrency: false }, () => {
+  const docker_ = (...args: string[]) =>
+    execFileSync('docker', args, { env: shellEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   void before(() => {
-    execFileSync('docker', ['version', '--format', '{{.Server.APIVersion}}'], { env: shellEnv });
+    docker_('version', '--format', '{{.Server.APIVersion}}');
+    cgroupVersion = docker_('info', '--format', '{{.CgroupVersion}}');
     fs.writeFileSync(ENV_FILE, '# comment\nFROM_FILE=yes\n  SPACED= kept \nGCT_TOKEN\nUNSET_IN_ENV\n');
+    fs.writeFileSync(LABEL_FILE, '# labels\nteam=from-file\nfile.only=yes\nBARE_KEY\n  spaced=a b \n');
+    docker_(
+      'network',
+      'create',
+      '--label',
+      `${RUN_LABEL}=${RUN}`,
+      '--ipv6',
+      '--subnet',
+      '172.31.251.0/24',
+      '--subnet',
+      'fd00:9c::/64',
+      NETWORK,
+    );
+    docker_('create', '--label', `${RUN_LABEL}=${RUN}`, '--name', LINKED, BUSYBOX);
+    docker_('create', '--label', `${RUN_LABEL}=${RUN}`, '--name', VOLUMES_SOURCE, '-v', '/shared', BUSYBOX);
   });
   void after(() => {
     const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=${RUN_LABEL}=${RUN}`], {
@@ -234,17 +431,47 @@ void describe('docker run lines: CLI vs importDockerRun → toCreateOptions → 
       .split('\n')
       .filter(Boolean);
     if (ids.length) execFileSync('docker', ['rm', '-f', '-v', ...ids], { env: shellEnv, stdio: 'ignore' });
-    try {
-      execFileSync('docker', ['volume', 'rm', VOLUME], { env: shellEnv, stdio: 'ignore' });
-    } catch {
-      /* not created */
+    for (const rm of [
+      ['volume', 'rm', VOLUME, MOUNT_VOLUME, `${RUN}-vd`],
+      ['network', 'rm', NETWORK],
+    ]) {
+      for (const name of rm.slice(2))
+        try {
+          execFileSync('docker', [...rm.slice(0, 2), name], { env: shellEnv, stdio: 'ignore' });
+        } catch {
+          /* not created */
+        }
     }
     fs.rmSync(ENV_FILE, { force: true });
+    fs.rmSync(LABEL_FILE, { force: true });
     fs.rmSync(`/tmp/${RUN}.cid`, { force: true });
     fs.rmSync(WORK, { recursive: true, force: true });
   });
 
   void it('has at least 20 cases', () => assert.ok(CASES.length >= 20));
+
+  void it('every mapped flag is exercised by a case, or not exercised for a stated reason that still holds', () => {
+    const exercised = new Set(CASES.flatMap((c) => flagsOf(tokenizeShellLine(c.line).args)));
+    const mapped = mappedFlags();
+    const notCovered = mapped.filter((f) => !exercised.has(f));
+    assert.deepEqual(notCovered, Object.keys(NOT_EXERCISED).sort(), 'add a case for the new flag, or its reason');
+    for (const [flag, r] of Object.entries(NOT_EXERCISED)) {
+      assert.ok(r.why.length > 10, flag);
+      const tried = spawnSync('bash', ['-c', `docker create --label ${RUN_LABEL}=${RUN} ${r.line} ${BUSYBOX}`], {
+        env: shellEnv,
+        encoding: 'utf8',
+      });
+      assert.notEqual(tried.status, 0, `--${flag} is accepted here now: add an oracle case for it`);
+      assert.match(tried.stderr, r.refusal, `--${flag}: ${tried.stderr}`);
+    }
+    const covered = mapped.length - notCovered.length;
+    console.log(
+      `oracle coverage: ${covered} of ${mapped.length} mapped flags; not exercised: ` +
+        Object.entries(NOT_EXERCISED)
+          .map(([f, r]) => `--${f} (${r.why})`)
+          .join('; '),
+    );
+  });
 
   CASES.forEach((c, i) => {
     void it(`${i + 1}. ${c.title}`, async () => {
@@ -253,11 +480,17 @@ void describe('docker run lines: CLI vs importDockerRun → toCreateOptions → 
 
       // Oracle: the docker CLI, through a real shell.
       // (`docker create` has no -d; the pasted `docker run` line keeps it.)
-      const createLine = line.replace(/(^| )-d /, ' ').replace(/(^| )-itd/, '$1-it');
-      const cliId = sh(`docker create --label ${RUN_LABEL}=${RUN} ${createLine}`);
+      const createLine = line
+        .replace(/(^| )-d /, ' ')
+        .replace(/(^| )-itd/, '$1-it')
+        .replace(/\bCNAME\b/, `${RUN}-${i}-cli`);
+      const created = shWarned(`docker create --label ${RUN_LABEL}=${RUN} ${createLine}`);
+      const cliId = created.out;
 
-      // Ours: paste → profile → create options → dockerode.
-      const pasted = i === CASES.length - 1 ? `sudo docker container run ${line}` : `docker run ${line}`;
+      // Ours: paste → profile → create options → the Engine API (as dockerode sends it).
+      const named = `${RUN}-${i}-named`;
+      const ourLine = line.replace(/\bCNAME\b/, named);
+      const pasted = i === CASES.length - 1 ? `sudo docker container run ${ourLine}` : `docker run ${ourLine}`;
       const { profile, problems } = importDockerRun(pasted);
       assert.deepEqual(
         problems.filter((p) => p.severity === 'error'),
@@ -273,11 +506,13 @@ void describe('docker run lines: CLI vs importDockerRun → toCreateOptions → 
         [],
         'no build errors',
       );
-      const ours = await docker.createContainer(built.options);
+      const ours = await createOurs(built.options);
+      assert.deepEqual(ours.warnings.sort(), created.warnings.sort(), "the daemon's warnings");
 
       const want = view(inspect(cliId), withHostname);
       const got = inspect(ours.id);
       assert.deepEqual(view(got, withHostname), want);
+      assert.equal(got.Name, `/${line.includes('CNAME') ? named : `${RUN}-${i}-ours`}`);
       const labels = got.Config.Labels as Record<string, string>;
       assert.equal(labels['gpu-containers.owner'], ctx.user);
       assert.equal(labels['gpu-containers.profile'], profile.name);
@@ -305,12 +540,36 @@ void describe('docker run lines: CLI vs importDockerRun → toCreateOptions → 
           encoding: 'utf8',
         }),
       )[0] as Record<string, unknown>;
-      const back = profileFromInspect(cli, image);
+      const back = profileFromInspect(cli, image, { cgroupVersion });
       const copied = toPortableDockerRun({ ...back, containerName: undefined }).text;
       assert.ok(!copied.includes('s3cret'), copied);
       assert.match(copied, /^docker run -it /);
       const recreated = sh(copied.replace(/^docker run -it /, `docker create -it `));
       assert.deepEqual(view(inspect(recreated), withHostname), want, `copied from the container: ${copied}`);
     });
+  });
+
+  void it('--platform reaches the engine: an image of another platform is refused by the daemon, for the CLI and for us', async () => {
+    const other = process.arch === 'arm64' ? 'linux/amd64' : 'linux/arm64';
+    const { profile, problems } = importDockerRun(`docker run --platform ${other} ${BUSYBOX}`);
+    assert.deepEqual(problems, []);
+    const built = toCreateOptions(profile, ctx, {
+      containerNameTemplate: `${RUN}-platform`,
+      labels: { [RUN_LABEL]: RUN },
+    });
+    assert.equal(built.options.platform, other);
+    const cli = spawnSync(
+      'bash',
+      ['-c', `docker create --pull never --label ${RUN_LABEL}=${RUN} --platform ${other} ${BUSYBOX}`],
+      { env: shellEnv, encoding: 'utf8' },
+    );
+    assert.notEqual(cli.status, 0, cli.stdout);
+    await assert.rejects(createOurs(built.options), (e: Error) => {
+      assert.match(e.message, /no such image|404/i);
+      return true;
+    });
+    // The same line without --platform creates: the platform was the only difference.
+    const { platform: _p, ...same } = built.options;
+    assert.match((await createOurs({ ...same, name: `${RUN}-platform-none` })).id, /^[0-9a-f]{64}$/);
   });
 });

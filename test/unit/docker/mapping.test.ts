@@ -145,6 +145,8 @@ void describe('images, info, version (recorded)', () => {
     assert.ok(i.runtimes.includes('runc'));
     assert.equal(i.defaultRuntime, 'runc');
     assert.ok(i.ncpu > 0 && i.memTotal > 0);
+    assert.equal(i.cgroupVersion, '1');
+    assert.equal(toEngineInfo({}).cgroupVersion, undefined);
   });
   void it('toEngineInfo sees an nvidia runtime', () => {
     const i = toEngineInfo({ Runtimes: { runc: {}, nvidia: { path: 'nvidia-container-runtime' } } });

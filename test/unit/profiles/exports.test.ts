@@ -5,14 +5,27 @@ import { parse as yamlParse } from 'yaml';
 import {
   importDockerRun,
   parseProfiles,
+  portableProfile,
+  profileFromInspect,
+  savableProfile,
   toDevcontainerJson,
   toPortableCompose,
   toPortableDockerRun,
+  toProfileSettings,
+  type ContainerInspectJson,
   type Profile,
 } from '../../../src/core/profiles';
 
 const TOKEN = 'hf_SECRETsecretSECRETsecret0123456789';
 const KEY = 'sk-proj-0123456789abcdefSECRET';
+/** Secrets by their name only: the values have no token shape (and no password in the URLs). */
+const BY_NAME: Record<string, string> = {
+  KAGGLE_KEY: 'kaggle0123456789abcdef',
+  DB_PWD: 'hunter2-db-password',
+  SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0000/B0000/slackWebhookPart',
+  REDIS_URL: 'redis://cache.internal:6379/redisDbZero',
+  MONGODB_URI: 'mongodb://mongo.internal/mongoProdDb',
+};
 
 const profile = (): Profile => {
   const r = parseProfiles([
@@ -24,10 +37,17 @@ const profile = (): Profile => {
       user: 'host',
       volumes: ['${workspaceFolder}:/workspace', '~/.cache/huggingface:/root/.cache/huggingface', 'data:/data'],
       mounts: [{ type: 'bind', source: '${userHome}/models', target: '/models', readOnly: true }],
-      env: { HF_TOKEN: '${env:HF_TOKEN}', OPENAI_API_KEY: KEY, MODEL: 'x y', HOME_COPY: '${userHome}/x' },
+      env: {
+        HF_TOKEN: '${env:HF_TOKEN}',
+        OPENAI_API_KEY: KEY,
+        MODEL: 'x y',
+        HOME_COPY: '${userHome}/x',
+        ...BY_NAME,
+      },
+      labels: { team: 'nlp', 'ci.deploy-token': 'labelSecretValue' },
       workdir: '/workspace',
       ports: ['8888:8888'],
-      command: ['bash', '-l'],
+      command: ['ls', '-l', '~/data'],
     },
   ]);
   assert.deepEqual(r.problems, []);
@@ -45,6 +65,14 @@ void describe('portable, secret-safe exports (15.3)', () => {
     for (const e of all) {
       assert.ok(!e.text.includes(TOKEN), e.text);
       assert.ok(!e.text.includes(KEY), e.text);
+      for (const [name, value] of Object.entries(BY_NAME)) {
+        assert.ok(!e.text.includes(value), `${name}'s value in ${e.text}`);
+        assert.ok(
+          e.notes.some((n) => n.field === `env.${name}`),
+          `${name} noted`,
+        );
+      }
+      assert.ok(!e.text.includes('labelSecretValue'), e.text);
       assert.ok(!e.text.includes(process.cwd()), 'no absolute path of this machine');
       for (const n of e.notes) assert.ok(!n.message.includes(KEY) && !n.message.includes(TOKEN));
       assert.ok(e.notes.some((n) => n.field === 'env.OPENAI_API_KEY'));
@@ -64,6 +92,9 @@ void describe('portable, secret-safe exports (15.3)', () => {
     assert.match(line, / -e 'MODEL=x y' /);
     assert.match(line, / -e "HOME_COPY=\$\{HOME\}\/x" /);
     assert.match(line, / --gpus 2 /);
+    for (const name of Object.keys(BY_NAME)) assert.match(line, new RegExp(` -e ${name} `));
+    // A container-side ~ is quoted: the host shell must not expand it.
+    assert.match(line, / ls -l '~\/data'$/);
   });
   void it('docker run: a POSIX shell splits it into the intended argv (printed, never run as docker)', () => {
     const line = all[0].text.replace(/^docker /, '');
@@ -75,17 +106,27 @@ void describe('portable, secret-safe exports (15.3)', () => {
     assert.ok(argv.includes('MODEL=x y'), out);
     assert.ok(argv.includes('HOME_COPY=/h/x'), out);
     assert.ok(argv.includes('HF_TOKEN'), out);
+    assert.deepEqual(argv.slice(-3), ['ls', '-l', '~/data'], 'the command reaches the container as written');
   });
-  void it('docker run round-trips through the importer', () => {
-    const back = importDockerRun(all[0].text).profile;
-    assert.deepEqual(back.env.HF_TOKEN, null);
-    assert.equal(back.shmSize?.text, '16g');
-    assert.equal(back.image, p.image);
+  void it('docker run: export → import → the same (portable) profile', () => {
+    const back = importDockerRun(all[0].text);
+    assert.deepEqual(
+      back.problems.filter((x) => x.severity === 'error'),
+      [],
+    );
+    assert.deepEqual(comparable(back.profile), comparable(portableProfile(p).profile));
+    assert.deepEqual(back.profile.env.HF_TOKEN, null);
   });
   void it('compose: interpolation, not values', () => {
     const doc = yamlParse(all[1].text) as { services: Record<string, Record<string, unknown>> };
     const svc = Object.values(doc.services)[0];
-    assert.deepEqual(svc.environment, { HF_TOKEN: null, OPENAI_API_KEY: null, MODEL: 'x y', HOME_COPY: '${HOME}/x' });
+    assert.deepEqual(svc.environment, {
+      HF_TOKEN: null,
+      OPENAI_API_KEY: null,
+      MODEL: 'x y',
+      HOME_COPY: '${HOME}/x',
+      ...Object.fromEntries(Object.keys(BY_NAME).map((k) => [k, null])),
+    });
     assert.ok((svc.volumes as string[]).includes('.:/workspace'));
     assert.ok((svc.volumes as string[]).includes('~/.cache/huggingface:/root/.cache/huggingface'));
   });
@@ -112,6 +153,107 @@ void describe('portable, secret-safe exports (15.3)', () => {
     assert.equal(d.containerEnv.HOME_COPY, '${localEnv:HOME}/x');
     assert.equal(d.workspaceFolder, '/workspace');
     assert.ok(d.runArgs.includes('${localEnv:UID}:${localEnv:GID}'));
+    for (const name of Object.keys(BY_NAME)) assert.equal(d.containerEnv[name], `\${localEnv:${name}}`);
+  });
+});
+
+/** A profile without what an import cannot know (its settings name and where it was read from). */
+const comparable = (p: Profile) => ({ ...p, name: '', source: undefined });
+
+void describe('the portable docker run line round-trips every typed field', () => {
+  const { profiles, problems } = parseProfiles([
+    {
+      name: 'sink',
+      image: 'ghcr.io/acme/trainer:2',
+      containerName: '${user}-sink',
+      gpus: ['0', 'GPU-1234'],
+      gpuCapabilities: ['compute', 'utility'],
+      shmSize: '2g',
+      ipc: 'shareable',
+      network: 'lab-net',
+      ports: ['127.0.0.1:8000-8001:8000-8001', '5353:5353/udp', '9000'],
+      volumes: ['~/.cache:/host-cache:ro', '~/my data:/data', './rel:/rel', 'models:/models', '/anon'],
+      mounts: [
+        { type: 'bind', source: '${workspaceFolder}/cfg', target: '/cfg', readOnly: true },
+        { type: 'tmpfs', target: '/scratch', tmpfsSize: '1g', tmpfsMode: '1777' },
+        { type: 'volume', source: 'cache', target: '/cache', volumeNoCopy: true },
+      ],
+      env: { A: 'it\'s "quoted" $x \\ z', EMPTY: '', FROM_HOST: null, TILDE: '~/not-expanded' },
+      envFile: ['~/.env', './local.env'],
+      user: '1000:1000',
+      workdir: '/work dir',
+      entrypoint: ['/bin/sh'],
+      command: ['-c', 'echo ~ ~/x; exit 0', '~/arg'],
+      restart: 'on-failure:3',
+      labels: { team: 'nlp', note: 'a b' },
+      ulimits: { memlock: -1, nofile: { soft: 1024, hard: 65536 } },
+      privileged: true,
+      init: true,
+      capAdd: ['SYS_PTRACE'],
+      capDrop: ['MKNOD'],
+      securityOpt: ['no-new-privileges'],
+      devices: ['/dev/fuse', { pathOnHost: '/dev/null', pathInContainer: '/dev/mynull', cgroupPermissions: 'rw' }],
+      hostname: 'box-1',
+      extraHosts: ['db:10.0.0.5'],
+      cpus: 1.5,
+      memory: '8g',
+      runtime: 'nvidia',
+      extraFlags: { 'pids-limit': 100, 'read-only': true, sysctl: ['net.core.somaxconn=1024'] },
+    },
+  ]);
+
+  void it('export → import (pasted, and split by a real shell) → an equal profile', () => {
+    assert.deepEqual(problems, []);
+    const p = profiles[0];
+    const line = toPortableDockerRun(p).text;
+    const back = importDockerRun(line);
+    assert.deepEqual(
+      back.problems.filter((x) => x.severity === 'error'),
+      [],
+    );
+    assert.deepEqual(comparable(back.profile), comparable(portableProfile(p).profile), line);
+    // Through a real shell: host paths expand to its home, container-side arguments arrive as written.
+    const argv = toPortableDockerRunArgv(p, { HOME: '/h' });
+    assert.ok(argv.includes('/h/.cache:/host-cache:ro') && argv.includes('/h/my data:/data'), argv.join(' | '));
+    assert.ok(argv.includes('/h/.env'), argv.join(' | '));
+    assert.deepEqual(argv.slice(-3), ['-c', 'echo ~ ~/x; exit 0', '~/arg']);
+    assert.ok(argv.includes('TILDE=~/not-expanded'), argv.join(' | '));
+  });
+});
+
+void describe('from a container back: no secret in Copy as docker run or Save as Launch Profile', () => {
+  const env = { ...BY_NAME, HF_TOKEN: TOKEN, PLAIN: 'visible' };
+  const container: ContainerInspectJson = {
+    Id: 'c0ffee0123456789',
+    Name: '/worker',
+    Config: {
+      Image: 'busybox',
+      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      Labels: { team: 'nlp', 'deploy.token': 'labelSecretValue' },
+    },
+    HostConfig: {},
+  };
+  const back = profileFromInspect(container);
+  const values = [...Object.values(BY_NAME), TOKEN, 'labelSecretValue'];
+
+  void it('Copy as docker run passes each secret through by name', () => {
+    const line = toPortableDockerRun(back).text;
+    for (const v of values) assert.ok(!line.includes(v), line);
+    for (const name of [...Object.keys(BY_NAME), 'HF_TOKEN']) assert.match(line, new RegExp(` -e ${name} `));
+    assert.match(line, / -e PLAIN=visible /);
+  });
+  void it('Save as Launch Profile writes ${env:NAME} for each secret, and notes it', () => {
+    const { profile, notes } = savableProfile(back);
+    const settings = JSON.stringify(toProfileSettings(profile));
+    for (const v of values) assert.ok(!settings.includes(v), settings);
+    for (const name of [...Object.keys(BY_NAME), 'HF_TOKEN']) assert.equal(profile.env[name], `\${env:${name}}`);
+    assert.equal(profile.env.PLAIN, 'visible');
+    assert.deepEqual(profile.labels, { team: 'nlp' });
+    assert.deepEqual(
+      notes.map((n) => n.field).sort(),
+      [...[...Object.keys(BY_NAME), 'HF_TOKEN'].map((k) => `env.${k}`), 'labels.deploy.token'].sort(),
+    );
+    for (const n of notes) for (const v of values) assert.ok(!n.message.includes(v));
   });
 });
 
@@ -156,6 +298,7 @@ void describe('extraFlags in the Compose and devcontainer.json exports', () => {
     tmpfs: ['/run:size=64m'],
     uts: 'host',
     annotation: ['org.example.team=nlp'],
+    platform: 'linux/amd64',
     // No Compose key: left out with a note.
     'publish-all': true,
     ip: '172.18.0.9',
@@ -242,14 +385,19 @@ void describe('extraFlags in the Compose and devcontainer.json exports', () => {
 
   void it('docker run: export → import → the same profile', () => {
     const p = withExtra();
-    const back = importDockerRun(['docker', ...toPortableDockerRunArgv(p)]);
-    assert.deepEqual(back.profile.extra, p.extra);
+    const back = importDockerRun(toPortableDockerRun(p).text);
+    assert.deepEqual(comparable(back.profile), comparable(p));
+    const split = importDockerRun(['docker', ...toPortableDockerRunArgv(p)]);
+    assert.deepEqual(comparable(split.profile), comparable(p));
   });
 });
 
 /** The portable docker run line as argv (split by a real shell, as a user's would). */
-function toPortableDockerRunArgv(p: Profile): string[] {
+function toPortableDockerRunArgv(p: Profile, env: Record<string, string> = {}): string[] {
   const line = toPortableDockerRun(p).text;
-  const out = execFileSync('bash', ['-c', `printf '%s\\0' ${line.replace(/^docker /, '')}`], { encoding: 'utf8' });
+  const out = execFileSync('bash', ['-c', `printf '%s\\0' ${line.replace(/^docker /, '')}`], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return out.split('\0').slice(0, -1);
 }

@@ -75,6 +75,7 @@ void describe('one descriptor per profile field', () => {
       command: ['-m', 'http.server'],
       restart: 'on-failure:3',
       labels: { team: 'nlp' },
+      labelFile: ['./labels', '/etc/labels'],
       ulimits: { memlock: -1 },
       privileged: true,
       init: false,
@@ -87,7 +88,12 @@ void describe('one descriptor per profile field', () => {
       cpus: 1.5,
       memory: '8g',
       runtime: 'nvidia',
-      extraFlags: { 'pids-limit': 100, 'read-only': true, sysctl: ['net.core.somaxconn=1024'] },
+      extraFlags: {
+        'pids-limit': 100,
+        'read-only': true,
+        sysctl: ['net.core.somaxconn=1024'],
+        platform: 'linux/amd64',
+      },
     };
     const { profiles, problems } = parseProfiles([settings]);
     assert.deepEqual(problems, []);

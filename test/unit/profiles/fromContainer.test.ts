@@ -72,3 +72,57 @@ void describe('profileFromInspect (a container back to a profile)', () => {
     );
   });
 });
+
+void describe('profileFromInspect: the long tail the oracle found missing', () => {
+  const c = {
+    Id: '0123456789abcdef',
+    Name: '/self',
+    Config: { Image: 'busybox', MacAddress: '02:42:ac:11:00:99' },
+    HostConfig: {
+      NetworkMode: 'lab',
+      CgroupnsMode: 'private',
+      KernelMemory: 67108864,
+      Isolation: 'default',
+      BlkioWeightDevice: [{ Path: '/dev/vda', Weight: 200 }],
+      BlkioDeviceReadBps: [{ Path: '/dev/vda', Rate: 1048576 }],
+      BlkioDeviceWriteBps: [{ Path: '/dev/vda', Rate: 2097152 }],
+      BlkioDeviceReadIOps: [{ Path: '/dev/vda', Rate: 100 }],
+      BlkioDeviceWriteIOps: null,
+      Links: ['/db:/self/db', '/cache:/self/redis'],
+    },
+    NetworkSettings: {
+      Networks: {
+        lab: {
+          IPAMConfig: { IPv4Address: '172.31.0.9', IPv6Address: 'fd00::9', LinkLocalIPs: ['169.254.9.9'] },
+          Aliases: ['trainer', '0123456789ab'],
+        },
+      },
+    },
+  };
+  void it('block IO limits, links, the endpoint of a user-defined network, MAC, kernel memory, isolation', () => {
+    assert.deepEqual(profileFromInspect(c, undefined, { cgroupVersion: '1' }).extra, {
+      isolation: 'default',
+      'kernel-memory': '64m',
+      'mac-address': '02:42:ac:11:00:99',
+      cgroupns: 'private',
+      'blkio-weight-device': ['/dev/vda:200'],
+      'device-read-bps': ['/dev/vda:1m'],
+      'device-write-bps': ['/dev/vda:2m'],
+      'device-read-iops': ['/dev/vda:100'],
+      link: ['db', 'cache:redis'],
+      ip: '172.31.0.9',
+      ip6: 'fd00::9',
+      'link-local-ip': ['169.254.9.9'],
+      'network-alias': ['trainer'],
+    });
+  });
+  void it("the cgroupns mode is left out only where it is the engine's default", () => {
+    const mode = (m: string, v?: string) =>
+      profileFromInspect({ ...c, HostConfig: { CgroupnsMode: m } }, undefined, { cgroupVersion: v }).extra?.cgroupns;
+    assert.equal(mode('host', '1'), undefined);
+    assert.equal(mode('private', '1'), 'private');
+    assert.equal(mode('private', '2'), undefined);
+    assert.equal(mode('host', '2'), 'host');
+    assert.equal(mode('host'), 'host', 'unknown engine: written');
+  });
+});

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { parse as yamlParse } from 'yaml';
 import {
   importDockerRun,
   parseProfiles,
+  quoteHostPathArg,
   quoteShellLine,
   resolveContainerName,
   toComposeYaml,
@@ -160,14 +162,23 @@ void describe('quoteShellLine', () => {
   for (const argv of samples) {
     void it(JSON.stringify(argv), () => {
       const q = quoteShellLine(argv);
-      const back = tokenizeShellLine(q).args;
-      const want = argv[0] === '$HOME' ? ['$HOME'] : argv;
-      assert.deepEqual(back, want, q);
+      assert.deepEqual(tokenizeShellLine(q).args, argv, q);
+      assert.deepEqual(execFileSync('sh', ['-c', `printf '%s\\0' ${q}`], { encoding: 'utf8' }).split('\0')[0], argv[0]);
     });
   }
-  void it('leaves ~/ to the shell only in a host path before the image', () => {
-    const argv = ['docker', 'run', '-v', '~/data:/data', '--env-file', '~/.env', 'img', 'ls', '~/data', '-v', '~/x'];
-    assert.equal(quoteShellLine(argv, 6), "docker run -v ~/data:/data --env-file ~/.env img ls '~/data' -v '~/x'");
+  void it("quotes a leading ~/ (a container-side argument is not the host shell's to expand)", () => {
+    assert.equal(quoteShellLine(['ls', '~/data']), "ls '~/data'");
+    assert.equal(quoteShellLine(['~']), "'~'");
+  });
+  void it('leaves a leading ~/ of a host path bare', () => {
+    assert.equal(quoteHostPathArg('~/x:/y'), '~/x:/y');
+    assert.equal(quoteHostPathArg('~/my data:/y'), "~/'my data:/y'");
+    assert.equal(quoteHostPathArg('~'), '~');
+    const home = execFileSync('sh', ['-c', `printf '%s' ${quoteHostPathArg('~/my data')}`], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: '/h' },
+    });
+    assert.equal(home, '/h/my data');
   });
   void it('leaves plain arguments bare', () =>
     assert.equal(
@@ -238,6 +249,44 @@ void describe('toCreateOptions', () => {
       missing.problems.map((p) => p.field),
       ['envFile'],
     );
+  });
+  void it('label files through the injected reader, before labels; a bare key is dropped like the CLI does', () => {
+    const files: Record<string, string> = {
+      '/ws/my proj/team.labels': '# team\nteam=nlp\nowner=bob\nBARE\n  spaced=a b \n',
+      '/home/ada/more.labels': 'owner=carol\n',
+    };
+    const r = build(
+      { labelFile: ['./team.labels', '~/more.labels'], labels: { team: 'vision' } },
+      { ...ctx, readFile: (p) => files[p] },
+    );
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.options.Labels, {
+      team: 'vision',
+      owner: 'carol',
+      spaced: 'a b ',
+      extra: '1',
+      'gpu-containers.owner': 'ada',
+      'gpu-containers.profile': 'train',
+      'gpu-containers.created-by': 'gpu-containers',
+    });
+    const missing = build({ labelFile: '/nope' }, { ...ctx, readFile: () => undefined });
+    assert.deepEqual(
+      missing.problems.map((p) => [p.field, p.severity]),
+      [['labelFile', 'error']],
+    );
+    const imported = importDockerRun('docker run --label-file ./l.txt -l a=b ubuntu');
+    assert.deepEqual(imported.problems, []);
+    assert.deepEqual(imported.profile.labelFile, ['./l.txt']);
+    assert.deepEqual(toDockerRunArgs(imported.profile).slice(2, 6), ['-l', 'a=b', '--label-file', './l.txt']);
+  });
+  void it('--platform is a create parameter (the platform query of POST /containers/create), not client-only', () => {
+    const { profile, problems } = importDockerRun('docker run --platform linux/arm64 ubuntu');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(profile.extra, { platform: 'linux/arm64' });
+    assert.equal(toCreateOptions(profile, ctx).options.platform, 'linux/arm64');
+    assert.deepEqual(toDockerRunArgs(profile).slice(2, 4), ['--platform', 'linux/arm64']);
+    const compose = yamlParse(toComposeYaml(profile)) as { services: Record<string, Record<string, unknown>> };
+    assert.equal(Object.values(compose.services)[0].platform, 'linux/arm64');
   });
   void it('no image is an error for the launcher', () => {
     const { profiles } = parseProfiles([{ name: 'x' }]);
