@@ -8,7 +8,6 @@ import {
   groupContainers,
   groupKey,
   GROUP_BYS,
-  isActive,
   isContainerGroup,
   matchesText,
   type ContainerGroup,
@@ -25,6 +24,8 @@ import {
   type TransientState,
 } from '../core/tree/containerRows';
 import { StatusClock } from '../core/tree/status';
+import { containersViewTexts } from '../core/tree/viewTexts';
+import { TransientRows, VisibleTicker } from './liveRows';
 import type { RefreshManager } from './refresh';
 import { toTreeItem } from './treeItem';
 import { isHostNode, type HostNode, type HostsService } from '../hostsService';
@@ -53,8 +54,9 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   /** The element last handed to VS Code per id, and the description it was rendered with. */
   private readonly shown = new Map<string, { c: ContainerSummary; description: string }>();
   private refused = 0;
-  private readonly transient = new Map<string, { state: TransientState; since: number }>();
-  private ticker: NodeJS.Timeout | undefined;
+  private readonly transient = new TransientRows();
+  /** Re-renders only the rows whose relative time changed, while the view is visible. */
+  private readonly ticker = new VisibleTicker(() => this.rerenderChanged(), TICK_MS);
   /** Containers of other people the user agreed to attach into (asked once per container). */
   readonly attachConfirmed = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -82,11 +84,11 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       refresh.onDidChangeContainers(() => this.changed()),
       this.view.onDidChangeVisibility((e) => {
         refresh.setVisible(Views.containers, e.visible);
-        this.tick(e.visible);
+        this.ticker.setVisible(e.visible);
       }),
     );
     refresh.setVisible(Views.containers, this.view.visible);
-    this.tick(this.view.visible);
+    this.ticker.setVisible(this.view.visible);
     this.updateMessage();
   }
 
@@ -134,24 +136,15 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
    * when the row leaves the running states (stopping), or when the container is gone.
    */
   markTransient(ids: readonly string[], state: TransientState): () => void {
-    for (const id of ids) this.transient.set(id, { state, since: Date.now() });
-    this.changed();
-    return () => {
-      let any = false;
-      for (const id of ids) any = this.transient.delete(id) || any;
-      if (any) this.changed();
-    };
+    return this.transient.mark(ids, state, () => this.changed());
   }
 
   transientState(id: string): TransientState | undefined {
-    return this.transient.get(id)?.state;
+    return this.transient.get(id);
   }
 
   private changed(): void {
-    for (const [id, { state }] of this.transient) {
-      const c = this.refresh.containers.get(id);
-      if (!c || (state === 'stopping' && !isActive(c))) this.transient.delete(id);
-    }
+    this.transient.prune((id) => this.refresh.containers.get(id));
     this.updateMessage();
     this.emitter.fire(undefined);
   }
@@ -164,21 +157,16 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       this.hasAny = total > 0;
       void this.refresh.contextKeys.set(ContextKeys.hasContainers, this.hasAny);
     }
-    const shown = this.visible().length;
-    const filterMessage = this.text
-      ? t('Filter "{0}": {1} of {2} containers.', this.text, shown, total)
-      : this.filterValue === 'mine' && total > shown
-        ? t('Showing your containers ({0} of {1}).', shown, total)
-        : undefined;
-    const refusedMessage =
-      this.refused > 0
-        ? t('Launch profiles from this folder are not used: the folder is not trusted (Restricted Mode).')
-        : undefined;
-    const message = [refusedMessage, filterMessage].filter(Boolean).join(' ') || undefined;
+    const { message, description } = containersViewTexts({
+      total,
+      shown: this.visible().length,
+      running: this.refresh.containers.all().filter(isRunning).length,
+      filter: this.filterValue,
+      text: this.text,
+      refused: this.refused,
+      t,
+    });
     setViewProperty(this.view, 'message', message);
-    const running = this.refresh.containers.all().filter((c) => c.state === 'running').length;
-    const description =
-      total > 0 ? t('{0} running', running) + (this.text ? ` · ${t('filter: {0}', this.text)}` : '') : undefined;
     setViewProperty(this.view, 'description', description);
   }
 
@@ -237,7 +225,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       t,
       status: this.clock.text(c, t),
       showOwner: this.filterValue === 'all',
-      transient: this.transient.get(c.id)?.state,
+      transient: this.transient.get(c.id),
       gpuMemoryMiB: this.gpuMemoryMiB(c),
     };
   }
@@ -290,18 +278,6 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     return this.groups.find((g) => g.key === key && (!host || this.hosts!.of(g).node === host));
   }
 
-  /** One timer while the view is visible: re-renders only the rows whose relative time changed. */
-  private tick(visible: boolean): void {
-    if (!visible) {
-      if (this.ticker) clearInterval(this.ticker);
-      this.ticker = undefined;
-      return;
-    }
-    if (this.ticker) return;
-    this.rerenderChanged(); // the view was hidden: its texts may be minutes old
-    this.ticker = setInterval(() => this.rerenderChanged(), TICK_MS);
-  }
-
   /** Re-renders the rows shown whose description is no longer what they were rendered with. */
   private rerenderChanged(): void {
     const stale = [...this.shown.values()].filter((r) => this.description(r.c) !== r.description).map((r) => r.c);
@@ -324,7 +300,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   }
 
   dispose(): void {
-    if (this.ticker) clearInterval(this.ticker);
+    this.ticker.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { containersViewTexts, type ContainersViewInput } from '../../../src/core/tree/viewTexts';
+
+const t = (m: string, ...a: Array<string | number | boolean>): string =>
+  m.replace(/\{(\d+)\}/g, (_x, i: string) => String(a[Number(i)]));
+const base: ContainersViewInput = { total: 5, shown: 5, running: 2, filter: 'all', text: '', refused: 0, t };
+
+void describe('the Containers view message and description', () => {
+  void it('nothing to say: no message, the running count', () =>
+    assert.deepEqual(containersViewTexts(base), { message: undefined, description: '2 running' }));
+  void it('mine hides some: says how many of how many', () =>
+    assert.equal(
+      containersViewTexts({ ...base, filter: 'mine', shown: 3 }).message,
+      'Showing your containers (3 of 5).',
+    ));
+  void it('a text filter: in the message and the description', () =>
+    assert.deepEqual(containersViewTexts({ ...base, text: 'bert', shown: 1 }), {
+      message: 'Filter "bert": 1 of 5 containers.',
+      description: '2 running · filter: bert',
+    }));
+  void it('Restricted Mode comes first, and no description on an empty engine', () => {
+    const r = containersViewTexts({ ...base, total: 0, shown: 0, running: 0, refused: 2 });
+    assert.match(r.message ?? '', /^Launch profiles from this folder are not used/);
+    assert.equal(r.description, undefined);
+  });
+});
