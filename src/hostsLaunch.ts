@@ -9,6 +9,7 @@ import {
   rankHosts,
   remoteExistsArgv,
   remotePathProblems,
+  sharedControlPath,
 } from './core/hosts';
 import type { Profile } from './core/profiles';
 import { runProcess } from './hostGpus';
@@ -69,7 +70,11 @@ export async function chooseLaunchHost(s: Services, profile: Profile): Promise<S
 /** Whether each path exists on an ssh host (one round trip); unknown for other remote hosts. */
 async function existsOn(host: Host, paths: string[]): Promise<Map<string, boolean>> {
   if (!host.resolved.ssh || paths.length === 0) return new Map();
-  const r = await runProcess('ssh', remoteExistsArgv(host.resolved.ssh, paths), 15_000);
+  const r = await runProcess(
+    'ssh',
+    remoteExistsArgv(host.resolved.ssh, paths, { controlPath: sharedControlPath() }),
+    15_000,
+  );
   return r.code === 0 ? parseExistsOutput(r.stdout, paths) : new Map();
 }
 

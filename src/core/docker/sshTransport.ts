@@ -178,12 +178,19 @@ export class SshDialStdioAgent extends http.Agent {
     if (!dir) return;
     this.controlDir = undefined;
     // Ask the shared login to exit (a local socket round trip), then remove its folder.
+    // The same user and port as the master (`%C` hashes them): ssh://user@host:2222 needs -l and -p here too.
+    const u = new URL(this.endpoint.host);
+    const who = [...(u.username ? ['-l', decodeURIComponent(u.username)] : []), ...(u.port ? ['-p', u.port] : [])];
     const { dest } = sshArgs(this.endpoint.host);
-    spawnSync(this.opts.sshPath ?? 'ssh', ['-o', `ControlPath=${path.join(dir, '%C')}`, '-O', 'exit', '--', dest], {
-      env: { ...(this.opts.env ?? process.env) },
-      stdio: 'ignore',
-      timeout: 2_000,
-    });
+    spawnSync(
+      this.opts.sshPath ?? 'ssh',
+      ['-o', `ControlPath=${path.join(dir, '%C')}`, ...who, '-O', 'exit', '--', dest],
+      {
+        env: { ...(this.opts.env ?? process.env) },
+        stdio: 'ignore',
+        timeout: 2_000,
+      },
+    );
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

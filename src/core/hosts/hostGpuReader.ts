@@ -10,6 +10,7 @@ import { emptySnapshot, GpuSnapshotReader, type GpuReaderDeps, type GpuSnapshot 
 import { parseTopology, type GpuTopology } from '../gpu/topology';
 import { sshTargetOf, type HostSpec, type SshTarget } from './hostsSetting';
 import { readRemoteGpus, type ProcessResult, type RemoteGpuSnapshot } from './remoteGpu';
+import { sharedControlPath } from './ssh';
 import { isLocalAddress } from './remotePaths';
 
 /** Where a host's GPUs are read. */
@@ -103,6 +104,7 @@ export class HostGpuReader {
     const known = this.remoteOnce?.key === key ? this.remoteOnce : undefined;
     const r = await readRemoteGpus(ssh, (file, argv) => this.deps.runProcess(file, argv), {
       ...(nvidiaSmi ? { nvidiaSmi } : {}),
+      controlPath: sharedControlPath(),
       header: !known,
       topology: !known,
     });
