@@ -46,6 +46,21 @@ void describe('ssh stderr → a clear error with the exact fix', () => {
       /add your key to ssh-agent \(ssh-add\) or set IdentityFile/i,
     ],
     [
+      // OpenSSH 9.2 under BatchMode with a passphrase-protected key not in the agent: only the methods list.
+      'passphrase key not in the agent, or a password-only server',
+      'user@gpubox: Permission denied (publickey,password,keyboard-interactive).\n',
+      'permissionDenied',
+      /SSH login to gpubox was refused/,
+      /ssh-agent \(ssh-add\)/,
+    ],
+    [
+      'banner timeout',
+      'Connection timed out during banner exchange\nConnection to 10.1.2.3 port 22 timed out\n',
+      'unreachable',
+      /gpubox did not answer over SSH/,
+      /network or VPN/,
+    ],
+    [
       'unresolvable',
       'ssh: Could not resolve hostname gpubox: Name or service not known\n',
       'unreachable',
