@@ -16,11 +16,8 @@ import type { Problem, Profile } from './profileTypes';
  * Whether `NAME=value` holds a secret: the one detector of `core/secrets.ts`, by name (KAGGLE_KEY, DB_PWD,
  * SLACK_WEBHOOK_URL, REDIS_URL…) and by the value's shape (hf_…, sk-…, a URL with a password).
  */
-/** Values that look like secrets whatever their name, even short ones: tokens by prefix, URLs with a password. */
-const SECRET_PREFIX = /^(hf_|ghp_|gho_|ghs_|github_pat_|glpat-|sk-|xox[abposr]-|AKIA|ASIA)|:\/\/[^/\s:@]+:[^/\s@]+@/;
-
 export function looksSecret(name: string, value: string): boolean {
-  return isSecretName(name) || isSecretValue(value) || SECRET_PREFIX.test(value);
+  return isSecretName(name) || isSecretValue(value);
 }
 
 export interface ExportResult {
