@@ -22,6 +22,13 @@ async function docker2(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
+/** The rig must be up: a clear failure, not a skip. */
+async function requireDaemon2(): Promise<void> {
+  await docker2('info').catch((e: Error) => {
+    throw new Error(`daemon 2 (${D2_SOCKET}) is not up: run scripts/rig/ssh.sh (${e.message})`);
+  });
+}
+
 async function onDaemon(which: 1 | 2, name: string): Promise<boolean> {
   try {
     await (which === 1 ? docker : docker2)('inspect', '--type', 'container', name);
@@ -62,10 +69,7 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
   let ui: ScriptedUi;
 
   before(async () => {
-    // The rig must be up: a clear failure, not a skip (scripts/setup.sh, the README test command, runs scripts/rig/ssh.sh).
-    await docker2('info').catch((e: Error) => {
-      throw new Error(`daemon 2 (${D2_SOCKET}) is not up: run scripts/rig/ssh.sh (${e.message})`);
-    });
+    await requireDaemon2();
     await setting(
       'gpus.nvidiaSmiPath',
       standIn(path.join(dir, 'smi-local'), 'synthetic/query-gpu-8.csv', 'synthetic/query-apps-8.csv'),
@@ -275,9 +279,7 @@ describe('GPUs of the first host over ssh (rig: ssh://gpuc-host2 first, or alone
   const smi2 = standIn(path.join(dir, 'smi-host2'), 'h100/query-gpu.csv', 'h100/query-apps-empty.clean.csv');
 
   before(async () => {
-    await docker2('info').catch((e: Error) => {
-      throw new Error(`daemon 2 (${D2_SOCKET}) is not up: run scripts/rig/ssh.sh (${e.message})`);
-    });
+    await requireDaemon2();
     await setting(
       'gpus.nvidiaSmiPath',
       standIn(path.join(dir, 'smi-local'), 'synthetic/query-gpu-8.csv', 'synthetic/query-apps-8.csv'),
