@@ -22,6 +22,8 @@ export interface DomFigures {
   run: Figure;
   stop: Figure;
   rm: Figure;
+  /** Each change as [CLI returned, row seen] in CLOCK_MONOTONIC µs (to window a CPU profile). */
+  windowsUs?: Array<[string, number, number]>;
 }
 
 type Want = 'up' | 'notUp' | 'gone';
@@ -96,12 +98,16 @@ export async function benchDom(page: DomPage, rig: Rig, reps: number, prefix: st
   const run: number[] = [];
   const stop: number[] = [];
   const rm: number[] = [];
+  const windowsUs: Array<[string, number, number]> = [];
   const timed = async (name: string, want: Want, args: string[], into: number[] | undefined): Promise<void> => {
     const probe = await arm(page, name, want);
     await cli(rig, args);
     const returned = wall();
     const seen = await probe.wait();
-    into?.push(Math.max(0, seen - returned));
+    // Signed: the row can change before the CLI has returned (the event beats the CLI's own exit).
+    into?.push(seen - returned);
+    const mono = Number(process.hrtime.bigint() / 1000n);
+    windowsUs.push([args[0], mono - (wall() - returned) * 1000, mono - (wall() - seen) * 1000]);
   };
   for (let i = 0; i < reps; i++) {
     // "0" sorts this running container ahead of the bench's others, so its row is in view.
@@ -116,5 +122,5 @@ export async function benchDom(page: DomPage, rig: Rig, reps: number, prefix: st
     await sleep(300);
     await timed(name, 'gone', ['rm', '-f', name], rm);
   }
-  return { run: summarize(run), stop: summarize(stop), rm: summarize(rm) };
+  return { run: summarize(run), stop: summarize(stop), rm: summarize(rm), windowsUs };
 }

@@ -32,7 +32,11 @@ interface Browser {
   newPage(): Promise<Page>;
   close(): Promise<void>;
 }
+interface Cdp {
+  send(method: string, params?: object): Promise<unknown>;
+}
 interface Page extends DomPage {
+  context(): { newCDPSession(page: Page): Promise<Cdp> };
   exposeFunction(name: string, fn: (code: unknown) => void): Promise<void>;
   goto(url: string): Promise<unknown>;
 }
@@ -56,6 +60,10 @@ export interface HostResult {
   focusAt: number;
   /** Focus → the first bench row in the workbench DOM (ms), when seen. */
   firstRowsDomMs?: number;
+  /** CLOCK_MONOTONIC µs at the host's steps (require, activate, activated, focus, store, gpuFill). */
+  marks?: Record<string, number>;
+  /** The extension's first-load marks (src/core/perfMarks.ts), epoch ms. */
+  extMarks?: Record<string, number>;
   /** What `dom` returned (the change → visible row figures), if given. */
   dom?: unknown;
   size: number;
@@ -65,6 +73,18 @@ export interface HostResult {
   node: string;
   vscode: string;
   error?: string;
+}
+
+/** The first load's steps after focus, in order, as "visible +12 ms, listStart +15 ms, …, DOM +140 ms". */
+export function firstLoadSplit(h: HostResult): string {
+  const steps = Object.entries(h.extMarks ?? {})
+    .filter(([k]) => !k.startsWith('activat'))
+    .map(([k, at]) => [k, at - h.focusAt] as const);
+  if (h.firstRowsDomMs !== undefined) steps.push(['DOM row', h.firstRowsDomMs]);
+  return steps
+    .sort((a, b) => a[1] - b[1])
+    .map(([k, v]) => `${k} +${v.toFixed(0)} ms`)
+    .join(', ');
 }
 
 async function loadRig(): Promise<RigModule> {
@@ -122,7 +142,12 @@ export async function hostSession(
   staged: Staged,
   expect: number,
   onStop: (fn: () => Promise<void>) => () => void,
-  opts: { marker?: string; dom?: (page: DomPage) => Promise<unknown> } = {},
+  opts: {
+    marker?: string;
+    dom?: (page: DomPage) => Promise<unknown>;
+    /** A folder for CPU profiles of the extension host and the workbench (bench/profile.ts). */
+    profileDir?: string;
+  } = {},
 ): Promise<HostResult> {
   const rig = await loadRig();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-bench-'));
@@ -152,6 +177,13 @@ export async function hostSession(
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1280, height: 2000 });
     if (opts.marker) await installFirstRowProbe(page, opts.marker);
+    let cdp: Cdp | undefined;
+    if (opts.profileDir) {
+      cdp = await page.context().newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+      await cdp.send('Profiler.start');
+    }
     const done = new Promise<unknown>(
       (resolve) => void page.exposeFunction('codeAutomationExit', (code) => resolve(code)),
     );
@@ -160,7 +192,12 @@ export async function hostSession(
       ['extensionTestsPath', `vscode-remote://remote${path.join(staged.dir, 'bench-host.js')}`],
       [
         'extensionEnvironment',
-        JSON.stringify({ BENCH_RESULT_FILE: resultFile, BENCH_DONE_FILE: doneFile, BENCH_EXPECT: String(expect) }),
+        JSON.stringify({
+          BENCH_RESULT_FILE: resultFile,
+          BENCH_DONE_FILE: doneFile,
+          BENCH_EXPECT: String(expect),
+          ...(opts.profileDir ? { BENCH_PROFILE_DIR: opts.profileDir } : {}),
+        }),
       ],
     ];
     await page.goto(rig.workspaceUrl(server.url, workspace, payload));
@@ -176,6 +213,10 @@ export async function hostSession(
       const at = opts.marker ? await firstRowAt(page) : undefined;
       if (at !== undefined) result.firstRowsDomMs = at - result.focusAt;
       if (opts.dom) result.dom = await opts.dom(page);
+      if (cdp && opts.profileDir) {
+        const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+        fs.writeFileSync(path.join(opts.profileDir, 'workbench.cpuprofile'), JSON.stringify(profile));
+      }
     } finally {
       fs.writeFileSync(doneFile, '');
     }

@@ -9,6 +9,7 @@ import { GpuView } from './gpuView';
 import { HostsService } from './hostsService';
 import { INSPECT_SCHEME, InspectProvider } from './inspect';
 import { createLogger } from './log';
+import { markOnce } from './core/perfMarks';
 import type { Services, UserInfo } from './services';
 import { StatusBar } from './statusBar';
 import { Terminals } from './terminal';
@@ -50,6 +51,7 @@ function registerCommandsLazily(s: Services): vscode.Disposable[] {
 
 export function activate(context: vscode.ExtensionContext): Api {
   const started = performance.now();
+  markOnce('activate');
   configureL10n(vscode.l10n.bundle);
   const output = vscode.window.createOutputChannel('GPU Containers', { log: true });
   const logger = createLogger(output);
@@ -102,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(engines)),
     ...registerCommandsLazily(services),
   );
+  markOnce('activated');
   logger.info(`GPU Containers activated (VS Code ${vscode.version}, user ${services.user.name})`);
   return { services, commandIds: Object.values(Commands), activateMs: performance.now() - started };
 }

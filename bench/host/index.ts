@@ -3,12 +3,17 @@
 // growth (after a full GC) of loading the bench's containers into the Containers view. Writes JSON to
 // BENCH_RESULT_FILE. Only node builtins and vscode are required at run time.
 import fs from 'node:fs';
+import inspector from 'node:inspector';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import * as vscode from 'vscode';
 import type { Api } from '../../src/extension';
+import type { MARK_PREFIX as MarkPrefix } from '../../src/core/perfMarks';
+
+/** src/core/perfMarks.ts's prefix (this file is copied next to the VSIX: it requires nothing of ours). */
+const MARK_PREFIX: typeof MarkPrefix = 'gpuContainers:';
 
 const EXTENSION_ID = 'gpu-containers.gpu-containers';
 /** Node's require (same module cache as the host's): the bundle is loaded by path at run time, not imported. */
@@ -34,18 +39,52 @@ function collector(): () => void {
   };
 }
 
+/** BENCH_PROFILE_DIR: a CPU profile of this host from before the require to the end of the GPU fill. */
+function profiler(): { stop(): Promise<void> } | undefined {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  if (!dir) return undefined;
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) =>
+      session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  const started = post('Profiler.enable')
+    .then(() => post('Profiler.setSamplingInterval', { interval: 250 }))
+    .then(() => post('Profiler.start'));
+  return {
+    async stop() {
+      await started;
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      fs.writeFileSync(path.join(dir, 'host.cpuprofile'), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** CLOCK_MONOTONIC in µs: the clock of V8's and Chromium's CPU profiles on Linux. */
+const monoUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
+let prof: { stop(): Promise<void> } | undefined;
+
 async function measure(): Promise<Record<string, unknown>> {
+  prof = profiler();
+  const marks: Record<string, number> = {};
+  if (prof) await sleep(50);
   const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not in this host`);
   const wasActive = ext.isActive;
   const main = path.join(ext.extensionPath, 'dist', 'extension.js');
 
   // The host loads the same module through Node's require cache, so activate() below reuses this load.
+  marks.require = monoUs();
   const t0 = performance.now();
   const mod = requireModule(main) as unknown;
   const t1 = performance.now();
+  marks.activate = monoUs();
   const api = await ext.activate();
   const t2 = performance.now();
+  marks.activated = monoUs();
   const sameModule = requireModule(main) === mod;
 
   const { refresh } = api.services;
@@ -58,6 +97,8 @@ async function measure(): Promise<Record<string, unknown>> {
   const before = process.memoryUsage();
   const t3 = performance.now();
   const focusAt = performance.timeOrigin + t3;
+  marks.focus = monoUs();
+  marks.epochUsAtFocus = focusAt * 1000;
   await vscode.commands.executeCommand('gpuContainers.containers.focus');
   await vscode.commands.executeCommand('gpuContainers.refresh');
   // A stalled first load is reported (and retried once by the Refresh command) rather than waited out.
@@ -75,13 +116,21 @@ async function measure(): Promise<Record<string, unknown>> {
     );
   }
   const t4 = performance.now();
+  marks.store = monoUs();
   // GPU inspects (running containers without our GPU label) finish the first load.
   await waitFor('the GPU fill', () => refresh.containers.gpuToInspect().length === 0, 120_000, status);
   const t5 = performance.now();
+  marks.gpuFill = monoUs();
   await sleep(1000);
   gc();
   const after = process.memoryUsage();
+  // The extension's first-load marks (src/core/perfMarks.ts), as epoch ms: same process, same timeline.
+  const extMarks: Record<string, number> = {};
+  for (const m of performance.getEntriesByType('mark'))
+    if (m.name.startsWith(MARK_PREFIX)) extMarks[m.name.slice(MARK_PREFIX.length)] = performance.timeOrigin + m.startTime;
   return {
+    extMarks,
+    marks,
     wasActive,
     sameModule,
     requireMs: t1 - t0,
@@ -116,4 +165,5 @@ export async function run(): Promise<void> {
     const deadline = Date.now() + 240_000;
     while (!fs.existsSync(done) && Date.now() < deadline) await sleep(100);
   }
+  await prof?.stop();
 }

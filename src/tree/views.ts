@@ -18,7 +18,7 @@ import {
   containerItem,
   containerTooltip,
   filterContainers,
-  sortContainers,
+  ContainerOrder,
   type ContainerFilter,
   type ContainerItemContext,
   type TransientState,
@@ -31,6 +31,9 @@ import { toTreeItem } from './treeItem';
 import { isHostNode, type HostNode, type HostsService } from '../hostsService';
 import { hostTreeItem } from '../hostsTree';
 import { idOnHost } from '../core/hosts';
+import { markOnce } from '../core/perfMarks';
+import { ChangeGate } from '../core/tree/changeGate';
+import { systemClock } from '../core/tree/refreshPolicy';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
 
@@ -62,6 +65,12 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   private readonly disposables: vscode.Disposable[] = [];
   /** Several hosts: each is a top-level node over its own containers (attachHosts). */
   private hosts: HostsService | undefined;
+  /** Every change of this view (rows, message) on the leading edge of VS Code's 200 ms debounce. */
+  private readonly gate = new ChangeGate<ContainerNode>({
+    clock: systemClock,
+    now: () => performance.now(),
+    flush: (all, elements) => this.flushChanges(all, elements),
+  });
 
   constructor(
     private readonly refresh: RefreshManager,
@@ -89,7 +98,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     );
     refresh.setVisible(Views.containers, this.view.visible);
     this.ticker.setVisible(this.view.visible);
-    this.updateMessage();
+    this.gate.request([]);
   }
 
   get filter(): ContainerFilter {
@@ -128,7 +137,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     if (count === this.refused) return;
     this.refused = count;
     void this.refresh.contextKeys.set(ContextKeys.profilesRefused, count > 0);
-    this.updateMessage();
+    this.gate.request([]);
   }
 
   /**
@@ -144,14 +153,27 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   }
 
   private changed(): void {
-    this.transient.prune((id) => this.refresh.containers.get(id));
-    this.updateMessage();
-    this.emitter.fire(undefined);
+    this.gate.request();
+  }
+
+  /** One batch of changes: the rows first (they are what the user waits for), then the message. */
+  private flushChanges(all: boolean, elements: ContainerNode[]): boolean {
+    let emitted = false;
+    if (all) {
+      this.transient.prune((id) => this.refresh.containers.get(id));
+      this.emitter.fire(undefined);
+      emitted = true;
+    } else if (elements.length > 0) {
+      this.emitter.fire(elements);
+      emitted = true;
+    }
+    return this.updateMessage() || emitted;
   }
 
   private hasAny: boolean | undefined;
 
-  private updateMessage(): void {
+  /** True when it assigned the message (a change VS Code debounces like a data change). */
+  private updateMessage(): boolean {
     const total = this.refresh.containers.size;
     if (this.hasAny !== total > 0) {
       this.hasAny = total > 0;
@@ -166,14 +188,26 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       refused: this.refused,
       t,
     });
-    setViewProperty(this.view, 'message', message);
     setViewProperty(this.view, 'description', description);
+    return setViewProperty(this.view, 'message', message);
   }
 
-  /** The containers shown (mine/all, then the text filter), in order; `refresh`: a host's (the first by default). */
-  visible(refresh: RefreshManager = this.refresh): ContainerSummary[] {
+  /** The TreeItem last built per container object, and the text it was built with. */
+  private readonly items = new WeakMap<ContainerSummary, { key: string; item: vscode.TreeItem }>();
+  /** Per host: the sorted rows, kept between changes (one event re-sorts in ~n comparisons) and memoized. */
+  private readonly orders = new WeakMap<RefreshManager, ContainerOrder>();
+
+  /**
+   * The containers shown (mine/all, then the text filter), in order; `refresh`: a host's (the first by
+   * default). The same array until the store or the filters change: callers must not modify it.
+   */
+  visible(refresh: RefreshManager = this.refresh): readonly ContainerSummary[] {
+    let order = this.orders.get(refresh);
+    if (!order) this.orders.set(refresh, (order = new ContainerOrder()));
+    const key = `${refresh.containers.revision}\u0000${this.filterValue}\u0000${this.text}`;
+    if (order.has(key)) return order.sort([], key);
     const list = filterContainers(refresh.containers.all(), this.filterValue, this.user);
-    return sortContainers(this.text ? list.filter((c) => matchesText(c, this.text)) : list);
+    return order.sort(this.text ? list.filter((c) => matchesText(c, this.text)) : list, key);
   }
 
   attachHosts(hosts: HostsService): void {
@@ -191,7 +225,11 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     const hosts = this.hosts;
     if (isHostNode(element)) return hosts ? this.roots(hosts.of(element).refresh, false) : [];
     if (element) return isContainerGroup(element) ? element.containers : [];
-    if (!hosts?.multiple) return this.roots(this.refresh, true);
+    if (!hosts?.multiple) {
+      const rows = this.roots(this.refresh, true);
+      if (rows.length > 0) markOnce('rootRows');
+      return rows;
+    }
     this.clock.retain(new Set(hosts.list.flatMap((h) => h.refresh.containers.all().map((c) => c.id))));
     this.shown.clear();
     this.groups = [];
@@ -200,7 +238,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
 
   /** The top rows of one host: its containers, or its groups. */
   private roots(refresh: RefreshManager, alone: boolean): ContainerNode[] {
-    const list = this.visible(refresh);
+    const list = this.visible(refresh).slice();
     const host = this.hosts?.list.find((h) => h.refresh === refresh);
     if (host) this.hosts!.mark(host, list);
     if (alone) {
@@ -251,9 +289,20 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       item.contextValue = 'containerGroup';
       return item;
     }
-    const model = containerItem(node, this.itemContext(node));
-    this.shown.set(node.id, { c: node, description: model.description });
-    return toTreeItem({ ...model, id: onHost(model.id) });
+    // The row of an unchanged container (same store object, same text) is handed back as it was built.
+    const ctx = this.itemContext(node);
+    const description = containerDescription(node, ctx);
+    this.shown.set(node.id, { c: node, description });
+    const key = `${hosts ? 'h' : ''}${description}`;
+    const cached = this.items.get(node);
+    if (cached?.key === key) {
+      cached.item.tooltip = undefined; // built again on the next hover (resolveTreeItem), never stale
+      return cached.item;
+    }
+    const model = containerItem(node, ctx);
+    const item = toTreeItem({ ...model, id: onHost(model.id) });
+    this.items.set(node, { key, item });
+    return item;
   }
 
   /** Tooltips are built on hover only: a refresh of 1,000 rows does not build 1,000 of them. */
@@ -281,7 +330,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   /** Re-renders the rows shown whose description is no longer what they were rendered with. */
   private rerenderChanged(): void {
     const stale = [...this.shown.values()].filter((r) => this.description(r.c) !== r.description).map((r) => r.c);
-    if (stale.length > 0) this.emitter.fire(stale);
+    if (stale.length > 0) this.gate.request(stale);
   }
 
   /** Reveal a container's row by id (after a launch), once the tree has it; `refresh`: its host's. */
@@ -295,11 +344,13 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     const c = this.visible(refresh).find((x) => x.id === id);
     if (c && host) this.hosts!.mark(host, [c]);
     if (!c) return false;
+    this.gate.flushNow();
     await this.view.reveal(c, { select: true, focus: false });
     return true;
   }
 
   dispose(): void {
+    this.gate.dispose();
     this.ticker.dispose();
     for (const d of this.disposables) d.dispose();
   }

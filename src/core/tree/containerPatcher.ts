@@ -33,6 +33,8 @@ export class ContainerPatcher {
   private readonly pendingIds = new Set<string>();
   private readonly inspectFailures = new Map<string, number>();
   private pendingTimer: unknown;
+  /** The timer pending is a flush of pendingIds (not a full list scheduled through `debounce`). */
+  private pendingFlush = false;
 
   constructor(private readonly h: PatchHost) {}
 
@@ -40,10 +42,19 @@ export class ContainerPatcher {
     return this.pendingIds.size > 0;
   }
 
-  /** Inspect `id` with the next burst. */
-  add(id: string): void {
+  /**
+   * Inspect `id` with the next burst; `settled` (after start or die: see SETTLED_ACTIONS) inspects it, and
+   * the rest of the burst, on the next turn instead of after the coalescing window.
+   */
+  add(id: string, settled = false): void {
     this.pendingIds.add(id);
-    this.debounce(() => void this.flush());
+    if (settled && (this.pendingTimer === undefined || this.pendingFlush)) {
+      this.h.clock.clearTimeout(this.pendingTimer);
+      this.pendingTimer = undefined;
+      this.schedule(() => void this.flush(), 0, true);
+      return;
+    }
+    if (this.pendingTimer === undefined) this.schedule(() => void this.flush(), this.h.debounceMs, true);
   }
 
   /** Queue `id` without scheduling (a full list is in flight; `flushSoon` follows when it lands). */
@@ -53,7 +64,8 @@ export class ContainerPatcher {
 
   /** After a full list landed: inspect what arrived meanwhile. */
   flushSoon(): void {
-    if (this.pendingIds.size > 0) this.debounce(() => void this.flush());
+    if (this.pendingIds.size > 0 && this.pendingTimer === undefined)
+      this.schedule(() => void this.flush(), this.h.debounceMs, true);
   }
 
   forget(id: string): void {
@@ -62,16 +74,23 @@ export class ContainerPatcher {
 
   /** Run `fn` once after `debounceMs`, unless a burst is already scheduled (it then runs in its place). */
   debounce(fn: () => void): void {
-    this.pendingTimer ??= this.h.clock.setTimeout(() => {
+    if (this.pendingTimer === undefined) this.schedule(fn, this.h.debounceMs, false);
+  }
+
+  private schedule(fn: () => void, ms: number, isFlush: boolean): void {
+    this.pendingFlush = isFlush;
+    this.pendingTimer = this.h.clock.setTimeout(() => {
       this.pendingTimer = undefined;
+      this.pendingFlush = false;
       fn();
-    }, this.h.debounceMs);
+    }, ms);
   }
 
   /** Drop everything queued (stop, or a failed full list). */
   clear(): void {
     this.h.clock.clearTimeout(this.pendingTimer);
     this.pendingTimer = undefined;
+    this.pendingFlush = false;
     this.pendingIds.clear();
     this.inspectFailures.clear();
   }

@@ -50,6 +50,40 @@ export function sortContainers(list: readonly ContainerSummary[]): ContainerSumm
 }
 
 /**
+ * sortContainers for a list that changes a little at a time (one event, one row): the last result's order
+ * is the input, so the sort (TimSort) does about one comparison per row instead of n·log n collator calls.
+ * The result is memoized on `key` (the store's revision and the view's filters).
+ */
+export class ContainerOrder {
+  private key: string | undefined;
+  private last: ContainerSummary[] = [];
+  private rank = new Map<string, number>();
+
+  /** Whether `key` is the memoized one (then `sort` ignores its list). */
+  has(key: string): boolean {
+    return key === this.key;
+  }
+
+  sort(list: readonly ContainerSummary[], key: string): ContainerSummary[] {
+    if (key === this.key) return this.last;
+    const slots: Array<ContainerSummary | undefined> = new Array<ContainerSummary | undefined>(this.last.length);
+    const fresh: ContainerSummary[] = [];
+    for (const c of list) {
+      const r = this.rank.get(c.id);
+      if (r === undefined || slots[r] !== undefined) fresh.push(c);
+      else slots[r] = c;
+    }
+    const input: ContainerSummary[] = [];
+    for (const c of slots) if (c !== undefined) input.push(c);
+    for (const c of fresh) input.push(c);
+    this.last = sortContainers(input);
+    this.rank = new Map(this.last.map((c, i) => [c.id, i]));
+    this.key = key;
+    return this.last;
+  }
+}
+
+/**
  * Attach into somebody else's container asks first, once per container: true when the container is not
  * the user's and the user has not said yes for it yet in this session.
  */

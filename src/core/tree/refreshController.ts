@@ -6,6 +6,7 @@ import {
   CONTAINER_ACTIONS,
   IMAGE_ACTIONS,
   RefreshTimers,
+  SETTLED_ACTIONS,
   stateOf,
   systemClock,
   type Clock,
@@ -13,8 +14,12 @@ import {
 } from './refreshPolicy';
 import { fillGpuRequests } from './gpuFill';
 import { ContainerStore, ImageStore } from './store';
+import { markOnce } from '../perfMarks';
 
 export { stateOf, systemClock, type Clock, type EngineState } from './refreshPolicy';
+
+/** After a full list, the GPU inspects start this much later (past VS Code's 200 ms tree debounce). */
+export const GPU_FILL_DELAY_MS = 250;
 
 /** What the controller needs from the engine (a fake in unit tests, dockerode in the extension). */
 export type RefreshEngine = Pick<Engine, 'events' | 'listContainers' | 'listImages' | 'inspectContainer'>;
@@ -116,7 +121,10 @@ export class RefreshController {
 
   /** Consumers report their visibility; the first visible one starts the refresh, the last hidden stops it. */
   setVisible(id: string, visible: boolean): void {
-    if (visible) this.visible.add(id);
+    if (visible) {
+      markOnce('visible');
+      this.visible.add(id);
+    }
     else this.visible.delete(id);
     if (this.visible.size > 0 && !this.subscription) this.start();
     else if (this.visible.size === 0 && this.subscription) this.stop();
@@ -137,6 +145,7 @@ export class RefreshController {
       onState: (s, err) => {
         if (gen !== this.generation) return;
         if (s === 'connected') {
+          markOnce('eventsConnected');
           // A full list on every (re)connect closes the gap between the last list and the moment the
           // stream listens (dockerd answers the events request just before it starts listening).
           this.streamDown = false;
@@ -212,16 +221,22 @@ export class RefreshController {
     try {
       // Both lists at once, but the container rows do not wait for the images (a long image list, or a
       // slow one: the first rows are what the user waits for). A failure of either empties both below.
+      markOnce('listStart');
       const images = this.engine.listImages();
       images.catch(() => undefined);
       const containers = await this.engine.listContainers({ all: true });
+      markOnce('listEnd');
       if (gen !== this.generation) return;
       this.containers.replaceAll(containers);
       this.complete = true;
       this.timers.resetBackoff();
       this.setState('ok');
       this.o.signals.containersChanged();
-      void this.fillGpuInfo(gen);
+      if (containers.length > 0) markOnce('storeFilled');
+      // The GPU inspects wait until the rows have been handed to VS Code: on the first load they would
+      // compete with the tree for this thread, and a change they find is then on the leading edge of the
+      // tree's 200 ms debounce instead of holding the rows back.
+      this.clock.setTimeout(() => void this.fillGpuInfo(gen), GPU_FILL_DELAY_MS);
       this.patcher.flushSoon();
       const imageList = await images;
       if (gen !== this.generation) return;
@@ -270,7 +285,7 @@ export class RefreshController {
         if (this.containers.remove(e.id)) this.o.signals.containersChanged();
         return;
       }
-      this.patcher.add(e.id);
+      this.patcher.add(e.id, SETTLED_ACTIONS.has(e.action));
     } else if (e.type === 'image' && IMAGE_ACTIONS.has(e.action)) {
       this.clock.clearTimeout(this.imagesTimer);
       this.imagesTimer = this.clock.setTimeout(() => {

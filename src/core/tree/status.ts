@@ -123,11 +123,17 @@ export function statusText(c: ContainerSummary, anchor: StatusAnchor, now: numbe
  */
 export class StatusClock {
   private readonly byId = new Map<string, { status: string; anchor: StatusAnchor }>();
+  /** An inspected container's exact anchor, per summary object (the store replaces the object on change). */
+  private readonly exact = new WeakMap<ContainerSummary, StatusAnchor | null>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
   anchor(c: ContainerSummary): StatusAnchor {
-    const exact = anchorFromDetails(c);
+    let exact = this.exact.get(c);
+    if (exact === undefined) {
+      exact = anchorFromDetails(c) ?? null;
+      this.exact.set(c, exact);
+    }
     if (exact) return exact;
     const known = this.byId.get(c.id);
     if (known && known.status === c.status) return known.anchor;

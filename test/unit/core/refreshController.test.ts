@@ -12,6 +12,7 @@ import type {
 } from '../../../src/core/docker/engineTypes';
 import { nullLogger } from '../../../src/core/logger';
 import {
+  GPU_FILL_DELAY_MS,
   RefreshController,
   type Clock,
   type EngineState,
@@ -164,6 +165,7 @@ async function started(engine = new FakeEngine()) {
   s.ctl.setVisible('containers', true);
   s.engine.connect();
   await settle();
+  await s.clock.advance(GPU_FILL_DELAY_MS); // the first load's GPU inspects
   return s;
 }
 
@@ -313,6 +315,61 @@ describe('RefreshController', () => {
     assert.equal(ctl.containers.get('a')?.state, 'exited');
   });
 
+  it('docker run: the row is inspected at the start event, not a coalescing window after it', async () => {
+    const { engine, ctl, clock, fired } = await started();
+    engine.containers.set('r', summary('r', 'created'));
+    engine.emit('r', 'create');
+    await clock.advance(100);
+    assert.equal(ctl.containers.get('r')?.state, 'created');
+    // dockerd 20.10: start comes ~300 ms after create; the CLI returns right after it.
+    await clock.advance(200);
+    engine.containers.set('r', summary('r', 'running'));
+    const before = { inspects: engine.calls.inspect, fired: fired.containers };
+    engine.emit('r', 'start');
+    await clock.advance(0);
+    assert.equal(ctl.containers.get('r')?.state, 'running', 'start waited for the window');
+    assert.deepEqual(
+      { inspects: engine.calls.inspect, fired: fired.containers },
+      { inspects: before.inspects + 1, fired: before.fired + 1 },
+    );
+  });
+
+  it('docker stop: inspected at die, one change, the stop event after it changes nothing', async () => {
+    const { engine, ctl, clock, fired } = await started();
+    engine.containers.set('s', summary('s', 'running'));
+    await ctl.refreshAll();
+    const before = fired.containers;
+    engine.emit('s', 'kill');
+    await clock.advance(18);
+    engine.emit('s', 'kill');
+    await clock.advance(37);
+    engine.containers.set('s', summary('s', 'exited'));
+    engine.emit('s', 'die');
+    await clock.advance(0);
+    assert.equal(ctl.containers.get('s')?.state, 'exited', 'die waited for the window');
+    engine.emit('s', 'stop');
+    await clock.advance(1000);
+    assert.equal(fired.containers, before + 1, 'docker stop should be one change');
+  });
+
+  it('rm -f: die while dockerd removes it shows nothing; destroy drops the row (one change)', async () => {
+    const { engine, ctl, clock, fired } = await started();
+    engine.containers.set('x', summary('x', 'running'));
+    await ctl.refreshAll();
+    const before = fired.containers;
+    engine.emit('x', 'kill');
+    engine.containers.set('x', summary('x', 'removing'));
+    await clock.advance(44);
+    engine.emit('x', 'die');
+    await clock.advance(0);
+    assert.equal(fired.containers, before, 'a "removing" row right before the removal');
+    engine.containers.delete('x');
+    engine.emit('x', 'destroy');
+    await clock.advance(3000);
+    assert.equal(ctl.containers.get('x'), undefined);
+    assert.equal(fired.containers, before + 1);
+  });
+
   it('a failed full refresh while the stream is up retries by itself with backoff, then heals', async () => {
     const { engine, ctl, clock, fired } = await started();
     engine.containers.set('a', summary('a', 'running'));
@@ -331,6 +388,8 @@ describe('RefreshController', () => {
     assert.equal(ctl.state, 'ok');
     assert.equal(ctl.isComplete, true);
     assert.equal(ctl.containers.size, 2);
+    assert.deepEqual(clock.pending, [GPU_FILL_DELAY_MS], 'a timer besides the GPU fill is left after healing');
+    await clock.advance(GPU_FILL_DELAY_MS);
     assert.deepEqual(clock.pending, [], 'a timer is left after healing');
     assert.deepEqual(fired.states, ['ok', 'unreachable', 'ok']);
   });
@@ -407,11 +466,14 @@ describe('RefreshController', () => {
       engine.containers.set(`c${i}`, summary(`c${i}`, i % 10 === 0 ? 'running' : 'exited', labels));
     }
     engine.gpu.set('c10', { kind: 'all', source: 'deviceRequests' });
-    const { ctl } = setup(engine);
+    const { ctl, clock } = setup(engine);
     ctl.setVisible('containers', true);
     engine.connect();
     await settle();
     assert.deepEqual({ list: engine.calls.list, images: engine.calls.images }, { list: 1, images: 1 });
+    assert.equal(ctl.containers.size, 1000, 'the rows do not wait for the GPU inspects');
+    assert.equal(engine.calls.inspect, 0, 'GPU inspects before the rows were handed to the tree');
+    await clock.advance(GPU_FILL_DELAY_MS);
     assert.equal(engine.calls.inspect, 50, '100 running, 50 of them labelled');
     assert.deepEqual(ctl.containers.get('c0')?.gpu, { kind: 'count', count: 2, source: 'deviceRequests' });
     assert.deepEqual(ctl.containers.get('c10')?.gpu, { kind: 'all', source: 'deviceRequests' });
