@@ -71,7 +71,8 @@ export function selfTimes(
     if (hit !== undefined) return hit;
     const n = byId.get(id)!;
     const up = parent.get(id);
-    const v = (OURS.test(n.callFrame.url) && !n.callFrame.url.endsWith('bench-host.js')) || (up !== undefined && underOurs(up));
+    const v =
+      (OURS.test(n.callFrame.url) && !n.callFrame.url.endsWith('bench-host.js')) || (up !== undefined && underOurs(up));
     oursCache.set(id, v);
     return v;
   };

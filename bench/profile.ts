@@ -63,7 +63,8 @@ async function main(): Promise<void> {
         say(`(no ${file})`);
         continue;
       }
-      for (const [what, w] of Object.entries(windows)) printSelfTimes(`${proc}, ${what}`, selfTimes(f, w, 25, namer), say);
+      for (const [what, w] of Object.entries(windows))
+        printSelfTimes(`${proc}, ${what}`, selfTimes(f, w, 25, namer), say);
     }
     say(`\nprofiles: ${dir} (open in Chrome DevTools → Performance, or VS Code's profile viewer)`);
   } finally {

@@ -46,9 +46,7 @@ function profiler(): { stop(): Promise<void> } | undefined {
   const session = new inspector.Session();
   session.connect();
   const post = (method: string, params?: object): Promise<unknown> =>
-    new Promise((resolve, reject) =>
-      session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))),
-    );
+    new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
   const started = post('Profiler.enable')
     .then(() => post('Profiler.setSamplingInterval', { interval: 250 }))
     .then(() => post('Profiler.start'));
@@ -127,7 +125,8 @@ async function measure(): Promise<Record<string, unknown>> {
   // The extension's first-load marks (src/core/perfMarks.ts), as epoch ms: same process, same timeline.
   const extMarks: Record<string, number> = {};
   for (const m of performance.getEntriesByType('mark'))
-    if (m.name.startsWith(MARK_PREFIX)) extMarks[m.name.slice(MARK_PREFIX.length)] = performance.timeOrigin + m.startTime;
+    if (m.name.startsWith(MARK_PREFIX))
+      extMarks[m.name.slice(MARK_PREFIX.length)] = performance.timeOrigin + m.startTime;
   return {
     extMarks,
     marks,

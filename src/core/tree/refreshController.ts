@@ -124,8 +124,7 @@ export class RefreshController {
     if (visible) {
       markOnce('visible');
       this.visible.add(id);
-    }
-    else this.visible.delete(id);
+    } else this.visible.delete(id);
     if (this.visible.size > 0 && !this.subscription) this.start();
     else if (this.visible.size === 0 && this.subscription) this.stop();
   }
