@@ -61,6 +61,7 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     ui = new RecordingUi();
     services.ui = ui;
     await services.containersTree.setFilter('all');
+    await services.containersTree.setTextFilter('');
   });
   after(async () => {
     const { services } = await api();
@@ -122,8 +123,14 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
       services.containersTree.visible().map((c) => c.name.slice(PREFIX.length + 1)),
       ['ux-many-1', 'ux-many-10', 'ux-many-100'],
     );
-    assert.match(String(services.containersTree.view.description), /filter: ux-many-1/);
-    assert.match(String(services.containersTree.view.message), /Filter "ux-many-1": 3 of \d+ containers/);
+    // The view's description and message go out with the rows, on the leading edge of VS Code's tree
+    // debounce (ChangeGate), so they may trail the command by up to 200 ms.
+    await waitFor('the filter on the view', () =>
+      /filter: ux-many-1/.test(String(services.containersTree.view.description)),
+    );
+    await waitFor('the filter message', () =>
+      /Filter "ux-many-1": 3 of \d+ containers/.test(String(services.containersTree.view.message)),
+    );
     await vscode.commands.executeCommand('gpuContainers.filterContainersText', 'com.docker.compose.project=webtreeux');
     assert.deepEqual(
       services.containersTree.visible().map((c) => c.name),
@@ -134,7 +141,7 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     ui.script('filterContainersText', '');
     await vscode.commands.executeCommand('gpuContainers.filterContainersText');
     assert.equal(services.containersTree.textFilter, '');
-    assert.equal(services.containersTree.view.message, undefined);
+    await waitFor('the message cleared', () => services.containersTree.view.message === undefined);
   });
 
   it('names the owner on rows that are not yours, in "all" mode only', async () => {
@@ -263,10 +270,12 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     };
     const watch = watchRefusedProfiles(config, services.containersTree);
     try {
-      assert.match(String(services.containersTree.view.message), /not trusted \(Restricted Mode\)/);
+      await waitFor('the Restricted Mode message', () =>
+        /not trusted \(Restricted Mode\)/.test(String(services.containersTree.view.message)),
+      );
       refused = [];
       changed.fire({ affectsConfiguration: () => true });
-      assert.doesNotMatch(String(services.containersTree.view.message ?? ''), /not trusted/);
+      await waitFor('the message gone', () => !/not trusted/.test(String(services.containersTree.view.message ?? '')));
     } finally {
       watch.dispose();
       changed.dispose();
