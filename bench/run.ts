@@ -72,6 +72,14 @@ function latencyLine(l: LatencyFigures): string {
 async function main(rig: Rig): Promise<void> {
   const machineLine = await machine(rig);
   say(machineLine);
+  const before = await rig.docker.listContainers({ all: true });
+  if (before.length > 0) {
+    const profile = before.filter((c) => c.Labels?.['gpu-containers-bench.run'] === 'profile').length;
+    say(
+      `WARNING: the engine already holds ${before.length} containers${profile ? ` (${profile} of them bench:profile's fixture: docker rm -f $(docker ps -aq --filter label=gpu-containers-bench.run=profile))` : ''}; ` +
+        'every "@N containers" figure below includes them',
+    );
+  }
   say(
     `Run label ${rig.label}; event path = the extension's RefreshController (src/core/tree/refreshController.ts): ` +
       'Engine.events → coalesce 100 ms → inspectContainer → ContainerStore.upsert → change signal.',

@@ -50,5 +50,7 @@ console.log(
   `[bench-compare] against bench/baseline.json (ratios > 1 are slower/bigger; noise is expected, nothing fails):`,
 );
 if (floor)
-  console.log(`  (this run's raw list call is ×${floor.toFixed(2)} the baseline's: a loaded or slower machine)`);
+  console.log(
+    `  (this run's raw list call is ×${floor.toFixed(2)} the baseline's${floor > 1.1 ? ': a loaded or slower machine' : floor < 0.9 ? ': a quieter or faster machine' : ''})`,
+  );
 for (const r of rows) console.log(`  ${r}`);

@@ -22,6 +22,10 @@ import { toTreeItem } from './tree/views';
 import { isHostNode, type HostNode, type HostsService } from './hostsService';
 import { fleetText, hostTreeItem } from './hostsTree';
 import { setViewProperty } from './viewState';
+import { GPU_FILL_DELAY_MS } from './core/tree/refreshController';
+
+/** The first GPU read waits for the first container list at most this long (a slow or unreachable engine). */
+const FIRST_READ_MAX_WAIT_MS = 1000;
 
 const t = vscode.l10n.t;
 
@@ -45,6 +49,10 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
   private readonly reader: HostGpuReader;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
+  /** The first nvidia-smi of the window, held until the first container list (see firstRead). */
+  private firstReadWait: vscode.Disposable | undefined;
+  private firstReadDone = false;
+  private firstReadTimer: NodeJS.Timeout | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(
@@ -86,8 +94,32 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
     // The GPUs view needs the container list too (holders): count it as a visible view for the refresh.
     this.refreshManager.setVisible(Views.gpus, visible);
     if (!visible) return;
-    void this.refresh();
+    if (this.firstReadDone) void this.refresh();
+    else this.firstRead();
     this.timer = setInterval(() => void this.refresh(), this.config.gpuRefreshIntervalMs());
+  }
+
+  /**
+   * The window's first GPU read waits for the first container list and a moment more (GPU_FILL_DELAY_MS):
+   * starting nvidia-smi (or ssh) blocks the extension host for tens of milliseconds, which would otherwise
+   * land between the list and the first container rows (issue 17). At most FIRST_READ_MAX_WAIT_MS.
+   */
+  private firstRead(): void {
+    if (this.firstReadTimer) return;
+    const go = (delayMs: number): void => {
+      this.firstReadWait?.dispose();
+      this.firstReadWait = undefined;
+      clearTimeout(this.firstReadTimer);
+      this.firstReadTimer = setTimeout(() => {
+        this.firstReadDone = true;
+        void this.refresh();
+      }, delayMs);
+    };
+    if (this.refreshManager.state !== 'unknown') return go(0);
+    this.firstReadWait = this.refreshManager.onDidChangeState(() => {
+      if (this.refreshManager.state !== 'unknown') go(GPU_FILL_DELAY_MS);
+    });
+    this.firstReadTimer = setTimeout(() => go(0), FIRST_READ_MAX_WAIT_MS);
   }
 
   /** Local engine: on this machine (unix socket, Windows pipe, tcp to loopback), so nvidia-smi runs here. */
@@ -239,6 +271,8 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
 
   dispose(): void {
     if (this.timer) clearInterval(this.timer);
+    this.firstReadWait?.dispose();
+    clearTimeout(this.firstReadTimer);
     for (const s of this.subs) s.dispose();
   }
 }

@@ -54,7 +54,30 @@ void describe('natural sort', () => {
       ['gpu-2-run-10', 'gpu-2-run-9', 'gpu-10-run-1'],
       ['gpu-2-run-9', 'gpu-2-run-10', 'gpu-10-run-1'],
     ],
+    [
+      ['a7', 'a007', 'a10', 'a08'],
+      ['a007', 'a7', 'a08', 'a10'],
+    ],
+    [
+      ['n12345678901234567891', 'n12345678901234567890', 'n9'],
+      ['n9', 'n12345678901234567890', 'n12345678901234567891'],
+    ],
+    [
+      ['Bert', 'albert', 'bert-2', 'bert'],
+      ['albert', 'Bert', 'bert', 'bert-2'],
+    ],
   ];
+  void it('agrees with an ICU numeric collator (ties by code points) on names of letters, digits and dashes', () => {
+    const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+    const icu = (a: string, b: string): number => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+    const chars = 'aAbBz09-1';
+    let seed = 17;
+    const next = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const names = Array.from({ length: 400 }, () =>
+      Array.from({ length: 1 + next(6) }, () => chars[next(chars.length)]).join(''),
+    );
+    assert.deepEqual([...names].sort(naturalCompare), [...names].sort(icu));
+  });
   for (const [input, expected] of table) {
     void it(`${input.join(', ')} → ${expected.join(', ')}`, () => {
       assert.deepEqual([...input].sort(naturalCompare), expected);
