@@ -300,6 +300,31 @@ async function main(rig: Rig): Promise<void> {
   for (const [i, l] of latency.entries()) json[`eventLatency.${i === 0 ? 'small' : 'top'}Ms`] = l.fromEvent.median;
   fs.mkdirSync(path.dirname(JSON_OUT), { recursive: true });
   fs.writeFileSync(JSON_OUT, `${JSON.stringify({ machine: machineLine, quick: QUICK, figures: json }, null, 2)}\n`);
+  // Issue 17's goals, each against this run's figures (printed, never failing: noise is not a regression).
+  const goal = (what: string, value: string, ok: boolean): void =>
+    say(`  ${ok ? 'met    ' : 'NOT met'}  ${what}: ${value}`);
+  const worst = (d: DomFigures): number => Math.max(...DOM_CHANGES.map((k) => d[k].median));
+  say('\ngoals (issue 17):');
+  for (const { n, d } of domFigures) {
+    const limit = n <= 100 ? 50 : 100;
+    goal(
+      `change → visible row ≤ ${limit} ms @${n} (run, stop, rm; the slowest median)`,
+      ms(worst(d)),
+      worst(d) <= limit,
+    );
+  }
+  goal('activation: require + our activate() ≤ 50 ms', ms(req.median + own.median), req.median + own.median <= 50);
+  goal(
+    `first rows in the DOM ≤ 1.2× the raw list @${top}`,
+    `${ms(domFirst.median)} = ${ratio(domFirst.median, topRefresh.raw.median)}`,
+    domFirst.median <= 1.2 * topRefresh.raw.median,
+  );
+  goal(
+    'first-load inspects ≤ running containers',
+    `${first.inspects} for ${running} running`,
+    first.inspects <= running,
+  );
+  goal('production bundle ≤ 500 KiB', bytes(bundle), bundle <= 500 * 1024);
   say(`figures written to ${JSON_OUT} (compare: node scripts/bench-compare.mjs ${path.relative(REPO, JSON_OUT)})`);
 }
 
