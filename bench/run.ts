@@ -87,12 +87,16 @@ async function main(rig: Rig): Promise<void> {
   const staged = await stageExtension(say);
   onStop(() => Promise.resolve().then(() => staged.remove()));
   say(
-    `size: dist/extension.js ${bytes(staged.bundleBytes)} (production), VSIX ${bytes(staged.vsixBytes)}; installed into ${staged.dir}`,
+    `size: dist/extension.js ${bytes(staged.bundleBytes)} (production; + dist/yaml.js ${bytes(staged.yamlChunkBytes)}, loaded by the Compose export only), VSIX ${bytes(staged.vsixBytes)}; installed into ${staged.dir}`,
   );
   const bundleMeta = bundleFigures(REPO);
   if (bundleMeta)
     say(`bundle top contributors: ${bundleMeta.top.map((t) => `${t.name} ${bytes(t.bytes)}`).join(', ')}`);
-  const json: Record<string, number> = { 'bundle.bytes': staged.bundleBytes, 'vsix.bytes': staged.vsixBytes };
+  const json: Record<string, number> = {
+    'bundle.bytes': staged.bundleBytes,
+    'bundle.yamlChunkBytes': staged.yamlChunkBytes,
+    'vsix.bytes': staged.vsixBytes,
+  };
   const domLine = (n: number, d: DomFigures): string =>
     `change → visible row in the workbench DOM @${n} containers (from the CLI's return): run ${spread(d.run)}; stop ${spread(d.stop)}; rm ${spread(d.rm)}`;
   const domFigures: Array<{ n: number; d: DomFigures }> = [];
@@ -277,7 +281,13 @@ async function main(rig: Rig): Promise<void> {
     `${running} running; ${firstReq}`,
   ]);
   rows.push([`Extension host heap growth (after GC) @${top}`, mem(heap), '—', '—', `RSS Δ ${mem(rss)}`]);
-  rows.push(['Bundle dist/extension.js (production)', bytes(bundle), '—', '—', '']);
+  rows.push([
+    'Bundle dist/extension.js (production)',
+    bytes(bundle),
+    '—',
+    '—',
+    `+ dist/yaml.js ${bytes(staged.yamlChunkBytes)} (Compose export only)`,
+  ]);
   rows.push(['VSIX', bytes(vsix), '—', '—', '']);
   say('');
   say(`${machineLine}, ${os.loadavg()[0].toFixed(1)} at end`);
@@ -324,7 +334,8 @@ async function main(rig: Rig): Promise<void> {
     `${first.inspects} for ${running} running`,
     first.inspects <= running,
   );
-  goal('production bundle ≤ 500 KiB', bytes(bundle), bundle <= 500 * 1024);
+  const shipped = bundle + staged.yamlChunkBytes;
+  goal('production bundle ≤ 500 KiB (with the yaml chunk)', bytes(shipped), shipped <= 500 * 1024);
   say(`figures written to ${JSON_OUT} (compare: node scripts/bench-compare.mjs ${path.relative(REPO, JSON_OUT)})`);
 }
 

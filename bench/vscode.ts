@@ -96,6 +96,8 @@ export interface Staged {
   dir: string;
   vsixBytes: number;
   bundleBytes: number;
+  /** dist/yaml.js, the chunk the Compose export loads on first use (not at activation). */
+  yamlChunkBytes: number;
   remove(): void;
 }
 
@@ -130,7 +132,15 @@ export async function stageExtension(say: (s: string) => void): Promise<Staged> 
     const bundle = path.join(dir, 'dist', 'extension.js');
     if (!isProduction(bundle)) throw new Error('the packaged dist/extension.js is not the production bundle');
     fs.copyFileSync(path.join(REPO, 'out', 'bench', 'host', 'index.js'), path.join(dir, 'bench-host.js'));
-    return { dir, vsixBytes: fs.statSync(vsix).size, bundleBytes: fs.statSync(bundle).size, remove };
+    const chunk = path.join(dir, 'dist', 'yaml.js');
+    if (!fs.existsSync(chunk)) throw new Error('the VSIX lacks dist/yaml.js (the Compose export would fail)');
+    return {
+      dir,
+      vsixBytes: fs.statSync(vsix).size,
+      bundleBytes: fs.statSync(bundle).size,
+      yamlChunkBytes: fs.statSync(chunk).size,
+      remove,
+    };
   } catch (err) {
     remove();
     throw err;

@@ -1,5 +1,5 @@
 /** Profile → a Docker Compose file with one service (the `yaml` package); each field's descriptor writes its keys. */
-import { Document } from 'yaml';
+import type * as Yaml from 'yaml';
 import { composeLeftOut } from './composeExtra';
 import { FIELDS, type ComposeExport } from './fieldTable';
 import type { Profile, ProfileContext } from './profileTypes';
@@ -54,6 +54,9 @@ export function toComposeYaml(p: Profile, ctx?: ProfileContext): string {
   const svc: Record<string, unknown> = { stdin_open: true, tty: true };
   const x: ComposeExport = { ctx, compose, path };
   for (const f of FIELDS) f.compose?.(p, svc, x);
+  // Required here: yaml loads with the Compose export, not at activation (issue 17; dist/yaml.js in the VSIX).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load of a separate chunk.
+  const { Document } = require('yaml') as typeof Yaml;
   const doc = new Document({ services: { [composeServiceName(p.name)]: svc } });
   let header = p.autoRemove ? '# autoRemove (--rm) has no Compose equivalent; use `docker compose run --rm`.\n' : '';
   const leftOut = composeLeftOut(p.extra);
