@@ -130,7 +130,7 @@ if (watch) {
     `[esbuild] dist/extension.js ${(bytes / 1024).toFixed(0)} KiB${production ? ' (production)' : ''}` +
       ` + dist/yaml.js ${(yamlBytes / 1024).toFixed(0)} KiB (loaded by the Compose export only)`,
   );
-  // What makes up the bundle, for `npm run bench` and scripts/bench-compare.mjs (dist/ is not packaged but
-  // this file; the VSIX allowlist names dist/extension.js only).
+  // What makes up the bundle, for `npm run bench` and scripts/bench-compare.mjs (not packaged: the VSIX
+  // allowlist names dist/extension.js, its map and dist/yaml.js only).
   fs.writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
 }

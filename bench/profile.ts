@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanup, createContainers, makeRig } from './docker';
+import { BENCH_LABEL_KEY, cleanup, createContainers, makeRig } from './docker';
 import { benchDom, type DomFigures } from './dom';
 import { bundleNamer, printSelfTimes, selfTimes } from './cpuprofile';
 import { spread } from './stats';
@@ -20,7 +20,7 @@ const say = (s: string): void => console.log(s);
 async function main(): Promise<void> {
   const rig = makeRig();
   rig.runId = 'profile';
-  rig.label = `gpu-containers-bench.run=${rig.runId}`;
+  rig.label = `${BENCH_LABEL_KEY}=${rig.runId}`;
   const have = await rig.docker.listContainers({ all: true, filters: { label: [rig.label] } });
   if (have.length < N) {
     say(`fixture: creating ${N - have.length} containers (every 10th started)…`);

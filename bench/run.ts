@@ -10,7 +10,7 @@ import os from 'node:os';
 import { benchIdle, benchLatency, EventPath, type LatencyFigures } from './events';
 import { benchLaunch } from './launch';
 import { benchRefresh, type RefreshFigures } from './refresh';
-import { cleanup, cli, createContainers, makeRig, tagImages, type Rig } from './docker';
+import { BENCH_LABEL_KEY, cleanup, cli, createContainers, makeRig, tagImages, type Rig } from './docker';
 import { bytes, ms, ratio, spread, summarize, table, type Figure } from './stats';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -74,9 +74,9 @@ async function main(rig: Rig): Promise<void> {
   say(machineLine);
   const before = await rig.docker.listContainers({ all: true });
   if (before.length > 0) {
-    const profile = before.filter((c) => c.Labels?.['gpu-containers-bench.run'] === 'profile').length;
+    const profile = before.filter((c) => c.Labels?.[BENCH_LABEL_KEY] === 'profile').length;
     say(
-      `WARNING: the engine already holds ${before.length} containers${profile ? ` (${profile} of them bench:profile's fixture: docker rm -f $(docker ps -aq --filter label=gpu-containers-bench.run=profile))` : ''}; ` +
+      `WARNING: the engine already holds ${before.length} containers${profile ? ` (${profile} of them bench:profile's fixture: docker rm -f $(docker ps -aq --filter label=${BENCH_LABEL_KEY}=profile))` : ''}; ` +
         'every "@N containers" figure below includes them',
     );
   }
