@@ -66,6 +66,16 @@ const vsix = path.join(repoRoot, 'gpu-containers.vsix');
 assert.ok(fs.existsSync(vsix), 'gpu-containers.vsix is missing: run `npm run package` first');
 const started = Date.now();
 await codeServerCli(['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix]);
+// Every file the installed bundle requires next to itself (dist/yaml.js, loaded by the Compose export) is in
+// the VSIX: a chunk left out of .vscodeignore would only fail on first use.
+{
+  const installed = fs.readdirSync(extensionsDir).find((d) => d.startsWith('gpu-containers.gpu-containers-'));
+  assert.ok(installed, `the VSIX did not install into ${extensionsDir}`);
+  const dist = path.join(extensionsDir, installed, 'dist');
+  const chunks = [...fs.readFileSync(path.join(dist, 'extension.js'), 'utf8').matchAll(/require\("(\.\/[^"]+)"\)/g)];
+  assert.ok(chunks.length > 0, 'the bundle requires no chunk: dist/yaml.js is expected');
+  for (const [, rel] of chunks) assert.ok(fs.existsSync(path.join(dist, rel)), `the VSIX lacks dist/${rel.slice(2)}`);
+}
 
 const server = await startCodeServer({ userDataDir, extensionsDir, logFile: path.join(shots, 'code-server.log') });
 const browser = await launchChromium();
