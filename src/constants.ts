@@ -52,6 +52,7 @@ export const Commands = {
   groupContainers: 'gpuContainers.groupContainers',
   filterContainersText: 'gpuContainers.filterContainersText',
   clearContainersFilter: 'gpuContainers.clearContainersFilter',
+  showMoreContainers: 'gpuContainers.showMoreContainers',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

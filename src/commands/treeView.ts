@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { GROUP_BYS, type GroupBy } from '../core/tree/arrange';
+import { isMoreRow } from '../core/tree/paging';
+import type { MoreRows } from '../tree/views';
 import { Cancelled } from './cancel';
 import type { CommandTable } from './commandTypes';
 
@@ -51,5 +53,11 @@ export const treeViewCommands = {
 
   [Commands.clearContainersFilter]: async (s) => {
     await s.containersTree.setTextFilter('');
+  },
+
+  /** The "Show more" row at the end of a long level: its next page. */
+  [Commands.showMoreContainers]: (s, row) => {
+    if (isMoreRow(row)) s.containersTree.showMore(row as MoreRows);
+    return Promise.resolve();
   },
 } satisfies CommandTable;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { setViewProperty } from '../viewState';
 import { untrustedMarkdown } from '../ui';
-import { ContextKeys, StateKeys, Views } from '../constants';
+import { Commands, ContextKeys, StateKeys, Views } from '../constants';
 import type { ContainerSummary } from '../core/docker';
 import {
   containerCount,
@@ -33,14 +33,19 @@ import { hostTreeItem } from '../hostsTree';
 import { idOnHost } from '../core/hosts';
 import { markOnce } from '../core/perfMarks';
 import { ChangeGate } from '../core/tree/changeGate';
+import { isMoreRow, PAGE_SIZE, Pages, type MoreRow } from '../core/tree/paging';
 import { systemClock } from '../core/tree/refreshPolicy';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
 
 export { toTreeItem };
 
-/** A row of the Containers view: a container, a grouping row (state, profile/project, owner), or a host. */
-export type ContainerNode = ContainerSummary | ContainerGroup | HostNode;
+/**
+ * A row of the Containers view: a container, a grouping row (state, profile/project, owner), a host, or the
+ * "Show more" row that ends a level longer than a page.
+ */
+export type ContainerNode = ContainerSummary | ContainerGroup | HostNode | MoreRows;
+export type MoreRows = MoreRow<ContainerGroup | HostNode>;
 
 /** How often the visible rows' relative times are checked; a row is re-rendered only when its text changed. */
 const TICK_MS = 10_000;
@@ -53,6 +58,8 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   private groupByValue: GroupBy;
   private text = '';
   private groups: ContainerGroup[] = [];
+  /** How many rows of each level are handed to VS Code (a page, more after "Show more" or a reveal). */
+  private readonly pages = new Pages();
   private readonly clock = new StatusClock();
   /** The element last handed to VS Code per id, and the description it was rendered with. */
   private readonly shown = new Map<string, { c: ContainerSummary; description: string }>();
@@ -113,6 +120,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
 
   async setFilter(filter: ContainerFilter): Promise<void> {
     this.filterValue = filter;
+    this.pages.reset();
     await this.memento.update(StateKeys.filter, filter);
     await this.refresh.contextKeys.set(ContextKeys.filter, filter);
     this.changed();
@@ -121,6 +129,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   /** Grouping is remembered per workspace. */
   async setGroupBy(by: GroupBy): Promise<void> {
     this.groupByValue = by;
+    this.pages.reset();
     await this.memento.update(StateKeys.groupBy, by);
     this.changed();
   }
@@ -128,6 +137,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   /** The view's text filter (name, image, label); '' clears it. */
   async setTextFilter(text: string): Promise<void> {
     this.text = text.trim();
+    this.pages.reset();
     await this.refresh.contextKeys.set(ContextKeys.textFilter, this.text !== '');
     this.changed();
   }
@@ -154,6 +164,13 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
 
   private changed(): void {
     this.gate.request();
+  }
+
+  /** The next page of the level a "Show more" row ends. */
+  showMore(row: MoreRows): void {
+    this.pages.showMore(row.key);
+    if (row.parent) this.gate.request([row.parent]);
+    else this.gate.request();
   }
 
   /** One batch of changes: the rows first (they are what the user waits for), then the message. */
@@ -223,8 +240,8 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
 
   getChildren(element?: ContainerNode): ContainerNode[] {
     const hosts = this.hosts;
-    if (isHostNode(element)) return hosts ? this.roots(hosts.of(element).refresh, false) : [];
-    if (element) return isContainerGroup(element) ? element.containers : [];
+    if (isHostNode(element)) return hosts ? this.roots(hosts.of(element).refresh, false, element) : [];
+    if (element) return isContainerGroup(element) ? this.paged(this.groupId(element), element, element.containers) : [];
     if (!hosts?.multiple) {
       const rows = this.roots(this.refresh, true);
       if (rows.length > 0) markOnce('rootRows');
@@ -236,8 +253,8 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     return hosts.list.map((h) => h.node);
   }
 
-  /** The top rows of one host: its containers, or its groups. */
-  private roots(refresh: RefreshManager, alone: boolean): ContainerNode[] {
+  /** The top rows of one host (`node`: its row, with several hosts): its containers, or its groups. */
+  private roots(refresh: RefreshManager, alone: boolean, node?: HostNode): ContainerNode[] {
     const list = this.visible(refresh).slice();
     const host = this.hosts?.list.find((h) => h.refresh === refresh);
     if (host) this.hosts!.mark(host, list);
@@ -246,11 +263,35 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       this.shown.clear();
       this.groups = [];
     }
-    if (this.groupByValue === 'none') return list;
+    if (this.groupByValue === 'none') return this.paged(node ? this.hostId(node) : '', node, list);
     const groups = groupContainers(list, this.groupByValue, { user: this.user, t });
     if (host) this.hosts!.mark(host, groups);
     this.groups.push(...groups);
     return groups;
+  }
+
+  /** One page of a level's rows, then its "Show more" row if some are left out. */
+  private paged(
+    key: string,
+    parent: ContainerGroup | HostNode | undefined,
+    rows: readonly ContainerSummary[],
+  ): ContainerNode[] {
+    const { rows: shown, more } = this.pages.page<ContainerNode, ContainerGroup | HostNode>(key, parent, rows);
+    if (!more) return shown;
+    const host = parent ? this.hosts?.find(parent) : undefined;
+    if (host) this.hosts!.mark(host, [more]);
+    shown.push(more);
+    return shown;
+  }
+
+  private hostId(node: HostNode): string {
+    return `host:${node.name}`;
+  }
+
+  /** A grouping row's id (with several hosts, prefixed with its host's name). */
+  private groupId(g: ContainerGroup): string {
+    const id = `group:${g.groupBy}:${g.key}`;
+    return this.hosts?.multiple ? idOnHost(this.hosts.of(g).name, id) : id;
   }
 
   private description(c: ContainerSummary): string {
@@ -282,9 +323,10 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     }
     // Ids are unique per engine only: with several hosts they are prefixed with the host's name.
     const onHost = (id: string) => (hosts ? idOnHost(hosts.of(node).name, id) : id);
+    if (isMoreRow(node)) return moreItem(node);
     if (isContainerGroup(node)) {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = onHost(`group:${node.groupBy}:${node.key}`);
+      item.id = this.groupId(node);
       item.description = containerCount(node.containers.length, t);
       item.contextValue = 'containerGroup';
       return item;
@@ -307,7 +349,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
 
   /** Tooltips are built on hover only: a refresh of 1,000 rows does not build 1,000 of them. */
   resolveTreeItem(item: vscode.TreeItem, node: ContainerNode): vscode.TreeItem {
-    if (isContainerGroup(node) || isHostNode(node)) return item;
+    if (isContainerGroup(node) || isHostNode(node) || isMoreRow(node)) return item;
     item.tooltip = untrustedMarkdown(
       containerTooltip(node, {
         now: Date.now(),
@@ -321,6 +363,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
 
   getParent(node: ContainerNode): ContainerNode | undefined {
     if (isHostNode(node)) return undefined;
+    if (isMoreRow(node)) return node.parent;
     const host = this.hosts?.multiple ? this.hosts.of(node).node : undefined;
     if (isContainerGroup(node) || this.groupByValue === 'none') return host;
     const key = groupKey(node, this.groupByValue);
@@ -344,9 +387,18 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     const c = this.visible(refresh).find((x) => x.id === id);
     if (c && host) this.hosts!.mark(host, [c]);
     if (!c) return false;
+    // Past the pages shown: show up to its page (a full refresh, so VS Code has the row to reveal).
+    if (this.includeInPages(c, refresh, host?.node)) this.gate.request();
     this.gate.flushNow();
     await this.view.reveal(c, { select: true, focus: false });
     return true;
+  }
+
+  private includeInPages(c: ContainerSummary, refresh: RefreshManager, node: HostNode | undefined): boolean {
+    if (this.groupByValue === 'none')
+      return this.pages.include(node ? this.hostId(node) : '', this.visible(refresh).indexOf(c));
+    const group = this.getParent(c);
+    return isContainerGroup(group) && this.pages.include(this.groupId(group), group.containers.indexOf(c));
   }
 
   dispose(): void {
@@ -354,6 +406,21 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     this.ticker.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** "Show 200 more…": the next page of its level; the filter is the way to a container far down the list. */
+function moreItem(row: MoreRows): vscode.TreeItem {
+  const item = new vscode.TreeItem(
+    t('Show {0} more…', Math.min(PAGE_SIZE, row.total - row.shown)),
+    vscode.TreeItemCollapsibleState.None,
+  );
+  item.id = `more:${row.key}`;
+  item.description = t('{0} of {1} shown', row.shown, row.total);
+  item.tooltip = t('Or filter the view (Filter Containers) to find a container by name, image or label.');
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.contextValue = 'moreContainers';
+  item.command = { command: Commands.showMoreContainers, title: t('Show More Containers'), arguments: [row] };
+  return item;
 }
 
 function isRunning(c: ContainerSummary): boolean {
