@@ -75,10 +75,16 @@ export interface HostResult {
   error?: string;
 }
 
+/** What V8's code cache did when this host loaded the bundle (src/loader.ts marks it): hit, miss, stale… */
+export function codeCacheState(h: HostResult): string {
+  const mark = Object.keys(h.extMarks ?? {}).find((k) => k.startsWith('codeCache:'));
+  return mark ? mark.slice('codeCache:'.length) : 'not marked';
+}
+
 /** The first load's steps after focus, in order, as "visible +12 ms, listStart +15 ms, …, DOM +140 ms". */
 export function firstLoadSplit(h: HostResult): string {
   const steps = Object.entries(h.extMarks ?? {})
-    .filter(([k]) => !k.startsWith('activat'))
+    .filter(([k]) => !k.startsWith('activat') && !k.startsWith('codeCache:'))
     .map(([k, at]) => [k, at - h.focusAt] as const);
   if (h.firstRowsDomMs !== undefined) steps.push(['DOM row', h.firstRowsDomMs]);
   return steps

@@ -2,8 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { Settings } from './constants';
-// From parse, not the index: the index pulls in yaml and shell-quote (loaded on first use, issue 17).
-import { parseProfiles } from './core/profiles/parse';
 import type { Problem, Profile } from './core/profiles';
 
 export interface ProfilesResult {
@@ -106,8 +104,20 @@ export class Config implements vscode.Disposable {
     return this.str(Settings.gpusNvidiaSmiPath) || 'nvidia-smi';
   }
 
+  /**
+   * The names of workspace profiles Restricted Mode refuses: none when the workspace is trusted, without
+   * reading the profiles (at activation, the trust notice asks this; the profiles load on first use).
+   */
+  refusedProfiles(): string[] {
+    return vscode.workspace.isTrusted ? [] : this.profiles().refused;
+  }
+
   /** User profiles, overridden by workspace (then folder) profiles of the same name. */
   profiles(): ProfilesResult {
+    // Required here: src/core/profiles (a quarter of the bundle) is evaluated on first use, not at
+    // activation (issue 17). From parse, not the index: the index pulls in yaml and shell-quote.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load esbuild still bundles.
+    const { parseProfiles } = require('./core/profiles/parse') as typeof import('./core/profiles/parse');
     const inspected = this.section.inspect<unknown>(Settings.profiles);
     const trusted = vscode.workspace.isTrusted;
     const byName = new Map<string, Profile>();

@@ -32,8 +32,6 @@ export function readableStack(stack: string): string {
 
 /** The one output channel ("GPU Containers", a log channel), wrapped as the core Logger. Secrets redacted. */
 export function createLogger(channel: Pick<vscode.LogOutputChannel, 'trace' | 'info' | 'warn' | 'error'>): Logger {
-  // Stacks of errors created from now on are mapped by Node too, where the host allows it.
-  process.setSourceMapsEnabled?.(true);
   const fmt = (v: unknown): string => {
     if (v instanceof Error) return redact(readableStack(v.stack ?? `${v.name}: ${v.message}`));
     if (typeof v === 'string') return redact(v);

@@ -72,7 +72,8 @@ async function measure(): Promise<Record<string, unknown>> {
   const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not in this host`);
   const wasActive = ext.isActive;
-  const main = path.join(ext.extensionPath, 'dist', 'extension.js');
+  // package.json "main": dist/loader.js, which loads dist/extension.js through V8's code cache.
+  const main = path.join(ext.extensionPath, String((ext.packageJSON as { main?: string }).main));
 
   // The host loads the same module through Node's require cache, so activate() below reuses this load.
   marks.require = monoUs();

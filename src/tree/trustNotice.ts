@@ -8,10 +8,10 @@ import type { ContainersTree } from './views';
  * staying silent until Launch is pressed.
  */
 export function watchRefusedProfiles(
-  config: Pick<Config, 'profiles' | 'onDidChange'>,
+  config: Pick<Config, 'refusedProfiles' | 'onDidChange'>,
   tree: Pick<ContainersTree, 'setRefusedProfiles'>,
 ): vscode.Disposable {
-  const update = (): void => tree.setRefusedProfiles(config.profiles().refused.length);
+  const update = (): void => tree.setRefusedProfiles(config.refusedProfiles().length);
   update();
   return vscode.Disposable.from(config.onDidChange(update), vscode.workspace.onDidGrantWorkspaceTrust(update));
 }

@@ -40,5 +40,10 @@ void describe('activation loads nothing heavy', () => {
       [],
       `eager packages: ${[...packages].join(' ')}`,
     );
+    // The launch profiles (parser, field table, exports: a quarter of the bundle) load on first use too.
+    assert.deepEqual(
+      [...seen].filter((f) => f.startsWith('src/core/profiles/') || f.startsWith('src/commands/')),
+      [],
+    );
   });
 });

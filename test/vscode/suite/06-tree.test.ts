@@ -265,7 +265,7 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     const changed = new vscode.EventEmitter<vscode.ConfigurationChangeEvent>();
     let refused = ['train'];
     const config = {
-      profiles: () => ({ profiles: [], problems: [], refused }),
+      refusedProfiles: () => refused,
       onDidChange: changed.event,
     };
     const watch = watchRefusedProfiles(config, services.containersTree);
