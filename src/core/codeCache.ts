@@ -10,6 +10,7 @@
  * never runs stale code (V8 checks only the source's length); V8 rejects data from another V8 or other
  * flags. Any failure — no cache, a rejected one, a read-only folder — falls back to a plain compile.
  */
+import * as buffer from 'node:buffer';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import Module from 'node:module';
@@ -33,7 +34,7 @@ const HEADER_BYTES = 64;
 
 const sha256 = (b: Buffer): Buffer => crypto.createHash('sha256').update(b).digest();
 
-function cacheKey(source: string): Buffer {
+function cacheKey(source: Buffer): Buffer {
   return crypto.createHash('sha256').update(`${process.version}\u0000${process.arch}\u0000`).update(source).digest();
 }
 
@@ -59,8 +60,12 @@ function readCache(file: string, key: Buffer): Buffer | 'stale' | 'corrupt' | un
  * host's interception of `require('vscode')` (by the requiring file's path) work as with a plain require.
  */
 export function loadWithCodeCache(bundle: string, cacheFile: string, parent?: NodeJS.Module): LoadedBundle {
-  const source = fs.readFileSync(bundle, 'utf8');
-  const key = cacheKey(source);
+  const bytes = fs.readFileSync(bundle);
+  const key = cacheKey(bytes);
+  // The bundle is ASCII (esbuild escapes the rest; a unit test checks): a one-byte string, decoded and
+  // compiled faster than UTF-8 into a two-byte one. Anything else is decoded as UTF-8.
+  const isAscii = (buffer as { isAscii?: (b: Buffer) => boolean }).isAscii;
+  const source = isAscii?.(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const cached = readCache(cacheFile, key);
   // The wrapper on a line of its own, and lineOffset -1: stack positions are the file's (source maps apply).
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {

@@ -29,7 +29,7 @@ const PORT_TAKEN = [
 export function oneSentence(text: string, max = 220): string {
   const line = text.replace(/\s+/g, ' ').trim();
   const cut = line.length > max ? `${line.slice(0, max - 1)}…` : line;
-  return /[.!?…:]$/.test(cut) ? cut.replace(/:$/, '.') : `${cut}.`;
+  return /[.!?\u2026:]$/.test(cut) ? cut.replace(/:$/, '.') : `${cut}.`;
 }
 
 /** The host port an engine "port is already allocated / address in use" message is about, if it is one. */
