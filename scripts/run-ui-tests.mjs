@@ -75,6 +75,19 @@ await codeServerCli(['--extensions-dir', extensionsDir, '--user-data-dir', userD
   const chunks = [...fs.readFileSync(path.join(dist, 'extension.js'), 'utf8').matchAll(/require\("(\.\/[^"]+)"\)/g)];
   assert.ok(chunks.length > 0, 'the bundle requires no chunk: dist/yaml.js is expected');
   for (const [, rel] of chunks) assert.ok(fs.existsSync(path.join(dist, rel)), `the VSIX lacks dist/${rel.slice(2)}`);
+  // The entry (package.json "main") is the loader, and the bundle it loads is ASCII: the loader decodes it into
+  // a one-byte string, faster to decode and to compile than UTF-8 (src/core/codeCache.ts).
+  const main = JSON.parse(fs.readFileSync(path.join(dist, '..', 'package.json'), 'utf8')).main;
+  assert.equal(main, './dist/loader.js');
+  assert.ok(fs.existsSync(path.join(dist, 'loader.js')), 'the VSIX lacks dist/loader.js');
+  const bundle = fs.readFileSync(path.join(dist, 'extension.js'));
+  const at = bundle.findIndex((b) => b > 0x7f);
+  assert.ok(
+    at < 0,
+    `the shipped dist/extension.js has a non-ASCII byte at ${at} ("${bundle.subarray(Math.max(0, at - 30), at + 4)}"): ` +
+      'write it as a \\uXXXX escape in the source (esbuild does not escape regular expression literals)',
+  );
+  assert.ok(!fs.existsSync(path.join(dist, 'extension.js.v8cache')), 'the VSIX ships a code cache (it must not)');
 }
 
 const server = await startCodeServer({ userDataDir, extensionsDir, logFile: path.join(shots, 'code-server.log') });
