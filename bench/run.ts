@@ -25,6 +25,8 @@ const REFRESH_REPS = QUICK ? 5 : 15;
 const LATENCY_RUNS = QUICK ? 5 : 20;
 const LAUNCH_REPS = QUICK ? 3 : 10;
 const HOST_SESSIONS = QUICK ? 1 : 3;
+/** More windows that only activate (no first-load wait, no DOM rounds): activation medians of n=3 are noise. */
+const ACTIVATION_SESSIONS = QUICK ? 0 : 4;
 const IMAGE_TAGS = 300;
 const DOM_REPS = QUICK ? 3 : 10;
 /** Container names start with this (then the run id); everything is labelled and removed by label. */
@@ -190,11 +192,21 @@ async function main(rig: Rig): Promise<void> {
     );
     say(`  first load after focus: ${firstLoadSplit(h)}`);
   }
+  const activations = [...hosts];
+  for (let i = 0; i < ACTIVATION_SESSIONS; i++) {
+    const h = await hostSession(staged, 0, onStop);
+    activations.push(h);
+    say(
+      `activation window #${i + 1} (code cache ${codeCacheState(h)}): require ${ms(h.requireMs)}, activate ${ms(h.activateMs)} (of which our activate() ${ms(h.ownActivateMs ?? NaN)})`,
+    );
+  }
   const fig = (f: (h: HostResult) => number): Figure => summarize(hosts.map(f));
-  const req = fig((h) => h.requireMs);
-  const act = fig((h) => h.activateMs);
-  const total = fig((h) => h.requireMs + h.activateMs);
-  const own = fig((h) => h.ownActivateMs ?? NaN);
+  const actFig = (f: (h: HostResult) => number): Figure => summarize(activations.map(f));
+  const req = actFig((h) => h.requireMs);
+  const act = actFig((h) => h.activateMs);
+  const total = actFig((h) => h.requireMs + h.activateMs);
+  const own = actFig((h) => h.ownActivateMs ?? NaN);
+  const reqOwn = actFig((h) => h.requireMs + (h.ownActivateMs ?? NaN));
   const heap = fig((h) => h.after.heapUsed - h.before.heapUsed);
   const rss = fig((h) => h.after.rss - h.before.rss);
   const hostLoad = fig((h) => h.loadMs ?? NaN);
@@ -246,7 +258,7 @@ async function main(rig: Rig): Promise<void> {
     spread(req),
     '—',
     '—',
-    `in code-server extension host; code cache ${hosts.map(codeCacheState).join(', ')}`,
+    `in code-server extension host; code cache ${activations.map(codeCacheState).join(', ')}`,
   ]);
   if (cold)
     rows.push([
@@ -268,7 +280,7 @@ async function main(rig: Rig): Promise<void> {
     spread(own),
     '—',
     '—',
-    `require + our activate ${ms(req.median + own.median)}; goal ≤ 50 ms`,
+    `require + our activate ${spread(reqOwn)}; goal ≤ 50 ms`,
   ]);
   rows.push([
     `Extension host: load ${top} containers (focus + refresh)`,
@@ -318,6 +330,7 @@ async function main(rig: Rig): Promise<void> {
   json['activation.activateMs'] = act.median;
   json['activation.totalMs'] = total.median;
   json['activation.ownActivateMs'] = own.median;
+  json['activation.requirePlusOwnMs'] = reqOwn.median;
   if (cold) json['activation.coldTotalMs'] = cold.requireMs + (cold.ownActivateMs ?? NaN);
   json['firstRows.storeMs'] = hostLoad.median;
   json['firstRows.domMs'] = domFirst.median;
@@ -344,7 +357,11 @@ async function main(rig: Rig): Promise<void> {
       worst(d) <= limit,
     );
   }
-  goal('activation: require + our activate() ≤ 50 ms', ms(req.median + own.median), req.median + own.median <= 50);
+  goal(
+    `activation: require + our activate() ≤ 50 ms (median of ${activations.length} windows)`,
+    ms(reqOwn.median),
+    reqOwn.median <= 50,
+  );
   goal(
     `first rows in the DOM ≤ 1.2× the raw list @${top}`,
     `${ms(domFirst.median)} = ${ratio(domFirst.median, topRefresh.raw.median)}`,
