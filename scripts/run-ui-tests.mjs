@@ -421,8 +421,12 @@ esac
         names.filter((x) => x.startsWith(many)).every((x) => x.startsWith(`${many}-1`))
       );
     });
-    const msg = await sidebar.locator('.message').filter({ hasText: 'containers.' }).first().innerText();
-    assert.match(msg, /: 111 of \d+ containers\./);
+    // The view's message goes out with the rows' batch, up to VS Code's 200 ms tree debounce after them.
+    await waitUntil('the message says 111', async () =>
+      /: 111 of \d+ containers\./.test(
+        await sidebar.locator('.message').filter({ hasText: 'containers.' }).first().innerText(),
+      ),
+    );
     await page.waitForTimeout(500);
     await shot('300-filtered-narrower');
   });
@@ -466,6 +470,47 @@ esac
       await shot('bulk-removed');
     },
   );
+
+  await check('a long list: 200 rows, then "Show 95 more…", which shows the rest when clicked', async () => {
+    // 295 of the 300 are left: ungrouped and filtered to them, one level of 295 rows.
+    await viewButton('Group Containers…');
+    const quick = page.locator('.quick-input-widget');
+    await quick
+      .getByRole('option', { name: /No Grouping/ })
+      .first()
+      .click();
+    await viewButton('Filter Containers…');
+    await quick.locator('input').first().fill(many);
+    await page.keyboard.press('Enter');
+    await treeItem(new RegExp(`^${many}-2\\b`))
+      .first()
+      .waitFor({ timeout: 20_000 });
+    // The last row of the list: End in the tree focuses it and scrolls it into view (the list is virtual).
+    await treeItem(new RegExp(`^${many}-2\\b`))
+      .first()
+      .click();
+    await page.keyboard.press('End');
+    const more = treeItem(/^Show 95 more/).first();
+    await more.waitFor({ timeout: 10_000 });
+    assert.match(await more.innerText(), /200 of 295 shown/);
+    const before = await rowNames();
+    assert.ok(!before.includes(`${many}-300`), 'the last container is past the page');
+    await page.waitForTimeout(300);
+    await shot('show-more-row');
+    // The tree's own count of its rows (the list is virtual: only those in view are in the DOM).
+    const setSize = () => more.getAttribute('aria-setsize');
+    assert.equal(await setSize(), '201', '200 containers and the "Show more" row');
+    await more.click();
+    await waitUntil('the "Show more" row gone', async () => (await treeItem(/^Show \d+ more/).count()) === 0);
+    await waitUntil(
+      'all 295 rows in the tree',
+      async () => (await sidebar.getByRole('treeitem').first().getAttribute('aria-setsize')) === '295',
+    );
+    // End again (the list keeps the keyboard focus): the last container is there now.
+    await page.keyboard.press('End');
+    await waitUntil('the last container in the tree', async () => (await rowNames()).includes(`${many}-300`));
+    await shot('show-more-shown');
+  });
 
   await check('the status bar item has a spoken label, not "vm-running 0"', async () => {
     const item = page.locator('.part.statusbar [aria-label^="GPU Containers:"]');

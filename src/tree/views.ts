@@ -410,12 +410,12 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
 
 /** "Show 200 more…": the next page of its level; the filter is the way to a container far down the list. */
 function moreItem(row: MoreRows): vscode.TreeItem {
-  const item = new vscode.TreeItem(
-    t('Show {0} more…', Math.min(PAGE_SIZE, row.total - row.shown)),
-    vscode.TreeItemCollapsibleState.None,
-  );
+  const label = t('Show {0} more…', Math.min(PAGE_SIZE, row.total - row.shown));
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `more:${row.key}`;
   item.description = t('{0} of {1} shown', row.shown, row.total);
+  // Read out as what it says (VS Code would read the tooltip).
+  item.accessibilityInformation = { label: `${label}, ${item.description}`, role: 'treeitem' };
   item.tooltip = t('Or filter the view (Filter Containers) to find a container by name, image or label.');
   item.iconPath = new vscode.ThemeIcon('ellipsis');
   item.contextValue = 'moreContainers';
