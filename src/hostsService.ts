@@ -197,7 +197,7 @@ export class HostsService implements vscode.Disposable {
   }
 
   /** Remembers which host these tree elements belong to; returns them. */
-  mark<T>(host: Host, items: T[]): T[] {
+  mark<A extends readonly unknown[]>(host: Host, items: A): A {
     for (const item of items) if (typeof item === 'object' && item !== null) this.nodes.set(item, host);
     return items;
   }

@@ -39,15 +39,15 @@ function cacheKey(source: Buffer): Buffer {
 }
 
 /**
- * The cache file's data when its key is this source's; `stale` when it is another build's; `corrupt` when
- * its data is not what was written (release builds of V8 do not checksum it, and bad data can crash).
+ * The cache file's data when its key is this source's; else why not: `miss` (none), `stale` (another
+ * build's), `corrupt` (not what was written: release builds of V8 do not checksum it, and bad data can crash).
  */
-function readCache(file: string, key: Buffer): Buffer | 'stale' | 'corrupt' | undefined {
+function readCache(file: string, key: Buffer): Buffer | 'miss' | 'stale' | 'corrupt' {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch {
-    return undefined;
+    return 'miss';
   }
   if (bytes.length <= HEADER_BYTES || !bytes.subarray(0, KEY_BYTES).equals(key)) return 'stale';
   const data = bytes.subarray(HEADER_BYTES);
@@ -62,7 +62,7 @@ function readCache(file: string, key: Buffer): Buffer | 'stale' | 'corrupt' | un
 export function loadWithCodeCache(bundle: string, cacheFile: string, parent?: NodeJS.Module): LoadedBundle {
   const bytes = fs.readFileSync(bundle);
   const key = cacheKey(bytes);
-  // The bundle is ASCII (esbuild escapes the rest; a unit test checks): a one-byte string, decoded and
+  // The bundle is ASCII (esbuild escapes the rest; the UI test checks the shipped one): a one-byte string, decoded and
   // compiled faster than UTF-8 into a two-byte one. Anything else is decoded as UTF-8.
   const isAscii = (buffer as { isAscii?: (b: Buffer) => boolean }).isAscii;
   const source = isAscii?.(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
@@ -71,19 +71,11 @@ export function loadWithCodeCache(bundle: string, cacheFile: string, parent?: No
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {
     filename: bundle,
     lineOffset: -1,
-    cachedData: Buffer.isBuffer(cached) ? cached : undefined,
+    cachedData: typeof cached === 'string' ? undefined : cached,
   });
-  const cache: CodeCacheState =
-    cached === undefined
-      ? 'miss'
-      : typeof cached === 'string'
-        ? cached
-        : script.cachedDataRejected
-          ? 'rejected'
-          : 'hit';
+  const cache: CodeCacheState = typeof cached === 'string' ? cached : script.cachedDataRejected ? 'rejected' : 'hit';
   const mod = new Module(bundle, parent);
   mod.filename = bundle;
-  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(bundle));
   const req = Module.createRequire(bundle);
   const fn = script.runInThisContext() as (
     exports: unknown,

@@ -255,7 +255,8 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
 
   /** The top rows of one host (`node`: its row, with several hosts): its containers, or its groups. */
   private roots(refresh: RefreshManager, alone: boolean, node?: HostNode): ContainerNode[] {
-    const list = this.visible(refresh).slice();
+    // Not copied: paged() and groupContainers() hand VS Code arrays of their own.
+    const list = this.visible(refresh);
     const host = this.hosts?.list.find((h) => h.refresh === refresh);
     if (host) this.hosts!.mark(host, list);
     if (alone) {

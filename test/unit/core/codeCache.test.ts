@@ -51,6 +51,16 @@ function loadInChild(bundle: string, cache: string, write = false): { cache: str
   };
 }
 
+/** A fixture whose cache a fresh Node wrote, then had its bytes changed by `mutate`. */
+function cachedFixture(value: number, mutate: (bytes: Buffer) => void): ReturnType<typeof fixture> {
+  const f = fixture(value);
+  loadInChild(f.bundle, f.cache, true);
+  const bytes = fs.readFileSync(f.cache);
+  mutate(bytes);
+  fs.writeFileSync(f.cache, bytes);
+  return f;
+}
+
 void describe('loadWithCodeCache: the bundle through V8 code cache, never stale code', () => {
   void it('loads like require (exports, __dirname, relative and builtin requires), then hits its cache', () => {
     const f = fixture(42);
@@ -79,23 +89,17 @@ void describe('loadWithCodeCache: the bundle through V8 code cache, never stale 
   });
 
   void it('data that is not what was written is not handed to V8 (release V8 does not checksum it)', () => {
-    const f = fixture(7);
-    loadInChild(f.bundle, f.cache, true);
-    const bytes = fs.readFileSync(f.cache);
-    bytes.fill(0xab, 100, 180);
-    fs.writeFileSync(f.cache, bytes);
+    const f = cachedFixture(7, (bytes) => bytes.fill(0xab, 100, 180));
     assert.deepEqual(loadInChild(f.bundle, f.cache, true), { cache: 'corrupt', value: 7, wrote: true });
     assert.deepEqual(loadInChild(f.bundle, f.cache), { cache: 'hit', value: 7 });
   });
 
   void it('data V8 will not take (another V8, other flags) is rejected and the bundle compiles as usual', () => {
-    const f = fixture(8);
-    loadInChild(f.bundle, f.cache, true);
-    const bytes = fs.readFileSync(f.cache);
-    const data = bytes.subarray(64);
-    data.fill(0xab, 0, 16); // V8's own header (magic number, version and flags hashes)
-    crypto.createHash('sha256').update(data).digest().copy(bytes, 32);
-    fs.writeFileSync(f.cache, bytes);
+    const f = cachedFixture(8, (bytes) => {
+      const data = bytes.subarray(64);
+      data.fill(0xab, 0, 16); // V8's own header (magic number, version and flags hashes)
+      crypto.createHash('sha256').update(data).digest().copy(bytes, 32); // our checksum still matches
+    });
     assert.deepEqual(loadInChild(f.bundle, f.cache), { cache: 'rejected', value: 8 });
   });
 
