@@ -3,6 +3,12 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { Settings } from './constants';
 import type { Problem, Profile } from './core/profiles';
+import { profileNamesIn, upsertProfile } from './core/profiles/profileList';
+
+/** The settings file a profile is saved to. */
+export type ProfileTarget = 'user' | 'workspace';
+/** What a profile save did: `unreadable` and `notAList` wrote nothing. */
+export type SaveProfileResult = 'added' | 'replaced' | 'unreadable' | 'notAList';
 
 export interface ProfilesResult {
   profiles: Profile[];
@@ -142,20 +148,43 @@ export class Config implements vscode.Disposable {
     return { profiles: [...byName.values()], problems, refused };
   }
 
-  /** Adds (or replaces by name) a profile in the workspace settings. */
-  async saveWorkspaceProfile(profile: Record<string, unknown>): Promise<void> {
-    const inspected = this.section.inspect<unknown[]>(Settings.profiles);
-    const current = Array.isArray(inspected?.workspaceValue) ? [...inspected.workspaceValue] : [];
-    const name = profile.name;
-    const idx = current.findIndex(
-      (p) => typeof p === 'object' && p !== null && (p as { name?: unknown }).name === name,
+  /** Where a saved profile goes: the workspace settings when a folder is open, else the user settings. */
+  profileTarget(): ProfileTarget {
+    return vscode.workspace.workspaceFolders?.length ? 'workspace' : 'user';
+  }
+
+  /**
+   * Whether the profile list at `target` can be read as it is on disk. In Restricted Mode VS Code hides the
+   * workspace's restricted values even from `inspect`, so a write there would replace a list nobody could see.
+   */
+  canWriteProfiles(target: ProfileTarget): boolean {
+    return target === 'user' || vscode.workspace.isTrusted;
+  }
+
+  /** The names of the profiles in one settings file (user or workspace), as written there. */
+  profileNamesAt(target: ProfileTarget): string[] {
+    return profileNamesIn(this.rawProfilesAt(target));
+  }
+
+  /**
+   * Adds (or replaces by name) a profile in the user or workspace settings, keeping every other entry as it is.
+   * Refuses — writes nothing — where the list cannot be read (Restricted Mode) or is not a list.
+   */
+  async saveProfile(target: ProfileTarget, profile: Record<string, unknown>): Promise<SaveProfileResult> {
+    if (!this.canWriteProfiles(target)) return 'unreadable';
+    const write = upsertProfile(this.rawProfilesAt(target), profile);
+    if (!write.ok) return 'notAList';
+    await this.section.update(
+      Settings.profiles,
+      write.list,
+      target === 'user' ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace,
     );
-    if (idx >= 0) current[idx] = profile;
-    else current.push(profile);
-    const target = vscode.workspace.workspaceFolders?.length
-      ? vscode.ConfigurationTarget.Workspace
-      : vscode.ConfigurationTarget.Global;
-    await this.section.update(Settings.profiles, current, target);
+    return write.replaced ? 'replaced' : 'added';
+  }
+
+  private rawProfilesAt(target: ProfileTarget): unknown {
+    const inspected = this.section.inspect<unknown>(Settings.profiles);
+    return target === 'user' ? inspected?.globalValue : inspected?.workspaceValue;
   }
 
   dispose(): void {

@@ -152,6 +152,8 @@ export const PromptIds = [
   'startWithoutGpu',
   'tagTarget',
   'untrustedProfiles',
+  'untrustedProfileSave',
+  'profileNotSaved',
 ] as const;
 export type PromptId = (typeof PromptIds)[number];
 

@@ -22,6 +22,8 @@ import {
 } from './launchGpus';
 import { resolveNameConflict, resolvePortConflicts } from './launchConflicts';
 import { ensureImage, imageForm } from './runImage';
+import { runCommand } from './errorReport';
+import { saveProfileToSettings } from './profileSave';
 
 const t = vscode.l10n.t;
 
@@ -245,7 +247,7 @@ async function launchProfile(
         save,
       )
       .then(async (a) => {
-        if (a === save) await s.config.saveWorkspaceProfile(unsaved);
+        if (a === save) await runCommand(s, 'saveDefaults', () => saveProfileToSettings(s, unsaved));
       });
   }
   return result;

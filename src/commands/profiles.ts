@@ -19,6 +19,7 @@ import { Cancelled } from './cancel';
 import type { CommandTable } from './commandTypes';
 import { profileNameValidator, reportProfileProblems } from './profileFlows';
 import { newProfileWizard } from './profileWizard';
+import { saveProfileToSettings } from './profileSave';
 import { containerTargets } from './pick';
 
 const t = vscode.l10n.t;
@@ -45,30 +46,9 @@ async function pickProfile(s: Services, arg: unknown, placeHolder: string): Prom
   return picked.profile;
 }
 
-/** Saves a settings-shaped profile to the workspace, asking before it replaces one of the same name. */
+/** Saves a settings-shaped profile (see saveProfileToSettings: nothing already in settings is lost). */
 async function saveProfile(s: Services, settings: Record<string, unknown>): Promise<void> {
-  const name = String(settings.name);
-  const existing = s.config.profiles().profiles.find((p) => p.name === name && p.source !== 'user');
-  if (existing) {
-    const replace = t('Replace');
-    const a = await s.ui.ask(
-      'replaceProfile',
-      'warning',
-      t('A launch profile named {0} already exists in this workspace. Replace it?', name),
-      { modal: true },
-      replace,
-    );
-    if (a !== replace) throw new Cancelled();
-  }
-  await s.config.saveWorkspaceProfile(settings);
-  const launch = t('Launch Now');
-  const open = t('Open Settings');
-  void s.ui
-    .ask('profileSaved', 'info', t('Saved launch profile {0} to the workspace settings.', name), {}, launch, open)
-    .then((a) => {
-      if (a === launch) void vscode.commands.executeCommand(Commands.launch, name);
-      if (a === open) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile');
-    });
+  await saveProfileToSettings(s, settings);
 }
 
 async function askName(s: Services, value: string): Promise<string> {

@@ -29,6 +29,8 @@ export { quoteHostPathArg, quoteShellLine, quoteShellArg, tokenizeShellLine } fr
 export { parseRamSize, parsePortSpec, parseVolumeSpec, parseGpusFlag } from './fields';
 export { KNOWN_VARIABLES, resolveVariables } from './variables';
 export { toProfileSettings } from './settingsWriter';
+export { profileNamesIn, upsertProfile } from './profileList';
+export type { ProfileListWrite } from './profileList';
 export { launchGate, problemLine, type LaunchGate } from './problems';
 export { locateProfileField } from './locate';
 export {
