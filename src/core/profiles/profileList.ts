@@ -3,9 +3,7 @@
  * settings writer in config.ts loads this without the profile parser).
  */
 /** A profile added to the list a settings file holds, or why writing would lose what is there. */
-export type ProfileListWrite =
-  | { ok: true; list: unknown[]; replaced: boolean }
-  | { ok: false; reason: 'notAList' };
+export type ProfileListWrite = { ok: true; list: unknown[]; replaced: boolean } | { ok: false; reason: 'notAList' };
 
 /**
  * Adds `profile` to `current` (the `gpuContainers.profiles` value of one settings file, as read), replacing an
