@@ -3,7 +3,6 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { Settings } from './constants';
 import type { Problem, Profile } from './core/profiles';
-import { profileNamesIn, upsertProfile } from './core/profiles/profileList';
 
 /** The settings file a profile is saved to. */
 export type ProfileTarget = 'user' | 'workspace';
@@ -53,6 +52,12 @@ function untrustedWorkspaceProfileNames(): string[] {
     }
   }
   return names;
+}
+
+/** core/profiles is evaluated on first use, not at activation (issue 17; the activation-graph test). */
+function profileList(): typeof import('./core/profiles/profileList') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load esbuild still bundles.
+  return require('./core/profiles/profileList') as typeof import('./core/profiles/profileList');
 }
 
 /**
@@ -163,7 +168,7 @@ export class Config implements vscode.Disposable {
 
   /** The names of the profiles in one settings file (user or workspace), as written there. */
   profileNamesAt(target: ProfileTarget): string[] {
-    return profileNamesIn(this.rawProfilesAt(target));
+    return profileList().profileNamesIn(this.rawProfilesAt(target));
   }
 
   /**
@@ -172,7 +177,7 @@ export class Config implements vscode.Disposable {
    */
   async saveProfile(target: ProfileTarget, profile: Record<string, unknown>): Promise<SaveProfileResult> {
     if (!this.canWriteProfiles(target)) return 'unreadable';
-    const write = upsertProfile(this.rawProfilesAt(target), profile);
+    const write = profileList().upsertProfile(this.rawProfilesAt(target), profile);
     if (!write.ok) return 'notAList';
     await this.section.update(
       Settings.profiles,

@@ -45,6 +45,8 @@ export const Commands = {
   copyProfileAsDockerRun: 'gpuContainers.copyProfileAsDockerRun',
   exportProfileAsCompose: 'gpuContainers.exportProfileAsCompose',
   exportProfileAsDevcontainer: 'gpuContainers.exportProfileAsDevcontainer',
+  exportProfileForCluster: 'gpuContainers.exportProfileForCluster',
+  importDevcontainer: 'gpuContainers.importDevcontainer',
   setDefaultProfile: 'gpuContainers.setDefaultProfile',
   copyContainerAsDockerRun: 'gpuContainers.copyContainerAsDockerRun',
   saveContainerAsProfile: 'gpuContainers.saveContainerAsProfile',
@@ -153,6 +155,8 @@ export const PromptIds = [
   'tagTarget',
   'untrustedProfiles',
   'untrustedProfileSave',
+  'devcontainerFile',
+  'clusterTarget',
   'profileNotSaved',
 ] as const;
 export type PromptId = (typeof PromptIds)[number];

@@ -4,6 +4,7 @@ import { containerCommands } from './containerCommands';
 import { imageCommands } from './imageCommands';
 import { imageWorkflowCommands } from './imageWorkflow';
 import { launchCommands } from './launchCommands';
+import { bridgeCommands } from './profileBridges';
 import { profileCommands } from './profiles';
 import { gpuCommands } from './gpuCommands';
 import { treeViewCommands } from './treeView';
@@ -60,7 +61,7 @@ export function commandTable(): Record<CommandId, Handler> {
         ),
         gpuCommands,
       ),
-      treeViewCommands,
+      join(treeViewCommands, bridgeCommands),
     ),
   );
 }

@@ -24,7 +24,7 @@ import { containerTargets } from './pick';
 
 const t = vscode.l10n.t;
 
-async function pickProfile(s: Services, arg: unknown, placeHolder: string): Promise<Profile> {
+export async function pickProfile(s: Services, arg: unknown, placeHolder: string): Promise<Profile> {
   const result = s.config.profiles();
   reportProfileProblems(s, result);
   if (typeof arg === 'string') {
@@ -51,7 +51,7 @@ async function saveProfile(s: Services, settings: Record<string, unknown>): Prom
   await saveProfileToSettings(s, settings);
 }
 
-async function askName(s: Services, value: string): Promise<string> {
+export async function askName(s: Services, value: string): Promise<string> {
   const name = await s.ui.input('profileName', {
     prompt: t('Name of the launch profile'),
     value,
@@ -193,7 +193,7 @@ async function containerProfile(s: Services, node: unknown, nodes: unknown, plac
 }
 
 /** What an export left out or could not express: logged, and one line to the user. Never holds a secret. */
-function showNotes(s: Services, out: ExportResult, done?: string): void {
+export function showNotes(s: Services, out: ExportResult, done?: string): void {
   if (out.notes.length) s.logger.info(`export notes:\n${out.notes.map(problemLine).join('\n')}`);
   const text = [done, ...out.notes.map((n) => `${n.field ? `${n.field}: ` : ''}${n.message}`)].filter(Boolean);
   if (text.length) void s.ui.ask('exportNotes', 'info', text.join(' '), {});

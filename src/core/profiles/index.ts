@@ -44,3 +44,5 @@ export {
 } from './exports';
 export { profileFromInspect, sizeText } from './fromContainer';
 export type { ContainerInspectJson, ImageInspectJson } from './inspectJson';
+export { pyxisImage, toDstackYaml, toSkyPilotYaml, toSlurmSrun } from './bridges';
+export { importDevcontainer, parseJsonc } from './devcontainerImport';
