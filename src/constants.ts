@@ -78,6 +78,7 @@ export const PromptIds = [
   'buildTag',
   'built',
   'commandError',
+  'halfCreatedRemoved',
   'commitMessage',
   'commitTag',
   'committed',
