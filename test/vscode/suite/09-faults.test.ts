@@ -308,6 +308,8 @@ describe('faults: a container removed behind the extension’s back (issue 24)',
       await docker('rm', '-f', row.id); // someone else removes it; the row is still what the user clicks
       ui.script('commitTag', `gpuc-vanished-${RUN}:snap`);
       ui.script('commitMessage', '');
+      // Made with the CLI, it has no owner label: Stop and Restart ask before touching "someone else's".
+      if (/\.(stop|restart)$/.test(command)) ui.script('confirmBulkOthers', 'Include Theirs');
       const before = ui.asked.length;
       const terminals = vscode.window.terminals.length;
       await vscode.commands.executeCommand(command, row);
