@@ -80,6 +80,7 @@ export const PromptIds = [
   'buildTag',
   'built',
   'commandError',
+  'halfCreatedRemoved',
   'commitMessage',
   'commitTag',
   'committed',

@@ -35,7 +35,16 @@ function profileExecOptions(s: Services, c: ContainerSummary): { user?: string; 
   return { user };
 }
 
+/**
+ * Fails (notFound) when the container no longer exists: a terminal opened on it would only print the docker
+ * CLI's "No such container" and close, saying nothing in the editor.
+ */
+export async function ensureExists(s: Services, c: Pick<ContainerSummary, 'id'>): Promise<void> {
+  await s.engines.engine.inspectContainer(c.id);
+}
+
 export async function attachTerminal(s: Services, c: ContainerSummary): Promise<vscode.Terminal> {
+  await ensureExists(s, c);
   await confirmAttachToOthers(s, c);
   if (!isRunning(c)) {
     const start = t('Start');

@@ -7,7 +7,7 @@ import type { Services } from '../services';
 import { Cancelled } from './cancel';
 import type { CommandTable } from './commandTypes';
 import { containerTargets, isImageRow } from './pick';
-import { any, attachTerminal, isRunning, isStopped, withViewProgress } from './attachFlow';
+import { any, attachTerminal, ensureExists, isRunning, isStopped, withViewProgress } from './attachFlow';
 import { inspectUri } from '../inspect';
 import { startGpuContainer } from './launchGpus';
 import { confirmAttachToOthers, confirmBulk } from './bulkContainers';
@@ -122,6 +122,7 @@ export const containerCommands = {
 
   [Commands.attachMainProcess]: async (s, node, nodes) => {
     const [c] = await containerTargets(s, node, nodes, isRunning, t('Attach to the main process of which container?'));
+    await ensureExists(s, c);
     await confirmAttachToOthers(s, c);
     s.terminals.attach(c);
   },
@@ -216,13 +217,25 @@ export const containerCommands = {
 
   [Commands.showLogs]: async (s, node, nodes) => {
     const [c] = await containerTargets(s, node, nodes, any, t('Show the logs of which container?'));
+    await ensureExists(s, c);
     s.terminals.logs(c);
   },
 
   [Commands.inspect]: async (s, node, nodes) => {
-    if (isImageRow(node)) return showInspect(s, inspectUri('image', node.tag ?? node.image.id, node.image.id));
+    // VS Code reports a document that failed to load by its raw address: when it fails, ask the engine
+    // again, so a container or image that is gone is named (and its row refreshed away) instead.
+    if (isImageRow(node)) {
+      const image = node.image.id;
+      return showInspect(s, inspectUri('image', node.tag ?? image, image)).catch(async (err: unknown) => {
+        await s.engines.engine.inspectImage(image);
+        throw err;
+      });
+    }
     const [c] = await containerTargets(s, node, nodes, any, t('Inspect which container?'));
-    return showInspect(s, inspectUri('container', c.name, c.id));
+    return showInspect(s, inspectUri('container', c.name, c.id)).catch(async (err: unknown) => {
+      await ensureExists(s, c);
+      throw err;
+    });
   },
 
   [Commands.copyName]: async (s, node, nodes) => {

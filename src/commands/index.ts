@@ -8,6 +8,8 @@ import { bridgeCommands } from './profileBridges';
 import { profileCommands } from './profiles';
 import { gpuCommands } from './gpuCommands';
 import { treeViewCommands } from './treeView';
+import { isNoSuchContainer, vanishedError, vanishedRow } from '../core/vanished';
+import { isContainer } from './pick';
 
 export { Cancelled } from './cancel';
 export type { CommandTable, Handler } from './commandTypes';
@@ -47,8 +49,35 @@ function complete<T>(table: T & Complete<T>): Record<CommandId, Handler> {
   return table as Record<CommandId, Handler>;
 }
 
+/**
+ * A container that vanished under a command (removed by someone else): the failure names it by its row's
+ * name (the clicked rows, else the listed container the engine's message names), and its row is refreshed
+ * away. Every other failure passes through unchanged.
+ */
+function namingVanished(handler: Handler): Handler {
+  return async (s, ...args) => {
+    try {
+      return await handler(s, ...args);
+    } catch (err) {
+      if (!isNoSuchContainer(err)) throw err;
+      const [node, nodes] = args;
+      const rows = Array.isArray(nodes) && nodes.length > 1 ? nodes.filter(isContainer) : [node].filter(isContainer);
+      const row = vanishedRow(err, rows) ?? vanishedRow(err, s.refresh.containers.all(), false);
+      if (!row) throw err;
+      await s.refresh.refreshContainer(row.id).catch(() => undefined);
+      throw vanishedError(err, row.name);
+    }
+  };
+}
+
 /** The command table: every command id the extension contributes, each with its handler. */
 export function commandTable(): Record<CommandId, Handler> {
+  const table = completeTable();
+  for (const id of Object.keys(table) as CommandId[]) table[id] = namingVanished(table[id]);
+  return table;
+}
+
+function completeTable(): Record<CommandId, Handler> {
   return complete(
     join(
       join(

@@ -21,6 +21,7 @@ import {
 } from '../core/gpu';
 import { holderName } from '../core/tree/gpuRows';
 import { recreateWithoutGpu, withoutGpu } from '../core/launchDecisions';
+import { discardHalfCreated, removeHalfCreated } from '../core/halfCreated';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 
@@ -210,6 +211,37 @@ export async function startGpuContainer(s: Services, c: ContainerDetails): Promi
   }
 }
 
+/**
+ * The engine did not answer when a failed launch tried to remove its container (a daemon killed between
+ * create and start): remove it once the host's rows load again (engine state back to ok), and say so.
+ */
+function removeWhenAnswering(s: Services, id: string, name: string): void {
+  s.logger.warn(`launch: ${name} was created but not started, and Docker is not answering; removing it later`);
+  const sub = s.refresh.onDidChangeState((state) => {
+    if (state !== 'ok') return;
+    void removeHalfCreated(s.engines.engine, id).then(
+      async (outcome) => {
+        if (outcome === 'unanswered') return;
+        sub.dispose();
+        s.logger.info(`launch: the half-created container ${name}: ${outcome}`);
+        if (outcome !== 'removed') return;
+        await s.refresh.refreshContainer(id);
+        void s.ui.ask(
+          'halfCreatedRemoved',
+          'info',
+          t('Removed {0}: the launch created it, then Docker stopped before it could start.', name),
+          {},
+        );
+      },
+      (err: unknown) => {
+        sub.dispose();
+        s.logger.error(`launch: removing the half-created container ${name} failed:`, err);
+      },
+    );
+  });
+  s.context.subscriptions.push(sub);
+}
+
 /** A new container whose start failed for GPUs: Launch without GPU / instructions / cancel. */
 export async function onGpuStartFailure(
   s: Services,
@@ -220,10 +252,7 @@ export async function onGpuStartFailure(
 ): Promise<string> {
   const p = gpuStartProblem(err);
   const engine = s.engines.engine;
-  if (!p) {
-    await engine.removeContainer(id, { force: true }).catch(() => undefined);
-    throw err;
-  }
+  if (!p) throw await discardHalfCreated(engine, err, { id, name }, () => removeWhenAnswering(s, id, name));
   const without = t('Launch without GPU');
   const docs = t('Open the NVIDIA Container Toolkit instructions');
   const a = await s.ui.ask('gpuUnavailable', 'error', `${p.message} ${p.fix}`, { modal: true }, without, docs);

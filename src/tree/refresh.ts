@@ -30,7 +30,11 @@ export class RefreshManager implements vscode.Disposable {
   readonly controller: RefreshController;
   private readonly engineSub: vscode.Disposable;
 
-  constructor(engines: EngineService, logger: Logger, { setsContextKeys = true, ...options }: RefreshOptions = {}) {
+  constructor(
+    private readonly engines: EngineService,
+    logger: Logger,
+    { setsContextKeys = true, ...options }: RefreshOptions = {},
+  ) {
     this.controller = new RefreshController({
       ...options,
       engine: () => engines.engine,
@@ -60,6 +64,13 @@ export class RefreshManager implements vscode.Disposable {
   }
   get lastError(): EngineError | undefined {
     return this.controller.lastError;
+  }
+  /** Set while the rows are the last list from an engine that stopped answering (Date.now() time). */
+  get staleSince(): number | undefined {
+    return this.controller.staleSince;
+  }
+  get endpointHost(): string {
+    return this.engines.endpoint.host;
   }
   get active(): boolean {
     return this.controller.active;

@@ -196,6 +196,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       this.hasAny = total > 0;
       void this.refresh.contextKeys.set(ContextKeys.hasContainers, this.hasAny);
     }
+    const stale = this.refresh.staleSince;
     const { message, description } = containersViewTexts({
       total,
       shown: this.visible().length,
@@ -203,6 +204,8 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       filter: this.filterValue,
       text: this.text,
       refused: this.refused,
+      staleSince: stale === undefined ? undefined : new Date(stale).toLocaleTimeString(),
+      host: this.refresh.endpointHost,
       t,
     });
     setViewProperty(this.view, 'description', description);

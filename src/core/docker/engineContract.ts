@@ -53,11 +53,13 @@ export interface EventsOptions {
   onState?: (s: 'connected' | 'disconnected', err?: EngineError) => void;
   backoff?: { initialMs: number; maxMs: number };
   /**
-   * Liveness: while connected, the endpoint is pinged every `livenessMs` (default 15 s) with a timeout of
-   * the same length; a failed ping means a silent stall (dropped VPN, sleeping laptop), so the stream is
-   * dropped and reconnected. 0 disables it.
+   * Liveness: while connected, the endpoint is pinged every `livenessMs` (default 4 s) with a timeout of
+   * `livenessTimeoutMs` (default 5 s; `livenessMs` when only that is given); a failed ping means a frozen
+   * daemon or a silent stall (dropped VPN, sleeping laptop), so the stream is dropped (reported
+   * 'disconnected' with a timeout error) and reconnected. 0 disables it.
    */
   livenessMs?: number;
+  livenessTimeoutMs?: number;
 }
 
 export interface Subscription {

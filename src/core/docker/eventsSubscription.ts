@@ -26,7 +26,13 @@ export interface EventsSource {
   readonly logger?: Logger;
 }
 
-export const DEFAULT_LIVENESS_MS = 15_000;
+/**
+ * Liveness while connected: a ping every DEFAULT_LIVENESS_MS that must answer within
+ * DEFAULT_LIVENESS_TIMEOUT_MS, so a frozen daemon or a stalled connection is noticed within their sum (≤ 9 s;
+ * it was 15 s + 15 s). A ping is one small request on a kept-alive connection (≈ 1 ms on a local socket).
+ */
+export const DEFAULT_LIVENESS_MS = 4_000;
+export const DEFAULT_LIVENESS_TIMEOUT_MS = 5_000;
 /** How far before the last event seen a resumed stream starts, and how long seen events are remembered. */
 export const REPLAY_WINDOW_NS = 2_000_000_000n;
 const maxBig = (a: bigint, b: bigint): bigint => (a > b ? a : b);
@@ -55,6 +61,7 @@ export class EventsSubscription implements Subscription {
   private connectedSince: string | undefined;
   private readonly backoff: { initialMs: number; maxMs: number };
   private readonly livenessMs: number;
+  private readonly livenessTimeoutMs: number;
 
   constructor(
     private readonly source: EventsSource,
@@ -64,6 +71,8 @@ export class EventsSubscription implements Subscription {
     this.backoff = opts.backoff ?? { initialMs: 500, maxMs: 30_000 };
     this.delay = this.backoff.initialMs;
     this.livenessMs = opts.livenessMs ?? DEFAULT_LIVENESS_MS;
+    this.livenessTimeoutMs =
+      opts.livenessTimeoutMs ?? (opts.livenessMs !== undefined ? opts.livenessMs : DEFAULT_LIVENESS_TIMEOUT_MS);
     void this.connect();
   }
 
@@ -192,7 +201,7 @@ export class EventsSubscription implements Subscription {
     if (!(this.livenessMs > 0)) return;
     const tick = async (): Promise<void> => {
       try {
-        await this.source.ping({ timeoutMs: this.livenessMs, signal: attempt.controller.signal });
+        await this.source.ping({ timeoutMs: this.livenessTimeoutMs, signal: attempt.controller.signal });
       } catch (err) {
         if (this.disposed || this.attempt !== attempt) return;
         this.source.logger?.warn('Docker events: the engine stopped answering; reconnecting.');

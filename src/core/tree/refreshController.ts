@@ -21,8 +21,16 @@ export { stateOf, systemClock, type Clock, type EngineState } from './refreshPol
 /** After a full list, the GPU inspects start this much later (past VS Code's 200 ms tree debounce). */
 export const GPU_FILL_DELAY_MS = 250;
 
+/**
+ * How long a full list waits for the engine to answer a ping before the list counts as failed (a frozen
+ * daemon): Refresh answers in seconds instead of the list's own 30 s timeout. A slow list on an engine that
+ * answers pings still gets its full timeout.
+ */
+export const LIST_PING_TIMEOUT_MS = 5_000;
+
 /** What the controller needs from the engine (a fake in unit tests, dockerode in the extension). */
-export type RefreshEngine = Pick<Engine, 'events' | 'listContainers' | 'listImages' | 'inspectContainer'>;
+export type RefreshEngine = Pick<Engine, 'events' | 'listContainers' | 'listImages' | 'inspectContainer'> &
+  Partial<Pick<Engine, 'ping'>>;
 
 /** Where the controller reports changes (the vscode wrapper backs these with EventEmitters). */
 export interface RefreshSignals {
@@ -55,7 +63,9 @@ export interface RefreshControllerOptions {
  * stream. An event names one container, so only that container is inspected and patched. The stream
  * reconnects forever (in the engine layer); only while it is down does a slow poll re-list. A failed full
  * refresh empties the stores (never a partial list shown as complete), retries by itself with backoff, and
- * turns later events into that retry instead of patching an incomplete store. Nothing runs while hidden.
+ * turns later events into that retry instead of patching an incomplete store — except when the engine just
+ * stopped answering (a timeout: a frozen daemon, a stalled connection): then the last complete list is
+ * kept and marked stale (`staleSince`) until a full list succeeds. Nothing runs while hidden.
  * vscode-free: the extension wraps it (src/tree/refresh.ts), the bench and unit tests drive it directly.
  */
 export class RefreshController {
@@ -70,6 +80,10 @@ export class RefreshController {
   private readonly patcher: ContainerPatcher;
   private imagesTimer: unknown;
   private streamDown = false;
+  /** The event stream is connected (a 'connected' not followed by a 'disconnected'). */
+  private streamUp = false;
+  /** When the engine stopped answering while the stores held a complete list (kept, shown as stale). */
+  private staleAt: number | undefined;
   /** True after a successful full list; false after a failed one until the next success. */
   private complete = false;
   private generation = 0;
@@ -110,6 +124,17 @@ export class RefreshController {
   get isComplete(): boolean {
     return this.complete;
   }
+  /**
+   * Set (a Date.now() time) while the rows are the last complete list from an engine that stopped answering
+   * (a timeout); cleared by the next complete list.
+   */
+  get staleSince(): number | undefined {
+    return this.staleAt;
+  }
+  /** Whether the event stream is connected now. */
+  get eventsUp(): boolean {
+    return this.streamUp;
+  }
   /** A retry of a failed full refresh is scheduled. */
   get retrying(): boolean {
     return this.timers.retrying;
@@ -143,6 +168,7 @@ export class RefreshController {
       filters: { type: ['container', 'image'] },
       onState: (s, err) => {
         if (gen !== this.generation) return;
+        this.streamUp = s === 'connected';
         if (s === 'connected') {
           markOnce('eventsConnected');
           // A full list on every (re)connect closes the gap between the last list and the moment the
@@ -153,7 +179,9 @@ export class RefreshController {
         } else {
           const first = !this.streamDown;
           this.streamDown = true;
-          if (err) this.setState(stateOf(err), err);
+          // A silent stream whose ping timed out: the engine is frozen or the link stalled — mark the rows
+          // stale now (the list below confirms it within LIST_PING_TIMEOUT_MS).
+          if (err && !this.markStale(err)) this.setState(stateOf(err), err);
           if (first) void this.refreshAll();
           this.schedulePoll();
         }
@@ -167,6 +195,7 @@ export class RefreshController {
     this.subscription?.dispose();
     this.subscription = undefined;
     this.streamDown = false;
+    this.streamUp = false;
     this.timers.stopPolling();
     this.timers.cancelRetry();
     this.clock.clearTimeout(this.imagesTimer);
@@ -179,6 +208,7 @@ export class RefreshController {
     const wasActive = this.active;
     this.stop();
     this.complete = false;
+    this.staleAt = undefined;
     this.containers.replaceAll([]);
     this.images.replaceAll([]);
     this.o.signals.containersChanged();
@@ -217,17 +247,22 @@ export class RefreshController {
   private async doRefreshAll(): Promise<void> {
     const gen = this.generation;
     this.timers.cancelRetry();
+    const abort = new AbortController();
     try {
       // Both lists at once, but the container rows do not wait for the images (a long image list, or a
       // slow one: the first rows are what the user waits for). A failure of either empties both below.
       markOnce('listStart');
-      const images = this.engine.listImages();
+      const images = this.engine.listImages({ signal: abort.signal });
       images.catch(() => undefined);
-      const containers = await this.engine.listContainers({ all: true });
+      const containers = await Promise.race([
+        this.engine.listContainers({ all: true, signal: abort.signal }),
+        this.unanswered(),
+      ]);
       markOnce('listEnd');
       if (gen !== this.generation) return;
       this.containers.replaceAll(containers);
       this.complete = true;
+      this.staleAt = undefined;
       this.timers.resetBackoff();
       this.setState('ok');
       this.o.signals.containersChanged();
@@ -242,9 +277,15 @@ export class RefreshController {
       this.images.replaceAll(imageList);
       this.o.signals.imagesChanged();
     } catch (err) {
+      abort.abort();
       const e = toEngineError(err, { endpoint: this.o.endpoint() });
       this.o.logger.warn(`refresh failed: ${e.message}`);
       if (gen !== this.generation) return;
+      if (this.markStale(e)) {
+        if (this.subscription) this.timers.scheduleRetry(() => void this.refreshAll());
+        return;
+      }
+      this.staleAt = undefined;
       this.complete = false;
       this.patcher.clear();
       this.containers.replaceAll([]);
@@ -256,6 +297,32 @@ export class RefreshController {
       // list again until the next reconnect, so the refresh retries by itself.
       if (this.subscription) this.timers.scheduleRetry(() => void this.refreshAll());
     }
+  }
+
+  /** Rejects when the engine does not answer a ping in time (never resolves otherwise). */
+  private unanswered(): Promise<never> {
+    const ping = this.engine.ping?.({ timeoutMs: LIST_PING_TIMEOUT_MS });
+    return new Promise<never>((_resolve, reject) => void ping?.catch(reject));
+  }
+
+  /**
+   * After a timeout, keeps the last complete list (or the stale one) and marks it stale instead of emptying
+   * the stores; later events trigger a full list, not a patch. False when there is nothing to keep or the
+   * failure is not a timeout (the engine is gone: the stores are emptied as before).
+   */
+  private markStale(e: EngineError): boolean {
+    if (e.kind !== 'timeout' || !(this.complete || this.staleAt !== undefined)) return false;
+    const first = this.staleAt === undefined;
+    this.staleAt ??= Date.now();
+    this.complete = false;
+    this.patcher.clear();
+    this.setState(stateOf(e), e);
+    if (first) {
+      this.o.logger.warn(`Docker at ${this.o.endpoint()} is not answering; the rows are kept, marked stale.`);
+      this.o.signals.containersChanged();
+      this.o.signals.imagesChanged();
+    }
+    return true;
   }
 
   private async fillGpuInfo(gen: number): Promise<void> {

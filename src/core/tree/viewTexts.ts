@@ -11,6 +11,10 @@ export interface ContainersViewInput {
   text: string;
   /** Workspace launch profiles refused in Restricted Mode. */
   refused: number;
+  /** Set while the rows are stale (the engine stopped answering): when, as the user reads a time (e.g. 14:03:07). */
+  staleSince?: string;
+  /** The engine's address, named in the stale message. */
+  host?: string;
   t: Translate;
 }
 
@@ -25,8 +29,20 @@ export function containersViewTexts(i: ContainersViewInput): { message?: string;
     i.refused > 0
       ? i.t('Launch profiles from this folder are not used: the folder is not trusted (Restricted Mode).')
       : undefined;
-  const message = [refusedMessage, filterMessage].filter(Boolean).join(' ') || undefined;
-  const description =
-    i.total > 0 ? i.t('{0} running', i.running) + (i.text ? ` · ${i.t('filter: {0}', i.text)}` : '') : undefined;
+  const staleMessage =
+    i.staleSince !== undefined
+      ? i.t(
+          'Docker at {0} is not answering (since {1}): these rows may be out of date. They update when it answers again.',
+          i.host ?? '',
+          i.staleSince,
+        )
+      : undefined;
+  const message = [staleMessage, refusedMessage, filterMessage].filter(Boolean).join(' ') || undefined;
+  const parts = [
+    ...(i.staleSince !== undefined ? [i.t('not answering: rows may be stale')] : []),
+    ...(i.total > 0 ? [i.t('{0} running', i.running)] : []),
+    ...(i.total > 0 && i.text ? [i.t('filter: {0}', i.text)] : []),
+  ];
+  const description = parts.length > 0 ? parts.join(' · ') : undefined;
   return { message, description };
 }

@@ -15,7 +15,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { EngineError, FIX, openEngine, type Engine, type EngineEvent, type Endpoint } from '../../../src/core/docker';
+import {
+  DEFAULT_TIMEOUT_MS,
+  EngineError,
+  FIX,
+  openEngine,
+  type Engine,
+  type EngineEvent,
+  type Endpoint,
+} from '../../../src/core/docker';
+import { discardHalfCreated, removeHalfCreated } from '../../../src/core/halfCreated';
 import { classifyGpuStartError, gpuPreflight } from '../../../src/core/gpu/preflight';
 import { gpuRequestFrom } from '../../../src/core/gpu/request';
 import { loadImages, saveImages } from '../../../src/core/images';
@@ -155,12 +164,12 @@ const FAULTS: Fault[] = [
     },
   },
   {
-    name: 'SIGSTOP during refresh: heals without Retry, never a partial list as complete',
+    name: 'SIGSTOP during refresh: heals without Retry, the rows meanwhile marked stale',
     timeoutMs: 60_000,
     run: async () => {
       for (let i = 0; i < 3; i++) await createBusybox(`${PREFIX}-heal-${i}`);
       const engine = open(HOST, 2_000);
-      const shown: Array<{ state: string; size: number }> = [];
+      const shown: Array<{ state: string; size: number; stale: boolean }> = [];
       let lastError: EngineError | undefined;
       const ctl: RefreshController = new RefreshController({
         engine: () => engine,
@@ -169,7 +178,8 @@ const FAULTS: Fault[] = [
         retryMs: 500,
         pollMs: 4_000,
         signals: {
-          containersChanged: () => shown.push({ state: ctl.state, size: ctl.containers.size }),
+          containersChanged: () =>
+            shown.push({ state: ctl.state, size: ctl.containers.size, stale: ctl.staleSince !== undefined }),
           imagesChanged: () => undefined,
           stateChanged: (_s, err) => (lastError = err ?? lastError),
         },
@@ -183,7 +193,7 @@ const FAULTS: Fault[] = [
         try {
           await ctl.refreshAll();
           assert.equal(ctl.state, 'unreachable');
-          assert.equal(ctl.containers.size, 0, 'no partial list');
+          assert.notEqual(ctl.staleSince, undefined, 'the rows kept are marked stale');
           assertClear(lastError, ['timeout', 'unreachable']);
           await sleep(2_500);
         } finally {
@@ -192,13 +202,95 @@ const FAULTS: Fault[] = [
         await waitFor('the tree to heal by itself', () => ctl.state === 'ok' && ours() === 3, 20_000);
         assert.equal(ctl.isComplete, true);
         assert.deepEqual(
-          shown.filter((s) => s.state !== 'ok' && s.size > 0),
+          shown.filter((s) => s.state !== 'ok' && s.size > 0 && !s.stale),
           [],
-          'a partial list was shown as if complete',
+          'a list was shown as if current while the engine did not answer',
         );
       } finally {
         ctl.dispose();
       }
+    },
+  },
+  {
+    name: 'frozen daemon (SIGSTOP), n=3: the rows are kept and marked stale within seconds; Refresh answers meanwhile',
+    timeoutMs: 420_000,
+    run: async () => {
+      for (let i = 0; i < 2; i++) await createBusybox(`${PREFIX}-frozen-${i}`);
+      // The extension's own timeouts (no test overrides): what a user gets.
+      const engine = open(HOST, DEFAULT_TIMEOUT_MS);
+      const ctl: RefreshController = new RefreshController({
+        engine: () => engine,
+        endpoint: () => HOST,
+        logger: nullLogger,
+        signals: { containersChanged: () => undefined, imagesChanged: () => undefined, stateChanged: () => undefined },
+      });
+      const ours = (): number => ctl.containers.all().filter((c) => c.name.startsWith(`${PREFIX}-frozen-`)).length;
+      const noticed: number[] = [];
+      const refreshed: number[] = [];
+      const problems: string[] = [];
+      try {
+        ctl.setVisible('containers', true);
+        for (let i = 0; i < 3; i++) {
+          await waitFor(
+            'a complete list with the event stream up',
+            () => ctl.state === 'ok' && ctl.staleSince === undefined && ctl.eventsUp && ours() === 2,
+            90_000,
+          );
+          const pid = daemonPid()!;
+          process.kill(pid, 'SIGSTOP');
+          try {
+            noticed.push(
+              await waitFor('the freeze noticed', () => ctl.state !== 'ok' || ctl.staleSince !== undefined, 90_000),
+            );
+            if (ctl.staleSince === undefined) problems.push(`#${i}: the rows are not marked stale`);
+            if (ours() !== 2) problems.push(`#${i}: the rows were dropped (${ours()} of 2 left)`);
+            const t0 = Date.now();
+            await ctl.refreshAll(); // the user presses Refresh while the daemon is frozen: it answers, stale
+            refreshed.push(Date.now() - t0);
+            if (ctl.staleSince === undefined || ctl.state !== 'unreachable' || ours() !== 2)
+              problems.push(
+                `#${i}: after Refresh: state ${ctl.state}, stale ${ctl.staleSince !== undefined}, ${ours()} rows`,
+              );
+            assertClear(ctl.lastError, 'timeout');
+          } finally {
+            process.kill(pid, 'SIGCONT');
+          }
+        }
+        await waitFor('healed', () => ctl.state === 'ok' && ctl.staleSince === undefined && ours() === 2, 90_000);
+      } finally {
+        ctl.dispose();
+        const med = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? NaN;
+        console.log(
+          `[faults] frozen daemon noticed after ${noticed.join(', ')} ms (median ${med(noticed)}); ` +
+            `Refresh while frozen answered after ${refreshed.join(', ')} ms (median ${med(refreshed)})`,
+        );
+      }
+      assert.deepEqual(problems, []);
+    },
+  },
+  {
+    name: 'daemon killed between create and start: the half-created container is named, then removed when it answers',
+    timeoutMs: 120_000,
+    run: async () => {
+      const name = `${PREFIX}-half`;
+      const engine = open();
+      const id = await createBusybox(name);
+      await stopDaemon('SIGKILL');
+      const failure = assertClear(await rejection(engine.startContainer(id)), ['unreachable', 'timeout']);
+      // What the launch does with its failure (commands/launchGpus.ts): remove now, or arrange it for later.
+      let later = 0;
+      const told = await discardHalfCreated(engine, failure, { id, name }, () => later++);
+      assert.equal(later, 1, 'the removal was not arranged for when the engine answers');
+      const e = assertClear(told, failure.kind);
+      assert.ok(e.message.includes(name), `the launch failure does not name ${name}: ${e.message}`);
+      await startDaemon();
+      assert.match(await docker('ps', '-a', '--filter', `id=${id}`, '--format', '{{.State}}'), /^created$/);
+      assert.equal(await removeHalfCreated(open(), id), 'removed');
+      assert.equal(await docker('ps', '-aq', '--filter', `id=${id}`), '', 'the Created container is still there');
+      // One the user started meanwhile is left alone.
+      const started = await createBusybox(`${PREFIX}-half-started`);
+      await docker('start', started);
+      assert.equal(await removeHalfCreated(open(), started), 'running');
     },
   },
   {

@@ -119,7 +119,7 @@ describe('RefreshController against a daemon that stalls (SIGSTOP) during a full
       readFile: () => undefined,
     });
     const engine = createEngine(new Dockerode(dockerodeOptions(endpoint)), endpoint, { defaultTimeoutMs: 2000 });
-    const shown: Array<{ state: string; size: number; complete: boolean }> = [];
+    const shown: Array<{ state: string; size: number; complete: boolean; stale: boolean }> = [];
     const ctl: RefreshController = new RefreshController({
       engine: () => engine,
       endpoint: () => endpoint.host,
@@ -127,7 +127,13 @@ describe('RefreshController against a daemon that stalls (SIGSTOP) during a full
       retryMs: 500,
       pollMs: 4000,
       signals: {
-        containersChanged: () => shown.push({ state: ctl.state, size: ctl.containers.size, complete: ctl.isComplete }),
+        containersChanged: () =>
+          shown.push({
+            state: ctl.state,
+            size: ctl.containers.size,
+            complete: ctl.isComplete,
+            stale: ctl.staleSince !== undefined,
+          }),
         imagesChanged: () => undefined,
         stateChanged: () => undefined,
       },
@@ -140,15 +146,17 @@ describe('RefreshController against a daemon that stalls (SIGSTOP) during a full
       process.kill(pid!, 'SIGSTOP');
       await ctl.refreshAll(); // the user presses Refresh while the daemon is stopped
       assert.equal(ctl.state, 'unreachable');
-      assert.equal(ctl.containers.size, 0);
+      // The engine stopped answering (a timeout): the last list is kept and marked stale (issue 24).
+      assert.notEqual(ctl.staleSince, undefined, 'the rows are not marked stale');
+      assert.equal(ours(), 3, 'the rows were dropped');
       assert.equal(ctl.active, true, 'the event stream subscription went away');
       await sleep(4000); // retries keep failing meanwhile
       process.kill(pid!, 'SIGCONT');
 
       await waitFor('the tree to heal without Retry', () => ctl.state === 'ok' && ours() === 3, 20_000);
       assert.equal(ctl.isComplete, true);
-      const partial = shown.filter((s) => s.state !== 'ok' && s.size > 0);
-      assert.deepEqual(partial, [], 'a list was shown while the state was not ok');
+      const partial = shown.filter((s) => s.state !== 'ok' && s.size > 0 && !s.stale);
+      assert.deepEqual(partial, [], 'a list was shown, not marked stale, while the state was not ok');
     } finally {
       ctl.dispose();
       if (pid) process.kill(pid, 'SIGCONT');

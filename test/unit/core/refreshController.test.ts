@@ -515,3 +515,51 @@ describe('gpuFromLabels', () => {
     it(JSON.stringify(labels), () => assert.deepEqual(gpuFromLabels(labels), want));
   }
 });
+
+void describe('RefreshController when the engine stops answering (issue 24)', () => {
+  const timeout = (): EngineError => new EngineError('timeout', 'Docker did not answer in time.', 'Check Docker.');
+
+  void it('a stream stalled (ping timeout): the rows are kept and marked stale at once, cleared by a list', async () => {
+    const { engine, ctl, fired } = await started();
+    engine.containers.set('a', summary('a', 'running'));
+    await ctl.refreshAll();
+    const before = fired.containers;
+    engine.listContainers = () => new Promise(() => undefined); // frozen: the list never answers
+    (engine as unknown as { opts: EventsOptions }).opts.onState?.('disconnected', timeout());
+    assert.notEqual(ctl.staleSince, undefined);
+    assert.equal(ctl.containers.size, 1, 'the rows were dropped');
+    assert.equal(ctl.state, 'unreachable');
+    assert.ok(fired.containers > before, 'the view was not told');
+  });
+
+  void it('a full list that times out keeps the last list, stale; one refused (daemon gone) empties it', async () => {
+    const { engine, ctl } = await started();
+    engine.containers.set('a', summary('a', 'running'));
+    await ctl.refreshAll();
+    const list = engine.listContainers.bind(engine);
+    engine.listContainers = () => Promise.reject(timeout());
+    await ctl.refreshAll();
+    assert.notEqual(ctl.staleSince, undefined);
+    assert.equal(ctl.containers.size, 1);
+    assert.equal(ctl.isComplete, false, 'events must list again, not patch stale rows');
+    engine.listContainers = list;
+    await ctl.refreshAll();
+    assert.equal(ctl.staleSince, undefined);
+    assert.equal(ctl.state, 'ok');
+    engine.failLists = true;
+    await ctl.refreshAll();
+    assert.equal(ctl.staleSince, undefined);
+    assert.equal(ctl.containers.size, 0);
+  });
+
+  void it('Refresh answers as soon as a ping times out, while the list would hang', async () => {
+    const { engine, ctl } = await started();
+    engine.containers.set('a', summary('a', 'running'));
+    await ctl.refreshAll();
+    engine.listContainers = () => new Promise(() => undefined);
+    (engine as FakeEngine & { ping: () => Promise<void> }).ping = () => Promise.reject(timeout());
+    await ctl.refreshAll();
+    assert.notEqual(ctl.staleSince, undefined);
+    assert.equal(ctl.containers.size, 1);
+  });
+});

@@ -25,3 +25,11 @@ void describe('the Containers view message and description', () => {
     assert.equal(r.description, undefined);
   });
 });
+
+void describe('the Containers view while the engine does not answer (issue 24)', () => {
+  void it('stale rows: the message says so (with the host and since when), the description first', () => {
+    const out = containersViewTexts({ ...base, staleSince: '14:03:07', host: 'unix:///x.sock' });
+    assert.match(out.message ?? '', /^Docker at unix:\/\/\/x\.sock is not answering \(since 14:03:07\)/);
+    assert.equal(out.description, 'not answering: rows may be stale · 2 running');
+  });
+});

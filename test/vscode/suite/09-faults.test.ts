@@ -272,3 +272,60 @@ describe('faults: payloads never run, workspace text never becomes a link, no se
     assert.deepEqual(executed(), []);
   });
 });
+
+describe('faults: a container removed behind the extension’s back (issue 24)', function () {
+  this.timeout(180_000);
+  /** Every action of a container row that reaches the engine (Copy Name/ID only copy the row's text). */
+  const ACTIONS = [
+    'gpuContainers.attachTerminal',
+    'gpuContainers.attachMainProcess',
+    'gpuContainers.start',
+    'gpuContainers.stop',
+    'gpuContainers.restart',
+    'gpuContainers.showLogs',
+    'gpuContainers.inspect',
+    'gpuContainers.commitContainer',
+    'gpuContainers.copyContainerAsDockerRun',
+    'gpuContainers.saveContainerAsProfile',
+  ];
+  after(cleanupByLabel);
+
+  it('each action names it by its row’s name, says it no longer exists, and the row goes away', async () => {
+    const { services } = await api();
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    await vscode.commands.executeCommand('gpuContainers.containers.focus');
+    await vscode.commands.executeCommand('gpuContainers.filterAll');
+    await waitFor('engine ok', () => services.refresh.state === 'ok', 15_000);
+    const wrong: string[] = [];
+    for (const command of ACTIONS) {
+      const name = `gpuc-vanished-${RUN}-${command.split('.')[1]}`;
+      await docker('create', '--name', name, '--label', RUN_LABEL, BUSYBOX, 'sleep', '300');
+      await services.refresh.refreshAll();
+      const row = await waitFor(`the row ${name}`, () =>
+        services.containersTree.visible().find((c) => c.name === name),
+      );
+      await docker('rm', '-f', row.id); // someone else removes it; the row is still what the user clicks
+      ui.script('commitTag', `gpuc-vanished-${RUN}:snap`);
+      ui.script('commitMessage', '');
+      // Made with the CLI, it has no owner label: Stop and Restart ask before touching "someone else's".
+      if (/\.(stop|restart)$/.test(command)) ui.script('confirmBulkOthers', 'Include Theirs');
+      const before = ui.asked.length;
+      const terminals = vscode.window.terminals.length;
+      await vscode.commands.executeCommand(command, row);
+      const shown = ui.asked.slice(before).find((a) => a.id === 'commandError')?.message ?? '';
+      const problems = [
+        !shown && 'no message',
+        shown && !shown.includes(name) && 'not named by its name',
+        shown.includes(row.id.slice(0, 12)) && 'named by its id',
+        shown.includes('gpu-containers-inspect:') && 'a raw inspect address',
+        shown && !/no longer exists \(removed by someone else\?\)/.test(shown) && 'does not say it no longer exists',
+        vscode.window.terminals.length > terminals && 'opened a terminal on it',
+      ].filter(Boolean);
+      if (problems.length > 0) wrong.push(`${command}: ${problems.join(', ')} — ${JSON.stringify(shown)}`);
+      await waitFor(`the row of ${name} gone`, () => !services.containersTree.visible().some((c) => c.id === row.id));
+    }
+    console.log(`[faults] vanished container: ${ACTIONS.length - wrong.length}/${ACTIONS.length} actions name it`);
+    assert.deepEqual(wrong, []);
+  });
+});
