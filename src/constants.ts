@@ -103,6 +103,7 @@ export const PromptIds = [
   'importProblems',
   'inspectMasked',
   'launchHost',
+  'launchNotes',
   'loadImageFile',
   'loaded',
   'nameConflict',

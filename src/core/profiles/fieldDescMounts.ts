@@ -1,6 +1,6 @@
 /** Field descriptors: volumes, structured mounts and devices. */
 import { t } from '../l10n';
-import { parseDevice, parseMount, parseMountCsv, parseVolumeSpec } from './fields';
+import { addDevice, parseDevice, parseMount, parseMountCsv, parseVolumeSpec } from './fields';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { describe, list, record, shorten, str, take, vars } from './parseValues';
 import { ABSOLUTE, mountSchema, P, pat } from './schemaParts';
@@ -223,7 +223,7 @@ export const MOUNT_FIELDS = {
         if (typeof x === 'string') {
           vars(f, x, report);
           const r = take(f, parseDevice(x), report);
-          if (r) p.devices.push(r);
+          if (r) addDevice(p, r);
           return;
         }
         const o = record(x);
@@ -246,24 +246,28 @@ export const MOUNT_FIELDS = {
         long: 'device',
         apply: (p, v, r) => {
           const d = takeFlag(parseDevice(v), r);
-          if (d) p.devices.push(d);
+          if (d) addDevice(p, d);
         },
       },
     ],
     run: (p, x) =>
       p.devices.flatMap((d) => [
         '--device',
-        d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm'
+        d.cdi
+          ? d.pathOnHost
+          : d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm'
           ? x.host(d.pathOnHost)
           : `${x.host(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`,
       ]),
     compose(p, svc, x) {
       if (p.devices.length)
-        svc.devices = p.devices.map((d) => `${x.path(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`);
+        svc.devices = p.devices.map((d) =>
+          d.cdi ? d.pathOnHost : `${x.path(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`,
+        );
     },
     settings: (p) =>
       p.devices.map((d) =>
-        d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm'
+        d.cdi || (d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm')
           ? d.pathOnHost
           : { pathOnHost: d.pathOnHost, pathInContainer: d.pathInContainer, cgroupPermissions: d.cgroupPermissions },
       ),
