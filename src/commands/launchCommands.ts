@@ -150,7 +150,8 @@ async function launchProfile(
   // What the launch changes or depends on (a name with a variable's characters replaced, a CDI device): said,
   // not asked — the launch is what the profile says, and the message names the name it gets.
   const notes = built.problems.filter(
-    (p) => p.severity === 'warning' && /^(containerName|gpuContainers\.containerNameTemplate|devices\[)/.test(p.field ?? ''),
+    (p) =>
+      p.severity === 'warning' && /^(containerName|gpuContainers\.containerNameTemplate|devices\[)/.test(p.field ?? ''),
   );
   if (notes.length > 0)
     void s.ui.ask(

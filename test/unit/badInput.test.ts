@@ -15,7 +15,7 @@ import { gpuPreflight } from '../../src/core/gpu/preflight';
 import { gpuRequestFrom } from '../../src/core/gpu/request';
 import { parseGpuQuery } from '../../src/core/gpu/smi';
 import { validateImageRef } from '../../src/core/images/refs';
-import { importDockerRun, launchGate, parseProfiles, toCreateOptions } from '../../src/core/profiles';
+import { importDockerRun, launchGate, parseProfiles, toCreateOptions, toDockerRunArgs } from '../../src/core/profiles';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ZH = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<
@@ -72,7 +72,11 @@ const endpoint = (hostSetting: string | undefined, env: Record<string, string>):
 /** A profile's create body on launch, with the container name template setting and the files it reads. */
 const built = (o: Record<string, unknown>, template?: string, files: Record<string, string> = {}): Outcome => {
   const r = parseProfiles([{ name: 'p', image: 'ubuntu:22.04', ...o }], { source: 'workspace' });
-  const c = toCreateOptions(r.profiles[0], { ...CTX, readFile: (f: string) => files[f] }, { containerNameTemplate: template });
+  const c = toCreateOptions(
+    r.profiles[0],
+    { ...CTX, readFile: (f: string) => files[f] },
+    { containerNameTemplate: template },
+  );
   const problems = [...r.problems, ...c.problems];
   return { problems, blocked: problems.some((p) => p.severity === 'error') };
 };
@@ -82,7 +86,9 @@ const byName = (name: string): Outcome => {
   return { problems: r.problems, blocked: r.profiles[0] ? launchGate(r.profiles[0]).blocked : true };
 };
 /** ELF's first bytes as a text read of the file gives them (UTF-8, invalid bytes replaced). */
-const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0, 1, 0, 0, 0, 0xf0, 0x5f])
+const ELF = Buffer.from([
+  0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0, 1, 0, 0, 0, 0xf0, 0x5f,
+])
   .toString('utf8')
   .concat('\n\u0000\u0000A=1\n');
 const importedLine = (line: string): Outcome => ({ problems: importDockerRun(line).problems });
@@ -186,7 +192,12 @@ const ROWS: Row[] = [
     fix: /"\/", "!"/,
   },
   { name: 'containerName "p"', run: () => profile({ containerName: 'p' }), field: 'containerName', fix: /2 or more/ },
-  { name: 'ulimits.nofile -5', run: () => profile({ ulimits: { nofile: -5 } }), field: 'ulimits.nofile', fix: /0 or more/ },
+  {
+    name: 'ulimits.nofile -5',
+    run: () => profile({ ulimits: { nofile: -5 } }),
+    field: 'ulimits.nofile',
+    fix: /0 or more/,
+  },
   {
     name: 'ulimit "nofile=-5:10" in runArgs',
     run: () => profile({ runArgs: ['--ulimit', 'nofile=-5:10'] }),
@@ -328,7 +339,10 @@ const GOOD_IMPORTS: { line: string; want: Record<string, unknown> }[] = [
   { line: 'docker run -e \u201cMSG=a b\u201d busybox', want: { image: 'busybox', env: { MSG: 'a b' } } },
   { line: 'docker run -e \u2018MSG=a b\u2019 busybox', want: { image: 'busybox', env: { MSG: 'a b' } } },
   { line: 'docker run -e MSG=it\u2019s busybox', want: { image: 'busybox', env: { MSG: 'it\u2019s' } } },
-  { line: 'podman run --device nvidia.com/gpu=all busybox', want: { image: 'busybox', gpus: { all: true }, devices: [] } },
+  {
+    line: 'podman run --device nvidia.com/gpu=all busybox',
+    want: { image: 'busybox', gpus: { all: true }, devices: [] },
+  },
   {
     line: 'podman run --device nvidia.com/gpu=0 --device nvidia.com/gpu=GPU-8a3c5d1e-0000-1111-2222-333344445555 busybox',
     want: { image: 'busybox', gpus: { devices: ['0', 'GPU-8a3c5d1e-0000-1111-2222-333344445555'] } },
@@ -337,7 +351,14 @@ const GOOD_IMPORTS: { line: string; want: Record<string, unknown> }[] = [
     line: 'docker run --device example.com/fpga=0 busybox',
     want: {
       image: 'busybox',
-      devices: [{ pathOnHost: 'example.com/fpga=0', pathInContainer: 'example.com/fpga=0', cgroupPermissions: 'rwm', cdi: true }],
+      devices: [
+        {
+          pathOnHost: 'example.com/fpga=0',
+          pathInContainer: 'example.com/fpga=0',
+          cgroupPermissions: 'rwm',
+          cdi: true,
+        },
+      ],
     },
   },
 ];
@@ -365,6 +386,11 @@ void describe('good docker run lines import exactly', () => {
     const o = toCreateOptions(r.profiles[0], CTX).options;
     assert.equal(o.HostConfig?.Devices, undefined);
     assert.deepEqual(o.HostConfig?.DeviceRequests, [{ Driver: 'cdi', DeviceIDs: ['example.com/fpga=0'] }]);
+    const run = toDockerRunArgs(r.profiles[0]);
+    assert.deepEqual(run.slice(run.indexOf('--device'), run.indexOf('--device') + 2), [
+      '--device',
+      'example.com/fpga=0',
+    ]);
   });
   void it('a two-character name and a template of good characters launch unchanged', () => {
     assert.equal(built({ containerName: 'pq' }).blocked, false);

@@ -46,7 +46,11 @@ export function resolveContainerName(
       field,
       severity: 'warning',
       message: /^[a-zA-Z0-9][a-zA-Z0-9_.-]?$/.test(resolved.replace(/^\//, ''))
-        ? t('the container name "{0}" is too short for Docker (2 or more characters); it is created as "{1}".', shorten(resolved), name)
+        ? t(
+            'the container name "{0}" is too short for Docker (2 or more characters); it is created as "{1}".',
+            shorten(resolved),
+            name,
+          )
         : t(
             'the container name "{0}" has characters Docker refuses (it allows only letters, digits, "_", "." and "-"); it is created as "{1}". Set "containerName" to choose the name yourself.',
             shorten(resolved),
@@ -149,8 +153,14 @@ export function toCreateOptions(
           severity: 'error',
           message:
             field === 'envFile'
-              ? t('{0} is not a text env file (it holds binary data); point envFile at a file of KEY=value lines.', printable(file))
-              : t('{0} is not a text label file (it holds binary data); point labelFile at a file of KEY=value lines.', printable(file)),
+              ? t(
+                  '{0} is not a text env file (it holds binary data); point envFile at a file of KEY=value lines.',
+                  printable(file),
+                )
+              : t(
+                  '{0} is not a text label file (it holds binary data); point labelFile at a file of KEY=value lines.',
+                  printable(file),
+                ),
         });
         continue;
       }
@@ -305,7 +315,7 @@ export function toCreateOptions(
         field: `devices[${p.devices.indexOf(d)}]`,
         severity: 'warning',
         message: t(
-          '{0} is a CDI device name: Docker passes it on only from version 25 with CDI enabled ("features": {"cdi": true} in /etc/docker/daemon.json); an older engine refuses to create the container. There, use the device\'s /dev path.',
+          '{0} is a CDI device name: Docker passes it on only from version 25 with CDI enabled ("features": {"cdi": true} in /etc/docker/daemon.json); an older engine creates the container but refuses to start it (could not select device driver "cdi"). There, use the device\'s /dev path.',
           shorten(d.pathOnHost),
         ),
       });

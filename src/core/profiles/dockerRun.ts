@@ -43,7 +43,7 @@ function skipLaunchers(args: string[], problems: Problem[]): number {
             name,
           )
         : t(
-            '{0}=… before the command sets the docker command\'s own environment, not the container\'s; it was ignored (use -e {0}=… for the container).',
+            "{0}=… before the command sets the docker command's own environment, not the container's; it was ignored (use -e {0}=… for the container).",
             name,
           ),
     });

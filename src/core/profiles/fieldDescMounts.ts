@@ -3,7 +3,7 @@ import { t } from '../l10n';
 import { addDevice, parseDevice, parseMount, parseMountCsv, parseVolumeSpec } from './fields';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { describe, list, record, shorten, str, take, vars } from './parseValues';
-import { ABSOLUTE, mountSchema, P, pat } from './schemaParts';
+import { mountSchema, P, pat } from './schemaParts';
 import { nlsText } from './schemaNls';
 import type { MountSpec } from './profileTypes';
 
@@ -198,7 +198,15 @@ export const MOUNT_FIELDS = {
       type: 'array',
       items: {
         anyOf: [
-          { type: 'string', ...ABSOLUTE, examples: ['/dev/fuse', '/dev/infiniband/uverbs0'] },
+          {
+            type: 'string',
+            ...pat(
+              '^(/|\\$\\{|[a-zA-Z0-9][a-zA-Z0-9._-]*/[a-zA-Z0-9][a-zA-Z0-9_-]*=[a-zA-Z0-9])',
+              'device',
+              'Write an absolute path such as /dev/fuse, or a CDI device name such as nvidia.com/gpu=all.',
+            ),
+            examples: ['/dev/fuse', '/dev/infiniband/uverbs0', 'nvidia.com/gpu=all'],
+          },
           {
             type: 'object',
             required: ['pathOnHost'],
@@ -214,7 +222,10 @@ export const MOUNT_FIELDS = {
           },
         ],
       },
-      description: nlsText(P + 'devices', 'Host devices: "/dev/host[:/dev/container][:rwm]".'),
+      description: nlsText(
+        P + 'devices',
+        'Host devices: "/dev/host[:/dev/container][:rwm]", or CDI device names such as "nvidia.com/gpu=all".',
+      ),
     },
     parse(p, v, report, key) {
       const l = list(key, v, report);
@@ -256,8 +267,8 @@ export const MOUNT_FIELDS = {
         d.cdi
           ? d.pathOnHost
           : d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm'
-          ? x.host(d.pathOnHost)
-          : `${x.host(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`,
+            ? x.host(d.pathOnHost)
+            : `${x.host(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`,
       ]),
     compose(p, svc, x) {
       if (p.devices.length)

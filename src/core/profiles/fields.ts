@@ -104,7 +104,11 @@ export function ulimitFrom(
   const negative = [soft, hard].find((n) => n < -1);
   if (negative !== undefined)
     return fail(
-      t('the ulimit {0} has {1}; limits are whole numbers, 0 or more (or -1 for unlimited), soft ≤ hard.', name, negative),
+      t(
+        'the ulimit {0} has {1}; limits are whole numbers, 0 or more (or -1 for unlimited), soft ≤ hard.',
+        name,
+        negative,
+      ),
     );
   // nofile can never be unlimited: Linux refuses a value above fs.nr_open (1048576 by default).
   if (name === 'nofile' && (soft === -1 || hard === -1))
