@@ -302,12 +302,12 @@ export function toCreateOptions(
     }));
   }
   // CDI names go as the docker CLI 25+ sends them: one request for the "cdi" driver. An engine without CDI
-  // (Docker < 25, or CDI not enabled) refuses the create, so say it before.
+  // (Docker < 25, or CDI not enabled) creates the container but refuses to start it, so say it before.
   const cdi = p.devices.filter((d) => d.cdi);
   if (cdi.length) {
     hostConfig.DeviceRequests = [
       ...(hostConfig.DeviceRequests ?? []),
-      { Driver: 'cdi', DeviceIDs: cdi.map((d) => d.pathOnHost) } as NonNullable<HostConfig['DeviceRequests']>[number],
+      { Driver: 'cdi', DeviceIDs: cdi.map((d) => d.pathOnHost) },
     ];
     for (const d of cdi)
       problems.push({
