@@ -106,6 +106,7 @@ export const PromptIds = [
   'importProblems',
   'inspectMasked',
   'launchHost',
+  'launchNotes',
   'loadImageFile',
   'loaded',
   'nameConflict',

@@ -149,6 +149,19 @@ async function launchProfile(
         errors.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join(' '),
       ),
     );
+  // What the launch changes or depends on (a name with a variable's characters replaced, a CDI device): said,
+  // not asked — the launch is what the profile says, and the message names the name it gets.
+  const notes = built.problems.filter(
+    (p) =>
+      p.severity === 'warning' && /^(containerName|gpuContainers\.containerNameTemplate|devices\[)/.test(p.field ?? ''),
+  );
+  if (notes.length > 0)
+    void s.ui.ask(
+      'launchNotes',
+      'warning',
+      t('Launching {0}: {1}', profile.name, notes.map((p) => `${p.field}: ${p.message}`).join(' · ')),
+      {},
+    );
   let options: ContainerCreateOptions = built.options;
   let name = built.name;
   let free = profile.gpus !== 'none' && 'free' in profile.gpus ? profile.gpus.free : undefined;

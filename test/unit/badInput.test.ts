@@ -15,7 +15,7 @@ import { gpuPreflight } from '../../src/core/gpu/preflight';
 import { gpuRequestFrom } from '../../src/core/gpu/request';
 import { parseGpuQuery } from '../../src/core/gpu/smi';
 import { validateImageRef } from '../../src/core/images/refs';
-import { importDockerRun, launchGate, parseProfiles, toCreateOptions } from '../../src/core/profiles';
+import { importDockerRun, launchGate, parseProfiles, toCreateOptions, toDockerRunArgs } from '../../src/core/profiles';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ZH = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<
@@ -69,6 +69,29 @@ const endpoint = (hostSetting: string | undefined, env: Record<string, string>):
     message: m,
   })),
 });
+/** A profile's create body on launch, with the container name template setting and the files it reads. */
+const built = (o: Record<string, unknown>, template?: string, files: Record<string, string> = {}): Outcome => {
+  const r = parseProfiles([{ name: 'p', image: 'ubuntu:22.04', ...o }], { source: 'workspace' });
+  const c = toCreateOptions(
+    r.profiles[0],
+    { ...CTX, readFile: (f: string) => files[f] },
+    { containerNameTemplate: template },
+  );
+  const problems = [...r.problems, ...c.problems];
+  return { problems, blocked: problems.some((p) => p.severity === 'error') };
+};
+/** A profile entry by its name alone: refused (dropped or gated) or launchable. */
+const byName = (name: string): Outcome => {
+  const r = parseProfiles([{ name, image: 'ubuntu:22.04' }], { source: 'workspace' });
+  return { problems: r.problems, blocked: r.profiles[0] ? launchGate(r.profiles[0]).blocked : true };
+};
+/** ELF's first bytes as a text read of the file gives them (UTF-8, invalid bytes replaced). */
+const ELF = Buffer.from([
+  0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0, 1, 0, 0, 0, 0xf0, 0x5f,
+])
+  .toString('utf8')
+  .concat('\n\u0000\u0000A=1\n');
+const importedLine = (line: string): Outcome => ({ problems: importDockerRun(line).problems });
 const imageRef = (ref: string): Outcome => {
   const m = validateImageRef(ref);
   return { problems: m ? [{ message: m }] : [] };
@@ -148,6 +171,75 @@ const ROWS: Row[] = [
     field: 'command',
     fix: /list of strings/,
   },
+  // issue 24 item 4: silently accepted before
+  { name: 'gpus "device="', run: () => profile({ gpus: 'device=' }), field: 'gpus', fix: /device=0,1.*"all"/ },
+  {
+    name: 'containerName "pr bad/name"',
+    run: () => profile({ containerName: 'pr bad/name' }),
+    field: 'containerName',
+    fix: /\[a-zA-Z0-9\]\[a-zA-Z0-9_.-\]/,
+  },
+  {
+    name: 'containerName "pr-${user}/${profile}!"',
+    run: () => profile({ containerName: 'pr-${user}/${profile}!' }),
+    field: 'containerName',
+    fix: /"\/", "!"/,
+  },
+  {
+    name: 'containerNameTemplate "pr-${user}/${profile}!"',
+    run: () => built({}, 'pr-${user}/${profile}!'),
+    field: 'gpuContainers.containerNameTemplate',
+    fix: /"\/", "!"/,
+  },
+  { name: 'containerName "p"', run: () => profile({ containerName: 'p' }), field: 'containerName', fix: /2 or more/ },
+  {
+    name: 'ulimits.nofile -5',
+    run: () => profile({ ulimits: { nofile: -5 } }),
+    field: 'ulimits.nofile',
+    fix: /0 or more/,
+  },
+  {
+    name: 'ulimit "nofile=-5:10" in runArgs',
+    run: () => profile({ runArgs: ['--ulimit', 'nofile=-5:10'] }),
+    field: 'runArgs',
+    fix: /0 or more/,
+  },
+  {
+    name: 'ulimits.nofile -1 (never unlimited)',
+    run: () => profile({ ulimits: { nofile: -1 } }),
+    field: 'ulimits.nofile',
+    fix: /1048576/,
+  },
+  { name: 'cpus 0', run: () => profile({ cpus: 0 }), field: 'cpus', fix: /remove "cpus"/ },
+  { name: 'run: --cpus 0', run: () => imported('--cpus 0 busybox'), field: '--cpus', fix: /remove/ },
+  { name: 'profile name with U+202E', run: () => byName('train\u202Egnp.exe'), field: 'name', fix: /U\+202E/ },
+  { name: 'profile name with U+200B', run: () => byName('tr\u200Bain'), field: 'name', fix: /U\+200B/ },
+  { name: 'profile name with a tab', run: () => byName('tr\tain'), field: 'name', fix: /U\+0009/ },
+  {
+    name: 'binary env file',
+    run: () => built({ envFile: ['/home/u/tool.env'] }, undefined, { '/home/u/tool.env': ELF }),
+    field: 'envFile',
+    fix: /\/home\/u\/tool\.env is not a text env file/,
+  },
+  {
+    name: 'run: DOCKER_HOST=… docker run',
+    run: () => importedLine('DOCKER_HOST=tcp://10.0.0.5:2375 docker run busybox'),
+    field: 'DOCKER_HOST',
+    fix: /gpuContainers\.hosts/,
+  },
+  {
+    name: 'run: smart quotes',
+    run: () => importedLine('docker run -e \u201cMSG=a b\u201d busybox'),
+    field: 'docker run',
+    fix: /plain quotes/,
+  },
+  {
+    name: 'devices: a CDI name that is not a GPU',
+    run: () => built({ devices: ['example.com/fpga=0'] }),
+    field: 'devices[0]',
+    fix: /version 25.*"cdi": true/,
+    blocks: false,
+  },
   // docker run imports
   { name: 'run: unknown flag', run: () => imported('--frobnicate 1 busybox'), field: '--frobnicate', fix: /spelling/ },
   { name: 'run: bad size', run: () => imported('--shm-size 16x busybox'), field: '--shm-size', fix: /"16g"/ },
@@ -226,4 +318,83 @@ void describe('bad input: a clear message, with the field and a fix, translated,
     });
   }
   void it('the table has at least the 36 rows of the issue', () => assert.ok(ROWS.length >= 36));
+  void it('no message echoes a control, bidi or invisible character', () => {
+    for (const row of ROWS)
+      for (const p of row.run().problems)
+        assert.doesNotMatch(p.message, BAD_CHARS, `${row.name}: ${JSON.stringify(p.message).slice(0, 200)}`);
+  });
+});
+
+const BAD_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufffd]/;
+
+/** Lines that are good and must import exactly (issue 24 item 4, issue 26 item 4): no error, the right fields. */
+const GOOD_IMPORTS: { line: string; want: Record<string, unknown> }[] = [
+  { line: 'sudo -u alice docker run busybox', want: { image: 'busybox' } },
+  { line: 'sudo -E -H -- docker run busybox sh', want: { image: 'busybox', command: ['sh'] } },
+  { line: 'sudo --user=alice -g video docker run busybox', want: { image: 'busybox' } },
+  { line: 'sudo -Eu alice docker run busybox', want: { image: 'busybox' } },
+  { line: 'env -i FOO=1 docker run busybox', want: { image: 'busybox' } },
+  { line: 'DOCKER_HOST=tcp://x:2375 docker run busybox', want: { image: 'busybox' } },
+  { line: 'sudo DOCKER_CONTEXT=a docker run busybox', want: { image: 'busybox' } },
+  { line: 'docker run -e \u201cMSG=a b\u201d busybox', want: { image: 'busybox', env: { MSG: 'a b' } } },
+  { line: 'docker run -e \u2018MSG=a b\u2019 busybox', want: { image: 'busybox', env: { MSG: 'a b' } } },
+  { line: 'docker run -e MSG=it\u2019s busybox', want: { image: 'busybox', env: { MSG: 'it\u2019s' } } },
+  {
+    line: 'podman run --device nvidia.com/gpu=all busybox',
+    want: { image: 'busybox', gpus: { all: true }, devices: [] },
+  },
+  {
+    line: 'podman run --device nvidia.com/gpu=0 --device nvidia.com/gpu=GPU-8a3c5d1e-0000-1111-2222-333344445555 busybox',
+    want: { image: 'busybox', gpus: { devices: ['0', 'GPU-8a3c5d1e-0000-1111-2222-333344445555'] } },
+  },
+  {
+    line: 'docker run --device example.com/fpga=0 busybox',
+    want: {
+      image: 'busybox',
+      devices: [
+        {
+          pathOnHost: 'example.com/fpga=0',
+          pathInContainer: 'example.com/fpga=0',
+          cgroupPermissions: 'rwm',
+          cdi: true,
+        },
+      ],
+    },
+  },
+];
+
+void describe('good docker run lines import exactly', () => {
+  for (const { line, want } of GOOD_IMPORTS)
+    void it(line, () => {
+      const { profile: p, problems } = importDockerRun(line);
+      assert.deepEqual(
+        problems.filter((x) => x.severity === 'error'),
+        [],
+      );
+      for (const [k, v] of Object.entries(want)) assert.deepEqual((p as unknown as Record<string, unknown>)[k], v, k);
+    });
+  void it('a CDI nvidia.com/gpu device in settings becomes the GPU request', () => {
+    const r = parseProfiles([{ name: 'p', image: 'ubuntu:22.04', devices: ['nvidia.com/gpu=all'] }]);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.profiles[0].gpus, { all: true });
+    const o = toCreateOptions(r.profiles[0], CTX).options;
+    assert.equal(o.HostConfig?.Devices, undefined);
+    assert.equal(o.HostConfig?.DeviceRequests?.[0].Count, -1);
+  });
+  void it('another CDI device goes to Docker as the docker CLI 25+ sends it (driver "cdi")', () => {
+    const r = parseProfiles([{ name: 'p', image: 'ubuntu:22.04', devices: ['example.com/fpga=0'] }]);
+    const o = toCreateOptions(r.profiles[0], CTX).options;
+    assert.equal(o.HostConfig?.Devices, undefined);
+    assert.deepEqual(o.HostConfig?.DeviceRequests, [{ Driver: 'cdi', DeviceIDs: ['example.com/fpga=0'] }]);
+    const run = toDockerRunArgs(r.profiles[0]);
+    assert.deepEqual(run.slice(run.indexOf('--device'), run.indexOf('--device') + 2), [
+      '--device',
+      'example.com/fpga=0',
+    ]);
+  });
+  void it('a two-character name and a template of good characters launch unchanged', () => {
+    assert.equal(built({ containerName: 'pq' }).blocked, false);
+    const r = parseProfiles([{ name: 'p', image: 'ubuntu:22.04', containerName: '${user}-${profile}_1.x' }]);
+    assert.equal(toCreateOptions(r.profiles[0], CTX).name, 'u-p_1.x');
+  });
 });

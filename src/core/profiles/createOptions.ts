@@ -3,13 +3,19 @@ import type { ContainerCreateOptions, HostConfig, MountConfig } from '../docker'
 import { t } from '../l10n';
 import { CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
 import { applyExtraFlags } from './extraFlags';
-import { normalizeCaps, parseEnvFile } from './fields';
+import { checkContainerName, normalizeCaps, parseEnvFile } from './fields';
+import { printable, shorten } from './parseValues';
 import type { Problem, Profile, ProfileContext } from './profileTypes';
 import { resolveHostPath, resolveVariables, type ResolveIssue } from './variables';
 
 export const DEFAULT_CONTAINER_NAME_TEMPLATE = '${user}-${profile}';
 
-/** A container name from the profile's `containerName` (or `template`), sanitized to docker's `[a-zA-Z0-9][a-zA-Z0-9_.-]+`. */
+/**
+ * A container name from the profile's `containerName` (or `template`). Characters Docker refuses that are
+ * written in the name or template are an error (never launched under another name); characters a variable's
+ * value brings (a user name with a space, a profile name in Chinese) are replaced to fit docker's
+ * `[a-zA-Z0-9][a-zA-Z0-9_.-]+`, with a warning naming the name it becomes.
+ */
 export function resolveContainerName(
   p: Profile,
   ctx: ProfileContext,
@@ -17,7 +23,11 @@ export function resolveContainerName(
 ): { name: string; problems: Problem[] } {
   const issues: ResolveIssue[] = [];
   const explicit = p.containerName !== undefined;
+  const field = explicit ? 'containerName' : 'gpuContainers.containerNameTemplate';
   const tpl = p.containerName ?? template;
+  const problems: Problem[] = [];
+  const refused = checkContainerName(field, tpl);
+  if (refused) problems.push({ profile: p.name, field, severity: 'error', message: refused });
   const resolved = resolveVariables(tpl, ctx, p.name, issues);
   // Transliterate what can be (é → e); what cannot (训练) is dropped, never turned into a run of dashes.
   let name = resolved
@@ -29,17 +39,23 @@ export function resolveContainerName(
     .replace(/^[^a-zA-Z0-9]+/, '');
   if (name.length === 0) name = 'gpu-container';
   else if (name.length === 1) name += '-container';
-  const problems: Problem[] = issues.map((i) => ({
-    profile: p.name,
-    field: explicit ? 'containerName' : 'gpuContainers.containerNameTemplate',
-    ...i,
-  }));
-  if (explicit && name !== resolved.replace(/^\//, '')) {
+  problems.push(...issues.map((i) => ({ profile: p.name, field, ...i })));
+  if (!refused && name !== resolved.replace(/^\//, '')) {
     problems.push({
       profile: p.name,
-      field: 'containerName',
+      field,
       severity: 'warning',
-      message: `the container name "${resolved}" was changed to "${name}": docker names may only hold letters, digits, "_", "." and "-".`,
+      message: /^[a-zA-Z0-9][a-zA-Z0-9_.-]?$/.test(resolved.replace(/^\//, ''))
+        ? t(
+            'the container name "{0}" is too short for Docker (2 or more characters); it is created as "{1}".',
+            shorten(resolved),
+            name,
+          )
+        : t(
+            'the container name "{0}" has characters Docker refuses (it allows only letters, digits, "_", "." and "-"); it is created as "{1}". Set "containerName" to choose the name yourself.',
+            shorten(resolved),
+            name,
+          ),
     });
   }
   return { name, problems };
@@ -129,9 +145,28 @@ export function toCreateOptions(
         });
         continue;
       }
+      // A binary file (a program, an archive) read as text: name it, never echo its bytes.
+      if (/[\u0000\ufffd]/.test(content) || (content.match(/[\u0001-\u0008\u000e-\u001f\u007f]/g)?.length ?? 0) > 2) {
+        problems.push({
+          profile: p.name,
+          field,
+          severity: 'error',
+          message:
+            field === 'envFile'
+              ? t(
+                  '{0} is not a text env file (it holds binary data); point envFile at a file of KEY=value lines.',
+                  printable(file),
+                )
+              : t(
+                  '{0} is not a text label file (it holds binary data); point labelFile at a file of KEY=value lines.',
+                  printable(file),
+                ),
+        });
+        continue;
+      }
       const parsed = parseEnvFile(content, lookup);
       if (parsed.error !== undefined)
-        problems.push({ profile: p.name, field, severity: 'error', message: `${file}: ${parsed.error}` });
+        problems.push({ profile: p.name, field, severity: 'error', message: `${printable(file)}: ${parsed.error}` });
       else lines.push(...parsed.value);
     }
     return lines;
@@ -258,12 +293,32 @@ export function toCreateOptions(
   if (p.capAdd.length) hostConfig.CapAdd = normalizeCaps(p.capAdd);
   if (p.capDrop.length) hostConfig.CapDrop = normalizeCaps(p.capDrop);
   if (securityOpt.length) hostConfig.SecurityOpt = securityOpt;
-  if (p.devices.length) {
-    hostConfig.Devices = p.devices.map((d, i) => ({
-      PathOnHost: host(`devices[${i}]`, d.pathOnHost),
+  const paths = p.devices.filter((d) => !d.cdi);
+  if (paths.length) {
+    hostConfig.Devices = paths.map((d) => ({
+      PathOnHost: host(`devices[${p.devices.indexOf(d)}]`, d.pathOnHost),
       PathInContainer: d.pathInContainer,
       CgroupPermissions: d.cgroupPermissions,
     }));
+  }
+  // CDI names go as the docker CLI 25+ sends them: one request for the "cdi" driver. An engine without CDI
+  // (Docker < 25, or CDI not enabled) creates the container but refuses to start it, so say it before.
+  const cdi = p.devices.filter((d) => d.cdi);
+  if (cdi.length) {
+    hostConfig.DeviceRequests = [
+      ...(hostConfig.DeviceRequests ?? []),
+      { Driver: 'cdi', DeviceIDs: cdi.map((d) => d.pathOnHost) },
+    ];
+    for (const d of cdi)
+      problems.push({
+        profile: p.name,
+        field: `devices[${p.devices.indexOf(d)}]`,
+        severity: 'warning',
+        message: t(
+          '{0} is a CDI device name: Docker passes it on only from version 25 with CDI enabled ("features": {"cdi": true} in /etc/docker/daemon.json); an older engine creates the container but refuses to start it (could not select device driver "cdi"). There, use the device\'s /dev path.',
+          shorten(d.pathOnHost),
+        ),
+      });
   }
   if (p.extraHosts.length) hostConfig.ExtraHosts = [...p.extraHosts];
   if (p.cpus) hostConfig.NanoCpus = p.cpus.nanoCpus;

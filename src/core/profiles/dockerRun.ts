@@ -1,6 +1,7 @@
 /** The `docker run` round trip: import a pasted command line, export a profile as argv (each field's descriptor). */
 import { t } from '../l10n';
 import { checkImage } from './fields';
+import { shorten } from './parseValues';
 import { checkProfile } from './parse';
 import { FIELDS, type RunExport } from './fieldTable';
 import { nameFromImage } from './imageName';
@@ -9,13 +10,77 @@ import { tokenizeShellLine } from './shell';
 import { emptyProfile, type Problem, type Profile, type ProfileContext } from './profileTypes';
 import { resolveHostPath, resolveVariables, type ResolveIssue } from './variables';
 
-/** Leading words before the flags: `sudo`, `docker`, `container`, `run`/`create`. */
-function stripPrefix(args: string[], problems: Problem[]): string[] {
+/** sudo's options that take a value (`-u alice`, `--user=alice`); the others are flags. */
+const SUDO_VALUE_SHORT = new Set('CDghpRrTtUu');
+const SUDO_VALUE_LONG = new Set([
+  '--close-from',
+  '--chdir',
+  '--group',
+  '--host',
+  '--prompt',
+  '--chroot',
+  '--role',
+  '--command-timeout',
+  '--type',
+  '--other-user',
+  '--user',
+]);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+/** Variables that choose the engine: the profile launches on the host chosen in GPU Containers instead. */
+const ENGINE_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'CONTAINER_HOST', 'CONTAINER_CONNECTION'];
+
+/** Skips `sudo [options] [VAR=…]…`, `env [options] [VAR=…]…` and leading `VAR=…` words; returns the next index. */
+function skipLaunchers(args: string[], problems: Problem[]): number {
   let i = 0;
-  if (args[i] === 'sudo') {
-    i++;
-    while (i < args.length && args[i].startsWith('-')) i++;
+  const assignment = (a: string) => {
+    const name = a.slice(0, a.indexOf('='));
+    problems.push({
+      field: name,
+      severity: 'warning',
+      message: ENGINE_VARIABLES.includes(name)
+        ? t(
+            '{0} before the command was ignored: the profile launches on the Docker host chosen in GPU Containers (the gpuContainers.host and gpuContainers.hosts settings, or the host picked at launch).',
+            name,
+          )
+        : t(
+            "{0}=… before the command sets the docker command's own environment, not the container's; it was ignored (use -e {0}=… for the container).",
+            name,
+          ),
+    });
+  };
+  for (;;) {
+    const a = args[i];
+    if (a === undefined) return i;
+    if (ASSIGNMENT.test(a)) {
+      assignment(a);
+      i++;
+    } else if (a === 'sudo' || /\/sudo$/.test(a)) {
+      i++;
+      while (i < args.length && args[i].startsWith('-')) {
+        const o = args[i++];
+        if (o === '--') break;
+        if (o.startsWith('--')) {
+          if (!o.includes('=') && SUDO_VALUE_LONG.has(o)) i++;
+        } else {
+          // A cluster such as -Eu alice: the first option that takes a value takes the rest, or the next word.
+          const k = [...o.slice(1)].findIndex((c) => SUDO_VALUE_SHORT.has(c));
+          if (k >= 0 && k === o.length - 2) i++;
+        }
+      }
+    } else if (a === 'env' || /\/env$/.test(a)) {
+      i++;
+      while (i < args.length && args[i].startsWith('-')) {
+        const o = args[i++];
+        if (o === '--') break;
+        if (['-u', '--unset', '-C', '--chdir', '-S', '--split-string'].includes(o)) i++;
+      }
+    } else return i;
   }
+}
+
+/** Leading words before the flags: `sudo`, `env`, `VAR=…`, `docker`/`podman`, `container`, `run`/`create`. */
+function stripPrefix(args: string[], problems: Problem[]): string[] {
+  let i = skipLaunchers(args, problems);
   const cmd = args[i];
   if (cmd !== undefined && /(^|\/)(docker|nvidia-docker|podman)$/.test(cmd)) {
     if (cmd.endsWith('nvidia-docker')) {
@@ -31,12 +96,20 @@ function stripPrefix(args: string[], problems: Problem[]): string[] {
     else {
       problems.push({
         severity: 'error',
-        message: t('expected "docker run …", found "docker {0}"; paste a docker run command.', args[i] ?? ''),
+        message: t('expected "docker run …", found "docker {0}"; paste a docker run command.', shorten(args[i] ?? '')),
       });
       return [];
     }
   } else if (cmd === 'run' || cmd === 'create') i++;
   return args.slice(i);
+}
+
+/**
+ * Typographic quotes pasted from docs or a chat app, as the plain quotes the shell would have had: “ ” always,
+ * ‘ ’ only as a pair around a word (a lone ’ is an apostrophe, as in it’s).
+ */
+function plainQuotes(line: string): string {
+  return line.replace(/[\u201c\u201d\u201e\u201f]/g, '"').replace(/\u2018([^\u2018\u2019]*)\u2019(?=\s|$)/g, "'$1'");
 }
 
 /** A pasted `docker run …` line (or its argv) → a profile and the problems found. Never throws. */
@@ -46,9 +119,18 @@ export function importDockerRun(line: string | string[]): { profile: Profile; pr
   try {
     let args: string[];
     if (typeof line === 'string') {
-      const t = tokenizeShellLine(line);
-      t.issues.forEach((x) => problems.push({ ...x }));
-      args = t.args;
+      const plain = plainQuotes(line);
+      if (plain !== line)
+        problems.push({
+          field: 'docker run',
+          severity: 'warning',
+          message: t(
+            'the docker run line had typographic quotes (“ ” ‘ ’, as docs and chat apps write them); they were read as plain quotes (" and \'). Check the values.',
+          ),
+        });
+      const tk = tokenizeShellLine(plain);
+      tk.issues.forEach((x) => problems.push({ ...x }));
+      args = tk.args;
     } else args = [...line];
     const isNvidiaDocker = args.some((a, i) => i < 3 && /(^|\/)nvidia-docker$/.test(a));
     args = stripPrefix(args, problems);

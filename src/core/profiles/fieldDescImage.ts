@@ -1,7 +1,7 @@
 /** Field descriptors: name, description, image, container name and GPUs. */
 import { t } from '../l10n';
 import { resolveContainerName } from './createOptions';
-import { checkImage, parseGpusFlag } from './fields';
+import { checkContainerName, checkImage, parseGpusFlag } from './fields';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { gpusValue } from './parseGpus';
 import { GPU_CAPABILITIES, shorten, str, stringList } from './parseValues';
@@ -141,9 +141,21 @@ export const IMAGE_FIELDS = {
     },
     parse(p, v, report, key) {
       const s = str(key, v, report);
-      if (s !== undefined) p.containerName = s;
+      if (s === undefined) return;
+      const e = checkContainerName(key, s);
+      if (e) return report(key, e);
+      p.containerName = s;
     },
-    flags: [{ long: 'name', apply: (p, v) => void (p.containerName = v) }],
+    flags: [
+      {
+        long: 'name',
+        apply: (p, v, r) => {
+          const e = checkContainerName('--name', v);
+          if (e) return r(e);
+          p.containerName = v;
+        },
+      },
+    ],
     run: (p, x) =>
       x.ctx
         ? ['--name', resolveContainerName(p, x.ctx).name]

@@ -1,9 +1,9 @@
 /** Field descriptors: volumes, structured mounts and devices. */
 import { t } from '../l10n';
-import { parseDevice, parseMount, parseMountCsv, parseVolumeSpec } from './fields';
+import { addDevice, parseDevice, parseMount, parseMountCsv, parseVolumeSpec } from './fields';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { describe, list, record, shorten, str, take, vars } from './parseValues';
-import { ABSOLUTE, mountSchema, P, pat } from './schemaParts';
+import { mountSchema, P, pat } from './schemaParts';
 import { nlsText } from './schemaNls';
 import type { MountSpec } from './profileTypes';
 
@@ -198,7 +198,15 @@ export const MOUNT_FIELDS = {
       type: 'array',
       items: {
         anyOf: [
-          { type: 'string', ...ABSOLUTE, examples: ['/dev/fuse', '/dev/infiniband/uverbs0'] },
+          {
+            type: 'string',
+            ...pat(
+              '^(/|\\$\\{|[a-zA-Z0-9][a-zA-Z0-9._-]*/[a-zA-Z0-9][a-zA-Z0-9_-]*=[a-zA-Z0-9])',
+              'device',
+              'Write an absolute path such as /dev/fuse, or a CDI device name such as nvidia.com/gpu=all.',
+            ),
+            examples: ['/dev/fuse', '/dev/infiniband/uverbs0', 'nvidia.com/gpu=all'],
+          },
           {
             type: 'object',
             required: ['pathOnHost'],
@@ -214,7 +222,10 @@ export const MOUNT_FIELDS = {
           },
         ],
       },
-      description: nlsText(P + 'devices', 'Host devices: "/dev/host[:/dev/container][:rwm]".'),
+      description: nlsText(
+        P + 'devices',
+        'Host devices: "/dev/host[:/dev/container][:rwm]", or CDI device names such as "nvidia.com/gpu=all".',
+      ),
     },
     parse(p, v, report, key) {
       const l = list(key, v, report);
@@ -223,7 +234,7 @@ export const MOUNT_FIELDS = {
         if (typeof x === 'string') {
           vars(f, x, report);
           const r = take(f, parseDevice(x), report);
-          if (r) p.devices.push(r);
+          if (r) addDevice(p, r);
           return;
         }
         const o = record(x);
@@ -246,24 +257,28 @@ export const MOUNT_FIELDS = {
         long: 'device',
         apply: (p, v, r) => {
           const d = takeFlag(parseDevice(v), r);
-          if (d) p.devices.push(d);
+          if (d) addDevice(p, d);
         },
       },
     ],
     run: (p, x) =>
       p.devices.flatMap((d) => [
         '--device',
-        d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm'
-          ? x.host(d.pathOnHost)
-          : `${x.host(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`,
+        d.cdi
+          ? d.pathOnHost
+          : d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm'
+            ? x.host(d.pathOnHost)
+            : `${x.host(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`,
       ]),
     compose(p, svc, x) {
       if (p.devices.length)
-        svc.devices = p.devices.map((d) => `${x.path(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`);
+        svc.devices = p.devices.map((d) =>
+          d.cdi ? d.pathOnHost : `${x.path(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`,
+        );
     },
     settings: (p) =>
       p.devices.map((d) =>
-        d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm'
+        d.cdi || (d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm')
           ? d.pathOnHost
           : { pathOnHost: d.pathOnHost, pathInContainer: d.pathInContainer, cgroupPermissions: d.cgroupPermissions },
       ),

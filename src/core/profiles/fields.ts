@@ -7,7 +7,9 @@
 import { isIP } from 'node:net';
 import { t } from '../l10n';
 import { fail, ok, type Parsed } from './fieldsSizePort';
-import type { DeviceSpec, RestartPolicy, UlimitSpec } from './profileTypes';
+import { codePoint, shorten } from './parseValues';
+import type { DeviceSpec, Profile, RestartPolicy, UlimitSpec } from './profileTypes';
+import { checkGpuDevice } from './fieldsGpus';
 
 export * from './fieldsSizePort';
 export * from './fieldsMount';
@@ -98,7 +100,22 @@ export function ulimitFrom(
   }
   if (soft === undefined || hard === undefined)
     return fail(t('the ulimit {0} needs whole numbers (soft[:hard], -1 for unlimited).', name));
-  if (hard !== -1 && soft > hard)
+  // The kernel reads a limit as unsigned: -5 is 2^64-5, which runc fails to set ("error setting rlimit type 7").
+  const negative = [soft, hard].find((n) => n < -1);
+  if (negative !== undefined)
+    return fail(
+      t(
+        'the ulimit {0} has {1}; limits are whole numbers, 0 or more (or -1 for unlimited), soft ≤ hard.',
+        name,
+        negative,
+      ),
+    );
+  // nofile can never be unlimited: Linux refuses a value above fs.nr_open (1048576 by default).
+  if (name === 'nofile' && (soft === -1 || hard === -1))
+    return fail(
+      t('the ulimit nofile cannot be unlimited (-1): Linux caps it at fs.nr_open; use a number such as 1048576.'),
+    );
+  if (hard !== -1 && (soft === -1 || soft > hard))
     return fail(t('the ulimit {0} has a soft limit {1} above its hard limit {2}.', name, soft, hard));
   return ok({ name, soft, hard });
 }
@@ -109,8 +126,12 @@ function validDeviceMode(m: string): boolean {
   return new Set(m).size === m.length;
 }
 
-/** `--device` as the docker CLI reads it on Linux: `host[:container][:rwm]`. */
+/** A fully qualified CDI device name, `vendor/class=name` (the CDI spec's parser.IsQualifiedName). */
+export const CDI_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*\/[a-zA-Z0-9][a-zA-Z0-9_-]*=[a-zA-Z0-9][a-zA-Z0-9_.:-]*$/;
+
+/** `--device` as the docker CLI reads it on Linux: `host[:container][:rwm]`, or a CDI name (`nvidia.com/gpu=all`). */
 export function parseDevice(text: string): Parsed<DeviceSpec> {
+  if (CDI_NAME.test(text)) return ok({ pathOnHost: text, pathInContainer: text, cgroupPermissions: 'rwm', cdi: true });
   const arr = text.split(':');
   if (arr.length > 3) return fail(t('"{0}" is not a device; write /dev/host[:/dev/container][:rwm].', text));
   let perms = 'rwm';
@@ -122,12 +143,36 @@ export function parseDevice(text: string): Parsed<DeviceSpec> {
   }
   const src = arr[0];
   if (!src.startsWith('/') && !src.startsWith('${'))
-    return fail(t('the device "{0}" must be an absolute path such as /dev/fuse.', src));
+    return fail(
+      t(
+        'the device "{0}" must be an absolute path such as /dev/fuse, or a CDI device name such as nvidia.com/gpu=all.',
+        shorten(src),
+      ),
+    );
   if (dst !== '' && !dst.startsWith('/'))
     return fail(t('the container path "{0}" of the device must be absolute.', dst));
   if (!validDeviceMode(perms))
     return fail(t('"{0}" in "{1}" is not a device permission; use a combination of r, w and m.', perms, text));
   return ok({ pathOnHost: src, pathInContainer: dst || src, cgroupPermissions: perms });
+}
+
+/**
+ * Adds a device to the profile. A CDI `nvidia.com/gpu=…` that says exactly what `gpus` can say (all, an index,
+ * a UUID, a MIG id) becomes the GPU request instead, so the claim label, the preflight and the GPUs view see it;
+ * anything else stays a CDI device.
+ */
+export function addDevice(p: Profile, d: DeviceSpec): void {
+  const gpu = d.cdi ? /^nvidia\.com\/gpu=(.+)$/.exec(d.pathOnHost)?.[1] : undefined;
+  if (gpu === 'all' && (p.gpus === 'none' || 'all' in p.gpus)) {
+    p.gpus = { all: true };
+    return;
+  }
+  if (gpu !== undefined && gpu !== 'all' && !checkGpuDevice(gpu) && (p.gpus === 'none' || 'devices' in p.gpus)) {
+    const ids = p.gpus === 'none' ? [] : p.gpus.devices;
+    p.gpus = { devices: ids.includes(gpu) ? ids : [...ids, gpu] };
+    return;
+  }
+  p.devices.push(d);
 }
 
 /** `--add-host name:ip` or `name=ip` → `name:ip` (what the API takes). */
@@ -189,7 +234,7 @@ export function parseEnvFile(content: string, lookup: (name: string) => string |
     const eq = line.indexOf('=');
     const key = eq < 0 ? line : line.slice(0, eq);
     if (key === '') return fail(t('line {0} has no variable name.', n + 1));
-    if (/\s/.test(key)) return fail(t('line {0}: the variable "{1}" contains whitespace.', n + 1, key));
+    if (/\s/.test(key)) return fail(t('line {0}: the variable "{1}" contains whitespace.', n + 1, shorten(key)));
     if (eq >= 0) lines.push(line);
     else {
       const v = lookup(key);
@@ -216,6 +261,38 @@ export function checkNetwork(v: string): string | undefined {
   )
     return undefined;
   return t('"{0}" is not a network; use host, bridge, none, container:<name> or a network name.', v);
+}
+
+/**
+ * A container name or name template as written (variables unresolved): the characters Docker refuses, a first
+ * character it refuses, or (without variables) a name shorter than 2 characters. Characters that only a
+ * variable's value brings are replaced at launch (see resolveContainerName), and said so.
+ */
+export function checkContainerName(field: string, text: string): string | undefined {
+  const literal = text.replace(/^\//, '').replace(/\$\{[^}]*\}/g, '');
+  const bad = [...new Set(literal.replace(/[a-zA-Z0-9_.-]/g, ''))];
+  if (bad.length)
+    return t(
+      '{0} "{1}" holds {2}, which Docker refuses in a container name: it allows only [a-zA-Z0-9][a-zA-Z0-9_.-] (letters, digits, "_", "." and "-"). Remove or replace them; the container is never created under a changed name.',
+      field,
+      shorten(text),
+      bad.map((c) => (/^[\x21-\x7e]$/.test(c) ? `"${c}"` : codePoint(c))).join(', '),
+    );
+  const first = text.replace(/^\//, '')[0];
+  if (first !== undefined && first !== '$' && !/[a-zA-Z0-9]/.test(first))
+    return t(
+      '{0} "{1}" starts with "{2}"; a Docker container name starts with a letter or a digit ([a-zA-Z0-9][a-zA-Z0-9_.-]).',
+      field,
+      shorten(text),
+      first,
+    );
+  if (!text.includes('${') && text.replace(/^\//, '').length < 2)
+    return t(
+      '{0} "{1}" is too short: Docker needs 2 or more characters in a container name, e.g. "{1}-1".',
+      field,
+      shorten(text),
+    );
+  return undefined;
 }
 
 /** Docker image reference (loose check of docker/distribution's grammar). */

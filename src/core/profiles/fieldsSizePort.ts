@@ -89,6 +89,14 @@ export function parseCpus(input: string | number): Parsed<{ nanoCpus: number; te
     return fail(t('"{0}" is too precise for cpus; use at most 9 decimals.', text));
   const nano = Number(m[1] || '0') * 1e9 + Number((frac + '000000000').slice(0, 9));
   if (!Number.isSafeInteger(nano)) return fail(t('"{0}" is too large for cpus.', text));
+  // Docker takes --cpus 0 and sets no limit at all: a profile that says 0 almost certainly meant something else.
+  if (nano === 0)
+    return fail(
+      t(
+        'cpus {0} sets no limit (Docker reads 0 as unlimited); remove "cpus" for no limit, or give a number above 0 such as 1.5.',
+        text,
+      ),
+    );
   return ok({ nanoCpus: nano, text });
 }
 

@@ -3,7 +3,7 @@
  * An entry that is not an object or has no usable name is dropped; a bad optional field is reported and skipped.
  */
 import { t } from '../l10n';
-import { describe, shorten, suggestKey, type Report } from './parseValues';
+import { codePoint, describe, printable, shorten, suggestKey, UNPRINTABLE, type Report } from './parseValues';
 import { applySettingsField, PROFILE_KEYS } from './fieldTable';
 import { emptyProfile, type Problem, type Profile, type ProfileSource } from './profileTypes';
 
@@ -113,6 +113,21 @@ export function parseProfiles(raw: unknown, opts: ParseOptions = {}): { profiles
           field: `profiles[${index}].name`,
           severity: 'error',
           message: t('{0} has no name; add "name": "…" (it was skipped).', where),
+        });
+        return;
+      }
+      const hidden = [...new Set(name.match(UNPRINTABLE) ?? [])];
+      if (hidden.length) {
+        // A bidi override or an invisible character makes a name read as another one in the launch picker.
+        problems.push({
+          field: `profiles[${index}].name`,
+          severity: 'error',
+          message: t(
+            'the name "{0}" of {1} holds {2}: control, bidi or invisible characters can make it read as another name. Remove them (the profile was skipped).',
+            printable(name),
+            where,
+            hidden.map(codePoint).join(', '),
+          ),
         });
         return;
       }

@@ -49,13 +49,21 @@ export function gpusValue(v: unknown, report: Report, p: Profile): void {
   }
   if (/^'.*'$/.test(text)) text = text.slice(1, -1);
   const dev = /^"?device=([^="]*)"?$/.exec(text);
-  if (dev)
-    return set(
-      dev[1]
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== ''),
-    );
+  if (dev) {
+    const ids = dev[1]
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    if (ids.length === 0)
+      return report(
+        field,
+        t(
+          'gpus "{0}" names no GPU, so the container would start without one; list the GPUs, e.g. "device=0,1", or write "all" (or "none" for no GPU).',
+          shorten(v),
+        ),
+      );
+    return set(ids);
+  }
   const r = take(field, parseGpusFlag(text), report);
   if (!r) return;
   p.gpus = r.gpus;

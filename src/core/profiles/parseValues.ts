@@ -33,9 +33,26 @@ export function suggestKey(key: string, keys: readonly string[]): string | undef
   return bestD <= Math.max(1, Math.floor(key.length / 4)) ? best : undefined;
 }
 
-/** A value for a message: short, so a pasted blob (or a secret) is never echoed whole. */
+/**
+ * Characters a message must never carry raw: C0/C1 controls (a terminal escape, a NUL from a binary file),
+ * bidi overrides and isolates (they reorder the text around them, spoofing a name), zero-width and
+ * invisible characters, the BOM and U+FFFD (what a binary file decodes to).
+ */
+export const UNPRINTABLE =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffd]/g;
+
+/** `U+202E` for a character. */
+export const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Text safe to echo in a message: every unprintable character written as its code point (`<U+202E>`). */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => `<${codePoint(c)}>`);
+}
+
+/** A value for a message: short, so a pasted blob (or a secret) is never echoed whole; never an unprintable character. */
 export function shorten(s: string, max = 60): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  const p = printable(s);
+  return p.length > max ? `${p.slice(0, max - 1)}…` : p;
 }
 
 export const describe = (v: unknown) =>

@@ -106,6 +106,8 @@ export interface DeviceSpec {
   pathOnHost: string;
   pathInContainer: string;
   cgroupPermissions: string;
+  /** A CDI device name (`vendor.com/class=name`, e.g. `nvidia.com/gpu=0`), kept whole in `pathOnHost`. */
+  cdi?: true;
 }
 
 export interface Profile {

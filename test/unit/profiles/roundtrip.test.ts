@@ -299,24 +299,41 @@ void describe('toCreateOptions', () => {
 
 void describe('resolveContainerName', () => {
   const p = (o: Record<string, unknown> = {}) => parseProfiles([{ name: 'My Profile!', ...o }]).profiles[0];
-  void it('default template, sanitized', () =>
-    assert.deepEqual(resolveContainerName(p(), { ...ctx, user: 'Ada Lovelace' }), {
-      name: 'Ada-Lovelace-My-Profile-',
-      problems: [],
-    }));
+  void it('default template, sanitized, and the name it gets is said', () => {
+    const r = resolveContainerName(p(), { ...ctx, user: 'Ada Lovelace' });
+    assert.equal(r.name, 'Ada-Lovelace-My-Profile-');
+    assert.deepEqual(
+      r.problems.map((x) => [x.field, x.severity]),
+      [['gpuContainers.containerNameTemplate', 'warning']],
+    );
+    assert.match(r.problems[0].message, /"Ada Lovelace-My Profile!".*"Ada-Lovelace-My-Profile-"/);
+  });
   void it('custom template', () =>
     assert.equal(resolveContainerName(p(), ctx, '${workspaceFolderBasename}.${profile}').name, 'my-proj.My-Profile-'));
-  void it('explicit containerName that needed changes warns', () => {
-    const r = resolveContainerName(p({ containerName: '_${user} box' }), ctx);
-    assert.equal(r.name, 'ada-box');
+  void it("explicit containerName whose variable's value needed changes warns", () => {
+    const r = resolveContainerName(p({ containerName: '${user}-box' }), { ...ctx, user: 'Ada Lovelace' });
+    assert.equal(r.name, 'Ada-Lovelace-box');
+    assert.deepEqual(
+      r.problems.map((x) => [x.field, x.severity]),
+      [['containerName', 'warning']],
+    );
+  });
+  void it('characters written in the name or template are refused, never replaced', () => {
+    for (const containerName of ['_${user} box', '!!!', 'a', 'pr bad/name']) {
+      const r = parseProfiles([{ name: 'x', containerName }]);
+      assert.equal(r.profiles[0].errors?.[0]?.field, 'containerName', containerName);
+    }
+    const r = resolveContainerName(p(), ctx, 'pr-${user}/${profile}!');
     assert.deepEqual(
       r.problems.map((x) => x.severity),
-      ['warning'],
+      ['error'],
     );
   });
   void it('never empty or one character', () => {
-    assert.equal(resolveContainerName(p({ containerName: '!!!' }), ctx).name, 'gpu-container');
-    assert.match(resolveContainerName(p({ containerName: 'a' }), ctx).name, /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/);
+    assert.equal(resolveContainerName(p(), { ...ctx, user: '训练' }, '${user}').name, 'gpu-container');
+    const one = resolveContainerName(p(), { ...ctx, user: 'a' }, '${user}');
+    assert.equal(one.name, 'a-container');
+    assert.match(one.problems[0].message, /too short for Docker \(2 or more characters\)/);
   });
 });
 
