@@ -32,12 +32,14 @@ export { toProfileSettings } from './settingsWriter';
 export { launchGate, problemLine, type LaunchGate } from './problems';
 export { locateProfileField } from './locate';
 export {
+  exportNotice,
   looksSecret,
   portableProfile,
   savableProfile,
   toDevcontainerJson,
   toPortableCompose,
   toPortableDockerRun,
+  type ExportOptions,
   type ExportResult,
 } from './exports';
 export { profileFromInspect, sizeText } from './fromContainer';
