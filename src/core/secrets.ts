@@ -252,7 +252,7 @@ export function maskInspect(raw: unknown): { json: unknown; masked: number } {
     const part = (k: string): string[] | undefined => {
       const v = o[k];
       if (typeof v === 'string' && k === 'Path') return [v];
-      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : undefined;
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
     };
     const a = part(first);
     const b = part(second);
