@@ -1,6 +1,8 @@
+import os from 'node:os';
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../constants';
 import {
+  exportNotice,
   importDockerRun,
   problemLine,
   profileFromInspect,
@@ -23,6 +25,8 @@ import { saveProfileToSettings } from './profileSave';
 import { containerTargets } from './pick';
 
 const t = vscode.l10n.t;
+/** Host paths under this machine's home folder are saved and exported as `~/…`. */
+const EXPORT_OPTIONS = { userHome: os.homedir() };
 
 export async function pickProfile(s: Services, arg: unknown, placeHolder: string): Promise<Profile> {
   const result = s.config.profiles();
@@ -101,14 +105,17 @@ export const profileCommands = {
         t('The command names no image. Add the image after the flags, e.g. docker run --gpus all IMAGE.'),
       );
     const name = await askName(s, profile.name);
-    const settings = toProfileSettings({ ...profile, name });
+    // As Save as Launch Profile: a secret (-e HF_TOKEN=hf_…, --db-pass=…) is written as ${env:NAME}, never its value.
+    const safe = savableProfile({ ...profile, name }, EXPORT_OPTIONS);
+    const settings = toProfileSettings(safe.profile);
     await saveProfile(s, settings);
+    showNotes(s, { text: '', notes: safe.notes });
   },
 
   // Exports are portable and secret-safe: variables stay variables, paths stay relative, no secret value.
   [Commands.copyProfileAsDockerRun]: async (s, arg) => {
     const profile = await pickProfile(s, arg, t('Copy which profile as docker run?'));
-    const out = toPortableDockerRun(profile);
+    const out = toPortableDockerRun(profile, EXPORT_OPTIONS);
     await vscode.env.clipboard.writeText(out.text);
     showNotes(s, out, t('Copied the docker run command of {0}.', profile.name));
     return out.text;
@@ -116,7 +123,7 @@ export const profileCommands = {
 
   [Commands.exportProfileAsCompose]: async (s, arg) => {
     const profile = await pickProfile(s, arg, t('Export which profile as Compose YAML?'));
-    const out = toPortableCompose(profile);
+    const out = toPortableCompose(profile, EXPORT_OPTIONS);
     const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: out.text });
     await vscode.window.showTextDocument(doc, { preview: false });
     showNotes(s, out);
@@ -125,7 +132,7 @@ export const profileCommands = {
 
   [Commands.exportProfileAsDevcontainer]: async (s, arg) => {
     const profile = await pickProfile(s, arg, t('Export which profile as devcontainer.json?'));
-    const out = toDevcontainerJson(profile);
+    const out = toDevcontainerJson(profile, EXPORT_OPTIONS);
     const doc = await vscode.workspace.openTextDocument({ language: 'jsonc', content: out.text });
     await vscode.window.showTextDocument(doc, { preview: false });
     showNotes(s, out);
@@ -158,7 +165,7 @@ export const profileCommands = {
   // From a container back: its inspect, minus the image's and Docker's defaults.
   [Commands.copyContainerAsDockerRun]: async (s, node, nodes) => {
     const profile = await containerProfile(s, node, nodes, t('Copy which container as docker run?'));
-    const out = toPortableDockerRun(profile);
+    const out = toPortableDockerRun(profile, EXPORT_OPTIONS);
     await vscode.env.clipboard.writeText(out.text);
     showNotes(s, out, t('Copied a docker run command that recreates {0}.', profile.name));
     return out.text;
@@ -168,7 +175,7 @@ export const profileCommands = {
     const profile = await containerProfile(s, node, nodes, t('Save which container as a launch profile?'));
     const name = await askName(s, profile.name);
     // Secret values in the container's environment are not written to settings: they come from the environment.
-    const safe = savableProfile(profile);
+    const safe = savableProfile(profile, EXPORT_OPTIONS);
     const settings = toProfileSettings({ ...safe.profile, name, containerName: undefined });
     await saveProfile(s, settings);
     showNotes(s, { text: '', notes: safe.notes });
@@ -195,6 +202,6 @@ async function containerProfile(s: Services, node: unknown, nodes: unknown, plac
 /** What an export left out or could not express: logged, and one line to the user. Never holds a secret. */
 export function showNotes(s: Services, out: ExportResult, done?: string): void {
   if (out.notes.length) s.logger.info(`export notes:\n${out.notes.map(problemLine).join('\n')}`);
-  const text = [done, ...out.notes.map((n) => `${n.field ? `${n.field}: ` : ''}${n.message}`)].filter(Boolean);
-  if (text.length) void s.ui.ask('exportNotes', 'info', text.join(' '), {});
+  const text = exportNotice(done, out.notes);
+  if (text) void s.ui.ask('exportNotes', 'info', text, {});
 }

@@ -8,16 +8,48 @@ import { t } from '../l10n';
 import { toComposeYaml } from './compose';
 import { composeLeftOut } from './composeExtra';
 import { gpusFlagValue, mountCsv, toDockerRunArgs } from './dockerRun';
-import { isSecretName, isSecretValue } from '../secrets';
+import { csvMountField, mountCsvProblem } from './fieldDescMounts';
+import { isOnlyVariables, isSecretName, isSecretValue, maskArgv } from '../secrets';
 import { quoteShellArg } from './shell';
-import type { Problem, Profile } from './profileTypes';
+import type { MountSpec, Problem, Profile, VolumeSpec } from './profileTypes';
 
 /**
  * Whether `NAME=value` holds a secret: the one detector of `core/secrets.ts`, by name (KAGGLE_KEY, DB_PWD,
- * SLACK_WEBHOOK_URL, REDIS_URL…) and by the value's shape (hf_…, sk-…, a URL with a password).
+ * SLACK_WEBHOOK_URL, REDIS_URL…) and by the value's shape (hf_…, sk-…, a URL with a password). Only a value
+ * that is entirely variable references (`${env:HF_TOKEN}`) is safe: `postgres://app:pw@${env:DBHOST}/x` is not.
  */
 export function looksSecret(name: string, value: string): boolean {
-  return isSecretName(name) || isSecretValue(value);
+  if (isOnlyVariables(value)) return false;
+  return isSecretName(name) || isSecretValue(value.replace(/\$\{[^}]*\}/g, ''));
+}
+
+/** Where the exports and saved profiles may write `~` for the home folder of the machine the profile came from. */
+export interface ExportOptions {
+  /** The home folder (os.homedir()); host paths under it are written `~/…`. */
+  userHome?: string;
+}
+
+/** A host path under `home` as `~` / `~/…` (`/root` → `~`, `/root/data` → `~/data`, not `/rootfs`). */
+export function homeRelative(path: string, home: string | undefined): string {
+  const h = home?.replace(/\/+$/, '');
+  if (!h) return path; // no home, or `/`
+  if (path === h || path === `${h}/`) return '~';
+  return path.startsWith(`${h}/`) ? `~/${path.slice(h.length + 1)}` : path;
+}
+
+/** The bind sources of volumes and mounts written relative to the home folder. */
+function withHome(p: Profile, home: string | undefined): Pick<Profile, 'volumes' | 'mounts'> {
+  if (!home) return { volumes: p.volumes, mounts: p.mounts };
+  const volumes = p.volumes.map((v): VolumeSpec => {
+    if (v.kind !== 'bind' || v.source === undefined) return v;
+    const source = homeRelative(v.source, home);
+    if (source === v.source) return v;
+    return { ...v, source, text: [source, v.target, ...(v.mode ? [v.mode] : [])].join(':') };
+  });
+  const mounts = p.mounts.map((m): MountSpec =>
+    m.type === 'bind' && m.source !== undefined ? { ...m, source: homeRelative(m.source, home) } : m,
+  );
+  return { volumes, mounts };
 }
 
 export interface ExportResult {
@@ -35,10 +67,10 @@ function withoutSecrets(
   p: Profile,
   secretEnv: (name: string) => string | null,
   notes: Problem[],
-): Pick<Profile, 'env' | 'labels'> {
+): Pick<Profile, 'env' | 'labels' | 'entrypoint' | 'command'> {
   const env: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(p.env)) {
-    if (v !== null && !v.includes('${') && looksSecret(k, v)) {
+    if (v !== null && looksSecret(k, v)) {
       env[k] = secretEnv(k);
       notes.push({
         profile: p.name,
@@ -53,7 +85,7 @@ function withoutSecrets(
   }
   const labels = { ...p.labels };
   for (const [k, v] of Object.entries(labels))
-    if (looksSecret(k, v) && !v.includes('${')) {
+    if (looksSecret(k, v)) {
       delete labels[k];
       notes.push({
         profile: p.name,
@@ -62,7 +94,31 @@ function withoutSecrets(
         message: t('the label {0} looks like a secret and was left out.', k),
       });
     }
-  return { env, labels };
+  return { env, labels, ...withoutArgvSecrets(p, notes) };
+}
+
+/**
+ * The entrypoint and command with each secret (`--hf_token hf_…`, `--db-pass=…`, mysql's `-p…`, a token in a
+ * `sh -c` script) replaced by `${env:NAME}`, taken from the environment where it runs (noted, by name only).
+ */
+function withoutArgvSecrets(p: Profile, notes: Problem[]): Pick<Profile, 'entrypoint' | 'command'> {
+  const entrypoint = p.entrypoint ?? [];
+  const command = p.command ?? [];
+  const { args, names } = maskArgv([...entrypoint, ...command], (name) => `\${env:${name}}`);
+  if (!names.length) return {};
+  notes.push({
+    profile: p.name,
+    field: p.command?.length ? 'command' : 'entrypoint',
+    severity: 'warning',
+    message: t(
+      'the command line holds secrets; they were replaced by variables taken from the environment of whoever runs it: {0}.',
+      names.join(', '),
+    ),
+  });
+  return {
+    ...(p.entrypoint && { entrypoint: args.slice(0, entrypoint.length) }),
+    ...(p.command && { command: args.slice(entrypoint.length) }),
+  };
 }
 
 /**
@@ -70,13 +126,13 @@ function withoutSecrets(
  * replaced by pass-through too (noted), and `gpus: { free: N }` becomes a count (noted: other tools cannot
  * pick free GPUs).
  */
-export function portableProfile(p: Profile): { profile: Profile; notes: Problem[] } {
+export function portableProfile(p: Profile, opts: ExportOptions = {}): { profile: Profile; notes: Problem[] } {
   const notes: Problem[] = [];
   const passThrough = {
     ...p,
     env: Object.fromEntries(Object.entries(p.env).map(([k, v]) => [k, v === `\${env:${k}}` ? null : v])),
   };
-  const { env, labels } = withoutSecrets(passThrough, () => null, notes);
+  const safe = withoutSecrets(passThrough, () => null, notes);
   let gpus = p.gpus;
   if (gpus !== 'none' && 'free' in gpus) {
     notes.push({
@@ -90,17 +146,17 @@ export function portableProfile(p: Profile): { profile: Profile; notes: Problem[
     });
     gpus = { count: gpus.free.count };
   }
-  return { profile: { ...p, env, labels, gpus }, notes };
+  return { profile: { ...p, ...safe, ...withHome(p, opts.userHome), gpus }, notes };
 }
 
 /**
  * A profile read back from a container, as it may be saved to settings (Save as Launch Profile): a literal
  * secret env value becomes `${env:NAME}` (taken from the environment at launch), a secret label is left out.
  */
-export function savableProfile(p: Profile): { profile: Profile; notes: Problem[] } {
+export function savableProfile(p: Profile, opts: ExportOptions = {}): { profile: Profile; notes: Problem[] } {
   const notes: Problem[] = [];
-  const { env, labels } = withoutSecrets(p, (k) => `\${env:${k}}`, notes);
-  return { profile: { ...p, env, labels }, notes };
+  const safe = withoutSecrets(p, (k) => `\${env:${k}}`, notes);
+  return { profile: { ...p, ...safe, ...withHome(p, opts.userHome) }, notes };
 }
 
 // ---------------------------------------------------------------- docker run (POSIX shell)
@@ -157,9 +213,27 @@ function quotePortable(arg: string): string {
   return quoteLive(arg.replaceAll(HOME, `${OPEN}\${HOME}${CLOSE}`));
 }
 
+/**
+ * The mounts (and, for devcontainer.json, the volumes: all become `--mount` strings there) that a `--mount`
+ * string can carry; the others are left out with an error note saying why.
+ */
+function csvSafe(p: Profile, notes: Problem[], volumesToo: boolean): Pick<Profile, 'volumes' | 'mounts'> {
+  const keep = (field: string, ...paths: Array<string | undefined>) => {
+    const problem = mountCsvProblem(...paths);
+    if (problem) notes.push({ profile: p.name, field, severity: 'error', message: problem });
+    return !problem;
+  };
+  return {
+    volumes: volumesToo ? p.volumes.filter((v, i) => keep(`volumes[${i}]`, v.source, v.target)) : p.volumes,
+    mounts: p.mounts.filter((m, i) => keep(`mounts[${i}]`, m.source, m.target)),
+  };
+}
+
 /** `docker run …` to paste on any machine: variables and `~` expanded by the shell that runs it. */
-export function toPortableDockerRun(p: Profile): ExportResult {
-  const { profile, notes } = portableProfile(p);
+export function toPortableDockerRun(p: Profile, opts: ExportOptions = {}): ExportResult {
+  const portable = portableProfile(p, opts);
+  const notes = portable.notes;
+  const profile = { ...portable.profile, ...csvSafe(portable.profile, notes, false) };
   const argv = toDockerRunArgs(profile, { portable: (v) => shellVariable(v, p.name), home: HOME });
   return { text: ['docker', ...argv].map(quotePortable).join(' '), notes };
 }
@@ -167,8 +241,8 @@ export function toPortableDockerRun(p: Profile): ExportResult {
 // ---------------------------------------------------------------- Compose
 
 /** Compose YAML with Compose interpolation (`${HF_TOKEN}`), paths relative to the file (`.`) or `~`. */
-export function toPortableCompose(p: Profile): ExportResult {
-  const { profile, notes } = portableProfile(p);
+export function toPortableCompose(p: Profile, opts: ExportOptions = {}): ExportResult {
+  const { profile, notes } = portableProfile(p, opts);
   for (const flag of composeLeftOut(profile.extra))
     notes.push({
       profile: p.name,
@@ -205,8 +279,10 @@ const DEVCONTAINER_OWN = new Set(['-v', '--mount', '-e', '-w', '--name', '--gpus
  * devcontainer.json: `image`, `runArgs` (the docker flags with no property of their own), `mounts`,
  * `containerEnv` (`${localEnv:NAME}` for pass-through), `workspaceFolder`, `hostRequirements.gpu`.
  */
-export function toDevcontainerJson(p: Profile): ExportResult {
-  const { profile, notes } = portableProfile(p);
+export function toDevcontainerJson(p: Profile, opts: ExportOptions = {}): ExportResult {
+  const portable = portableProfile(p, opts);
+  const notes = portable.notes;
+  const profile = { ...portable.profile, ...csvSafe(portable.profile, notes, true) };
   const v = (s: string) => s.replace(/\$\{([^}]*)\}/g, (_m, name: string) => devcontainerVariable(name, p.name));
   const home = (s: string) => (s === '~' || s.startsWith('~/') ? `\${localEnv:HOME}${s.slice(1)}` : v(s));
   const hostPath = (s: string) => (s.startsWith('./') ? `\${localWorkspaceFolder}${s.slice(1)}` : home(s));
@@ -247,7 +323,8 @@ export function toDevcontainerJson(p: Profile): ExportResult {
   if (runArgs.length) out.runArgs = runArgs;
   const mounts: string[] = [];
   for (const vol of profile.volumes) {
-    if (vol.kind === 'anonymous') mounts.push(`type=volume,target=${v(vol.target)}`);
+    // Each field quoted as the docker CLI's csv reads it: `/tmp:/data,source=/etc` stays one target.
+    if (vol.kind === 'anonymous') mounts.push(['type=volume', `target=${v(vol.target)}`].map(csvMountField).join(','));
     else
       mounts.push(
         [
@@ -255,7 +332,9 @@ export function toDevcontainerJson(p: Profile): ExportResult {
           `target=${v(vol.target)}`,
           `type=${vol.kind}`,
           ...(vol.readOnly ? ['readonly'] : []),
-        ].join(','),
+        ]
+          .map(csvMountField)
+          .join(','),
       );
   }
   for (const m of profile.mounts)
@@ -289,4 +368,13 @@ export function toDevcontainerJson(p: Profile): ExportResult {
       ...profile.labelFile.flatMap((f) => ['--label-file', hostPath(f)]),
     ];
   return { text: JSON.stringify(out, null, 2) + '\n', notes };
+}
+
+/**
+ * The one line an export (or a save) shows: what was done, then each note as `field — message`. It names the
+ * keys that were replaced and never a value, and it is written so that the secret redaction every message goes
+ * through leaves it whole (`env.HF_TOKEN: …` would read as a YAML pair and be masked itself).
+ */
+export function exportNotice(done: string | undefined, notes: readonly Problem[]): string {
+  return [done, ...notes.map((n) => (n.field ? `${n.field} — ${n.message}` : n.message))].filter(Boolean).join(' ');
 }

@@ -7,7 +7,24 @@ import { mountSchema, P, pat } from './schemaParts';
 import { nlsText } from './schemaNls';
 import type { MountSpec } from './profileTypes';
 
-const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/**
+ * One `key=value` field of a `--mount` string as the docker CLI reads it (Go's encoding/csv): a field holding a
+ * comma, a quote or a line break is quoted whole with its quotes doubled, so `target=/data,source=/etc` stays one
+ * target. (A carriage return cannot survive: csv drops it before a line break; `mountCsvProblem` refuses it.)
+ */
+export const csvMountField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+const csvField = csvMountField;
+
+/** Why a mount cannot be written as a `--mount` string (a carriage return in a path), or undefined. */
+export function mountCsvProblem(...paths: Array<string | undefined>): string | undefined {
+  const bad = paths.find((x) => x?.includes('\r'));
+  return bad === undefined
+    ? undefined
+    : t(
+        'the path "{0}" holds a carriage return, which a --mount string cannot carry; rename the path.',
+        JSON.stringify(bad),
+      );
+}
 
 export function mountCsv(m: MountSpec, source = m.source, target = m.target): string {
   const f = [`type=${m.type}`];

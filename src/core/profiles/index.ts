@@ -34,12 +34,14 @@ export type { ProfileListWrite } from './profileList';
 export { launchGate, problemLine, type LaunchGate } from './problems';
 export { locateProfileField } from './locate';
 export {
+  exportNotice,
   looksSecret,
   portableProfile,
   savableProfile,
   toDevcontainerJson,
   toPortableCompose,
   toPortableDockerRun,
+  type ExportOptions,
   type ExportResult,
 } from './exports';
 export { profileFromInspect, sizeText } from './fromContainer';

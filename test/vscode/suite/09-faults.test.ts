@@ -197,6 +197,10 @@ describe('faults: payloads never run, workspace text never becomes a link, no se
       '-c',
       'true',
       ...payloads('cli-command'),
+      // Secrets on the command line (issue 24): Inspect and Copy as docker run must not show them.
+      '--hf_token',
+      TOKEN,
+      '--db-pass=gpucFaultsPassw0rd',
     );
     counts.payloads += 1 + payloads('cli-command').length;
     await services.refresh.refreshAll();
