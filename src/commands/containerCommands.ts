@@ -220,9 +220,11 @@ export const containerCommands = {
   },
 
   [Commands.inspect]: async (s, node, nodes) => {
-    if (isImageRow(node)) return showInspect(s, inspectUri('image', node.tag ?? node.image.id, node.image.id));
+    // The document names its host: the provider asks that host, whichever host the row is on.
+    const host = s.hosts.multiple ? s.hosts.scopedHost(s)?.name : undefined;
+    if (isImageRow(node)) return showInspect(s, inspectUri('image', node.tag ?? node.image.id, node.image.id, host));
     const [c] = await containerTargets(s, node, nodes, any, t('Inspect which container?'));
-    return showInspect(s, inspectUri('container', c.name, c.id));
+    return showInspect(s, inspectUri('container', c.name, c.id, host));
   },
 
   [Commands.copyName]: async (s, node, nodes) => {
