@@ -101,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     hosts,
     new StatusBar(refresh, engines, hosts),
     watchRefusedProfiles(config, containersTree),
-    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(engines)),
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(hosts)),
     ...registerCommandsLazily(services),
   );
   markOnce('activated');

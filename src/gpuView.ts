@@ -209,8 +209,10 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
   getTreeItem(node: GpuNode | HostNode): vscode.TreeItem {
     if (isHostNode(node)) {
       const host = this.hosts!.of(node);
-      const u = host.gpus.rows().length === 0 ? host.gpus.current.unavailable : undefined;
-      return hostTreeItem(this.hosts!, host, u?.message);
+      const rows = host.gpus.rows();
+      const u = rows.length === 0 ? host.gpus.current.unavailable : undefined;
+      // Each host says its GPU model ("NVIDIA H100 80GB HBM3 × 8"), as the view's header does for one host.
+      return hostTreeItem(this.hosts!, host, u?.message ?? hostModel(rows));
     }
     const kids = gpuChildren(node).length > 0;
     const state = !kids

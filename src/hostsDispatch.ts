@@ -20,7 +20,10 @@ export function facade<T extends object>(target: T, overrides: Partial<T>): T {
   });
 }
 
-/** Commands that act on one host and, run without a node while there are several hosts, ask which. */
+/**
+ * Commands that act on one host and, run without a row (the palette, or the Explorer's menu on a file) while
+ * there are several hosts, ask which.
+ */
 const HOST_BOUND = new Set<string>([
   Commands.attachTerminal,
   Commands.attachMainProcess,
@@ -38,11 +41,14 @@ const HOST_BOUND = new Set<string>([
   Commands.pullImage,
   Commands.removeImage,
   Commands.buildImage,
+  Commands.buildImageWithOptions,
   Commands.saveImage,
   Commands.loadImage,
   Commands.tagImage,
   Commands.pushImage,
   Commands.copyImageName,
+  Commands.copyContainerAsDockerRun,
+  Commands.saveContainerAsProfile,
 ]);
 /** Commands that run on every host, in parallel (a slow host does not hold up the others' rows). */
 const EVERY_HOST = new Set<string>([Commands.refresh, Commands.retry, Commands.refreshGpus]);
@@ -96,7 +102,7 @@ export async function dispatchOnHost(
     for (const [h, nodes] of groups) results.push(await call(hosts.scope(s, h), [nodes[0], nodes, ...args.slice(2)]));
     return results;
   }
-  if (HOST_BOUND.has(id) && node === undefined && !hosts.scopedHost(s)) {
+  if (HOST_BOUND.has(id) && (node === undefined || node instanceof vscode.Uri) && !hosts.scopedHost(s)) {
     const picked = await pickHost(hosts, s);
     if (!picked) return undefined;
     return call(hosts.scope(s, picked), args);

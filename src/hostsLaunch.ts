@@ -5,12 +5,14 @@ import {
   bindSources,
   gpuFit,
   parseExistsOutput,
-  pinnedHostOf,
+  type HostReadiness,
   rankHosts,
   remoteExistsArgv,
   remotePathProblems,
   sharedControlPath,
 } from './core/hosts';
+import { compareCuda, imageCudaVersion } from './core/gpu';
+import { withDefaultTag } from './core/images/refs';
 import type { Profile } from './core/profiles';
 import { runProcess } from './hostGpus';
 import type { Host } from './hostsService';
@@ -18,45 +20,70 @@ import type { Services } from './services';
 
 const t = vscode.l10n.t;
 
-/** The profile's `host` field as written in settings (the parsed profile does not carry it yet). */
-function pinnedHost(profileName: string): string | undefined {
-  const raw = vscode.workspace.getConfiguration('gpuContainers').get<unknown>('profiles');
-  const entry: unknown = Array.isArray(raw)
-    ? raw.find((p) => typeof p === 'object' && p !== null && (p as { name?: unknown }).name === profileName)
-    : undefined;
-  return pinnedHostOf(entry);
+/** Waits for a promise at most `ms`, so one slow host does not hold up the choice. */
+function atMost<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
-/** Waits for a promise at most `ms`, so one slow host does not hold up the choice. */
-function atMost(p: Promise<unknown>, ms: number): Promise<unknown> {
-  return Promise.race([p, new Promise((r) => setTimeout(r, ms))]);
+/**
+ * What decides on a host whether the launch will work besides free GPUs: its engine's NVIDIA runtime, the
+ * image there, and the image's CUDA against the host's driver. Each asked at most 3 s; unknown when slower.
+ */
+async function readinessOf(host: Host, image: string | undefined, gpu: boolean): Promise<HostReadiness> {
+  const ready: HostReadiness = {};
+  const engine = host.engines.engine;
+  const [info, details] = await Promise.all([
+    gpu ? atMost(engine.info(), 3000).catch(() => undefined) : undefined,
+    image ? atMost(engine.inspectImage(image), 3000).catch(() => null) : undefined,
+  ]);
+  if (info) ready.nvidiaRuntime = info.hasNvidiaRuntime;
+  if (image) {
+    const ref = withDefaultTag(image);
+    ready.imagePresent = host.refresh.images.all().some((i) => i.tags.some((tag) => withDefaultTag(tag) === ref));
+  }
+  if (gpu && details) {
+    const cuda = compareCuda(imageCudaVersion(details), host.gpus.current.driverCuda);
+    if (cuda.code !== 'unknown') ready.cuda = { image: cuda.imageVersion!, driver: cuda.driverVersion!, ok: cuda.ok };
+  }
+  return ready;
 }
 
 /**
  * With several hosts, where to launch: a host the command already acts on (Run Image on an image of that host),
- * the profile's pinned host, or the user's choice among the hosts ranked by how well they fit the GPU request.
- * Returns services scoped to that host.
+ * the profile's `host` pin, or the user's choice among the hosts ranked by what will work there (GPU fit, NVIDIA
+ * runtime, CUDA, image present), each line saying why. Returns services scoped to that host.
  */
-export async function chooseLaunchHost(s: Services, profile: Profile): Promise<Services> {
+export async function chooseLaunchHost(s: Services, profile: Profile, image?: string): Promise<Services> {
   const hosts = s.hosts;
   if (!hosts.multiple || hosts.scopedHost(s)) return s;
-  const pinned = pinnedHost(profile.name);
+  // The parsed profile's `host` is the one pin (user or workspace profile alike).
+  const pinned = profile.host?.trim() || undefined;
   if (pinned) {
     const host = hosts.byName(pinned);
     if (host) return hosts.scope(s, host);
   }
-  if (profile.gpus !== 'none') await Promise.allSettled(hosts.list.map((h) => atMost(h.gpus.refresh(), 3000)));
+  const gpu = profile.gpus !== 'none';
+  const reachable = hosts.list.filter((h) => hosts.status(h).state.kind !== 'unreachable');
+  const [, readiness] = await Promise.all([
+    gpu ? Promise.allSettled(hosts.list.map((h) => atMost(h.gpus.refresh(), 3000))) : undefined,
+    Promise.all(reachable.map(async (h) => [h, await readinessOf(h, image ?? profile.image, gpu)] as const)),
+  ]);
+  const ready = new Map<Host, HostReadiness>(readiness);
   const ranking = rankHosts({
     hosts: [...hosts.list],
     stateOf: (h) => hosts.status(h).state,
     fit: (h) => gpuFit(profile.gpus, h.gpus.rows(), h.gpus.current.unavailable?.message),
+    gpu,
+    ready: (h) => ready.get(h) ?? {},
     pinned,
   });
   if (ranking.problem) void s.ui.ask('pinnedHostMissing', 'warning', ranking.problem, {});
   const items = ranking.ranked.map((r) => ({
     label: r.host.name,
     description: r.host.resolved.endpoint.host,
-    detail: `${r.fits ? '$(check)' : '$(warning)'} ${r.detail}`,
+    detail: `${r.works ? '$(check)' : '$(warning)'} ${r.detail}`,
     host: r.host,
   }));
   const picked = await s.ui.pick('launchHost', items, {

@@ -32,8 +32,12 @@ export class StatusBar implements vscode.Disposable {
       const running = this.hosts.list
         .map((h) => h.refresh.containers.all().filter((c) => c.state === 'running').length)
         .reduce((a, b) => a + b, 0);
-      this.item.text = `$(vm-running) ${running} · ${fleet.text}`;
-      this.item.tooltip = fleet.tooltip;
+      // The leading number says what it counts ("69 running"): it is not a GPU count like the rest.
+      this.item.text = `$(vm-running) ${t('{0} running', running)}${fleet.text ? ` · ${fleet.text}` : ''}`;
+      this.item.tooltip = `${t('{0} running on {1} hosts', running, this.hosts.list.length)}\n${fleet.tooltip}`;
+      this.item.accessibilityInformation = {
+        label: `${t('GPU Containers')}: ${this.item.text.replace(/\$\([^)]*\)\s*/g, '')}`,
+      };
       this.item.backgroundColor = undefined;
       return;
     }

@@ -222,17 +222,19 @@ export const containerCommands = {
   },
 
   [Commands.inspect]: async (s, node, nodes) => {
-    // VS Code reports a document that failed to load by its raw address: when it fails, ask the engine
-    // again, so a container or image that is gone is named (and its row refreshed away) instead.
+    // The document names its host: the provider asks that host, whichever host the row is on. VS Code reports
+    // a document that failed to load by its raw address: when it fails, ask the engine again, so a container or
+    // image that is gone is named (and its row refreshed away) instead.
+    const host = s.hosts.multiple ? s.hosts.scopedHost(s)?.name : undefined;
     if (isImageRow(node)) {
       const image = node.image.id;
-      return showInspect(s, inspectUri('image', node.tag ?? image, image)).catch(async (err: unknown) => {
+      return showInspect(s, inspectUri('image', node.tag ?? image, image, host)).catch(async (err: unknown) => {
         await s.engines.engine.inspectImage(image);
         throw err;
       });
     }
     const [c] = await containerTargets(s, node, nodes, any, t('Inspect which container?'));
-    return showInspect(s, inspectUri('container', c.name, c.id)).catch(async (err: unknown) => {
+    return showInspect(s, inspectUri('container', c.name, c.id, host)).catch(async (err: unknown) => {
       await ensureExists(s, c);
       throw err;
     });

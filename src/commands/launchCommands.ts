@@ -16,9 +16,11 @@ import {
   confirmFreeGpus,
   createWithFreeGpus,
   describeFreePick,
+  LaunchedElsewhere,
   onGpuStartFailure,
   startGpuContainer,
   withGpuLabels,
+  type Relaunch,
 } from './launchGpus';
 import { resolveNameConflict, resolvePortConflicts } from './launchConflicts';
 import { ensureImage, imageForm } from './runImage';
@@ -39,8 +41,20 @@ async function chooseProfile(
   forImage: string | undefined,
 ): Promise<{ profile: Profile; unsaved?: Record<string, unknown> }> {
   const result = s.config.profiles();
-  reportProfileProblems(s, result);
-  let { profiles } = result;
+  const chosen = await pickProfile(s, result.profiles, byName, forImage);
+  // Only the launched profile's problems (and those of the setting as a whole): never another profile's.
+  const name = 'unsaved' in chosen ? undefined : chosen.profile.name;
+  reportProfileProblems(s, { ...result, problems: result.problems.filter((p) => !p.profile || p.profile === name) });
+  return chosen;
+}
+
+async function pickProfile(
+  s: Services,
+  all: Profile[],
+  byName: string | undefined,
+  forImage: string | undefined,
+): Promise<{ profile: Profile; unsaved?: Record<string, unknown> }> {
+  let profiles = all;
   if (byName) {
     const p = profiles.find((x) => x.name === byName);
     if (!p)
@@ -54,7 +68,9 @@ async function chooseProfile(
   if (profiles.length > 0) {
     const sorted = [...profiles].sort((a, b) => (a.name === def ? -1 : b.name === def ? 1 : 0));
     type Item = vscode.QuickPickItem & { profile?: Profile };
-    const anyFree = sorted.some((p) => p.gpus !== 'none' && 'free' in p.gpus);
+    // Which GPUs a free request would take is a host's answer: not shown before the host is chosen.
+    const hostKnown = !s.hosts.multiple || s.hosts.scopedHost(s) !== undefined;
+    const anyFree = hostKnown && sorted.some((p) => p.gpus !== 'none' && 'free' in p.gpus);
     const rows = anyFree ? await s.gpus.fresh().catch(() => []) : [];
     const items: Item[] = sorted.map((p) => ({
       label: p.name,
@@ -119,7 +135,8 @@ export async function launch(
 ): Promise<LaunchResult | undefined> {
   const { profile, unsaved } = await chooseProfile(s, opts.profile, opts.image);
   await blockInvalidProfile(s, profile);
-  s = await chooseLaunchHost(s, profile); // several hosts: where (ranked by GPU fit, or the profile's pin)
+  // Several hosts: where (the profile's pin, or ranked by what will work there).
+  s = await chooseLaunchHost(s, profile, profile.image ?? opts.image);
   let image = profile.image ?? opts.image;
   if (!image) {
     const row = await imageTarget(s, undefined, t('Launch {0} from which image?', profile.name));
@@ -128,14 +145,32 @@ export async function launch(
   return launchProfile(s, profile, image, unsaved);
 }
 
-/** Launch one profile with an image: the preflight (conflicts first, then everything about GPUs at once), create, start. */
+/**
+ * Launch one profile with an image: the preflight (conflicts first, then everything about GPUs at once), create,
+ * start. When not enough GPUs are free and the user launches on another host instead, that launch's result.
+ */
 async function launchProfile(
   s: Services,
   profile: Profile,
   image: string,
   unsaved?: Record<string, unknown>,
 ): Promise<LaunchResult | undefined> {
-  s = await chooseLaunchHost(s, profile); // (already chosen when called from launch())
+  try {
+    return await launchProfileOnce(s, profile, image, unsaved);
+  } catch (e) {
+    if (e instanceof LaunchedElsewhere) return e.result as LaunchResult | undefined;
+    throw e;
+  }
+}
+
+async function launchProfileOnce(
+  s: Services,
+  profile: Profile,
+  image: string,
+  unsaved?: Record<string, unknown>,
+): Promise<LaunchResult | undefined> {
+  s = await chooseLaunchHost(s, profile, image); // (already chosen when called from launch())
+  const relaunch: Relaunch = (on) => launchProfile(on ?? s, profile, image);
   const ctx = profileContext(s);
   const built = toCreateOptions({ ...profile, image }, ctx, {
     containerNameTemplate: s.config.containerNameTemplate(),
@@ -201,7 +236,7 @@ async function launchProfile(
       else if (a !== anyway) throw new Cancelled();
     }
   }
-  if (free && requestsGpu(options)) free = await confirmFreeGpus(s, free, () => launchProfile(s, profile, image));
+  if (free && requestsGpu(options)) free = await confirmFreeGpus(s, free, relaunch);
   if (needsShmWarning(options)) {
     const use16 = t('Use 16g for This Launch');
     const anyway = t('Launch Anyway');
@@ -227,7 +262,7 @@ async function launchProfile(
       progress.report({ message: t('creating {0}', name) });
       let id: string;
       if (free && requestsGpu(options)) {
-        const created = await createWithFreeGpus(s, options, name, free, () => launchProfile(s, profile, image));
+        const created = await createWithFreeGpus(s, options, name, free, relaunch);
         id = created.id;
       } else {
         const rows = requestsGpu(options) ? s.gpus.rows() : [];

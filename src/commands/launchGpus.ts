@@ -22,6 +22,7 @@ import {
 import { holderName } from '../core/tree/gpuRows';
 import { recreateWithoutGpu, withoutGpu } from '../core/launchDecisions';
 import { discardHalfCreated, removeHalfCreated } from '../core/halfCreated';
+import type { Host } from '../hostsService';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 
@@ -71,8 +72,38 @@ function whoHolds(unfit: UnfitGpu[]): string[] {
   });
 }
 
+/** Launches the same profile again; `on`: on another host (services scoped to it), else on the same one. */
+export type Relaunch = (on?: Services) => Promise<unknown>;
+
+/** Thrown out of a launch that was redone on another host ("Launch on gpubox2"): carries that launch's result. */
+export class LaunchedElsewhere extends Error {
+  constructor(readonly result: unknown) {
+    super('launched on another host');
+  }
+}
+
+/** The other reachable hosts where `want` fits now (several hosts), most fitting GPUs first; at most two. */
+async function otherHostsThatFit(s: Services, want: FreeGpuNeed): Promise<Array<{ host: Host; free: number }>> {
+  const hosts = s.hosts;
+  if (!hosts.multiple) return [];
+  const here = hosts.scopedHost(s) ?? hosts.primary;
+  const others = hosts.list.filter((h) => h !== here && hosts.status(h).state.kind === 'ok');
+  const fits = await Promise.all(
+    others.map(async (host) => {
+      const rows = await host.gpus.fresh().catch(() => [] as GpuRow[]);
+      const pick = pickFreeGpus(rows, want, host.gpus.current.topology);
+      return { host, free: pick.fitting.length, ok: pick.ok };
+    }),
+  );
+  return fits
+    .filter((f) => f.ok)
+    .sort((a, b) => b.free - a.free)
+    .slice(0, 2)
+    .map(({ host, free }) => ({ host, free }));
+}
+
 /** Wait in the background until `need` fits, then offer to launch (a notification). */
-function waitForFree(s: Services, need: FreeGpuNeed, relaunch: () => Promise<unknown>): void {
+function waitForFree(s: Services, need: FreeGpuNeed, relaunch: Relaunch): void {
   let stopped = false;
   s.context.subscriptions.push({ dispose: () => (stopped = true) });
   const deadline = Date.now() + 12 * 3600_000;
@@ -99,7 +130,7 @@ export async function createWithFreeGpus(
   options: ContainerCreateOptions,
   name: string,
   need: FreeGpuNeed,
-  relaunch: () => Promise<unknown>,
+  relaunch: Relaunch,
 ): Promise<{ id: string; uuids: string[] }> {
   let want = need;
   for (;;) {
@@ -127,17 +158,16 @@ export async function createWithFreeGpus(
  * Before any progress opens: are `need.count` GPUs free now? If not, ask (Use Fewer / Wait / cancel) and return
  * what to ask the claim for. The claim itself re-checks at create time.
  */
-export async function confirmFreeGpus(
-  s: Services,
-  need: FreeGpuNeed,
-  relaunch: () => Promise<unknown>,
-): Promise<FreeGpuNeed> {
+export async function confirmFreeGpus(s: Services, need: FreeGpuNeed, relaunch: Relaunch): Promise<FreeGpuNeed> {
   const now = pickFreeGpus(await s.gpus.fresh(), need, s.gpus.current.topology);
   return now.ok ? need : askNotEnough(s, need, relaunch);
 }
 
-/** Not enough free GPUs: who holds them, and Use Fewer / Wait / cancel (Wait and cancel end the launch). */
-async function askNotEnough(s: Services, want: FreeGpuNeed, relaunch: () => Promise<unknown>): Promise<FreeGpuNeed> {
+/**
+ * Not enough free GPUs: who holds them, and Use Fewer / Launch on <another host where they are free> / Wait /
+ * cancel (Wait and cancel end the launch; another host throws LaunchedElsewhere with that launch's result).
+ */
+async function askNotEnough(s: Services, want: FreeGpuNeed, relaunch: Relaunch): Promise<FreeGpuNeed> {
   const now = pickFreeGpus(await s.gpus.fresh(), want, s.gpus.current.topology);
   const fewer =
     now.fitting.length > 0
@@ -145,6 +175,10 @@ async function askNotEnough(s: Services, want: FreeGpuNeed, relaunch: () => Prom
         ? t('Use 1 Free GPU')
         : t('Use {0} Free GPUs', now.fitting.length)
       : undefined;
+  const elsewhere = (await otherHostsThatFit(s, want)).map((o) => ({
+    ...o,
+    label: o.free === 1 ? t('Launch on {0} (1 free)', o.host.name) : t('Launch on {0} ({1} free)', o.host.name, o.free),
+  }));
   const wait = t('Wait');
   const lines = whoHolds(now.unfit);
   const a = await s.ui.ask(
@@ -153,9 +187,12 @@ async function askNotEnough(s: Services, want: FreeGpuNeed, relaunch: () => Prom
     t('{0} free GPUs are needed, {1} are free.', want.count, now.fitting.length),
     { modal: true, detail: lines.join('\n') },
     ...(fewer ? [fewer] : []),
+    ...elsewhere.map((o) => o.label),
     wait,
   );
   if (a === fewer && fewer) return { ...want, count: now.fitting.length };
+  const other = elsewhere.find((o) => o.label === a);
+  if (other) throw new LaunchedElsewhere(await relaunch(s.hosts.scope(s, other.host)));
   if (a === wait) waitForFree(s, want, relaunch);
   throw new Cancelled();
 }

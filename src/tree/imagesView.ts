@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { untrustedMarkdown } from '../ui';
 import { ContextKeys, StateKeys, Views } from '../constants';
-import { imageItem, imageRows, imageTooltip, type ImageRow } from '../core/tree/imageRows';
+import { imageItem, imageRowCount, imageRows, imageTooltip, type ImageRow } from '../core/tree/imageRows';
 import type { RefreshManager } from './refresh';
 import { toTreeItem } from './treeItem';
 import { isHostNode, type HostNode, type HostsService } from '../hostsService';
@@ -75,7 +75,8 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow | HostNode>,
     const hosts = this.hosts;
     if (isHostNode(row)) {
       const host = hosts!.of(row);
-      return hostTreeItem(hosts!, host, t('{0} images', host.refresh.images.all().length));
+      // What is shown under it: one row per tag, untagged images only when shown.
+      return hostTreeItem(hosts!, host, imageRowCount(imageRows(host.refresh.images.all(), this.untagged), t));
     }
     const model = imageItem(row, { now: Date.now(), t });
     // The same image has the same id on every host: prefixed with the host's name when there are several.

@@ -177,7 +177,8 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   private flushChanges(all: boolean, elements: ContainerNode[]): boolean {
     let emitted = false;
     if (all) {
-      this.transient.prune((id) => this.refresh.containers.get(id));
+      // A mark may be on any host's row (Restart on a second host's container).
+      this.transient.prune((id) => this.findContainer(id));
       this.emitter.fire(undefined);
       emitted = true;
     } else if (elements.length > 0) {
@@ -189,9 +190,24 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
 
   private hasAny: boolean | undefined;
 
+  /** Every host's refresh (the first host's alone with one host). */
+  private refreshes(): RefreshManager[] {
+    return this.hosts?.multiple ? this.hosts.list.map((h) => h.refresh) : [this.refresh];
+  }
+
+  private findContainer(id: string): ContainerSummary | undefined {
+    for (const r of this.refreshes()) {
+      const c = r.containers.get(id);
+      if (c) return c;
+    }
+    return undefined;
+  }
+
   /** True when it assigned the message (a change VS Code debounces like a data change). */
   private updateMessage(): boolean {
-    const total = this.refresh.containers.size;
+    // With several hosts the header counts every host's containers (as the status bar does).
+    const refreshes = this.refreshes();
+    const total = refreshes.reduce((n, r) => n + r.containers.size, 0);
     if (this.hasAny !== total > 0) {
       this.hasAny = total > 0;
       void this.refresh.contextKeys.set(ContextKeys.hasContainers, this.hasAny);
@@ -199,8 +215,8 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     const stale = this.refresh.staleSince;
     const { message, description } = containersViewTexts({
       total,
-      shown: this.visible().length,
-      running: this.refresh.containers.all().filter(isRunning).length,
+      shown: refreshes.reduce((n, r) => n + this.visible(r).length, 0),
+      running: refreshes.reduce((n, r) => n + r.containers.all().filter(isRunning).length, 0),
       filter: this.filterValue,
       text: this.text,
       refused: this.refused,

@@ -31,26 +31,46 @@ function firstLine(s: string): string {
   ).slice(0, 200);
 }
 
-/**
- * Why nvidia-smi did not give us a GPU list, with the fix. nvidia-smi prints its errors on stdout, so both
- * streams are read. Never throws; anything unrecognised is `failed` with the first line of output.
- */
-export function classifySmiFailure(err: SmiError | null | undefined): SmiFailure {
-  const e: SmiError = err && typeof err === 'object' ? err : {};
-  const out = `${str(e.stderr)}\n${str(e.stdout)}`;
-  const all = `${out}\n${str(e.message)}`;
-  const code = e.code;
-
-  // ENOENT from execFile, or "not found" from a shell (`docker exec`, ssh).
-  if (
-    code === 'ENOENT' ||
-    /nvidia-smi: (command )?not found|nvidia-smi: No such file or directory|executable file not found/i.test(all)
-  ) {
+/** "nvidia-smi not found": the path tried (`tried`, when known) and where to set another. */
+function smiNotFound(tried: string | undefined, where: string | undefined): SmiFailure {
+  if (!tried)
     return {
       reason: 'notFound',
       message: t('nvidia-smi not found.'),
       fix: t('Install the NVIDIA driver for this GPU (it ships nvidia-smi), then make sure nvidia-smi is on the PATH.'),
     };
+  return {
+    reason: 'notFound',
+    message: where
+      ? t('nvidia-smi not found on {0} (tried {1}).', where, tried)
+      : t('nvidia-smi not found (tried {0}).', tried),
+    fix: t(
+      'Install the NVIDIA driver (it ships nvidia-smi), or set the path of nvidia-smi: gpuContainers.gpus.nvidiaSmiPath for this machine (in a remote window, in the Remote settings), a host\'s "nvidiaSmi" in gpuContainers.hosts for an ssh host.',
+    ),
+  };
+}
+
+/**
+ * Why nvidia-smi did not give us a GPU list, with the fix. nvidia-smi prints its errors on stdout, so both
+ * streams are read. Never throws; anything unrecognised is `failed` with the first line of output.
+ * `tried`: the nvidia-smi that was run (named in "not found"); `where`: the host it ran on, if not this machine.
+ */
+export function classifySmiFailure(err: SmiError | null | undefined, tried?: string, where?: string): SmiFailure {
+  const e: SmiError = err && typeof err === 'object' ? err : {};
+  const out = `${str(e.stderr)}\n${str(e.stdout)}`;
+  const all = `${out}\n${str(e.message)}`;
+  const code = e.code;
+
+  // ENOENT from execFile, or "not found" from a shell (`docker exec`, ssh), for nvidia-smi or the path tried.
+  const triedRe = tried ? `|${tried.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (command )?not found` : '';
+  if (
+    code === 'ENOENT' ||
+    new RegExp(
+      `nvidia-smi: (command )?not found|nvidia-smi: No such file or directory|executable file not found${triedRe}`,
+      'i',
+    ).test(all)
+  ) {
+    return smiNotFound(tried, where);
   }
   if (/couldn't communicate with the NVIDIA driver/i.test(all)) {
     return {
@@ -92,12 +112,7 @@ export function classifySmiFailure(err: SmiError | null | undefined): SmiFailure
     };
   }
   // A shell's "command not found" status, with no words we know.
-  if (code === 127)
-    return {
-      reason: 'notFound',
-      message: t('nvidia-smi not found.'),
-      fix: t('Install the NVIDIA driver for this GPU (it ships nvidia-smi), then make sure nvidia-smi is on the PATH.'),
-    };
+  if (code === 127) return smiNotFound(tried, where);
   const detail =
     firstLine(out) || firstLine(str(e.message)) || (code !== undefined ? t('exit code {0}', String(code)) : '');
   return {

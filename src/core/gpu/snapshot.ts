@@ -125,7 +125,7 @@ export class GpuSnapshotReader {
     try {
       csv = await run(smi, queryGpuArgs());
     } catch (err) {
-      return emptySnapshot(classifySmiFailure(err as SmiError));
+      return emptySnapshot(classifySmiFailure(err as SmiError, smi));
     }
     let { gpus } = parseGpuQuery(csv);
     if (gpus.some((g) => g.migMode === 'Enabled')) {

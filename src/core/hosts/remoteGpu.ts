@@ -160,7 +160,7 @@ export interface ProcessResult {
 }
 
 /** The snapshot from one run of `remoteGpuArgv`. Never throws. */
-export function remoteGpuSnapshot(destination: string, result: ProcessResult): RemoteGpuSnapshot {
+export function remoteGpuSnapshot(destination: string, result: ProcessResult, nvidiaSmi?: string): RemoteGpuSnapshot {
   const s = splitRemoteGpuOutput(result.stdout);
   const empty = {
     gpus: [],
@@ -179,7 +179,11 @@ export function remoteGpuSnapshot(destination: string, result: ProcessResult): R
   }
   if (result.code !== 0 && !s.complete) {
     // The remote shell ran: nvidia-smi failed (its output is on stderr), or the run was cut short.
-    const f = classifySmiFailure({ code: result.code ?? undefined, stderr: result.stderr, stdout: s.gpu });
+    const f = classifySmiFailure(
+      { code: result.code ?? undefined, stderr: result.stderr, stdout: s.gpu },
+      nvidiaSmi?.trim() || 'nvidia-smi',
+      destination,
+    );
     return { ...empty, unavailable: { message: f.message, fix: f.fix, cause: 'smi' } };
   }
   const parsed = parseGpuQuery(s.gpu);
@@ -216,5 +220,5 @@ export async function readRemoteGpus(
   } catch (e) {
     result = { code: null, stdout: '', stderr: '', error: e instanceof Error ? e.message : String(e) };
   }
-  return remoteGpuSnapshot(target.destination, result);
+  return remoteGpuSnapshot(target.destination, result, options.nvidiaSmi);
 }

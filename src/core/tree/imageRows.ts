@@ -26,6 +26,11 @@ export function imageRows(images: readonly ImageSummary[], showUntagged: boolean
   });
 }
 
+/** A host node's image count: the rows shown under it (one per tag; untagged ones only when shown). */
+export function imageRowCount(rows: readonly ImageRow[], t: Translate = english): string {
+  return rows.length === 1 ? t('1 image') : t('{0} images', rows.length);
+}
+
 export function imageContextValue(row: ImageRow): string {
   return row.tag ? 'image;tagged' : 'image;untagged';
 }

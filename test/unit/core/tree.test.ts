@@ -13,7 +13,7 @@ import {
   sortContainers,
 } from '../../../src/core/tree/containerRows';
 import { formatAge, formatBytes, shortId } from '../../../src/core/tree/format';
-import { imageContextValue, imageItem, imageRows, imageTooltip } from '../../../src/core/tree/imageRows';
+import { imageContextValue, imageItem, imageRowCount, imageRows, imageTooltip } from '../../../src/core/tree/imageRows';
 import { ContainerStore } from '../../../src/core/tree/store';
 import { hostContextValue } from '../../../src/core/hosts/tree';
 
@@ -280,5 +280,15 @@ void describe('ContainerStore', () => {
     assert.equal(s.revision, before);
     s.upsert(c('n', 'running', { gpu: { kind: 'count', count: 2, source: 'deviceRequests' } }));
     assert.equal(s.findByName('n')?.gpu?.count, 2);
+  });
+});
+
+void describe('imageRowCount: a host node counts the rows shown under it', () => {
+  const img = (id: string, tags: string[]): ImageSummary => ({ id, tags, created: 1, size: 1 }) as ImageSummary;
+  void it('one row per tag; untagged images only when shown; one image / N images', () => {
+    const images = [img('a', ['x:1', 'x:latest']), img('b', ['y:1']), img('c', [])];
+    assert.equal(imageRowCount(imageRows(images, false)), '3 images');
+    assert.equal(imageRowCount(imageRows(images, true)), '4 images');
+    assert.equal(imageRowCount(imageRows([img('b', ['y:1'])], false)), '1 image');
   });
 });

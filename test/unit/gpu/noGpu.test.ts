@@ -112,3 +112,24 @@ void test('noNvidiaRuntimeReason names the toolkit, the configure command and th
   assert.match(r.fix, /nvidia-ctk runtime configure --runtime=docker/);
   assert.match(r.fix, /restart Docker/);
 });
+
+void describe('classifySmiFailure names the nvidia-smi it tried', () => {
+  void test('a configured path that does not exist: the path, and where to set another', () => {
+    const f = classifySmiFailure(
+      { code: 'ENOENT', message: 'spawn /opt/nv/bin/nvidia-smi ENOENT' },
+      '/opt/nv/bin/nvidia-smi',
+    );
+    assert.equal(f.reason, 'notFound');
+    assert.equal(f.message, 'nvidia-smi not found (tried /opt/nv/bin/nvidia-smi).');
+    assert.match(f.fix, /gpuContainers\.gpus\.nvidiaSmiPath .*Remote settings/);
+  });
+  void test('on an ssh host: the host and the path, also for a shell that says "<path>: not found"', () => {
+    const f = classifySmiFailure({ code: 127, stderr: 'sh: 1: /x/smi: not found' }, '/x/smi', 'gpubox2');
+    assert.equal(f.message, 'nvidia-smi not found on gpubox2 (tried /x/smi).');
+    const g = classifySmiFailure({ code: 1, stderr: 'sh: /x/smi: not found' }, '/x/smi');
+    assert.equal(g.reason, 'notFound');
+  });
+  void test('without a path tried, the message is as before', () => {
+    assert.equal(classifySmiFailure({ code: 'ENOENT' }).message, 'nvidia-smi not found.');
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HostState } from '../../../src/core/hosts/hostModel';
-import { pinnedHostOf, rankHosts, type HostFit } from '../../../src/core/hosts/rank';
+import { rankHosts, type HostFit } from '../../../src/core/hosts/rank';
 
 interface H {
   name: string;
@@ -85,10 +85,80 @@ void describe('rankHosts', () => {
   });
 });
 
-void describe('pinnedHostOf', () => {
-  void it('reads a string host field from the raw profile', () => {
-    assert.equal(pinnedHostOf({ name: 'p', host: ' gpubox ' }), 'gpubox');
-    for (const raw of [undefined, null, 'x', [], { host: 3 }, { host: ' ' }, {}])
-      assert.equal(pinnedHostOf(raw), undefined);
+void describe('rankHosts by what will really work', () => {
+  const two: H[] = [{ name: 'local' }, { name: 'labgpu1' }];
+  const gpuFits: HostFit = { fits: true, free: 4, why: '4 of 8 GPUs free and fitting' };
+
+  void it('a host without the NVIDIA runtime ranks below one with it, even with more free GPUs, and says why', () => {
+    const r = rankHosts({
+      hosts: two,
+      stateOf: () => ok,
+      fit: (h) => (h.name === 'local' ? gpuFits : { fits: true, free: 2, why: '2 of 8 GPUs free and fitting' }),
+      gpu: true,
+      ready: (h) => ({ nvidiaRuntime: h.name !== 'local' }),
+    });
+    assert.deepEqual(
+      r.ranked.map((x) => [x.host.name, x.works, x.detail]),
+      [
+        ['labgpu1', true, '2 of 8 GPUs free and fitting'],
+        ['local', false, 'no NVIDIA runtime · 4 of 8 GPUs free and fitting'],
+      ],
+    );
+  });
+
+  void it('a driver too old for the image counts against a host; the runtime does not matter without GPUs', () => {
+    const r = rankHosts({
+      hosts: two,
+      stateOf: () => ok,
+      fit: () => gpuFits,
+      gpu: true,
+      ready: (h) => (h.name === 'local' ? { cuda: { image: '12.4', driver: '12.2', ok: false } } : {}),
+    });
+    assert.equal(r.ranked[0].host.name, 'labgpu1');
+    assert.equal(r.ranked[1].detail, 'image needs CUDA 12.4, driver has 12.2 · 4 of 8 GPUs free and fitting');
+    const none = rankHosts({
+      hosts: two,
+      stateOf: () => ok,
+      fit: () => ({ fits: true, free: 0, why: 'no GPU needed' }),
+      gpu: false,
+      ready: () => ({ nvidiaRuntime: false }),
+    });
+    assert.deepEqual(
+      none.ranked.map((x) => [x.host.name, x.works]),
+      [
+        ['local', true],
+        ['labgpu1', true],
+      ],
+    );
+  });
+
+  void it('among hosts where it works, the one with the image first; each line says whether the image is there', () => {
+    const r = rankHosts({
+      hosts: two,
+      stateOf: () => ok,
+      fit: (h) => (h.name === 'local' ? gpuFits : { fits: true, free: 1 }),
+      gpu: true,
+      ready: (h) => ({ nvidiaRuntime: true, imagePresent: h.name === 'labgpu1' }),
+    });
+    assert.deepEqual(
+      r.ranked.map((x) => [x.host.name, x.detail]),
+      [
+        ['labgpu1', '1 free GPU fits · image here'],
+        ['local', '4 of 8 GPUs free and fitting · image not here yet'],
+      ],
+    );
+  });
+
+  void it('a throwing readiness function is treated as unknown', () => {
+    const r = rankHosts({
+      hosts: two,
+      stateOf: () => ok,
+      fit: () => gpuFits,
+      gpu: true,
+      ready: () => {
+        throw new Error('x');
+      },
+    });
+    assert.ok(r.ranked.every((x) => x.works));
   });
 });

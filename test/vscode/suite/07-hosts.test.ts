@@ -271,6 +271,167 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
     assert.equal(await onDaemon(2, renamed), false, 'nothing created on host 2');
     assert.equal(await onDaemon(1, renamed), false, 'nothing created locally');
   });
+
+  it('hosts: Inspect on a host-2 row asks host 2 (the URI names the host); from the palette it asks which host', async () => {
+    const { services } = await api();
+    const host2 = services.hosts.byName('gpubox2')!;
+    const row = services.containersTree.getChildren(host2.node).find((c) => 'name' in c && c.name === only2);
+    assert.ok(row, 'the daemon-2 container under host 2');
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('gpuContainers.inspect', row);
+    assert.equal(new URLSearchParams(doc.uri.query).get('host'), 'gpubox2');
+    const json = JSON.parse(doc.getText()) as { Name: string; Id: string };
+    assert.equal(json.Name, `/${only2}`);
+    assert.equal(json.Id, await docker2('inspect', '--format', '{{.Id}}', only2));
+    // From the palette: which host first (dismissed: nothing asked after it).
+    await vscode.commands.executeCommand('gpuContainers.inspect');
+    assert.deepEqual(
+      ui.asked.map((a) => a.id),
+      ['pickHost'],
+    );
+  });
+
+  it('hosts: Copy as docker run / Save as Launch Profile use the row’s host, and ask which host from the palette', async () => {
+    const { services } = await api();
+    const host2 = services.hosts.byName('gpubox2')!;
+    const row = services.containersTree.getChildren(host2.node).find((c) => 'name' in c && c.name === only2);
+    const text = await vscode.commands.executeCommand<string>('gpuContainers.copyContainerAsDockerRun', row);
+    assert.match(text, new RegExp(`--name ${only2}`), text);
+    assert.ok(!ui.asked.some((a) => a.id === 'pickHost'), 'a row never asks which host');
+    for (const id of ['gpuContainers.copyContainerAsDockerRun', 'gpuContainers.saveContainerAsProfile']) {
+      ui.asked.length = 0;
+      ui.script('pickHost', 'gpubox2');
+      ui.script('pickContainer', only2);
+      ui.script('profileName', undefined);
+      const out = await vscode.commands.executeCommand<string | undefined>(id);
+      assert.equal(ui.asked[0]?.id, 'pickHost', `${id}: ${JSON.stringify(ui.asked.map((a) => a.id))}`);
+      const picked = ui.asked.find((a) => a.id === 'pickContainer');
+      assert.ok(picked?.items?.includes(only2), `${id}: host 2's containers offered: ${JSON.stringify(picked)}`);
+      if (id.endsWith('DockerRun')) assert.match(String(out), new RegExp(`--name ${only2}`));
+    }
+  });
+
+  it('hosts: Build Image (with Options) from the Explorer on a Dockerfile asks which host', async () => {
+    const file = path.join(dir, 'Dockerfile');
+    fs.writeFileSync(file, `FROM ${BASH}\n`);
+    for (const id of ['gpuContainers.buildImage', 'gpuContainers.buildImageWithOptions']) {
+      ui.asked.length = 0;
+      await vscode.commands.executeCommand(id, vscode.Uri.file(file), [vscode.Uri.file(file)]);
+      assert.deepEqual(
+        ui.asked.map((a) => a.id),
+        ['pickHost'],
+        id,
+      );
+      assert.deepEqual(ui.asked[0].items, ['local', 'gpubox2', 'down']);
+    }
+  });
+
+  it('hosts: a user profile’s host pin holds while the workspace defines profiles; not enough GPUs offers another host', async () => {
+    const pinned = `gpuc-hosts-${RUN}-pin`;
+    await setting('profiles', [
+      {
+        name: 'pinned-user',
+        image: BASH,
+        host: 'gpubox2',
+        gpus: { free: 2 },
+        shmSize: '1g',
+        containerName: pinned,
+        labels: { [RUN_KEY]: RUN_VALUE },
+        command: ['sleep', '600'],
+      },
+    ]);
+    await vscode.workspace
+      .getConfiguration('gpuContainers')
+      .update('profiles', [{ name: 'ws-other', image: BASH }], vscode.ConfigurationTarget.Workspace);
+    // Host 2 (the pin) has 1 GPU: not enough; local has 4 free → "Launch on local (4 free)".
+    ui.script('noNvidiaRuntime', 'Launch Anyway', 'Launch without GPU');
+    ui.script('notEnoughGpus', 'Launch on local (4 free)');
+    const result = await vscode.commands.executeCommand<LaunchResult | undefined>(
+      'gpuContainers.launch',
+      'pinned-user',
+    );
+    assert.ok(!ui.asked.some((a) => a.id === 'launchHost'), 'the pin is used: no host question');
+    const notEnough = ui.asked.find((a) => a.id === 'notEnoughGpus');
+    assert.ok(notEnough, `prompts: ${JSON.stringify(ui.asked.map((a) => a.id))}`);
+    assert.deepEqual(notEnough.items, ['Use 1 Free GPU', 'Launch on local (4 free)', 'Wait']);
+    assert.equal(result?.name, pinned);
+    assert.equal(await onDaemon(1, pinned), true, 'launched on local instead');
+    assert.equal(await onDaemon(2, pinned), false);
+    await setting('profiles', undefined);
+  });
+
+  it('hosts: the host pick ranks by what works (no NVIDIA runtime said on each line); the profile pick shows no host’s GPU ids', async () => {
+    await vscode.workspace.getConfiguration('gpuContainers').update(
+      'profiles',
+      [
+        { name: 'free-one', image: BASH, gpus: { free: 1 } },
+        { name: 'broken', image: BASH, shmSize: 'lots' },
+      ],
+      vscode.ConfigurationTarget.Workspace,
+    );
+    await vscode.commands.executeCommand('gpuContainers.launch');
+    const pick = ui.asked.find((a) => a.id === 'pickProfile');
+    assert.ok(pick, JSON.stringify(ui.asked));
+    const detail = pick.details?.[pick.items!.indexOf('free-one')] ?? '';
+    assert.equal(detail, '1 free GPUs', 'before a host is chosen, no GPU ids of the first host');
+    // Launching free-one (by name): the host question; no toast about the broken profile.
+    ui.asked.length = 0;
+    await vscode.commands.executeCommand('gpuContainers.launch', 'free-one');
+    assert.ok(!ui.asked.some((a) => a.id === 'profileProblems'), JSON.stringify(ui.asked));
+    const hostsAsked = ui.asked.find((a) => a.id === 'launchHost');
+    assert.ok(hostsAsked, JSON.stringify(ui.asked));
+    assert.deepEqual(hostsAsked.items, ['local', 'gpubox2', 'down']);
+    for (const d of hostsAsked.details!.slice(0, 2))
+      assert.match(d, /^\$\(warning\) no NVIDIA runtime · .* · image here$/);
+    // The broken profile launched by name does say its own problem.
+    ui.asked.length = 0;
+    await vscode.commands.executeCommand('gpuContainers.launch', 'broken');
+    assert.ok(
+      ui.asked.some((a) => /broken/.test(a.message ?? '')),
+      `its own problem is said: ${JSON.stringify(ui.asked)}`,
+    );
+  });
+
+  it('hosts: Restarting… shows on a host-2 row; headers count every host; image and GPU host rows say what they show', async () => {
+    const { services } = await api();
+    const host2 = services.hosts.byName('gpubox2')!;
+    const c = host2.refresh.containers.findByName(launched)!;
+    assert.ok(c, 'the launched host-2 container');
+    const clear = services.containersTree.markTransient([c.id], 'restarting');
+    try {
+      await Promise.all(services.hosts.list.slice(0, 2).map((h) => h.refresh.refreshAll()));
+      await waitFor(
+        'the host-2 row reads Restarting…',
+        () => /Restarting/.test(String(services.containersTree.getTreeItem(c).description)),
+        5000,
+      );
+      assert.equal(services.containersTree.transientState(c.id), 'restarting', 'not pruned against host 1');
+    } finally {
+      clear();
+    }
+    const running = services.hosts.list
+      .map((h) => h.refresh.containers.all().filter((x) => x.state === 'running').length)
+      .reduce((a, b) => a + b, 0);
+    await waitFor(
+      'the Containers header counts both hosts',
+      () => services.containersTree.view.description === `${running} running`,
+      5000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}: ${services.containersTree.view.description} (want ${running})`);
+    });
+    assert.ok(
+      host2.refresh.containers.all().some((x) => x.state === 'running'),
+      'host 2 has a running one',
+    );
+    for (const node of services.imagesTree.getChildren() as HostNode[]) {
+      const desc = String(services.imagesTree.getTreeItem(node).description);
+      if (/unreachable/.test(desc)) continue;
+      const shown = services.imagesTree.getChildren(node).length;
+      assert.match(desc, new RegExp(`(^| · )${shown} images?$`), `${node.name}: ${desc} beside ${shown} rows`);
+    }
+    const gpuRoots = services.gpus.getChildren() as HostNode[];
+    assert.match(String(services.gpus.getTreeItem(gpuRoots[1]).description), /NVIDIA H100 80GB HBM3 × 1/);
+    assert.match(String(services.gpus.getTreeItem(gpuRoots[0]).description), /NVIDIA H100 80GB HBM3 × 8/);
+  });
 });
 
 describe('GPUs of the first host over ssh (rig: ssh://gpuc-host2 first, or alone)', function () {
