@@ -319,6 +319,14 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     return host?.gpus.rows().map((r) => r.gpu);
   }
 
+  /**
+   * A container's status now, as its row says it ("Up 12 minutes"), for dialogs and picks: computed from its
+   * timestamps when asked, never Docker's status string as cached when it was listed or inspected.
+   */
+  statusOf(c: ContainerSummary): string {
+    return this.clock.text(c, t);
+  }
+
   /** GPU memory of a container's processes, from its host's GPU snapshot as last read (no engine call). */
   private gpuMemoryMiB(c: ContainerSummary): number | undefined {
     const host = this.hosts?.find(c) ?? this.hosts?.primary;

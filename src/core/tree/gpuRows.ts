@@ -8,6 +8,7 @@ import type { GpuHolder, GpuProcess, GpuRow } from '../gpu/gpuModel';
 import type { ItemModel } from './containerRows';
 import { english, formatGiB as gib, type Translate } from './format';
 import { deviceIndex, shortGpuId } from '../gpu/request';
+import { statusNow } from './status';
 import { escapeMarkdown as md, markdownCode as code } from '../markdown';
 
 export { md };
@@ -117,7 +118,7 @@ export function gpuUsers(row: GpuRow, t: Translate = english): string {
   return extra.length > 0 ? `${head} (${extra.join(', ')})` : head;
 }
 
-export function gpuNodeItem(node: GpuNode, t: Translate = english): ItemModel {
+export function gpuNodeItem(node: GpuNode, t: Translate = english, now = Date.now()): ItemModel {
   switch (node.kind) {
     case 'all':
       return {
@@ -143,7 +144,7 @@ export function gpuNodeItem(node: GpuNode, t: Translate = english): ItemModel {
         contextValue: 'gpuStopped',
       };
     case 'holder':
-      return holderItem(node, t);
+      return holderItem(node, t, now);
     case 'process':
       return processItem(node.row, node.process, t);
   }
@@ -185,7 +186,7 @@ function gpuItem(row: GpuRow, model: string | undefined, t: Translate): ItemMode
   };
 }
 
-function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate): ItemModel {
+function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, now: number): ItemModel {
   const { holder } = node;
   const c = holder.container;
   const how =
@@ -202,14 +203,14 @@ function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate): I
     label: holderName(holder),
     description: [
       how,
-      claimed ? t('claimed, starting') : holder.active ? c.status : t('stopped'),
+      claimed ? t('claimed, starting') : holder.active ? statusNow(c, now, t) : t('stopped'),
       node.memoryMiB === undefined ? '' : `${gib(node.memoryMiB)} GiB`,
     ]
       .filter(Boolean)
       .join(' · '),
     tooltip: [
       `**${md(c.name)}** (${md(c.image)})`,
-      `${t('Status')}: ${md(c.status)}`,
+      `${t('Status')}: ${md(statusNow(c, now, t))}`,
       c.owner
         ? `${t('Owner')}: ${md(c.owner)}`
         : holder.runBy

@@ -174,3 +174,17 @@ void describe("Containers rows: GPUs by index from the host's snapshot", () => {
     assert.ok(!description.includes('GPU-'), description);
   });
 });
+
+void describe('GPU holders: status from the container\'s timestamps when shown', () => {
+  void test('an inspected holder says "Up 2 minutes" two minutes after Docker said "Up Less than a second"', () => {
+    const started = Date.parse('2026-01-01T10:00:00Z');
+    const c = Object.assign(container('fresh', dev('1'), { id: hex('b1'), status: 'Up Less than a second' }), {
+      startedAt: new Date(started).toISOString(),
+    });
+    const node = gpuChildren(gpuNode(gpuRootNodes(rows([c])), 1)).find((n) => n.kind === 'holder')!;
+    const item = gpuNodeItem(node, undefined, started + 2 * 60_000 + 5_000);
+    assert.match(item.description, /· Up 2 minutes/);
+    assert.match(item.tooltip!, /Status: Up 2 minutes/);
+    assert.ok(!item.description.includes('Less than a second'));
+  });
+});
