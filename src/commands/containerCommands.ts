@@ -243,7 +243,12 @@ export const containerCommands = {
     if (byName.length > 0) {
       const picked = await s.ui.pickMany(
         'pruneUnlabelled',
-        byName.map((c) => ({ label: c.name, description: `${c.image} · ${s.containersTree.statusOf(c)}`, picked: false, container: c })),
+        byName.map((c) => ({
+          label: c.name,
+          description: `${c.image} · ${s.containersTree.statusOf(c)}`,
+          picked: false,
+          container: c,
+        })),
         {
           placeHolder: t(
             'These stopped containers have no owner label; they are only named like yours. Check the ones to remove too.',

@@ -11,7 +11,7 @@ export const DEFAULT_CONTAINER_NAME_TEMPLATE = '${user}-${profile}';
 
 /** A container name from the profile's `containerName` (or `template`), sanitized to docker's `[a-zA-Z0-9][a-zA-Z0-9_.-]+`. */
 export function resolveContainerName(
-  p: Profile,
+  p: Pick<Profile, 'name' | 'containerName'>,
   ctx: ProfileContext,
   template: string = DEFAULT_CONTAINER_NAME_TEMPLATE,
 ): { name: string; problems: Problem[] } {

@@ -175,7 +175,7 @@ void describe("Containers rows: GPUs by index from the host's snapshot", () => {
   });
 });
 
-void describe('GPU holders: status from the container\'s timestamps when shown', () => {
+void describe("GPU holders: status from the container's timestamps when shown", () => {
   void test('an inspected holder says "Up 2 minutes" two minutes after Docker said "Up Less than a second"', () => {
     const started = Date.parse('2026-01-01T10:00:00Z');
     const c = Object.assign(container('fresh', dev('1'), { id: hex('b1'), status: 'Up Less than a second' }), {

@@ -320,7 +320,7 @@ describe('launch profile commands (real VS Code settings)', function () {
     assert.deepEqual(gpus?.items?.slice(0, 2), ['N free GPUs…', 'All GPUs'], 'free GPUs first, then all');
     const count = ui.asked.find((a) => a.id === 'newProfileGpuList')?.options as vscode.InputBoxOptions;
     assert.equal(count.value, '1');
-    const validate = count.validateInput as (v: string) => string | undefined;
+    const validate = (v: string) => count.validateInput?.(v) as string | undefined;
     assert.equal(validate('2'), undefined);
     assert.ok(validate('0'), 'zero free GPUs is refused');
     assert.ok(validate('two'), 'a word is refused');
