@@ -15,7 +15,10 @@ function hasBuildx(dockerPath: string): Promise<boolean> {
   });
 }
 
-/** The Dockerfile to build: the one clicked, else a pick among the workspace's (or Browse…). */
+/**
+ * The Dockerfile to build: the one clicked, else the workspace's only one (no question), else a pick among the
+ * workspace's (or Browse…).
+ */
 async function pickDockerfile(s: Services, uri: unknown): Promise<vscode.Uri> {
   if (uri instanceof vscode.Uri) return uri;
   const found = await vscode.workspace.findFiles(
@@ -23,6 +26,7 @@ async function pickDockerfile(s: Services, uri: unknown): Promise<vscode.Uri> {
     '**/node_modules/**',
     50,
   );
+  if (found.length === 1) return found[0];
   const picked = await s.ui.pick(
     'pickDockerfile',
     [

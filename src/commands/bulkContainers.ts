@@ -41,7 +41,7 @@ function button(action: BulkAction): string {
 export function bulkList(s: Services, targets: readonly ContainerSummary[]): string {
   const lines = targets.slice(0, LISTED).map((c) => {
     const owner = isMine(c, s.user.name) ? '' : ` — ${c.owner ? t('owner {0}', c.owner) : t('no owner label')}`;
-    return `• ${c.name}  (${c.image}, ${c.status || c.state})${owner}`;
+    return `• ${c.name}  (${c.image}, ${s.containersTree.statusOf(c)})${owner}`;
   });
   if (targets.length > LISTED) lines.push(t('…and {0} more', targets.length - LISTED));
   return lines.join('\n');

@@ -258,7 +258,12 @@ export const containerCommands = {
     if (byName.length > 0) {
       const picked = await s.ui.pickMany(
         'pruneUnlabelled',
-        byName.map((c) => ({ label: c.name, description: `${c.image} · ${c.status}`, picked: false, container: c })),
+        byName.map((c) => ({
+          label: c.name,
+          description: `${c.image} · ${s.containersTree.statusOf(c)}`,
+          picked: false,
+          container: c,
+        })),
         {
           placeHolder: t(
             'These stopped containers have no owner label; they are only named like yours. Check the ones to remove too.',
@@ -280,7 +285,7 @@ export const containerCommands = {
       mine.length === 1
         ? t('Remove 1 stopped container of yours?')
         : t('Remove {0} stopped containers of yours?', mine.length),
-      { modal: true, detail: mine.map((c) => `• ${c.name}  (${c.image}, ${c.status})`).join('\n') },
+      { modal: true, detail: mine.map((c) => `• ${c.name}  (${c.image}, ${s.containersTree.statusOf(c)})`).join('\n') },
       remove,
     );
     if (answer !== remove) throw new Cancelled();

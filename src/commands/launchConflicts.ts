@@ -28,7 +28,7 @@ export async function resolveNameConflict(
   const answer = await s.ui.ask(
     'nameConflict',
     'warning',
-    t('A container named {0} already exists ({1}).', name, existing.status || existing.state),
+    t('A container named {0} already exists ({1}).', name, s.containersTree.statusOf(existing)),
     {
       modal: true,
       detail: t(

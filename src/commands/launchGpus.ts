@@ -44,13 +44,13 @@ export function describeFreePick(pick: GpuPick, need: FreeGpuNeed): string {
 }
 
 /** One line per GPU that does not fit: who holds it and since when, or whose process runs on it. */
-function whoHolds(unfit: UnfitGpu[]): string[] {
+function whoHolds(s: Services, unfit: UnfitGpu[]): string[] {
   return unfit.map((u) => {
     if (u.reason === 'held')
       return t(
         'GPU {0}: {1}',
         u.gpu.index,
-        u.holders.map((h) => `${holderName(h)} (${h.container.status || h.container.state})`).join(', '),
+        u.holders.map((h) => `${holderName(h)} (${s.containersTree.statusOf(h.container)})`).join(', '),
       );
     if (u.reason === 'process')
       return t(
@@ -180,7 +180,7 @@ async function askNotEnough(s: Services, want: FreeGpuNeed, relaunch: Relaunch):
     label: o.free === 1 ? t('Launch on {0} (1 free)', o.host.name) : t('Launch on {0} ({1} free)', o.host.name, o.free),
   }));
   const wait = t('Wait');
-  const lines = whoHolds(now.unfit);
+  const lines = whoHolds(s, now.unfit);
   const a = await s.ui.ask(
     'notEnoughGpus',
     'warning',

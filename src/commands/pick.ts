@@ -58,7 +58,7 @@ export async function containerTargets(
     'pickContainer',
     candidates.map((c) => ({
       label: c.name,
-      description: `${c.image} · ${c.status}`,
+      description: `${c.image} · ${s.containersTree.statusOf(c)}`,
       detail: shortId(c.id),
       container: c,
     })),

@@ -64,7 +64,14 @@ const gpuStep: Step = async (s, a, step) => {
     await s.ui.pick(
       'newProfileGpus',
       [
-        { label: t('All GPUs'), value: 'all', picked: info?.hasNvidiaRuntime },
+        {
+          label: t('N free GPUs…'),
+          description: t('recommended'),
+          detail: t('Each launch takes GPUs that no one uses at that moment.'),
+          value: 'free',
+          picked: info?.hasNvidiaRuntime,
+        },
+        { label: t('All GPUs'), value: 'all' },
         { label: t('No GPU'), value: 'none' },
         { label: t('Specific GPUs…'), value: 'devices' },
         { label: t('A number of GPUs…'), value: 'count' },
@@ -73,31 +80,43 @@ const gpuStep: Step = async (s, a, step) => {
     ),
   );
   const kind = choice.value;
-  if (kind !== 'devices' && kind !== 'count') {
+  if (kind !== 'devices' && kind !== 'count' && kind !== 'free') {
     a.gpus = kind;
     return;
   }
   const text = await s.ui.input('newProfileGpuList', {
-    prompt: kind === 'devices' ? t('GPU indices or UUIDs, comma-separated (e.g. 0,2)') : t('How many GPUs'),
+    prompt:
+      kind === 'devices'
+        ? t('GPU indices or UUIDs, comma-separated (e.g. 0,2)')
+        : kind === 'free'
+          ? t('How many free GPUs each launch takes')
+          : t('How many GPUs'),
+    value: kind === 'free' ? '1' : undefined,
     title: step.title,
     step,
     validateInput: (v) =>
-      kind === 'count'
-        ? /^\d+$/.test(v.trim())
+      kind === 'free'
+        ? /^[1-9]\d*$/.test(v.trim())
           ? undefined
-          : t('Enter a whole number.')
-        : v.trim()
-          ? undefined
-          : t('Enter at least one GPU.'),
+          : t('Enter a whole number of 1 or more.')
+        : kind === 'count'
+          ? /^\d+$/.test(v.trim())
+            ? undefined
+            : t('Enter a whole number.')
+          : v.trim()
+            ? undefined
+            : t('Enter at least one GPU.'),
   });
   if (!text) throw new Cancelled();
   a.gpus =
-    kind === 'count'
-      ? Number(text.trim())
-      : text
-          .split(',')
-          .map((x) => (/^\d+$/.test(x.trim()) ? Number(x.trim()) : x.trim()))
-          .filter((x) => x !== '');
+    kind === 'free'
+      ? { free: Number(text.trim()) }
+      : kind === 'count'
+        ? Number(text.trim())
+        : text
+            .split(',')
+            .map((x) => (/^\d+$/.test(x.trim()) ? Number(x.trim()) : x.trim()))
+            .filter((x) => x !== '');
 };
 
 const ipcStep: Step = async (s, a, step) => {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { toEngineError } from '../core/docker';
-import { oneSentence } from '../core/errorPresentation';
+import { pullFailureMessage, type EngineErrorLike } from '../core/errorPresentation';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 
@@ -15,16 +15,16 @@ export function signalOf(token: vscode.CancellationToken): AbortSignal {
   return ctrl.signal;
 }
 
-/** "Could not pull X: reason." once — the engine's message may already start with "Could not pull X". */
-export function pullFailureSentence(ref: string, message: string): string {
-  const sentence = oneSentence(message);
-  return sentence.startsWith(`Could not pull ${ref}`) ? sentence : t('Could not pull {0}: {1}', ref, sentence);
+/** How the host a command runs on is named in a sentence: its row's name, or "This machine" for the one local engine. */
+function hostLabel(s: Services): string {
+  const host = s.hosts.scopedHost(s) ?? s.hosts.primary;
+  return !s.hosts.multiple && host.name === 'local' ? t('This machine') : host.name;
 }
 
 /** One line and the fix as a button; shown once the progress toast is gone (never under it). */
-function reportPullFailure(s: Services, ref: string, message: string): void {
+function reportPullFailure(s: Services, ref: string, e: EngineErrorLike): void {
   const load = t('Load from File…');
-  void s.ui.ask('pullFailed', 'error', pullFailureSentence(ref, message), {}, load).then(async (a) => {
+  void s.ui.ask('pullFailed', 'error', pullFailureMessage(e, ref, hostLabel(s)), {}, load).then(async (a) => {
     if (a === load) await vscode.commands.executeCommand(Commands.loadImage);
   });
 }
@@ -63,8 +63,9 @@ export async function pullWithProgress(
   } catch (err) {
     const e = toEngineError(err, { image: ref });
     if (e.kind === 'cancelled') throw new Cancelled();
-    s.logger.error(`pull ${ref} failed:`, err);
-    reportPullFailure(s, ref, e.message);
+    // The engine's own words (the resolver error) go to the log; the message says it in one sentence.
+    s.logger.error(`pull ${ref} on ${hostLabel(s)} failed: ${e.engineMessage ?? e.message}`, err);
+    reportPullFailure(s, ref, e);
     throw new Cancelled();
   }
   await s.refresh.refreshImages();

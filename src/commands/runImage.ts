@@ -7,12 +7,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { toEngineError } from '../core/docker';
 import { pickFreeGpus, runImageGpuChoices, type GpuRow } from '../core/gpu';
-import {
-  defaultProfileSettings,
-  nameFromImage,
-  uniqueContainerName,
-  validateContainerName,
-} from '../core/launchDecisions';
+import { defaultProfileSettings, runImageContainerName, validateContainerName } from '../core/launchDecisions';
 import { parseProfiles, type Profile } from '../core/profiles';
 import { shortId } from '../core/tree/format';
 import type { Services } from '../services';
@@ -20,6 +15,7 @@ import { Cancelled } from './cancel';
 import { pullWithProgress } from './pullFlow';
 import { describeFreePick } from './launchGpus';
 import { isImageRow } from './pick';
+import { profileContext } from './profileFlows';
 
 const t = vscode.l10n.t;
 
@@ -128,10 +124,8 @@ export async function imageForm(
   const image = await chooseImage(s, node, givenImage);
   const gpus = await chooseGpus(s);
   const taken = new Set(s.refresh.containers.all().map((c) => c.name));
-  const suggested = uniqueContainerName(
-    `${s.user.name}-${nameFromImage(image)}`.replace(/[^a-zA-Z0-9_.-]/g, '-'),
-    taken,
-  );
+  // The containerNameTemplate setting, as a launch uses it (`${profile}`: the name made from the image).
+  const suggested = runImageContainerName(image, profileContext(s), s.config.containerNameTemplate(), taken);
   const name = await s.ui.input('runImageContainerName', {
     prompt: t('Name for the new container'),
     value: suggested,

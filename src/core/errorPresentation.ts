@@ -11,6 +11,7 @@ export interface EngineErrorLike {
   engineMessage?: string;
   image?: string;
   statusCode?: number;
+  registry?: string;
 }
 
 export interface PresentedError {
@@ -61,6 +62,8 @@ export function presentEngineError(e: EngineErrorLike): PresentedError {
     ? t('Docker refused the request: {0}', oneSentence(e.message.replace(RAW_STATUS, '')))
     : oneSentence(e.message);
   switch (e.kind) {
+    case 'registryUnreachable':
+      return { message: sentence, actions: ['loadFromFile'] };
     case 'imageMissing':
       return { message: sentence, actions: ['loadFromFile'] };
     case 'notFound':
@@ -77,4 +80,14 @@ export function presentEngineError(e: EngineErrorLike): PresentedError {
     default:
       return { message: `${sentence} ${e.fix}`.trim(), actions: ['openLog'] };
   }
+}
+
+/**
+ * A failed pull in one sentence that names the host: "labgpu1 cannot reach nvcr.io — offline?" (the raw
+ * resolver error goes to the log, not the message); otherwise "Could not pull X: reason.".
+ */
+export function pullFailureMessage(e: EngineErrorLike, ref: string, host: string): string {
+  if (e.kind === 'registryUnreachable' && e.registry) return t('{0} cannot reach {1} — offline?', host, e.registry);
+  const sentence = oneSentence(e.message);
+  return sentence.startsWith(`Could not pull ${ref}`) ? sentence : t('Could not pull {0}: {1}', ref, sentence);
 }

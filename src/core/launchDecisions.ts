@@ -7,7 +7,8 @@ import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from './docker/labels';
 import type { ContainerDetails, ContainerSummary } from './docker/engineTypes';
 import { t } from './l10n';
 import { containerNameFromImage as nameFromImage } from './profiles/imageName';
-import type { GpuSelection } from './profiles/profileTypes';
+import type { GpuSelection, ProfileContext } from './profiles/profileTypes';
+import { resolveContainerName } from './profiles/createOptions';
 
 /** A container name part from an image reference (shared with profiles: core/profiles/imageName.ts). */
 export { nameFromImage };
@@ -93,6 +94,19 @@ export function gpuRequestText(g: GpuSelection): string | undefined {
 export function uniqueContainerName(base: string, taken: ReadonlySet<string>): string {
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/**
+ * Run Image's name for a container of `image`: the `containerNameTemplate` setting, as a launch uses it, with
+ * `${profile}` the name made from the image (`pytorch`), then made unique among `taken`.
+ */
+export function runImageContainerName(
+  image: string,
+  ctx: ProfileContext,
+  template: string,
+  taken: ReadonlySet<string>,
+): string {
+  return uniqueContainerName(resolveContainerName({ name: nameFromImage(image) }, ctx, template).name, taken);
 }
 
 export interface PortConflict {

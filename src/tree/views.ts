@@ -3,6 +3,7 @@ import { setViewProperty } from '../viewState';
 import { untrustedMarkdown } from '../ui';
 import { Commands, ContextKeys, StateKeys, Views } from '../constants';
 import type { ContainerSummary } from '../core/docker';
+import type { GpuInfo } from '../core/gpu/smi';
 import {
   containerCount,
   groupContainers,
@@ -326,7 +327,23 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       showOwner: this.filterValue === 'all',
       transient: this.transient.get(c.id),
       gpuMemoryMiB: this.gpuMemoryMiB(c),
+      gpus: this.gpusOf(c),
     };
+  }
+
+  /** The GPUs of a GPU container's host, from its snapshot as last read (device ids → indexes). */
+  private gpusOf(c: ContainerSummary): GpuInfo[] | undefined {
+    if (c.gpu?.kind !== 'devices') return undefined;
+    const host = this.hosts?.find(c) ?? this.hosts?.primary;
+    return host?.gpus.rows().map((r) => r.gpu);
+  }
+
+  /**
+   * A container's status now, as its row says it ("Up 12 minutes"), for dialogs and picks: computed from its
+   * timestamps when asked, never Docker's status string as cached when it was listed or inspected.
+   */
+  statusOf(c: ContainerSummary): string {
+    return this.clock.text(c, t);
   }
 
   /** GPU memory of a container's processes, from its host's GPU snapshot as last read (no engine call). */
@@ -376,6 +393,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
         t,
         status: this.clock.text(node, t),
         gpuMemoryMiB: this.gpuMemoryMiB(node),
+        gpus: this.gpusOf(node),
       }),
     );
     return item;

@@ -19,6 +19,8 @@ export type EngineErrorKind =
   | 'corruptArchive'
   /** No space left: on the local disk (save) or on the engine's host (pull, load, commit). */
   | 'noSpace'
+  /** The engine's host cannot reach a registry (DNS, network, timeout): a pull on an offline server. */
+  | 'registryUnreachable'
   | 'unknown';
 
 export interface EngineErrorContext {
@@ -39,6 +41,8 @@ export interface EngineErrorDetails {
   image?: string;
   /** The engine's own message, unmodified, when there was one. */
   engineMessage?: string;
+  /** For kind 'registryUnreachable': the registry's host name (`nvcr.io`, `registry-1.docker.io`). */
+  registry?: string;
 }
 
 export class EngineError extends Error {
@@ -49,6 +53,7 @@ export class EngineError extends Error {
   readonly containerName?: string;
   readonly image?: string;
   readonly engineMessage?: string;
+  readonly registry?: string;
 
   constructor(kind: EngineErrorKind, message: string, fix: string, details: EngineErrorDetails = {}) {
     super(message);
@@ -60,6 +65,7 @@ export class EngineError extends Error {
     this.containerName = details.containerName;
     this.image = details.image;
     this.engineMessage = details.engineMessage;
+    this.registry = details.registry;
   }
 }
 

@@ -38,6 +38,9 @@ export const FIX = {
   get unknown(): string {
     return t('See the GPU Containers log for details.');
   },
+  get registryUnreachable(): string {
+    return t('Load the image from a file (docker save on a machine that has it), or check the network of that host.');
+  },
   get tls(): string {
     return t('Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY for that host.');
   },

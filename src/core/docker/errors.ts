@@ -190,6 +190,16 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
     );
   }
 
+  const registry = unreachableRegistry(msg);
+  if (registry) {
+    return new EngineError(
+      'registryUnreachable',
+      t('The Docker host {0} cannot reach {1} — offline?', endpoint, registry),
+      FIX.registryUnreachable,
+      { ...detail, image: context.image, registry },
+    );
+  }
+
   if (statusCode === 404 || /^No such (image|container)/i.test(msg)) {
     const noImage = /No such image:?\s*(\S+)?/i.exec(msg);
     if (noImage) {
@@ -260,6 +270,21 @@ export function toEngineError(err: unknown, context: EngineErrorContext = {}): E
     );
   }
   return new EngineError('unknown', oneLine(msg) || t('Unknown Docker error.'), FIX.unknown, detail);
+}
+
+/**
+ * The registry an engine could not reach, from its resolver / dialer message: `Get "https://nvcr.io/v2/": dial
+ * tcp: lookup nvcr.io on 10.0.0.53:53: no such host` → `nvcr.io`. Undefined when the message is not a network
+ * failure towards a registry (a missing tag, a refused login, a manifest unknown).
+ */
+export function unreachableRegistry(message: string): string | undefined {
+  const network =
+    /dial tcp|no such host|server misbehaving|Temporary failure in name resolution|i\/o timeout|network is unreachable|connection refused|no route to host|TLS handshake timeout|request canceled while waiting for connection|Client\.Timeout exceeded/i;
+  if (!network.test(message)) return undefined;
+  const url = /"?https?:\/\/([^/"\s:]+)(?::\d+)?\//i.exec(message);
+  if (url) return url[1];
+  const lookup = /lookup ([^\s:]+)(?: on \S+)?: (?:no such host|server misbehaving|Temporary failure)/i.exec(message);
+  return lookup?.[1];
 }
 
 /** A timeout `EngineError` for an operation the engine wrapper gave up on. */

@@ -37,6 +37,11 @@ export interface GpuHolder {
   active: boolean;
   /** The container's own device ids that landed on this GPU (`device`/`env` lists only). */
   deviceIds?: string[];
+  /**
+   * Without an owner label: the one user running its GPU processes on the host (from the snapshot's
+   * `pidToUser`, read the same way on this machine and over ssh), so its holder is named `alice/bert` too.
+   */
+  runBy?: string;
 }
 
 export interface GpuProcess {
@@ -227,6 +232,16 @@ export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {
     }
     row.processes.push(proc);
   }
+
+  const users = new Map<string, Set<string>>();
+  for (const row of rows.values())
+    for (const p of row.processes)
+      if (p.containerId && p.user) users.set(p.containerId, (users.get(p.containerId) ?? new Set()).add(p.user));
+  for (const row of rows.values())
+    for (const h of row.holders) {
+      const by = users.get(h.container.id);
+      if (!h.container.owner && by?.size === 1) h.runBy = [...by][0];
+    }
 
   return [...rows.values()].map((row) => {
     row.holders.sort((a, b) => Number(b.active) - Number(a.active) || a.container.name.localeCompare(b.container.name));

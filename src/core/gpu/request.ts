@@ -1,4 +1,6 @@
 import type { GpuRequest } from '../docker/engineTypes';
+import { resolveDeviceId } from './gpuModel';
+import type { GpuInfo } from './smi';
 
 /** The subset of Engine API `HostConfig.DeviceRequests[]` we read. */
 export interface RawDeviceRequest {
@@ -83,16 +85,56 @@ export function gpuRequestFrom(deviceRequests: unknown, env: unknown, runtime?: 
 }
 
 /** "GPU all", "GPU ×2", "GPU 0,1" — the short form used in tree descriptions. */
-export function gpuSummary(req: GpuRequest | undefined): string {
+/**
+ * A row's GPUs, short: `GPU all`, `GPU ×2`, `GPU 3,6`. Device ids are shown as the indexes of the host's GPUs
+ * (`gpus`, from its snapshot: a UUID becomes `3`, a MIG slice `3:1`); ids the snapshot does not know (none read
+ * yet) are never listed raw: one is shortened (`GPU GPU-b22870e4`), several are counted (`GPU ×2`).
+ */
+export function gpuSummary(req: GpuRequest | undefined, gpus: readonly GpuInfo[] = []): string {
   if (!req) return '';
   switch (req.kind) {
     case 'all':
       return 'GPU all';
     case 'count':
       return `GPU ×${req.count ?? 0}`;
-    case 'devices':
-      return `GPU ${(req.deviceIds ?? []).map(shortGpuId).join(',')}`;
+    case 'devices': {
+      const ids = req.deviceIds ?? [];
+      const indexes = ids.map((id) => deviceIndex(id, gpus));
+      if (indexes.every((i) => i !== undefined)) return `GPU ${indexes.join(',')}`;
+      return ids.length === 1 ? `GPU ${shortGpuId(ids[0])}` : `GPU ×${ids.length}`;
+    }
   }
+}
+
+/**
+ * The GPUs of a request in full, for a tooltip: `3 (GPU-b22870e4-…), 6 (GPU-b261f862-…)` — the index the host
+ * knows it by, then the id as the container asked for it; `all`, `×2` otherwise.
+ */
+export function gpuDetail(
+  req: GpuRequest | undefined,
+  gpus: readonly GpuInfo[] = [],
+  /** How an id as given is written (markdown code in a tooltip); not applied to the indexes. */
+  quote: (id: string) => string = (id) => id,
+): string {
+  if (!req) return '';
+  if (req.kind !== 'devices') return gpuSummary(req).replace(/^GPU /, '');
+  return (req.deviceIds ?? [])
+    .map((id) => {
+      const index = deviceIndex(id, gpus);
+      return index === undefined ? quote(id) : index === id.trim() ? index : `${index} (${quote(id)})`;
+    })
+    .join(', ');
+}
+
+/** A device id as the host numbers it (`3`, MIG `3:1`), from its GPUs; undefined when they do not know it. */
+export function deviceIndex(id: string, gpus: readonly GpuInfo[]): string | undefined {
+  if (typeof id !== 'string') return undefined;
+  const v = id.trim();
+  if (/^\d+(:\d+)?$/.test(v)) return v;
+  const r = resolveDeviceId(v, [...gpus]);
+  if (!r) return undefined;
+  if (r.mig) return `${r.gpu.index}:${r.mig.deviceIndex}`;
+  return r.migKey ? undefined : String(r.gpu.index);
 }
 
 /**

@@ -17,7 +17,7 @@ export const DEFAULT_CONTAINER_NAME_TEMPLATE = '${user}-${profile}';
  * `[a-zA-Z0-9][a-zA-Z0-9_.-]+`, with a warning naming the name it becomes.
  */
 export function resolveContainerName(
-  p: Profile,
+  p: Pick<Profile, 'name' | 'containerName'>,
   ctx: ProfileContext,
   template: string = DEFAULT_CONTAINER_NAME_TEMPLATE,
 ): { name: string; problems: Problem[] } {

@@ -1,5 +1,6 @@
 import type { ContainerState, ContainerSummary } from '../docker/engineTypes';
-import { gpuSummary } from '../gpu/request';
+import { gpuDetail, gpuSummary } from '../gpu/request';
+import type { GpuInfo } from '../gpu/smi';
 import { naturalCompare } from './arrange';
 import { english, formatAge, formatGiB, shortId, type Translate } from './format';
 import { ownership } from '../ownership';
@@ -142,8 +143,10 @@ export interface ContainerItemContext {
   t?: Translate;
   /** The status text computed at render time (StatusClock); Docker's string when absent. */
   status?: string;
-  /** Name the owner on rows that are not the user's ("all" mode). */
+  /** Name the owner on rows labelled with somebody else's name ("all" mode). */
   showOwner?: boolean;
+  /** The GPUs of the container's host, from its snapshot (device ids shown as their indexes); none yet: []. */
+  gpus?: readonly GpuInfo[];
   transient?: TransientState;
   /**
    * GPU memory its processes use (MiB, summed over its GPUs), from the GPU snapshot already read; undefined
@@ -157,15 +160,18 @@ function shownGpuMemory(c: ContainerSummary, mib: number | undefined): number | 
   return mib !== undefined && mib > 0 && ACTIVE.has(c.state) ? mib : undefined;
 }
 
-/** The row's description: image · status · GPUs, with the owner first on somebody else's row. */
+/**
+ * The row's description: image · status · GPUs, with the owner first on a row somebody else's label names.
+ * A container without an owner label says nothing about owners: on a single-user engine (the usual case)
+ * none has one, and "no owner label" on every row would push the status out of a sidebar.
+ */
 export function containerDescription(c: ContainerSummary, ctx: ContainerItemContext): string {
   const t = ctx.t ?? english;
   const status = ctx.transient ? transientText(ctx.transient, t) : ctx.status || c.status || c.state;
-  const owner =
-    ctx.showOwner && !isMine(c, ctx.user) ? (c.owner ? t('owner {0}', c.owner) : t('no owner label')) : undefined;
+  const owner = ctx.showOwner && c.owner && c.owner !== ctx.user ? t('owner {0}', c.owner) : undefined;
   const mib = shownGpuMemory(c, ctx.gpuMemoryMiB);
   const memory = mib === undefined ? undefined : t('{0} GiB GPU', formatGiB(mib));
-  return [owner, c.image, status, gpuSummary(c.gpu), memory].filter(Boolean).join(' · ');
+  return [owner, c.image, status, gpuSummary(c.gpu, ctx.gpus), memory].filter(Boolean).join(' · ');
 }
 
 /** The row itself: cheap, built for every container on every refresh. */
@@ -182,7 +188,7 @@ export function containerItem(c: ContainerSummary, ctx: ContainerItemContext): I
 /** The hover text (markdown), built only when the user hovers a row. */
 export function containerTooltip(
   c: ContainerSummary,
-  ctx: { now: number; t?: Translate; status?: string; gpuMemoryMiB?: number },
+  ctx: { now: number; t?: Translate; status?: string; gpuMemoryMiB?: number; gpus?: readonly GpuInfo[] },
 ): string {
   const t = ctx.t ?? english;
   const lines = [
@@ -191,7 +197,7 @@ export function containerTooltip(
     `${t('Image')}: ${code(c.image)}`,
     `${t('Status')}: ${escapeMd(ctx.status || c.status || c.state)}`,
   ];
-  if (c.gpu) lines.push(`${t('GPUs')}: ${escapeMd(gpuSummary(c.gpu).replace(/^GPU /, ''))}`);
+  if (c.gpu) lines.push(`${t('GPUs')}: ${gpuDetail(c.gpu, ctx.gpus, code)}`);
   const mib = shownGpuMemory(c, ctx.gpuMemoryMiB);
   if (mib !== undefined)
     lines.push(t('GPU memory: {0} GiB ({1} MiB, the sum of its processes)', formatGiB(mib), Math.round(mib)));

@@ -7,7 +7,9 @@
 import type { GpuHolder, GpuProcess, GpuRow } from '../gpu/gpuModel';
 import type { ItemModel } from './containerRows';
 import { english, formatGiB as gib, type Translate } from './format';
-import { escapeMarkdown as md } from '../markdown';
+import { deviceIndex, shortGpuId } from '../gpu/request';
+import { statusNow } from './status';
+import { escapeMarkdown as md, markdownCode as code } from '../markdown';
 
 export { md };
 
@@ -22,9 +24,15 @@ function spansAll(h: GpuHolder): boolean {
   return h.how === 'all' || h.container.gpu?.kind === 'all';
 }
 
-/** `alice/bert`, or the name when the container has no owner label. */
+/** Whose a holder is: its owner label, else the user running its GPU processes; undefined when unknown. */
+export function holderOwner(h: GpuHolder): string | undefined {
+  return h.container.owner || h.runBy || undefined;
+}
+
+/** `alice/bert`, or the name when its owner is not known. */
 export function holderName(h: GpuHolder): string {
-  return h.container.owner ? `${h.container.owner}/${h.container.name}` : h.container.name;
+  const owner = holderOwner(h);
+  return owner ? `${owner}/${h.container.name}` : h.container.name;
 }
 
 /** The one model of this host (`NVIDIA H100 80GB HBM3 × 8`), or undefined when the GPUs differ. */
@@ -110,7 +118,7 @@ export function gpuUsers(row: GpuRow, t: Translate = english): string {
   return extra.length > 0 ? `${head} (${extra.join(', ')})` : head;
 }
 
-export function gpuNodeItem(node: GpuNode, t: Translate = english): ItemModel {
+export function gpuNodeItem(node: GpuNode, t: Translate = english, now = Date.now()): ItemModel {
   switch (node.kind) {
     case 'all':
       return {
@@ -136,7 +144,7 @@ export function gpuNodeItem(node: GpuNode, t: Translate = english): ItemModel {
         contextValue: 'gpuStopped',
       };
     case 'holder':
-      return holderItem(node, t);
+      return holderItem(node, t, now);
     case 'process':
       return processItem(node.row, node.process, t);
   }
@@ -178,7 +186,7 @@ function gpuItem(row: GpuRow, model: string | undefined, t: Translate): ItemMode
   };
 }
 
-function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate): ItemModel {
+function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, now: number): ItemModel {
   const { holder } = node;
   const c = holder.container;
   const how =
@@ -188,24 +196,41 @@ function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate): I
         ? t('by count')
         : holder.how === 'env'
           ? 'NVIDIA_VISIBLE_DEVICES'
-          : t('device {0}', (holder.deviceIds ?? []).join(','));
+          : t('device {0}', deviceIndexes(holder, node.row));
   const claimed = holder.active && c.state === 'created';
   return {
     id: `gpu:${node.row?.gpu.uuid ?? 'all'}:${holder.active ? 'c' : 's'}:${c.id}`,
     label: holderName(holder),
     description: [
       how,
-      claimed ? t('claimed, starting') : holder.active ? c.status : t('stopped'),
+      claimed ? t('claimed, starting') : holder.active ? statusNow(c, now, t) : t('stopped'),
       node.memoryMiB === undefined ? '' : `${gib(node.memoryMiB)} GiB`,
     ]
       .filter(Boolean)
       .join(' · '),
-    tooltip: `**${md(c.name)}** (${md(c.image)})  \n${t('Status')}: ${md(c.status)}${c.owner ? `  \n${t('Owner')}: ${md(c.owner)}` : ''}`,
+    tooltip: [
+      `**${md(c.name)}** (${md(c.image)})`,
+      `${t('Status')}: ${md(statusNow(c, now, t))}`,
+      c.owner
+        ? `${t('Owner')}: ${md(c.owner)}`
+        : holder.runBy
+          ? `${t('Owner')}: ${md(holder.runBy)} (${t('runs its GPU processes; no owner label')})`
+          : '',
+      holder.deviceIds?.length ? `${t('Asked for')}: ${holder.deviceIds.map(code).join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('  \n'),
     icon: holder.active
       ? { id: 'vm-running', color: 'charts.green' }
       : { id: 'vm-outline', color: 'disabledForeground' },
     contextValue: 'gpuHolder',
   };
+}
+
+/** The device ids a holder asked for on this GPU, as the host numbers them (`3`, MIG `3:1`), never raw UUIDs. */
+function deviceIndexes(holder: GpuHolder, row: GpuRow | undefined): string {
+  const gpus = row ? [row.gpu] : [];
+  return [...new Set((holder.deviceIds ?? []).map((id) => deviceIndex(id, gpus) ?? shortGpuId(id)))].join(',');
 }
 
 function processItem(row: GpuRow, p: GpuProcess, t: Translate): ItemModel {

@@ -118,6 +118,15 @@ export function statusText(c: ContainerSummary, anchor: StatusAnchor, now: numbe
 }
 
 /**
+ * The status at `now` from the container's own timestamps (an inspected one's `startedAt`/`finishedAt`), else
+ * Docker's string. For places without the view's StatusClock (the GPUs view's holders).
+ */
+export function statusNow(c: ContainerSummary, now: number, t: Translate = english): string {
+  const anchor = anchorFromDetails(c);
+  return anchor ? statusText(c, anchor, now, t) : c.status || c.state;
+}
+
+/**
  * Remembers, per container, the anchor recovered from the last status string seen, so the text keeps
  * moving between refreshes. One instance per view.
  */

@@ -403,3 +403,22 @@ void describe('validators refuse bad names before any engine call', () => {
     });
   }
 });
+
+void describe('pull', () => {
+  void it('from a registry the engine cannot reach (no network here): registryUnreachable, naming the registry', async () => {
+    const ref = 'nvcr.io/nvidia/pytorch:24.01-py3';
+    await expectEngineError(
+      engine.pullImage(ref, () => undefined, { timeoutMs: 60_000 }),
+      (e) => {
+        // The real resolver error, as this engine gives it (e.g. `Get "https://nvcr.io/v2/": dial tcp: lookup
+        // nvcr.io on 10.255.255.53:53: no such host`), stays in engineMessage for the log.
+        assert.match(e.engineMessage ?? '', /nvcr\.io/);
+        assert.equal(e.kind, 'registryUnreachable', `${e.kind}: ${e.engineMessage ?? e.message}`);
+        assert.equal(e.registry, 'nvcr.io');
+        assert.equal(e.image, ref);
+        assert.match(e.message, /cannot reach nvcr\.io — offline\?/);
+        assert.match(e.fix, /Load the image from a file/);
+      },
+    );
+  });
+});

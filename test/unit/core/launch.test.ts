@@ -8,6 +8,7 @@ import {
   portConflicts,
   recreateWithoutGpu,
   requestsGpu,
+  runImageContainerName,
   uniqueContainerName,
   validateContainerName,
   withoutGpu,
@@ -149,6 +150,16 @@ void describe('launch preflight helpers (conflicts, names, GPU labels, recreate 
     assert.equal(nameFromImage(''), 'dev');
     assert.equal(uniqueContainerName('tom-pytorch', new Set(['tom-pytorch', 'tom-pytorch-2'])), 'tom-pytorch-3');
     assert.equal(uniqueContainerName('a-b', new Set()), 'a-b');
+  });
+  void it('Run Image names the container by the containerNameTemplate setting, as a launch does', () => {
+    const ctx = { user: 'tom', uid: 1000, gid: 1000, userHome: '/home/tom', env: {}, workspaceFolder: '/w/proj' };
+    const image = 'nvcr.io/nvidia/pytorch:24.01-py3';
+    assert.equal(runImageContainerName(image, ctx, '${user}-${profile}', new Set()), 'tom-pytorch');
+    assert.equal(
+      runImageContainerName(image, ctx, 'lab-${workspaceFolderBasename}-${profile}', new Set()),
+      'lab-proj-pytorch',
+    );
+    assert.equal(runImageContainerName(image, ctx, 'exp', new Set(['exp'])), 'exp-2');
   });
   void it('the GPU request as recorded in the label', () => {
     assert.equal(gpuRequestText('none'), undefined);

@@ -129,3 +129,62 @@ void describe('GPUs view rows (8-GPU fixture)', () => {
     assert.equal(md('a_b'), 'a\\_b');
   });
 });
+
+void describe('GPU holders: indexes and owners', () => {
+  const g3 = GPUS8.find((g) => g.index === 3)!.uuid;
+  void test('a holder that asked by UUID says `device 3`; the UUID is in its tooltip', () => {
+    const byUuid = container('by-uuid', dev(g3), { owner: 'alice', id: hex('e3') });
+    const node = gpuChildren(gpuNode(gpuRootNodes(rows([byUuid])), 3)).find((n) => n.kind === 'holder');
+    assert.ok(node);
+    const item = gpuNodeItem(node);
+    assert.match(item.description, /^device 3 · /);
+    assert.ok(!item.description.includes('GPU-'), item.description);
+    assert.ok(item.tooltip!.includes(g3));
+  });
+  void test('a holder without an owner label is named by the user running its GPU processes, as on ssh hosts', () => {
+    const unlabelled = container('bert', dev('1'), { id: hex('b1') });
+    const node = gpuChildren(gpuNode(gpuRootNodes(rows([unlabelled])), 1)).find((n) => n.kind === 'holder');
+    assert.ok(node);
+    assert.equal(gpuNodeItem(node).label, 'alice/bert');
+    assert.equal(gpuNodeItem(gpuNode(gpuRootNodes(rows([unlabelled])), 1)).description, '39/80 GiB · 97% · alice/bert');
+    assert.match(gpuNodeItem(node).tooltip!, /Owner: alice \(runs its GPU processes; no owner label\)/);
+  });
+  void test('the owner label wins over the process user; no process, no label: the name alone', () => {
+    const labelled = container('bert', dev('1'), { owner: 'dan', id: hex('b1') });
+    const holder = (c: ReturnType<typeof container>, i: number) =>
+      gpuChildren(gpuNode(gpuRootNodes(rows([c])), i)).find((n) => n.kind === 'holder')!;
+    assert.equal(gpuNodeItem(holder(labelled, 1)).label, 'dan/bert');
+    assert.equal(gpuNodeItem(holder(container('idle', dev('5'), { id: hex('f5') }), 5)).label, 'idle');
+  });
+});
+
+void describe("Containers rows: GPUs by index from the host's snapshot", () => {
+  const g3 = GPUS8.find((g) => g.index === 3)!.uuid;
+  const g6 = GPUS8.find((g) => g.index === 6)!.uuid;
+  const c = container('two', dev(g3, g6), { id: hex('a6') });
+  void test('the row says `GPU 3,6`; the tooltip has each UUID', () => {
+    const item = containerItem(c, { user: 'x', gpus: GPUS8 });
+    assert.match(item.description, /· GPU 3,6$/);
+    const tip = containerTooltip(c, { now: 0, gpus: GPUS8 });
+    assert.ok(tip.includes(`GPUs: 3 (\`${g3}\`), 6 (\`${g6}\`)`), tip);
+  });
+  void test('before the snapshot is read: a short form, never the raw UUIDs', () => {
+    const description = containerItem(c, { user: 'x' }).description;
+    assert.match(description, /· GPU ×2$/);
+    assert.ok(!description.includes('GPU-'), description);
+  });
+});
+
+void describe("GPU holders: status from the container's timestamps when shown", () => {
+  void test('an inspected holder says "Up 2 minutes" two minutes after Docker said "Up Less than a second"', () => {
+    const started = Date.parse('2026-01-01T10:00:00Z');
+    const c = Object.assign(container('fresh', dev('1'), { id: hex('b1'), status: 'Up Less than a second' }), {
+      startedAt: new Date(started).toISOString(),
+    });
+    const node = gpuChildren(gpuNode(gpuRootNodes(rows([c])), 1)).find((n) => n.kind === 'holder')!;
+    const item = gpuNodeItem(node, undefined, started + 2 * 60_000 + 5_000);
+    assert.match(item.description, /· Up 2 minutes/);
+    assert.match(item.tooltip!, /Status: Up 2 minutes/);
+    assert.ok(!item.description.includes('Less than a second'));
+  });
+});

@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GpuRequest } from '../../../src/core/docker/engineTypes';
-import { gpuRequestFrom, gpuSummary, shortGpuId } from '../../../src/core/gpu/request';
+import { deviceIndex, gpuDetail, gpuRequestFrom, gpuSummary, shortGpuId } from '../../../src/core/gpu/request';
+import { parseGpuQuery } from '../../../src/core/gpu/smi';
+import { fixture } from './fixtures';
 
 const UUID = 'GPU-b72312b2-a2f7-d8e9-118c-c4d4515cd7c2';
 const MIG = 'MIG-5c1a3b5e-8f2d-5b7e-a1c4-0f6e7d8c9b0a';
@@ -105,7 +107,9 @@ void describe('gpuSummary', () => {
     [{ kind: 'count', count: 2, source: 'deviceRequests' }, 'GPU ×2'],
     [{ kind: 'count', source: 'deviceRequests' }, 'GPU ×0'],
     [{ kind: 'devices', deviceIds: ['0', '1'], source: 'deviceRequests' }, 'GPU 0,1'],
-    [{ kind: 'devices', deviceIds: [UUID, MIG], source: 'deviceRequests' }, 'GPU GPU-b72312b2,MIG-5c1a3b5e'],
+    // No snapshot of the host yet: never the raw list of UUIDs; one is shortened, several are counted.
+    [{ kind: 'devices', deviceIds: [UUID, MIG], source: 'deviceRequests' }, 'GPU ×2'],
+    [{ kind: 'devices', deviceIds: [UUID], source: 'deviceRequests' }, 'GPU GPU-b72312b2'],
     [{ kind: 'devices', source: 'env' }, 'GPU '],
   ];
   for (const [req, want] of cases) void test(want || '(none)', () => assert.equal(gpuSummary(req), want));
@@ -124,4 +128,28 @@ void describe('shortGpuId', () => {
   ];
   for (const [id, want] of cases) void test(id || '(empty)', () => assert.equal(shortGpuId(id), want));
   void test('no throw on a non-string', () => assert.equal(shortGpuId(undefined as unknown as string), ''));
+});
+
+void describe('GPU ids as the host numbers them (its snapshot)', () => {
+  const GPUS = parseGpuQuery(fixture('synthetic/query-gpu-8.csv')).gpus;
+  const g3 = GPUS.find((g) => g.index === 3)!.uuid;
+  const g6 = GPUS.find((g) => g.index === 6)!.uuid;
+  const req: GpuRequest = { kind: 'devices', deviceIds: [g3, g6], source: 'deviceRequests' };
+  void test('a row says `GPU 3,6`, not the UUIDs', () => {
+    assert.equal(gpuSummary(req, GPUS), 'GPU 3,6');
+    assert.equal(gpuSummary({ ...req, deviceIds: [g6.toUpperCase(), '1'] }, GPUS), 'GPU 6,1');
+  });
+  void test('the tooltip names each index with the UUID it was asked by', () => {
+    assert.equal(gpuDetail(req, GPUS), `3 (${g3}), 6 (${g6})`);
+    assert.equal(gpuDetail({ ...req, deviceIds: ['2'] }, GPUS), '2');
+    assert.equal(gpuDetail({ kind: 'all', source: 'env' }, GPUS), 'all');
+    assert.equal(gpuDetail({ ...req, deviceIds: [UUID] }, GPUS), UUID);
+  });
+  void test('a UUID the host does not have: short form, never the raw list', () => {
+    assert.equal(gpuSummary({ ...req, deviceIds: [g3, UUID] }, GPUS), 'GPU ×2');
+    assert.equal(deviceIndex(UUID, GPUS), undefined);
+    assert.equal(deviceIndex(' 4 ', GPUS), '4');
+    assert.equal(deviceIndex(g3, []), undefined);
+    assert.equal(deviceIndex(undefined as unknown as string, GPUS), undefined);
+  });
 });

@@ -111,6 +111,34 @@ describe('image workflow for offline servers (real engine, real VS Code)', funct
     await rowFor(tag);
   });
 
+  it("Build Image from the palette with the workspace's only Dockerfile asks only the tag", async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const folder = path.join(root, 'only-dockerfile');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'Dockerfile'), `FROM ${BUSYBOX}\nRUN echo only > /greeting\n`);
+    const tag = `${repo}:only`;
+    made.push(tag);
+    try {
+      await waitFor(
+        'VS Code to find the Dockerfile',
+        async () => (await vscode.workspace.findFiles('**/Dockerfile')).length === 1,
+      );
+      ui.script('buildTag', tag);
+      const result = await vscode.commands.executeCommand('gpuContainers.buildImage');
+      assert.equal(result, tag, JSON.stringify(ui.asked));
+      assert.deepEqual(
+        ui.asked.map((a) => a.id).filter((id) => id !== 'built'),
+        ['buildTag'],
+        'no pick of the only Dockerfile',
+      );
+      const asked = ui.asked.find((a) => a.id === 'buildTag');
+      assert.match(asked?.message ?? JSON.stringify(asked?.options ?? ''), /only-dockerfile/);
+      assert.equal(await docker('run', '--rm', '--label', RUN_LABEL, tag, 'cat', '/greeting'), 'only');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('Build Image with Options… takes the context, build args and --no-cache', async () => {
     const ctx = path.join(dir, 'ctx');
     const tag = `${repo}:built-options`;
@@ -179,13 +207,31 @@ describe('image workflow for offline servers (real engine, real VS Code)', funct
     assert.match(err?.message ?? '', /cannot be reached|refused/i);
   });
 
-  it('Pull with no registry reachable says so and offers Load from File', async () => {
-    await vscode.commands.executeCommand('gpuContainers.pullImage', `gpu-containers-test/not-there-${RUN}:1`);
-    const failed = ui.asked.find((a) => a.id === 'pullFailed');
-    assert.ok(failed, JSON.stringify(ui.asked));
-    assert.deepEqual(failed.items, ['Load from File…']);
-    assert.equal((failed.message?.match(/Could not pull/g) ?? []).length, 1, failed.message);
-    assert.doesNotMatch(failed.message ?? '', /\n/);
+  it('Pull with no registry reachable says so in one sentence naming the host, offers Load from File, logs the raw error', async () => {
+    const { services } = await api();
+    const logged: string[] = [];
+    const real = services.logger;
+    services.logger = {
+      ...real,
+      error: (m: unknown, ...rest: unknown[]) => void logged.push(String(m), ...rest.map(String)),
+    };
+    try {
+      await vscode.commands.executeCommand('gpuContainers.pullImage', 'nvcr.io/nvidia/pytorch:24.01-py3');
+      await vscode.commands.executeCommand('gpuContainers.pullImage', `gpu-containers-test/not-there-${RUN}:1`);
+    } finally {
+      services.logger = real;
+    }
+    const failed = ui.asked.filter((a) => a.id === 'pullFailed');
+    assert.equal(failed.length, 2, JSON.stringify(ui.asked));
+    assert.deepEqual(failed[0].items, ['Load from File…']);
+    // One host, on this machine: "This machine"; with several, the host's name (`labgpu1 cannot reach …`).
+    assert.equal(failed[0].message, 'This machine cannot reach nvcr.io — offline?');
+    assert.equal(failed[1].message, 'This machine cannot reach registry-1.docker.io — offline?');
+    for (const f of failed) assert.doesNotMatch(f.message ?? '', /\n|dial tcp|lookup/);
+    assert.ok(
+      logged.some((l) => /pull nvcr\.io\/nvidia\/pytorch:24\.01-py3 on This machine failed: .*nvcr\.io/.test(l)),
+      logged.join('\n'),
+    );
     await vscode.commands.executeCommand('gpuContainers.pullImage', 'UPPER/case');
     assert.match(ui.asked.find((a) => a.id === 'commandError')?.message ?? '', /uppercase/i);
   });

@@ -305,6 +305,31 @@ describe('launch profile commands (real VS Code settings)', function () {
     ]);
   });
 
+  it('New Launch Profile offers "N free GPUs" first (recommended) and writes gpus: { free: N }', async () => {
+    await cfg().update('profiles', undefined, vscode.ConfigurationTarget.Workspace);
+    ui.script('newProfileImage', 'gpu-containers-test/bash:1');
+    ui.script('newProfileGpus', 'N free GPUs');
+    ui.script('newProfileGpuList', '2');
+    ui.script('newProfileIpc', 'Own IPC namespace');
+    ui.script('newProfileShm', '');
+    ui.script('newProfilePorts', '');
+    ui.script('newProfileHfCache', 'No cache mount');
+    ui.script('profileName', 'free-two');
+    await vscode.commands.executeCommand('gpuContainers.newProfile');
+    const gpus = ui.asked.find((a) => a.id === 'newProfileGpus');
+    assert.deepEqual(gpus?.items?.slice(0, 2), ['N free GPUs…', 'All GPUs'], 'free GPUs first, then all');
+    const count = ui.asked.find((a) => a.id === 'newProfileGpuList')?.options as vscode.InputBoxOptions;
+    assert.equal(count.value, '1');
+    const validate = (v: string) => count.validateInput?.(v) as string | undefined;
+    assert.equal(validate('2'), undefined);
+    assert.ok(validate('0'), 'zero free GPUs is refused');
+    assert.ok(validate('two'), 'a word is refused');
+    const saved = (cfg().inspect<unknown[]>('profiles')?.workspaceValue as Array<Record<string, unknown>>).find(
+      (p) => p.name === 'free-two',
+    );
+    assert.deepEqual(saved?.gpus, { free: 2 });
+  });
+
   it('a wizard step in the real window: the Back button throws GoBack, Enter accepts', async () => {
     const { pickStep, inputStep, isGoBack } = await import('../../../src/uiStep');
     const items = [{ label: 'one' }, { label: 'two', picked: true }];

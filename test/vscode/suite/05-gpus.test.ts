@@ -414,6 +414,67 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     for (const t of vscode.window.terminals) t.dispose();
   });
 
+  it('Run Image names the container by the containerNameTemplate setting, as a launch does', async () => {
+    const { services } = await api();
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    const cfg = vscode.workspace.getConfiguration('gpuContainers');
+    await cfg.update('containerNameTemplate', 'tpl-${user}-${profile}', vscode.ConfigurationTarget.Global);
+    try {
+      const row = await waitFor('busybox row', () => services.imagesTree.rows().find((r) => r.tag === BUSYBOX));
+      ui.script('runImageGpus', 'No GPU');
+      // No answer to the name: the form is cancelled after it was asked (nothing is created).
+      await vscode.commands.executeCommand('gpuContainers.runImage', row);
+      const asked = ui.asked.find((a) => a.id === 'runImageContainerName')?.options as vscode.InputBoxOptions;
+      assert.equal(asked?.value, `tpl-${process.env.USER || 'root'}-busybox`, JSON.stringify(ui.asked));
+    } finally {
+      await cfg.update('containerNameTemplate', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('GPUs asked for by UUID read as indexes in the Containers row (`GPU 3,6`), the UUIDs in its tooltip', async () => {
+    const { services } = await api();
+    const name = `gpuc-gpu-${RUN}-uuid36`;
+    await docker('create', '--name', name, '--label', RUN_LABEL, '--gpus', `"device=${uuids[3]},${uuids[6]}"`, BUSYBOX);
+    await services.refresh.refreshAll();
+    const c = await waitFor('its row with its GPU request', async () => {
+      await services.gpus.fresh();
+      const row = services.refresh.containers.findByName(name);
+      return row?.gpu ? row : undefined;
+    });
+    const item = services.containersTree.getTreeItem(c);
+    assert.match(String(item.description), /GPU 3,6/);
+    assert.doesNotMatch(String(item.description), /GPU-/);
+    const tip = services.containersTree.resolveTreeItem(item, c).tooltip as vscode.MarkdownString;
+    assert.ok(tip.value.includes(uuids[3]) && tip.value.includes(uuids[6]), tip.value);
+  });
+
+  it("a pick of containers says the status the row says, computed when shown (not Docker's cached string)", async () => {
+    const { services } = await api();
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    const name = `gpuc-gpu-${RUN}-fresh`;
+    await docker('run', '-d', '--name', name, '--label', RUN_LABEL, BUSYBOX, 'sleep', '300');
+    await services.refresh.refreshAll();
+    const c = await waitFor('its row, running', () => {
+      const r = services.refresh.containers.findByName(name);
+      return r?.state === 'running' ? r : undefined;
+    });
+    await services.containersTree.setTextFilter(name);
+    const descriptions: string[] = [];
+    ui.script('pickContainer', (i: vscode.QuickPickItem) => void descriptions.push(i.description ?? ''));
+    try {
+      await vscode.commands.executeCommand('gpuContainers.stop');
+      assert.equal(descriptions.length, 1, JSON.stringify(ui.asked));
+      // Docker said "Up Less than a second" / "Up 2 seconds" when it was listed; the row says it in its own words.
+      assert.equal(descriptions[0], `${BUSYBOX} · ${services.containersTree.statusOf(c)}`);
+      assert.match(descriptions[0], /· Up less than a minute$/);
+      assert.ok(!descriptions[0].endsWith(c.status), `not Docker's cached "${c.status}"`);
+    } finally {
+      await services.containersTree.setTextFilter('');
+    }
+  });
+
   it('a running container with a GPU process shows its GPU memory in its row and tooltip (PID → container by /proc)', async () => {
     const { services } = await api();
     const name = `gpuc-g3-${RUN}-mem`;
