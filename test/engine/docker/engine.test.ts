@@ -546,7 +546,7 @@ void describe('pull (canned engine: no registry here)', () => {
     }
   });
 
-  void it('an error inside the stream rejects with the engine message and a Load hint', async () => {
+  void it('a resolver error inside the stream names the registry it cannot reach, with a Load hint', async () => {
     const srv = await cannedPull([
       { status: 'Pulling from x/y', id: '1' },
       {
@@ -560,9 +560,10 @@ void describe('pull (canned engine: no registry here)', () => {
       const ep = endpointFor(`unix://${srv.path}`);
       const e = await expectEngineError(
         createEngine(newDocker(ep), ep).pullImage('x/y:1', () => undefined),
-        'unknown',
+        'registryUnreachable',
       );
-      assert.match(e.message, /^Could not pull x\/y:1: .*no such host/);
+      assert.match(e.message, /cannot reach registry-1\.docker\.io/);
+      assert.match(e.engineMessage ?? '', /no such host/, 'the raw error is kept for the log');
       assert.match(e.fix, /Load/);
     } finally {
       await srv.close();
