@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readRemoteGpus, type ProcessResult } from '../../../src/core/hosts/remoteGpu';
 import { sharedControlPath } from '../../../src/core/hosts/ssh';
+import { sshMasters } from '../../../src/core/docker/sshMaster';
 
 // The rig's second sshd (scripts/rig/ssh.sh): alias gpuc-host2 → 127.0.0.1:2223, logging to its own file.
 const CACHE = process.env.GPU_CONTAINERS_DEV_CACHE ?? path.join(os.homedir(), '.cache', 'gpu-containers-dev');
@@ -25,14 +26,10 @@ function run(file: string, argv: string[]): Promise<ProcessResult> {
 const logins = (): number => (fs.readFileSync(LOG, 'utf8').match(/Accepted publickey/g) ?? []).length;
 
 void describe('GPU polls over ssh share one login (ControlMaster the extension owns)', () => {
-  const controlPath = sharedControlPath();
-  after(() => {
-    if (controlPath) void run('ssh', ['-o', `ControlPath=${controlPath}`, '-O', 'exit', '--', TARGET.destination]);
-  });
+  after(() => sshMasters.close(TARGET));
 
   void it('five polls without it are five handshakes; with it, at most one', async () => {
     assert.ok(fs.existsSync(LOG), `${LOG} is missing: run scripts/rig/ssh.sh`);
-    assert.ok(controlPath, 'ssh multiplexing is available here');
     // `true` stands in for nvidia-smi: the point is the ssh session, not the GPU output.
     const poll = (o: { controlPath?: string }) => readRemoteGpus(TARGET, run, { nvidiaSmi: 'true', ...o });
 
@@ -41,7 +38,7 @@ void describe('GPU polls over ssh share one login (ControlMaster the extension o
     const plain = logins() - before;
 
     const mark = logins();
-    for (let i = 0; i < 5; i++) await poll({ controlPath });
+    for (let i = 0; i < 5; i++) await poll({ controlPath: await sharedControlPath(TARGET) });
     const shared = logins() - mark;
 
     assert.equal(plain, 5, 'each plain run logs in (the count works)');
