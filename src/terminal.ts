@@ -9,7 +9,8 @@ import {
   SHELL_CANDIDATES,
   sshTerminalArgv,
 } from './core/terminalArgs';
-import { sshHostOf, sshMasters, type ContainerSummary } from './core/docker';
+import type { ContainerSummary } from './core/docker';
+import { sshHostOf, sshMasters } from './core/docker/sshMaster';
 import { numberedName } from './core/tree/format';
 import type { EngineService } from './engineService';
 

@@ -24,7 +24,7 @@ import {
   type TransientState,
 } from '../core/tree/containerRows';
 import { StatusClock } from '../core/tree/status';
-import { containersViewTexts } from '../core/tree/viewTexts';
+import { containersViewTexts, sshProblemText } from '../core/tree/viewTexts';
 import { TransientRows, VisibleTicker } from './liveRows';
 import type { RefreshManager } from './refresh';
 import { toTreeItem } from './treeItem';
@@ -203,6 +203,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       filter: this.filterValue,
       text: this.text,
       refused: this.refused,
+      problem: sshProblemText(this.refresh.state, this.refresh.lastError),
       t,
     });
     setViewProperty(this.view, 'description', description);

@@ -30,7 +30,22 @@ export interface EngineErrorContext {
   operation?: string;
 }
 
+/** Which ssh failure an error of an ssh:// engine is (sshErrors.ts), so the view can say it as one. */
+export type SshProblem =
+  | 'hostKeyUnknown'
+  | 'hostKeyChanged'
+  | 'auth'
+  | 'resolve'
+  | 'refused'
+  | 'noAnswer'
+  | 'dockerMissing'
+  | 'dockerDenied'
+  | 'dockerDown'
+  | 'closed';
+
 export interface EngineErrorDetails {
+  /** For failures of the ssh transport: which one. */
+  ssh?: SshProblem;
   statusCode?: number;
   cause?: unknown;
   /** For kind 'conflict' caused by a name clash: the name in use, so the caller can offer attach/start/recreate. */
@@ -49,6 +64,7 @@ export class EngineError extends Error {
   readonly containerName?: string;
   readonly image?: string;
   readonly engineMessage?: string;
+  readonly ssh?: SshProblem;
 
   constructor(kind: EngineErrorKind, message: string, fix: string, details: EngineErrorDetails = {}) {
     super(message);
@@ -60,6 +76,7 @@ export class EngineError extends Error {
     this.containerName = details.containerName;
     this.image = details.image;
     this.engineMessage = details.engineMessage;
+    if (details.ssh) this.ssh = details.ssh;
   }
 }
 

@@ -11,7 +11,21 @@ export interface ContainersViewInput {
   text: string;
   /** Workspace launch profiles refused in Restricted Mode. */
   refused: number;
+  /** Why an ssh:// engine cannot be reached, with its fix (`sshProblemText`); first in the message. */
+  problem?: string;
   t: Translate;
+}
+
+/**
+ * The view's sentence for an engine failure that is an ssh one (sshErrors.ts), with its fix; undefined for
+ * any other, which the view's welcome texts say (they know only the engine state, not the ssh host).
+ */
+export function sshProblemText(
+  state: string,
+  error: { ssh?: string; message: string; fix: string } | undefined,
+): string | undefined {
+  if (state === 'ok' || !error?.ssh) return undefined;
+  return `${error.message} ${error.fix}`;
 }
 
 /** The Containers view's message and description (pure: the view assigns them only when they change). */
@@ -25,7 +39,7 @@ export function containersViewTexts(i: ContainersViewInput): { message?: string;
     i.refused > 0
       ? i.t('Launch profiles from this folder are not used: the folder is not trusted (Restricted Mode).')
       : undefined;
-  const message = [refusedMessage, filterMessage].filter(Boolean).join(' ') || undefined;
+  const message = [i.problem, refusedMessage, filterMessage].filter(Boolean).join(' ') || undefined;
   const description =
     i.total > 0 ? i.t('{0} running', i.running) + (i.text ? ` · ${i.t('filter: {0}', i.text)}` : '') : undefined;
   return { message, description };

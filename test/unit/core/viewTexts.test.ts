@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { containersViewTexts, type ContainersViewInput } from '../../../src/core/tree/viewTexts';
+import { containersViewTexts, sshProblemText, type ContainersViewInput } from '../../../src/core/tree/viewTexts';
 
 const t = (m: string, ...a: Array<string | number | boolean>): string =>
   m.replace(/\{(\d+)\}/g, (_x, i: string) => String(a[Number(i)]));
@@ -23,5 +23,18 @@ void describe('the Containers view message and description', () => {
     const r = containersViewTexts({ ...base, total: 0, shown: 0, running: 0, refused: 2 });
     assert.match(r.message ?? '', /^Launch profiles from this folder are not used/);
     assert.equal(r.description, undefined);
+  });
+});
+
+void describe('an ssh failure is said in the view message, first', () => {
+  const err = { ssh: 'dockerDenied', message: 'Your user on gpubox may not use Docker.', fix: 'On gpubox: sudo …' };
+  void it('the sentence and its fix, before the rest', () => {
+    const problem = sshProblemText('denied', err);
+    assert.equal(problem, 'Your user on gpubox may not use Docker. On gpubox: sudo …');
+    assert.match(containersViewTexts({ ...base, refused: 1, problem }).message ?? '', /^Your user on gpubox/);
+  });
+  void it('nothing once the engine answers, nor for a failure that is not an ssh one', () => {
+    assert.equal(sshProblemText('ok', err), undefined);
+    assert.equal(sshProblemText('unreachable', { message: 'Cannot reach', fix: 'Start Docker' }), undefined);
   });
 });
