@@ -60,6 +60,8 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const ContextKeys = {
   engineState: 'gpuContainers.engineState',
+  /** The engine is an ssh:// one and ssh (or docker on that host) failed: the view says it in its message. */
+  sshProblem: 'gpuContainers.sshProblem',
   filter: 'gpuContainers.filter',
   showUntagged: 'gpuContainers.showUntagged',
   hasContainers: 'gpuContainers.hasContainers',

@@ -99,7 +99,7 @@ async function existsOn(host: Host, paths: string[]): Promise<Map<string, boolea
   if (!host.resolved.ssh || paths.length === 0) return new Map();
   const r = await runProcess(
     'ssh',
-    remoteExistsArgv(host.resolved.ssh, paths, { controlPath: sharedControlPath() }),
+    remoteExistsArgv(host.resolved.ssh, paths, { controlPath: await sharedControlPath(host.resolved.ssh) }),
     15_000,
   );
   return r.code === 0 ? parseExistsOutput(r.stdout, paths) : new Map();

@@ -1,7 +1,16 @@
 import * as vscode from 'vscode';
 import type { Config } from './config';
-import { attachArgs, DETACH_KEYS_LABEL, execArgs, logsArgs, SHELL_CANDIDATES } from './core/terminalArgs';
+import {
+  attachArgs,
+  DETACH_KEYS_LABEL,
+  execArgs,
+  logsArgs,
+  ProbedShells,
+  SHELL_CANDIDATES,
+  sshTerminalArgv,
+} from './core/terminalArgs';
 import type { ContainerSummary } from './core/docker';
+import { sshHostOf, sshMasters } from './core/docker/sshMaster';
 import { numberedName } from './core/tree/format';
 import type { EngineService } from './engineService';
 
@@ -10,12 +19,14 @@ const t = vscode.l10n.t;
 /**
  * Integrated terminals whose process is the docker CLI (or podman/nerdctl, `gpuContainers.dockerPath`),
  * started with an argv — `createTerminal({ shellPath, shellArgs })` — and the same endpoint as the tree
- * (`DOCKER_HOST` / `DOCKER_CONTEXT` from the endpoint resolution).
+ * (`DOCKER_HOST` / `DOCKER_CONTEXT` from the endpoint resolution). On an ssh:// host the process is `ssh`
+ * on the extension's login to that host, running `docker …` there: no new login per terminal.
  */
 export class Terminals implements vscode.Disposable {
   /** Terminals by container id, so stopping or removing a container can close them quietly first. */
   private readonly byContainer = new Map<string, Set<vscode.Terminal>>();
   private readonly sub: vscode.Disposable;
+  private readonly shells = new ProbedShells();
 
   constructor(
     private readonly config: Config,
@@ -53,22 +64,33 @@ export class Terminals implements vscode.Disposable {
     return { ...this.engines.endpoint.terminalEnv };
   }
 
+  /** The process of a terminal running `docker ...args` against the tree's engine: argv, never a shell string. */
+  private async process(
+    args: string[],
+  ): Promise<{ shellPath: string; shellArgs: string[]; env?: Record<string, string> }> {
+    const ep = this.engines.endpoint;
+    if (ep.kind === 'ssh') {
+      const host = sshHostOf(ep.host);
+      const controlPath = await sshMasters.ensure(host).catch(() => undefined);
+      return { shellPath: 'ssh', shellArgs: sshTerminalArgv(host, controlPath, args) };
+    }
+    return { shellPath: this.config.dockerPath(), shellArgs: args, env: this.env() };
+  }
+
   /** One terminal whose process is `<dockerPath> ...args`, talking to the tree's engine. */
-  private open(
+  private async open(
     c: Pick<ContainerSummary, 'id'>,
     name: string,
-    shellArgs: string[],
+    args: string[],
     icon: string,
     message?: string,
-  ): vscode.Terminal {
+  ): Promise<vscode.Terminal> {
     const terminal = vscode.window.createTerminal({
       name: numberedName(
         name,
         vscode.window.terminals.map((x) => x.name),
       ),
-      shellPath: this.config.dockerPath(),
-      shellArgs,
-      env: this.env(),
+      ...(await this.process(args)),
       iconPath: new vscode.ThemeIcon(icon),
       message,
     });
@@ -77,10 +99,14 @@ export class Terminals implements vscode.Disposable {
 
   /** `docker exec -it` into a running container, with the shell probed (bash → sh) unless configured. */
   async exec(
-    c: Pick<ContainerSummary, 'id' | 'name'>,
+    c: Pick<ContainerSummary, 'id' | 'name'> & Partial<Pick<ContainerSummary, 'imageId'>>,
     opts: { user?: string; workdir?: string } = {},
   ): Promise<vscode.Terminal> {
-    const shell = this.config.shell() ?? (await this.engines.engine.probeShell(c.id, SHELL_CANDIDATES)) ?? 'sh';
+    // The probe (bash, else sh) is asked once per image on this host.
+    const shell =
+      this.config.shell() ??
+      (await this.shells.shellFor(c.imageId, () => this.engines.engine.probeShell(c.id, SHELL_CANDIDATES))) ??
+      'sh';
     return this.open(
       c,
       c.name,
@@ -89,7 +115,7 @@ export class Terminals implements vscode.Disposable {
     );
   }
 
-  attach(c: Pick<ContainerSummary, 'id' | 'name'>): vscode.Terminal {
+  attach(c: Pick<ContainerSummary, 'id' | 'name'>): Promise<vscode.Terminal> {
     const hint = t(
       'Attached to the main process of {0}. Detach with {1} (not Ctrl+P Ctrl+Q: VS Code takes Ctrl+P); Ctrl+C or exit stops the container.',
       c.name,
@@ -98,7 +124,7 @@ export class Terminals implements vscode.Disposable {
     return this.open(c, t('{0} (main process)', c.name), attachArgs(c.id), 'plug', hint);
   }
 
-  logs(c: Pick<ContainerSummary, 'id' | 'name'>): vscode.Terminal {
+  logs(c: Pick<ContainerSummary, 'id' | 'name'>): Promise<vscode.Terminal> {
     return this.open(c, t('{0} (logs)', c.name), logsArgs(c.id), 'output');
   }
 }

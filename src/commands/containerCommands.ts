@@ -124,7 +124,7 @@ export const containerCommands = {
     const [c] = await containerTargets(s, node, nodes, isRunning, t('Attach to the main process of which container?'));
     await ensureExists(s, c);
     await confirmAttachToOthers(s, c);
-    s.terminals.attach(c);
+    await s.terminals.attach(c);
   },
 
   [Commands.start]: async (s, node, nodes) => {
@@ -218,7 +218,7 @@ export const containerCommands = {
   [Commands.showLogs]: async (s, node, nodes) => {
     const [c] = await containerTargets(s, node, nodes, any, t('Show the logs of which container?'));
     await ensureExists(s, c);
-    s.terminals.logs(c);
+    await s.terminals.logs(c);
   },
 
   [Commands.inspect]: async (s, node, nodes) => {

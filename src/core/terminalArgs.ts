@@ -2,6 +2,8 @@
  * argv arrays for the docker CLI processes that VS Code terminals run. Never shell strings: each
  * argument reaches the CLI as it is, whatever quotes or spaces a name, user or path contains.
  */
+import { controlClientOptions, type SshHost } from './docker/sshMaster';
+import { shellQuote } from './hosts/ssh';
 
 export interface ExecTarget {
   containerId: string;
@@ -39,3 +41,34 @@ export function logsArgs(containerId: string, tail = 500): string[] {
 
 /** The shells tried, in order, when `gpuContainers.shell` is not set. */
 export const SHELL_CANDIDATES = ['bash', 'sh'];
+
+/**
+ * `ssh … -t <host> -- docker <args>` (argv after `ssh`) for a terminal on an ssh:// host: a channel on the
+ * extension's login to the host (`controlPath`, see core/docker/sshMaster.ts), so opening it logs in nowhere.
+ * ssh joins the words after the host with spaces and the remote shell parses them again: each word is quoted
+ * for that shell here, so a name, user, path or shell with quotes, `$()`, `;` or spaces stays one word.
+ * `-e none`: no ssh escape character, every key reaches the container.
+ */
+export function sshTerminalArgv(host: SshHost, controlPath: string | undefined, dockerArgs: string[]): string[] {
+  const argv = controlPath ? controlClientOptions(controlPath) : [];
+  argv.push('-e', 'none', '-t');
+  if (host.port !== undefined) argv.push('-p', String(host.port));
+  argv.push('--', host.destination, ...['docker', ...dockerArgs].map(shellQuote));
+  return argv;
+}
+
+/**
+ * The shell each image was found to have (bash, else sh), asked once per image: a second terminal into a
+ * container of the same image starts without a probe. One per host (images differ between hosts).
+ */
+export class ProbedShells {
+  private readonly byImage = new Map<string, string>();
+
+  async shellFor(imageId: string | undefined, probe: () => Promise<string | undefined>): Promise<string | undefined> {
+    const known = imageId ? this.byImage.get(imageId) : undefined;
+    if (known) return known;
+    const shell = await probe();
+    if (shell && imageId) this.byImage.set(imageId, shell);
+    return shell;
+  }
+}

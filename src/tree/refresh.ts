@@ -43,8 +43,11 @@ export class RefreshManager implements vscode.Disposable {
       signals: {
         containersChanged: () => this.containersChanged.fire(),
         imagesChanged: () => this.imagesChanged.fire(),
-        stateChanged: (state) => {
-          if (setsContextKeys) void this.contextKeys.set(ContextKeys.engineState, state);
+        stateChanged: (state, error) => {
+          if (setsContextKeys) {
+            void this.contextKeys.set(ContextKeys.engineState, state);
+            void this.contextKeys.set(ContextKeys.sshProblem, state !== 'ok' && error?.ssh !== undefined);
+          }
           this.stateChanged.fire(state);
         },
       },

@@ -25,7 +25,7 @@ import {
   type TransientState,
 } from '../core/tree/containerRows';
 import { StatusClock } from '../core/tree/status';
-import { containersViewTexts } from '../core/tree/viewTexts';
+import { containersViewTexts, sshProblemText } from '../core/tree/viewTexts';
 import { TransientRows, VisibleTicker } from './liveRows';
 import type { RefreshManager } from './refresh';
 import { toTreeItem } from './treeItem';
@@ -223,6 +223,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       refused: this.refused,
       staleSince: stale === undefined ? undefined : new Date(stale).toLocaleTimeString(),
       host: this.refresh.endpointHost,
+      problem: sshProblemText(this.refresh.state, this.refresh.lastError),
       t,
     });
     setViewProperty(this.view, 'description', description);

@@ -32,7 +32,22 @@ export interface EngineErrorContext {
   operation?: string;
 }
 
+/** Which ssh failure an error of an ssh:// engine is (sshErrors.ts), so the view can say it as one. */
+export type SshProblem =
+  | 'hostKeyUnknown'
+  | 'hostKeyChanged'
+  | 'auth'
+  | 'resolve'
+  | 'refused'
+  | 'noAnswer'
+  | 'dockerMissing'
+  | 'dockerDenied'
+  | 'dockerDown'
+  | 'closed';
+
 export interface EngineErrorDetails {
+  /** For failures of the ssh transport: which one. */
+  ssh?: SshProblem;
   statusCode?: number;
   cause?: unknown;
   /** For kind 'conflict' caused by a name clash: the name in use, so the caller can offer attach/start/recreate. */
@@ -54,6 +69,7 @@ export class EngineError extends Error {
   readonly image?: string;
   readonly engineMessage?: string;
   readonly registry?: string;
+  readonly ssh?: SshProblem;
 
   constructor(kind: EngineErrorKind, message: string, fix: string, details: EngineErrorDetails = {}) {
     super(message);
@@ -66,6 +82,7 @@ export class EngineError extends Error {
     this.image = details.image;
     this.engineMessage = details.engineMessage;
     this.registry = details.registry;
+    if (details.ssh) this.ssh = details.ssh;
   }
 }
 

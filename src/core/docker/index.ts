@@ -13,3 +13,4 @@ export * from './engineFactory';
 export * from './sshTransport';
 export * from './sshErrors';
 export { normalizeCreateOptions } from './dockerodeContainers';
+export * from './sshMaster';

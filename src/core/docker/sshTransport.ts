@@ -6,14 +6,12 @@
  * The agent keeps connections alive, so a refresh reuses an open dial-stdio instead of a new handshake;
  * a long-lived stream (events) holds a connection of its own.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as http from 'node:http';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Duplex } from 'node:stream';
 import type { Endpoint } from './endpoint';
 import { sshError } from './sshErrors';
+import { controlClientOptions, SshMasterFailure, sshHostOf, sshMasters, type SshMasters } from './sshMaster';
 
 /** `ssh` argv (without the program) for an ssh:// endpoint: `ssh://[user@]host[:port]`. */
 export function sshArgs(
@@ -33,10 +31,8 @@ export function sshArgs(
     '-o',
     'ServerAliveCountMax=3',
   ];
-  if (opts.controlPath) {
-    // One ssh login shared by all connections of this engine: a new connection is a channel, not a handshake.
-    args.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${opts.controlPath}`, '-o', 'ControlPersist=60');
-  }
+  // A channel on the extension's login to this host (sshMaster.ts), not a handshake of its own.
+  if (opts.controlPath) args.push(...controlClientOptions(opts.controlPath));
   if (u.username) args.push('-l', decodeURIComponent(u.username));
   if (u.port) args.push('-p', u.port);
   // `--` ends the options: a destination starting with '-' can never become an ssh option.
@@ -133,64 +129,63 @@ export interface SshAgentOptions {
   idleMs?: number;
   /** Share one ssh login between connections (ControlMaster in a private folder); default true. */
   multiplex?: boolean;
+  /** Whose masters (default: the extension's one per host, shared with the GPU reader and terminals). */
+  masters?: SshMasters;
 }
 
 /** An http.Agent whose connections are dial-stdio children of the system ssh, kept alive between requests. */
 export class SshDialStdioAgent extends http.Agent {
   private readonly children = new Set<ChildProcessWithoutNullStreams>();
-  private controlDir: string | undefined;
+  private readonly release: () => void;
 
   constructor(
     private readonly endpoint: Pick<Endpoint, 'host'>,
     private readonly opts: SshAgentOptions = {},
   ) {
     super({ keepAlive: true, keepAliveMsecs: 15_000, timeout: opts.idleMs ?? 300_000, maxFreeSockets: 4 });
+    this.release = this.masters?.hold(sshHostOf(endpoint.host), opts.env) ?? (() => undefined);
   }
 
-  override createConnection(): Duplex {
+  private get masters(): SshMasters | undefined {
+    if (this.opts.multiplex === false || process.platform === 'win32') return undefined;
+    return this.opts.masters ?? sshMasters;
+  }
+
+  /** node's http.Agent takes the socket through the callback: the host's master is made (once) first. */
+  override createConnection(_options: unknown, cb: (err: Error | null, socket?: Duplex) => void): undefined {
+    const masters = this.masters;
+    const host = sshHostOf(this.endpoint.host);
+    const env = { ...(this.opts.env ?? process.env) };
+    (masters ? masters.ensure(host, env) : Promise.resolve(undefined)).then(
+      (controlPath) => cb(null, this.spawnSocket(controlPath, env)),
+      (err: unknown) =>
+        cb(
+          err instanceof SshMasterFailure
+            ? sshError(err.destination, err.stderr, err.code)
+            : err instanceof Error
+              ? err
+              : new Error(String(err)),
+        ),
+    );
+    return undefined;
+  }
+
+  private spawnSocket(controlPath: string | undefined, env: Record<string, string | undefined>): Duplex {
     const { args, dest } = sshArgs(this.endpoint.host, {
       connectTimeoutSeconds: this.opts.connectTimeoutSeconds,
-      controlPath: this.controlPath(),
+      controlPath,
     });
-    const env = { ...(this.opts.env ?? process.env) };
     const child = spawn(this.opts.sshPath ?? 'ssh', args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.children.add(child);
     child.on('exit', () => this.children.delete(child));
     return new SshStdioSocket(child, dest);
   }
 
-  /** `<private 0700 folder>/%C` (ssh's hash of host, port, user): short enough for a socket path. */
-  private controlPath(): string | undefined {
-    if (this.opts.multiplex === false || process.platform === 'win32') return undefined;
-    try {
-      this.controlDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-ssh-'));
-      return path.join(this.controlDir, '%C');
-    } catch {
-      return undefined;
-    }
-  }
-
   override destroy(): void {
     super.destroy();
     for (const c of this.children) c.kill();
     this.children.clear();
-    const dir = this.controlDir;
-    if (!dir) return;
-    this.controlDir = undefined;
-    // Ask the shared login to exit (a local socket round trip), then remove its folder.
-    // The same user and port as the master (`%C` hashes them): ssh://user@host:2222 needs -l and -p here too.
-    const u = new URL(this.endpoint.host);
-    const who = [...(u.username ? ['-l', decodeURIComponent(u.username)] : []), ...(u.port ? ['-p', u.port] : [])];
-    const { dest } = sshArgs(this.endpoint.host);
-    spawnSync(
-      this.opts.sshPath ?? 'ssh',
-      ['-o', `ControlPath=${path.join(dir, '%C')}`, ...who, '-O', 'exit', '--', dest],
-      {
-        env: { ...(this.opts.env ?? process.env) },
-        stdio: 'ignore',
-        timeout: 2_000,
-      },
-    );
-    fs.rmSync(dir, { recursive: true, force: true });
+    // The host's login goes with the last engine of the host.
+    this.release();
   }
 }

@@ -104,7 +104,7 @@ export class HostGpuReader {
     const known = this.remoteOnce?.key === key ? this.remoteOnce : undefined;
     const r = await readRemoteGpus(ssh, (file, argv) => this.deps.runProcess(file, argv), {
       ...(nvidiaSmi ? { nvidiaSmi } : {}),
-      controlPath: sharedControlPath(),
+      controlPath: await sharedControlPath(ssh),
       header: !known,
       topology: !known,
     });

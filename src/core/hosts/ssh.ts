@@ -3,9 +3,7 @@
  * IdentityFile, ProxyJump, ControlMaster, known_hosts) and ssh-agent apply, exactly as for the docker CLI.
  * Pure argv building and failure classification; the caller spawns the process.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { controlClientOptions, sshMasters } from '../docker/sshMaster';
 import { t } from '../l10n';
 import type { SshTarget } from './hostsSetting';
 
@@ -13,31 +11,22 @@ export interface SshOptions {
   /** Seconds before ssh gives up connecting (default 10). */
   connectTimeoutS?: number;
   /**
-   * Share one ssh login between runs (`ControlMaster=auto`, kept 60 s after the last run): a GPU poll every few
-   * seconds is then a channel on that login, not a handshake. See `sharedControlPath`.
+   * A channel on the extension's login to the host (`sharedControlPath`): a GPU poll every few seconds is then
+   * a channel on that login, not a handshake.
    */
   controlPath?: string;
 }
 
-let controlDir: string | undefined;
-
 /**
- * `<private 0700 folder>/%C` (ssh's hash of host, port and user) for the logins the extension owns for its
- * commands on ssh hosts (nvidia-smi, path checks); undefined where ssh multiplexing is not available.
- * The masters exit by themselves 60 s after their last use; the folder goes with the process.
+ * The control path of the extension's login to `target` (core/docker/sshMaster.ts: one master per host, shared
+ * with the engine's dial-stdio and the terminals), logging in when there is none; undefined where there is no
+ * master (ssh then logs in by itself, and says why it failed as it would have anyway).
  */
-export function sharedControlPath(): string | undefined {
-  if (process.platform === 'win32') return undefined;
-  try {
-    if (!controlDir) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-sshcmd-'));
-      controlDir = dir;
-      process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    }
-    return path.join(controlDir, '%C');
-  } catch {
-    return undefined;
-  }
+export function sharedControlPath(
+  target: SshTarget,
+  env?: Record<string, string | undefined>,
+): Promise<string | undefined> {
+  return sshMasters.ensure(target, env).catch(() => undefined);
 }
 
 /** Characters that need no quoting for a POSIX shell. */
@@ -58,8 +47,7 @@ export function sshArgv(target: SshTarget, remote: string[], options: SshOptions
   const timeout = Math.max(1, Math.floor(options.connectTimeoutS ?? 10));
   const argv = ['-o', 'BatchMode=yes', '-o', `ConnectTimeout=${timeout}`];
   if (target.port !== undefined) argv.push('-p', String(target.port));
-  if (options.controlPath)
-    argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${options.controlPath}`, '-o', 'ControlPersist=60');
+  if (options.controlPath) argv.push(...controlClientOptions(options.controlPath));
   // `--` ends ssh's options: a destination can never be read as one (it is validated, this is the belt).
   argv.push('--', target.destination, ...remote.map(shellQuote));
   return argv;

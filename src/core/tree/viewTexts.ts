@@ -15,7 +15,21 @@ export interface ContainersViewInput {
   staleSince?: string;
   /** The engine's address, named in the stale message. */
   host?: string;
+  /** Why an ssh:// engine cannot be reached, with its fix (`sshProblemText`); first in the message. */
+  problem?: string;
   t: Translate;
+}
+
+/**
+ * The view's sentence for an engine failure that is an ssh one (sshErrors.ts), with its fix; undefined for
+ * any other, which the view's welcome texts say (they know only the engine state, not the ssh host).
+ */
+export function sshProblemText(
+  state: string,
+  error: { ssh?: string; message: string; fix: string } | undefined,
+): string | undefined {
+  if (state === 'ok' || !error?.ssh) return undefined;
+  return `${error.message} ${error.fix}`;
 }
 
 /** The Containers view's message and description (pure: the view assigns them only when they change). */
@@ -37,7 +51,7 @@ export function containersViewTexts(i: ContainersViewInput): { message?: string;
           i.staleSince,
         )
       : undefined;
-  const message = [staleMessage, refusedMessage, filterMessage].filter(Boolean).join(' ') || undefined;
+  const message = [i.problem, staleMessage, refusedMessage, filterMessage].filter(Boolean).join(' ') || undefined;
   const parts = [
     ...(i.staleSince !== undefined ? [i.t('not answering: rows may be stale')] : []),
     ...(i.total > 0 ? [i.t('{0} running', i.running)] : []),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { containersViewTexts, type ContainersViewInput } from '../../../src/core/tree/viewTexts';
+import { containersViewTexts, sshProblemText, type ContainersViewInput } from '../../../src/core/tree/viewTexts';
 
 const t = (m: string, ...a: Array<string | number | boolean>): string =>
   m.replace(/\{(\d+)\}/g, (_x, i: string) => String(a[Number(i)]));
@@ -31,5 +31,18 @@ void describe('the Containers view while the engine does not answer (issue 24)',
     const out = containersViewTexts({ ...base, staleSince: '14:03:07', host: 'unix:///x.sock' });
     assert.match(out.message ?? '', /^Docker at unix:\/\/\/x\.sock is not answering \(since 14:03:07\)/);
     assert.equal(out.description, 'not answering: rows may be stale · 2 running');
+  });
+});
+
+void describe('an ssh failure is said in the view message, first', () => {
+  const err = { ssh: 'dockerDenied', message: 'Your user on gpubox may not use Docker.', fix: 'On gpubox: sudo …' };
+  void it('the sentence and its fix, before the rest', () => {
+    const problem = sshProblemText('denied', err);
+    assert.equal(problem, 'Your user on gpubox may not use Docker. On gpubox: sudo …');
+    assert.match(containersViewTexts({ ...base, refused: 1, problem }).message ?? '', /^Your user on gpubox/);
+  });
+  void it('nothing once the engine answers, nor for a failure that is not an ssh one', () => {
+    assert.equal(sshProblemText('ok', err), undefined);
+    assert.equal(sshProblemText('unreachable', { message: 'Cannot reach', fix: 'Start Docker' }), undefined);
   });
 });

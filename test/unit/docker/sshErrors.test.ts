@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { toEngineError, type EngineErrorKind } from '../../../src/core/docker/errors';
-import { sshError } from '../../../src/core/docker/sshErrors';
+import { keygenRemoveLine, sshError } from '../../../src/core/docker/sshErrors';
 
 const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:2375'), { code: 'ECONNREFUSED' });
 
@@ -57,7 +57,7 @@ void describe('ssh stderr → a clear error with the exact fix', () => {
       'banner timeout',
       'Connection timed out during banner exchange\nConnection to 10.1.2.3 port 22 timed out\n',
       'unreachable',
-      /gpubox did not answer over SSH/,
+      /No answer from gpubox over ssh — reconnecting/,
       /network or VPN/,
     ],
     [
@@ -78,7 +78,7 @@ void describe('ssh stderr → a clear error with the exact fix', () => {
       'timeout',
       'ssh: connect to host 10.1.2.3 port 22: Connection timed out\n',
       'unreachable',
-      /gpubox did not answer over SSH/,
+      /No answer from gpubox over ssh — reconnecting/,
       /network or VPN/,
     ],
     [
@@ -129,5 +129,128 @@ void describe('common engine failures get their own kind instead of "unknown, se
     const e = toEngineError(modem(500, 'write /var/lib/docker/tmp/x: no space left on device'));
     assert.equal(e.kind, 'noSpace');
     assert.match(e.fix, /docker system df/);
+  });
+});
+
+/**
+ * What OpenSSH 9.2 and docker 28 really printed against the rig (own sshd on 127.0.0.1:2241/2242, captured
+ * 2026-12-06): a remote user not in the docker group (ForceCommand as nobody), a remote dockerd that is gone,
+ * a changed host key, a silent server.
+ */
+void describe('ssh failures from the rig, each its own problem and sentence', () => {
+  const CHANGED = [
+    '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
+    '@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @',
+    '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
+    'IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!',
+    'Someone could be eavesdropping on you right now (man-in-the-middle attack)!',
+    'It is also possible that a host key has just been changed.',
+    'The fingerprint for the ED25519 key sent by the remote host is',
+    'SHA256:rEVnSANn+R3AnIO6PKqFK4o+RGaYu6w08kLFRjnw5+g.',
+    'Please contact your system administrator.',
+    'Add correct host key in /tmp/gpuc-sshhelper/kh_changed to get rid of this message.',
+    'Offending ED25519 key in /tmp/gpuc-sshhelper/kh_changed:1',
+    '  remove with:',
+    '  ssh-keygen -f "/tmp/gpuc-sshhelper/kh_changed" -R "[127.0.0.1]:2241"',
+    'Host key for [127.0.0.1]:2241 has changed and you have requested strict checking.',
+    'Host key verification failed.',
+    '',
+  ].join('\r\n');
+  const table: [string, string, number, string, RegExp, RegExp][] = [
+    [
+      'remote user not in the docker group',
+      "Warning: Permanently added '[127.0.0.1]:2242' (ED25519) to the list of known hosts.\r\n" +
+        'failed to open the raw stream connection: dial unix /var/run/docker.sock: connect: permission denied\n',
+      1,
+      'dockerDenied',
+      /^Your user on gpubox may not use Docker\.$/,
+      /On gpubox: sudo usermod -aG docker \$USER, then log in again/,
+    ],
+    [
+      'remote docker exec, not in the docker group',
+      'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.50/containers/x/json": dial unix /var/run/docker.sock: connect: permission denied\n',
+      1,
+      'dockerDenied',
+      /may not use Docker/,
+      /usermod -aG docker/,
+    ],
+    [
+      'remote dockerd gone (no socket)',
+      'failed to open the raw stream connection: dial unix /run/gpuc-no-such-dockerd.sock: connect: no such file or directory\n',
+      1,
+      'dockerDown',
+      /^Docker is not running on gpubox\.$/,
+      /Start Docker on gpubox/,
+    ],
+    [
+      'remote dockerd killed (its socket refuses): not "the SSH server refused"',
+      'failed to open the raw stream connection: dial unix /var/run/docker.sock: connect: connection refused\n',
+      1,
+      'dockerDown',
+      /^Docker is not running on gpubox\.$/,
+      /Start Docker on gpubox/,
+    ],
+    [
+      'changed host key: the exact ssh-keygen line ssh printed',
+      CHANGED,
+      255,
+      'hostKeyChanged',
+      /host key of gpubox has changed/,
+      /remove its old key: ssh-keygen -f "\/tmp\/gpuc-sshhelper\/kh_changed" -R "\[127\.0\.0\.1\]:2241" — then run `ssh gpubox`/,
+    ],
+    [
+      'unknown host key',
+      'No ED25519 host key is known for [127.0.0.1]:2222 and you have requested strict checking.\r\nHost key verification failed.\r\n',
+      255,
+      'hostKeyUnknown',
+      /not trusted yet/,
+      /accept the host key/,
+    ],
+    [
+      'a server that accepts and says nothing',
+      'Connection timed out during banner exchange\r\nConnection to 127.0.0.1 port 2243 timed out\r\n',
+      255,
+      'noAnswer',
+      /^No answer from gpubox over ssh — reconnecting\.$/,
+      /network or VPN/,
+    ],
+    [
+      'the network went away under a master (ServerAlive)',
+      'Timeout, server 127.0.0.1 not responding.\r\n',
+      255,
+      'noAnswer',
+      /No answer from gpubox over ssh/,
+      /network or VPN/,
+    ],
+    [
+      'no docker on the remote',
+      'bash: line 1: docker: command not found\n',
+      127,
+      'dockerMissing',
+      /not found on gpubox/,
+      /Install the Docker CLI/,
+    ],
+    [
+      'sshd not listening',
+      'ssh: connect to host 127.0.0.1 port 2224: Connection refused\r\n',
+      255,
+      'refused',
+      /refused/,
+      /sshd runs/,
+    ],
+  ];
+  for (const [name, stderr, code, problem, message, fix] of table) {
+    void it(name, () => {
+      const e = sshError('gpubox', stderr, code);
+      assert.equal(e.ssh, problem);
+      assert.match(e.message, message);
+      assert.match(e.fix, fix);
+      if (problem !== 'refused') assert.doesNotMatch(`${e.message} ${e.fix}`, /Docker socket|the SSH server of/i);
+    });
+  }
+
+  void it('keygenRemoveLine keeps the line as printed, and nothing when there is none', () => {
+    assert.equal(keygenRemoveLine(CHANGED), 'ssh-keygen -f "/tmp/gpuc-sshhelper/kh_changed" -R "[127.0.0.1]:2241"');
+    assert.equal(keygenRemoveLine('Host key verification failed.'), undefined);
   });
 });
