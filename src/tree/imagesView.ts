@@ -75,7 +75,8 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow | HostNode>,
     const hosts = this.hosts;
     if (isHostNode(row)) {
       const host = hosts!.of(row);
-      return hostTreeItem(hosts!, host, t('{0} images', host.refresh.images.all().length));
+      const n = host.refresh.images.all().length;
+      return hostTreeItem(hosts!, host, n === 1 ? t('1 image') : t('{0} images', n));
     }
     const model = imageItem(row, { now: Date.now(), t });
     // The same image has the same id on every host: prefixed with the host's name when there are several.
