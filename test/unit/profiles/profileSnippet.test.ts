@@ -25,7 +25,7 @@ void describe('settings.json completion of gpuContainers.profiles (issue 28)', (
       'gpuContainers.profiles'
     ];
     assert.equal(prop.defaultSnippets?.length, 1, 'with none, completing the key inserts `[]`');
-    const body = expand(prop.defaultSnippets![0].body);
+    const body = expand(prop.defaultSnippets[0].body);
     assert.ok(Array.isArray(body) && body.length === 1, 'the body is a list with one profile');
     const r = parseProfiles(body, { source: 'user' });
     assert.deepEqual(r.problems, []);
