@@ -38,7 +38,7 @@ export class SmiFailureLog {
 
   failed(file: string, args: readonly string[], err: RunFailure): void {
     const line = smiFailureLine(file, args, err);
-    const key = line.replace(/^nvidia-smi failed: .*? → /, `${file} → `);
+    const key = line.replace(/^nvidia-smi failed: .*? \u2192 /, `${file} → `);
     if (this.logged.has(key)) return;
     this.logged.add(key);
     this.logger.warn(line);
