@@ -97,7 +97,11 @@ let step = 0;
 const shot = async (name) =>
   page.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-${name}.png`) });
 const results = [];
+// GPU_CONTAINERS_UI_ONLY=<regex>: run only the checks whose name matches (each check below that can run alone
+// says so; the others build on the ones before them).
+const only = process.env.GPU_CONTAINERS_UI_ONLY ? new RegExp(process.env.GPU_CONTAINERS_UI_ONLY, 'i') : undefined;
 async function check(name, fn) {
+  if (only && !only.test(name)) return;
   const t0 = Date.now();
   try {
     await fn();
@@ -149,6 +153,59 @@ try {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.waitForTimeout(1500);
   await shot('workbench');
+
+  // Runs alone (GPU_CONTAINERS_UI_ONLY=settings).
+  await check('the Settings editor titles every setting under "GPU Containers", never "Gpu Containers"', async () => {
+    await page.keyboard.press('Control+Comma');
+    const editor = page.locator('.settings-editor');
+    await editor.waitFor({ timeout: 20_000 });
+    const toc = editor.locator('.settings-toc-container');
+    await toc
+      .getByRole('treeitem', { name: /^Extensions/ })
+      .first()
+      .click();
+    await page.keyboard.press('ArrowRight');
+    await toc
+      .getByRole('treeitem', { name: /^GPU Containers/ })
+      .first()
+      .click();
+    const titles = editor.locator('.settings-tree-container .setting-item-title');
+    await waitUntil('the GPU Containers settings', async () =>
+      (await titles.allInnerTexts()).some((x) => /Docker Path/.test(x)),
+    );
+    // Expand it: its other sections are its children.
+    await toc
+      .getByRole('treeitem', { name: /^GPU Containers/ })
+      .first()
+      .locator('.monaco-tl-twistie')
+      .click();
+    // Every section of the extension, by its heading: the settings under each read without the key's prefix.
+    const seen = new Map();
+    for (const section of ['GPU Containers', 'Launch Profiles', 'GPUs']) {
+      await toc
+        .getByRole('treeitem', { name: new RegExp(`^${section}`) })
+        .first()
+        .click();
+      await page.waitForTimeout(500);
+      for (const title of await titles.allInnerTexts()) seen.set(title, section);
+      const headings = await editor.locator('.settings-tree-container .settings-group-title-label').allInnerTexts();
+      assert.ok(headings.includes(section), `no heading "${section}" in ${JSON.stringify(headings)}`);
+    }
+    await shot('settings-gpu-containers');
+    const all = [...seen.keys()];
+    assert.ok(all.length >= 8, `too few settings seen: ${JSON.stringify(all)}`);
+    const wrong = all.filter((x) => /\bGpus?\b/.test(x));
+    assert.deepEqual(wrong, [], `settings titled with "Gpu": ${JSON.stringify(all)}`);
+    // A search lists settings by key ("Gpu Containers: Shell"): VS Code words a search result's category from
+    // the key alone (settingKeyToDisplayFormat; "gpu" is not among its acronyms) — shown, not asserted.
+    await editor.locator('.suggest-input-container .monaco-editor').first().click();
+    await page.keyboard.type('@ext:gpu-containers.gpu-containers');
+    await page.waitForTimeout(1500);
+    console.log(`    (search results: ${JSON.stringify(await titles.allInnerTexts())})`);
+    await shot('settings-search');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+W');
+  });
 
   await check('the activity bar icon opens the Containers and Images views; the test images are listed', async () => {
     await page
@@ -594,6 +651,14 @@ esac
       await p2.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-untrusted.png`) });
       await p2.keyboard.press('Escape');
       assert.equal(inspect(containerName), undefined);
+      // The view's own way out, as the README says: Manage Workspace Trust opens VS Code's trust editor.
+      await side
+        .getByRole('button', { name: /^Containers/ })
+        .first()
+        .hover();
+      await side.getByRole('button', { name: 'Manage Workspace Trust' }).first().click();
+      await p2.locator('.workspace-trust-editor').first().waitFor({ timeout: 15_000 });
+      await p2.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-untrusted-manage-trust.png`) });
     } finally {
       await p2.close().catch(() => {});
       trustServer.stop();

@@ -2,14 +2,14 @@
 //   node scripts/serve.mjs FOLDER
 import fs from 'node:fs';
 import path from 'node:path';
-import { cacheDir, codeServerCli, makeUserDataDir, repoRoot, startCodeServer, workspaceUrl } from './lib/rig.mjs';
+import { cacheDir, codeServerCli, devUserDataDir, repoRoot, startCodeServer, workspaceUrl } from './lib/rig.mjs';
 
 const folder = path.resolve(process.argv[2] ?? process.cwd());
 const port = Number(process.env.PORT ?? 8080);
 const base = path.join(cacheDir, 'dev');
 const userDataDir = path.join(base, 'user-data');
 const extensionsDir = path.join(base, 'extensions');
-if (!fs.existsSync(path.join(userDataDir, 'User', 'settings.json'))) makeUserDataDir(userDataDir);
+devUserDataDir(userDataDir);
 fs.mkdirSync(extensionsDir, { recursive: true });
 const vsix = path.join(repoRoot, 'gpu-containers.vsix');
 await codeServerCli([

@@ -14,6 +14,7 @@ export const Commands = {
   refresh: 'gpuContainers.refresh',
   retry: 'gpuContainers.retry',
   showOutput: 'gpuContainers.showOutput',
+  manageTrust: 'gpuContainers.manageTrust',
   filterMine: 'gpuContainers.filterMine',
   filterAll: 'gpuContainers.filterAll',
   showUntagged: 'gpuContainers.showUntagged',

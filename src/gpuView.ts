@@ -62,7 +62,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
     private readonly logger: Logger,
   ) {
     // The engine changes with the settings: the reader always calls the current one.
-    this.reader = hostGpuReader(engines);
+    this.reader = hostGpuReader(engines, logger);
     this.view = vscode.window.createTreeView(Views.gpus, { treeDataProvider: this });
     this.subs.push(
       this.view,

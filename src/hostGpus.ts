@@ -15,6 +15,7 @@ import {
 } from './core/gpu';
 import { HostGpuReader, type ProcessResult, type ResolvedHost } from './core/hosts';
 import type { Logger } from './core/logger';
+import { SmiFailureLog, type RunFailure } from './core/gpu/smiFailureLog';
 import type { EngineService } from './engineService';
 import type { GpuView } from './gpuView';
 import type { RefreshManager } from './tree/refresh';
@@ -70,10 +71,23 @@ export function runProcess(file: string, args: string[], timeoutMs = 20_000): Pr
  * The GPU reader of a host (the first or any other): nvidia-smi over ssh for an ssh host, here for a local
  * engine, the probe container for a tcp:// one. The engine is always the service's current one.
  */
-export function hostGpuReader(engines: EngineService): HostGpuReader {
+export function hostGpuReader(engines: EngineService, logger: Logger): HostGpuReader {
+  const failures = new SmiFailureLog(logger);
   return new HostGpuReader({
-    run: runFile,
-    runProcess: (file, args) => runProcess(file, args),
+    run: (file, args) =>
+      runFile(file, args).then(
+        (out) => (failures.succeeded(file), out),
+        (err: unknown) => {
+          failures.failed(file, args, err as RunFailure);
+          throw err;
+        },
+      ),
+    runProcess: async (file, args) => {
+      const r = await runProcess(file, args);
+      if (r.code === 0) failures.succeeded(file);
+      else failures.failed(file, args, { code: r.error ?? r.code, stderr: r.stderr });
+      return r;
+    },
     readFile: (p) => fs.readFile(p, 'utf8'),
     engine: {
       info: (o) => engines.engine.info(o),
@@ -112,7 +126,7 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
     /** The GPUs view (shared by all hosts): its visibility drives polling. */
     readonly view: GpuView['view'],
   ) {
-    this.reader = hostGpuReader(engines);
+    this.reader = hostGpuReader(engines, logger);
     this.subs.push(
       this.emitter,
       view.onDidChangeVisibility((e) => this.setVisible(e.visible)),

@@ -61,6 +61,27 @@ export function makeUserDataDir(dir, extra = {}) {
   return dir;
 }
 
+/**
+ * The user-data-dir of `scripts/dev.sh` (the README's first command): the user sees VS Code's Workspace Trust
+ * prompt and the Restricted Mode banner, which the test rig's `makeUserDataDir` hides. A dev user-data-dir
+ * written before kept them hidden ("never"): those two values are changed; anything else the user set is kept.
+ */
+export function devUserDataDir(dir) {
+  const visible = {
+    'security.workspace.trust.startupPrompt': 'once',
+    'security.workspace.trust.banner': 'untilDismissed',
+  };
+  const file = path.join(dir, 'User', 'settings.json');
+  if (!fs.existsSync(file)) return makeUserDataDir(dir, visible);
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const stale = Object.keys(visible).filter((k) => settings[k] === 'never');
+  if (stale.length) {
+    for (const k of stale) settings[k] = visible[k];
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  }
+  return dir;
+}
+
 /** Runs code-server's CLI once (e.g. --install-extension) and waits for it. */
 export async function codeServerCli(args, { env = {} } = {}) {
   const rig = rigEnv();

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Commands, StateKeys } from '../constants';
 import { readTextFile } from '../core/files';
 import {
+  archiveFolder,
   authFor,
   commitContainer,
   loadImages,
@@ -61,8 +62,9 @@ export const imageWorkflowCommands = {
       refs.splice(0, refs.length, ...more.map((m) => m.label));
     }
     const base = (row.tag ?? shortId(row.image.id)).replace(/[/:@]/g, '_');
-    const defaultDir =
-      lastImageFolder(s) ?? vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+    const defaultDir = vscode.Uri.file(
+      archiveFolder(s.context.globalState.get<string>(StateKeys.imageArchiveFolder), os.homedir()),
+    );
     const dest =
       arg2 instanceof vscode.Uri
         ? arg2

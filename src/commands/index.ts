@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { Commands, type CommandId } from '../constants';
 import type { CommandTable, Handler } from './commandTypes';
 import { containerCommands } from './containerCommands';
@@ -23,6 +24,10 @@ const generalCommands = {
     await s.refresh.refreshAll();
   },
   [Commands.showOutput]: (s) => s.output.show(),
+  // Restricted Mode: the Containers view's title button opens VS Code's own Workspace Trust editor.
+  [Commands.manageTrust]: async () => {
+    await vscode.commands.executeCommand('workbench.trust.manage');
+  },
   [Commands.filterMine]: (s) => s.containersTree.setFilter('mine'),
   [Commands.filterAll]: (s) => s.containersTree.setFilter('all'),
   [Commands.showUntagged]: (s) => s.imagesTree.setShowUntagged(true),

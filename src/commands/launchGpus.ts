@@ -34,7 +34,10 @@ function gib(mib: number | undefined): string {
 
 /** "GPUs 5,6 (free, 80 GiB each)" — what a free request will take now; or why it can't. */
 export function describeFreePick(pick: GpuPick, need: FreeGpuNeed): string {
-  if (!pick.ok) return t('{0} free GPUs wanted, {1} free now', need.count, pick.fitting.length);
+  if (!pick.ok)
+    return need.count === 1
+      ? t('1 free GPU wanted, none free now')
+      : t('{0} free GPUs wanted, {1} free now', need.count, pick.fitting.length);
   const ids = pick.picked.map((g) => g.index).join(',');
   const mem = new Set(pick.picked.map((g) => gib(freeMemoryMiB(g))));
   const each = mem.size === 1 ? [...mem][0] : '?';
@@ -112,7 +115,13 @@ function waitForFree(s: Services, need: FreeGpuNeed, relaunch: Relaunch): void {
     const rows = await s.gpus.fresh().catch(() => [] as GpuRow[]);
     if (pickFreeGpus(rows, need, s.gpus.current.topology).ok) {
       const launch = t('Launch');
-      const a = await s.ui.ask('gpusFree', 'info', t('{0} GPUs are free now.', need.count), {}, launch);
+      const a = await s.ui.ask(
+        'gpusFree',
+        'info',
+        need.count === 1 ? t('1 GPU is free now.') : t('{0} GPUs are free now.', need.count),
+        {},
+        launch,
+      );
       if (a === launch) await relaunch();
       return;
     }
@@ -184,7 +193,11 @@ async function askNotEnough(s: Services, want: FreeGpuNeed, relaunch: Relaunch):
   const a = await s.ui.ask(
     'notEnoughGpus',
     'warning',
-    t('{0} free GPUs are needed, {1} are free.', want.count, now.fitting.length),
+    want.count === 1
+      ? t('1 free GPU is needed, none is free.')
+      : now.fitting.length === 1
+        ? t('{0} free GPUs are needed, 1 is free.', want.count)
+        : t('{0} free GPUs are needed, {1} are free.', want.count, now.fitting.length),
     { modal: true, detail: lines.join('\n') },
     ...(fewer ? [fewer] : []),
     ...elsewhere.map((o) => o.label),

@@ -41,10 +41,8 @@ export function removalReport(
   failed: ReadonlyArray<{ name: string; reason: string }>,
 ): string | undefined {
   if (failed.length === 0) return undefined;
-  return t(
-    'Removed {0} of {1} containers. Not removed: {2}',
-    total - failed.length,
-    total,
-    failed.map((f) => `${f.name} (${f.reason.replace(/\.$/, '')})`).join('; '),
-  );
+  const reasons = failed.map((f) => `${f.name} (${f.reason.replace(/\.$/, '')})`).join('; ');
+  return total === 1
+    ? t('Removed {0} of 1 container. Not removed: {1}', total - failed.length, reasons)
+    : t('Removed {0} of {1} containers. Not removed: {2}', total - failed.length, total, reasons);
 }

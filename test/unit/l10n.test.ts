@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -89,6 +90,13 @@ void describe('l10n', () => {
     }
     assert.ok(count > 0, 'no t() calls found: extraction is broken');
     assert.deepEqual([...missing], [], 'run `node scripts/l10n-missing.mjs` to list them');
+  });
+
+  void it('every zh-cn bundle key is still used (scripts/l10n-missing.mjs --stale, which knows the indirect ones)', () => {
+    const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'l10n-missing.mjs'), '--stale'], {
+      encoding: 'utf8',
+    });
+    assert.deepEqual(JSON.parse(out), [], 'remove these keys from l10n/bundle.l10n.zh-cn.json');
   });
 
   void it('every {N} placeholder of an English bundle key appears in its translation', () => {

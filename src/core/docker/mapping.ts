@@ -95,7 +95,7 @@ export function toContainerSummary(json: unknown): ContainerSummary {
     imageId: str(o.ImageID),
     command: str(o.Command),
     state: toContainerState(o.State),
-    status: str(o.Status),
+    status: tidyStatus(str(o.Status)),
     created: num(o.Created) * 1000,
     ports: listPorts(o.Ports),
     mounts: toMounts(o.Mounts),
@@ -140,17 +140,28 @@ export function containerStatusText(state: unknown, now?: number): string {
   }
 }
 
-/** Go's units.HumanDuration, as `docker ps` uses it. */
+/**
+ * Docker capitalises its phrases mid-sentence ("Up Less than a second", "Exited (0) About a minute ago"):
+ * the status we show reads "Up less than a second". Other words are left as Docker wrote them.
+ */
+export function tidyStatus(status: string): string {
+  return status.replace(
+    /(^Up |\) )(Less than a second|About a minute|About an hour)\b/,
+    (_m, lead: string, phrase: string) => lead + phrase.toLowerCase(),
+  );
+}
+
+/** Go's units.HumanDuration, as `docker ps` uses it, in lower case (it follows "Up" or an exit code). */
 export function humanDuration(ms: number): string {
   const seconds = Math.floor(Math.max(0, ms) / 1000);
-  if (seconds < 1) return 'Less than a second';
+  if (seconds < 1) return 'less than a second';
   if (seconds === 1) return '1 second';
   if (seconds < 60) return `${seconds} seconds`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes === 1) return 'About a minute';
+  if (minutes === 1) return 'about a minute';
   if (minutes < 60) return `${minutes} minutes`;
   const hours = Math.round(minutes / 60);
-  if (hours === 1) return 'About an hour';
+  if (hours === 1) return 'about an hour';
   if (hours < 48) return `${hours} hours`;
   if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
   if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;

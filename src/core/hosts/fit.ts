@@ -22,22 +22,40 @@ export function gpuFit(selection: GpuSelection, rows: GpuRow[], unknownWhy?: str
     const need = selection.free;
     const pick = pickFreeGpus(rows, need);
     const fitting = pick.fitting.length;
-    if (pick.ok) return { fits: true, free: fitting, why: t('{0} of {1} GPUs free and fitting', fitting, total) };
-    return {
-      fits: false,
-      free: fitting,
-      why: t('{0} GPUs fit the request, {1} needed (free, memory, model)', fitting, need.count),
-    };
+    if (pick.ok) {
+      const why =
+        total === 1
+          ? t('{0} of 1 GPU free and fitting', fitting)
+          : t('{0} of {1} GPUs free and fitting', fitting, total);
+      return { fits: true, free: fitting, why };
+    }
+    const why =
+      fitting === 1
+        ? t('1 GPU fits the request, {0} needed (free, memory, model)', need.count)
+        : t('{0} GPUs fit the request, {1} needed (free, memory, model)', fitting, need.count);
+    return { fits: false, free: fitting, why };
   }
   if ('all' in selection) {
+    if (total === 1) {
+      return free === 1
+        ? { fits: true, free, why: t('the only GPU is free') }
+        : { fits: false, free, why: t('the only GPU is in use') };
+    }
     return free === total
       ? { fits: true, free, why: t('all {0} GPUs free', total) }
       : { fits: false, free, why: t('{0} of {1} GPUs in use', total - free, total) };
   }
   if ('count' in selection) {
-    return free >= selection.count
-      ? { fits: true, free, why: t('{0} of {1} GPUs free', free, total) }
-      : { fits: false, free, why: t('{0} free GPUs, {1} needed', free, selection.count) };
+    if (free >= selection.count) {
+      return {
+        fits: true,
+        free,
+        why: total === 1 ? t('{0} of 1 GPU free', free) : t('{0} of {1} GPUs free', free, total),
+      };
+    }
+    const why =
+      free === 1 ? t('1 free GPU, {0} needed', selection.count) : t('{0} free GPUs, {1} needed', free, selection.count);
+    return { fits: false, free, why };
   }
   const gpus = rows.map((r) => r.gpu);
   const missing = selection.devices.filter((id) => !resolveDeviceId(id, gpus));

@@ -4,3 +4,4 @@ export * from './build';
 export * from './progress';
 export * from './transfer';
 export * from './transferPush';
+export { archiveFolder } from './transferFiles';

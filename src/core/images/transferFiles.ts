@@ -11,6 +11,14 @@ import type { ImagesApi } from '../docker/engineContract';
 import { EngineError } from '../docker/errors';
 import { t } from '../l10n';
 
+/**
+ * Where Save Image suggests the archive: the folder of the last archive saved or loaded while it still exists,
+ * else the home folder — never the workspace, where a multi-GB archive would land in the project (and in git).
+ */
+export function archiveFolder(remembered: string | undefined, home: string, exists = fs.existsSync): string {
+  return remembered && path.isAbsolute(remembered) && exists(remembered) ? remembered : home;
+}
+
 /** `.<name>.<pid>.<12 hex>.part` beside the target: hidden, ours, and tied to the process writing it. */
 export function partFileFor(target: string, pid = process.pid): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${pid}.${randomBytes(6).toString('hex')}.part`);

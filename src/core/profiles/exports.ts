@@ -139,10 +139,13 @@ export function portableProfile(p: Profile, opts: ExportOptions = {}): { profile
       profile: p.name,
       field: 'gpus',
       severity: 'warning',
-      message: t(
-        '"{0} free GPUs" cannot be expressed here; it was written as a count of {0} (the first {0} GPUs, used or not).',
-        gpus.free.count,
-      ),
+      message:
+        gpus.free.count === 1
+          ? t('"1 free GPU" cannot be expressed here; it was written as a count of 1 (the first GPU, used or not).')
+          : t(
+              '"{0} free GPUs" cannot be expressed here; it was written as a count of {0} (the first {0} GPUs, used or not).',
+              gpus.free.count,
+            ),
     });
     gpus = { count: gpus.free.count };
   }

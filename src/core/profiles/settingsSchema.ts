@@ -5,7 +5,7 @@
  */
 import { hostsSettingSchema } from '../hosts/hostsSchema';
 import { nlsText } from './schemaNls';
-import { profileSchema } from './schemaProfile';
+import { profileSchema, profileSnippet } from './schemaProfile';
 
 export { nlsCollisions, nlsStrings } from './schemaNls';
 export { profileSchema } from './schemaProfile';
@@ -16,6 +16,9 @@ export const settingsSchema: Record<string, unknown> = {
     type: 'array',
     scope: 'window',
     default: [],
+    // One snippet at the setting itself: completing the key "gpuContainers.profiles" in settings.json inserts a
+    // first profile (with `default` alone it inserted `[]`, and nothing offered what goes in it).
+    defaultSnippets: [{ label: profileSnippet.label, body: [profileSnippet.body] }],
     items: profileSchema,
     description: nlsText(
       'gpuContainers.profiles.description',

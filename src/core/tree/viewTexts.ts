@@ -35,7 +35,9 @@ export function sshProblemText(
 /** The Containers view's message and description (pure: the view assigns them only when they change). */
 export function containersViewTexts(i: ContainersViewInput): { message?: string; description?: string } {
   const filterMessage = i.text
-    ? i.t('Filter "{0}": {1} of {2} containers.', i.text, i.shown, i.total)
+    ? i.total === 1
+      ? i.t('Filter "{0}": {1} of 1 container.', i.text, i.shown)
+      : i.t('Filter "{0}": {1} of {2} containers.', i.text, i.shown, i.total)
     : i.filter === 'mine' && i.total > i.shown
       ? i.t('Showing your containers ({0} of {1}).', i.shown, i.total)
       : undefined;

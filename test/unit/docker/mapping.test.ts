@@ -250,17 +250,28 @@ void describe('status text', () => {
     assert.deepEqual(
       [0, 1, 30, 60, 59 * 60, 3600, 5 * 3600, 3 * 86400, 20 * 86400].map((x) => humanDuration(x * s)),
       [
-        'Less than a second',
+        'less than a second',
         '1 second',
         '30 seconds',
-        'About a minute',
+        'about a minute',
         '59 minutes',
-        'About an hour',
+        'about an hour',
         '5 hours',
         '3 days',
         '2 weeks',
       ],
     );
+  });
+  void it('Docker\'s capitalised phrases read in lower case mid-sentence (issue 28: "Up Less than a second")', () => {
+    const listed = (status: string): string => toContainerSummary({ Id: 'x', Names: ['/x'], Status: status }).status;
+    assert.equal(listed('Up Less than a second'), 'Up less than a second');
+    assert.equal(listed('Up About a minute (healthy)'), 'Up about a minute (healthy)');
+    assert.equal(listed('Exited (3) Less than a second ago'), 'Exited (3) less than a second ago');
+    assert.equal(listed('Restarting (1) About an hour ago'), 'Restarting (1) about an hour ago');
+    assert.equal(listed('Up 3 minutes (Paused)'), 'Up 3 minutes (Paused)');
+    assert.equal(listed('Created'), 'Created');
+    const t = '2024-01-01T00:00:00Z';
+    assert.equal(containerStatusText({ Status: 'running', StartedAt: t }, Date.parse(t)), 'Up less than a second');
   });
   void it('exited with now', () => {
     const t = '2024-01-01T00:00:00Z';

@@ -36,6 +36,17 @@ void describe('gpuFit', () => {
     assert.deepEqual(gpuFit({ devices: ['0', '1'] }, rows()), { fits: false, free: 4, why: 'GPU 1 in use' });
     assert.match(gpuFit({ devices: ['9'] }, rows()).why ?? '', /no GPU 9 on this host/);
   });
+  void it('one GPU is counted in the singular (issue 28: "1 GPUs fit the request")', () => {
+    const one = rows([container('a', dev('0')), container('b', dev('5')), container('c', dev('6'))]);
+    assert.equal(gpuFit({ free: { count: 2 } }, one).why, '1 GPU fits the request, 2 needed (free, memory, model)');
+    assert.equal(gpuFit({ count: 2 }, one).why, '1 free GPU, 2 needed');
+    const single = rows().slice(0, 1); // GPU 0 alone, free
+    assert.equal(gpuFit({ all: true }, single).why, 'the only GPU is free');
+    assert.equal(gpuFit({ count: 1 }, single).why, '1 of 1 GPU free');
+    assert.equal(gpuFit({ free: { count: 1 } }, single).why, '1 of 1 GPU free and fitting');
+    const busy = rows([container('a', dev('0'))]).slice(0, 1);
+    assert.equal(gpuFit({ all: true }, busy).why, 'the only GPU is in use');
+  });
   void it('no GPU needed always fits; unknown GPUs never fit, with why', () => {
     assert.equal(gpuFit('none', []).fits, true);
     assert.deepEqual(gpuFit({ count: 1 }, [], 'nvidia-smi not found.'), {
