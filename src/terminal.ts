@@ -66,7 +66,8 @@ export class Terminals implements vscode.Disposable {
         name,
         vscode.window.terminals.map((x) => x.name),
       ),
-      shellPath: this.config.dockerPath(),
+      // A Podman endpoint names its CLI (`podman`, with CONTAINER_HOST in its env).
+      shellPath: this.engines.endpoint.cli ?? this.config.dockerPath(),
       shellArgs,
       env: this.env(),
       iconPath: new vscode.ThemeIcon(icon),

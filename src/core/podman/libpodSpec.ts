@@ -142,7 +142,8 @@ export function toLibpodSpec(
         source: String(m.Source),
         options: ['rbind', ...ro, ...(prop ? [prop] : [])],
       });
-    } else if (m.Type === 'volume') volumes.push({ Name: String(m.Source ?? ''), Dest: target, Options: ro });
+    } else if (m.Type === 'volume')
+      volumes.push({ Name: typeof m.Source === 'string' ? m.Source : '', Dest: target, Options: ro });
     else if (m.Type === 'tmpfs') {
       const tmpfs = (m.TmpfsOptions ?? {}) as { SizeBytes?: number; Mode?: number };
       const opts = [...ro];

@@ -40,7 +40,7 @@ const INFO_TTL_MS = 10_000;
 export const CDI_DEVICES_LABEL = 'gpu-containers.cdi-devices';
 
 interface Modem {
-  dial(opts: object, cb: (err: unknown, data: unknown) => void): void;
+  dial(opts: object, cb: (err: Error | null, data: unknown) => void): void;
 }
 
 /** `localhost/name:tag` → `name:tag`: how Podman stores an image that came without a registry. */
@@ -137,6 +137,7 @@ class PodmanEngine extends DockerodeEngine {
                 500: 'server error',
               },
             },
+            // docker-modem's errors carry statusCode and json: the error readers need them as they are.
             (err, data) => (err ? reject(err) : resolve(data)),
           ),
         ),
