@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 
 const DOCKERODE_ONLY_IN_CORE_DOCKER = ['dockerode', 'docker-modem'].map((name) => ({
   name,
-  message: `Only src/core/docker talks to ${name}: use the Engine contract (src/core/docker/engineContract.ts).`,
+  message: `Only the backends (src/core/docker, src/core/podman) talk to ${name}: use the Engine contract (src/core/docker/engineContract.ts).`,
 }));
 
 export default tseslint.config(
@@ -63,7 +63,7 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts'],
-    ignores: ['src/core/docker/**'],
+    ignores: ['src/core/docker/**', 'src/core/podman/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -73,6 +73,15 @@ export default tseslint.config(
             ...DOCKERODE_ONLY_IN_CORE_DOCKER,
           ],
         },
+      ],
+    },
+  },
+  {
+    files: ['src/core/podman/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'src/core/** never imports vscode (see ARCHITECTURE.md, Invariants).' }] },
       ],
     },
   },

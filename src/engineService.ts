@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Config } from './config';
 import type { Endpoint, Engine } from './core/docker';
 import { resolveEndpoint, type EndpointInputs } from './core/docker/endpoint';
-import { readTextFile } from './core/files';
+import { pathExists, readTextFile } from './core/files';
 import { gpuTargetOf, type GpuHostTarget, type HostSpec, type SshTarget } from './core/hosts';
 import type { Logger } from './core/logger';
 
@@ -67,6 +67,7 @@ export class EngineService implements vscode.Disposable {
       env: process.env,
       homedir: os.homedir(),
       readFile: readTextFile,
+      exists: pathExists,
     });
     const { endpoint, problems } = resolution;
     for (const p of problems) this.logger.warn(p);

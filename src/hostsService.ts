@@ -2,7 +2,7 @@ import os from 'node:os';
 import * as vscode from 'vscode';
 import type { Config } from './config';
 import type { EndpointInputs } from './core/docker';
-import { readTextFile } from './core/files';
+import { pathExists, readTextFile } from './core/files';
 import {
   formatHostsProblem,
   hostsFromInspect,
@@ -54,7 +54,13 @@ export function configuredHosts(
   const parsed = hostsFromInspect(config.hostsInspected());
   const hosts = resolveHosts(
     parsed.hosts,
-    inputs ?? { hostSetting: config.host(), env: process.env, homedir: os.homedir(), readFile: readTextFile },
+    inputs ?? {
+      hostSetting: config.host(),
+      env: process.env,
+      homedir: os.homedir(),
+      readFile: readTextFile,
+      exists: pathExists,
+    },
   );
   return { hosts, problems: parsed.problems };
 }

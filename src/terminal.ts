@@ -74,7 +74,8 @@ export class Terminals implements vscode.Disposable {
       const controlPath = await sshMasters.ensure(host).catch(() => undefined);
       return { shellPath: 'ssh', shellArgs: sshTerminalArgv(host, controlPath, args) };
     }
-    return { shellPath: this.config.dockerPath(), shellArgs: args, env: this.env() };
+    // A Podman endpoint names its CLI (`podman`, with CONTAINER_HOST in its env).
+    return { shellPath: ep.cli ?? this.config.dockerPath(), shellArgs: args, env: this.env() };
   }
 
   /** One terminal whose process is `<dockerPath> ...args`, talking to the tree's engine. */

@@ -8,3 +8,12 @@ export function readTextFile(path: string): string | undefined {
     return undefined;
   }
 }
+
+/** Whether something (a file, a socket) exists at `path`; never throws. */
+export function pathExists(path: string): boolean {
+  try {
+    return fs.existsSync(path);
+  } catch {
+    return false;
+  }
+}

@@ -65,12 +65,17 @@ export class CallLink {
   }
 }
 
+/** A backend's error reading: an `EngineError` for what it knows, undefined for the rest. */
+export type ErrorClassifier = (err: unknown, ctx: EngineErrorContext) => EngineError | undefined;
+
 /** Runs calls against one endpoint with a default timeout; every failure leaves as an `EngineError`. */
 export class CallRunner {
   constructor(
     readonly endpointHost: string,
     readonly defaultTimeoutMs: number,
     private readonly logger?: Logger,
+    /** A backend's own reading of its engine's errors, tried before Docker's (`toEngineError`). */
+    private readonly classify?: ErrorClassifier,
   ) {}
 
   ctx(operation: string, extra: Omit<EngineErrorContext, 'endpoint' | 'operation'> = {}): EngineErrorContext {
@@ -85,7 +90,7 @@ export class CallRunner {
     const op = ctx.operation ?? 'request';
     if (link.timedOut) return timeoutError(op, this.endpointHost, link.timeoutMs);
     if (link.cancelled) return cancelledError(op, err);
-    const e = toEngineError(err, ctx);
+    const e = this.classify?.(err, ctx) ?? toEngineError(err, ctx);
     this.logger?.trace(`docker ${op} failed: ${e.kind}: ${e.message}`);
     return e;
   }

@@ -5,7 +5,7 @@
  */
 import type Dockerode from 'dockerode';
 import type { Logger } from '../logger';
-import { CallRunner } from './callLink';
+import { CallRunner, type ErrorClassifier } from './callLink';
 import { attachTo, commit, normalizeCreateOptions, pruneByLabels } from './dockerodeContainers';
 import { exportImages, importImages, pullWithProgress, pushImageStream, runExec, streamLogs } from './dockerodeStreams';
 import type { Endpoint } from './endpoint';
@@ -46,6 +46,8 @@ export interface CreateEngineOptions {
   now?: () => number;
   /** Called by `dispose()`: closes what the transport keeps open (ssh children, agents). */
   onDispose?: () => void;
+  /** A backend's own error reading, tried before Docker's. */
+  classifyError?: ErrorClassifier;
 }
 
 /** dockerode 4 accepts `abortSignal` here, its typings don't say so yet. */
@@ -60,17 +62,23 @@ function isNotModified(err: unknown): boolean {
   return !!err && typeof err === 'object' && (err as { statusCode?: unknown }).statusCode === 304;
 }
 
-class DockerodeEngine implements Engine {
-  private readonly run: CallRunner;
-  private readonly now: () => number;
+/** The Docker Engine API backend; another backend whose API mostly agrees (Podman's) extends it. */
+export class DockerodeEngine implements Engine {
+  protected readonly run: CallRunner;
+  protected readonly now: () => number;
   private readonly api: Signalled;
 
   constructor(
-    private readonly docker: Dockerode,
+    protected readonly docker: Dockerode,
     readonly endpoint: Endpoint,
-    private readonly opts: CreateEngineOptions,
+    protected readonly opts: CreateEngineOptions,
   ) {
-    this.run = new CallRunner(endpoint.host, opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS, opts.logger);
+    this.run = new CallRunner(
+      endpoint.host,
+      opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+      opts.logger,
+      opts.classifyError,
+    );
     this.now = opts.now ?? Date.now;
     this.api = docker;
   }

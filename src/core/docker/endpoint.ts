@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { t } from '../l10n';
+import { isPodmanSocket, podmanEndpointTraits, rootlessPodmanSocket } from '../podman/podmanEndpoint';
 
 export interface EndpointTls {
   caPath?: string;
@@ -28,6 +29,10 @@ export interface Endpoint {
   context?: string;
   /** Environment for terminals running the docker CLI, so they talk to the SAME engine. */
   terminalEnv: Record<string, string>;
+  /** The backend behind this address when it is not dockerd (see `engineFactory.ts`). */
+  engine?: 'podman';
+  /** The CLI terminals run for this engine when it is not `gpuContainers.dockerPath` (e.g. `podman`). */
+  cli?: string;
 }
 
 export interface EndpointInputs {
@@ -37,6 +42,8 @@ export interface EndpointInputs {
   /** Reads a UTF-8 file; undefined = missing or unreadable. */
   readFile: (path: string) => string | undefined;
   platform?: NodeJS.Platform;
+  /** Whether a socket file exists; given, a missing Docker socket falls back to the rootless Podman socket. */
+  exists?: (path: string) => boolean;
 }
 
 export const DEFAULT_UNIX_HOST = 'unix:///var/run/docker.sock';
@@ -127,6 +134,8 @@ function build(
   if (parsed.socketPath) ep.socketPath = parsed.socketPath;
   if (tls) ep.tls = tls;
   if (extra.context) ep.context = extra.context;
+  if (parsed.kind === 'unix' && !extra.context && isPodmanSocket(parsed.socketPath))
+    Object.assign(ep, podmanEndpointTraits(parsed.host));
   return ep;
 }
 
@@ -213,7 +222,10 @@ export function resolveEndpoint(inputs: EndpointInputs): { endpoint: Endpoint; p
     problems.push(t('Could not resolve the Docker endpoint ({0}); using the default socket.', String(e)));
   }
 
-  const def = defaultHost(platform);
+  let def = defaultHost(platform);
+  const rootless = platform === 'linux' ? rootlessPodmanSocket(env.XDG_RUNTIME_DIR) : undefined;
+  if (inputs.exists && rootless && def.socketPath && !inputs.exists(def.socketPath) && inputs.exists(rootless))
+    def = { host: `unix://${rootless}`, kind: 'unix', socketPath: rootless };
   return { endpoint: build(def, 'default', undefined, { terminalEnv: { DOCKER_HOST: def.host } }), problems };
 }
 

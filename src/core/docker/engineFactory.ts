@@ -11,6 +11,7 @@ import { dockerodeOptions } from './dockerodeOptions';
 import type { Endpoint } from './endpoint';
 import type { Engine } from './engineContract';
 import { SshDialStdioAgent } from './sshTransport';
+import { createPodmanEngine } from '../podman/podmanEngine';
 
 export interface OpenEngineOptions {
   logger?: Logger;
@@ -41,7 +42,7 @@ export function openEngine(endpoint: Endpoint, opts: OpenEngineOptions = {}): Op
     problems.push(t('Could not set up the Docker client for {0}: {1}', endpoint.host, String(err)));
     docker = new Dockerode({ socketPath: '/nonexistent/gpu-containers-invalid-endpoint.sock' });
   }
-  const engine = createEngine(docker, endpoint, {
+  const engine = (endpoint.engine === 'podman' ? createPodmanEngine : createEngine)(docker, endpoint, {
     logger: opts.logger,
     defaultTimeoutMs: opts.defaultTimeoutMs,
     onDispose: () => sshAgent?.destroy(),

@@ -16,6 +16,7 @@ import {
   createEngine,
   dockerodeOptions,
   EngineError,
+  openEngine,
   resolveEndpoint,
   type Endpoint,
   type Engine,
@@ -36,15 +37,24 @@ function endpointFor(host: string): Endpoint {
 }
 const endpoint = endpointFor(process.env.GPU_CONTAINERS_TEST_DOCKER_HOST || 'unix:///var/run/docker.sock');
 const newDocker = (ep: Endpoint = endpoint): Dockerode => new Dockerode(dockerodeOptions(ep, fs.readFileSync));
-const engine: Engine = createEngine(newDocker(), endpoint, { defaultTimeoutMs: 15_000 });
+/** The backend `openEngine` picks for this endpoint (dockerd's, or Podman's for a podman.sock). */
+const engine: Engine = openEngine(endpoint, { defaultTimeoutMs: 15_000 }).engine;
+const ON_PODMAN = endpoint.engine === 'podman';
 
-/** The docker CLI, pointed at the same engine by the endpoint's terminal env. */
+/** The docker CLI, pointed at the same engine (Podman's terminal env is for the podman CLI). */
 function dockerCli(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'docker',
       args,
-      { env: { ...process.env, DOCKER_CONTEXT: '', ...endpoint.terminalEnv }, timeout: 20_000 },
+      {
+        env: {
+          ...process.env,
+          DOCKER_CONTEXT: '',
+          ...(ON_PODMAN ? { DOCKER_HOST: endpoint.host } : endpoint.terminalEnv),
+        },
+        timeout: 20_000,
+      },
       (err, stdout, stderr) =>
         err ? reject(new Error(`docker ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout),
     );
@@ -182,7 +192,7 @@ void describe('container lifecycle', () => {
     await engine.createContainer({ name, Image: BUSYBOX, Labels: LABELS });
     const e = await expectEngineError(engine.createContainer({ name, Image: BUSYBOX, Labels: LABELS }), 'conflict');
     assert.equal(e.containerName, name);
-    assert.equal(e.statusCode, 409);
+    assert.equal(e.statusCode, ON_PODMAN ? 500 : 409); // Podman answers a duplicate name with 500
   });
 
   void it('missing image → imageMissing', async () => {
@@ -370,30 +380,76 @@ void describe('events', () => {
 });
 
 void describe('GPU requests', () => {
-  void it('DeviceRequests like `docker create --gpus all`; starting without a GPU runtime → gpuUnavailable', async () => {
-    const cliName = uniqueName('cli-gpus');
-    await dockerCli(['create', '--name', cliName, '--label', RUN_LABEL, '--gpus', 'all', BUSYBOX, 'true']);
-    const cliRaw = (await engine.inspectContainer(cliName)).raw as { HostConfig: { DeviceRequests: unknown } };
+  void it(
+    'on Podman every request form becomes CDI devices that arrive inside the container',
+    { skip: !ON_PODMAN },
+    async () => {
+      // The rig's fake CDI vendor (scripts/rig/podman.sh): nvidia.com/gpu=N injects GPUC_FAKE_GPU_N=1 and /dev/nvidiaN.
+      const forms: [string, Record<string, unknown>, string[]][] = [
+        ['all', { Count: -1 }, ['0', '1', '2', '3']],
+        ['ids', { DeviceIDs: ['1', '3'] }, ['1', '3']],
+        ['count', { Count: 2 }, ['0', '1']],
+      ];
+      for (const [what, req, want] of forms) {
+        const id = await create(`cdi-${what}`, {
+          Tty: true,
+          OpenStdin: true,
+          HostConfig: {
+            RestartPolicy: { Name: 'no' },
+            DeviceRequests: [{ Driver: '', Capabilities: [['gpu']], ...req }],
+          },
+        });
+        await engine.startContainer(id);
+        const r = await engine.exec(id, {
+          cmd: ['sh', '-c', 'cat /dev/nvidia* 2>/dev/null; tr "\\0" "\\n" </proc/1/environ | grep ^GPUC_ | sort'],
+        });
+        assert.equal(r.exitCode, 0, r.stderr);
+        const lines = r.stdout.trim().split('\n');
+        assert.deepEqual(
+          lines,
+          [...want.map((n) => `fake GPU ${n}`), ...want.map((n) => `GPUC_FAKE_GPU_${n}=1`)],
+          what,
+        );
+        const d = await engine.inspectContainer(id);
+        assert.equal(d.labels[RUN_LABEL_KEY], RUN);
+        assert.deepEqual(
+          d.gpu,
+          what === 'all'
+            ? { kind: 'all', source: 'deviceRequests' }
+            : { kind: 'devices', deviceIds: want, source: 'deviceRequests' },
+        );
+      }
+    },
+  );
 
-    const id = await engine.createContainer({
-      name: uniqueName('gpus'),
-      Image: BUSYBOX,
-      Cmd: ['true'],
-      Labels: LABELS,
-      HostConfig: { DeviceRequests: [{ Driver: '', Count: -1, Capabilities: [['gpu']] }] },
-    });
-    const d = await engine.inspectContainer(id);
-    assert.deepEqual(
-      (d.raw as { HostConfig: { DeviceRequests: unknown } }).HostConfig.DeviceRequests,
-      cliRaw.HostConfig.DeviceRequests,
-    );
-    assert.deepEqual(d.gpu, { kind: 'all', capabilities: ['gpu'], source: 'deviceRequests' });
+  void it(
+    'DeviceRequests like `docker create --gpus all`; starting without a GPU runtime → gpuUnavailable',
+    { skip: ON_PODMAN && 'Podman drops DeviceRequests: its GPU path is CDI (test above)' },
+    async () => {
+      const cliName = uniqueName('cli-gpus');
+      await dockerCli(['create', '--name', cliName, '--label', RUN_LABEL, '--gpus', 'all', BUSYBOX, 'true']);
+      const cliRaw = (await engine.inspectContainer(cliName)).raw as { HostConfig: { DeviceRequests: unknown } };
 
-    const info = await engine.info();
-    if (info.hasNvidiaRuntime) return; // a real GPU host: starting would succeed
-    const e = await expectEngineError(engine.startContainer(id), 'gpuUnavailable');
-    assert.match(e.fix, /NVIDIA Container Toolkit/);
-  });
+      const id = await engine.createContainer({
+        name: uniqueName('gpus'),
+        Image: BUSYBOX,
+        Cmd: ['true'],
+        Labels: LABELS,
+        HostConfig: { DeviceRequests: [{ Driver: '', Count: -1, Capabilities: [['gpu']] }] },
+      });
+      const d = await engine.inspectContainer(id);
+      assert.deepEqual(
+        (d.raw as { HostConfig: { DeviceRequests: unknown } }).HostConfig.DeviceRequests,
+        cliRaw.HostConfig.DeviceRequests,
+      );
+      assert.deepEqual(d.gpu, { kind: 'all', capabilities: ['gpu'], source: 'deviceRequests' });
+
+      const info = await engine.info();
+      if (info.hasNvidiaRuntime) return; // a real GPU host: starting would succeed
+      const e = await expectEngineError(engine.startContainer(id), 'gpuUnavailable');
+      assert.match(e.fix, /NVIDIA Container Toolkit/);
+    },
+  );
 });
 
 void describe('failures a user can act on', () => {
