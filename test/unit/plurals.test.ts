@@ -34,6 +34,7 @@ const NOUNS: Record<string, string> = {
 /** Counted strings whose count is never 1, with the reason. */
 const NEVER_ONE: Record<string, string> = {
   '{0} hosts': 'the fleet summary names hosts only when there are two or more (hostModel.ts)',
+  '{0} running on {1} hosts': 'the status bar names the hosts only when there are two or more (statusBar.ts)',
   'Start {0} containers?': 'bulk confirmations run for two or more containers (bulkContainers.ts)',
   'Stop {0} containers?': 'bulk confirmations run for two or more containers',
   'Restart {0} containers?': 'bulk confirmations run for two or more containers',
