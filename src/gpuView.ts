@@ -18,8 +18,9 @@ import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, type GpuNode } from 
 import type { EngineService } from './engineService';
 import { hostGpuReader } from './hostGpus';
 import type { RefreshManager } from './tree/refresh';
-import { toTreeItem } from './tree/views';
-import { isHostNode, type HostNode, type HostsService } from './hostsService';
+import { toTreeItem } from './tree/treeItem';
+import { isHostNode, type HostNode } from './core/hosts/hostNode';
+import type { HostsService } from './hostsService';
 import { fleetText, hostTreeItem } from './hostsTree';
 import { setViewProperty } from './viewState';
 import { GPU_FILL_DELAY_MS } from './core/tree/refreshController';

@@ -19,9 +19,9 @@ import { SmiFailureLog, type RunFailure } from './core/gpu/smiFailureLog';
 import type { EngineService } from './engineService';
 import type { GpuView } from './gpuView';
 import type { RefreshManager } from './tree/refresh';
-import { toTreeItem } from './tree/views';
+import { toTreeItem } from './tree/treeItem';
 import { gpuChildren, gpuNodeItem, gpuRootNodes, type GpuNode } from './core/tree/gpuRows';
-import { isHostNode, type HostNode } from './hostsService';
+import { isHostNode, type HostNode } from './core/hosts/hostNode';
 
 /** What commands and the launch ask of a host's GPUs: the GPUs view for the first host, `HostGpus` for the others. */
 export type GpuAccess = Pick<

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from './constants';
-import { isHostNode, type Host, type HostsService } from './hostsService';
+import { isHostNode } from './core/hosts/hostNode';
+import type { Host, HostsService } from './hostsService';
 import type { Services } from './services';
 
 const t = vscode.l10n.t;

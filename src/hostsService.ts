@@ -20,19 +20,11 @@ import type { Services } from './services';
 import { Terminals } from './terminal';
 import { RefreshManager } from './tree/refresh';
 import { safeText } from './ui';
+import { isHostNode, type HostNode } from './core/hosts/hostNode';
 
 const t = vscode.l10n.t;
 
 /** The top-level node of a host in each view (only when there are several hosts). */
-export interface HostNode {
-  readonly hostNode: true;
-  readonly name: string;
-}
-
-export function isHostNode(x: unknown): x is HostNode {
-  return typeof x === 'object' && x !== null && (x as { hostNode?: unknown }).hostNode === true;
-}
-
 /** One Docker host: its engine, its container/image stores (refresh), its terminals and GPUs. */
 export interface Host {
   readonly name: string;

@@ -4,7 +4,8 @@ import { ContextKeys, StateKeys, Views } from '../constants';
 import { imageItem, imageRowCount, imageRows, imageTooltip, type ImageRow } from '../core/tree/imageRows';
 import type { RefreshManager } from './refresh';
 import { toTreeItem } from './treeItem';
-import { isHostNode, type HostNode, type HostsService } from '../hostsService';
+import { isHostNode, type HostNode } from '../core/hosts/hostNode';
+import type { HostsService } from '../hostsService';
 import { hostTreeItem } from '../hostsTree';
 import { idOnHost } from '../core/hosts';
 

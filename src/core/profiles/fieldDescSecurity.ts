@@ -6,7 +6,6 @@ import { checkSecurityOpt, parseExtraHost } from './fields';
 import { boolFlag, boolParse } from './fieldDescProcess';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { describe, list, record, shorten, str, stringList, take, vars } from './parseValues';
-import { applyRunArgs } from './runArgs';
 import { P, stringOrList } from './schemaParts';
 import { nlsText } from './schemaNls';
 import { shellSplit } from './shell';
@@ -250,7 +249,7 @@ export const SECURITY_FIELDS = {
         'Extra docker run flags, applied after the fields above. An unsupported flag is reported, not dropped silently.',
       ),
     },
-    parse(p, v, report, key) {
+    parse(p, v, report, key, { applyRunArgs }) {
       const l = list(key, v, report, true);
       if (!l) return;
       let args: string[] = [];

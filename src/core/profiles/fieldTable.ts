@@ -11,7 +11,7 @@ import { MOUNT_FIELDS } from './fieldDescMounts';
 import { PROCESS_FIELDS } from './fieldDescProcess';
 import { RESOURCE_FIELDS } from './fieldDescResources';
 import { SECURITY_FIELDS } from './fieldDescSecurity';
-import type { FieldDescriptor } from './fieldTypes';
+import type { FieldDescriptor, ParseContext } from './fieldTypes';
 
 export type { ComposeExport, FieldDescriptor, FieldFlag, FlagApply, RunExport } from './fieldTypes';
 
@@ -79,7 +79,8 @@ export function applySettingsField(
   key: string,
   v: unknown,
   report: Report,
+  ctx: ParseContext,
 ): void {
   const d = (BY_KEY as Record<string, FieldDescriptor | undefined>)[key];
-  d?.parse(p, v, report, key);
+  d?.parse(p, v, report, key, ctx);
 }

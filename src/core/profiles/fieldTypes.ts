@@ -1,6 +1,15 @@
 /** The shape of a profile field descriptor (see fieldTable.ts). */
 import type { Parsed } from './fieldsSizePort';
 import type { Report } from './parseValues';
+import type { applyRunArgs } from './runArgs';
+
+/**
+ * What a field's parser may call that itself depends on the whole field table: handed in by the parser
+ * (parse.ts), so no descriptor imports the table that imports it.
+ */
+export interface ParseContext {
+  applyRunArgs: typeof applyRunArgs;
+}
 import type { Profile, ProfileContext } from './profileTypes';
 
 /** A `docker run` flag's value → the profile; problems go to `report` (the flag is added by the caller). */
@@ -44,7 +53,7 @@ export interface FieldDescriptor {
   /** The JSON-schema fragment of the settings key (`%key%` placeholders via nlsText). */
   schema: Record<string, unknown>;
   /** Settings value → profile; problems go to `report`. Never throws. */
-  parse(p: Profile, v: unknown, report: Report, key: string): void;
+  parse(p: Profile, v: unknown, report: Report, key: string, ctx: ParseContext): void;
   /** The `docker run` flags that import into this field. */
   flags?: FieldFlag[];
   /** Profile → `docker run` flags (after `docker run -it`). */

@@ -6,25 +6,14 @@
 import { CREATED_BY_LABEL, GPU_REQUEST_LABEL, GPU_UUIDS_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
 import { parseMount, parsePortSpec, parseVolumeSpec } from './fields';
 import { nameFromImage } from './imageName';
-import { extraFromInspect, type EngineDefaults } from './fromContainerTail';
+import { extraFromInspect, sizeText, type EngineDefaults } from './fromContainerTail';
 import type { ConfigJson, ContainerInspectJson, HostConfigJson, ImageInspectJson } from './inspectJson';
-import { emptyProfile, type ByteSize, type Profile, type RestartPolicy } from './profileTypes';
+import { emptyProfile, type Profile, type RestartPolicy } from './profileTypes';
 
 const OUR_LABELS = new Set([CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL, GPU_REQUEST_LABEL, GPU_UUIDS_LABEL]);
 const DEFAULT_SHM = 64 * 1024 * 1024;
 const GPU_CAPS = new Set(['gpu', 'compute', 'utility', 'graphics', 'video', 'display', 'compat32']);
 
-/** Bytes as the shortest exact docker size: 17179869184 → "16g". */
-export function sizeText(bytes: number): ByteSize {
-  for (const [u, m] of [
-    ['t', 1024 ** 4],
-    ['g', 1024 ** 3],
-    ['m', 1024 ** 2],
-    ['k', 1024],
-  ] as const)
-    if (bytes >= m && bytes % m === 0) return { bytes, text: `${bytes / m}${u}` };
-  return { bytes, text: String(bytes) };
-}
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -1,6 +1,5 @@
 /** The long tail of a container's inspect back to `extraFlags` (defaults omitted). Pure; never throws. */
 import type { ExtraFlags } from './extraFlags';
-import { sizeText } from './fromContainer';
 import type {
   ConfigJson,
   ContainerInspectJson,
@@ -8,6 +7,19 @@ import type {
   HostConfigJson,
   ImageInspectJson,
 } from './inspectJson';
+import type { ByteSize } from './profileTypes';
+
+/** Bytes as the shortest exact docker size: 17179869184 → "16g". */
+export function sizeText(bytes: number): ByteSize {
+  for (const [u, m] of [
+    ['t', 1024 ** 4],
+    ['g', 1024 ** 3],
+    ['m', 1024 ** 2],
+    ['k', 1024],
+  ] as const)
+    if (bytes >= m && bytes % m === 0) return { bytes, text: `${bytes / m}${u}` };
+  return { bytes, text: String(bytes) };
+}
 
 /** [flag, where, key, kind]: scalars and lists the Engine API keeps as they were given. */
 const SIMPLE: Array<[string, 'H' | 'C', string, 'int' | 'string' | 'bool' | 'size' | 'list']> = [

@@ -44,7 +44,8 @@ export {
   type ExportOptions,
   type ExportResult,
 } from './exports';
-export { profileFromInspect, sizeText } from './fromContainer';
+export { profileFromInspect } from './fromContainer';
+export { sizeText } from './fromContainerTail';
 export type { ContainerInspectJson, ImageInspectJson } from './inspectJson';
 export { pyxisImage, toDstackYaml, toSkyPilotYaml, toSlurmSrun } from './bridges';
 export { importDevcontainer, parseJsonc } from './devcontainerImport';

@@ -5,6 +5,10 @@
 import { t } from '../l10n';
 import { codePoint, describe, printable, shorten, suggestKey, UNPRINTABLE, type Report } from './parseValues';
 import { applySettingsField, PROFILE_KEYS } from './fieldTable';
+import { applyRunArgs } from './runArgs';
+import type { ParseContext } from './fieldTypes';
+
+const PARSE_CONTEXT: ParseContext = { applyRunArgs };
 import { emptyProfile, type Problem, type Profile, type ProfileSource } from './profileTypes';
 
 export { applySettingsField, PROFILE_KEYS } from './fieldTable';
@@ -178,9 +182,9 @@ export function parseProfiles(raw: unknown, opts: ParseOptions = {}): { profiles
         if (k === 'gpuCapabilities' && typeof o.gpus === 'string' && /capabilities=/.test(o.gpus)) {
           report(k, 'capabilities are given both in gpus and gpuCapabilities; gpuCapabilities wins.', 'warning');
         }
-        applySettingsField(p, k, v, report);
+        applySettingsField(p, k, v, report, PARSE_CONTEXT);
       }
-      if (o.runArgs !== undefined) applySettingsField(p, 'runArgs', o.runArgs, report);
+      if (o.runArgs !== undefined) applySettingsField(p, 'runArgs', o.runArgs, report, PARSE_CONTEXT);
       checkProfile(p, report);
       // Error-level problems block the launch: a profile never runs with some of its fields dropped.
       if (errors.length) p.errors = errors;

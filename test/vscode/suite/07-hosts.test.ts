@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { LaunchResult } from '../../../src/commands/launchCommands';
-import type { HostNode } from '../../../src/hostsService';
+import type { HostNode } from '../../../src/core/hosts/hostNode';
 import { api, BASH, cleanupByLabel, docker, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
 
 const execFileP = promisify(execFile);
