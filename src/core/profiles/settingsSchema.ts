@@ -131,6 +131,24 @@ const gpuSettings: Record<string, unknown> = {
       'Seconds between GPU readings while the GPUs view is visible (nothing is read while it is hidden).',
     ),
   },
+  'gpuContainers.gpus.idleBelow': {
+    type: 'string',
+    default: '5%',
+    pattern: '^\\s*\\d+(\\.\\d+)?\\s*%?\\s*$',
+    markdownDescription: nlsText(
+      'config.gpus.idleBelow',
+      'A GPU held by a container counts as idle while its utilisation stays under this, e.g. "5%". Shown in the GPUs view (idle holders).',
+    ),
+  },
+  'gpuContainers.gpus.idleAfter': {
+    type: 'string',
+    default: '30m',
+    pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)\\s*$',
+    markdownDescription: nlsText(
+      'config.gpus.idleAfter',
+      'How long a held GPU must stay idle before its holder is flagged idle in the GPUs view, e.g. "30m", "2h". The history is kept in memory while VS Code runs and the GPUs view is visible.',
+    ),
+  },
   'gpuContainers.gpus.probeImage': {
     type: 'string',
     default: '',
