@@ -5,7 +5,7 @@ import { checkContainerName, checkImage, parseGpusFlag } from './fields';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { gpusValue } from './parseGpus';
 import { GPU_CAPABILITIES, shorten, str, stringList } from './parseValues';
-import { P, sizePattern } from './schemaParts';
+import { P, pat, sizePattern } from './schemaParts';
 import { nlsText } from './schemaNls';
 import type { Profile } from './profileTypes';
 
@@ -68,7 +68,11 @@ const gpusSchema = {
         },
         mig: {
           type: 'string',
-          pattern: '^\\d+g\\.\\d+gb(\\+[a-z]+)?$',
+          ...pat(
+            '^\\d+g\\.\\d+gb(\\+[a-z]+)?$',
+            'mig',
+            'Write a MIG profile as nvidia-smi -L lists it, such as 1g.10gb or 3g.40gb.',
+          ),
           examples: ['1g.10gb', '3g.40gb'],
           description: nlsText(
             P + 'gpus.mig',
