@@ -100,10 +100,10 @@ export class UseHistory {
    * processes use on them.
    */
   record(rows: readonly GpuRow[]): void {
-    if (!Array.isArray(rows)) return;
+    const list = (Array.isArray(rows) ? rows : []) as readonly GpuRow[];
     const at = this.now();
     const perContainer = new Map<string, { util: number[]; mem: number; memKnown: boolean }>();
-    for (const row of rows) {
+    for (const row of list) {
       if (!row?.gpu?.uuid) continue;
       const g = row.gpu;
       this.push(this.gpus, g.uuid.toLowerCase(), {
