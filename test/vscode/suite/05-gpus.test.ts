@@ -519,3 +519,113 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     }
   });
 });
+
+/**
+ * The stand-in nvidia-smi in replaying mode: each `--query-gpu` prints the next frame of
+ * `replay/idle.txt` (frames separated by `---`; the last one repeats). GPU 1 is busy, then drops to 0 %.
+ */
+function replayingStandIn(dir: string): string {
+  const file = path.join(dir, 'nvidia-smi');
+  const frames = path.join(fixtures, 'replay', 'idle.txt');
+  fs.writeFileSync(
+    file,
+    `#!/bin/sh
+case "$*" in
+  *--query-gpu*)
+    n=$(cat '${dir}/frame' 2>/dev/null || echo 0)
+    last=$(grep -c '^---$' '${frames}')
+    [ "$n" -gt "$last" ] && n=$last
+    echo $((n + 1)) > '${dir}/frame'
+    awk -v want="$n" '/^---$/ { f++; next } f == want' '${frames}' ;;
+  *--query-compute-apps*) exit 0 ;;
+  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
+  *) exit 2 ;;
+esac
+`,
+    { mode: 0o755 },
+  );
+  return file;
+}
+
+describe('Idle holders (replaying stand-in nvidia-smi, real engine, time compressed by the settings)', function () {
+  this.timeout(60_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-idle-smi-'));
+  const config = () => vscode.workspace.getConfiguration('gpuContainers');
+  const gpu1 = fs
+    .readFileSync(path.join(fixtures, 'replay', 'idle.txt'), 'utf8')
+    .split('\n')[1]
+    .split(',')[1]
+    .trim();
+
+  after(async () => {
+    for (const k of ['gpus.nvidiaSmiPath', 'gpus.idleAfter', 'gpus.idleBelow', 'gpus.refreshInterval'])
+      await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('gpuContainers.gpusIndexOrder');
+    await cleanupByLabel();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('flags the holder idle once GPU 1 stays under idleBelow for idleAfter, and sorts it first', async () => {
+    const { services } = await api();
+    const name = `gpuc-${RUN}-bert`;
+    // Alice's launch claimed GPU 1 (created with the claim label: a holder for ten minutes, no GPU needed).
+    await docker(
+      'create',
+      '--name',
+      name,
+      '--label',
+      RUN_LABEL,
+      '--label',
+      `${GPU_UUIDS_LABEL}=${gpu1}`,
+      '--label',
+      'gpu-containers.owner=alice',
+      '--gpus',
+      `device=${gpu1}`,
+      BUSYBOX,
+    );
+    await services.refresh.refreshAll();
+    await config().update('gpus.idleBelow', '5%', vscode.ConfigurationTarget.Global);
+    await config().update('gpus.idleAfter', '3s', vscode.ConfigurationTarget.Global);
+    await config().update('gpus.refreshInterval', 1, vscode.ConfigurationTarget.Global);
+    await config().update('gpus.nvidiaSmiPath', replayingStandIn(dir), vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('gpuContainers.gpus.focus');
+
+    const gpuNode = (index: number) =>
+      (services.gpus.getChildren() as GpuNode[]).find((n) => n.kind === 'gpu' && n.row.gpu.index === index);
+    const holderItem = () => {
+      const g = gpuNode(1);
+      const h = g && (services.gpus.getChildren(g) as GpuNode[]).find((n) => n.kind === 'holder');
+      return h && services.gpus.getTreeItem(h);
+    };
+    let sawBusy = false;
+    const item = await waitFor(
+      'alice/bert flagged idle',
+      async () => {
+        await services.gpus.refresh();
+        const row = services.gpus.rows().find((r) => r.gpu.index === 1);
+        const it = holderItem();
+        if (!row || !it) return undefined;
+        if ((row.gpu.utilizationPct ?? 0) >= 5) {
+          sawBusy = true;
+          assert.doesNotMatch(String(it.description), /idle/, 'not idle while busy');
+        }
+        return /idle \d+ s/.test(String(it.description)) ? it : undefined;
+      },
+      30_000,
+      250,
+    );
+    assert.ok(sawBusy, 'the replay started busy');
+    assert.equal(item.label, `alice/${name}`);
+    const tip = item.tooltip as vscode.MarkdownString;
+    assert.match(tip.value, /Utilization \(last \d+ s\): min 0% · avg \d+% · max 9[5-8]%/);
+    const gpuItem = services.gpus.getTreeItem(gpuNode(1)!);
+    assert.match(String(gpuItem.description), new RegExp(`alice/${name} · idle \\d+ s$`));
+
+    // Index order first, then "Show Idle Holders First" puts GPU 1 on top.
+    const order = () =>
+      (services.gpus.getChildren() as GpuNode[]).flatMap((n) => (n.kind === 'gpu' ? [n.row.gpu.index] : []));
+    assert.deepEqual(order(), [0, 1]);
+    await vscode.commands.executeCommand('gpuContainers.gpusIdleFirst');
+    assert.deepEqual(order(), [1, 0]);
+  });
+});
