@@ -34,14 +34,20 @@ function gib(mib: number | undefined): string {
   return mib === undefined ? '?' : String(Math.round(mib / 1024));
 }
 
-/** "GPUs 5,6 (free, 80 GiB each)" — what a free request will take now; or why it can't. */
 /** How many of what was asked for fit: MIG devices for a `mig` need, else whole GPUs. */
 function fitCount(pick: GpuPick): number {
   return pick.fittingMig?.length ?? pick.fitting.length;
 }
 
+/** "GPUs 5,6 (free, 80 GiB each)", "MIG 0:2 (1g.10gb, free)" — what a free request will take now; or why it can't. */
 export function describeFreePick(pick: GpuPick, need: FreeGpuNeed): string {
   if (!pick.ok) return t('{0} free GPUs wanted, {1} free now', need.count, fitCount(pick));
+  if (pick.pickedMig)
+    return t(
+      'MIG {0} ({1}, free)',
+      pick.pickedMig.map((m) => `${m.parentIndex}:${m.deviceIndex}`).join(', '),
+      need.mig ?? '',
+    );
   const ids = pick.picked.map((g) => g.index).join(',');
   const mem = new Set(pick.picked.map((g) => gib(freeMemoryMiB(g))));
   const each = mem.size === 1 ? [...mem][0] : '?';
