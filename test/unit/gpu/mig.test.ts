@@ -184,3 +184,49 @@ void describe('profiles: gpus { free, mig } and device=MIG-…', () => {
     assert.deepEqual(r.problems, []);
   });
 });
+
+void describe('MIG through the readers', () => {
+  void test('ssh reader: one round trip carries the GPU table and -L; MIG devices attached', async () => {
+    const { remoteGpuScript, remoteGpuSnapshot } = await import('../../../src/core/hosts/remoteGpu');
+    const script = remoteGpuScript();
+    assert.match(script, /mig\.mode\.current/);
+    assert.match(script, /' -L|nvidia-smi' -L|-L 2>/);
+    const out = [
+      '@@gpuc@@start',
+      fixture('h100-mig/query-gpu.csv').trim(),
+      '@@gpuc@@list',
+      fixture('h100-mig/nvidia-smi-L.txt').trim(),
+      '@@gpuc@@apps',
+      fixture('h100-mig/query-apps.csv').trim(),
+      '@@gpuc@@end',
+    ].join('\n');
+    const snap = remoteGpuSnapshot('gpubox', { code: 0, stdout: out, stderr: '' });
+    assert.deepEqual(
+      snap.gpus.map((g) => [g.index, g.migMode, g.migDevices?.length]),
+      [
+        [0, 'Enabled', 5],
+        [1, 'Disabled', undefined],
+      ],
+    );
+  });
+  void test('host reader: runs -L only when a GPU is in MIG mode', async () => {
+    const { GpuSnapshotReader } = await import('../../../src/core/gpu/snapshot');
+    const calls: string[] = [];
+    const reader = new GpuSnapshotReader({
+      run: (_file, args) => {
+        calls.push(args.join(' '));
+        if (args[0]?.startsWith('--query-gpu')) return Promise.resolve(fixture('h100-mig/query-gpu.csv'));
+        if (args[0] === '-L') return Promise.resolve(fixture('h100-mig/nvidia-smi-L.txt'));
+        if (args[0]?.startsWith('--query-compute-apps')) return Promise.resolve(fixture('h100-mig/query-apps.csv'));
+        if (args.length === 0) return Promise.resolve(fixture('h100-mig/nvidia-smi.txt'));
+        return Promise.reject(new Error('no'));
+      },
+      readFile: () => Promise.reject(new Error('none')),
+      engine: { info: () => Promise.resolve({ hasNvidiaRuntime: true }) } as never,
+    });
+    const snap = await reader.read({ local: true, smiPath: 'nvidia-smi', host: 'local' });
+    assert.ok(calls.includes('-L'));
+    assert.equal(snap.gpus[0].migDevices?.[4].uuid, MIG[4].uuid);
+    assert.equal(snap.driverCuda, '13.0');
+  });
+});
