@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { Settings } from './constants';
 import type { Problem, Profile } from './core/profiles';
+import { idlePolicy, type IdlePolicy } from './core/gpu/history';
 
 /** The settings file a profile is saved to. */
 export type ProfileTarget = 'user' | 'workspace';
@@ -113,6 +114,13 @@ export class Config implements vscode.Disposable {
   }
   nvidiaSmiPath(): string {
     return this.str(Settings.gpusNvidiaSmiPath) || 'nvidia-smi';
+  }
+  /** `gpus.idleBelow` and `gpus.idleAfter`; a value not understood falls back to its default ("5%", "30m"). */
+  gpuIdlePolicy(): IdlePolicy {
+    return idlePolicy(
+      this.section.get<unknown>(Settings.gpusIdleBelow),
+      this.section.get<unknown>(Settings.gpusIdleAfter),
+    );
   }
 
   /**

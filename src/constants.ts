@@ -52,6 +52,8 @@ export const Commands = {
   copyContainerAsDockerRun: 'gpuContainers.copyContainerAsDockerRun',
   saveContainerAsProfile: 'gpuContainers.saveContainerAsProfile',
   refreshGpus: 'gpuContainers.refreshGpus',
+  gpusIdleFirst: 'gpuContainers.gpusIdleFirst',
+  gpusIndexOrder: 'gpuContainers.gpusIndexOrder',
   groupContainers: 'gpuContainers.groupContainers',
   filterContainersText: 'gpuContainers.filterContainersText',
   clearContainersFilter: 'gpuContainers.clearContainersFilter',
@@ -69,6 +71,7 @@ export const ContextKeys = {
   hasImages: 'gpuContainers.hasImages',
   textFilter: 'gpuContainers.textFilter',
   profilesRefused: 'gpuContainers.profilesRefused',
+  gpusIdleFirst: 'gpuContainers.gpusIdleFirst',
 } as const;
 export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
 
@@ -177,6 +180,8 @@ export const Settings = {
   gpusRefreshInterval: 'gpus.refreshInterval',
   gpusProbeImage: 'gpus.probeImage',
   gpusNvidiaSmiPath: 'gpus.nvidiaSmiPath',
+  gpusIdleBelow: 'gpus.idleBelow',
+  gpusIdleAfter: 'gpus.idleAfter',
 } as const;
 
 /** Workspace-state keys (remembered per workspace). */

@@ -1,7 +1,7 @@
 import type { ContainerCreateOptions } from './core/docker';
 import * as vscode from 'vscode';
 import type { Config } from './config';
-import { Views } from './constants';
+import { ContextKeys, Views } from './constants';
 import {
   buildGpuModel,
   emptySnapshot,
@@ -12,6 +12,7 @@ import {
   type GpuSnapshot,
   type PreflightFinding,
 } from './core/gpu';
+import { UseHistory, type UseView } from './core/gpu/history';
 import type { HostGpuReader } from './core/hosts';
 import type { Logger } from './core/logger';
 import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, type GpuNode } from './core/tree/gpuRows';
@@ -39,6 +40,9 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
   private snapshot: GpuSnapshot = emptySnapshot();
   private model: GpuRow[] = [];
   private memory = new Map<string, number>();
+  /** Use over time of this host's GPUs and their holders, fed by each poll (core/gpu/history.ts). */
+  readonly history = new UseHistory();
+  private idleFirst = false;
   private readonly emitter = new vscode.EventEmitter<GpuNode | HostNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly rowsEmitter = new vscode.EventEmitter<void>();
@@ -137,6 +141,9 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
       .then((snap) => {
         this.snapshot = snap;
         this.rebuild();
+        this.history.record(this.model);
+        // The idle flags are read from the history: redraw with the new sample.
+        this.emitter.fire(undefined);
       })
       .catch((err: unknown) => this.logger.warn(`GPU refresh failed: ${String(err)}`))
       .finally(() => (this.inFlight = undefined));
@@ -176,6 +183,18 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
     this.rowsEmitter.fire();
   }
 
+  /** The history and the idle settings, as the rows read them. */
+  use(): UseView {
+    return { history: this.history, policy: this.config.gpuIdlePolicy() };
+  }
+
+  /** "Show Idle Holders First" / "Show GPUs in Index Order" (the view's title bar). */
+  setIdleFirst(on: boolean): void {
+    this.idleFirst = on;
+    void vscode.commands.executeCommand('setContext', ContextKeys.gpusIdleFirst, on);
+    this.emitter.fire(undefined);
+  }
+
   /** The rows as the view shows them (for tests and the launch). */
   rows(): GpuRow[] {
     return this.model;
@@ -201,10 +220,15 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
     if (!node && hosts?.multiple) return hosts.list.map((h) => h.node);
     if (isHostNode(node)) {
       const host = hosts?.of(node);
-      return host ? hosts!.mark(host, gpuRootNodes(host.primary ? this.model : host.gpus.rows())) : [];
+      return host
+        ? hosts!.mark(
+            host,
+            host.primary ? gpuRootNodes(this.model, this.use(), this.idleFirst) : gpuRootNodes(host.gpus.rows()),
+          )
+        : [];
     }
     if (node && hosts?.multiple) return hosts.mark(hosts.of(node), gpuChildren(node));
-    return node ? gpuChildren(node) : gpuRootNodes(this.model);
+    return node ? gpuChildren(node) : gpuRootNodes(this.model, this.use(), this.idleFirst);
   }
 
   getTreeItem(node: GpuNode | HostNode): vscode.TreeItem {
@@ -221,7 +245,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
       : node.kind === 'stopped'
         ? vscode.TreeItemCollapsibleState.Collapsed
         : vscode.TreeItemCollapsibleState.Expanded;
-    return toTreeItem(gpuNodeItem(node, t), state);
+    return toTreeItem(gpuNodeItem(node, t, Date.now(), this.use()), state);
   }
 
   /** Fresh rows for a launch: the snapshot re-read, and every container's GPU request known. */

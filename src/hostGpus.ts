@@ -38,6 +38,7 @@ export type GpuAccess = Pick<
   | 'getChildren'
   | 'getTreeItem'
   | 'onDidChangeRows'
+  | 'setIdleFirst'
 >;
 
 function runFile(file: string, args: string[]): Promise<string> {
@@ -157,6 +158,9 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
       probeImage: this.config.gpuProbeImage(),
     });
   }
+
+  /** The order is the GPUs view's (the first host): another host's rows keep index order. */
+  setIdleFirst(): void {}
 
   refresh(): Promise<void> {
     this.inFlight ??= this.read()

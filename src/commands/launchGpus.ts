@@ -13,6 +13,8 @@ import {
   freeMemoryMiB,
   NVIDIA_TOOLKIT_URL,
   pickFreeGpus,
+  pickFreeMig,
+  pickedUuids,
   resolveDeviceId,
   type FreeGpuNeed,
   type GpuPick,
@@ -32,12 +34,23 @@ function gib(mib: number | undefined): string {
   return mib === undefined ? '?' : String(Math.round(mib / 1024));
 }
 
-/** "GPUs 5,6 (free, 80 GiB each)" — what a free request will take now; or why it can't. */
+/** How many of what was asked for fit: MIG devices for a `mig` need, else whole GPUs. */
+function fitCount(pick: GpuPick): number {
+  return pick.fittingMig?.length ?? pick.fitting.length;
+}
+
+/** "GPUs 5,6 (free, 80 GiB each)", "MIG 0:2 (1g.10gb, free)" — what a free request will take now; or why it can't. */
 export function describeFreePick(pick: GpuPick, need: FreeGpuNeed): string {
   if (!pick.ok)
     return need.count === 1
       ? t('1 free GPU wanted, none free now')
-      : t('{0} free GPUs wanted, {1} free now', need.count, pick.fitting.length);
+      : t('{0} free GPUs wanted, {1} free now', need.count, fitCount(pick));
+  if (pick.pickedMig)
+    return t(
+      'MIG {0} ({1}, free)',
+      pick.pickedMig.map((m) => `${m.parentIndex}:${m.deviceIndex}`).join(', '),
+      need.mig ?? '',
+    );
   const ids = pick.picked.map((g) => g.index).join(',');
   const mem = new Set(pick.picked.map((g) => gib(freeMemoryMiB(g))));
   const each = mem.size === 1 ? [...mem][0] : '?';
@@ -95,7 +108,7 @@ async function otherHostsThatFit(s: Services, want: FreeGpuNeed): Promise<Array<
     others.map(async (host) => {
       const rows = await host.gpus.fresh().catch(() => [] as GpuRow[]);
       const pick = pickFreeGpus(rows, want, host.gpus.current.topology);
-      return { host, free: pick.fitting.length, ok: pick.ok };
+      return { host, free: fitCount(pick), ok: pick.ok };
     }),
   );
   return fits
@@ -148,14 +161,18 @@ export async function createWithFreeGpus(
     const result = await createClaimed(s.engines.engine, {
       options,
       name,
-      requestText: `free=${want.count}`,
+      requestText: want.mig ? `free=${want.count},mig=${want.mig}` : `free=${want.count}`,
       pick: (excluded) => {
-        const p = pickFreeGpus(
-          rows.filter((r) => !excluded.has(r.gpu.uuid.toLowerCase())),
-          want,
-          topology,
-        );
-        return p.ok ? p.picked.map((g) => g.uuid) : undefined;
+        // MIG: the claims name MIG devices, so those are excluded, not their parent GPUs.
+        const p =
+          want.mig !== undefined
+            ? pickFreeMig(rows, want, excluded)
+            : pickFreeGpus(
+                rows.filter((r) => !excluded.has(r.gpu.uuid.toLowerCase())),
+                want,
+                topology,
+              );
+        return p.ok ? pickedUuids(p) : undefined;
       },
     });
     if (result.ok) return result;
@@ -179,11 +196,7 @@ export async function confirmFreeGpus(s: Services, need: FreeGpuNeed, relaunch: 
 async function askNotEnough(s: Services, want: FreeGpuNeed, relaunch: Relaunch): Promise<FreeGpuNeed> {
   const now = pickFreeGpus(await s.gpus.fresh(), want, s.gpus.current.topology);
   const fewer =
-    now.fitting.length > 0
-      ? now.fitting.length === 1
-        ? t('Use 1 Free GPU')
-        : t('Use {0} Free GPUs', now.fitting.length)
-      : undefined;
+    fitCount(now) > 0 ? (fitCount(now) === 1 ? t('Use 1 Free GPU') : t('Use {0} Free GPUs', fitCount(now))) : undefined;
   const elsewhere = (await otherHostsThatFit(s, want)).map((o) => ({
     ...o,
     label: o.free === 1 ? t('Launch on {0} (1 free)', o.host.name) : t('Launch on {0} ({1} free)', o.host.name, o.free),
@@ -195,15 +208,15 @@ async function askNotEnough(s: Services, want: FreeGpuNeed, relaunch: Relaunch):
     'warning',
     want.count === 1
       ? t('1 free GPU is needed, none is free.')
-      : now.fitting.length === 1
+      : fitCount(now) === 1
         ? t('{0} free GPUs are needed, 1 is free.', want.count)
-        : t('{0} free GPUs are needed, {1} are free.', want.count, now.fitting.length),
+        : t('{0} free GPUs are needed, {1} are free.', want.count, fitCount(now)),
     { modal: true, detail: lines.join('\n') },
     ...(fewer ? [fewer] : []),
     ...elsewhere.map((o) => o.label),
     wait,
   );
-  if (a === fewer && fewer) return { ...want, count: now.fitting.length };
+  if (a === fewer && fewer) return { ...want, count: fitCount(now) };
   const other = elsewhere.find((o) => o.label === a);
   if (other) throw new LaunchedElsewhere(await relaunch(s.hosts.scope(s, other.host)));
   if (a === wait) waitForFree(s, want, relaunch);
@@ -220,7 +233,11 @@ export function withGpuLabels(
   const labels: Record<string, string> = { ...options.Labels, [GPU_REQUEST_LABEL]: requestText };
   const ids = options.HostConfig?.DeviceRequests?.flatMap((r) => r.DeviceIDs ?? []) ?? [];
   const gpus = rows.map((r) => r.gpu);
-  const uuids = ids.map((id) => resolveDeviceId(id, gpus)?.gpu.uuid);
+  // A MIG device is claimed by its own UUID (two slices of one GPU are two claims that do not overlap).
+  const uuids = ids.map((id) => {
+    const r = resolveDeviceId(id, gpus);
+    return r?.mig ? r.mig.uuid : r?.gpu.uuid;
+  });
   if (ids.length > 0 && uuids.every(Boolean)) labels[GPU_UUIDS_LABEL] = [...new Set(uuids)].join(',');
   return { ...options, Labels: labels };
 }

@@ -64,6 +64,17 @@ export interface GpuRow {
   memoryByContainer: Record<string, number>;
   /** No holder and no process. */
   free: boolean;
+  /** MIG mode: one entry per MIG device of this GPU (`nvidia-smi -L`), in device order. */
+  mig?: MigRow[];
+}
+
+/** A MIG device of a GPU and the containers that asked for it (by `MIG-…` UUID, old form, or `gpu:mig`). */
+export interface MigRow {
+  device: MigDevice;
+  /** Containers that asked for this MIG device, active first, then by name. */
+  holders: GpuHolder[];
+  /** No active holder. (Compute processes are reported per parent GPU, so they do not count here.) */
+  free: boolean;
 }
 
 export interface GpuModelInput {
@@ -186,7 +197,12 @@ export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {
   const pidMap = input?.pidToContainerId instanceof Map ? input.pidToContainerId : new Map<number, string>();
   const placement = options.countPlacement ?? 'firstN';
   const rows = new Map<string, GpuRow>(
-    gpus.map((gpu) => [gpu.uuid, { gpu, holders: [], processes: [], memoryByContainer: {}, free: true }]),
+    gpus.map((gpu) => {
+      const row: GpuRow = { gpu, holders: [], processes: [], memoryByContainer: {}, free: true };
+      if (gpu.migMode === 'Enabled' && Array.isArray(gpu.migDevices))
+        row.mig = gpu.migDevices.map((device) => ({ device, holders: [], free: true }));
+      return [gpu.uuid, row];
+    }),
   );
 
   for (const c of containers) {
@@ -201,14 +217,24 @@ export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {
       continue;
     }
     const byGpu = new Map<string, string[]>();
+    const byMig = new Map<string, { mig: MigDevice; ids: string[] }>();
     for (const id of ids) {
       const r = resolveDeviceId(id, gpus);
       if (r) byGpu.set(r.gpu.uuid, [...(byGpu.get(r.gpu.uuid) ?? []), id]);
+      if (r?.mig) {
+        const key = r.mig.uuid.toLowerCase();
+        byMig.set(key, { mig: r.mig, ids: [...(byMig.get(key)?.ids ?? []), id] });
+      }
     }
     for (const [uuid, own] of byGpu) {
       const holder: GpuHolder = { container: c, how, active };
       if (c.gpu.kind === 'devices') holder.deviceIds = own;
       rows.get(uuid)?.holders.push(holder);
+    }
+    for (const { mig, ids: own } of byMig.values()) {
+      const parent = gpus.find((g) => g.index === mig.parentIndex && g.migDevices?.includes(mig));
+      const migRow = parent && rows.get(parent.uuid)?.mig?.find((m) => m.device === mig);
+      migRow?.holders.push({ container: c, how, active, deviceIds: own });
     }
   }
 
@@ -247,6 +273,10 @@ export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {
     row.holders.sort((a, b) => Number(b.active) - Number(a.active) || a.container.name.localeCompare(b.container.name));
     row.processes.sort((a, b) => a.pid - b.pid);
     row.free = !row.holders.some((h) => h.active) && row.processes.length === 0;
+    for (const m of row.mig ?? []) {
+      m.holders.sort((a, b) => Number(b.active) - Number(a.active) || a.container.name.localeCompare(b.container.name));
+      m.free = !m.holders.some((h) => h.active);
+    }
     return row;
   });
 }

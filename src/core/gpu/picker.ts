@@ -5,7 +5,7 @@
  * (`nvidia-smi topo -m`: NVLink, then one PCIe switch, …), then the lowest indices.
  */
 import type { GpuHolder, GpuRow } from './gpuModel';
-import type { GpuInfo } from './smi';
+import type { GpuInfo, MigDevice } from './smi';
 import { groupScore, type GpuTopology } from './topology';
 
 export interface FreeGpuNeed {
@@ -13,6 +13,8 @@ export interface FreeGpuNeed {
   minFreeMemoryMiB?: number;
   /** Case-insensitive substring, or a glob with `*` (`*H100*`). */
   model?: string;
+  /** MIG devices of this profile (`1g.10gb`) instead of whole GPUs. */
+  mig?: string;
 }
 
 export type UnfitReason = 'held' | 'process' | 'memory' | 'model' | 'mig';
@@ -34,6 +36,58 @@ export interface GpuPick {
   fitting: GpuInfo[];
   /** Why the others do not fit. */
   unfit: UnfitGpu[];
+  /** For a `mig` need: the chosen MIG devices (their parents are in `picked`). */
+  pickedMig?: MigDevice[];
+  /** For a `mig` need: every free MIG device of that profile. */
+  fittingMig?: MigDevice[];
+}
+
+/** The UUIDs a launch claims and hands to Docker (`DeviceIDs`): the MIG devices' for a `mig` need, else the GPUs'. */
+export function pickedUuids(pick: GpuPick): string[] {
+  return pick.pickedMig ? pick.pickedMig.map((m) => m.uuid) : pick.picked.map((g) => g.uuid);
+}
+
+/** A MIG profile as `nvidia-smi -L` prints it (`1g.10gb`, `1g.10gb+me`, `7g.80gb`). */
+export function isMigProfile(text: unknown): text is string {
+  return typeof text === 'string' && /^\d+g\.\d+gb(\+[a-z]+)?$/i.test(text.trim());
+}
+
+/**
+ * `{ free: N, mig: "1g.10gb" }`: N MIG devices of that profile that no active container holds, lowest parent and
+ * device index first. A GPU not in MIG mode, or without that profile, is unfit (`mig`); so is one whose model does
+ * not match. `exclude` (lower-case UUIDs) removes devices other claims took.
+ */
+export function pickFreeMig(rows: GpuRow[], need: FreeGpuNeed, exclude: ReadonlySet<string> = new Set()): GpuPick {
+  const count = Number.isInteger(need.count) && need.count > 0 ? need.count : 1;
+  const profile = (need.mig ?? '').trim().toLowerCase();
+  const fittingMig: MigDevice[] = [];
+  const parents = new Map<MigDevice, GpuInfo>();
+  const unfit: UnfitGpu[] = [];
+  for (const row of [...rows].sort((a, b) => a.gpu.index - b.gpu.index)) {
+    const free = (row.mig ?? []).filter(
+      (m) => m.free && m.device.profile.toLowerCase() === profile && !exclude.has(m.device.uuid.toLowerCase()),
+    );
+    const reason: UnfitReason | undefined =
+      row.gpu.migMode !== 'Enabled' || !row.mig ? 'mig' : !modelMatches(row.gpu.name, need.model) ? 'model' : undefined;
+    if (reason || free.length === 0) {
+      unfit.push({
+        gpu: row.gpu,
+        reason: reason ?? 'held',
+        holders: (row.mig ?? []).flatMap((m) => m.holders.filter((h) => h.active)),
+        processes: row.processes,
+      });
+      continue;
+    }
+    for (const m of free) {
+      fittingMig.push(m.device);
+      parents.set(m.device, row.gpu);
+    }
+  }
+  const fitting = [...new Set(fittingMig.map((m) => parents.get(m)!))];
+  if (fittingMig.length < count) return { ok: false, picked: [], fitting, unfit, pickedMig: [], fittingMig };
+  const pickedMig = fittingMig.slice(0, count);
+  const picked = [...new Set(pickedMig.map((m) => parents.get(m)!))];
+  return { ok: true, picked, fitting, unfit, pickedMig, fittingMig };
 }
 
 function modelMatches(name: string, pattern: string | undefined): boolean {
@@ -102,6 +156,7 @@ function closest(fitting: GpuInfo[], count: number, topo: GpuTopology | undefine
 }
 
 export function pickFreeGpus(rows: GpuRow[], need: FreeGpuNeed, topology?: GpuTopology): GpuPick {
+  if (need.mig !== undefined) return pickFreeMig(rows, need);
   const count = Number.isInteger(need.count) && need.count > 0 ? need.count : 1;
   const sorted = [...rows].sort((a, b) => a.gpu.index - b.gpu.index);
   const fitting: GpuInfo[] = [];

@@ -5,7 +5,7 @@ import { checkContainerName, checkImage, parseGpusFlag } from './fields';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { gpusValue } from './parseGpus';
 import { GPU_CAPABILITIES, shorten, str, stringList } from './parseValues';
-import { P, sizePattern } from './schemaParts';
+import { P, pat, sizePattern } from './schemaParts';
 import { nlsText } from './schemaNls';
 import type { Profile } from './profileTypes';
 
@@ -31,11 +31,17 @@ export function gpusFlagValue(p: Profile): string | undefined {
 }
 
 /** `{ free: { count, minFreeMemoryMiB, model } }` → the settings form `{ "free": 2, "minFreeMemory": "40g", "model": "H100" }`. */
-function freeGpusSettings(f: { count: number; minFreeMemoryMiB?: number; model?: string }): Record<string, unknown> {
+function freeGpusSettings(f: {
+  count: number;
+  minFreeMemoryMiB?: number;
+  model?: string;
+  mig?: string;
+}): Record<string, unknown> {
   const out: Record<string, unknown> = { free: f.count };
   if (f.minFreeMemoryMiB !== undefined)
     out.minFreeMemory = f.minFreeMemoryMiB % 1024 === 0 ? `${f.minFreeMemoryMiB / 1024}g` : `${f.minFreeMemoryMiB}m`;
   if (f.model !== undefined) out.model = f.model;
+  if (f.mig !== undefined) out.mig = f.mig;
   return out;
 }
 
@@ -59,6 +65,19 @@ const gpusSchema = {
           ...sizePattern(),
           examples: ['40g'],
           description: nlsText(P + 'gpus.minFreeMemory', 'Only GPUs with at least this much free memory, e.g. "40g".'),
+        },
+        mig: {
+          type: 'string',
+          ...pat(
+            '^\\d+g\\.\\d+gb(\\+[a-z]+)?$',
+            'mig',
+            'Write a MIG profile as nvidia-smi -L lists it, such as 1g.10gb or 3g.40gb.',
+          ),
+          examples: ['1g.10gb', '3g.40gb'],
+          description: nlsText(
+            P + 'gpus.mig',
+            'Take free MIG devices of this profile (as nvidia-smi -L lists them, e.g. "1g.10gb") instead of whole GPUs.',
+          ),
         },
         model: {
           type: 'string',

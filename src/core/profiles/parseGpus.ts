@@ -2,7 +2,8 @@
 import { t } from '../l10n';
 import { checkGpuDevice, parseGpusFlag, parseRamSize } from './fields';
 import { describe, record, shorten, take, type Report } from './parseValues';
-import type { Profile } from './profileTypes';
+import type { FreeGpuRequest, Profile } from './profileTypes';
+import { isMigProfile } from '../gpu/picker';
 
 /** Settings `gpus`: "all", "none", a count, a list of indices/UUIDs, or docker's --gpus text ("device=0,2", "count=2"). */
 export function gpusValue(v: unknown, report: Report, p: Profile): void {
@@ -75,15 +76,19 @@ export function gpusValue(v: unknown, report: Report, p: Profile): void {
 /** `{ "free": 2, "minFreeMemory": "40g", "model": "H100" }`: N GPUs nobody is using, picked at launch. */
 function freeGpus(o: Record<string, unknown>, report: Report, p: Profile): void {
   for (const k of Object.keys(o))
-    if (!['free', 'minFreeMemory', 'model'].includes(k))
-      report(`gpus.${shorten(k)}`, t('unknown field "{0}"; known: free, minFreeMemory, model.', shorten(k)), 'warning');
+    if (!['free', 'minFreeMemory', 'model', 'mig'].includes(k))
+      report(
+        `gpus.${shorten(k)}`,
+        t('unknown field "{0}"; known: free, minFreeMemory, model, mig.', shorten(k)),
+        'warning',
+      );
   const count = o.free;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
     return report(
       'gpus.free',
       t('gpus.free must be how many free GPUs to take (a whole number, 1 or more), not {0}.', describe(count)),
     );
-  const free: { count: number; minFreeMemoryMiB?: number; model?: string } = { count };
+  const free: FreeGpuRequest = { count };
   if (o.minFreeMemory !== undefined) {
     const m = o.minFreeMemory;
     const size = typeof m === 'string' || typeof m === 'number' ? parseRamSize(m) : undefined;
@@ -98,6 +103,14 @@ function freeGpus(o: Record<string, unknown>, report: Report, p: Profile): void 
         t('gpus.model must be part of a GPU name such as "H100", not {0}.', describe(o.model)),
       );
     free.model = o.model.trim();
+  }
+  if (o.mig !== undefined) {
+    if (!isMigProfile(o.mig))
+      return report(
+        'gpus.mig',
+        t('gpus.mig must be a MIG profile as nvidia-smi -L lists it, such as "1g.10gb", not {0}.', describe(o.mig)),
+      );
+    free.mig = o.mig.trim();
   }
   p.gpus = { free };
 }

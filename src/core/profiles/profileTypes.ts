@@ -43,6 +43,8 @@ export interface FreeGpuRequest {
   count: number;
   minFreeMemoryMiB?: number;
   model?: string;
+  /** MIG devices of this profile (`1g.10gb`) instead of whole GPUs: claimed by their `MIG-…` UUIDs. */
+  mig?: string;
 }
 
 /** A size such as `16g`: bytes as Docker computes them (go-units RAMInBytes) plus the text as written. */

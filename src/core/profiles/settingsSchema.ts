@@ -5,6 +5,7 @@
  */
 import { hostsSettingSchema } from '../hosts/hostsSchema';
 import { nlsText } from './schemaNls';
+import { pat } from './schemaParts';
 import { profileSchema, profileSnippet } from './schemaProfile';
 
 export { nlsCollisions, nlsStrings } from './schemaNls';
@@ -132,6 +133,24 @@ const gpuSettings: Record<string, unknown> = {
     markdownDescription: nlsText(
       'config.gpus.refreshInterval',
       'Seconds between GPU readings while the GPUs view is visible (nothing is read while it is hidden).',
+    ),
+  },
+  'gpuContainers.gpus.idleBelow': {
+    type: 'string',
+    default: '5%',
+    ...pat('^\\s*\\d+(\\.\\d+)?\\s*%?\\s*$', 'idleBelow', 'Write a percentage such as 5%.'),
+    markdownDescription: nlsText(
+      'config.gpus.idleBelow',
+      'A GPU held by a container counts as idle while its utilisation stays under this, e.g. "5%". Shown in the GPUs view (idle holders).',
+    ),
+  },
+  'gpuContainers.gpus.idleAfter': {
+    type: 'string',
+    default: '30m',
+    ...pat('^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)\\s*$', 'idleAfter', 'Write a duration such as 30m, 2h or 90s.'),
+    markdownDescription: nlsText(
+      'config.gpus.idleAfter',
+      'How long a held GPU must stay idle before its holder is flagged idle in the GPUs view, e.g. "30m", "2h". The history is kept in memory while VS Code runs and the GPUs view is visible.',
     ),
   },
   'gpuContainers.gpus.probeImage': {

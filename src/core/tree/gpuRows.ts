@@ -4,7 +4,8 @@
  * listed once, in their own row; stopped holders are folded under one child and never make a GPU busy;
  * processes outside containers are shown as such, with their user.
  */
-import type { GpuHolder, GpuProcess, GpuRow } from '../gpu/gpuModel';
+import type { GpuHolder, GpuProcess, GpuRow, MigRow } from '../gpu/gpuModel';
+import { idleHeldGpuMs, idleHolderMs, type UseStats, type UseView } from '../gpu/history';
 import type { ItemModel } from './containerRows';
 import { english, formatGiB as gib, type Translate } from './format';
 import { deviceIndex, shortGpuId } from '../gpu/request';
@@ -18,7 +19,8 @@ export type GpuNode =
   | { kind: 'gpu'; row: GpuRow; model?: string }
   | { kind: 'holder'; row?: GpuRow; holder: GpuHolder; memoryMiB?: number }
   | { kind: 'stopped'; row?: GpuRow; holders: GpuHolder[] }
-  | { kind: 'process'; row: GpuRow; process: GpuProcess };
+  | { kind: 'process'; row: GpuRow; process: GpuProcess }
+  | { kind: 'mig'; row: GpuRow; mig: MigRow };
 
 function spansAll(h: GpuHolder): boolean {
   return h.how === 'all' || h.container.gpu?.kind === 'all';
@@ -42,8 +44,11 @@ export function hostModel(rows: GpuRow[]): string | undefined {
   return `${rows[0].gpu.name} × ${rows.length}`;
 }
 
-/** Top-level nodes: one row for the containers holding all GPUs (when any), then one per GPU. */
-export function gpuRootNodes(rows: GpuRow[]): GpuNode[] {
+/**
+ * Top-level nodes: one row for the containers holding all GPUs (when any), then one per GPU — with `idleFirst`,
+ * GPUs whose holders have left them idle past the window come first, longest idle first.
+ */
+export function gpuRootNodes(rows: GpuRow[], use?: UseView, idleFirst = false): GpuNode[] {
   const byId = new Map<string, GpuHolder>();
   for (const r of rows)
     for (const h of r.holders) if (spansAll(h) && !byId.has(h.container.id)) byId.set(h.container.id, h);
@@ -56,6 +61,10 @@ export function gpuRootNodes(rows: GpuRow[]): GpuNode[] {
       ),
     });
   const mixed = hostModel(rows) === undefined;
+  if (idleFirst && use) {
+    const idle = new Map(rows.map((r) => [r, idleHeldGpuMs(r, use) ?? -1]));
+    rows = [...rows].sort((a, b) => idle.get(b)! - idle.get(a)! || a.gpu.index - b.gpu.index);
+  }
   for (const row of rows) nodes.push(mixed ? { kind: 'gpu', row, model: row.gpu.name } : { kind: 'gpu', row });
   return nodes;
 }
@@ -73,12 +82,26 @@ export function gpuChildren(node: GpuNode): GpuNode[] {
     return out;
   }
   if (node.kind === 'stopped') return node.holders.map((holder) => ({ kind: 'holder', row: node.row, holder }));
+  if (node.kind === 'mig')
+    return node.mig.holders
+      .filter((h) => h.active)
+      .map((holder) => ({
+        kind: 'holder',
+        row: node.row,
+        holder,
+        memoryMiB: node.row.memoryByContainer[holder.container.id],
+      }));
   if (node.kind !== 'gpu') return [];
   const row = node.row;
+  // MIG mode: each MIG device is a child, with the containers that asked for it under it.
+  const onMig = new Set((row.mig ?? []).flatMap((m) => m.holders.filter((h) => h.active).map((h) => h.container.id)));
   const own = row.holders.filter((h) => !spansAll(h));
-  const out: GpuNode[] = own
-    .filter((h) => h.active)
-    .map((holder) => ({ kind: 'holder', row, holder, memoryMiB: row.memoryByContainer[holder.container.id] }));
+  const out: GpuNode[] = (row.mig ?? []).map((mig) => ({ kind: 'mig', row, mig }));
+  own
+    .filter((h) => h.active && !onMig.has(h.container.id))
+    .forEach((holder) =>
+      out.push({ kind: 'holder', row, holder, memoryMiB: row.memoryByContainer[holder.container.id] }),
+    );
   for (const process of foreignProcesses(row)) out.push({ kind: 'process', row, process });
   const stopped = own.filter((h) => !h.active);
   if (stopped.length > 0) out.push({ kind: 'stopped', row, holders: stopped });
@@ -118,7 +141,50 @@ export function gpuUsers(row: GpuRow, t: Translate = english): string {
   return extra.length > 0 ? `${head} (${extra.join(', ')})` : head;
 }
 
-export function gpuNodeItem(node: GpuNode, t: Translate = english, now = Date.now()): ItemModel {
+/** `idle 3 h`, `idle 45 min`, `idle 20 s`: how long a holder has left its GPUs idle. */
+export function idleText(ms: number, t: Translate = english): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return t('idle {0} s', s);
+  if (s < 3600) return t('idle {0} min', Math.floor(s / 60));
+  return t('idle {0} h', Math.floor(s / 3600));
+}
+
+/** Plain lines for a tooltip: `Utilization (last 2 h): min 0% · avg 41% · max 97%` and the same for memory. */
+export function useLines(st: UseStats | undefined, now: number, t: Translate = english): string[] {
+  if (!st || st.samples < 2) return [];
+  const span = formatSpan(now - st.from, t);
+  const out: string[] = [];
+  if (st.util)
+    out.push(
+      t(
+        'Utilization (last {0}): min {1}% · avg {2}% · max {3}%',
+        span,
+        Math.round(st.util.min),
+        Math.round(st.util.avg),
+        Math.round(st.util.max),
+      ),
+    );
+  if (st.mem)
+    out.push(
+      t(
+        'Memory (last {0}): min {1} · avg {2} · max {3} GiB',
+        span,
+        gib(st.mem.min),
+        gib(Math.round(st.mem.avg)),
+        gib(st.mem.max),
+      ),
+    );
+  return out;
+}
+
+function formatSpan(ms: number, t: Translate): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return t('{0} s', s);
+  if (s < 3600) return t('{0} min', Math.floor(s / 60));
+  return t('{0} h', Math.round((s / 3600) * 10) / 10);
+}
+
+export function gpuNodeItem(node: GpuNode, t: Translate = english, now = Date.now(), use?: UseView): ItemModel {
   switch (node.kind) {
     case 'all':
       return {
@@ -133,7 +199,9 @@ export function gpuNodeItem(node: GpuNode, t: Translate = english, now = Date.no
         contextValue: 'gpuAll',
       };
     case 'gpu':
-      return gpuItem(node.row, node.model, t);
+      return gpuItem(node.row, node.model, t, now, use);
+    case 'mig':
+      return migItem(node.row, node.mig, t);
     case 'stopped':
       return {
         id: `gpu:${node.row?.gpu.uuid ?? 'all'}:stopped`,
@@ -144,22 +212,24 @@ export function gpuNodeItem(node: GpuNode, t: Translate = english, now = Date.no
         contextValue: 'gpuStopped',
       };
     case 'holder':
-      return holderItem(node, t, now);
+      return holderItem(node, t, now, use);
     case 'process':
       return processItem(node.row, node.process, t);
   }
 }
 
-function gpuItem(row: GpuRow, model: string | undefined, t: Translate): ItemModel {
+function gpuItem(row: GpuRow, model: string | undefined, t: Translate, now: number, use?: UseView): ItemModel {
   const g = row.gpu;
   const mig = g.migMode === 'Enabled';
   const users = gpuUsers(row, t);
+  const idle = use && idleHeldGpuMs(row, use);
   const parts = [
     row.free ? t('free') : '',
     mem(g.memoryUsedMiB, g.memoryTotalMiB),
     g.utilizationPct === undefined ? '' : `${g.utilizationPct}%`,
     mig ? t('MIG') : '',
     users,
+    idle === undefined ? '' : idleText(idle, t),
     model ?? '',
   ].filter(Boolean);
   const tip = [
@@ -174,6 +244,7 @@ function gpuItem(row: GpuRow, model: string | undefined, t: Translate): ItemMode
     mig
       ? `${t('MIG devices')}: ${(g.migDevices ?? []).map((d) => `${md(d.profile)} (${md(d.uuid)})`).join(', ') || '?'}`
       : '',
+    ...(use ? useLines(use.history.gpuStats(g.uuid), now, t) : []),
     row.free ? t('Free: no running container holds it and no process uses it.') : '',
   ].filter(Boolean);
   return {
@@ -186,9 +257,29 @@ function gpuItem(row: GpuRow, model: string | undefined, t: Translate): ItemMode
   };
 }
 
-function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, now: number): ItemModel {
+function migItem(row: GpuRow, m: MigRow, t: Translate): ItemModel {
+  const d = m.device;
+  const users = m.holders.filter((h) => h.active).map(holderName);
+  return {
+    id: `gpu:${row.gpu.uuid}:mig:${d.uuid}`,
+    label: `MIG ${row.gpu.index}:${d.deviceIndex}`,
+    description: [d.profile, m.free ? t('free') : users.join(', ')].filter(Boolean).join(' · '),
+    tooltip: [
+      `**MIG ${row.gpu.index}:${d.deviceIndex}** ${md(d.profile)}`,
+      `UUID: \`${d.uuid.replace(/`/g, '')}\``,
+      m.free ? t('Free: no running container asked for this MIG device.') : '',
+    ]
+      .filter(Boolean)
+      .join('  \n'),
+    icon: m.free ? { id: 'pass', color: 'charts.green' } : { id: 'circle-large-filled', color: 'charts.orange' },
+    contextValue: m.free ? 'gpuMig;free' : 'gpuMig;busy',
+  };
+}
+
+function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, now: number, use?: UseView): ItemModel {
   const { holder } = node;
   const c = holder.container;
+  const idle = use && holder.active ? idleHolderMs(c.id, use) : undefined;
   const how =
     holder.how === 'all'
       ? t('all GPUs')
@@ -205,11 +296,13 @@ function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, no
       how,
       claimed ? t('claimed, starting') : holder.active ? statusNow(c, now, t) : t('stopped'),
       node.memoryMiB === undefined ? '' : `${gib(node.memoryMiB)} GiB`,
+      idle === undefined ? '' : idleText(idle, t),
     ]
       .filter(Boolean)
       .join(' · '),
     tooltip: [
       `**${md(c.name)}** (${md(c.image)})`,
+      ...(use && holder.active ? useLines(use.history.containerStats(c.id), now, t) : []),
       `${t('Status')}: ${md(statusNow(c, now, t))}`,
       c.owner
         ? `${t('Owner')}: ${md(c.owner)}`
@@ -221,7 +314,9 @@ function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, no
       .filter(Boolean)
       .join('  \n'),
     icon: holder.active
-      ? { id: 'vm-running', color: 'charts.green' }
+      ? idle !== undefined
+        ? { id: 'watch', color: 'charts.yellow' }
+        : { id: 'vm-running', color: 'charts.green' }
       : { id: 'vm-outline', color: 'disabledForeground' },
     contextValue: 'gpuHolder',
   };

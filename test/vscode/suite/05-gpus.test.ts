@@ -519,3 +519,229 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     }
   });
 });
+
+/**
+ * The stand-in nvidia-smi in replaying mode: each `--query-gpu` prints the next frame of
+ * `replay/idle.txt` (frames separated by `---`; the last one repeats). GPU 1 is busy, then drops to 0 %.
+ */
+function replayingStandIn(dir: string): string {
+  const file = path.join(dir, 'nvidia-smi');
+  const frames = path.join(fixtures, 'replay', 'idle.txt');
+  fs.writeFileSync(
+    file,
+    `#!/bin/sh
+case "$*" in
+  *--query-gpu*)
+    n=$(cat '${dir}/frame' 2>/dev/null || echo 0)
+    last=$(grep -c '^---$' '${frames}')
+    [ "$n" -gt "$last" ] && n=$last
+    echo $((n + 1)) > '${dir}/frame'
+    awk -v want="$n" '/^---$/ { f++; next } f == want' '${frames}' ;;
+  *--query-compute-apps*) exit 0 ;;
+  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
+  *) exit 2 ;;
+esac
+`,
+    { mode: 0o755 },
+  );
+  return file;
+}
+
+describe('Idle holders (replaying stand-in nvidia-smi, real engine, time compressed by the settings)', function () {
+  this.timeout(60_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-idle-smi-'));
+  const config = () => vscode.workspace.getConfiguration('gpuContainers');
+  const gpu1 = fs
+    .readFileSync(path.join(fixtures, 'replay', 'idle.txt'), 'utf8')
+    .split('\n')[1]
+    .split(',')[1]
+    .trim();
+
+  after(async () => {
+    for (const k of ['gpus.nvidiaSmiPath', 'gpus.idleAfter', 'gpus.idleBelow', 'gpus.refreshInterval'])
+      await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('gpuContainers.gpusIndexOrder');
+    await cleanupByLabel();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('flags the holder idle once GPU 1 stays under idleBelow for idleAfter, and sorts it first', async () => {
+    const { services } = await api();
+    const name = `gpuc-${RUN}-bert`;
+    // Alice's launch claimed GPU 1 (created with the claim label: a holder for ten minutes, no GPU needed).
+    await docker(
+      'create',
+      '--name',
+      name,
+      '--label',
+      RUN_LABEL,
+      '--label',
+      `${GPU_UUIDS_LABEL}=${gpu1}`,
+      '--label',
+      'gpu-containers.owner=alice',
+      '--gpus',
+      `device=${gpu1}`,
+      BUSYBOX,
+    );
+    await services.refresh.refreshAll();
+    await config().update('gpus.idleBelow', '5%', vscode.ConfigurationTarget.Global);
+    await config().update('gpus.idleAfter', '3s', vscode.ConfigurationTarget.Global);
+    await config().update('gpus.refreshInterval', 1, vscode.ConfigurationTarget.Global);
+    await config().update('gpus.nvidiaSmiPath', replayingStandIn(dir), vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('gpuContainers.gpus.focus');
+
+    const gpuNode = (index: number) =>
+      (services.gpus.getChildren() as GpuNode[]).find((n) => n.kind === 'gpu' && n.row.gpu.index === index);
+    const holderItem = () => {
+      const g = gpuNode(1);
+      const h = g && (services.gpus.getChildren(g) as GpuNode[]).find((n) => n.kind === 'holder');
+      return h && services.gpus.getTreeItem(h);
+    };
+    let sawBusy = false;
+    const item = await waitFor(
+      'alice/bert flagged idle',
+      async () => {
+        await services.gpus.refresh();
+        const row = services.gpus.rows().find((r) => r.gpu.index === 1);
+        const it = holderItem();
+        if (!row || !it) return undefined;
+        if ((row.gpu.utilizationPct ?? 0) >= 5) {
+          sawBusy = true;
+          assert.doesNotMatch(String(it.description), /idle/, 'not idle while busy');
+        }
+        return /idle \d+ s/.test(String(it.description)) ? it : undefined;
+      },
+      30_000,
+      250,
+    );
+    assert.ok(sawBusy, 'the replay started busy');
+    assert.equal(item.label, `alice/${name}`);
+    const tip = item.tooltip as vscode.MarkdownString;
+    assert.match(tip.value, /Utilization \(last \d+ s\): min 0% · avg \d+% · max 9[5-8]%/);
+    const gpuItem = services.gpus.getTreeItem(gpuNode(1)!);
+    assert.match(String(gpuItem.description), new RegExp(`alice/${name} · idle \\d+ s$`));
+
+    // Index order first, then "Show Idle Holders First" puts GPU 1 on top.
+    const order = () =>
+      (services.gpus.getChildren() as GpuNode[]).flatMap((n) => (n.kind === 'gpu' ? [n.row.gpu.index] : []));
+    assert.deepEqual(order(), [0, 1]);
+    await vscode.commands.executeCommand('gpuContainers.gpusIdleFirst');
+    assert.deepEqual(order(), [1, 0]);
+  });
+});
+
+describe('MIG devices (stand-in nvidia-smi with the H100 MIG fixtures, real engine)', function () {
+  this.timeout(60_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-mig-smi-'));
+  const mig = [
+    ...fs.readFileSync(path.join(fixtures, 'h100-mig', 'nvidia-smi-L.txt'), 'utf8').matchAll(/\(UUID: (MIG-[^)]+)\)/g),
+  ].map((m) => m[1]);
+  let restoreProfiles: (() => void) | undefined;
+
+  after(async () => {
+    restoreProfiles?.();
+    await vscode.workspace
+      .getConfiguration('gpuContainers')
+      .update('gpus.nvidiaSmiPath', undefined, vscode.ConfigurationTarget.Global);
+    await cleanupByLabel();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows MIG devices under their GPU and launches { free: 1, mig: "1g.10gb" } on a free one, claimed by UUID', async () => {
+    const { services } = await api();
+    const smi = path.join(dir, 'nvidia-smi');
+    fs.writeFileSync(
+      smi,
+      `#!/bin/sh
+case "$*" in
+  *--query-gpu*) cat '${fixtures}/h100-mig/query-gpu.csv' ;;
+  *--query-compute-apps*) cat '${fixtures}/h100-mig/query-apps.csv' ;;
+  -L) cat '${fixtures}/h100-mig/nvidia-smi-L.txt' ;;
+  '') cat '${fixtures}/h100-mig/nvidia-smi.txt' ;;
+  *) exit 2 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    // Someone's launch has claimed MIG device 0:1 (created, with the claim label).
+    const claim = `gpuc-${RUN}-mig1`;
+    await docker(
+      'create',
+      '--name',
+      claim,
+      '--label',
+      RUN_LABEL,
+      '--label',
+      `${GPU_UUIDS_LABEL}=${mig[1]}`,
+      '--label',
+      'gpu-containers.owner=bob',
+      '--gpus',
+      `device=${mig[1]}`,
+      BUSYBOX,
+    );
+    await vscode.workspace
+      .getConfiguration('gpuContainers')
+      .update('gpus.nvidiaSmiPath', smi, vscode.ConfigurationTarget.Global);
+    await services.refresh.refreshAll();
+    const gpu0 = await waitFor(
+      'GPU 0 with its MIG devices, 0:1 held by bob',
+      async () => {
+        await services.gpus.refresh();
+        const n = (services.gpus.getChildren() as GpuNode[]).find((x) => x.kind === 'gpu' && x.row.gpu.index === 0);
+        return n?.kind === 'gpu' && n.row.mig?.[1]?.holders.length ? n : undefined;
+      },
+      20_000,
+      250,
+    );
+    const kids = services.gpus.getChildren(gpu0) as GpuNode[];
+    const texts = kids
+      .filter((k) => k.kind === 'mig')
+      .map((k) => {
+        const it = services.gpus.getTreeItem(k);
+        const label = typeof it.label === 'string' ? it.label : it.label?.label;
+        return `${label ?? ''} ${String(it.description)}`;
+      });
+    assert.deepEqual(texts, [
+      'MIG 0:0 3g.40gb · free',
+      `MIG 0:1 1g.10gb · bob/${claim}`,
+      'MIG 0:2 1g.10gb · free',
+      'MIG 0:3 1g.10gb · free',
+      'MIG 0:4 1g.10gb · free',
+    ]);
+
+    const name = `gpuc-${RUN}-migfree`;
+    let created: Dockerode.ContainerInspectInfo | undefined;
+    const ui = new (class extends ScriptedUi {
+      override async ask(id: string, severity: string, message: string, o: unknown, ...choices: string[]) {
+        if (id === 'gpuUnavailable') created = await inspect(name).catch(() => undefined);
+        return super.ask(id, severity, message, o, ...choices);
+      }
+    })();
+    services.ui = ui;
+    const original = services.config.profiles.bind(services.config);
+    const parsed = parseProfiles(
+      [
+        {
+          name: 'mig1',
+          image: BUSYBOX,
+          containerName: name,
+          gpus: { free: 1, mig: '1g.10gb' },
+          shmSize: '1g',
+          labels: { [RUN_LABEL.split('=')[0]]: RUN_LABEL.split('=')[1] },
+          command: ['sleep', '600'],
+        },
+      ],
+      { source: 'workspace' },
+    );
+    assert.deepEqual(parsed.problems, []);
+    services.config.profiles = () => ({ ...original(), profiles: parsed.profiles });
+    restoreProfiles = () => (services.config.profiles = original);
+    ui.script('noNvidiaRuntime', 'Launch Anyway');
+    await vscode.commands.executeCommand('gpuContainers.launch', 'mig1');
+    assert.ok(created?.HostConfig, `created before the start failed: ${JSON.stringify(ui.asked)}`);
+    const ids = (created.HostConfig.DeviceRequests ?? []).flatMap((r) => r.DeviceIDs ?? []);
+    assert.deepEqual(ids, [mig[2]], 'the lowest free 1g.10gb device, not the claimed one');
+    assert.equal(created.Config.Labels[GPU_UUIDS_LABEL], mig[2]);
+    assert.equal(created.Config.Labels[GPU_REQUEST_LABEL], 'free=1,mig=1g.10gb');
+  });
+});
