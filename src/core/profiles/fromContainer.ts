@@ -14,7 +14,6 @@ const OUR_LABELS = new Set([CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL, GPU_RE
 const DEFAULT_SHM = 64 * 1024 * 1024;
 const GPU_CAPS = new Set(['gpu', 'compute', 'utility', 'graphics', 'video', 'display', 'compat32']);
 
-
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
