@@ -144,7 +144,9 @@ export class HostsService implements vscode.Disposable {
     if (change.kind === 'keep') {
       // A trust change cannot change a user setting: VS Code re-read its settings and lost ours (a remote window
       // ignores the local User value). Keep the hosts, and say where the setting must go.
-      this.logger.warn(`gpuContainers.hosts read empty after a Workspace Trust change; keeping ${this.hosts.length} hosts`);
+      this.logger.warn(
+        `gpuContainers.hosts read empty after a Workspace Trust change; keeping ${this.hosts.length} hosts`,
+      );
       this.lastRead = { ...this.lastRead!, trusted: read.trusted };
       if (remoteName !== undefined) this.hintRemote(remoteName);
       return;
