@@ -663,7 +663,7 @@ esac
               name: fleetProfile,
               image: 'gpu-containers-test/busybox:1',
               containerName: `${fleet}-launched`,
-              gpus: { free: { count: 2 } },
+              gpus: { free: 2 },
               labels: { 'gpu-containers-test.run': run },
             },
           ],
