@@ -815,11 +815,11 @@ esac
         const lines = await options.allInnerTexts();
         console.log(`    (host pick: ${JSON.stringify(lines)})`);
         for (const name of fleetHosts) {
-          const line = lines.find((l) => new RegExp(`^${name}\\b`).test(l));
+          const line = lines.find((l) => new RegExp(`^${name}(unix|ssh)://`).test(l));
           assert.ok(line, `no line for ${name}: ${JSON.stringify(lines)}`);
           assert.match(
             line,
-            /free GPUs? fits?|not enough free GPUs|no NVIDIA runtime/,
+            /\d+ of 8 GPUs free|free GPUs? fits?|not enough free GPUs/,
             `${name} gives no reason: ${line}`,
           );
         }
