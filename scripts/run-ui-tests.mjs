@@ -829,6 +829,7 @@ esac
           JSON.stringify(lines),
         );
         await page.waitForTimeout(300);
+        await dismissHover(); // the pointer's hover box would cover a line of the pick
         await shot('fleet-launch-host-pick');
         await page.keyboard.press('Escape');
         await quick.waitFor({ state: 'hidden', timeout: 5000 });
