@@ -585,6 +585,274 @@ esac
       .click();
   });
 
+  // Three hosts in one window: this machine's engine and two over ssh (the rig's aliases: gpuc-test → the main
+  // dockerd, gpuc-host2 → the second dockerd in netns gpuc2), each with an 8-GPU stand-in nvidia-smi and a few
+  // real containers. The hosts go in the Remote settings (code-server is a remote window: VS Code ignores a
+  // machine setting in the local User settings there). Both checks run alone (GPU_CONTAINERS_UI_ONLY=fleet).
+  const fleet = `gpuc-fleet-${run}`;
+  const D2 = 'unix:///run/gpuc2/docker.sock';
+  const docker2 = (...args) =>
+    execFileSync('docker', args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DOCKER_HOST: D2 },
+    }).trim();
+  const machineSettings = path.join(userDataDir, 'Machine', 'settings.json');
+  const fleetHosts = ['local', 'labgpu1', 'labgpu2'];
+  const fleetProfile = `fleet-gpu-${run}`;
+  const fleetPane = (title) =>
+    sidebar
+      .locator('.pane')
+      .filter({ has: page.locator('.pane-header .title', { hasText: new RegExp(`^${title}$`, 'i') }) });
+  const hostRow = (pane, name) =>
+    fleetPane(pane)
+      .getByRole('treeitem', { name: new RegExp(`^${name}\\b`) })
+      .first();
+  const rowDescription = async (row) => ((await row.locator('.label-description').first().textContent()) ?? '').trim();
+  async function fleetUp() {
+    const fixtures = path.join(repoRoot, 'test', 'fixtures', 'nvidia-smi');
+    const smi = path.join(tmp, 'nvidia-smi-fleet');
+    fs.writeFileSync(
+      smi,
+      `#!/bin/sh
+case "$*" in
+  *--query-gpu*) cat '${fixtures}/synthetic/query-gpu-8.csv' ;;
+  *--query-compute-apps*) cat '${fixtures}/synthetic/query-apps-8.csv' ;;
+  -L) cat '${fixtures}/synthetic/nvidia-smi-L-8.txt' ;;
+  'topo -m') cat '${fixtures}/synthetic/topo-m-8-pcie.txt' ;;
+  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
+  *) echo "unexpected: $*" >&2; exit 2 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    docker2('info', '--format', '{{.ServerVersion}}'); // the rig's second engine must be up: a clear failure
+    for (const [d, host] of [
+      [docker, 'main'],
+      [docker2, 'second'],
+    ]) {
+      for (const n of [1, 2]) {
+        d(
+          'run',
+          '-d',
+          '--name',
+          `${fleet}-${host}-${n}`,
+          '--label',
+          label,
+          'gpu-containers-test/busybox:1',
+          'sleep',
+          '600',
+        );
+      }
+    }
+    fs.mkdirSync(path.dirname(machineSettings), { recursive: true });
+    fs.writeFileSync(
+      machineSettings,
+      JSON.stringify(
+        {
+          'gpuContainers.gpus.nvidiaSmiPath': smi,
+          'gpuContainers.hosts': [
+            { name: 'local', host: 'unix:///var/run/docker.sock', nvidiaSmi: smi },
+            { name: 'labgpu1', host: 'ssh://gpuc-test', nvidiaSmi: smi },
+            { name: 'labgpu2', host: 'ssh://gpuc-host2', nvidiaSmi: smi },
+          ],
+          // A GPU profile for the launch's host pick. Here, not in the workspace settings: in code-server 4.139.1
+          // a workspace settings change made after this file was written loses every value of this file.
+          'gpuContainers.profiles': [
+            {
+              name: fleetProfile,
+              image: 'gpu-containers-test/busybox:1',
+              containerName: `${fleet}-launched`,
+              gpus: { free: 2 },
+              labels: { 'gpu-containers-test.run': run },
+            },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
+  }
+  function fleetDown() {
+    fs.rmSync(machineSettings, { force: true });
+    for (const d of [docker, docker2]) {
+      const ids = d('ps', '-aq', '--filter', `label=${label}`).split('\n').filter(Boolean);
+      if (ids.length) d('rm', '-f', ...ids);
+    }
+  }
+  const openSidebar = async () => {
+    if (
+      await sidebar
+        .getByRole('button', { name: /^Containers/ })
+        .first()
+        .isVisible()
+        .catch(() => false)
+    )
+      return;
+    await page
+      .locator('.part.activitybar')
+      .locator('a[aria-label^="GPU Containers"], [role="tab"][aria-label^="GPU Containers"]')
+      .first()
+      .click();
+    await sidebar
+      .getByRole('button', { name: /^Containers/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
+  };
+  const setPane = async (name, expanded) => {
+    const header = sidebar.getByRole('button', { name: new RegExp(`^${name}`) }).first();
+    if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
+  };
+
+  await check(
+    'fleet: three hosts in one window (Containers, GPUs, the status bar) say their GPUs and the fleet',
+    async () => {
+      fleetUp();
+      await page.setViewportSize({ width: 1500, height: 1150 });
+      try {
+        await openSidebar();
+        await setPane('Containers', true);
+        await setPane('Images', false);
+        await setPane('GPUs', true);
+        // A sidebar wide enough for each host row's whole text (an absolute width: the 300-row check widens it too).
+        const side = await sidebar.boundingBox();
+        await page.mouse.move(side.x + side.width + 2, side.y + 300);
+        await page.mouse.down();
+        await page.mouse.move(side.x + 620, side.y + 300, { steps: 5 });
+        await page.mouse.up();
+        // Only this run's containers, so rows from other engines' users do not push the hosts out of view.
+        await sidebar
+          .getByRole('button', { name: /^Containers/ })
+          .first()
+          .hover();
+        await sidebar.getByRole('button', { name: 'Filter Containers…', exact: true }).first().click();
+        await page.locator('.quick-input-widget input').first().fill(fleet);
+        await page.keyboard.press('Enter');
+        await dismissHover();
+        for (const pane of ['Containers', 'GPUs']) {
+          for (const name of fleetHosts) {
+            await hostRow(pane, name).waitFor({ timeout: 45_000 });
+            await waitUntil(
+              `${pane}: ${name} says "N of 8 GPUs free"`,
+              async () => /\b\d of 8 GPUs free\b/.test(await rowDescription(hostRow(pane, name))),
+              45_000,
+            ).catch(async (e) => {
+              throw new Error(`${e.message}: "${await rowDescription(hostRow(pane, name))}"`);
+            });
+          }
+        }
+        // Each GPUs host row names its model; each Containers host row its running containers.
+        for (const name of fleetHosts) {
+          assert.match(await rowDescription(hostRow('GPUs', name)), /NVIDIA H100 80GB HBM3/);
+          await waitUntil(`${name}: its running containers`, async () =>
+            /\b\d+ running\b/.test(await rowDescription(hostRow('Containers', name))),
+          ).catch(async (e) => {
+            throw new Error(`${e.message}: "${await rowDescription(hostRow('Containers', name))}"`);
+          });
+        }
+        // labgpu1 reaches the same engine as local (its two containers twice); labgpu2 the second engine alone.
+        const rows = fleetPane('Containers').getByRole('treeitem');
+        const named = async (re) =>
+          (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))).filter((x) =>
+            re.test(x),
+          ).length;
+        await waitUntil(
+          "the main engine's containers under local and labgpu1",
+          async () => (await named(new RegExp(`^${fleet}-main-1\\b`))) === 2,
+        );
+        assert.equal(await named(new RegExp(`^${fleet}-second-1\\b`)), 1, "the second engine's container once");
+        // The GPUs of labgpu1 and labgpu2 folded, so all three hosts and the 8 GPUs of the first fit in one picture.
+        for (const name of ['labgpu1', 'labgpu2']) {
+          const row = hostRow('GPUs', name);
+          if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+        }
+        const item = page.locator('.part.statusbar [aria-label^="GPU Containers:"]').first();
+        await waitUntil('the status bar names the fleet', async () =>
+          /GPU \d+\/24 free · 3 hosts/.test((await item.innerText().catch(() => '')) ?? ''),
+        ).catch(async (e) => {
+          throw new Error(`${e.message}: "${await item.innerText()}"`);
+        });
+        assert.match((await item.innerText()).trim(), /^\d+ running · GPU \d+\/24 free · 3 hosts$/);
+        await dismissHover();
+        await page.waitForTimeout(500);
+        await shot('fleet-three-hosts');
+      } catch (e) {
+        fleetDown();
+        throw e;
+      }
+    },
+  );
+
+  await check(
+    'fleet: Launch asks which host, each line with the reason it will or will not work; Escape launches nothing',
+    async () => {
+      if (!fs.existsSync(machineSettings)) fleetUp();
+      try {
+        await openSidebar();
+        for (const name of fleetHosts) await hostRow('Containers', name).waitFor({ timeout: 45_000 });
+        await sidebar
+          .getByRole('button', { name: /^Containers/ })
+          .first()
+          .hover();
+        await sidebar.getByRole('button', { name: 'Launch GPU Container' }).first().click();
+        const quick = page.locator('.quick-input-widget');
+        await quick
+          .getByRole('option', { name: new RegExp(fleetProfile) })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        await quick
+          .getByRole('option', { name: new RegExp(fleetProfile) })
+          .first()
+          .click();
+        // The host pick: a line per host, its address, and why it will (or will not) work there.
+        await waitUntil(
+          'the host pick',
+          async () => /on which host\?/.test((await quick.locator('input').first().getAttribute('placeholder')) ?? ''),
+          30_000,
+        );
+        const options = quick.getByRole('option');
+        await waitUntil('three hosts offered', async () => (await options.count()) === 3);
+        const lines = await options.allInnerTexts();
+        console.log(`    (host pick: ${JSON.stringify(lines)})`);
+        for (const name of fleetHosts) {
+          const line = lines.find((l) => new RegExp(`^${name}(unix|ssh)://`).test(l));
+          assert.ok(line, `no line for ${name}: ${JSON.stringify(lines)}`);
+          assert.match(
+            line,
+            /\d+ of 8 GPUs free|free GPUs? fits?|not enough free GPUs/,
+            `${name} gives no reason: ${line}`,
+          );
+        }
+        // The rig: neither engine has an NVIDIA runtime, and the pick says so on every line.
+        assert.ok(
+          lines.every((l) => /no NVIDIA runtime/.test(l)),
+          JSON.stringify(lines),
+        );
+        await page.waitForTimeout(300);
+        await dismissHover(); // the pointer's hover box would cover a line of the pick
+        await shot('fleet-launch-host-pick');
+        await page.keyboard.press('Escape');
+        await quick.waitFor({ state: 'hidden', timeout: 5000 });
+        await page.waitForTimeout(1000);
+        assert.equal(inspect(`${fleet}-launched`), undefined, 'Escape at the host pick launched a container');
+      } finally {
+        fleetDown();
+        await page.setViewportSize({ width: 1500, height: 900 });
+        await sidebar
+          .getByRole('button', { name: /^Containers/ })
+          .first()
+          .hover()
+          .catch(() => {});
+        await sidebar
+          .getByRole('button', { name: 'Clear Containers Filter', exact: true })
+          .first()
+          .click()
+          .catch(() => {});
+        await setPane('Images', true).catch(() => {});
+      }
+    },
+  );
+
   await check(
     'an unreachable engine shows the welcome content with Retry; Retry after the fix fills the tree again',
     async () => {

@@ -5,10 +5,15 @@ import type { EndpointInputs } from './core/docker';
 import { pathExists, readTextFile } from './core/files';
 import {
   formatHostsProblem,
+  hostsChange,
   hostsFromInspect,
+  hostsReadKey,
+  OPEN_REMOTE_SETTINGS_COMMAND,
+  remoteHostsHint,
   resolveHosts,
   type HostGpuCount,
   type HostsProblem,
+  type HostsRead,
   type HostStatus,
   type ResolvedHost,
 } from './core/hosts';
@@ -74,11 +79,16 @@ export class HostsService implements vscode.Disposable {
   private extraSubs: vscode.Disposable[] = [];
   private readonly subs: vscode.Disposable[] = [];
   private lastProblems = '';
+  private lastRead: HostsRead | undefined;
+  /** The remote-window hint last shown (once per window), for tests. */
+  remoteHint: string | undefined;
 
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
     private readonly first: Pick<Host, 'engines' | 'refresh' | 'terminals' | 'gpus'>,
+    /** `vscode.env.remoteName` (tests may say another). */
+    private readonly remoteName: () => string | undefined = () => vscode.env.remoteName,
   ) {
     this.rebuild();
     this.subs.push(
@@ -113,10 +123,30 @@ export class HostsService implements vscode.Disposable {
   }
 
   private rebuild(): void {
-    for (const d of this.extraSubs) d.dispose();
-    this.extraSubs = [];
     const { hosts, problems } = configuredHosts(this.config);
     this.report(problems);
+    const read: HostsRead = {
+      key: hostsReadKey(hosts),
+      configured: hosts.filter((h) => !h.implicit).length,
+      trusted: vscode.workspace.isTrusted,
+    };
+    const remoteName = this.remoteName();
+    const change = hostsChange(this.lastRead, read, remoteName !== undefined);
+    if (change.kind === 'same') return;
+    if (change.kind === 'keep') {
+      // A trust change cannot change a user setting: VS Code re-read its settings and lost ours (a remote window
+      // ignores the local User value). Keep the hosts, and say where the setting must go.
+      this.logger.warn(
+        `gpuContainers.hosts read empty after a Workspace Trust change; keeping ${this.hosts.length} hosts`,
+      );
+      this.lastRead = { ...this.lastRead!, trusted: read.trusted };
+      if (remoteName !== undefined) this.hintRemote(remoteName);
+      return;
+    }
+    this.lastRead = read;
+    if (change.vanishedInRemote && remoteName !== undefined) this.hintRemote(remoteName);
+    for (const d of this.extraSubs) d.dispose();
+    this.extraSubs = [];
     const [head, ...rest] = hosts;
     this.hosts = [
       { name: head.name, resolved: head, primary: true, ...this.first, node: { hostNode: true, name: head.name } },
@@ -128,6 +158,18 @@ export class HostsService implements vscode.Disposable {
       );
     }
     this.emitter.fire();
+  }
+
+  /** Once per window: where `gpuContainers.hosts` must go in a remote window, with a button that opens it. */
+  private hintRemote(remoteName: string): void {
+    if (this.remoteHint !== undefined) return;
+    const hint = remoteHostsHint(remoteName);
+    this.remoteHint = hint;
+    this.logger.warn(hint);
+    const open = t('Open Remote Settings (JSON)');
+    void vscode.window
+      .showWarningMessage(safeText(hint), open)
+      .then((a) => a === open && vscode.commands.executeCommand(OPEN_REMOTE_SETTINGS_COMMAND));
   }
 
   private report(problems: HostsProblem[]): void {

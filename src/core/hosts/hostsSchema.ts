@@ -11,7 +11,7 @@ export const hostsSettingSchema: Record<string, unknown> = {
   scope: 'machine',
   markdownDescription: nlsText(
     'config.hosts',
-    'Docker hosts shown side by side in the sidebar, each `{ "name": "gpubox", "host": "ssh://gpubox" }` (an alias from `~/.ssh/config`, or `ssh://user@host:port`, `unix:///path`, `tcp://host:port`) or `{ "name": "lab", "context": "<docker context>" }`. ssh hosts go through your system `ssh`, so your ssh config and agent apply. Empty: the one engine of `#gpuContainers.host#` (then `DOCKER_HOST`, the docker context, the default socket). User settings only: a workspace cannot add hosts.',
+    'Docker hosts shown side by side in the sidebar, each `{ "name": "gpubox", "host": "ssh://gpubox" }` (an alias from `~/.ssh/config`, or `ssh://user@host:port`, `unix:///path`, `tcp://host:port`) or `{ "name": "lab", "context": "<docker context>" }`. ssh hosts go through your system `ssh`, so your ssh config and agent apply. Empty: the one engine of `#gpuContainers.host#` (then `DOCKER_HOST`, the docker context, the default socket). User settings only: a workspace cannot add hosts. In a remote window (Remote-SSH, WSL, code-server) VS Code reads this setting from the Remote settings only and ignores your local User value: put it in "Preferences: Open Remote Settings (JSON)".',
   ),
   items: {
     type: 'object',

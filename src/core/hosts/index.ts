@@ -8,3 +8,4 @@ export * from './endpoints';
 export * from './tree';
 export * from './fit';
 export * from './hostGpuReader';
+export * from './hostsChange';

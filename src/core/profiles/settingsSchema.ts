@@ -168,7 +168,7 @@ const gpuSettings: Record<string, unknown> = {
     scope: 'machine-overridable',
     markdownDescription: nlsText(
       'config.gpus.nvidiaSmiPath',
-      'Path of `nvidia-smi` on this machine (used when the Docker engine is local).',
+      'Path of `nvidia-smi` on this machine (used when the Docker engine is local). In a remote window VS Code reads it from the Remote settings ("Preferences: Open Remote Settings (JSON)"), not from your local User settings.',
     ),
   },
 };

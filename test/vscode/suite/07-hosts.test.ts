@@ -439,6 +439,66 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
     assert.match(String(services.gpus.getTreeItem(gpuRoots[1]).description), /NVIDIA H100 80GB HBM3 × 1/);
     assert.match(String(services.gpus.getTreeItem(gpuRoots[0]).description), /NVIDIA H100 80GB HBM3 × 8/);
   });
+
+  it('hosts stay (the same hosts, not rebuilt) when an unrelated or a trust-restricted setting changes', async () => {
+    const { services } = await api();
+    const before = [...services.hosts.list];
+    assert.equal(before.length, 3);
+    const cfg = () => vscode.workspace.getConfiguration('gpuContainers');
+    // An unrelated setting, a restricted one (what trusting a folder re-reads) at user and workspace level, and a
+    // workspace `hosts` (ignored: a workspace cannot add hosts) — none of them may drop or rebuild a host.
+    await vscode.workspace.getConfiguration('editor').update('tabSize', 3, vscode.ConfigurationTarget.Global);
+    await cfg().update('dockerPath', 'docker', vscode.ConfigurationTarget.Global);
+    await cfg().update('shell', '/bin/sh', vscode.ConfigurationTarget.Workspace);
+    await cfg().update('hosts', [{ name: 'evil', host: 'ssh://evil' }], vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(
+        'the settings changes seen',
+        () => cfg().get('shell') === '/bin/sh' && cfg().inspect('hosts')?.workspaceValue !== undefined,
+        10_000,
+      );
+      assert.deepEqual(
+        services.hosts.list.map((h) => h.name),
+        before.map((h) => h.name),
+      );
+      services.hosts.list.forEach((h, i) => assert.equal(h, before[i], `${h.name} was rebuilt`));
+    } finally {
+      await vscode.workspace.getConfiguration('editor').update('tabSize', undefined, vscode.ConfigurationTarget.Global);
+      await cfg().update('dockerPath', undefined, vscode.ConfigurationTarget.Global);
+      await cfg().update('shell', undefined, vscode.ConfigurationTarget.Workspace);
+      await cfg().update('hosts', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    services.hosts.list.forEach((h, i) => assert.equal(h, before[i], `${h.name} was rebuilt`));
+  });
+
+  it('hosts: in a remote window the setting and the hint say the hosts go in the Remote settings', async () => {
+    // code-server is a remote window, as Remote-SSH is: VS Code ignores a machine setting's local User value there.
+    assert.ok(vscode.env.remoteName, 'code-server runs the extension in a remote window');
+    const ext = vscode.extensions.getExtension('gpu-containers.gpu-containers')!;
+    const props = (
+      ext.packageJSON as {
+        contributes: { configuration: Array<{ properties: Record<string, { markdownDescription?: string }> }> };
+      }
+    ).contributes.configuration.flatMap((c) => Object.entries(c.properties));
+    const hosts = props.find(([k]) => k === 'gpuContainers.hosts')![1];
+    const nls = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.nls.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    const text = nls[/^%(.+)%$/.exec(hosts.markdownDescription ?? '')?.[1] ?? ''] ?? hosts.markdownDescription ?? '';
+    assert.match(text, /Remote settings/);
+    assert.match(text, /Preferences: Open Remote Settings \(JSON\)/);
+    const { services } = await api();
+    assert.equal(services.hosts.remoteHint, undefined, 'no hint while the hosts are there');
+  });
+
+  it('hosts: every host gone in a remote window: one host left, and the hint names the Remote settings', async () => {
+    const { services } = await api();
+    await setting('hosts', undefined);
+    await waitFor('one host left', () => services.hosts.list.length === 1, 15_000);
+    assert.match(services.hosts.remoteHint ?? '', /Remote settings only/);
+    assert.match(services.hosts.remoteHint ?? '', /Preferences: Open Remote Settings \(JSON\)/);
+  });
 });
 
 describe('GPUs of the first host over ssh (rig: ssh://gpuc-host2 first, or alone)', function () {
