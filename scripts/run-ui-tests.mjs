@@ -656,8 +656,7 @@ esac
             { name: 'labgpu1', host: 'ssh://gpuc-test', nvidiaSmi: smi },
             { name: 'labgpu2', host: 'ssh://gpuc-host2', nvidiaSmi: smi },
           ],
-          // A GPU profile for the launch's host pick. Here, not in the workspace settings: in code-server 4.139.1
-          // a workspace settings change made after this file was written loses every value of this file.
+          // A GPU profile for the launch's host pick, beside the hosts it is launched on.
           'gpuContainers.profiles': [
             {
               name: fleetProfile,

@@ -5,7 +5,7 @@ import type { ResolvedHost } from '../../../src/core/hosts/endpoints';
 
 const host = (name: string, url: string, implicit = false): ResolvedHost => ({
   name,
-  spec: { name, host: url, kind: url.startsWith('ssh') ? 'ssh' : 'unix' } as ResolvedHost['spec'],
+  spec: { name, host: url, kind: url.startsWith('ssh') ? 'ssh' : 'unix' },
   endpoint: { source: 'setting', host: url, kind: url.startsWith('ssh') ? 'ssh' : 'unix', terminalEnv: {} },
   local: !url.startsWith('ssh'),
   problems: [],
