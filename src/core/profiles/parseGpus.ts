@@ -1,8 +1,9 @@
 /** Settings `gpus` in all its forms, including `{ "free": N, "minFreeMemory": "40g", "model": "H100" }`. */
 import { t } from '../l10n';
+import { parseHold } from '../gpu/lease';
 import { checkGpuDevice, parseGpusFlag, parseRamSize } from './fields';
 import { describe, record, shorten, take, type Report } from './parseValues';
-import type { Profile } from './profileTypes';
+import type { FreeGpuRequest, Profile } from './profileTypes';
 
 /** Settings `gpus`: "all", "none", a count, a list of indices/UUIDs, or docker's --gpus text ("device=0,2", "count=2"). */
 export function gpusValue(v: unknown, report: Report, p: Profile): void {
@@ -72,18 +73,25 @@ export function gpusValue(v: unknown, report: Report, p: Profile): void {
   if (r.options) p.gpuOptions = r.options;
 }
 
-/** `{ "free": 2, "minFreeMemory": "40g", "model": "H100" }`: N GPUs nobody is using, picked at launch. */
+/** Keys of `{ free: N, … }` beyond the first three. */
+const FREE_KEYS_MORE = ['hold'];
+
+/** `{ "free": 2, "minFreeMemory": "40g", "model": "H100", "hold": "8h" }`: N GPUs nobody is using, picked at launch. */
 function freeGpus(o: Record<string, unknown>, report: Report, p: Profile): void {
   for (const k of Object.keys(o))
-    if (!['free', 'minFreeMemory', 'model'].includes(k))
-      report(`gpus.${shorten(k)}`, t('unknown field "{0}"; known: free, minFreeMemory, model.', shorten(k)), 'warning');
+    if (!['free', 'minFreeMemory', 'model', ...FREE_KEYS_MORE].includes(k))
+      report(
+        `gpus.${shorten(k)}`,
+        t('unknown field "{0}"; known: {1}.', shorten(k), ['free', 'minFreeMemory', 'model', ...FREE_KEYS_MORE].join(', ')),
+        'warning',
+      );
   const count = o.free;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
     return report(
       'gpus.free',
       t('gpus.free must be how many free GPUs to take (a whole number, 1 or more), not {0}.', describe(count)),
     );
-  const free: { count: number; minFreeMemoryMiB?: number; model?: string } = { count };
+  const free: FreeGpuRequest = { count };
   if (o.minFreeMemory !== undefined) {
     const m = o.minFreeMemory;
     const size = typeof m === 'string' || typeof m === 'number' ? parseRamSize(m) : undefined;
@@ -98,6 +106,18 @@ function freeGpus(o: Record<string, unknown>, report: Report, p: Profile): void 
         t('gpus.model must be part of a GPU name such as "H100", not {0}.', describe(o.model)),
       );
     free.model = o.model.trim();
+  }
+  if (o.hold !== undefined) {
+    const ms = parseHold(o.hold);
+    if (ms === undefined)
+      return report(
+        'gpus.hold',
+        t(
+          'gpus.hold must be how long the GPUs are held, such as "8h", "90m", "1d" or "1h30m" (at least 1 minute, at most 30 days), not {0}.',
+          describe(o.hold),
+        ),
+      );
+    free.holdMs = ms;
   }
   p.gpus = { free };
 }

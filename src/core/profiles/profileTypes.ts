@@ -43,6 +43,8 @@ export interface FreeGpuRequest {
   count: number;
   minFreeMemoryMiB?: number;
   model?: string;
+  /** `hold: "8h"`: how long the launch holds its GPUs (a lease recorded in the claim's labels, see core/gpu/lease.ts). */
+  holdMs?: number;
 }
 
 /** A size such as `16g`: bytes as Docker computes them (go-units RAMInBytes) plus the text as written. */
