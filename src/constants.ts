@@ -56,6 +56,7 @@ export const Commands = {
   filterContainersText: 'gpuContainers.filterContainersText',
   clearContainersFilter: 'gpuContainers.clearContainersFilter',
   showMoreContainers: 'gpuContainers.showMoreContainers',
+  cancelQueuedLaunch: 'gpuContainers.cancelQueuedLaunch',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -104,6 +105,9 @@ export const PromptIds = [
   'gpuPreflight',
   'gpuUnavailable',
   'gpusFree',
+  'leaseEnding',
+  'pickQueuedLaunch',
+  'queuedLaunchStarts',
   'groupContainers',
   'imageMissing',
   'importProblems',

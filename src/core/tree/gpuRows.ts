@@ -10,6 +10,7 @@ import { english, formatGiB as gib, type Translate } from './format';
 import { deviceIndex, shortGpuId } from '../gpu/request';
 import { statusNow } from './status';
 import { escapeMarkdown as md, markdownCode as code } from '../markdown';
+import { leaseOf, leaseText } from '../gpu/lease';
 
 export { md };
 
@@ -118,7 +119,16 @@ export function gpuUsers(row: GpuRow, t: Translate = english): string {
   return extra.length > 0 ? `${head} (${extra.join(', ')})` : head;
 }
 
-export function gpuNodeItem(node: GpuNode, t: Translate = english, now = Date.now()): ItemModel {
+/**
+ * `extensions`: the user's own lease extensions (container id → ms; see core/gpu/lease.ts), shown instead of
+ * the label's time on their own containers.
+ */
+export function gpuNodeItem(
+  node: GpuNode,
+  t: Translate = english,
+  now = Date.now(),
+  extensions: Readonly<Record<string, number>> = {},
+): ItemModel {
   switch (node.kind) {
     case 'all':
       return {
@@ -144,7 +154,7 @@ export function gpuNodeItem(node: GpuNode, t: Translate = english, now = Date.no
         contextValue: 'gpuStopped',
       };
     case 'holder':
-      return holderItem(node, t, now);
+      return holderItem(node, t, now, extensions);
     case 'process':
       return processItem(node.row, node.process, t);
   }
@@ -186,9 +196,21 @@ function gpuItem(row: GpuRow, model: string | undefined, t: Translate): ItemMode
   };
 }
 
-function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, now: number): ItemModel {
+/** `held by alice until 18:00` / `lease expired 10 minutes ago` for a holder with a lease; empty otherwise. */
+export function holderLease(h: GpuHolder, now: number, t: Translate = english, extensions: Readonly<Record<string, number>> = {}): string {
+  const lease = leaseOf(h.container.labels, extensions[h.container.id]);
+  return lease ? leaseText(lease, now, holderOwner(h), t) : '';
+}
+
+function holderItem(
+  node: Extract<GpuNode, { kind: 'holder' }>,
+  t: Translate,
+  now: number,
+  extensions: Readonly<Record<string, number>>,
+): ItemModel {
   const { holder } = node;
   const c = holder.container;
+  const lease = holder.active ? holderLease(holder, now, t, extensions) : '';
   const how =
     holder.how === 'all'
       ? t('all GPUs')
@@ -205,6 +227,7 @@ function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, no
       how,
       claimed ? t('claimed, starting') : holder.active ? statusNow(c, now, t) : t('stopped'),
       node.memoryMiB === undefined ? '' : `${gib(node.memoryMiB)} GiB`,
+      lease,
     ]
       .filter(Boolean)
       .join(' · '),
@@ -217,6 +240,7 @@ function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, no
           ? `${t('Owner')}: ${md(holder.runBy)} (${t('runs its GPU processes; no owner label')})`
           : '',
       holder.deviceIds?.length ? `${t('Asked for')}: ${holder.deviceIds.map(code).join(', ')}` : '',
+      lease ? md(lease) : '',
     ]
       .filter(Boolean)
       .join('  \n'),
