@@ -86,7 +86,11 @@ export class LeaseWatch implements vscode.Disposable {
     const stop = t('Stop');
     const message =
       now >= o.lease.until
-        ? t('The GPU lease of {0} ended {1}. Others see it as expired; it keeps its GPUs until stopped.', o.name, formatAge(o.lease.until, now, t))
+        ? t(
+            'The GPU lease of {0} ended {1}. Others see it as expired; it keeps its GPUs until stopped.',
+            o.name,
+            formatAge(o.lease.until, now, t),
+          )
         : t('The GPU lease of {0} ends at {1}.', o.name, clockTime(o.lease.until, now));
     const a = await s.ui.ask('leaseEnding', 'warning', message, {}, ...(extend ? [extend] : []), stop);
     if (a === extend && hold) {

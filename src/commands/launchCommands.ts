@@ -309,7 +309,8 @@ async function launchProfileOnce(
 /** A queued launch whose GPUs are free now (gpuQueue.ts): the profile by name, on the host that fits (`s`). */
 export async function launchQueued(s: Services, q: QueuedLaunch): Promise<LaunchResult | undefined> {
   const profile = s.config.profiles().profiles.find((p) => p.name === q.profile);
-  if (!profile) throw new Error(t('The queued launch of {0} cannot start: no launch profile has that name any more.', q.profile));
+  if (!profile)
+    throw new Error(t('The queued launch of {0} cannot start: no launch profile has that name any more.', q.profile));
   void s.ui.ask('queuedLaunchStarts', 'info', t('Launching {0}: its GPUs are free now.', q.profile), {});
   return launchProfile(s, profile, q.image ?? profile.image ?? '');
 }
@@ -331,11 +332,13 @@ export const launchCommands = {
   [Commands.cancelQueuedLaunch]: async (s, node) => {
     const row = isQueuedRow(node)
       ? node
-      : await s.ui.pick(
-          'pickQueuedLaunch',
-          s.gpuQueue.rows().map((r) => ({ label: s.gpuQueue.text(r.queuedLaunch), row: r })),
-          { placeHolder: t('Cancel which queued launch?') },
-        ).then((p) => p?.row);
+      : await s.ui
+          .pick(
+            'pickQueuedLaunch',
+            s.gpuQueue.rows().map((r) => ({ label: s.gpuQueue.text(r.queuedLaunch), row: r })),
+            { placeHolder: t('Cancel which queued launch?') },
+          )
+          .then((p) => p?.row);
     if (row) await s.gpuQueue.cancel(row.queuedLaunch.id);
   },
 } satisfies CommandTable;

@@ -58,7 +58,8 @@ function whoHolds(s: Services, unfit: UnfitGpu[]): string[] {
           .map((h) => {
             // An expired lease is named: the holder may be asked to let go (nothing is freed by itself).
             const lease = leaseOf(h.container.labels, s.leases.extensions()[h.container.id]);
-            const expired = lease && isExpired(lease, Date.now()) ? `, ${holderLease(h, Date.now(), t, s.leases.extensions())}` : '';
+            const expired =
+              lease && isExpired(lease, Date.now()) ? `, ${holderLease(h, Date.now(), t, s.leases.extensions())}` : '';
             return `${holderName(h)} (${s.containersTree.statusOf(h.container)}${expired})`;
           })
           .join(', '),

@@ -409,7 +409,10 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     const item = new vscode.TreeItem(this.queue!.text(q), vscode.TreeItemCollapsibleState.None);
     item.id = `queued:${q.id}`;
     item.iconPath = new vscode.ThemeIcon('watch');
-    item.tooltip = t('Launches {0} on the first host where the GPUs are free (checked on every GPU refresh).', q.profile);
+    item.tooltip = t(
+      'Launches {0} on the first host where the GPUs are free (checked on every GPU refresh).',
+      q.profile,
+    );
     item.contextValue = 'queuedLaunch';
     return item;
   }

@@ -6,7 +6,7 @@ import { checkContainerName, checkImage, parseGpusFlag } from './fields';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { gpusValue } from './parseGpus';
 import { GPU_CAPABILITIES, shorten, str, stringList } from './parseValues';
-import { P, sizePattern } from './schemaParts';
+import { P, pat, sizePattern } from './schemaParts';
 import { nlsText } from './schemaNls';
 import type { Profile } from './profileTypes';
 
@@ -80,7 +80,7 @@ const gpusSchema = {
         },
         hold: {
           type: 'string',
-          pattern: HOLD_PATTERN,
+          ...pat(HOLD_PATTERN, 'hold', 'Write a duration: a number with m, h or d, e.g. "8h", "90m" or "1h30m".'),
           examples: ['8h', '90m', '1d'],
           description: nlsText(
             P + 'gpus.hold',

@@ -82,7 +82,11 @@ function freeGpus(o: Record<string, unknown>, report: Report, p: Profile): void 
     if (!['free', 'minFreeMemory', 'model', ...FREE_KEYS_MORE].includes(k))
       report(
         `gpus.${shorten(k)}`,
-        t('unknown field "{0}"; known: {1}.', shorten(k), ['free', 'minFreeMemory', 'model', ...FREE_KEYS_MORE].join(', ')),
+        t(
+          'unknown field "{0}"; known: {1}.',
+          shorten(k),
+          ['free', 'minFreeMemory', 'model', ...FREE_KEYS_MORE].join(', '),
+        ),
         'warning',
       );
   const count = o.free;

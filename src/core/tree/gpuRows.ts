@@ -197,7 +197,12 @@ function gpuItem(row: GpuRow, model: string | undefined, t: Translate): ItemMode
 }
 
 /** `held by alice until 18:00` / `lease expired 10 minutes ago` for a holder with a lease; empty otherwise. */
-export function holderLease(h: GpuHolder, now: number, t: Translate = english, extensions: Readonly<Record<string, number>> = {}): string {
+export function holderLease(
+  h: GpuHolder,
+  now: number,
+  t: Translate = english,
+  extensions: Readonly<Record<string, number>> = {},
+): string {
   const lease = leaseOf(h.container.labels, extensions[h.container.id]);
   return lease ? leaseText(lease, now, holderOwner(h), t) : '';
 }
