@@ -28,7 +28,8 @@ export class GpuQueue implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   private readonly item = vscode.window.createStatusBarItem('gpuContainers.queue', vscode.StatusBarAlignment.Left, 49);
-  private subs: vscode.Disposable[] = [];
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly rowSubs: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private checking = false;
   private services: Services | undefined;
@@ -80,13 +81,16 @@ export class GpuQueue implements vscode.Disposable {
 
   /** Subscribed to every host's GPU rows and polling only while something is queued. */
   private watch(): void {
-    for (const d of this.subs.splice(1)) d.dispose();
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    for (const d of this.rowSubs.splice(0)) d.dispose();
     this.updateItem();
-    if (this.entries.length === 0 || !this.services) return;
-    for (const h of this.hosts.list) this.subs.push(h.gpus.onDidChangeRows(() => void this.check()));
-    this.timer = setInterval(() => void this.poll(), Math.max(1000, this.intervalMs()));
+    if (this.entries.length === 0 || !this.services) {
+      if (this.timer) clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    for (const h of this.hosts.list) this.rowSubs.push(h.gpus.onDidChangeRows(() => void this.check()));
+    // The poll keeps its rhythm (host changes come often; they only re-check what is known).
+    this.timer ??= setInterval(() => void this.poll(), Math.max(1000, this.intervalMs()));
     void this.check();
   }
 
@@ -130,7 +134,7 @@ export class GpuQueue implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearInterval(this.timer);
-    for (const d of this.subs) d.dispose();
+    for (const d of [...this.subs, ...this.rowSubs]) d.dispose();
     this.item.dispose();
     this.emitter.dispose();
   }

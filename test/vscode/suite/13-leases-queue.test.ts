@@ -116,7 +116,14 @@ describe('GPU leases and the wait queue (stand-in nvidia-smi, real engine)', fun
     const expired = await holderText(5);
     assert.match(String(expired.description), /lease expired (10|11) minutes ago/);
     // The "not enough free GPUs" dialog names the expired holder (nothing is freed for the asker).
-    const ui = new ScriptedUi();
+    const details: string[] = [];
+    class WithDetails extends ScriptedUi {
+      override ask(id: string, severity: string, message: string, o: unknown, ...choices: string[]) {
+        if (id === 'notEnoughGpus') details.push(String((o as { detail?: string }).detail));
+        return super.ask(id, severity, message, o, ...choices);
+      }
+    }
+    const ui = new WithDetails();
     services.ui = ui;
     const original = services.config.profiles.bind(services.config);
     const p = parseProfiles(
@@ -132,7 +139,7 @@ describe('GPU leases and the wait queue (stand-in nvidia-smi, real engine)', fun
     }
     const q = ui.asked.find((a) => a.id === 'notEnoughGpus');
     assert.ok(q, JSON.stringify(ui.asked));
-    assert.match(JSON.stringify(ui.asked), /GPU 5: alice\/gpuc-lease-[^ ]*-expired \([^)]*lease expired/);
+    assert.match(details.join('\n'), /GPU 5: alice\/gpuc-lease-\S*-expired \([^)]*, lease expired/);
     await docker('rm', '-f', `gpuc-lease-${RUN}-held`, `gpuc-lease-${RUN}-expired`);
   });
 
