@@ -58,6 +58,7 @@ export const Commands = {
   filterContainersText: 'gpuContainers.filterContainersText',
   clearContainersFilter: 'gpuContainers.clearContainersFilter',
   showMoreContainers: 'gpuContainers.showMoreContainers',
+  cancelQueuedLaunch: 'gpuContainers.cancelQueuedLaunch',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -107,6 +108,9 @@ export const PromptIds = [
   'gpuPreflight',
   'gpuUnavailable',
   'gpusFree',
+  'leaseEnding',
+  'pickQueuedLaunch',
+  'queuedLaunchStarts',
   'groupContainers',
   'imageMissing',
   'importProblems',

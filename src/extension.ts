@@ -17,6 +17,8 @@ import { RefreshManager } from './tree/refresh';
 import { watchRefusedProfiles } from './tree/trustNotice';
 import { ContainersTree, ImagesTree } from './tree/views';
 import { safeUi, windowUi } from './ui';
+import { GpuQueue } from './gpuQueue';
+import { LeaseWatch } from './leaseWatch';
 
 /** What activate() returns: the services, for extension-host tests and other extensions. */
 export interface Api {
@@ -66,6 +68,10 @@ export function activate(context: vscode.ExtensionContext): Api {
   gpus.attachHosts(hosts);
   containersTree.attachHosts(hosts);
   imagesTree.attachHosts(hosts);
+  const gpuQueue = new GpuQueue(context.workspaceState, hosts, () => config.gpuRefreshIntervalMs());
+  const leases = new LeaseWatch(context.globalState, hosts);
+  gpus.leaseExtensions = () => leases.extensions();
+  containersTree.attachQueue(gpuQueue);
   let ui = safeUi(windowUi);
   const services: Services = {
     context,
@@ -88,7 +94,18 @@ export function activate(context: vscode.ExtensionContext): Api {
       ui = safeUi(next);
     },
     user: currentUser(),
+    gpuQueue,
+    leases,
   };
+  gpuQueue.attach(services, async (scoped, q) => {
+    const [{ launchQueued }, { runCommand }] = await Promise.all([
+      import('./commands/launchCommands'),
+      import('./commands'),
+    ]);
+    await runCommand(scoped, Commands.launch, () => launchQueued(scoped, q));
+  });
+  leases.attach(services);
+  leases.onDidChange(() => gpus.rerender());
   context.subscriptions.push(
     output,
     config,
@@ -99,6 +116,8 @@ export function activate(context: vscode.ExtensionContext): Api {
     gpus,
     terminals,
     hosts,
+    gpuQueue,
+    leases,
     new StatusBar(refresh, engines, hosts),
     watchRefusedProfiles(config, containersTree),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(hosts)),

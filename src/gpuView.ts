@@ -150,6 +150,14 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
     return this.inFlight;
   }
 
+  /** The user's own lease extensions (LeaseWatch), shown on their holder rows. */
+  leaseExtensions: () => Readonly<Record<string, number>> = () => ({});
+
+  /** Re-render the rows (a lease was extended). */
+  rerender(): void {
+    this.rebuild();
+  }
+
   /** Re-map holders from the container store (no nvidia-smi run). */
   private rebuild(): void {
     const s = this.snapshot;
@@ -245,7 +253,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
       : node.kind === 'stopped'
         ? vscode.TreeItemCollapsibleState.Collapsed
         : vscode.TreeItemCollapsibleState.Expanded;
-    return toTreeItem(gpuNodeItem(node, t, Date.now(), this.use()), state);
+    return toTreeItem(gpuNodeItem(node, t, Date.now(), this.use(), this.leaseExtensions()), state);
   }
 
   /** Fresh rows for a launch: the snapshot re-read, and every container's GPU request known. */

@@ -9,6 +9,8 @@ import type { Ui } from './ui';
 import type { GpuAccess } from './hostGpus';
 import type { HostsService } from './hostsService';
 import type { ContextKeyState } from './viewState';
+import type { GpuQueue } from './gpuQueue';
+import type { LeaseWatch } from './leaseWatch';
 
 export interface UserInfo {
   name: string;
@@ -37,4 +39,8 @@ export interface Services {
   /** Replaceable by extension-host tests (scripted answers by prompt id). */
   ui: Ui;
   user: UserInfo;
+  /** Launches waiting for free GPUs (any host). */
+  gpuQueue: GpuQueue;
+  /** The user's GPU leases: the 15-minute warning, Extend / Stop. */
+  leases: LeaseWatch;
 }

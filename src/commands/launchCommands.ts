@@ -26,6 +26,8 @@ import { resolveNameConflict, resolvePortConflicts } from './launchConflicts';
 import { ensureImage, imageForm } from './runImage';
 import { runCommand } from './errorReport';
 import { saveProfileToSettings } from './profileSave';
+import type { QueuedLaunch } from '../core/gpu/waitQueue';
+import { isQueuedRow } from '../gpuQueue';
 
 const t = vscode.l10n.t;
 
@@ -170,7 +172,10 @@ async function launchProfileOnce(
   unsaved?: Record<string, unknown>,
 ): Promise<LaunchResult | undefined> {
   s = await chooseLaunchHost(s, profile, image); // (already chosen when called from launch())
-  const relaunch: Relaunch = (on) => launchProfile(on ?? s, profile, image);
+  // A profile from the settings can wait in the queue by name (a Run Image form cannot: it is not saved).
+  const relaunch: Relaunch = Object.assign((on?: Services) => launchProfile(on ?? s, profile, image), {
+    queueAs: unsaved ? undefined : { profile: profile.name, image, host: profile.host },
+  });
   const ctx = profileContext(s);
   const built = toCreateOptions({ ...profile, image }, ctx, {
     containerNameTemplate: s.config.containerNameTemplate(),
@@ -301,6 +306,15 @@ async function launchProfileOnce(
   return result;
 }
 
+/** A queued launch whose GPUs are free now (gpuQueue.ts): the profile by name, on the host that fits (`s`). */
+export async function launchQueued(s: Services, q: QueuedLaunch): Promise<LaunchResult | undefined> {
+  const profile = s.config.profiles().profiles.find((p) => p.name === q.profile);
+  if (!profile)
+    throw new Error(t('The queued launch of {0} cannot start: no launch profile has that name any more.', q.profile));
+  void s.ui.ask('queuedLaunchStarts', 'info', t('Launching {0}: its GPUs are free now.', q.profile), {});
+  return launchProfile(s, profile, q.image ?? profile.image ?? '');
+}
+
 export const launchCommands = {
   [Commands.launch]: (s, arg) => {
     const opts =
@@ -314,5 +328,17 @@ export const launchCommands = {
   [Commands.runImage]: async (s, node) => {
     const form = await imageForm(s, node);
     return launchProfile(s, form.profile, form.image, form.unsaved);
+  },
+  [Commands.cancelQueuedLaunch]: async (s, node) => {
+    const row = isQueuedRow(node)
+      ? node
+      : await s.ui
+          .pick(
+            'pickQueuedLaunch',
+            s.gpuQueue.rows().map((r) => ({ label: s.gpuQueue.text(r.queuedLaunch), row: r })),
+            { placeHolder: t('Cancel which queued launch?') },
+          )
+          .then((p) => p?.row);
+    if (row) await s.gpuQueue.cancel(row.queuedLaunch.id);
   },
 } satisfies CommandTable;

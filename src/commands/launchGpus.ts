@@ -21,7 +21,8 @@ import {
   type GpuRow,
   type UnfitGpu,
 } from '../core/gpu';
-import { holderName } from '../core/tree/gpuRows';
+import { holderLease, holderName } from '../core/tree/gpuRows';
+import { isExpired, leaseLabels, leaseOf } from '../core/gpu/lease';
 import { recreateWithoutGpu, withoutGpu } from '../core/launchDecisions';
 import { discardHalfCreated, removeHalfCreated } from '../core/halfCreated';
 import type { Host } from '../hostsService';
@@ -66,7 +67,15 @@ function whoHolds(s: Services, unfit: UnfitGpu[]): string[] {
       return t(
         'GPU {0}: {1}',
         u.gpu.index,
-        u.holders.map((h) => `${holderName(h)} (${s.containersTree.statusOf(h.container)})`).join(', '),
+        u.holders
+          .map((h) => {
+            // An expired lease is named: the holder may be asked to let go (nothing is freed by itself).
+            const lease = leaseOf(h.container.labels, s.leases.extensions()[h.container.id]);
+            const expired =
+              lease && isExpired(lease, Date.now()) ? `, ${holderLease(h, Date.now(), t, s.leases.extensions())}` : '';
+            return `${holderName(h)} (${s.containersTree.statusOf(h.container)}${expired})`;
+          })
+          .join(', '),
       );
     if (u.reason === 'process')
       return t(
@@ -89,7 +98,10 @@ function whoHolds(s: Services, unfit: UnfitGpu[]): string[] {
 }
 
 /** Launches the same profile again; `on`: on another host (services scoped to it), else on the same one. */
-export type Relaunch = (on?: Services) => Promise<unknown>;
+export type Relaunch = ((on?: Services) => Promise<unknown>) & {
+  /** How the launch waits in the queue (a saved profile); without it, Wait offers the launch when GPUs free up. */
+  queueAs?: { profile: string; image?: string; host?: string };
+};
 
 /** Thrown out of a launch that was redone on another host ("Launch on gpubox2"): carries that launch's result. */
 export class LaunchedElsewhere extends Error {
@@ -155,6 +167,9 @@ export async function createWithFreeGpus(
   relaunch: Relaunch,
 ): Promise<{ id: string; uuids: string[] }> {
   let want = need;
+  // A hold: the claim also says until when (core/gpu/lease.ts), counted from the claim.
+  const hold = (need as { holdMs?: number }).holdMs;
+  if (hold) options = { ...options, Labels: { ...options.Labels, ...leaseLabels(hold, Date.now()) } };
   for (;;) {
     const rows = await s.gpus.fresh();
     const topology = s.gpus.current.topology;
@@ -219,7 +234,12 @@ async function askNotEnough(s: Services, want: FreeGpuNeed, relaunch: Relaunch):
   if (a === fewer && fewer) return { ...want, count: fitCount(now) };
   const other = elsewhere.find((o) => o.label === a);
   if (other) throw new LaunchedElsewhere(await relaunch(s.hosts.scope(s, other.host)));
-  if (a === wait) waitForFree(s, want, relaunch);
+  if (a === wait) {
+    const q = relaunch.queueAs;
+    const need = { count: want.count, minFreeMemoryMiB: want.minFreeMemoryMiB, model: want.model };
+    if (q) await s.gpuQueue.add({ ...q, need });
+    else waitForFree(s, want, relaunch);
+  }
   throw new Cancelled();
 }
 

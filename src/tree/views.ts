@@ -37,6 +37,7 @@ import { markOnce } from '../core/perfMarks';
 import { ChangeGate } from '../core/tree/changeGate';
 import { isMoreRow, PAGE_SIZE, Pages, type MoreRow } from '../core/tree/paging';
 import { systemClock } from '../core/tree/refreshPolicy';
+import { isQueuedRow, type GpuQueue, type QueuedRow } from '../gpuQueue';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
 
@@ -46,7 +47,7 @@ export { toTreeItem };
  * A row of the Containers view: a container, a grouping row (state, profile/project, owner), a host, or the
  * "Show more" row that ends a level longer than a page.
  */
-export type ContainerNode = ContainerSummary | ContainerGroup | HostNode | MoreRows;
+export type ContainerNode = ContainerSummary | ContainerGroup | HostNode | MoreRows | QueuedRow;
 export type MoreRows = MoreRow<ContainerGroup | HostNode>;
 
 /** How often the visible rows' relative times are checked; a row is re-rendered only when its text changed. */
@@ -249,6 +250,21 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     return order.sort(this.text ? list.filter((c) => matchesText(c, this.text)) : list, key);
   }
 
+  /** Queued launches: rows at the top of the view (gpuQueue.ts). */
+  private queue: GpuQueue | undefined;
+  private queuedRows: QueuedRow[] = [];
+
+  attachQueue(queue: GpuQueue): void {
+    this.queue = queue;
+    this.queuedRows = queue.rows();
+    this.disposables.push(
+      queue.onDidChange(() => {
+        this.queuedRows = queue.rows();
+        this.changed();
+      }),
+    );
+  }
+
   attachHosts(hosts: HostsService): void {
     this.hosts = hosts;
     this.disposables.push(
@@ -267,12 +283,12 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     if (!hosts?.multiple) {
       const rows = this.roots(this.refresh, true);
       if (rows.length > 0) markOnce('rootRows');
-      return rows;
+      return this.queuedRows.length > 0 ? [...this.queuedRows, ...rows] : rows;
     }
     this.clock.retain(new Set(hosts.list.flatMap((h) => h.refresh.containers.all().map((c) => c.id))));
     this.shown.clear();
     this.groups = [];
-    return hosts.list.map((h) => h.node);
+    return [...this.queuedRows, ...hosts.list.map((h) => h.node)];
   }
 
   /** The top rows of one host (`node`: its row, with several hosts): its containers, or its groups. */
@@ -355,6 +371,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   }
 
   getTreeItem(node: ContainerNode): vscode.TreeItem {
+    if (isQueuedRow(node)) return this.queuedItem(node);
     const hosts = this.hosts?.multiple ? this.hosts : undefined;
     if (isHostNode(node)) {
       const host = this.hosts!.of(node);
@@ -387,8 +404,22 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   }
 
   /** Tooltips are built on hover only: a refresh of 1,000 rows does not build 1,000 of them. */
+  /** `queued: bert — waiting for 2 free GPUs on any host`, with Cancel. */
+  private queuedItem(node: QueuedRow): vscode.TreeItem {
+    const q = node.queuedLaunch;
+    const item = new vscode.TreeItem(this.queue!.text(q), vscode.TreeItemCollapsibleState.None);
+    item.id = `queued:${q.id}`;
+    item.iconPath = new vscode.ThemeIcon('watch');
+    item.tooltip = t(
+      'Launches {0} on the first host where the GPUs are free (checked on every GPU refresh).',
+      q.profile,
+    );
+    item.contextValue = 'queuedLaunch';
+    return item;
+  }
+
   resolveTreeItem(item: vscode.TreeItem, node: ContainerNode): vscode.TreeItem {
-    if (isContainerGroup(node) || isHostNode(node) || isMoreRow(node)) return item;
+    if (isContainerGroup(node) || isHostNode(node) || isMoreRow(node) || isQueuedRow(node)) return item;
     item.tooltip = untrustedMarkdown(
       containerTooltip(node, {
         now: Date.now(),
@@ -402,7 +433,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   }
 
   getParent(node: ContainerNode): ContainerNode | undefined {
-    if (isHostNode(node)) return undefined;
+    if (isHostNode(node) || isQueuedRow(node)) return undefined;
     if (isMoreRow(node)) return node.parent;
     const host = this.hosts?.multiple ? this.hosts.of(node).node : undefined;
     if (isContainerGroup(node) || this.groupByValue === 'none') return host;

@@ -6,3 +6,7 @@ export const CREATED_BY_LABEL = 'gpu-containers.created-by';
 export const GPU_REQUEST_LABEL = 'gpu-containers.gpus';
 /** The GPUs picked at launch, as comma-separated UUIDs (for `free` requests; also set for explicit devices when known). */
 export const GPU_UUIDS_LABEL = 'gpu-containers.gpu-uuids';
+/** When a GPU lease ends (ISO 8601 UTC, `2026-12-06T18:00:00Z`), on containers of profiles with `gpus.hold`. */
+export const LEASE_UNTIL_LABEL = 'gpu-containers.lease-until';
+/** How long the profile holds its GPUs (`8h`), so that Extend adds the same again. */
+export const LEASE_HOLD_LABEL = 'gpu-containers.lease-hold';

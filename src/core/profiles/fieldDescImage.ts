@@ -1,4 +1,5 @@
 /** Field descriptors: name, description, image, container name and GPUs. */
+import { holdText } from '../gpu/lease';
 import { t } from '../l10n';
 import { resolveContainerName } from './createOptions';
 import { checkContainerName, checkImage, parseGpusFlag } from './fields';
@@ -8,6 +9,9 @@ import { GPU_CAPABILITIES, shorten, str, stringList } from './parseValues';
 import { P, pat, sizePattern } from './schemaParts';
 import { nlsText } from './schemaNls';
 import type { Profile } from './profileTypes';
+
+/** `gpus.hold` as the schema checks it while typing (core/gpu/lease.ts `parseHold` is the real check). */
+const HOLD_PATTERN = '^\\s*(\\d+(\\.\\d+)?[mhdMHD])+\\s*$';
 
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
@@ -36,12 +40,14 @@ function freeGpusSettings(f: {
   minFreeMemoryMiB?: number;
   model?: string;
   mig?: string;
+  holdMs?: number;
 }): Record<string, unknown> {
   const out: Record<string, unknown> = { free: f.count };
   if (f.minFreeMemoryMiB !== undefined)
     out.minFreeMemory = f.minFreeMemoryMiB % 1024 === 0 ? `${f.minFreeMemoryMiB / 1024}g` : `${f.minFreeMemoryMiB}m`;
   if (f.model !== undefined) out.model = f.model;
   if (f.mig !== undefined) out.mig = f.mig;
+  if (f.holdMs !== undefined) out.hold = holdText(f.holdMs);
   return out;
 }
 
@@ -85,6 +91,15 @@ const gpusSchema = {
           description: nlsText(
             P + 'gpus.model',
             'Only GPUs whose name contains this (case-insensitive; * matches anything).',
+          ),
+        },
+        hold: {
+          type: 'string',
+          ...pat(HOLD_PATTERN, 'hold', 'Write a duration: a number with m, h or d, e.g. "8h", "90m" or "1h30m".'),
+          examples: ['8h', '90m', '1d'],
+          description: nlsText(
+            P + 'gpus.hold',
+            'How long the launch holds its GPUs, e.g. "8h": everyone\'s GPUs view shows until when, and you are told 15 minutes before it ends (Extend / Stop). Nothing is stopped when it ends.',
           ),
         },
       },

@@ -1,5 +1,6 @@
 /** Settings `gpus` in all its forms, including `{ "free": N, "minFreeMemory": "40g", "model": "H100" }`. */
 import { t } from '../l10n';
+import { parseHold } from '../gpu/lease';
 import { checkGpuDevice, parseGpusFlag, parseRamSize } from './fields';
 import { describe, record, shorten, take, type Report } from './parseValues';
 import type { FreeGpuRequest, Profile } from './profileTypes';
@@ -73,13 +74,20 @@ export function gpusValue(v: unknown, report: Report, p: Profile): void {
   if (r.options) p.gpuOptions = r.options;
 }
 
-/** `{ "free": 2, "minFreeMemory": "40g", "model": "H100" }`: N GPUs nobody is using, picked at launch. */
+/** Keys of `{ free: N, … }` beyond the first three. */
+const FREE_KEYS_MORE = ['mig', 'hold'];
+
+/** `{ "free": 2, "minFreeMemory": "40g", "model": "H100", "hold": "8h" }`: N GPUs nobody is using, picked at launch. */
 function freeGpus(o: Record<string, unknown>, report: Report, p: Profile): void {
   for (const k of Object.keys(o))
-    if (!['free', 'minFreeMemory', 'model', 'mig'].includes(k))
+    if (!['free', 'minFreeMemory', 'model', ...FREE_KEYS_MORE].includes(k))
       report(
         `gpus.${shorten(k)}`,
-        t('unknown field "{0}"; known: free, minFreeMemory, model, mig.', shorten(k)),
+        t(
+          'unknown field "{0}"; known: {1}.',
+          shorten(k),
+          ['free', 'minFreeMemory', 'model', ...FREE_KEYS_MORE].join(', '),
+        ),
         'warning',
       );
   const count = o.free;
@@ -111,6 +119,18 @@ function freeGpus(o: Record<string, unknown>, report: Report, p: Profile): void 
         t('gpus.mig must be a MIG profile as nvidia-smi -L lists it, such as "1g.10gb", not {0}.', describe(o.mig)),
       );
     free.mig = o.mig.trim();
+  }
+  if (o.hold !== undefined) {
+    const ms = parseHold(o.hold);
+    if (ms === undefined)
+      return report(
+        'gpus.hold',
+        t(
+          'gpus.hold must be how long the GPUs are held, such as "8h", "90m", "1d" or "1h30m" (at least 1 minute, at most 30 days), not {0}.',
+          describe(o.hold),
+        ),
+      );
+    free.holdMs = ms;
   }
   p.gpus = { free };
 }

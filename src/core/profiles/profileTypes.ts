@@ -45,6 +45,8 @@ export interface FreeGpuRequest {
   model?: string;
   /** MIG devices of this profile (`1g.10gb`) instead of whole GPUs: claimed by their `MIG-…` UUIDs. */
   mig?: string;
+  /** `hold: "8h"`: how long the launch holds its GPUs (a lease recorded in the claim's labels, see core/gpu/lease.ts). */
+  holdMs?: number;
 }
 
 /** A size such as `16g`: bytes as Docker computes them (go-units RAMInBytes) plus the text as written. */

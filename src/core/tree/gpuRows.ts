@@ -11,6 +11,7 @@ import { english, formatGiB as gib, type Translate } from './format';
 import { deviceIndex, shortGpuId } from '../gpu/request';
 import { statusNow } from './status';
 import { escapeMarkdown as md, markdownCode as code } from '../markdown';
+import { leaseOf, leaseText } from '../gpu/lease';
 
 export { md };
 
@@ -184,7 +185,17 @@ function formatSpan(ms: number, t: Translate): string {
   return t('{0} h', Math.round((s / 3600) * 10) / 10);
 }
 
-export function gpuNodeItem(node: GpuNode, t: Translate = english, now = Date.now(), use?: UseView): ItemModel {
+/**
+ * `use`: GPU use over time (core/gpu/history.ts); `extensions`: the user's own lease extensions (container id →
+ * ms; see core/gpu/lease.ts), shown instead of the label's time on their own containers.
+ */
+export function gpuNodeItem(
+  node: GpuNode,
+  t: Translate = english,
+  now = Date.now(),
+  use?: UseView,
+  extensions: Readonly<Record<string, number>> = {},
+): ItemModel {
   switch (node.kind) {
     case 'all':
       return {
@@ -212,7 +223,7 @@ export function gpuNodeItem(node: GpuNode, t: Translate = english, now = Date.no
         contextValue: 'gpuStopped',
       };
     case 'holder':
-      return holderItem(node, t, now, use);
+      return holderItem(node, t, now, use, extensions);
     case 'process':
       return processItem(node.row, node.process, t);
   }
@@ -276,10 +287,28 @@ function migItem(row: GpuRow, m: MigRow, t: Translate): ItemModel {
   };
 }
 
-function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, now: number, use?: UseView): ItemModel {
+/** `held by alice until 18:00` / `lease expired 10 minutes ago` for a holder with a lease; empty otherwise. */
+export function holderLease(
+  h: GpuHolder,
+  now: number,
+  t: Translate = english,
+  extensions: Readonly<Record<string, number>> = {},
+): string {
+  const lease = leaseOf(h.container.labels, extensions[h.container.id]);
+  return lease ? leaseText(lease, now, holderOwner(h), t) : '';
+}
+
+function holderItem(
+  node: Extract<GpuNode, { kind: 'holder' }>,
+  t: Translate,
+  now: number,
+  use: UseView | undefined,
+  extensions: Readonly<Record<string, number>>,
+): ItemModel {
   const { holder } = node;
   const c = holder.container;
   const idle = use && holder.active ? idleHolderMs(c.id, use) : undefined;
+  const lease = holder.active ? holderLease(holder, now, t, extensions) : '';
   const how =
     holder.how === 'all'
       ? t('all GPUs')
@@ -297,6 +326,7 @@ function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, no
       claimed ? t('claimed, starting') : holder.active ? statusNow(c, now, t) : t('stopped'),
       node.memoryMiB === undefined ? '' : `${gib(node.memoryMiB)} GiB`,
       idle === undefined ? '' : idleText(idle, t),
+      lease,
     ]
       .filter(Boolean)
       .join(' · '),
@@ -310,6 +340,7 @@ function holderItem(node: Extract<GpuNode, { kind: 'holder' }>, t: Translate, no
           ? `${t('Owner')}: ${md(holder.runBy)} (${t('runs its GPU processes; no owner label')})`
           : '',
       holder.deviceIds?.length ? `${t('Asked for')}: ${holder.deviceIds.map(code).join(', ')}` : '',
+      lease ? md(lease) : '',
     ]
       .filter(Boolean)
       .join('  \n'),

@@ -111,6 +111,8 @@ void describe('context values against the when clauses in package.json', () => {
       // Host nodes (several hosts): src/core/hosts/tree.ts.
       hostContextValue({ name: 'h', state: { kind: 'ok' } }, false),
       hostContextValue({ name: 'h', state: { kind: 'unreachable', reason: 'x' } }, true),
+      // A queued launch (src/gpuQueue.ts, the row at the top of the Containers view).
+      'queuedLaunch',
     ];
     for (const m of pkg.contributes.menus['view/item/context'] as Array<{ command: string; when: string }>) {
       const rs = [...m.when.matchAll(/viewItem =~ \/(.+?)\/(?=\s|\)|$)/g)].map((x) => new RegExp(x[1]));

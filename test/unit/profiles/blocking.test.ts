@@ -39,6 +39,10 @@ const BAD: { field: string; value: unknown; problemField: string; mentions: RegE
     mentions: /lots/,
     fix: /"40g"/,
   },
+  { field: 'gpus', value: { free: 2, hold: '8x' }, problemField: 'gpus.hold', mentions: /8x/, fix: /"8h"/ },
+  { field: 'gpus', value: { free: 2, hold: '-1h' }, problemField: 'gpus.hold', mentions: /-1h/, fix: /"8h"/ },
+  { field: 'gpus', value: { free: 2, hold: '0' }, problemField: 'gpus.hold', mentions: /"0"/, fix: /"8h"/ },
+  { field: 'gpus', value: { free: 2, hold: 8 }, problemField: 'gpus.hold', mentions: /8/, fix: /"90m"/ },
   {
     field: 'volumes',
     value: ['/data/a:b:/c'],
@@ -98,6 +102,11 @@ void describe('a profile with error-level problems never launches half-applied (
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.profiles[0].gpus, { free: { count: 2, minFreeMemoryMiB: 40 * 1024, model: 'H100' } });
     assert.equal('errors' in r.profiles[0], false);
+  });
+  void it('gpus.hold: a lease of the free GPUs', () => {
+    const r = one({ shmSize: '16g', gpus: { free: 2, hold: '8h' } });
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.profiles[0].gpus, { free: { count: 2, holdMs: 8 * 3_600_000 } });
   });
   void it("one profile's errors do not block another", () => {
     const r = parseProfiles([
@@ -185,6 +194,8 @@ void describe('gpus: free GPUs through the settings writer', () => {
       { free: 2, minFreeMemory: '40g', model: 'H100' },
       { free: 1 },
       { free: 3, minFreeMemory: '1536m' },
+      { free: 2, hold: '8h' },
+      { free: 1, model: 'H100', hold: '1h30m' },
     ]) {
       const p = parseProfiles([{ name: 'p', gpus }]).profiles[0];
       assert.deepEqual(toProfileSettings(p).gpus, gpus);

@@ -110,7 +110,7 @@ void describe('settings schema', () => {
   void it('gpus accepts the free form', () => {
     const gpus = profileSchema.properties.gpus as { anyOf: Array<{ type: string; properties?: object }> };
     const obj = gpus.anyOf.find((x) => x.type === 'object');
-    assert.deepEqual(Object.keys(obj?.properties ?? {}), ['free', 'minFreeMemory', 'mig', 'model']);
+    assert.deepEqual(Object.keys(obj?.properties ?? {}), ['free', 'minFreeMemory', 'mig', 'model', 'hold']);
   });
   void it('the shm size pattern agrees with the parser on common inputs', async () => {
     const { parseRamSize } = await import('../../../src/core/profiles');
