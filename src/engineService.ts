@@ -6,6 +6,7 @@ import { resolveEndpoint, type EndpointInputs } from './core/docker/endpoint';
 import { pathExists, readTextFile } from './core/files';
 import { gpuTargetOf, type GpuHostTarget, type HostSpec, type SshTarget } from './core/hosts';
 import type { Logger } from './core/logger';
+import { engineKinds, engineUnknown, withEngine } from './core/podman/podmanEndpoint';
 
 /** What an endpoint resolution gives: the endpoint, notes for the log, and (from the hosts setting) its ssh target. */
 export interface EndpointResolution {
@@ -28,6 +29,7 @@ export class EngineService implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<Engine>();
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
+  private disposed = false;
 
   constructor(
     private readonly config: Config,
@@ -69,12 +71,14 @@ export class EngineService implements vscode.Disposable {
       readFile: readTextFile,
       exists: pathExists,
     });
-    const { endpoint, problems } = resolution;
-    for (const p of problems) this.logger.warn(p);
+    for (const p of resolution.problems) this.logger.warn(p);
+    // An address whose version said Podman (asked once, see `recognise`) is Podman from then on.
+    const kind = engineUnknown(resolution.endpoint) ? engineKinds.get(resolution.endpoint.host) : undefined;
+    const endpoint = kind === 'podman' ? withEngine(resolution.endpoint, kind) : resolution.endpoint;
     this.logger.info(
       `Docker endpoint: ${endpoint.host} (from ${endpoint.source}${endpoint.context ? `, context ${endpoint.context}` : ''})`,
     );
-    return (this.resolved = resolution);
+    return (this.resolved = { ...resolution, endpoint });
   }
 
   private build(): Engine {
@@ -84,10 +88,30 @@ export class EngineService implements vscode.Disposable {
     const { openEngine } = require('./core/docker/engineFactory') as typeof import('./core/docker/engineFactory');
     const opened = openEngine(endpoint, { logger: this.logger });
     for (const p of opened.problems) this.logger.warn(p);
+    if (engineUnknown(endpoint)) this.recognise(opened.engine, endpoint.host);
     return opened.engine;
   }
 
+  /**
+   * An address that does not say which engine it is (a Podman socket not named `podman.sock`, a tcp port) is
+   * asked its version once, beside the first calls rather than before them: when it says Podman, the engine is
+   * rebuilt as Podman's (GPUs through CDI, its events and errors, the `podman` CLI in terminals).
+   */
+  private recognise(engine: Engine, host: string): void {
+    void engineKinds
+      .check(host, () => engine.version())
+      .then((kind) => {
+        if (kind !== 'podman' || this.current !== engine || this.disposed) return;
+        this.logger.info(`Docker endpoint ${host} is Podman (from its version)`);
+        this.resolved = undefined;
+        this.current = this.build();
+        this.emitter.fire(this.current);
+        engine.dispose();
+      });
+  }
+
   dispose(): void {
+    this.disposed = true;
     this.subscription.dispose();
     this.emitter.dispose();
     this.current?.dispose();

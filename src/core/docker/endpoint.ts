@@ -29,8 +29,11 @@ export interface Endpoint {
   context?: string;
   /** Environment for terminals running the docker CLI, so they talk to the SAME engine. */
   terminalEnv: Record<string, string>;
-  /** The backend behind this address when it is not dockerd (see `engineFactory.ts`). */
-  engine?: 'podman';
+  /**
+   * The backend behind this address (see `engineFactory.ts`): `podman` when known from the address, the host
+   * entry or the engine's version; `docker` when declared; absent: dockerd unless its version says otherwise.
+   */
+  engine?: 'docker' | 'podman';
   /** The CLI terminals run for this engine when it is not `gpuContainers.dockerPath` (e.g. `podman`). */
   cli?: string;
 }

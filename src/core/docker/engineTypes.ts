@@ -102,6 +102,8 @@ export interface EngineVersion {
   minApiVersion?: string;
   os: string;
   arch: string;
+  /** The names in `Components` (`Engine`, `containerd` on Docker; `Podman Engine`, `Conmon` on Podman). */
+  components?: string[];
 }
 
 export interface EngineInfo {

@@ -76,6 +76,10 @@ export function toEngineVersion(json: unknown): EngineVersion {
   };
   const min = optStr(o.MinAPIVersion);
   if (min) v.minApiVersion = min;
+  if (Array.isArray(o.Components)) {
+    const names = o.Components.map((c) => optStr(obj(c).Name)).filter((n): n is string => !!n);
+    if (names.length) v.components = names;
+  }
   return v;
 }
 

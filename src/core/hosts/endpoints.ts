@@ -5,6 +5,7 @@
  */
 import { resolveEndpoint, type Endpoint, type EndpointInputs } from '../docker/endpoint';
 import { t } from '../l10n';
+import { withEngine } from '../podman/podmanEndpoint';
 import { isLocalAddress } from './remotePaths';
 import { defaultHostName, sshTargetOf, type HostSpec, type SshTarget } from './hostsSetting';
 
@@ -24,7 +25,9 @@ export interface ResolvedHost {
   implicit: boolean;
 }
 
-function finish(spec: HostSpec, endpoint: Endpoint, problems: string[], implicit: boolean): ResolvedHost {
+function finish(spec: HostSpec, resolved: Endpoint, problems: string[], implicit: boolean): ResolvedHost {
+  // A declared engine wins over the address (`podman.sock`) and over asking the version.
+  const endpoint = spec.engine ? withEngine(resolved, spec.engine) : resolved;
   const host: ResolvedHost = {
     name: spec.name,
     spec,

@@ -25,6 +25,10 @@ export const hostsSettingSchema: Record<string, unknown> = {
         label: nlsText('config.hosts.snippet.context', 'docker context'),
         body: { name: '${1:lab}', context: '${2:lab}' },
       },
+      {
+        label: nlsText('config.hosts.snippet.podman', 'Podman (rootless)'),
+        body: { name: '${1:podman}', host: 'unix:///run/user/${2:1000}/podman/podman.sock', engine: 'podman' },
+      },
     ],
     properties: {
       name: {
@@ -54,6 +58,14 @@ export const hostsSettingSchema: Record<string, unknown> = {
         markdownDescription: nlsText(
           'config.hosts.context',
           'A docker context name (from `docker context ls`), instead of `host`.',
+        ),
+      },
+      engine: {
+        type: 'string',
+        enum: ['docker', 'podman'],
+        markdownDescription: nlsText(
+          'config.hosts.engine',
+          'The engine behind the address: `podman` (GPUs through CDI, terminals run `podman` with `CONTAINER_HOST`) or `docker`. Default: a socket named `podman.sock` is Podman; another address is asked for its version once.',
         ),
       },
       nvidiaSmi: {

@@ -34,7 +34,13 @@ export interface HostSpec {
   ssh?: SshTarget;
   /** nvidia-smi on that host when not on its non-interactive PATH (e.g. `/usr/local/nvidia/bin/nvidia-smi`). */
   nvidiaSmi?: string;
+  /** The engine as declared (`"engine": "podman"`); absent: known from the address, else from its version. */
+  engine?: HostEngine;
 }
+
+/** What a host entry may declare as its engine. */
+export type HostEngine = 'docker' | 'podman';
+const ENGINES: readonly HostEngine[] = ['docker', 'podman'];
 
 export interface HostsProblem {
   /** `gpuContainers.hosts[1].host` */
@@ -53,7 +59,7 @@ export interface HostsSetting {
 }
 
 export const HOSTS_SETTING = 'gpuContainers.hosts';
-const KEYS = new Set(['name', 'host', 'context', 'nvidiaSmi']);
+const KEYS = new Set(['name', 'host', 'context', 'engine', 'nvidiaSmi']);
 const NAME_MAX = 64;
 /** Docker's rule for context names. */
 const CONTEXT_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
@@ -133,7 +139,7 @@ function parseEntry(
         value: show(o[key]),
         severity: 'warning',
         message: t('Unknown host field "{0}"; it is ignored.', key),
-        fix: t('A host has "name", either "host" or "context", and optionally "nvidiaSmi".'),
+        fix: t('A host has "name", either "host" or "context", and optionally "engine" and "nvidiaSmi".'),
       });
   }
   const hasHost = o.host !== undefined;
@@ -224,6 +230,18 @@ function parseEntry(
         severity: 'warning',
         message: t('"nvidiaSmi" is not a path; nvidia-smi is looked up on the host\'s PATH.'),
         fix: t('Give the path of nvidia-smi on that host, e.g. "/usr/bin/nvidia-smi".'),
+      });
+  }
+  if (o.engine !== undefined) {
+    const engine = typeof o.engine === 'string' ? o.engine.trim().toLowerCase() : '';
+    if ((ENGINES as readonly string[]).includes(engine)) result.engine = engine as HostEngine;
+    else
+      problems.push({
+        field: `${at}.engine`,
+        value: show(o.engine),
+        severity: 'warning',
+        message: t('"engine" is neither "docker" nor "podman"; it is ignored.'),
+        fix: t('Write "engine": "podman" for a Podman socket, or leave it out: the engine is recognised.'),
       });
   }
   return result;

@@ -3,6 +3,8 @@
  * (Podman's remote client reads that, not DOCKER_HOST). Pure.
  */
 import * as path from 'node:path';
+import type { Endpoint } from '../docker/endpoint';
+import type { EngineVersion } from '../docker/engineTypes';
 
 /** A socket named `podman.sock` (rootless `$XDG_RUNTIME_DIR/podman/podman.sock`, rootful `/run/podman/podman.sock`). */
 export function isPodmanSocket(socketPath: string | undefined): boolean {
@@ -23,3 +25,71 @@ export function podmanEndpointTraits(host: string): {
 } {
   return { engine: 'podman', cli: 'podman', terminalEnv: { CONTAINER_HOST: host } };
 }
+
+/**
+ * `ep` as the given engine: Podman's traits (CLI `podman`, `CONTAINER_HOST`), or dockerd's (the docker CLI with
+ * `DOCKER_HOST`, where a `podman.sock` address had made it Podman). `docker` is kept so nothing asks again.
+ */
+export function withEngine(ep: Endpoint, engine: 'docker' | 'podman'): Endpoint {
+  if (engine === 'podman') return { ...ep, ...podmanEndpointTraits(ep.host) };
+  const out: Endpoint = { ...ep, engine: 'docker' };
+  if (ep.engine === 'podman') {
+    delete out.cli;
+    out.terminalEnv = ep.context ? { DOCKER_CONTEXT: ep.context } : { DOCKER_HOST: ep.host };
+  }
+  return out;
+}
+
+/** Podman answers `GET /version` with a `Podman Engine` component (Docker's is `Engine`). */
+export function isPodmanVersion(v: Pick<EngineVersion, 'components'>): boolean {
+  return (v.components ?? []).some((c) => /^podman engine$/i.test(c.trim()));
+}
+
+/**
+ * Whether this endpoint's engine is still to be recognised from its version: not declared, not known from the
+ * address, and a unix socket or tcp (an ssh:// engine is reached through `docker system dial-stdio`: dockerd).
+ */
+export function engineUnknown(ep: Endpoint): boolean {
+  return !ep.engine && (ep.kind === 'unix' || ep.kind === 'tcp');
+}
+
+/**
+ * What each address's version said, asked once per address (Podman's `version` takes 0.3–3 s): a failed
+ * call is not remembered, so the next engine built for that address asks again.
+ */
+export class EngineKinds {
+  private readonly known = new Map<string, 'docker' | 'podman'>();
+  private readonly asking = new Map<string, Promise<'docker' | 'podman' | undefined>>();
+
+  get(host: string): 'docker' | 'podman' | undefined {
+    return this.known.get(host);
+  }
+
+  check(
+    host: string,
+    version: () => Promise<Pick<EngineVersion, 'components'>>,
+  ): Promise<'docker' | 'podman' | undefined> {
+    const known = this.known.get(host);
+    if (known) return Promise.resolve(known);
+    let p = this.asking.get(host);
+    if (!p) {
+      p = version().then(
+        (v) => {
+          const kind = isPodmanVersion(v) ? 'podman' : 'docker';
+          this.known.set(host, kind);
+          return kind;
+        },
+        () => undefined,
+      );
+      const done = p;
+      this.asking.set(host, p);
+      void p.then(() => {
+        if (this.asking.get(host) === done) this.asking.delete(host);
+      });
+    }
+    return p;
+  }
+}
+
+/** The extension's one memory of engine kinds, shared by every host's EngineService. */
+export const engineKinds = new EngineKinds();

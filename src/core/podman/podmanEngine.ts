@@ -75,7 +75,9 @@ class PodmanEngine extends DockerodeEngine {
   override info(o?: CallOptions): Promise<EngineInfo> {
     const c = this.infoCache;
     if (c && this.now() - c.at < INFO_TTL_MS) return c.value;
-    const value = super.info(o);
+    // GPUs reach Podman's containers through CDI, not an `nvidia` runtime: the GPUs view and the launch checks
+    // must not say "no NVIDIA runtime" (a missing CDI spec is told when the container is created).
+    const value = super.info(o).then((i) => ({ ...i, hasNvidiaRuntime: true }));
     const entry = { at: this.now(), value };
     this.infoCache = entry;
     value.catch(() => {
