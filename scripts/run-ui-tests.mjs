@@ -92,7 +92,8 @@ await codeServerCli(['--extensions-dir', extensionsDir, '--user-data-dir', userD
 
 const server = await startCodeServer({ userDataDir, extensionsDir, logFile: path.join(shots, 'code-server.log') });
 const browser = await launchChromium();
-const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+// `let`: the fleet checks rebind them to a window of their own for a while (see there).
+let page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
 let step = 0;
 const shot = async (name) =>
   page.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-${name}.png`) });
@@ -124,7 +125,7 @@ async function waitUntil(what, fn, timeout = 15_000) {
   }
 }
 
-const sidebar = page.locator('.part.sidebar');
+let sidebar = page.locator('.part.sidebar');
 const treeItem = (name) => sidebar.getByRole('treeitem', { name });
 /** Moves the pointer off the view's title actions, whose hover would cover the first rows. */
 async function dismissHover() {
@@ -597,7 +598,10 @@ esac
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, DOCKER_HOST: D2 },
     }).trim();
-  const machineSettings = path.join(userDataDir, 'Machine', 'settings.json');
+  // The fleet's own window: its user data's Remote settings (Machine/settings.json) hold the three hosts before
+  // the server starts, as a lab's settings do — not a file written under a running workbench.
+  const fleetUserData = makeUserDataDir(path.join(tmp, 'user-data-fleet'));
+  const machineSettings = path.join(fleetUserData, 'Machine', 'settings.json');
   const fleetHosts = ['local', 'labgpu1', 'labgpu2'];
   const fleetProfile = `fleet-gpu-${run}`;
   const fleetPane = (title) =>
@@ -703,10 +707,24 @@ esac
     if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
   };
 
+  const mainPage = page;
+  const mainSidebar = sidebar;
+  let fleetServer;
+  if (!only || only.test('fleet:')) {
+    fleetUp();
+    fleetServer = await startCodeServer({
+      userDataDir: fleetUserData,
+      extensionsDir,
+      logFile: path.join(shots, 'code-server-fleet.log'),
+    });
+    page = await browser.newPage({ viewport: { width: 1500, height: 1150 } });
+    sidebar = page.locator('.part.sidebar');
+    await page.goto(workspaceUrl(fleetServer.url, workspace));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  }
   await check(
     'fleet: three hosts in one window (Containers, GPUs, the status bar) say their GPUs and the fleet',
     async () => {
-      fleetUp();
       await page.setViewportSize({ width: 1500, height: 1150 });
       try {
         await openSidebar();
@@ -785,7 +803,6 @@ esac
   await check(
     'fleet: Launch asks which host, each line with the reason it will or will not work; Escape launches nothing',
     async () => {
-      if (!fs.existsSync(machineSettings)) fleetUp();
       try {
         await openSidebar();
         for (const name of fleetHosts) await hostRow('Containers', name).waitFor({ timeout: 45_000 });
@@ -851,6 +868,13 @@ esac
       }
     },
   );
+  if (fleetServer) {
+    fleetDown();
+    await page.close().catch(() => {});
+    fleetServer.stop();
+    page = mainPage;
+    sidebar = mainSidebar;
+  }
 
   await check(
     'an unreachable engine shows the welcome content with Retry; Retry after the fix fills the tree again',
