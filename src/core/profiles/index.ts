@@ -38,12 +38,12 @@ export {
   looksSecret,
   portableProfile,
   savableProfile,
-  toDevcontainerJson,
   toPortableCompose,
   toPortableDockerRun,
   type ExportOptions,
   type ExportResult,
 } from './exports';
+export { toDevcontainerJson } from './devcontainerExport';
 export { profileFromInspect } from './fromContainer';
 export { sizeText } from './fromContainerTail';
 export type { ContainerInspectJson, ImageInspectJson } from './inspectJson';
