@@ -1,3 +1,4 @@
+import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const DOCKERODE_ONLY_IN_CORE_DOCKER = ['dockerode', 'docker-modem'].map((name) => ({
@@ -5,8 +6,25 @@ const DOCKERODE_ONLY_IN_CORE_DOCKER = ['dockerode', 'docker-modem'].map((name) =
   message: `Only the backends (src/core/docker, src/core/podman) talk to ${name}: use the Engine contract (src/core/docker/engineContract.ts).`,
 }));
 
+const BACKENDS = ['docker', 'podman'];
+
+const NO_VSCODE_IN_CORE = {
+  name: 'vscode',
+  message: 'src/core/** never imports vscode (see ARCHITECTURE.md, Invariants).',
+};
+
+/**
+ * A relative import that climbs out of src/core from a file `depth` folders below it (src/core/x.ts: 1): any
+ * glue file or folder (extension, hostsService, commands/…, tree/…), now or added later, by pattern.
+ */
+const climbsOutOfCore = (depth) => ({
+  regex: `^(\\.\\./){${depth}}(?!core(/|$))`,
+  message:
+    'src/core/** imports nothing outside src/core: glue depends on core, never the other way (see ARCHITECTURE.md, Invariants).',
+});
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '**/*.mjs', '**/*.js', 'test/fixtures/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '**/*.js', 'test/fixtures/**'] },
   {
     files: ['**/*.ts'],
     extends: [...tseslint.configs.recommendedTypeChecked],
@@ -46,43 +64,39 @@ export default tseslint.config(
     },
   },
   {
-    // Pure logic lives in src/core and must run under plain Node: no VS Code API there.
-    files: ['src/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'vscode', message: 'src/core/** never imports vscode (see ARCHITECTURE.md, Invariants).' }] },
-      ],
-    },
-  },
-  {
     // One door to the engine: only src/core/docker talks to dockerode; everything else uses the Engine contract.
     files: ['src/**/*.ts'],
     ignores: ['src/core/**'],
     rules: { 'no-restricted-imports': ['error', { paths: DOCKERODE_ONLY_IN_CORE_DOCKER }] },
   },
+  // src/core/** is plain Node: no VS Code API, and nothing outside src/core (glue depends on core, never the
+  // other way). One block per folder depth (the rule's options replace, never merge), each with all of core's
+  // restrictions; the backends' folders (src/core/docker, src/core/podman) may use dockerode.
+  ...[1, 2, 3].flatMap((depth) => {
+    const below = '*/'.repeat(depth - 1);
+    const backends = depth > 1 ? BACKENDS.map((b) => `src/core/${b}/${'*/'.repeat(depth - 2)}*.ts`) : [];
+    const rule = (paths) => ({
+      'no-restricted-imports': ['error', { paths: [NO_VSCODE_IN_CORE, ...paths], patterns: [climbsOutOfCore(depth)] }],
+    });
+    return [
+      { files: [`src/core/${below}*.ts`], ignores: backends, rules: rule(DOCKERODE_ONLY_IN_CORE_DOCKER) },
+      ...(backends.length ? [{ files: backends, rules: rule([]) }] : []),
+    ];
+  }),
   {
-    files: ['src/core/**/*.ts'],
-    ignores: ['src/core/docker/**', 'src/core/podman/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'vscode', message: 'src/core/** never imports vscode (see ARCHITECTURE.md, Invariants).' },
-            ...DOCKERODE_ONLY_IN_CORE_DOCKER,
-          ],
-        },
-      ],
+    // Plain Node ESM scripts (the rig, the test runners, esbuild.mjs): eslint's recommended rules, Node's globals,
+    // no type information.
+    files: ['scripts/**/*.mjs', '*.mjs'],
+    ...js.configs.recommended,
+    languageOptions: {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      globals: Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, 'readonly'])),
     },
-  },
-  {
-    files: ['src/core/podman/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'vscode', message: 'src/core/** never imports vscode (see ARCHITECTURE.md, Invariants).' }] },
-      ],
+      ...js.configs.recommended.rules,
+      'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'smart'],
     },
   },
 );

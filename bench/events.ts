@@ -7,7 +7,8 @@
  */
 import type { EngineEvent } from '../src/core/docker';
 import { nullLogger } from '../src/core/logger';
-import { RefreshController, type RefreshEngine } from '../src/core/tree/refreshController';
+import { RefreshController } from '../src/core/tree/refreshController';
+import type { RefreshEngine } from '../src/core/tree/refreshContract';
 import type { ContainerStore, ImageStore } from '../src/core/tree/store';
 import { BUSYBOX, cli, type Rig } from './docker';
 import { sleep, summarize, type Figure } from './stats';

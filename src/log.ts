@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { SourceMap } from 'node:module';
 import * as vscode from 'vscode';
-import { redact, type Logger } from './core/logger';
+import { redact } from './core/secrets';
+import type { Logger } from './core/logger';
 import { mapStack } from './core/stackTrace';
 
 const maps = new Map<string, SourceMap | undefined>();

@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
 import type { PromptId } from './constants';
-import { redact } from './core/logger';
+import { redact } from './core/secrets';
 import { neutralizeLinks } from './core/markdown';
 import { inputStep, pickStep, type StepOptions } from './uiStep';
-
-export { GoBack, isGoBack, type StepOptions } from './uiStep';
 
 /**
  * Every question the extension asks goes through this small interface, each with a stable `id`.

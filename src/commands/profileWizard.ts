@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { nameFromImage, parsePortSpec, parseProfiles } from '../core/profiles';
 import type { Services } from '../services';
-import { isGoBack } from '../ui';
+import { isGoBack } from '../uiStep';
 import { Cancelled } from './cancel';
 import { profileNameValidator } from './profileFlows';
 

@@ -10,9 +10,6 @@ import { containerNameFromImage as nameFromImage } from './profiles/imageName';
 import type { GpuSelection, ProfileContext } from './profiles/profileTypes';
 import { resolveContainerName } from './profiles/createOptions';
 
-/** A container name part from an image reference (shared with profiles: core/profiles/imageName.ts). */
-export { nameFromImage };
-
 /** Docker's name rule: two or more characters from [a-zA-Z0-9][a-zA-Z0-9_.-]. */
 const CONTAINER_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 

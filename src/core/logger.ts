@@ -7,5 +7,3 @@ export interface Logger {
 }
 
 export const nullLogger: Logger = { trace() {}, info() {}, warn() {}, error() {} };
-
-export { redact, redactEnv } from './secrets';

@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import { ContextKeys } from '../constants';
 import type { EngineError } from '../core/docker';
 import type { Logger } from '../core/logger';
-import { RefreshController, type EngineState, type RefreshControllerOptions } from '../core/tree/refreshController';
+import { RefreshController } from '../core/tree/refreshController';
+import type { RefreshControllerOptions } from '../core/tree/refreshContract';
+import type { EngineState } from '../core/tree/refreshPolicy';
 import type { ContainerStore, ImageStore } from '../core/tree/store';
 import type { EngineService } from '../engineService';
 import { ContextKeyState } from '../viewState';
-
-export { stateOf, type EngineState } from '../core/tree/refreshController';
 
 export type RefreshOptions = Pick<RefreshControllerOptions, 'debounceMs' | 'pollMs' | 'retryMs' | 'clock'> & {
   /** Sets the engine-state context key (the welcome views); false for hosts other than the first. */

@@ -1,47 +1,23 @@
 import * as vscode from 'vscode';
-import { setViewProperty } from '../viewState';
-import { untrustedMarkdown } from '../ui';
-import { Commands, ContextKeys, StateKeys, Views } from '../constants';
+import { ContextKeys, Views } from '../constants';
 import type { ContainerSummary } from '../core/docker';
-import type { GpuInfo } from '../core/gpu/smi';
-import {
-  containerCount,
-  groupContainers,
-  groupKey,
-  GROUP_BYS,
-  isContainerGroup,
-  matchesText,
-  type ContainerGroup,
-  type GroupBy,
-} from '../core/tree/arrange';
-import {
-  containerDescription,
-  containerItem,
-  containerTooltip,
-  filterContainers,
-  ContainerOrder,
-  type ContainerFilter,
-  type ContainerItemContext,
-  type TransientState,
-} from '../core/tree/containerRows';
-import { StatusClock } from '../core/tree/status';
-import { containersViewTexts, sshProblemText } from '../core/tree/viewTexts';
+import { groupContainers, groupKey, isContainerGroup, type ContainerGroup, type GroupBy } from '../core/tree/arrange';
+import type { ContainerFilter, TransientState } from '../core/tree/containerRows';
 import { TransientRows, VisibleTicker } from './liveRows';
 import type { RefreshManager } from './refresh';
-import { toTreeItem } from './treeItem';
 import { isHostNode, type HostNode } from '../core/hosts/hostNode';
 import type { HostsService } from '../hostsService';
-import { hostTreeItem } from '../hostsTree';
 import { idOnHost } from '../core/hosts';
 import { markOnce } from '../core/perfMarks';
 import { ChangeGate } from '../core/tree/changeGate';
-import { isMoreRow, PAGE_SIZE, Pages, type MoreRow } from '../core/tree/paging';
+import { isMoreRow, Pages, type MoreRow } from '../core/tree/paging';
 import { systemClock } from '../core/tree/refreshPolicy';
 import { isQueuedRow, type GpuQueue, type QueuedRow } from '../gpuQueue';
+import { ContainerFilters } from './containerFilters';
+import { ContainerItems } from './containerItems';
+import { ContainersHeader } from './containersHeader';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
-
-export { toTreeItem };
 
 /**
  * A row of the Containers view: a container, a grouping row (state, profile/project, owner), a host, or the
@@ -57,17 +33,17 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   private readonly emitter = new vscode.EventEmitter<ContainerNode | ContainerNode[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   readonly view: vscode.TreeView<ContainerNode>;
-  private filterValue: ContainerFilter;
-  private groupByValue: GroupBy;
-  private text = '';
+  /** Mine/all, the grouping and the text filter, and the rows they leave (containerFilters.ts). */
+  private readonly filters: ContainerFilters;
   private groups: ContainerGroup[] = [];
   /** How many rows of each level are handed to VS Code (a page, more after "Show more" or a reveal). */
   private readonly pages = new Pages();
-  private readonly clock = new StatusClock();
-  /** The element last handed to VS Code per id, and the description it was rendered with. */
-  private readonly shown = new Map<string, { c: ContainerSummary; description: string }>();
   private refused = 0;
   private readonly transient = new TransientRows();
+  /** The rows' TreeItems (containerItems.ts). */
+  private readonly rows: ContainerItems;
+  /** The view's message and description (containersHeader.ts). */
+  private readonly header: ContainersHeader;
   /** Re-renders only the rows whose relative time changed, while the view is visible. */
   private readonly ticker = new VisibleTicker(() => this.rerenderChanged(), TICK_MS);
   /** Containers of other people the user agreed to attach into (asked once per container). */
@@ -84,19 +60,24 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
 
   constructor(
     private readonly refresh: RefreshManager,
-    private readonly memento: vscode.Memento,
+    memento: vscode.Memento,
     private readonly user: string,
   ) {
-    this.filterValue = memento.get<ContainerFilter>(StateKeys.filter) === 'mine' ? 'mine' : 'all';
-    const group = memento.get<GroupBy>(StateKeys.groupBy);
-    this.groupByValue = group && GROUP_BYS.includes(group) ? group : 'none';
-    void this.refresh.contextKeys.set(ContextKeys.filter, this.filterValue);
-    void this.refresh.contextKeys.set(ContextKeys.textFilter, false);
+    this.filters = new ContainerFilters(memento, refresh.contextKeys, user, () => this.pages.reset());
+    this.rows = new ContainerItems({
+      user,
+      filters: this.filters,
+      transient: this.transient,
+      hosts: () => this.hosts,
+      queue: () => this.queue,
+      groupId: (g) => this.groupId(g),
+    });
     this.view = vscode.window.createTreeView(Views.containers, {
       treeDataProvider: this,
       showCollapseAll: false,
       canSelectMany: true,
     });
+    this.header = new ContainersHeader(this.view, refresh, this.filters);
     this.disposables.push(
       this.view,
       this.emitter,
@@ -112,36 +93,29 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   }
 
   get filter(): ContainerFilter {
-    return this.filterValue;
+    return this.filters.filter;
   }
   get groupBy(): GroupBy {
-    return this.groupByValue;
+    return this.filters.groupBy;
   }
   get textFilter(): string {
-    return this.text;
+    return this.filters.textFilter;
   }
 
   async setFilter(filter: ContainerFilter): Promise<void> {
-    this.filterValue = filter;
-    this.pages.reset();
-    await this.memento.update(StateKeys.filter, filter);
-    await this.refresh.contextKeys.set(ContextKeys.filter, filter);
+    await this.filters.setFilter(filter);
     this.changed();
   }
 
   /** Grouping is remembered per workspace. */
   async setGroupBy(by: GroupBy): Promise<void> {
-    this.groupByValue = by;
-    this.pages.reset();
-    await this.memento.update(StateKeys.groupBy, by);
+    await this.filters.setGroupBy(by);
     this.changed();
   }
 
   /** The view's text filter (name, image, label); '' clears it. */
   async setTextFilter(text: string): Promise<void> {
-    this.text = text.trim();
-    this.pages.reset();
-    await this.refresh.contextKeys.set(ContextKeys.textFilter, this.text !== '');
+    await this.filters.setTextFilter(text);
     this.changed();
   }
 
@@ -188,10 +162,8 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       this.emitter.fire(elements);
       emitted = true;
     }
-    return this.updateMessage() || emitted;
+    return this.header.update(this.refreshes(), this.refused) || emitted;
   }
-
-  private hasAny: boolean | undefined;
 
   /** Every host's refresh (the first host's alone with one host). */
   private refreshes(): RefreshManager[] {
@@ -206,48 +178,12 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     return undefined;
   }
 
-  /** True when it assigned the message (a change VS Code debounces like a data change). */
-  private updateMessage(): boolean {
-    // With several hosts the header counts every host's containers (as the status bar does).
-    const refreshes = this.refreshes();
-    const total = refreshes.reduce((n, r) => n + r.containers.size, 0);
-    if (this.hasAny !== total > 0) {
-      this.hasAny = total > 0;
-      void this.refresh.contextKeys.set(ContextKeys.hasContainers, this.hasAny);
-    }
-    const stale = this.refresh.staleSince;
-    const { message, description } = containersViewTexts({
-      total,
-      shown: refreshes.reduce((n, r) => n + this.visible(r).length, 0),
-      running: refreshes.reduce((n, r) => n + r.containers.all().filter(isRunning).length, 0),
-      filter: this.filterValue,
-      text: this.text,
-      refused: this.refused,
-      staleSince: stale === undefined ? undefined : new Date(stale).toLocaleTimeString(),
-      host: this.refresh.endpointHost,
-      problem: sshProblemText(this.refresh.state, this.refresh.lastError),
-      t,
-    });
-    setViewProperty(this.view, 'description', description);
-    return setViewProperty(this.view, 'message', message);
-  }
-
-  /** The TreeItem last built per container object, and the text it was built with. */
-  private readonly items = new WeakMap<ContainerSummary, { key: string; item: vscode.TreeItem }>();
-  /** Per host: the sorted rows, kept between changes (one event re-sorts in ~n comparisons) and memoized. */
-  private readonly orders = new WeakMap<RefreshManager, ContainerOrder>();
-
   /**
    * The containers shown (mine/all, then the text filter), in order; `refresh`: a host's (the first by
    * default). The same array until the store or the filters change: callers must not modify it.
    */
   visible(refresh: RefreshManager = this.refresh): readonly ContainerSummary[] {
-    let order = this.orders.get(refresh);
-    if (!order) this.orders.set(refresh, (order = new ContainerOrder()));
-    const key = `${refresh.containers.revision}\u0000${this.filterValue}\u0000${this.text}`;
-    if (order.has(key)) return order.sort([], key);
-    const list = filterContainers(refresh.containers.all(), this.filterValue, this.user);
-    return order.sort(this.text ? list.filter((c) => matchesText(c, this.text)) : list, key);
+    return this.filters.visible(refresh);
   }
 
   /** Queued launches: rows at the top of the view (gpuQueue.ts). */
@@ -285,8 +221,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       if (rows.length > 0) markOnce('rootRows');
       return this.queuedRows.length > 0 ? [...this.queuedRows, ...rows] : rows;
     }
-    this.clock.retain(new Set(hosts.list.flatMap((h) => h.refresh.containers.all().map((c) => c.id))));
-    this.shown.clear();
+    this.rows.restart(new Set(hosts.list.flatMap((h) => h.refresh.containers.all().map((c) => c.id))));
     this.groups = [];
     return [...this.queuedRows, ...hosts.list.map((h) => h.node)];
   }
@@ -298,12 +233,11 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     const host = this.hosts?.list.find((h) => h.refresh === refresh);
     if (host) this.hosts!.mark(host, list);
     if (alone) {
-      this.clock.retain(new Set(refresh.containers.all().map((c) => c.id)));
-      this.shown.clear();
+      this.rows.restart(new Set(refresh.containers.all().map((c) => c.id)));
       this.groups = [];
     }
-    if (this.groupByValue === 'none') return this.paged(node ? this.hostId(node) : '', node, list);
-    const groups = groupContainers(list, this.groupByValue, { user: this.user, t });
+    if (this.filters.groupBy === 'none') return this.paged(node ? this.hostId(node) : '', node, list);
+    const groups = groupContainers(list, this.filters.groupBy, { user: this.user, t });
     if (host) this.hosts!.mark(host, groups);
     this.groups.push(...groups);
     return groups;
@@ -333,125 +267,43 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     return this.hosts?.multiple ? idOnHost(this.hosts.of(g).name, id) : id;
   }
 
-  private description(c: ContainerSummary): string {
-    return containerDescription(c, this.itemContext(c));
-  }
-
-  private itemContext(c: ContainerSummary): ContainerItemContext {
-    return {
-      user: this.user,
-      t,
-      status: this.clock.text(c, t),
-      showOwner: this.filterValue === 'all',
-      transient: this.transient.get(c.id),
-      gpuMemoryMiB: this.gpuMemoryMiB(c),
-      gpus: this.gpusOf(c),
-    };
-  }
-
-  /** The GPUs of a GPU container's host, from its snapshot as last read (device ids → indexes). */
-  private gpusOf(c: ContainerSummary): GpuInfo[] | undefined {
-    if (c.gpu?.kind !== 'devices') return undefined;
-    const host = this.hosts?.find(c) ?? this.hosts?.primary;
-    return host?.gpus.rows().map((r) => r.gpu);
-  }
-
   /**
    * A container's status now, as its row says it ("Up 12 minutes"), for dialogs and picks: computed from its
    * timestamps when asked, never Docker's status string as cached when it was listed or inspected.
    */
   statusOf(c: ContainerSummary): string {
-    return this.clock.text(c, t);
-  }
-
-  /** GPU memory of a container's processes, from its host's GPU snapshot as last read (no engine call). */
-  private gpuMemoryMiB(c: ContainerSummary): number | undefined {
-    const host = this.hosts?.find(c) ?? this.hosts?.primary;
-    return host?.gpus.gpuMemoryMiB(c.id);
+    return this.rows.statusOf(c);
   }
 
   getTreeItem(node: ContainerNode): vscode.TreeItem {
-    if (isQueuedRow(node)) return this.queuedItem(node);
-    const hosts = this.hosts?.multiple ? this.hosts : undefined;
-    if (isHostNode(node)) {
-      const host = this.hosts!.of(node);
-      return hostTreeItem(this.hosts!, host, t('{0} running', host.refresh.containers.all().filter(isRunning).length));
-    }
-    // Ids are unique per engine only: with several hosts they are prefixed with the host's name.
-    const onHost = (id: string) => (hosts ? idOnHost(hosts.of(node).name, id) : id);
-    if (isMoreRow(node)) return moreItem(node);
-    if (isContainerGroup(node)) {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = this.groupId(node);
-      item.description = containerCount(node.containers.length, t);
-      item.contextValue = 'containerGroup';
-      return item;
-    }
-    // The row of an unchanged container (same store object, same text) is handed back as it was built.
-    const ctx = this.itemContext(node);
-    const description = containerDescription(node, ctx);
-    this.shown.set(node.id, { c: node, description });
-    const key = `${hosts ? 'h' : ''}${description}`;
-    const cached = this.items.get(node);
-    if (cached?.key === key) {
-      cached.item.tooltip = undefined; // built again on the next hover (resolveTreeItem), never stale
-      return cached.item;
-    }
-    const model = containerItem(node, ctx);
-    const item = toTreeItem({ ...model, id: onHost(model.id) });
-    this.items.set(node, { key, item });
-    return item;
+    return this.rows.item(node);
   }
 
   /** Tooltips are built on hover only: a refresh of 1,000 rows does not build 1,000 of them. */
-  /** `queued: bert — waiting for 2 free GPUs on any host`, with Cancel. */
-  private queuedItem(node: QueuedRow): vscode.TreeItem {
-    const q = node.queuedLaunch;
-    const item = new vscode.TreeItem(this.queue!.text(q), vscode.TreeItemCollapsibleState.None);
-    item.id = `queued:${q.id}`;
-    item.iconPath = new vscode.ThemeIcon('watch');
-    item.tooltip = t(
-      'Launches {0} on the first host where the GPUs are free (checked on every GPU refresh).',
-      q.profile,
-    );
-    item.contextValue = 'queuedLaunch';
-    return item;
-  }
-
   resolveTreeItem(item: vscode.TreeItem, node: ContainerNode): vscode.TreeItem {
-    if (isContainerGroup(node) || isHostNode(node) || isMoreRow(node) || isQueuedRow(node)) return item;
-    item.tooltip = untrustedMarkdown(
-      containerTooltip(node, {
-        now: Date.now(),
-        t,
-        status: this.clock.text(node, t),
-        gpuMemoryMiB: this.gpuMemoryMiB(node),
-        gpus: this.gpusOf(node),
-      }),
-    );
-    return item;
+    return this.rows.resolve(item, node);
   }
 
   getParent(node: ContainerNode): ContainerNode | undefined {
     if (isHostNode(node) || isQueuedRow(node)) return undefined;
     if (isMoreRow(node)) return node.parent;
     const host = this.hosts?.multiple ? this.hosts.of(node).node : undefined;
-    if (isContainerGroup(node) || this.groupByValue === 'none') return host;
-    const key = groupKey(node, this.groupByValue);
+    if (isContainerGroup(node) || this.filters.groupBy === 'none') return host;
+    const key = groupKey(node, this.filters.groupBy);
     return this.groups.find((g) => g.key === key && (!host || this.hosts!.of(g).node === host));
   }
 
   /** Re-renders the rows shown whose description is no longer what they were rendered with. */
   private rerenderChanged(): void {
-    const stale = [...this.shown.values()].filter((r) => this.description(r.c) !== r.description).map((r) => r.c);
+    const stale = this.rows.stale();
     if (stale.length > 0) this.gate.request(stale);
   }
 
   /** Reveal a container's row by id (after a launch), once the tree has it; `refresh`: its host's. */
   async reveal(id: string, refresh: RefreshManager = this.refresh): Promise<boolean> {
     if (!refresh.containers.get(id)) return false;
-    if (this.filterValue === 'mine' && !this.visible(refresh).some((x) => x.id === id)) await this.setFilter('all');
-    if (this.text && !this.visible(refresh).some((x) => x.id === id)) await this.setTextFilter('');
+    if (this.filters.filter === 'mine' && !this.visible(refresh).some((x) => x.id === id)) await this.setFilter('all');
+    if (this.filters.textFilter && !this.visible(refresh).some((x) => x.id === id)) await this.setTextFilter('');
     this.getChildren();
     const host = this.hosts?.multiple ? this.hosts.list.find((h) => h.refresh === refresh) : undefined;
     if (host) this.getChildren(host.node);
@@ -466,7 +318,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   }
 
   private includeInPages(c: ContainerSummary, refresh: RefreshManager, node: HostNode | undefined): boolean {
-    if (this.groupByValue === 'none')
+    if (this.filters.groupBy === 'none')
       return this.pages.include(node ? this.hostId(node) : '', this.visible(refresh).indexOf(c));
     const group = this.getParent(c);
     return isContainerGroup(group) && this.pages.include(this.groupId(group), group.containers.indexOf(c));
@@ -478,24 +330,3 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     for (const d of this.disposables) d.dispose();
   }
 }
-
-/** "Show 200 more…": the next page of its level; the filter is the way to a container far down the list. */
-function moreItem(row: MoreRows): vscode.TreeItem {
-  const label = t('Show {0} more…', Math.min(PAGE_SIZE, row.total - row.shown));
-  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
-  item.id = `more:${row.key}`;
-  item.description = t('{0} of {1} shown', row.shown, row.total);
-  // Read out as what it says (VS Code would read the tooltip).
-  item.accessibilityInformation = { label: `${label}, ${item.description}`, role: 'treeitem' };
-  item.tooltip = t('Or filter the view (Filter Containers) to find a container by name, image or label.');
-  item.iconPath = new vscode.ThemeIcon('ellipsis');
-  item.contextValue = 'moreContainers';
-  item.command = { command: Commands.showMoreContainers, title: t('Show More Containers'), arguments: [row] };
-  return item;
-}
-
-function isRunning(c: ContainerSummary): boolean {
-  return c.state === 'running';
-}
-
-export { ImagesTree } from './imagesView';

@@ -19,14 +19,8 @@ import {
   type Subscription,
 } from './engineContract';
 import { EventsSubscription } from './eventsSubscription';
-import {
-  toContainerDetails,
-  toContainerSummary,
-  toEngineInfo,
-  toEngineVersion,
-  toImageDetails,
-  toImageSummary,
-} from './mapping';
+import { toEngineInfo, toEngineVersion, toImageDetails, toImageSummary } from './imageEventMapping';
+import { toContainerDetails, toContainerSummary } from './mapping';
 import type { StdStream } from './streams';
 import type {
   ContainerDetails,

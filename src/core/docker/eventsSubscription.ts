@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger';
 import type { CallOptions, EventsOptions, Subscription } from './engineContract';
 import { timeoutError, toEngineError, type EngineError } from './errors';
-import { parseEventLine } from './mapping';
+import { parseEventLine } from './imageEventMapping';
 import { LineSplitter } from './streams';
 import type { EngineEvent } from './engineTypes';
 

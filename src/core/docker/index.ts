@@ -4,6 +4,7 @@ export * from './errors';
 export * from './endpoint';
 export * from './dockerodeOptions';
 export * from './mapping';
+export * from './imageEventMapping';
 export * from './streams';
 export * from './engineContract';
 export * from './callLink';

@@ -221,5 +221,3 @@ export function toContainerDetails(json: unknown, now?: number): ContainerDetail
   if (finishedAt) details.finishedAt = finishedAt;
   return details;
 }
-
-export * from './imageEventMapping';

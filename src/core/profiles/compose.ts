@@ -1,7 +1,8 @@
 /** Profile → a Docker Compose file with one service (the `yaml` package); each field's descriptor writes its keys. */
 import type * as Yaml from 'yaml';
 import { composeLeftOut } from './composeExtra';
-import { FIELDS, type ComposeExport } from './fieldTable';
+import { FIELDS } from './fieldTable';
+import type { ComposeExport } from './fieldTypes';
 import type { Profile, ProfileContext } from './profileTypes';
 import { expandTilde, resolveVariables, type ResolveIssue } from './variables';
 

@@ -5,6 +5,7 @@ import { CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
 import { applyExtraFlags } from './extraFlags';
 import { checkContainerName, normalizeCaps, parseEnvFile } from './fields';
 import { printable, shorten } from './parseValues';
+import { resolveSecurityOpt } from './seccompFile';
 import type { Problem, Profile, ProfileContext } from './profileTypes';
 import { resolveHostPath, resolveVariables, type ResolveIssue } from './variables';
 
@@ -59,29 +60,6 @@ export function resolveContainerName(
     });
   }
   return { name, problems };
-}
-
-/** Go's json.Compact: drops insignificant whitespace, keeps everything else as written. */
-function compactJson(s: string): string | undefined {
-  try {
-    JSON.parse(s);
-  } catch {
-    return undefined;
-  }
-  let out = '';
-  let inStr = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (inStr) {
-      out += c;
-      if (c === '\\') out += s[++i];
-      else if (c === '"') inStr = false;
-    } else if (c === '"') {
-      inStr = true;
-      out += c;
-    } else if (!' \t\r\n'.includes(c)) out += c;
-  }
-  return out;
 }
 
 export interface CreateOptionsResult {
@@ -231,26 +209,7 @@ export function toCreateOptions(
     return out;
   });
 
-  const securityOpt = p.securityOpt.map((s, i) => {
-    const m = /^seccomp[=:](.*)$/.exec(s);
-    if (!m || m[1] === 'unconfined' || m[1] === 'builtin') return s;
-    const file = host(`securityOpt[${i}]`, m[1]);
-    const content = ctx.readFile?.(file);
-    const compact = content === undefined ? undefined : compactJson(content);
-    if (compact === undefined) {
-      problems.push({
-        profile: p.name,
-        field: `securityOpt[${i}]`,
-        severity: 'error',
-        message:
-          content === undefined
-            ? t('the seccomp profile {0} could not be read; check the path.', file)
-            : t('the seccomp profile {0} is not valid JSON; fix it or remove the seccomp= option.', file),
-      });
-      return s;
-    }
-    return `seccomp=${compact}`;
-  });
+  const securityOpt = resolveSecurityOpt(p, ctx, host, problems);
 
   // Labels: label files first (a bare KEY line is dropped, as the docker CLI does), then labels.
   const labels: Record<string, string> = {};

@@ -3,7 +3,8 @@ import { t } from '../l10n';
 import { checkImage } from './fields';
 import { shorten } from './parseValues';
 import { checkProfile } from './parse';
-import { FIELDS, type RunExport } from './fieldTable';
+import { FIELDS } from './fieldTable';
+import type { RunExport } from './fieldTypes';
 import { nameFromImage } from './imageName';
 import { applyRunArgs } from './runArgs';
 import { tokenizeShellLine } from './shell';
@@ -201,7 +202,3 @@ export function toDockerRunArgs(
   a.push(...x.tail);
   return a;
 }
-
-export { nameFromImage } from './imageName';
-export { gpusFlagValue } from './fieldDescImage';
-export { mountCsv } from './fieldDescMounts';

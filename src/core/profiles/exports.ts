@@ -1,5 +1,5 @@
 /**
- * Portable, secret-safe exports of a profile: a `docker run` line, Compose YAML and devcontainer.json that can
+ * Portable, secret-safe exports of a profile: a `docker run` line, Compose YAML and (devcontainerExport.ts) devcontainer.json that can
  * be shared or committed. Variables stay variables (`${HF_TOKEN}`, `-e HF_TOKEN`, `${localEnv:HF_TOKEN}`),
  * paths stay relative to the workspace or `~`, and no secret value is ever written: a literal value of a
  * secret-looking variable is left out and taken from the environment instead (with a note).
@@ -7,11 +7,11 @@
 import { t } from '../l10n';
 import { toComposeYaml } from './compose';
 import { composeLeftOut } from './composeExtra';
-import { gpusFlagValue, mountCsv, toDockerRunArgs } from './dockerRun';
-import { csvMountField, mountCsvProblem } from './fieldDescMounts';
+import { toDockerRunArgs } from './dockerRun';
+import { csvSafe, withHome } from './exportPaths';
 import { isOnlyVariables, isSecretName, isSecretValue, maskArgv } from '../secrets';
 import { quoteShellArg } from './shell';
-import type { MountSpec, Problem, Profile, VolumeSpec } from './profileTypes';
+import type { Problem, Profile } from './profileTypes';
 
 /**
  * Whether `NAME=value` holds a secret: the one detector of `core/secrets.ts`, by name (KAGGLE_KEY, DB_PWD,
@@ -27,29 +27,6 @@ export function looksSecret(name: string, value: string): boolean {
 export interface ExportOptions {
   /** The home folder (os.homedir()); host paths under it are written `~/…`. */
   userHome?: string;
-}
-
-/** A host path under `home` as `~` / `~/…` (`/root` → `~`, `/root/data` → `~/data`, not `/rootfs`). */
-export function homeRelative(path: string, home: string | undefined): string {
-  const h = home?.replace(/\/+$/, '');
-  if (!h) return path; // no home, or `/`
-  if (path === h || path === `${h}/`) return '~';
-  return path.startsWith(`${h}/`) ? `~/${path.slice(h.length + 1)}` : path;
-}
-
-/** The bind sources of volumes and mounts written relative to the home folder. */
-function withHome(p: Profile, home: string | undefined): Pick<Profile, 'volumes' | 'mounts'> {
-  if (!home) return { volumes: p.volumes, mounts: p.mounts };
-  const volumes = p.volumes.map((v): VolumeSpec => {
-    if (v.kind !== 'bind' || v.source === undefined) return v;
-    const source = homeRelative(v.source, home);
-    if (source === v.source) return v;
-    return { ...v, source, text: [source, v.target, ...(v.mode ? [v.mode] : [])].join(':') };
-  });
-  const mounts = p.mounts.map((m): MountSpec =>
-    m.type === 'bind' && m.source !== undefined ? { ...m, source: homeRelative(m.source, home) } : m,
-  );
-  return { volumes, mounts };
 }
 
 export interface ExportResult {
@@ -216,22 +193,6 @@ function quotePortable(arg: string): string {
   return quoteLive(arg.replaceAll(HOME, `${OPEN}\${HOME}${CLOSE}`));
 }
 
-/**
- * The mounts (and, for devcontainer.json, the volumes: all become `--mount` strings there) that a `--mount`
- * string can carry; the others are left out with an error note saying why.
- */
-function csvSafe(p: Profile, notes: Problem[], volumesToo: boolean): Pick<Profile, 'volumes' | 'mounts'> {
-  const keep = (field: string, ...paths: Array<string | undefined>) => {
-    const problem = mountCsvProblem(...paths);
-    if (problem) notes.push({ profile: p.name, field, severity: 'error', message: problem });
-    return !problem;
-  };
-  return {
-    volumes: volumesToo ? p.volumes.filter((v, i) => keep(`volumes[${i}]`, v.source, v.target)) : p.volumes,
-    mounts: p.mounts.filter((m, i) => keep(`mounts[${i}]`, m.source, m.target)),
-  };
-}
-
 /** `docker run …` to paste on any machine: variables and `~` expanded by the shell that runs it. */
 export function toPortableDockerRun(p: Profile, opts: ExportOptions = {}): ExportResult {
   const portable = portableProfile(p, opts);
@@ -254,123 +215,6 @@ export function toPortableCompose(p: Profile, opts: ExportOptions = {}): ExportR
       message: t('--{0} has no Compose key; it was left out (the docker run export keeps it).', flag),
     });
   return { text: toComposeYaml(profile), notes };
-}
-
-// ---------------------------------------------------------------- devcontainer.json
-
-function devcontainerVariable(name: string, profileName: string): string {
-  if (name.startsWith('env:')) return `\${localEnv:${name.slice(4)}}`;
-  switch (name) {
-    case 'userHome':
-      return '${localEnv:HOME}';
-    case 'user':
-      return '${localEnv:USER}';
-    case 'workspaceFolder':
-      return '${localWorkspaceFolder}';
-    case 'workspaceFolderBasename':
-      return '${localWorkspaceFolderBasename}';
-    case 'profile':
-      return profileName;
-  }
-  return `\${${name}}`;
-}
-
-/** Flags that devcontainer.json has its own properties for (or that make no sense there). */
-const DEVCONTAINER_OWN = new Set(['-v', '--mount', '-e', '-w', '--name', '--gpus', '-it', '--rm']);
-
-/**
- * devcontainer.json: `image`, `runArgs` (the docker flags with no property of their own), `mounts`,
- * `containerEnv` (`${localEnv:NAME}` for pass-through), `workspaceFolder`, `hostRequirements.gpu`.
- */
-export function toDevcontainerJson(p: Profile, opts: ExportOptions = {}): ExportResult {
-  const portable = portableProfile(p, opts);
-  const notes = portable.notes;
-  const profile = { ...portable.profile, ...csvSafe(portable.profile, notes, true) };
-  const v = (s: string) => s.replace(/\$\{([^}]*)\}/g, (_m, name: string) => devcontainerVariable(name, p.name));
-  const home = (s: string) => (s === '~' || s.startsWith('~/') ? `\${localEnv:HOME}${s.slice(1)}` : v(s));
-  const hostPath = (s: string) => (s.startsWith('./') ? `\${localWorkspaceFolder}${s.slice(1)}` : home(s));
-  const out: Record<string, unknown> = { name: p.name };
-  if (profile.image) out.image = v(profile.image);
-  const argv = toDockerRunArgs(
-    {
-      ...profile,
-      volumes: [],
-      mounts: [],
-      env: {},
-      envFile: [],
-      labelFile: [],
-      workdir: undefined,
-      containerName: undefined,
-      autoRemove: false,
-    },
-    {
-      portable: (name) =>
-        name === 'host-user' ? '${localEnv:UID}:${localEnv:GID}' : devcontainerVariable(name, p.name),
-      home: '${localEnv:HOME}',
-    },
-  );
-  // argv: run, -it, flags…, image, command…
-  const image = argv.indexOf(profile.image ? v(profile.image) : '<image>', 2);
-  const flags = argv.slice(2, image < 0 ? argv.length : image);
-  const runArgs: string[] = [];
-  for (let i = 0; i < flags.length; i++) {
-    if (DEVCONTAINER_OWN.has(flags[i])) {
-      if (flags[i] !== '-it' && flags[i] !== '--rm') i++;
-      continue;
-    }
-    runArgs.push(flags[i]);
-  }
-  const command = image < 0 ? [] : argv.slice(image + 1);
-  const g = gpusFlagValue(profile);
-  if (g !== undefined && g !== 'all') runArgs.unshift('--gpus', g);
-  if (runArgs.length) out.runArgs = runArgs;
-  const mounts: string[] = [];
-  for (const vol of profile.volumes) {
-    // Each field quoted as the docker CLI's csv reads it: `/tmp:/data,source=/etc` stays one target.
-    if (vol.kind === 'anonymous') mounts.push(['type=volume', `target=${v(vol.target)}`].map(csvMountField).join(','));
-    else
-      mounts.push(
-        [
-          `source=${vol.kind === 'bind' ? hostPath(vol.source ?? '') : v(vol.source ?? '')}`,
-          `target=${v(vol.target)}`,
-          `type=${vol.kind}`,
-          ...(vol.readOnly ? ['readonly'] : []),
-        ]
-          .map(csvMountField)
-          .join(','),
-      );
-  }
-  for (const m of profile.mounts)
-    mounts.push(
-      mountCsv(
-        m,
-        m.source === undefined ? undefined : m.type === 'bind' ? hostPath(m.source) : v(m.source),
-        v(m.target),
-      ),
-    );
-  if (mounts.length) out.mounts = mounts;
-  if (Object.keys(profile.env).length)
-    out.containerEnv = Object.fromEntries(
-      Object.entries(profile.env).map(([k, x]) => [k, x === null ? `\${localEnv:${k}}` : v(x)]),
-    );
-  if (profile.workdir) out.workspaceFolder = v(profile.workdir);
-  if (command.length) {
-    notes.push({
-      profile: p.name,
-      field: 'command',
-      severity: 'warning',
-      message: t('devcontainer.json has no property for the command; it is in "postStartCommand" instead.'),
-    });
-    out.postStartCommand = command;
-  }
-  if (profile.gpus !== 'none') out.hostRequirements = { gpu: true };
-  if (profile.envFile.length || profile.labelFile.length)
-    out.runArgs = [
-      ...((out.runArgs as string[] | undefined) ?? []),
-      ...profile.envFile.flatMap((f) => ['--env-file', hostPath(f)]),
-      ...profile.labelFile.flatMap((f) => ['--label-file', hostPath(f)]),
-    ];
-  return { text: JSON.stringify(out, null, 2) + '\n', notes };
 }
 
 /**

@@ -13,8 +13,6 @@ import { RESOURCE_FIELDS } from './fieldDescResources';
 import { SECURITY_FIELDS } from './fieldDescSecurity';
 import type { FieldDescriptor, ParseContext } from './fieldTypes';
 
-export type { ComposeExport, FieldDescriptor, FieldFlag, FlagApply, RunExport } from './fieldTypes';
-
 /** Settings keys in the order they are read (gpus before gpuCapabilities; runArgs last: its flags refine the fields above) and written. */
 export const PROFILE_KEYS = [
   'name',

@@ -16,8 +16,11 @@ export type {
   VolumeSpec,
 } from './profileTypes';
 export { emptyProfile } from './profileTypes';
-export { parseProfiles, PROFILE_KEYS } from './parse';
-export { importDockerRun, nameFromImage, toDockerRunArgs, gpusFlagValue } from './dockerRun';
+export { parseProfiles } from './parse';
+export { PROFILE_KEYS } from './fieldTable';
+export { importDockerRun, toDockerRunArgs } from './dockerRun';
+export { nameFromImage } from './imageName';
+export { gpusFlagValue } from './fieldDescImage';
 export {
   toCreateOptions,
   resolveContainerName,
@@ -38,12 +41,12 @@ export {
   looksSecret,
   portableProfile,
   savableProfile,
-  toDevcontainerJson,
   toPortableCompose,
   toPortableDockerRun,
   type ExportOptions,
   type ExportResult,
 } from './exports';
+export { toDevcontainerJson } from './devcontainerExport';
 export { profileFromInspect } from './fromContainer';
 export { sizeText } from './fromContainerTail';
 export type { ContainerInspectJson, ImageInspectJson } from './inspectJson';

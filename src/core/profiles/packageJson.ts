@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { configurationSchema, nlsStrings } from './settingsSchema';
+import { configurationSchema } from './settingsSchema';
+import { nlsStrings } from './schemaNls';
 
 type Json = Record<string, unknown>;
 

@@ -11,11 +11,6 @@ import type { ParseContext } from './fieldTypes';
 const PARSE_CONTEXT: ParseContext = { applyRunArgs };
 import { emptyProfile, type Problem, type Profile, type ProfileSource } from './profileTypes';
 
-export { applySettingsField, PROFILE_KEYS } from './fieldTable';
-export { upsertUlimit } from './fieldDescResources';
-export { commandValue, ENV_NAME, GPU_CAPABILITIES, shorten, suggestKey, type Report } from './parseValues';
-export { gpusValue } from './parseGpus';
-
 /** Cross-field checks shared by settings and import. */
 export function checkProfile(p: Profile, report: Report): void {
   if (p.autoRemove && p.restart && p.restart.name !== 'no') {

@@ -8,9 +8,6 @@ import { nlsText } from './schemaNls';
 import { pat } from './schemaParts';
 import { profileSchema, profileSnippet } from './schemaProfile';
 
-export { nlsCollisions, nlsStrings } from './schemaNls';
-export { profileSchema } from './schemaProfile';
-
 /** Launch profile settings (section "Launch Profiles"). */
 export const settingsSchema: Record<string, unknown> = {
   'gpuContainers.profiles': {

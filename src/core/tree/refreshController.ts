@@ -1,6 +1,5 @@
-import type { Engine, EngineError, EngineEvent } from '../docker';
+import type { EngineError, EngineEvent } from '../docker';
 import { toEngineError } from '../docker/errors';
-import type { Logger } from '../logger';
 import { ContainerPatcher } from './containerPatcher';
 import {
   CONTAINER_ACTIONS,
@@ -13,50 +12,13 @@ import {
   type EngineState,
 } from './refreshPolicy';
 import { fillGpuRequests } from './gpuFill';
+import { listAll } from './fullList';
+import type { RefreshControllerOptions, RefreshEngine } from './refreshContract';
 import { ContainerStore, ImageStore } from './store';
 import { markOnce } from '../perfMarks';
 
-export { stateOf, systemClock, type Clock, type EngineState } from './refreshPolicy';
-
 /** After a full list, the GPU inspects start this much later (past VS Code's 200 ms tree debounce). */
 export const GPU_FILL_DELAY_MS = 250;
-
-/**
- * How long a full list waits for the engine to answer a ping before the list counts as failed (a frozen
- * daemon): Refresh answers in seconds instead of the list's own 30 s timeout. A slow list on an engine that
- * answers pings still gets its full timeout.
- */
-export const LIST_PING_TIMEOUT_MS = 5_000;
-
-/** What the controller needs from the engine (a fake in unit tests, dockerode in the extension). */
-export type RefreshEngine = Pick<Engine, 'events' | 'listContainers' | 'listImages' | 'inspectContainer'> &
-  Partial<Pick<Engine, 'ping'>>;
-
-/** Where the controller reports changes (the vscode wrapper backs these with EventEmitters). */
-export interface RefreshSignals {
-  containersChanged(): void;
-  imagesChanged(): void;
-  stateChanged(state: EngineState, error: EngineError | undefined): void;
-}
-
-export interface RefreshControllerOptions {
-  engine(): RefreshEngine;
-  /** Named in error messages. */
-  endpoint(): string;
-  signals: RefreshSignals;
-  logger: Logger;
-  clock?: Clock;
-  /**
-   * Coalescing window for container events (ms), from the first event: `docker run` (create + start),
-   * `docker stop` (kill + die + stop) and `rm -f` each land as one change. One change matters: VS Code's
-   * extension host applies a tree change at once but holds the next one for 200 ms.
-   */
-  debounceMs?: number;
-  /** Slow full re-list while the event stream is down (ms). */
-  pollMs?: number;
-  /** First retry after a failed full refresh (ms); doubles up to `pollMs`. */
-  retryMs?: number;
-}
 
 /**
  * Keeps the stores current while a consumer is visible: one full list at start, then the engine's event
@@ -252,12 +214,9 @@ export class RefreshController {
       // Both lists at once, but the container rows do not wait for the images (a long image list, or a
       // slow one: the first rows are what the user waits for). A failure of either empties both below.
       markOnce('listStart');
-      const images = this.engine.listImages({ signal: abort.signal });
-      images.catch(() => undefined);
-      const containers = await Promise.race([
-        this.engine.listContainers({ all: true, signal: abort.signal }),
-        this.unanswered(),
-      ]);
+      const list = listAll(this.engine, abort.signal);
+      const images = list.images;
+      const containers = await list.containers;
       markOnce('listEnd');
       if (gen !== this.generation) return;
       this.containers.replaceAll(containers);
@@ -297,12 +256,6 @@ export class RefreshController {
       // list again until the next reconnect, so the refresh retries by itself.
       if (this.subscription) this.timers.scheduleRetry(() => void this.refreshAll());
     }
-  }
-
-  /** Rejects when the engine does not answer a ping in time (never resolves otherwise). */
-  private unanswered(): Promise<never> {
-    const ping = this.engine.ping?.({ timeoutMs: LIST_PING_TIMEOUT_MS });
-    return new Promise<never>((_resolve, reject) => void ping?.catch(reject));
   }
 
   /**

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import {
   defaultProfileSettings,
   gpuRequestText,
-  nameFromImage,
   needsShmWarning,
   portConflicts,
   recreateWithoutGpu,
@@ -18,7 +17,8 @@ import {
 import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from '../../../src/core/docker/labels';
 import type { ContainerDetails, ContainerSummary } from '../../../src/core/docker/engineTypes';
 import { parseProfiles } from '../../../src/core/profiles';
-import { redact, redactEnv } from '../../../src/core/logger';
+import { redact, redactEnv } from '../../../src/core/secrets';
+import { containerNameFromImage as nameFromImage } from '../../../src/core/profiles/imageName';
 import { attachArgs, execArgs, logsArgs } from '../../../src/core/terminalArgs';
 
 const GPU = { Driver: '', Count: -1, Capabilities: [['gpu']], Options: {} };

@@ -11,13 +11,9 @@ import type {
   GpuRequest,
 } from '../../../src/core/docker/engineTypes';
 import { nullLogger } from '../../../src/core/logger';
-import {
-  GPU_FILL_DELAY_MS,
-  RefreshController,
-  type Clock,
-  type EngineState,
-  type RefreshEngine,
-} from '../../../src/core/tree/refreshController';
+import { GPU_FILL_DELAY_MS, RefreshController } from '../../../src/core/tree/refreshController';
+import type { RefreshEngine } from '../../../src/core/tree/refreshContract';
+import type { Clock, EngineState } from '../../../src/core/tree/refreshPolicy';
 import { gpuFromLabels } from '../../../src/core/tree/store';
 
 /** Timers run only when the test advances time. */

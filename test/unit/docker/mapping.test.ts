@@ -3,16 +3,18 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  containerStatusText,
-  humanDuration,
   parseEventLine,
-  toContainerDetails,
-  toContainerSummary,
   toEngineEvent,
   toEngineInfo,
   toEngineVersion,
   toImageDetails,
   toImageSummary,
+} from '../../../src/core/docker/imageEventMapping';
+import {
+  containerStatusText,
+  humanDuration,
+  toContainerDetails,
+  toContainerSummary,
 } from '../../../src/core/docker/mapping';
 
 /** Fixtures recorded from the real dockerd 20.10 (API 1.41) with curl; see test/fixtures/engine. */

@@ -9,8 +9,7 @@ import {
 } from '../../../src/core/profiles';
 import { FIELDS } from '../../../src/core/profiles/fieldTable';
 import { containerNameFromImage, nameFromImage } from '../../../src/core/profiles/imageName';
-import { nameFromImage as launchNameFromImage } from '../../../src/core/launchDecisions';
-import { profileSchema } from '../../../src/core/profiles/settingsSchema';
+import { profileSchema } from '../../../src/core/profiles/schemaProfile';
 import { importableFlags } from '../../../src/core/profiles/runArgs';
 
 /** Fields without a docker run flag of their own (settings only, or positional: image, command). */
@@ -116,6 +115,5 @@ void describe('profile name from an image: one function', () => {
     assert.equal(nameFromImage(undefined), 'imported');
     assert.equal(containerNameFromImage('_weird_'), 'weird_');
     assert.equal(containerNameFromImage(''), 'dev');
-    assert.equal(launchNameFromImage, containerNameFromImage);
   });
 });

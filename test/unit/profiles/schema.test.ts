@@ -4,13 +4,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { PROFILE_KEYS } from '../../../src/core/profiles';
 import { applyNlsStrings, applySettingsSchema } from '../../../src/core/profiles/packageJson';
-import {
-  configurationSchema,
-  nlsCollisions,
-  nlsStrings,
-  profileSchema,
-  settingsSchema,
-} from '../../../src/core/profiles/settingsSchema';
+import { nlsCollisions, nlsStrings } from '../../../src/core/profiles/schemaNls';
+import { profileSchema } from '../../../src/core/profiles/schemaProfile';
+import { configurationSchema, settingsSchema } from '../../../src/core/profiles/settingsSchema';
 
 const root = path.resolve(__dirname, '../../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));

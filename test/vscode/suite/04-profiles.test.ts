@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import { PROFILE_LABEL } from '../../../src/core/docker/labels';
-import { GoBack } from '../../../src/ui';
+import { GoBack } from '../../../src/uiStep';
 import { createLogger } from '../../../src/log';
 import { api, BASH, cleanupByLabel, inspect, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
 
