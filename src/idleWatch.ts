@@ -45,9 +45,12 @@ export class IdleWatch implements vscode.Disposable {
   attach(s: Services): void {
     this.services = s;
     this.subs.push(this.gpus.onDidRecord(() => this.check()));
-    this.background = setInterval(() => {
-      if (!this.gpus.view.visible && this.candidates().length > 0) void this.gpus.refresh();
-    }, Math.max(BACKGROUND_READ_MS, s.config.gpuRefreshIntervalMs()));
+    this.background = setInterval(
+      () => {
+        if (!this.gpus.view.visible && this.candidates().length > 0) void this.gpus.refresh();
+      },
+      Math.max(BACKGROUND_READ_MS, s.config.gpuRefreshIntervalMs()),
+    );
   }
 
   /** The user's own running containers on the GPUs view's host that carry an idle policy. */
@@ -109,7 +112,14 @@ export class IdleWatch implements vscode.Disposable {
     const s = this.services!;
     const keep = t('Keep running');
     const now = t('Stop now');
-    const a = await s.ui.ask('idlePolicy', 'warning', idleNoticeText(c.name, policy, idleMs, grace, p.image), {}, keep, now);
+    const a = await s.ui.ask(
+      'idlePolicy',
+      'warning',
+      idleNoticeText(c.name, policy, idleMs, grace, p.image),
+      {},
+      keep,
+      now,
+    );
     // An answer after the window (or after the run ended) changes nothing.
     if (this.pending.get(c.id) !== p || p.done) return;
     if (a === keep) {

@@ -62,7 +62,10 @@ export function parseIdleSetting(v: unknown): {
   if (o.below === undefined || belowPct === undefined || belowPct <= 0)
     problems.push({
       field: 'idle.below',
-      message: t('idle.below must be a utilisation percentage above 0 and at most 100, such as "5%", not {0}.', quoted(o.below)),
+      message: t(
+        'idle.below must be a utilisation percentage above 0 and at most 100, such as "5%", not {0}.',
+        quoted(o.below),
+      ),
     });
   const forMs = parseWindow(o.for);
   if (forMs === undefined || forMs > MAX_FOR_MS)

@@ -160,7 +160,7 @@ const gpuSettings: Record<string, unknown> = {
     maximum: 86400,
     markdownDescription: nlsText(
       'config.gpus.idleGraceSeconds',
-      'The undo window of a launch profile\'s idle policy (`idle.then`: `stop` or `commit-and-stop`): seconds between the notification (Keep running / Stop now) and the stop. The policy is applied only to your own containers, and only while VS Code runs.',
+      "The undo window of a launch profile's idle policy (`idle.then`: `stop` or `commit-and-stop`): seconds between the notification (Keep running / Stop now) and the stop. The policy is applied only to your own containers, and only while VS Code runs.",
     ),
   },
   'gpuContainers.gpus.probeImage': {
