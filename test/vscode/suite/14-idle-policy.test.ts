@@ -172,7 +172,8 @@ describe('Idle policy per profile (replaying stand-in nvidia-smi, real engine, t
       "alice's container idle past 3 s + 2 s and another reading",
       async () => {
         await services.gpus.refresh();
-        return (aliceIdleSeconds() ?? 0) >= 7;
+        // (Stopped, it would hold no GPU and show no idle time: then the assertion below says so.)
+        return (aliceIdleSeconds() ?? 0) >= 7 || !(await inspect(alice)).State.Running;
       },
       30_000,
       250,
