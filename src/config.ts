@@ -123,6 +123,12 @@ export class Config implements vscode.Disposable {
     );
   }
 
+  /** `gpus.idleGraceSeconds`: the undo window of a profile's idle policy before a stop (ms; default 5 minutes). */
+  gpuIdleGraceMs(): number {
+    const v = this.section.get<unknown>(Settings.gpusIdleGraceSeconds);
+    return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(v, 86400) * 1000 : 300_000;
+  }
+
   /**
    * The names of workspace profiles Restricted Mode refuses: none when the workspace is trusted, without
    * reading the profiles (at activation, the trust notice asks this; the profiles load on first use).

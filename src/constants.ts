@@ -109,6 +109,7 @@ export const PromptIds = [
   'gpuUnavailable',
   'gpusFree',
   'leaseEnding',
+  'idlePolicy',
   'pickQueuedLaunch',
   'queuedLaunchStarts',
   'groupContainers',
@@ -186,6 +187,7 @@ export const Settings = {
   gpusNvidiaSmiPath: 'gpus.nvidiaSmiPath',
   gpusIdleBelow: 'gpus.idleBelow',
   gpusIdleAfter: 'gpus.idleAfter',
+  gpusIdleGraceSeconds: 'gpus.idleGraceSeconds',
 } as const;
 
 /** Workspace-state keys (remembered per workspace). */

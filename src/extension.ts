@@ -20,6 +20,7 @@ import { ImagesTree } from './tree/imagesView';
 import { safeUi, windowUi } from './ui';
 import { GpuQueue } from './gpuQueue';
 import { LeaseWatch } from './leaseWatch';
+import { IdleWatch } from './idleWatch';
 
 /** What activate() returns: the services, for extension-host tests and other extensions. */
 export interface Api {
@@ -106,6 +107,8 @@ export function activate(context: vscode.ExtensionContext): Api {
     await runCommand(scoped, Commands.launch, () => launchQueued(scoped, q));
   });
   leases.attach(services);
+  const idleWatch = new IdleWatch(gpus);
+  idleWatch.attach(services);
   leases.onDidChange(() => gpus.rerender());
   context.subscriptions.push(
     output,
@@ -119,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     hosts,
     gpuQueue,
     leases,
+    idleWatch,
     new StatusBar(refresh, engines, hosts),
     watchRefusedProfiles(config, containersTree),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(hosts)),

@@ -48,6 +48,9 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
   private readonly rowsEmitter = new vscode.EventEmitter<void>();
   /** The rows were rebuilt (new snapshot, or holders re-mapped): the Containers rows show GPU memory from them. */
   readonly onDidChangeRows = this.rowsEmitter.event;
+  private readonly recordEmitter = new vscode.EventEmitter<void>();
+  /** A GPU reading went into the history (the idle policies are checked after each: idleWatch.ts). */
+  readonly onDidRecord = this.recordEmitter.event;
   readonly view: vscode.TreeView<GpuNode | HostNode>;
   /** Several hosts: each is a top-level node with its own GPUs (see attachHosts). */
   private hosts: HostsService | undefined;
@@ -73,6 +76,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
       this.view,
       this.emitter,
       this.rowsEmitter,
+      this.recordEmitter,
       this.view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
       refreshManager.onDidChangeContainers(() => this.rebuild()),
       config.onDidChange((e) => {
@@ -142,6 +146,7 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
         this.snapshot = snap;
         this.rebuild();
         this.history.record(this.model);
+        this.recordEmitter.fire();
         // The idle flags are read from the history: redraw with the new sample.
         this.emitter.fire(undefined);
       })

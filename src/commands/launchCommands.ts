@@ -28,6 +28,7 @@ import { runCommand } from './errorReport';
 import { saveProfileToSettings } from './profileSave';
 import type { QueuedLaunch } from '../core/gpu/waitQueue';
 import { isQueuedRow } from '../gpuQueue';
+import { idleLabels } from '../core/gpu/idlePolicy';
 
 const t = vscode.l10n.t;
 
@@ -203,6 +204,8 @@ async function launchProfileOnce(
       {},
     );
   let options: ContainerCreateOptions = built.options;
+  // The idle policy goes with the container (the profile may change or go): applied by its owner's IdleWatch.
+  if (profile.idle) options = { ...options, Labels: { ...options.Labels, ...idleLabels(profile.idle) } };
   let name = built.name;
   let free = profile.gpus !== 'none' && 'free' in profile.gpus ? profile.gpus.free : undefined;
   const engine = s.engines.engine;

@@ -10,3 +10,5 @@ export const GPU_UUIDS_LABEL = 'gpu-containers.gpu-uuids';
 export const LEASE_UNTIL_LABEL = 'gpu-containers.lease-until';
 /** How long the profile holds its GPUs (`8h`), so that Extend adds the same again. */
 export const LEASE_HOLD_LABEL = 'gpu-containers.lease-hold';
+/** A launch profile's idle policy (`below=5%;for=2h;then=stop`), applied by the owner's extension (core/gpu/idlePolicy.ts). */
+export const IDLE_POLICY_LABEL = 'gpu-containers.idle';

@@ -11,6 +11,7 @@ import { MOUNT_FIELDS } from './fieldDescMounts';
 import { PROCESS_FIELDS } from './fieldDescProcess';
 import { RESOURCE_FIELDS } from './fieldDescResources';
 import { SECURITY_FIELDS } from './fieldDescSecurity';
+import { IDLE_FIELDS } from './fieldDescIdle';
 import type { FieldDescriptor, ParseContext } from './fieldTypes';
 
 /** Settings keys in the order they are read (gpus before gpuCapabilities; runArgs last: its flags refine the fields above) and written. */
@@ -22,6 +23,7 @@ export const PROFILE_KEYS = [
   'containerName',
   'gpus',
   'gpuCapabilities',
+  'idle',
   'shmSize',
   'ipc',
   'network',
@@ -63,6 +65,7 @@ const BY_KEY: Record<ProfileKey, FieldDescriptor> = {
   ...MOUNT_FIELDS,
   ...PROCESS_FIELDS,
   ...SECURITY_FIELDS,
+  ...IDLE_FIELDS,
 };
 
 /** Every typed field, in PROFILE_KEYS order. */

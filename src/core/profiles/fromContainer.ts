@@ -3,14 +3,29 @@
  * image and Docker supply by default, as a Profile. `docker run` lines and launch profiles are then written
  * by the usual exporters. Pure: the caller passes the container's and (when it has it) the image's inspect.
  */
-import { CREATED_BY_LABEL, GPU_REQUEST_LABEL, GPU_UUIDS_LABEL, OWNER_LABEL, PROFILE_LABEL } from '../docker/labels';
+import {
+  CREATED_BY_LABEL,
+  GPU_REQUEST_LABEL,
+  GPU_UUIDS_LABEL,
+  IDLE_POLICY_LABEL,
+  OWNER_LABEL,
+  PROFILE_LABEL,
+} from '../docker/labels';
+import { idlePolicyOf } from '../gpu/idlePolicy';
 import { parseMount, parsePortSpec, parseVolumeSpec } from './fields';
 import { nameFromImage } from './imageName';
 import { extraFromInspect, sizeText, type EngineDefaults } from './fromContainerTail';
 import type { ConfigJson, ContainerInspectJson, HostConfigJson, ImageInspectJson } from './inspectJson';
 import { emptyProfile, type Profile, type RestartPolicy } from './profileTypes';
 
-const OUR_LABELS = new Set([CREATED_BY_LABEL, OWNER_LABEL, PROFILE_LABEL, GPU_REQUEST_LABEL, GPU_UUIDS_LABEL]);
+const OUR_LABELS = new Set([
+  CREATED_BY_LABEL,
+  OWNER_LABEL,
+  PROFILE_LABEL,
+  GPU_REQUEST_LABEL,
+  GPU_UUIDS_LABEL,
+  IDLE_POLICY_LABEL,
+]);
 const DEFAULT_SHM = 64 * 1024 * 1024;
 const GPU_CAPS = new Set(['gpu', 'compute', 'utility', 'graphics', 'video', 'display', 'compat32']);
 
@@ -113,6 +128,9 @@ export function profileFromInspect(
   const imageLabels: Record<string, string> = img.Labels ?? {};
   for (const [k, v] of Object.entries(cfg.Labels ?? {}))
     if (!OUR_LABELS.has(k) && imageLabels[k] !== v && !k.startsWith('com.docker.compose.')) p.labels[k] = v;
+  // The idle policy's label comes back as the profile's `idle` field.
+  const idle = idlePolicyOf(cfg.Labels ?? {});
+  if (idle) p.idle = idle;
   for (const u of hc.Ulimits ?? []) p.ulimits.push({ name: u.Name, soft: u.Soft, hard: u.Hard });
   p.privileged = hc.Privileged === true;
   if (typeof hc.Init === 'boolean') p.init = hc.Init;

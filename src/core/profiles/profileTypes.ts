@@ -3,6 +3,7 @@
  * A `Profile` keeps the user's values faithfully, normalized (e.g. sizes in bytes plus the original text);
  * variables such as `${userHome}` stay unresolved until `toCreateOptions` / exports with a context.
  */
+import type { ContainerIdlePolicy } from '../gpu/idlePolicy';
 
 export type Severity = 'error' | 'warning';
 
@@ -130,6 +131,8 @@ export interface Profile {
   gpuDriver?: string;
   /** `--gpus options=…` (rare). */
   gpuOptions?: Record<string, string>;
+  /** `idle: { below, for, then }`: the idle policy, recorded in a label at launch (core/gpu/idlePolicy.ts). */
+  idle?: ContainerIdlePolicy;
   shmSize?: ByteSize;
   ipc?: string;
   network?: string;

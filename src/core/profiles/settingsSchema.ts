@@ -150,6 +150,16 @@ const gpuSettings: Record<string, unknown> = {
       'How long a held GPU must stay idle before its holder is flagged idle in the GPUs view, e.g. "30m", "2h". The history is kept in memory while VS Code runs and the GPUs view is visible.',
     ),
   },
+  'gpuContainers.gpus.idleGraceSeconds': {
+    type: 'number',
+    default: 300,
+    minimum: 0,
+    maximum: 86400,
+    markdownDescription: nlsText(
+      'config.gpus.idleGraceSeconds',
+      "The undo window of a launch profile's idle policy (`idle.then`: `stop` or `commit-and-stop`): seconds between the notification (Keep running / Stop now) and the stop. The policy is applied only to your own containers, and only while VS Code runs.",
+    ),
+  },
   'gpuContainers.gpus.probeImage': {
     type: 'string',
     default: '',

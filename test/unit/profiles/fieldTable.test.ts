@@ -19,6 +19,8 @@ const SETTINGS_ONLY = [
   'host',
   'image',
   'gpuCapabilities',
+  // The idle policy: a label at launch, applied by this extension only (no docker run or Compose form).
+  'idle',
   'execUser',
   'command',
   'extraFlags',
