@@ -11,6 +11,7 @@ import {
 } from './core/terminalArgs';
 import type { ContainerSummary } from './core/docker';
 import { sshHostOf, sshMasters } from './core/docker/sshMaster';
+import { remoteCli } from './core/podman/podmanEndpoint';
 import { numberedName } from './core/tree/format';
 import type { EngineService } from './engineService';
 
@@ -72,7 +73,7 @@ export class Terminals implements vscode.Disposable {
     if (ep.kind === 'ssh') {
       const host = sshHostOf(ep.host);
       const controlPath = await sshMasters.ensure(host).catch(() => undefined);
-      return { shellPath: 'ssh', shellArgs: sshTerminalArgv(host, controlPath, args) };
+      return { shellPath: 'ssh', shellArgs: sshTerminalArgv(host, controlPath, args, remoteCli(ep)) };
     }
     // A Podman endpoint names its CLI (`podman`, with CONTAINER_HOST in its env).
     return { shellPath: ep.cli ?? this.config.dockerPath(), shellArgs: args, env: this.env() };

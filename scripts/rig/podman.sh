@@ -10,7 +10,8 @@
 #   - a fake CDI vendor spec for `nvidia.com/gpu` (0..3 and all): each GPU injects GPUC_FAKE_GPU_<N>=1 and a
 #     file at /dev/nvidia<N> (a bind mount: rootless runc cannot make device nodes),
 #   - the test images, loaded into the user's storage,
-#   - `podman system service` on $XDG_RUNTIME_DIR/podman/podman.sock (own session), polled until it answers.
+#   - `podman system service` on $XDG_RUNTIME_DIR/podman/podman.sock (own session), polled until it answers,
+#   - an ssh login for the test user (a rig key; the Podman-over-ssh test runs its own sshd with it).
 # Writes GPU_CONTAINERS_TEST_PODMAN_HOST to $CACHE/podman.env.
 set -euo pipefail
 CACHE="${GPU_CONTAINERS_DEV_CACHE:-$HOME/.cache/gpu-containers-dev}"
@@ -116,6 +117,13 @@ for img in gpu-containers-test/busybox:1 gpu-containers-test/bash:1; do
     rm -f "$tar"
   fi
 done
+
+# Podman over ssh (test/engine/podman/podmanSsh.test.ts starts and stops its own sshd): a login for the test user
+# with a rig key. sshd without PAM refuses a locked account ("!" from useradd): "*" = no password, not locked.
+case "$(getent shadow "$USER_NAME" | cut -d: -f2)" in '!'*) usermod -p '*' "$USER_NAME" ;; esac
+[ -f "$CACHE/podman/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C gpuc-podman-rig -f "$CACHE/podman/id_ed25519"
+install -d -m 755 "$SHARED/ssh"
+install -m 644 "$CACHE/podman/id_ed25519.pub" "$SHARED/ssh/authorized_keys_$USER_NAME"
 
 echo "GPU_CONTAINERS_TEST_PODMAN_HOST=unix://$SOCK" >"$CACHE/podman.env"
 log "ready: podman $(remote version --format '{{.Server.Version}}') rootless at unix://$SOCK"

@@ -43,17 +43,22 @@ export function logsArgs(containerId: string, tail = 500): string[] {
 export const SHELL_CANDIDATES = ['bash', 'sh'];
 
 /**
- * `ssh … -t <host> -- docker <args>` (argv after `ssh`) for a terminal on an ssh:// host: a channel on the
+ * `ssh … -t <host> -- docker <args>` (argv after `ssh`; `cli` is `podman …` on a Podman host, see `remoteCli`) for a terminal on an ssh:// host: a channel on the
  * extension's login to the host (`controlPath`, see core/docker/sshMaster.ts), so opening it logs in nowhere.
  * ssh joins the words after the host with spaces and the remote shell parses them again: each word is quoted
  * for that shell here, so a name, user, path or shell with quotes, `$()`, `;` or spaces stays one word.
  * `-e none`: no ssh escape character, every key reaches the container.
  */
-export function sshTerminalArgv(host: SshHost, controlPath: string | undefined, dockerArgs: string[]): string[] {
+export function sshTerminalArgv(
+  host: SshHost,
+  controlPath: string | undefined,
+  dockerArgs: string[],
+  cli: string[] = ['docker'],
+): string[] {
   const argv = controlPath ? controlClientOptions(controlPath) : [];
   argv.push('-e', 'none', '-t');
   if (host.port !== undefined) argv.push('-p', String(host.port));
-  argv.push('--', host.destination, ...['docker', ...dockerArgs].map(shellQuote));
+  argv.push('--', host.destination, ...[...cli, ...dockerArgs].map(shellQuote));
   return argv;
 }
 

@@ -36,6 +36,8 @@ export interface Endpoint {
   engine?: 'docker' | 'podman';
   /** The CLI terminals run for this engine when it is not `gpuContainers.dockerPath` (e.g. `podman`). */
   cli?: string;
+  /** ssh:// Podman hosts: the API socket's path on that host, as the host entry declares it (else found there). */
+  remoteSocket?: string;
 }
 
 export interface EndpointInputs {

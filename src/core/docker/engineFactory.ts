@@ -12,6 +12,7 @@ import type { Endpoint } from './endpoint';
 import type { Engine } from './engineContract';
 import { SshDialStdioAgent } from './sshTransport';
 import { createPodmanEngine } from '../podman/podmanEngine';
+import { PodmanSshAgent } from '../podman/podmanSsh';
 
 export interface OpenEngineOptions {
   logger?: Logger;
@@ -33,7 +34,13 @@ export function openEngine(endpoint: Endpoint, opts: OpenEngineOptions = {}): Op
   const env = opts.env ?? process.env;
   const problems: string[] = [];
   let docker: Dockerode;
-  const sshAgent = endpoint.kind === 'ssh' ? new SshDialStdioAgent(endpoint, { env }) : undefined;
+  // ssh://: dockerd through `docker system dial-stdio`; Podman (no dial-stdio) through a forward of its socket.
+  const sshAgent =
+    endpoint.kind !== 'ssh'
+      ? undefined
+      : endpoint.engine === 'podman'
+        ? new PodmanSshAgent(endpoint, { env })
+        : new SshDialStdioAgent(endpoint, { env });
   try {
     docker = new Dockerode(dockerodeOptions(endpoint, opts.readFileBytes ?? ((p) => fs.readFileSync(p)), { sshAgent }));
   } catch (err) {

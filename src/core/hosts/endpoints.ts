@@ -28,6 +28,7 @@ export interface ResolvedHost {
 function finish(spec: HostSpec, resolved: Endpoint, problems: string[], implicit: boolean): ResolvedHost {
   // A declared engine wins over the address (`podman.sock`) and over asking the version.
   const endpoint = spec.engine ? withEngine(resolved, spec.engine) : resolved;
+  if (spec.socket && endpoint.kind === 'ssh') endpoint.remoteSocket = spec.socket;
   const host: ResolvedHost = {
     name: spec.name,
     spec,

@@ -68,6 +68,19 @@ export const hostsSettingSchema: Record<string, unknown> = {
           'The engine behind the address: `podman` (GPUs through CDI, terminals run `podman` with `CONTAINER_HOST`) or `docker`. Default: a socket named `podman.sock` is Podman; another address is asked for its version once.',
         ),
       },
+      socket: {
+        type: 'string',
+        pattern: '^/',
+        patternErrorMessage: nlsText(
+          'config.hosts.socket.patternErrorMessage',
+          'An absolute path on that host, e.g. /run/user/1000/podman/podman.sock.',
+        ),
+        markdownDescription: nlsText(
+          'config.hosts.socket',
+          'On an ssh:// host with `"engine": "podman"`: the path of Podman\'s API socket on that host, e.g. `/run/user/1000/podman/podman.sock`. Default: found once over the host\'s ssh connection (root\'s `/run/podman/podman.sock`, else `$XDG_RUNTIME_DIR/podman/podman.sock`); the socket is forwarded over that connection.',
+        ),
+        examples: ['/run/user/1000/podman/podman.sock', '/run/podman/podman.sock'],
+      },
       nvidiaSmi: {
         type: 'string',
         markdownDescription: nlsText(

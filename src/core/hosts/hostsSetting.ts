@@ -12,6 +12,7 @@
  */
 import { parseHost } from '../docker/endpoint';
 import { t } from '../l10n';
+import { validRemoteSocket } from '../podman/podmanEndpoint';
 
 export type HostKind = 'unix' | 'tcp' | 'ssh' | 'npipe' | 'context';
 
@@ -36,6 +37,8 @@ export interface HostSpec {
   nvidiaSmi?: string;
   /** The engine as declared (`"engine": "podman"`); absent: known from the address, else from its version. */
   engine?: HostEngine;
+  /** ssh:// Podman hosts: the API socket's path on that host (default: found there once). */
+  socket?: string;
 }
 
 /** What a host entry may declare as its engine. */
@@ -59,7 +62,7 @@ export interface HostsSetting {
 }
 
 export const HOSTS_SETTING = 'gpuContainers.hosts';
-const KEYS = new Set(['name', 'host', 'context', 'engine', 'nvidiaSmi']);
+const KEYS = new Set(['name', 'host', 'context', 'engine', 'socket', 'nvidiaSmi']);
 const NAME_MAX = 64;
 /** Docker's rule for context names. */
 const CONTEXT_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
@@ -242,6 +245,21 @@ function parseEntry(
         severity: 'warning',
         message: t('"engine" is neither "docker" nor "podman"; it is ignored.'),
         fix: t('Write "engine": "podman" for a Podman socket, or leave it out: the engine is recognised.'),
+      });
+  }
+  if (o.socket !== undefined) {
+    const socket = typeof o.socket === 'string' ? o.socket.trim() : '';
+    const applies = result.kind === 'ssh' && result.engine === 'podman';
+    if (applies && validRemoteSocket(socket)) result.socket = socket;
+    else
+      problems.push({
+        field: `${at}.socket`,
+        value: show(o.socket),
+        severity: 'warning',
+        message: applies
+          ? t('"socket" is not an absolute path without spaces or ":"; it is ignored.')
+          : t('"socket" is for ssh:// hosts with "engine": "podman"; it is ignored.'),
+        fix: t('Write the path of Podman\'s socket on that host, e.g. "/run/user/1000/podman/podman.sock".'),
       });
   }
   return result;

@@ -17,6 +17,20 @@ export function rootlessPodmanSocket(xdgRuntimeDir: string | undefined): string 
   return dir && dir.startsWith('/') ? path.posix.join(dir, 'podman', 'podman.sock') : undefined;
 }
 
+/** A remote socket path ssh's `-L local:remote` can carry: absolute, no `:` (the separator), no spaces or controls. */
+export function validRemoteSocket(p: string): boolean {
+  return p.startsWith('/') && !/[:\s\p{Cc}]/u.test(p);
+}
+
+/**
+ * The CLI a terminal runs on an ssh:// host, through the host's login: `docker`, or `podman` (with `--url` when
+ * the host entry names its socket, so the terminal reaches the same engine as the sidebar).
+ */
+export function remoteCli(ep: Pick<Endpoint, 'engine' | 'remoteSocket'>): string[] {
+  if (ep.engine !== 'podman') return ['docker'];
+  return ep.remoteSocket ? ['podman', '--url', `unix://${ep.remoteSocket}`] : ['podman'];
+}
+
 /** What an endpoint on Podman carries: the backend, the terminal CLI and its environment. */
 export function podmanEndpointTraits(host: string): {
   engine: 'podman';
