@@ -16,7 +16,7 @@ import {
 } from '../../../src/core/gpu/idlePolicy';
 import { parseProfiles } from '../../../src/core/profiles/parse';
 import { toDockerRunArgs } from '../../../src/core/profiles';
-import { profileSchema } from '../../../src/core/profiles/settingsSchema';
+import { profileSchema } from '../../../src/core/profiles/schemaProfile';
 
 const H = 3_600_000;
 const stop: ContainerIdlePolicy = { belowPct: 5, forMs: 2 * H, then: 'stop' };
