@@ -75,9 +75,12 @@ export class ContainerStore {
     this.version++;
   }
 
-  /** Patch one container from an inspect (which carries its GPU request). */
+  /**
+   * Patch one container from an inspect (which carries its GPU request). An inspect that shows no GPU request
+   * does not override our claim labels (GPUs claimed by UUID, Podman's CDI devices): the same answer as a list.
+   */
   upsert(details: ContainerSummary | ContainerDetails, gpuKnown = true): void {
-    if (gpuKnown) this.gpuById.set(details.id, details.gpu ?? null);
+    if (gpuKnown) this.gpuById.set(details.id, details.gpu ?? gpuFromLabels(details.labels) ?? null);
     this.byId.set(details.id, this.withGpu(details));
     this.version++;
   }

@@ -267,6 +267,17 @@ void describe('formatting', () => {
 });
 
 void describe('ContainerStore', () => {
+  void it('an inspect with no GPU request does not hide the GPUs our claim label records (whichever comes first)', () => {
+    const labels = { 'gpu-containers.gpus': 'free=1', 'gpu-containers.gpu-uuids': 'GPU-aaaa' };
+    for (const order of ['inspect first', 'list first']) {
+      const s = new ContainerStore();
+      const x = c('x', 'running', { labels });
+      if (order === 'list first') s.replaceAll([x]);
+      s.upsert(x); // an event's inspect: DeviceRequests empty (Podman's CDI devices, a claim on an engine without the runtime)
+      s.replaceAll([x]);
+      assert.deepEqual(s.findByName('x')?.gpu?.deviceIds, ['GPU-aaaa'], order);
+    }
+  });
   void it('keeps GPU requests learned from inspect across full lists, and forgets removed containers', () => {
     const s = new ContainerStore();
     s.replaceAll([c('a', 'running'), c('b', 'exited')]);

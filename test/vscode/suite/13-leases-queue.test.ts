@@ -211,7 +211,17 @@ describe('GPU leases and the wait queue (stand-in nvidia-smi, real engine)', fun
         ui.asked.some((a) => a.id === 'queuedLaunchStarts'),
         JSON.stringify(ui.asked),
       );
-      await waitFor('the container to run', async () => (await inspect(name)).State.Running, 20_000, 200);
+      // "Launch without GPU" recreates the container: it may be missing for a moment between remove and create.
+      await waitFor(
+        'the container to run',
+        () =>
+          inspect(name).then(
+            (c) => c.State.Running,
+            () => false,
+          ),
+        20_000,
+        200,
+      );
     } finally {
       services.config.profiles = original;
       busy(dir, []);

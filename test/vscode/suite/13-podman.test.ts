@@ -109,6 +109,14 @@ describe('a GPU profile on a rootless Podman host (rig: scripts/rig/podman.sh, f
     await setting('profiles', undefined, vscode.ConfigurationTarget.Workspace);
     await setting('hosts', undefined);
     await setting('gpus.nvidiaSmiPath', undefined);
+    // The next suite starts on this machine's Docker engine again, not on a Podman host being taken down.
+    const { services } = await api();
+    await waitFor(
+      'back on the Docker engine',
+      () => services.engines.endpoint.engine !== 'podman' && services.refresh.state === 'ok',
+      20_000,
+      100,
+    );
     if (host) {
       const ids = (await podman(host, 'ps', '-aq', '--filter', `label=${RUN_LABEL}`)).split('\n').filter(Boolean);
       if (ids.length) await podman(host, 'rm', '-f', ...ids);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { GpuView } from '../../../src/gpuView';
 import type { LaunchResult } from '../../../src/commands/launchCommands';
 import { parseProfiles } from '../../../src/core/profiles';
 import type { GpuNode } from '../../../src/core/tree/gpuRows';
@@ -124,6 +125,22 @@ describe('Idle policy per profile (replaying stand-in nvidia-smi, real engine, t
     await vscode.commands.executeCommand('gpuContainers.gpus.focus');
 
     let runningWhenTold: boolean | undefined;
+    const diagnose = async (e: unknown): Promise<never> => {
+      const id = (await inspect(name)).Id;
+      const rows = services.gpus.rows();
+      throw new Error(
+        `${String(e)}; asked: ${ui.asked.map((a) => a.id).join(',')}; idleMs: ${(services.gpus as unknown as GpuView).history.containerIdleMs(id, 5)}; ` +
+          `samples: ${JSON.stringify((services.gpus as unknown as GpuView).history.containerSamples(id).slice(-4))}; ` +
+          `holders of GPU 1: ${rows
+            .filter((r) => r.gpu.uuid === gpu1)
+            .flatMap((r) => r.holders.map((h) => `${h.container.name}:${h.active}`))
+            .join(',')}; mine: ${services.refresh.containers
+            .all()
+            .filter((c) => c.name === name)
+            .map((c) => `${c.state}/${c.labels['gpu-containers.owner']}`)
+            .join(',')} user ${services.user.name}; gpu: ${JSON.stringify(services.refresh.containers.all().filter((c) => c.name === name).map((c) => c.gpu))}; model holders: ${JSON.stringify((services.gpus as unknown as GpuView).rows().map((r) => r.holders.length))}; rows: ${rows.map((r) => r.gpu.uuid.slice(0, 12)).join(',')}; gpu1 ${gpu1}; ep ${JSON.stringify(services.engines.endpoint)}; target ${JSON.stringify(services.engines.gpuTarget)}; smi ${services.config.nvidiaSmiPath()}`,
+      );
+    };
     const notice = await waitFor(
       'the idle notice',
       async () => {
@@ -134,7 +151,7 @@ describe('Idle policy per profile (replaying stand-in nvidia-smi, real engine, t
       },
       30_000,
       250,
-    );
+    ).catch(diagnose);
     assert.match(
       String(notice.message),
       new RegExp(
