@@ -16,12 +16,11 @@ import {
   confirmFreeGpus,
   createWithFreeGpus,
   describeFreePick,
-  LaunchedElsewhere,
   onGpuStartFailure,
   startGpuContainer,
   withGpuLabels,
-  type Relaunch,
 } from './launchGpus';
+import { LaunchedElsewhere, type Relaunch } from './notEnoughGpus';
 import { resolveNameConflict, resolvePortConflicts } from './launchConflicts';
 import { ensureImage, imageForm } from './runImage';
 import { runCommand } from './errorReport';

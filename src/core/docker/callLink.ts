@@ -5,7 +5,8 @@
  */
 import type { Logger } from '../logger';
 import type { CallOptions } from './engineContract';
-import { cancelledError, EngineError, timeoutError, toEngineError, type EngineErrorContext } from './errors';
+import { cancelledError, timeoutError, toEngineError } from './errors';
+import { EngineError, type EngineErrorContext } from './engineError';
 
 /** An AbortSignal for one call: the caller's signal plus our timer. */
 export class CallLink {

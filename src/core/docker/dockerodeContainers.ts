@@ -6,7 +6,7 @@ import type Dockerode from 'dockerode';
 import { t } from '../l10n';
 import type { CallRunner } from './callLink';
 import type { CallOptions, ContainerCreateOptions } from './engineContract';
-import { EngineError } from './errors';
+import { EngineError } from './engineError';
 
 /**
  * Fills in what `docker create --gpus` sends and the engine otherwise stores as null

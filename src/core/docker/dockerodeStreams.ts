@@ -7,7 +7,8 @@ import type Dockerode from 'dockerode';
 import { t } from '../l10n';
 import type { CallRunner } from './callLink';
 import type { CallOptions } from './engineContract';
-import { cancelledError, EngineError, toEngineError } from './errors';
+import { cancelledError, toEngineError } from './errors';
+import { EngineError } from './engineError';
 import { Demuxer, LineSplitter, PullProgress, type StdStream } from './streams';
 
 type Destroyable = NodeJS.ReadableStream & { destroy(): void };

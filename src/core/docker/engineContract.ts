@@ -7,7 +7,7 @@
  */
 import type Dockerode from 'dockerode';
 import type { Endpoint } from './endpoint';
-import type { EngineError } from './errors';
+import type { EngineError } from './engineError';
 import type { StdStream } from './streams';
 import type {
   ContainerDetails,

@@ -2,10 +2,6 @@ import { t } from '../l10n';
 import { FIX, unreachableFix } from './errorFixes';
 import { EngineError, type EngineErrorContext } from './engineError';
 
-export { FIX, unreachableFix };
-
-export * from './engineError';
-
 interface ErrLike {
   name?: unknown;
   code?: unknown;

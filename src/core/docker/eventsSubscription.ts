@@ -8,7 +8,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger';
 import type { CallOptions, EventsOptions, Subscription } from './engineContract';
-import { timeoutError, toEngineError, type EngineError } from './errors';
+import { timeoutError, toEngineError } from './errors';
+import type { EngineError } from './engineError';
 import { parseEventLine } from './imageEventMapping';
 import { LineSplitter } from './streams';
 import type { EngineEvent } from './engineTypes';

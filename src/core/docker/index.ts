@@ -1,5 +1,7 @@
 export * from './engineTypes';
 export * from './labels';
+export * from './engineError';
+export * from './errorFixes';
 export * from './errors';
 export * from './endpoint';
 export * from './dockerodeOptions';

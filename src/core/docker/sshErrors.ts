@@ -6,7 +6,7 @@
  */
 import { t } from '../l10n';
 import type { SshProblem } from './engineError';
-import { EngineError, type EngineErrorKind } from './errors';
+import { EngineError, type EngineErrorKind } from './engineError';
 
 /** The last lines of stderr worth showing (no banners, no "Warning: Permanently added"). */
 function gist(stderr: string): string {

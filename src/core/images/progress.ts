@@ -2,7 +2,8 @@
  * Pure readers of the engine's newline-delimited JSON answers for load and push: results, progress,
  * and the errors the engine reports INSIDE a 200 stream ({"error": …, "errorDetail": {"message": …}}).
  */
-import { EngineError, FIX } from '../docker/errors';
+import { EngineError } from '../docker/engineError';
+import { FIX } from '../docker/errorFixes';
 
 /** One parsed line of a JSON progress stream; undefined when the line is not a JSON object. */
 export function parseStreamLine(line: string): Record<string, unknown> | undefined {

@@ -11,14 +11,9 @@ import { Transform, addAbortSignal, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import type { ImagesApi, ImageTransferApi } from '../docker/engineContract';
-import {
-  EngineError,
-  FIX,
-  cancelledError,
-  isEngineError,
-  toEngineError,
-  type EngineErrorContext,
-} from '../docker/errors';
+import { EngineError, isEngineError, type EngineErrorContext } from '../docker/engineError';
+import { FIX } from '../docker/errorFixes';
+import { cancelledError, toEngineError } from '../docker/errors';
 import { LineSplitter } from '../docker/streams';
 import { t } from '../l10n';
 import { loadedFromMessage, parseStreamLine, streamErrorOf } from './progress';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ImagesApi } from '../docker/engineContract';
-import { EngineError } from '../docker/errors';
+import { EngineError } from '../docker/engineError';
 import { t } from '../l10n';
 
 /**

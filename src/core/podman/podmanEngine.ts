@@ -16,7 +16,7 @@ import type {
   EventsOptions,
   Subscription,
 } from '../docker/engineContract';
-import { EngineError } from '../docker/errors';
+import { EngineError } from '../docker/engineError';
 import type {
   ContainerDetails,
   EngineEvent,

@@ -4,7 +4,9 @@
  * are HTTP 500 there, a missing image is "image not known", a missing container "no container with name
  * or ID", CDI names that no spec defines "unresolvable CDI devices".
  */
-import { engineMessageOf, EngineError, FIX, type EngineErrorContext } from '../docker/errors';
+import { engineMessageOf } from '../docker/errors';
+import { EngineError, type EngineErrorContext } from '../docker/engineError';
+import { FIX } from '../docker/errorFixes';
 import { t } from '../l10n';
 
 function statusOf(err: unknown): number | undefined {

@@ -18,7 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Endpoint } from '../docker/endpoint';
-import { EngineError } from '../docker/errors';
+import { EngineError } from '../docker/engineError';
 import { sshError } from '../docker/sshErrors';
 import {
   controlClientOptions,

@@ -6,7 +6,7 @@
  */
 import type { ContainerCreateOptions } from '../docker/engineContract';
 import { t } from '../l10n';
-import { parsePortSpec, parseRamSize } from './fields';
+import { parsePortSpec, parseRamSize } from './fieldsSizePort';
 
 export type ExtraValue = string | number | boolean | string[];
 export type ExtraFlags = Record<string, ExtraValue>;

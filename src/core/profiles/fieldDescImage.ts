@@ -2,7 +2,8 @@
 import { holdText } from '../gpu/lease';
 import { t } from '../l10n';
 import { resolveContainerName } from './createOptions';
-import { checkContainerName, checkImage, parseGpusFlag } from './fields';
+import { checkContainerName, checkImage } from './fields';
+import { parseGpusFlag } from './fieldsGpus';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { gpusValue } from './parseGpus';
 import { GPU_CAPABILITIES, shorten, str, stringList } from './parseValues';

@@ -1,6 +1,7 @@
 /** Field descriptors: volumes, structured mounts and devices. */
 import { t } from '../l10n';
-import { addDevice, parseDevice, parseMount, parseMountCsv, parseVolumeSpec } from './fields';
+import { addDevice, parseDevice } from './fields';
+import { parseMount, parseMountCsv, parseVolumeSpec } from './fieldsMount';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { describe, list, record, shorten, str, take, vars } from './parseValues';
 import { mountSchema, P, pat } from './schemaParts';

@@ -1,7 +1,8 @@
 /** Field descriptors: sizes and limits (shm, memory, CPUs, ulimits), IPC, network, ports, runtime. */
 import type * as Yaml from 'yaml';
 import { t } from '../l10n';
-import { checkIpc, checkNetwork, parseCpus, parsePortSpec, parseRamSize, parseUlimit, ulimitFrom } from './fields';
+import { checkIpc, checkNetwork, parseUlimit, ulimitFrom } from './fields';
+import { parseCpus, parsePortSpec, parseRamSize } from './fieldsSizePort';
 import { takeFlag, type FieldDescriptor, type FieldFlag } from './fieldTypes';
 import { describe, list, record, shorten, str, take, type Report } from './parseValues';
 import { P, pat, sizePattern, ULIMIT_VALUE, ULIMITS } from './schemaParts';

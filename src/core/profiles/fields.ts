@@ -1,7 +1,7 @@
 /**
  * Field parsers that follow Docker's own parsing: restart, ulimits, devices, hosts, security, env files,
  * and small checks. Sizes/ports are in fieldsSizePort.ts, volumes/mounts in fieldsMount.ts, --gpus in
- * fieldsGpus.ts (re-exported here).
+ * fieldsGpus.ts.
  * Each returns a value or a localized message; none throws.
  */
 import { isIP } from 'node:net';
@@ -10,10 +10,6 @@ import { fail, ok, type Parsed } from './fieldsSizePort';
 import { codePoint, shorten } from './parseValues';
 import type { DeviceSpec, Profile, RestartPolicy, UlimitSpec } from './profileTypes';
 import { checkGpuDevice } from './fieldsGpus';
-
-export * from './fieldsSizePort';
-export * from './fieldsMount';
-export * from './fieldsGpus';
 
 // ---------------------------------------------------------------- restart, ulimits, devices, hosts, security
 

@@ -12,7 +12,8 @@ import {
   PROFILE_LABEL,
 } from '../docker/labels';
 import { idlePolicyOf } from '../gpu/idlePolicy';
-import { parseMount, parsePortSpec, parseVolumeSpec } from './fields';
+import { parseMount, parseVolumeSpec } from './fieldsMount';
+import { parsePortSpec } from './fieldsSizePort';
 import { nameFromImage } from './imageName';
 import { extraFromInspect, sizeText, type EngineDefaults } from './fromContainerTail';
 import type { ConfigJson, ContainerInspectJson, HostConfigJson, ImageInspectJson } from './inspectJson';

@@ -29,7 +29,9 @@ export {
 } from './createOptions';
 export { toComposeYaml } from './compose';
 export { quoteHostPathArg, quoteShellLine, quoteShellArg, tokenizeShellLine } from './shell';
-export { parseRamSize, parsePortSpec, parseVolumeSpec, parseGpusFlag } from './fields';
+export { parseRamSize, parsePortSpec } from './fieldsSizePort';
+export { parseVolumeSpec } from './fieldsMount';
+export { parseGpusFlag } from './fieldsGpus';
 export { KNOWN_VARIABLES, resolveVariables } from './variables';
 export { toProfileSettings } from './settingsWriter';
 export { profileNamesIn, upsertProfile } from './profileList';

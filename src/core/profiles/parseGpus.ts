@@ -1,7 +1,8 @@
 /** Settings `gpus` in all its forms, including `{ "free": N, "minFreeMemory": "40g", "model": "H100" }`. */
 import { t } from '../l10n';
 import { parseHold } from '../gpu/lease';
-import { checkGpuDevice, parseGpusFlag, parseRamSize } from './fields';
+import { checkGpuDevice, parseGpusFlag } from './fieldsGpus';
+import { parseRamSize } from './fieldsSizePort';
 import { describe, record, shorten, take, type Report } from './parseValues';
 import type { FreeGpuRequest, Profile } from './profileTypes';
 import { isMigProfile } from '../gpu/picker';

@@ -1,6 +1,6 @@
 /** Small readers for settings values: each reports a localized problem and returns undefined when the value is bad. */
 import { t } from '../l10n';
-import type { Parsed } from './fields';
+import type { Parsed } from './fieldsSizePort';
 import { shellSplit } from './shell';
 import { unknownVariableMessage, unknownVariables } from './variables';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EngineError } from '../../../src/core/docker/errors';
+import { EngineError } from '../../../src/core/docker/engineError';
 import type { EventsOptions } from '../../../src/core/docker/engineContract';
 import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from '../../../src/core/docker/labels';
 import type {

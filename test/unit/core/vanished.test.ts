@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EngineError } from '../../../src/core/docker/errors';
+import { EngineError } from '../../../src/core/docker/engineError';
 import { isNoSuchContainer, vanishedError, vanishedRow } from '../../../src/core/vanished';
 
 const A = { id: 'a'.repeat(64), name: 'tom-bert' };

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EngineError, toEngineError, type EngineErrorKind } from '../../../src/core/docker/errors';
+import { EngineError, type EngineErrorKind } from '../../../src/core/docker/engineError';
+import { toEngineError } from '../../../src/core/docker/errors';
 
 const FIX = path.resolve(__dirname, '../../../../test/fixtures/engine');
 const body = (name: string): string => fs.readFileSync(path.join(FIX, name), 'utf8');

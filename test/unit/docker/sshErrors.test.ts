@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { toEngineError, type EngineErrorKind } from '../../../src/core/docker/errors';
+import { toEngineError } from '../../../src/core/docker/errors';
+import type { EngineErrorKind } from '../../../src/core/docker/engineError';
 import { keygenRemoveLine, sshError } from '../../../src/core/docker/sshErrors';
 
 const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:2375'), { code: 'ECONNREFUSED' });

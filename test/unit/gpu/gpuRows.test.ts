@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { buildGpuModel, gpuMemoryByContainer } from '../../../src/core/gpu/gpuModel';
 import { parseComputeApps, parseGpuQuery } from '../../../src/core/gpu/smi';
 import { containerItem, containerTooltip } from '../../../src/core/tree/containerRows';
-import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, md, type GpuNode } from '../../../src/core/tree/gpuRows';
+import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, type GpuNode } from '../../../src/core/tree/gpuRows';
+import { escapeMarkdown as md } from '../../../src/core/markdown';
 import { fixture } from './fixtures';
 import { ALL, container, dev, hex } from './helpers';
 

@@ -13,7 +13,8 @@ import {
   UseHistory,
 } from '../../../src/core/gpu/history';
 import type { GpuInfo } from '../../../src/core/gpu/smi';
-import { gpuChildren, gpuNodeItem, gpuRootNodes, idleText } from '../../../src/core/tree/gpuRows';
+import { gpuChildren, gpuNodeItem, gpuRootNodes } from '../../../src/core/tree/gpuRows';
+import { idleText } from '../../../src/core/tree/gpuTexts';
 import { container, dev } from './helpers';
 
 const MIN = 60_000;

@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseCpus, parsePortSpec, parseRamSize } from '../../../src/core/profiles/fieldsSizePort';
 import {
-  parseCpus,
   parseDevice,
   parseExtraHost,
-  parseGpusFlag,
-  parsePortSpec,
-  parseRamSize,
   parseRestart,
   parseUlimit,
-  parseVolumeSpec,
   parseEnvFile,
   normalizeCaps,
-  splitCsv,
 } from '../../../src/core/profiles/fields';
+import { parseGpusFlag } from '../../../src/core/profiles/fieldsGpus';
+import { parseVolumeSpec, splitCsv } from '../../../src/core/profiles/fieldsMount';
 
 void describe('parseRamSize (go-units RAMInBytes)', () => {
   const G = 1024 ** 3;
