@@ -10,7 +10,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as http from 'node:http';
 import { Duplex } from 'node:stream';
 import type { Endpoint } from './endpoint';
-import { sshError } from './sshErrors';
+import type { EngineError } from './engineError';
+import { sshError, sshNoAnswer } from './sshErrors';
 import { controlClientOptions, SshMasterFailure, sshHostOf, sshMasters, type SshMasters } from './sshMaster';
 
 /** `ssh` argv (without the program) for an ssh:// endpoint: `ssh://[user@]host[:port]`. */
@@ -133,10 +134,14 @@ export interface SshAgentOptions {
   masters?: SshMasters;
 }
 
+/** How long the master may take to run `true` on the host after a request timed out (a few round trips). */
+export const PROBE_TIMEOUT_MS = 3_000;
+
 /** An http.Agent whose connections are dial-stdio children of the system ssh, kept alive between requests. */
 export class SshDialStdioAgent extends http.Agent {
   private readonly children = new Set<ChildProcessWithoutNullStreams>();
   private readonly release: () => void;
+  private probing: Promise<EngineError | undefined> | undefined;
 
   constructor(
     private readonly endpoint: Pick<Endpoint, 'host'>,
@@ -179,6 +184,36 @@ export class SshDialStdioAgent extends http.Agent {
     this.children.add(child);
     child.on('exit', () => this.children.delete(child));
     return new SshStdioSocket(child, dest);
+  }
+
+  /**
+   * What a request that timed out means on this host. While the host's master is abandoned and no new one has
+   * logged in: no answer over ssh. Otherwise the master is probed (a session through it, no Docker): a master
+   * that does not carry it (frozen, or its network gone) is abandoned — its channels closed, a new login on the
+   * next request — and the timeout is said as ssh's; one that does leaves the timeout Docker's (undefined).
+   */
+  readTimeout(): Promise<EngineError | undefined> {
+    const masters = this.masters;
+    if (!masters) return Promise.resolve(undefined);
+    const host = sshHostOf(this.endpoint.host);
+    if (masters.unanswered(host)) return Promise.resolve(sshNoAnswer(host.destination));
+    this.probing ??= (async () => {
+      const env = { ...(this.opts.env ?? process.env) };
+      const controlPath = masters.controlPath(host);
+      if (!controlPath || (await masters.probe(host, controlPath, PROBE_TIMEOUT_MS, env))) return undefined;
+      if (masters.controlPath(host) === controlPath) masters.abandon(host, env);
+      for (const c of this.children) c.kill(); // channels on the abandoned master: their requests fail now
+      this.children.clear();
+      return sshNoAnswer(host.destination);
+    })().finally(() => (this.probing = undefined));
+    return this.probing;
+  }
+
+  /** The ssh reading of a timeout without asking the host (the events stream's connect timeout). */
+  timeoutReading(): EngineError | undefined {
+    const masters = this.masters;
+    const host = sshHostOf(this.endpoint.host);
+    return masters?.unanswered(host) ? sshNoAnswer(host.destination) : undefined;
   }
 
   override destroy(): void {
