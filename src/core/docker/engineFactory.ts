@@ -46,9 +46,7 @@ export function openEngine(endpoint: Endpoint, opts: OpenEngineOptions = {}): Op
     logger: opts.logger,
     defaultTimeoutMs: opts.defaultTimeoutMs,
     onDispose: () => sshAgent?.destroy(),
-    ...(sshAgent
-      ? { readTimeout: () => sshAgent.readTimeout(), timeoutReading: () => sshAgent.timeoutReading() }
-      : {}),
+    ...(sshAgent ? { readTimeout: () => sshAgent.readTimeout(), timeoutReading: () => sshAgent.timeoutReading() } : {}),
   });
   return { engine, problems };
 }

@@ -185,8 +185,7 @@ export class SshMasters {
           const { s } = this.state(host);
           if (this.controlPath(host) === p) s.unanswered = false;
           resolve(p);
-        }
-        else reject(new SshMasterFailure(host.destination, code, stderr));
+        } else reject(new SshMasterFailure(host.destination, code, stderr));
       });
     });
   }
@@ -209,11 +208,15 @@ export class SshMasters {
     // Ask the old master to go (it answers when only its network is gone; a frozen one is killed with the
     // request after 2 s and exits later by itself: ServerAlive, or ControlPersist once it wakes).
     if (old && fs.existsSync(old)) {
-      const c = spawn(this.opts.sshPath ?? 'ssh', [...this.clientArgv(host, old), '-O', 'exit', '--', host.destination], {
-        env: { ...(env ?? process.env) },
-        stdio: 'ignore',
-        windowsHide: true,
-      });
+      const c = spawn(
+        this.opts.sshPath ?? 'ssh',
+        [...this.clientArgv(host, old), '-O', 'exit', '--', host.destination],
+        {
+          env: { ...(env ?? process.env) },
+          stdio: 'ignore',
+          windowsHide: true,
+        },
+      );
       c.once('error', () => undefined);
       const timer = setTimeout(() => c.kill(), 2_000);
       c.once('close', () => clearTimeout(timer));

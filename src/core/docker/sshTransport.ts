@@ -140,6 +140,7 @@ export const PROBE_TIMEOUT_MS = 3_000;
 /** An http.Agent whose connections are dial-stdio children of the system ssh, kept alive between requests. */
 export class SshDialStdioAgent extends http.Agent {
   private readonly children = new Set<ChildProcessWithoutNullStreams>();
+  private readonly dialSockets = new Set<SshStdioSocket>();
   private readonly release: () => void;
   private probing: Promise<EngineError | undefined> | undefined;
 
@@ -182,8 +183,11 @@ export class SshDialStdioAgent extends http.Agent {
     });
     const child = spawn(this.opts.sshPath ?? 'ssh', args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.children.add(child);
+    const socket = new SshStdioSocket(child, dest);
+    this.dialSockets.add(socket);
     child.on('exit', () => this.children.delete(child));
-    return new SshStdioSocket(child, dest);
+    socket.once('close', () => this.dialSockets.delete(socket));
+    return socket;
   }
 
   /**
@@ -202,8 +206,8 @@ export class SshDialStdioAgent extends http.Agent {
       const controlPath = masters.controlPath(host);
       if (!controlPath || (await masters.probe(host, controlPath, PROBE_TIMEOUT_MS, env))) return undefined;
       if (masters.controlPath(host) === controlPath) masters.abandon(host, env);
-      for (const c of this.children) c.kill(); // channels on the abandoned master: their requests fail now
-      this.children.clear();
+      // Channels on the abandoned master: their requests fail now, as no answer (their rows are kept stale).
+      for (const socket of this.dialSockets) socket.destroy(sshNoAnswer(host.destination));
       return sshNoAnswer(host.destination);
     })().finally(() => (this.probing = undefined));
     return this.probing;
