@@ -54,8 +54,20 @@ export class CallLink {
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => reject(new DOMException('aborted', 'AbortError'));
       this.signal.addEventListener('abort', onAbort, { once: true });
-      // resolve(p) adopts p's outcome, rejection included, unless the abort rejected first.
-      resolve(p.finally(() => this.signal.removeEventListener('abort', onAbort)));
+      // Not resolve(p): that locks the promise to p, and a p that never settles (a frozen link whose call
+      // ignores the signal) would never let the abort reject it.
+      const off = (): void => this.signal.removeEventListener('abort', onAbort);
+      p.then(
+        (v) => {
+          off();
+          resolve(v);
+        },
+        (e: unknown) => {
+          off();
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as p rejected: toEngineError reads dockerode's objects
+          reject(e);
+        },
+      );
     });
   }
 
