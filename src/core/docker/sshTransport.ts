@@ -135,12 +135,13 @@ export interface SshAgentOptions {
 }
 
 /** How long the master may take to run `true` on the host after a request timed out (a few round trips). */
-export const PROBE_TIMEOUT_MS = 3_000;
+export const PROBE_TIMEOUT_MS = 5_000;
 
 /** An http.Agent whose connections are dial-stdio children of the system ssh, kept alive between requests. */
 export class SshDialStdioAgent extends http.Agent {
   private readonly children = new Set<ChildProcessWithoutNullStreams>();
-  private readonly dialSockets = new Set<SshStdioSocket>();
+  /** Open dial-stdio sockets → the control path of the master they are channels on. */
+  private readonly dialSockets = new Map<SshStdioSocket, string | undefined>();
   private readonly release: () => void;
   private probing: Promise<EngineError | undefined> | undefined;
 
@@ -184,7 +185,7 @@ export class SshDialStdioAgent extends http.Agent {
     const child = spawn(this.opts.sshPath ?? 'ssh', args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.children.add(child);
     const socket = new SshStdioSocket(child, dest);
-    this.dialSockets.add(socket);
+    this.dialSockets.set(socket, controlPath);
     child.on('exit', () => this.children.delete(child));
     socket.once('close', () => this.dialSockets.delete(socket));
     return socket;
@@ -205,9 +206,12 @@ export class SshDialStdioAgent extends http.Agent {
       const env = { ...(this.opts.env ?? process.env) };
       const controlPath = masters.controlPath(host);
       if (!controlPath || (await masters.probe(host, controlPath, PROBE_TIMEOUT_MS, env))) return undefined;
-      if (masters.controlPath(host) === controlPath) masters.abandon(host, env);
+      // Another caller replaced the master meanwhile: that one is not judged by this probe.
+      if (masters.controlPath(host) !== controlPath) return sshNoAnswer(host.destination);
+      masters.abandon(host, env);
       // Channels on the abandoned master: their requests fail now, as no answer (their rows are kept stale).
-      for (const socket of this.dialSockets) socket.destroy(sshNoAnswer(host.destination));
+      for (const [socket, through] of this.dialSockets)
+        if (through === controlPath) socket.destroy(sshNoAnswer(host.destination));
       return sshNoAnswer(host.destination);
     })().finally(() => (this.probing = undefined));
     return this.probing;

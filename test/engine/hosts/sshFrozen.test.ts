@@ -11,11 +11,11 @@ import { RefreshController } from '../../../src/core/tree/refreshController';
 import { containersViewTexts, sshProblemText } from '../../../src/core/tree/viewTexts';
 
 /**
- * A frozen link under an ssh host: this test's own sshd (127.0.0.1:2242, its own pid file and log; the rig's
- * shared sshds are left alone) has its listener and the session of the extension's master stopped (SIGSTOP) —
- * what a dropped network looks like from here: nothing refuses, nothing answers. The view must say it as an
- * ssh failure with the rows kept and marked stale; then only the listener continues (the old session stays
- * frozen, as a flow a NAT dropped), and the view must recover by itself through a new master.
+ * A frozen link under an ssh host: the extension's master and this test's own sshd's listener (127.0.0.1:2242,
+ * its own pid file and log; the rig's shared sshds are left alone) are stopped (SIGSTOP) — what a dropped
+ * network looks like from here: nothing refuses, nothing answers. The view must say it as an ssh failure with
+ * the rows kept and marked stale; then only the listener continues (the old master stays frozen, as a flow a NAT
+ * dropped), and the view must recover by itself through a new master.
  */
 const CACHE = process.env.GPU_CONTAINERS_DEV_CACHE ?? path.join(os.homedir(), '.cache', 'gpu-containers-dev');
 const RIG = path.join(CACHE, 'ssh');
@@ -118,6 +118,7 @@ void describe('a frozen ssh link: said as ssh, rows kept stale, a new master whe
     controller?.dispose();
     engine?.dispose();
     signal(frozen, 'SIGCONT');
+    signal(frozen, 'SIGTERM'); // the abandoned master and our sshd's listener: ours, by pid
     sshMasters.close({ destination: ALIAS });
     process.env.PATH = savedPath;
     spawnSync('sh', ['-c', `docker rm -f $(docker ps -aq --filter label=${LABEL})`]);
@@ -147,16 +148,22 @@ void describe('a frozen ssh link: said as ssh, rows kept stale, a new master whe
         : nullLogger,
     }));
     diag = () =>
+      (process.env.GPUC_TEST_TRACE ? fs.readFileSync(LOG, 'utf8').split('\n').slice(-30).join('\n') + '\n' : '') +
       `state ${c.state}, stale ${String(c.staleSince)}, error ${c.lastError?.kind}/${c.lastError?.ssh}: ${c.lastError?.message}, rows ${c.containers.size}`;
     const name = (n: string): boolean => c.containers.all().some((x) => x.name === n);
     c.setVisible('test', true);
     await waitFor(() => c.isComplete && c.eventsUp && name(`gpuc-frozen-a-${RUN}`), 'first rows over ssh', 30_000);
     const firstLogins = logins();
 
-    // Freeze: the listener and every session under it (the master's among them).
+    // Freeze the extension's master (this process's ssh, found through its control socket) and the sshd's
+    // listener: the link says nothing and new logins hang, as when the network is gone. (The sshd's session
+    // processes are left running: a session stopped in the middle of its bookkeeping could block the next ones.)
     const listener = Number(fs.readFileSync(PID, 'utf8').trim());
-    frozen = [listener, ...descendants(listener)];
-    assert.ok(frozen.length >= 2, 'the master has a session process to freeze');
+    const cp = await sshMasters.ensure({ destination: ALIAS });
+    const check = spawnSync('ssh', ['-o', `ControlPath=${cp ?? ''}`, '-O', 'check', '--', ALIAS], { encoding: 'utf8' });
+    const master = Number(/pid=(\d+)/.exec(check.stderr)?.[1]);
+    assert.ok(master > 0, `the master's pid: ${check.stderr}`);
+    frozen = [listener, master];
     signal(frozen, 'SIGSTOP');
     if (process.env.GPUC_TEST_TRACE) console.log(Date.now() % 100000, 'frozen');
 
@@ -185,7 +192,7 @@ void describe('a frozen ssh link: said as ssh, rows kept stale, a new master whe
     assert.match(texts.message ?? '', /^No answer from gpuc-frozen over ssh — reconnecting\. Check your network/);
     assert.doesNotMatch(texts.message ?? '', /Docker at|responsive/);
 
-    // The network comes back for new connections only: the old session stays frozen, so only a new master
+    // The network comes back for new connections only: the old master stays frozen, so only a new master
     // (a new login) brings the rows back.
     signal([listener], 'SIGCONT');
     if (process.env.GPUC_TEST_TRACE) console.log(Date.now() % 100000, 'listener continued', c.containers.size);
