@@ -55,8 +55,20 @@ export class CallLink {
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => reject(new DOMException('aborted', 'AbortError'));
       this.signal.addEventListener('abort', onAbort, { once: true });
-      // resolve(p) adopts p's outcome, rejection included, unless the abort rejected first.
-      resolve(p.finally(() => this.signal.removeEventListener('abort', onAbort)));
+      // Not resolve(p): that locks the promise to p, and a p that never settles (a frozen link whose call
+      // ignores the signal) would never let the abort reject it.
+      const off = (): void => this.signal.removeEventListener('abort', onAbort);
+      p.then(
+        (v) => {
+          off();
+          resolve(v);
+        },
+        (e: unknown) => {
+          off();
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as p rejected: toEngineError reads dockerode's objects
+          reject(e);
+        },
+      );
     });
   }
 
@@ -69,6 +81,9 @@ export class CallLink {
 /** A backend's error reading: an `EngineError` for what it knows, undefined for the rest. */
 export type ErrorClassifier = (err: unknown, ctx: EngineErrorContext) => EngineError | undefined;
 
+/** A transport's reading of a call that timed out: its own error, or undefined to leave it Docker's. */
+export type TimeoutReader = () => Promise<EngineError | undefined>;
+
 /** Runs calls against one endpoint with a default timeout; every failure leaves as an `EngineError`. */
 export class CallRunner {
   constructor(
@@ -77,7 +92,18 @@ export class CallRunner {
     private readonly logger?: Logger,
     /** A backend's own reading of its engine's errors, tried before Docker's (`toEngineError`). */
     private readonly classify?: ErrorClassifier,
+    /** The transport's reading of a timeout (ssh: the link, not Docker, stopped answering); undefined: Docker's. */
+    private readonly readTimeout?: TimeoutReader,
   ) {}
+
+  /** `fail`, after asking the transport what a timeout means. */
+  private async failRead(link: CallLink, err: unknown, ctx: EngineErrorContext): Promise<EngineError> {
+    if (link.timedOut && !link.cancelled && this.readTimeout) {
+      const said = await this.readTimeout().catch(() => undefined);
+      if (said) return said;
+    }
+    return this.fail(link, err, ctx);
+  }
 
   ctx(operation: string, extra: Omit<EngineErrorContext, 'endpoint' | 'operation'> = {}): EngineErrorContext {
     return { endpoint: this.endpointHost, operation, ...extra };
@@ -109,7 +135,7 @@ export class CallRunner {
     try {
       return await link.race(fn(link.signal));
     } catch (err) {
-      throw this.fail(link, err, ctx);
+      throw await this.failRead(link, err, ctx);
     } finally {
       link.dispose();
     }
@@ -133,7 +159,7 @@ export class CallRunner {
       stream = (await link.race(fn(link.signal))) as typeof stream;
     } catch (err) {
       link.dispose();
-      throw this.fail(link, err, ctx);
+      throw await this.failRead(link, err, ctx);
     }
     link.stopTimer();
     const done = (): void => link.dispose();

@@ -5,7 +5,8 @@
  */
 import type Dockerode from 'dockerode';
 import type { Logger } from '../logger';
-import { CallRunner, type ErrorClassifier } from './callLink';
+import { CallRunner, type ErrorClassifier, type TimeoutReader } from './callLink';
+import type { EngineError } from './engineError';
 import { attachTo, commit, normalizeCreateOptions, pruneByLabels } from './dockerodeContainers';
 import { exportImages, importImages, pullWithProgress, pushImageStream, runExec, streamLogs } from './dockerodeStreams';
 import type { Endpoint } from './endpoint';
@@ -42,6 +43,10 @@ export interface CreateEngineOptions {
   onDispose?: () => void;
   /** A backend's own error reading, tried before Docker's. */
   classifyError?: ErrorClassifier;
+  /** The transport's reading of a timeout (ssh: `SshDialStdioAgent.readTimeout`). */
+  readTimeout?: TimeoutReader;
+  /** The same without asking the host (the events stream's connect timeout). */
+  timeoutReading?: () => EngineError | undefined;
 }
 
 /** dockerode 4 accepts `abortSignal` here, its typings don't say so yet. */
@@ -72,6 +77,7 @@ export class DockerodeEngine implements Engine {
       opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       opts.logger,
       opts.classifyError,
+      opts.readTimeout,
     );
     this.now = opts.now ?? Date.now;
     this.api = docker;
@@ -280,6 +286,7 @@ export class DockerodeEngine implements Engine {
           abortSignal,
         } as Dockerode.GetEventsOptions),
       ping: (o: CallOptions) => this.ping(o),
+      timeoutReading: this.opts.timeoutReading,
     };
     return new EventsSubscription(source, onEvent, opts);
   }

@@ -53,6 +53,10 @@ export function openEngine(endpoint: Endpoint, opts: OpenEngineOptions = {}): Op
     logger: opts.logger,
     defaultTimeoutMs: opts.defaultTimeoutMs,
     onDispose: () => sshAgent?.destroy(),
+    // The docker-over-ssh transport reads a timeout through its master (Podman's forward agent has no such probe).
+    ...(sshAgent instanceof SshDialStdioAgent
+      ? { readTimeout: () => sshAgent.readTimeout(), timeoutReading: () => sshAgent.timeoutReading() }
+      : {}),
   });
   return { engine, problems };
 }

@@ -25,6 +25,8 @@ export interface EventsSource {
   ping(o: CallOptions): Promise<void>;
   readonly connectTimeoutMs: number;
   readonly logger?: Logger;
+  /** The transport's reading of a connect timeout (ssh: no answer over ssh while its master is replaced). */
+  timeoutReading?(): EngineError | undefined;
 }
 
 /**
@@ -162,7 +164,11 @@ export class EventsSubscription implements Subscription {
       );
     } catch (err) {
       if (this.disposed || this.attempt !== attempt) return;
-      this.scheduleRetry(controller.signal.aborted ? timeoutError('events', this.source.endpointHost, timeoutMs) : err);
+      this.scheduleRetry(
+        controller.signal.aborted
+          ? (this.source.timeoutReading?.() ?? timeoutError('events', this.source.endpointHost, timeoutMs))
+          : err,
+      );
       return;
     } finally {
       clearTimeout(timer);

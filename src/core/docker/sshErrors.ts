@@ -115,12 +115,7 @@ export function sshError(host: string, stderr: string, code: number | null): Eng
     );
   }
   if (/timed out|not responding|No route to host|Network is unreachable|Broken pipe/i.test(s)) {
-    return make(
-      'unreachable',
-      'noAnswer',
-      t('No answer from {0} over ssh — reconnecting.', host),
-      t('Check your network or VPN and that {0} is up.', host),
-    );
+    return sshNoAnswer(host, said || `ssh exited with ${String(code)}`);
   }
   if (/docker: (command )?not found|docker: No such file|command not found/i.test(s) || code === 127) {
     return make(
@@ -135,5 +130,18 @@ export function sshError(host: string, stderr: string, code: number | null): Eng
     'closed',
     said ? t('The SSH connection to {0} failed: {1}', host, said) : t('The SSH connection to {0} closed.', host),
     t('Check that `ssh {0} docker version` works in a terminal, then Retry.', host),
+  );
+}
+
+/**
+ * The host does not answer over ssh (the network is gone, the master or the server froze): a `timeout`, so
+ * the view keeps the last rows and marks them stale, said as an ssh failure while the master is replaced.
+ */
+export function sshNoAnswer(host: string, said = ''): EngineError {
+  return new EngineError(
+    'timeout',
+    t('No answer from {0} over ssh — reconnecting.', host),
+    t('Check your network or VPN and that {0} is up.', host),
+    { cause: new Error(said || 'no answer over ssh'), engineMessage: said, ssh: 'noAnswer' },
   );
 }

@@ -102,6 +102,8 @@ interface MasterState {
   logins: number;
   /** Engines holding the host's login: the last one to let go closes it. */
   holders: number;
+  /** The master was abandoned (no answer) and no new one has logged in since. */
+  unanswered?: boolean;
 }
 
 /** The masters of this process, one per host; `sshMasters` is the one the extension uses. */
@@ -179,8 +181,11 @@ export class SshMasters {
       child.once('error', (err) => reject(new SshMasterFailure(host.destination, null, String(err))));
       // With ControlPersist the master forks once logged in and listening; the parent exits 0 then.
       child.once('close', (code) => {
-        if (code === 0) resolve(p);
-        else reject(new SshMasterFailure(host.destination, code, stderr));
+        if (code === 0) {
+          const { s } = this.state(host);
+          if (this.controlPath(host) === p) s.unanswered = false;
+          resolve(p);
+        } else reject(new SshMasterFailure(host.destination, code, stderr));
       });
     });
   }
@@ -194,10 +199,62 @@ export class SshMasters {
    * Leave the current master (it does not answer: frozen, or its network is gone) and use a new one next
    * time. A new path, so the old master, if it ever wakes, cannot remove the new one's socket.
    */
-  abandon(host: SshHost): void {
+  abandon(host: SshHost, env?: Record<string, string | undefined>): void {
+    const old = this.controlPath(host);
     const { s } = this.state(host);
     s.gen++;
     s.pending = undefined;
+    s.unanswered = true;
+    // Ask the old master to go (it answers when only its network is gone; a frozen one is killed with the
+    // request after 2 s and exits later by itself: ServerAlive, or ControlPersist once it wakes).
+    if (old && fs.existsSync(old)) {
+      const c = spawn(
+        this.opts.sshPath ?? 'ssh',
+        [...this.clientArgv(host, old), '-O', 'exit', '--', host.destination],
+        {
+          env: { ...(env ?? process.env) },
+          stdio: 'ignore',
+          windowsHide: true,
+        },
+      );
+      c.once('error', () => undefined);
+      const timer = setTimeout(() => c.kill(), 2_000);
+      c.once('close', () => clearTimeout(timer));
+    }
+  }
+
+  /** Whether the host's master was abandoned (it did not answer) and no new one has logged in yet. */
+  unanswered(host: SshHost): boolean {
+    return this.state(host).s.unanswered === true;
+  }
+
+  /**
+   * Whether the master at `controlPath` still carries a session to the host: `true` run there through it
+   * within `timeoutMs` (a few round trips, no Docker involved — what tells a frozen link from a frozen daemon).
+   */
+  probe(
+    host: SshHost,
+    controlPath: string,
+    timeoutMs: number,
+    env?: Record<string, string | undefined>,
+  ): Promise<boolean> {
+    return new Promise((resolve) => {
+      const c = spawn(
+        this.opts.sshPath ?? 'ssh',
+        [...this.clientArgv(host, controlPath), '-T', '-o', 'BatchMode=yes', '--', host.destination, 'true'],
+        { env: { ...(env ?? process.env) }, stdio: 'ignore', windowsHide: true },
+      );
+      const timer = setTimeout(() => c.kill(), timeoutMs);
+      c.once('error', () => resolve(false));
+      c.once('close', (code) => {
+        clearTimeout(timer);
+        resolve(code === 0);
+      });
+    });
+  }
+
+  private clientArgv(host: SshHost, controlPath: string): string[] {
+    return [...controlClientOptions(controlPath), ...(host.port !== undefined ? ['-p', String(host.port)] : [])];
   }
 
   /**

@@ -10,7 +10,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as http from 'node:http';
 import { Duplex } from 'node:stream';
 import type { Endpoint } from './endpoint';
-import { sshError } from './sshErrors';
+import type { EngineError } from './engineError';
+import { sshError, sshNoAnswer } from './sshErrors';
 import { controlClientOptions, SshMasterFailure, sshHostOf, sshMasters, type SshMasters } from './sshMaster';
 
 /** `ssh` argv (without the program) for an ssh:// endpoint: `ssh://[user@]host[:port]`. */
@@ -133,10 +134,16 @@ export interface SshAgentOptions {
   masters?: SshMasters;
 }
 
+/** How long the master may take to run `true` on the host after a request timed out (a few round trips). */
+export const PROBE_TIMEOUT_MS = 5_000;
+
 /** An http.Agent whose connections are dial-stdio children of the system ssh, kept alive between requests. */
 export class SshDialStdioAgent extends http.Agent {
   private readonly children = new Set<ChildProcessWithoutNullStreams>();
+  /** Open dial-stdio sockets → the control path of the master they are channels on. */
+  private readonly dialSockets = new Map<SshStdioSocket, string | undefined>();
   private readonly release: () => void;
+  private probing: Promise<EngineError | undefined> | undefined;
 
   constructor(
     private readonly endpoint: Pick<Endpoint, 'host'>,
@@ -177,8 +184,44 @@ export class SshDialStdioAgent extends http.Agent {
     });
     const child = spawn(this.opts.sshPath ?? 'ssh', args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.children.add(child);
+    const socket = new SshStdioSocket(child, dest);
+    this.dialSockets.set(socket, controlPath);
     child.on('exit', () => this.children.delete(child));
-    return new SshStdioSocket(child, dest);
+    socket.once('close', () => this.dialSockets.delete(socket));
+    return socket;
+  }
+
+  /**
+   * What a request that timed out means on this host. While the host's master is abandoned and no new one has
+   * logged in: no answer over ssh. Otherwise the master is probed (a session through it, no Docker): a master
+   * that does not carry it (frozen, or its network gone) is abandoned — its channels closed, a new login on the
+   * next request — and the timeout is said as ssh's; one that does leaves the timeout Docker's (undefined).
+   */
+  readTimeout(): Promise<EngineError | undefined> {
+    const masters = this.masters;
+    if (!masters) return Promise.resolve(undefined);
+    const host = sshHostOf(this.endpoint.host);
+    if (masters.unanswered(host)) return Promise.resolve(sshNoAnswer(host.destination));
+    this.probing ??= (async () => {
+      const env = { ...(this.opts.env ?? process.env) };
+      const controlPath = masters.controlPath(host);
+      if (!controlPath || (await masters.probe(host, controlPath, PROBE_TIMEOUT_MS, env))) return undefined;
+      // Another caller replaced the master meanwhile: that one is not judged by this probe.
+      if (masters.controlPath(host) !== controlPath) return sshNoAnswer(host.destination);
+      masters.abandon(host, env);
+      // Channels on the abandoned master: their requests fail now, as no answer (their rows are kept stale).
+      for (const [socket, through] of this.dialSockets)
+        if (through === controlPath) socket.destroy(sshNoAnswer(host.destination));
+      return sshNoAnswer(host.destination);
+    })().finally(() => (this.probing = undefined));
+    return this.probing;
+  }
+
+  /** The ssh reading of a timeout without asking the host (the events stream's connect timeout). */
+  timeoutReading(): EngineError | undefined {
+    const masters = this.masters;
+    const host = sshHostOf(this.endpoint.host);
+    return masters?.unanswered(host) ? sshNoAnswer(host.destination) : undefined;
   }
 
   override destroy(): void {

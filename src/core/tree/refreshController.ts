@@ -187,8 +187,10 @@ export class RefreshController {
   }
 
   private setState(state: EngineState, error?: EngineError): void {
+    const was = this.error;
     this.error = error;
-    if (state === this.currentState) return;
+    // The same state with another ssh problem (a frozen daemon, then no answer over ssh) changes the view's text.
+    if (state === this.currentState && was?.ssh === error?.ssh) return;
     this.currentState = state;
     this.o.signals.stateChanged(state, error);
   }

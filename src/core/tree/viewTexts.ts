@@ -45,14 +45,17 @@ export function containersViewTexts(i: ContainersViewInput): { message?: string;
     i.refused > 0
       ? i.t('Launch profiles from this folder are not used: the folder is not trusted (Restricted Mode).')
       : undefined;
+  // With an ssh problem first (no answer over ssh), the rows are stale because of the link, not Docker.
   const staleMessage =
-    i.staleSince !== undefined
-      ? i.t(
-          'Docker at {0} is not answering (since {1}): these rows may be out of date. They update when it answers again.',
-          i.host ?? '',
-          i.staleSince,
-        )
-      : undefined;
+    i.staleSince === undefined
+      ? undefined
+      : i.problem
+        ? i.t('These rows are from {0} and may be out of date; they update when the host answers again.', i.staleSince)
+        : i.t(
+            'Docker at {0} is not answering (since {1}): these rows may be out of date. They update when it answers again.',
+            i.host ?? '',
+            i.staleSince,
+          );
   const message = [i.problem, staleMessage, refusedMessage, filterMessage].filter(Boolean).join(' ') || undefined;
   const parts = [
     ...(i.staleSince !== undefined ? [i.t('not answering: rows may be stale')] : []),

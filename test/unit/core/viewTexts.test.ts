@@ -34,6 +34,24 @@ void describe('the Containers view while the engine does not answer (issue 24)',
   });
 });
 
+void describe('no answer over ssh (issue 27): the ssh sentence first, the rows stale without blaming Docker', () => {
+  void it('says the link, then that the rows may be out of date', () => {
+    const problem = sshProblemText('unreachable', {
+      ssh: 'noAnswer',
+      message: 'No answer from gpubox over ssh — reconnecting.',
+      fix: 'Check your network or VPN and that gpubox is up.',
+    });
+    const out = containersViewTexts({ ...base, staleSince: '14:03:07', host: 'ssh://gpubox', problem });
+    assert.equal(
+      out.message,
+      'No answer from gpubox over ssh — reconnecting. Check your network or VPN and that gpubox is up. ' +
+        'These rows are from 14:03:07 and may be out of date; they update when the host answers again.',
+    );
+    assert.doesNotMatch(out.message ?? '', /Docker at|responsive/);
+    assert.equal(out.description, 'not answering: rows may be stale · 2 running');
+  });
+});
+
 void describe('an ssh failure is said in the view message, first', () => {
   const err = { ssh: 'dockerDenied', message: 'Your user on gpubox may not use Docker.', fix: 'On gpubox: sudo …' };
   void it('the sentence and its fix, before the rest', () => {

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { toEngineError } from '../../../src/core/docker/errors';
 import type { EngineErrorKind } from '../../../src/core/docker/engineError';
-import { keygenRemoveLine, sshError } from '../../../src/core/docker/sshErrors';
+import { keygenRemoveLine, sshError, sshNoAnswer } from '../../../src/core/docker/sshErrors';
+import { CallRunner } from '../../../src/core/docker/callLink';
 
 const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:2375'), { code: 'ECONNREFUSED' });
 
@@ -57,7 +58,7 @@ void describe('ssh stderr → a clear error with the exact fix', () => {
     [
       'banner timeout',
       'Connection timed out during banner exchange\nConnection to 10.1.2.3 port 22 timed out\n',
-      'unreachable',
+      'timeout',
       /No answer from gpubox over ssh — reconnecting/,
       /network or VPN/,
     ],
@@ -78,7 +79,7 @@ void describe('ssh stderr → a clear error with the exact fix', () => {
     [
       'timeout',
       'ssh: connect to host 10.1.2.3 port 22: Connection timed out\n',
-      'unreachable',
+      'timeout',
       /No answer from gpubox over ssh — reconnecting/,
       /network or VPN/,
     ],
@@ -253,5 +254,39 @@ void describe('ssh failures from the rig, each its own problem and sentence', ()
   void it('keygenRemoveLine keeps the line as printed, and nothing when there is none', () => {
     assert.equal(keygenRemoveLine(CHANGED), 'ssh-keygen -f "/tmp/gpuc-sshhelper/kh_changed" -R "[127.0.0.1]:2241"');
     assert.equal(keygenRemoveLine('Host key verification failed.'), undefined);
+  });
+});
+
+void describe('no answer over ssh is a timeout: the view keeps the rows, marked stale (issue 27)', () => {
+  void it('from ssh stderr and from a probe alike', () => {
+    for (const e of [sshError('gpubox', 'Timeout, server 127.0.0.1 not responding.\r\n', 255), sshNoAnswer('gpubox')]) {
+      assert.equal(e.kind, 'timeout');
+      assert.equal(e.ssh, 'noAnswer');
+      assert.equal(e.message, 'No answer from gpubox over ssh — reconnecting.');
+    }
+  });
+
+  const never = (): Promise<never> => new Promise<never>(() => undefined);
+  void it("a call that times out is read by the transport first: its error, or Docker's timeout", async () => {
+    const ssh = new CallRunner('ssh://gpubox', 20, undefined, undefined, () => Promise.resolve(sshNoAnswer('gpubox')));
+    await assert.rejects(
+      ssh.call(undefined, ssh.ctx('ping'), never),
+      (e: Error & { ssh?: string }) => e.ssh === 'noAnswer',
+    );
+    const docker = new CallRunner('ssh://gpubox', 20, undefined, undefined, () => Promise.resolve(undefined));
+    await assert.rejects(
+      docker.call(undefined, docker.ctx('ping'), never),
+      (e: Error & { ssh?: string; kind?: string }) => e.kind === 'timeout' && e.ssh === undefined,
+    );
+  });
+
+  void it('a failure that is not a timeout never asks the transport', async () => {
+    let asked = 0;
+    const r = new CallRunner('ssh://gpubox', 1_000, undefined, undefined, () => {
+      asked++;
+      return Promise.resolve(sshNoAnswer('gpubox'));
+    });
+    await assert.rejects(r.call(undefined, r.ctx('ping'), () => Promise.reject(new Error('boom'))));
+    assert.equal(asked, 0);
   });
 });

@@ -138,7 +138,12 @@ describe('Idle policy per profile (replaying stand-in nvidia-smi, real engine, t
             .all()
             .filter((c) => c.name === name)
             .map((c) => `${c.state}/${c.labels['gpu-containers.owner']}`)
-            .join(',')} user ${services.user.name}; gpu: ${JSON.stringify(services.refresh.containers.all().filter((c) => c.name === name).map((c) => c.gpu))}; model holders: ${JSON.stringify((services.gpus as unknown as GpuView).rows().map((r) => r.holders.length))}; rows: ${rows.map((r) => r.gpu.uuid.slice(0, 12)).join(',')}; gpu1 ${gpu1}; ep ${JSON.stringify(services.engines.endpoint)}; target ${JSON.stringify(services.engines.gpuTarget)}; smi ${services.config.nvidiaSmiPath()}`,
+            .join(',')} user ${services.user.name}; gpu: ${JSON.stringify(
+            services.refresh.containers
+              .all()
+              .filter((c) => c.name === name)
+              .map((c) => c.gpu),
+          )}; model holders: ${JSON.stringify((services.gpus as unknown as GpuView).rows().map((r) => r.holders.length))}; rows: ${rows.map((r) => r.gpu.uuid.slice(0, 12)).join(',')}; gpu1 ${gpu1}; ep ${JSON.stringify(services.engines.endpoint)}; target ${JSON.stringify(services.engines.gpuTarget)}; smi ${services.config.nvidiaSmiPath()}`,
       );
     };
     const notice = await waitFor(
