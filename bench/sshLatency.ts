@@ -9,7 +9,7 @@
  * Needs the rig's client key (scripts/rig/ssh.sh) and the test image.
  *   BENCH_QUICK=1   3 repetitions instead of 5
  */
-import { execFile, execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { sshMasters } from '../src/core/docker/sshMaster';
 import { nullLogger } from '../src/core/logger';
 import { execArgs, sshTerminalArgv } from '../src/core/terminalArgs';
 import { RefreshController } from '../src/core/tree/refreshController';
+import { privateSshd } from '../test/engine/privateSshd';
 import type { RelayStats } from './latencyRelay';
 import { ms, sleep, summarize, table } from './stats';
 
@@ -30,53 +31,23 @@ const SSHD_PORT = 2246;
 const IMAGE = 'gpu-containers-test/busybox:1';
 const CACHE = process.env.GPU_CONTAINERS_DEV_CACHE ?? path.join(os.homedir(), '.cache', 'gpu-containers-dev');
 const KEY = path.join(CACHE, 'ssh', 'id_ed25519');
-const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-sshlat-'));
-const LOG = path.join(DIR, 'sshd.log');
-const PID = path.join(DIR, 'sshd.pid');
+const sshd = privateSshd({ prefix: 'gpuc-sshlat-', port: SSHD_PORT, extra: ['MaxSessions 64', 'MaxStartups 64'] });
+const { dir: DIR, pidFile: PID, logins } = sshd;
 const LABEL = `gpu-containers-bench.sshlat=${Date.now().toString(36)}`;
 const alias = (rtt: number): string => `gpuc-lat${rtt}`;
-const logins = (): number =>
-  fs.existsSync(LOG) ? (fs.readFileSync(LOG, 'utf8').match(/Accepted publickey/g) ?? []).length : 0;
 const median = (xs: number[]): number => summarize(xs).median;
 
 function setUp(): void {
-  fs.writeFileSync(
-    path.join(DIR, 'sshd.conf'),
-    [
-      `Port ${SSHD_PORT}`,
-      'ListenAddress 127.0.0.1',
-      `PidFile ${PID}`,
-      'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PermitRootLogin prohibit-password',
-      'AuthorizedKeysFile .ssh/authorized_keys',
-      'UsePAM no',
-      'MaxSessions 64',
-      'MaxStartups 64',
-      '',
-    ].join('\n'),
+  sshd.start(
+    RTTS.map((rtt, i) => ({
+      alias: alias(rtt),
+      port: SSHD_PORT + 1 + i,
+      user: os.userInfo().username,
+      identityFile: KEY,
+      strictHostKeyChecking: 'no',
+      extra: ['LogLevel ERROR'],
+    })),
   );
-  const hosts = RTTS.map((rtt, i) =>
-    [
-      `Host ${alias(rtt)}`,
-      '  HostName 127.0.0.1',
-      `  Port ${SSHD_PORT + 1 + i}`,
-      `  User ${os.userInfo().username}`,
-      `  IdentityFile ${KEY}`,
-      '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${path.join(DIR, 'known_hosts')}`,
-      '  StrictHostKeyChecking no',
-      '  LogLevel ERROR',
-      '',
-    ].join('\n'),
-  );
-  fs.writeFileSync(path.join(DIR, 'ssh_config'), hosts.join(''));
-  const bin = path.join(DIR, 'bin');
-  fs.mkdirSync(bin);
-  fs.writeFileSync(path.join(bin, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${DIR}/ssh_config "$@"\n`, { mode: 0o755 });
-  process.env.PATH = `${bin}:${process.env.PATH ?? ''}`;
-  execFileSync('/usr/sbin/sshd', ['-f', path.join(DIR, 'sshd.conf'), '-E', LOG]);
 }
 
 interface RelayChild {

@@ -9,6 +9,7 @@ import { sshMasters } from '../../../src/core/docker/sshMaster';
 import { nullLogger } from '../../../src/core/logger';
 import { RefreshController } from '../../../src/core/tree/refreshController';
 import { containersViewTexts, sshProblemText } from '../../../src/core/tree/viewTexts';
+import { privateSshd } from '../privateSshd';
 
 /**
  * A frozen link under an ssh host: the extension's master and this test's own sshd's listener (127.0.0.1:2242,
@@ -61,55 +62,18 @@ const signal = (pids: number[], sig: NodeJS.Signals): void => {
 };
 
 void describe('a frozen ssh link: said as ssh, rows kept stale, a new master when it answers (own sshd on :2242)', () => {
-  const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-sshfrozen-'));
-  const LOG = path.join(DIR, 'sshd.log');
-  const PID = path.join(DIR, 'sshd.pid');
+  const sshd = privateSshd({ prefix: 'gpuc-sshfrozen-', port: 2242 });
+  const { dir: DIR, log: LOG, pidFile: PID, logins } = sshd;
   const RUN = `${process.pid}-${Date.now().toString(36)}`;
   const LABEL = `gpu-containers-test.run=${RUN}`;
-  const savedPath = process.env.PATH;
   let engine: Engine | undefined;
   let controller: RefreshController | undefined;
   let frozen: number[] = [];
-  const logins = (): number =>
-    fs.existsSync(LOG) ? (fs.readFileSync(LOG, 'utf8').match(/Accepted publickey/g) ?? []).length : 0;
 
   before(async () => {
-    fs.writeFileSync(
-      path.join(DIR, 'sshd.conf'),
-      [
-        'Port 2242',
-        'ListenAddress 127.0.0.1',
-        `PidFile ${PID}`,
-        'PubkeyAuthentication yes',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'PermitRootLogin prohibit-password',
-        'AuthorizedKeysFile .ssh/authorized_keys',
-        'UsePAM no',
-        '',
-      ].join('\n'),
-    );
-    fs.writeFileSync(
-      path.join(DIR, 'ssh_config'),
-      [
-        `Host ${ALIAS}`,
-        '  HostName 127.0.0.1',
-        '  Port 2242',
-        `  User ${os.userInfo().username}`,
-        `  IdentityFile ${path.join(RIG, 'id_ed25519')}`,
-        '  IdentitiesOnly yes',
-        `  UserKnownHostsFile ${path.join(DIR, 'known_hosts')}`,
-        '  StrictHostKeyChecking accept-new',
-        '',
-      ].join('\n'),
-    );
-    const bin = path.join(DIR, 'bin');
-    fs.mkdirSync(bin);
-    fs.writeFileSync(path.join(bin, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${DIR}/ssh_config "$@"\n`, {
-      mode: 0o755,
-    });
-    process.env.PATH = `${bin}:${savedPath ?? ''}`;
-    execFileSync('/usr/sbin/sshd', ['-f', path.join(DIR, 'sshd.conf'), '-E', LOG]);
+    sshd.start([
+      { alias: ALIAS, port: 2242, user: os.userInfo().username, identityFile: path.join(RIG, 'id_ed25519') },
+    ]);
     await waitFor(() => fs.existsSync(PID), 'sshd started');
     execFileSync('docker', ['run', '-d', '--label', LABEL, '--name', `gpuc-frozen-a-${RUN}`, IMAGE, 'sleep', '600']);
   });
@@ -120,7 +84,7 @@ void describe('a frozen ssh link: said as ssh, rows kept stale, a new master whe
     signal(frozen, 'SIGCONT');
     signal(frozen, 'SIGTERM'); // the abandoned master and our sshd's listener: ours, by pid
     sshMasters.close({ destination: ALIAS });
-    process.env.PATH = savedPath;
+    sshd.restorePath();
     spawnSync('sh', ['-c', `docker rm -f $(docker ps -aq --filter label=${LABEL})`]);
     if (fs.existsSync(PID)) {
       const pid = Number(fs.readFileSync(PID, 'utf8').trim());

@@ -9,6 +9,7 @@ import { execArgs, ProbedShells, sshTerminalArgv } from '../../../src/core/termi
 import { readRemoteGpus, type ProcessResult } from '../../../src/core/hosts/remoteGpu';
 import { sharedControlPath } from '../../../src/core/hosts/ssh';
 import { sshMasters } from '../../../src/core/docker/sshMaster';
+import { privateSshd } from '../privateSshd';
 
 // The rig's second sshd (scripts/rig/ssh.sh): alias gpuc-host2 → 127.0.0.1:2223, logging to its own file.
 const CACHE = process.env.GPU_CONTAINERS_DEV_CACHE ?? path.join(os.homedir(), '.cache', 'gpu-containers-dev');
@@ -57,56 +58,19 @@ void describe('GPU polls over ssh share one login (ControlMaster the extension o
  */
 void describe('one login per host: sidebar open 1, idle 0, attach ×3 0 (own sshd on :2241)', () => {
   const RIG = path.join(CACHE, 'ssh');
-  const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-sshcount-'));
-  const OWN_LOG = path.join(DIR, 'sshd.log');
-  const PID = path.join(DIR, 'sshd.pid');
+  const sshd = privateSshd({ prefix: 'gpuc-sshcount-', port: 2241 });
+  const { dir: DIR, pidFile: PID, logins: own } = sshd;
   const HOST = { destination: 'gpuc-count' };
   const RUN = `${process.pid}-${Date.now().toString(36)}`;
   let ENV: Record<string, string | undefined> = {};
-  const own = (): number =>
-    fs.existsSync(OWN_LOG) ? (fs.readFileSync(OWN_LOG, 'utf8').match(/Accepted publickey/g) ?? []).length : 0;
   let engine: Engine | undefined;
   let containerId = '';
-  const savedPath = process.env.PATH;
 
   before(async () => {
-    fs.writeFileSync(
-      path.join(DIR, 'sshd.conf'),
-      [
-        'Port 2241',
-        'ListenAddress 127.0.0.1',
-        `PidFile ${PID}`,
-        'PubkeyAuthentication yes',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'PermitRootLogin prohibit-password',
-        'AuthorizedKeysFile .ssh/authorized_keys',
-        'UsePAM no',
-        '',
-      ].join('\n'),
-    );
-    fs.writeFileSync(
-      path.join(DIR, 'ssh_config'),
-      [
-        'Host gpuc-count',
-        '  HostName 127.0.0.1',
-        '  Port 2241',
-        `  User ${os.userInfo().username}`,
-        `  IdentityFile ${path.join(RIG, 'id_ed25519')}`,
-        '  IdentitiesOnly yes',
-        `  UserKnownHostsFile ${path.join(DIR, 'known_hosts')}`,
-        '  StrictHostKeyChecking accept-new',
-        '',
-      ].join('\n'),
-    );
-    const bin = path.join(DIR, 'bin');
-    fs.mkdirSync(bin);
-    fs.writeFileSync(path.join(bin, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${DIR}/ssh_config "$@"\n`, {
-      mode: 0o755,
-    });
-    process.env.PATH = `${bin}:${savedPath ?? ''}`;
+    sshd.start([
+      { alias: 'gpuc-count', port: 2241, user: os.userInfo().username, identityFile: path.join(RIG, 'id_ed25519') },
+    ]);
     ENV = { ...process.env, SSH_AUTH_SOCK: undefined };
-    execFileSync('/usr/sbin/sshd', ['-f', path.join(DIR, 'sshd.conf'), '-E', OWN_LOG]);
     await waitFor(() => fs.existsSync(PID));
     const made = execFileSync(
       'docker',
@@ -128,7 +92,7 @@ void describe('one login per host: sidebar open 1, idle 0, attach ×3 0 (own ssh
 
   after(() => {
     engine?.dispose();
-    process.env.PATH = savedPath;
+    sshd.restorePath();
     spawnSync('sh', ['-c', `docker rm -f $(docker ps -aq --filter label=gpu-containers-test.run=${RUN})`]);
     if (fs.existsSync(PID)) {
       const pid = Number(fs.readFileSync(PID, 'utf8').trim());

@@ -5,7 +5,7 @@
  * engine and the terminal argv alike. Logins are counted in this sshd's own log.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,6 +15,7 @@ import { openEngine, type Endpoint, type Engine } from '../../../src/core/docker
 import { sshHostOf, sshMasters } from '../../../src/core/docker/sshMaster';
 import { remoteCli, withEngine } from '../../../src/core/podman/podmanEndpoint';
 import { sshTerminalArgv } from '../../../src/core/terminalArgs';
+import { privateSshd } from '../privateSshd';
 
 const CACHE = process.env.GPU_CONTAINERS_DEV_CACHE || path.join(os.homedir(), '.cache', 'gpu-containers-dev');
 const KEY = path.join(CACHE, 'podman', 'id_ed25519');
@@ -51,18 +52,19 @@ function run(
 }
 
 void describe(`Podman over ssh: one login, the socket forwarded on the master (own sshd on :${PORT})`, { skip }, () => {
-  const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-podmanssh-'));
-  const LOG = path.join(DIR, 'sshd.log');
-  const PID = path.join(DIR, 'sshd.pid');
-  const savedPath = process.env.PATH;
+  const sshd = privateSshd({
+    prefix: 'gpuc-podmanssh-',
+    port: PORT,
+    hostKey: true,
+    access: [`AuthorizedKeysFile ${AUTHORIZED}`, `AllowUsers ${USER}`],
+  });
+  const { dir: DIR, log: LOG, pidFile: PID, logins } = sshd;
   let env: NodeJS.ProcessEnv = {};
   const endpoint: Endpoint = withEngine(
     { source: 'setting', host: `ssh://${ALIAS}`, kind: 'ssh', terminalEnv: {} },
     'podman',
   );
   const host = sshHostOf(endpoint.host);
-  const logins = (): number =>
-    fs.existsSync(LOG) ? (fs.readFileSync(LOG, 'utf8').match(/Accepted publickey/g) ?? []).length : 0;
   let engine: Engine | undefined;
   /** The forwards listening now: the master's unix listeners in the agents' private folders. */
   const forwards = (): string[] =>
@@ -71,45 +73,8 @@ void describe(`Podman over ssh: one login, the socket forwarded on the master (o
       .filter((l) => /gpuc-podman-[^/\s]+\/podman-\d+\.sock/.test(l));
 
   before(async () => {
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(DIR, 'host_key')]);
-    fs.writeFileSync(
-      path.join(DIR, 'sshd.conf'),
-      [
-        `Port ${PORT}`,
-        'ListenAddress 127.0.0.1',
-        `HostKey ${path.join(DIR, 'host_key')}`,
-        `PidFile ${PID}`,
-        'PubkeyAuthentication yes',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        `AuthorizedKeysFile ${AUTHORIZED}`,
-        `AllowUsers ${USER}`,
-        'UsePAM no',
-        '',
-      ].join('\n'),
-    );
-    fs.writeFileSync(
-      path.join(DIR, 'ssh_config'),
-      [
-        `Host ${ALIAS}`,
-        '  HostName 127.0.0.1',
-        `  Port ${PORT}`,
-        `  User ${USER}`,
-        `  IdentityFile ${KEY}`,
-        '  IdentitiesOnly yes',
-        `  UserKnownHostsFile ${path.join(DIR, 'known_hosts')}`,
-        '  StrictHostKeyChecking accept-new',
-        '',
-      ].join('\n'),
-    );
-    const bin = path.join(DIR, 'bin');
-    fs.mkdirSync(bin);
-    fs.writeFileSync(path.join(bin, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${DIR}/ssh_config "$@"\n`, {
-      mode: 0o755,
-    });
-    process.env.PATH = `${bin}:${savedPath ?? ''}`;
+    sshd.start([{ alias: ALIAS, port: PORT, user: USER, identityFile: KEY }]);
     env = { ...process.env, SSH_AUTH_SOCK: undefined };
-    execFileSync('/usr/sbin/sshd', ['-f', path.join(DIR, 'sshd.conf'), '-E', LOG]);
     await waitFor(() => fs.existsSync(PID));
   });
 
@@ -122,9 +87,9 @@ void describe(`Podman over ssh: one login, the socket forwarded on the master (o
       engine.dispose();
     }
     sshMasters.close(host, env);
-    const pid = fs.existsSync(PID) ? Number(fs.readFileSync(PID, 'utf8').trim()) : 0;
+    const pid = sshd.pid();
     if (pid) process.kill(pid);
-    process.env.PATH = savedPath;
+    sshd.restorePath();
     fs.rmSync(DIR, { recursive: true, force: true });
   });
 
