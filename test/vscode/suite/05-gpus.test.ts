@@ -9,6 +9,7 @@ import { parseProfiles, type Profile } from '../../../src/core/profiles';
 import type { ContainerSummary } from '../../../src/core/docker';
 import type { GpuNode } from '../../../src/core/tree/gpuRows';
 import { api, BUSYBOX, cleanupByLabel, docker, inspect, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
+import { replayingStandIn, standIn } from './standInSmi';
 
 const GPU_UUIDS_LABEL = 'gpu-containers.gpu-uuids';
 const GPU_REQUEST_LABEL = 'gpu-containers.gpus';
@@ -19,29 +20,6 @@ const uuids = fs
   .map((l) => l.split(',')[1].trim());
 
 const fixtures = path.join(REPO, 'test', 'fixtures', 'nvidia-smi');
-
-/**
- * A stand-in nvidia-smi that prints outputs recorded from real ones (only in tests); a test may add compute
- * processes (real PIDs, so /proc maps them to their containers) in `extra-apps.csv` next to it.
- */
-function standIn(dir: string): string {
-  const file = path.join(dir, 'nvidia-smi');
-  fs.writeFileSync(
-    file,
-    `#!/bin/sh
-case "$*" in
-  *--query-gpu*) cat '${fixtures}/synthetic/query-gpu-8.csv' ;;
-  *--query-compute-apps*) cat '${fixtures}/synthetic/query-apps-8.csv'; cat '${dir}/extra-apps.csv' 2>/dev/null; exit 0 ;;
-  -L) cat '${fixtures}/synthetic/nvidia-smi-L-8.txt' ;;
-  'topo -m') cat '${fixtures}/synthetic/topo-m-8-pcie.txt' ;;
-  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
-  *) echo "unexpected: $*" >&2; exit 2 ;;
-esac
-`,
-    { mode: 0o755 },
-  );
-  return file;
-}
 
 describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', function () {
   this.timeout(60_000);
@@ -103,7 +81,11 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
     await docker('create', '--name', b, '--label', RUN_LABEL, '--gpus', 'all', BUSYBOX);
     await vscode.workspace
       .getConfiguration('gpuContainers')
-      .update('gpus.nvidiaSmiPath', standIn(dir), vscode.ConfigurationTarget.Global);
+      .update(
+        'gpus.nvidiaSmiPath',
+        standIn(dir, { apps: { extraFile: 'extra-apps.csv' } }),
+        vscode.ConfigurationTarget.Global,
+      );
     await vscode.commands.executeCommand('gpuContainers.gpus.focus');
     await services.refresh.refreshAll();
     await waitFor(
@@ -171,7 +153,11 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     const { services } = await api();
     await vscode.workspace
       .getConfiguration('gpuContainers')
-      .update('gpus.nvidiaSmiPath', standIn(dir), vscode.ConfigurationTarget.Global);
+      .update(
+        'gpus.nvidiaSmiPath',
+        standIn(dir, { apps: { extraFile: 'extra-apps.csv' } }),
+        vscode.ConfigurationTarget.Global,
+      );
     // Someone else's launch has claimed GPU 0 (created, not started: the claim label counts).
     await docker(
       'create',
@@ -519,33 +505,6 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     }
   });
 });
-
-/**
- * The stand-in nvidia-smi in replaying mode: each `--query-gpu` prints the next frame of
- * `replay/idle.txt` (frames separated by `---`; the last one repeats). GPU 1 is busy, then drops to 0 %.
- */
-function replayingStandIn(dir: string): string {
-  const file = path.join(dir, 'nvidia-smi');
-  const frames = path.join(fixtures, 'replay', 'idle.txt');
-  fs.writeFileSync(
-    file,
-    `#!/bin/sh
-case "$*" in
-  *--query-gpu*)
-    n=$(cat '${dir}/frame' 2>/dev/null || echo 0)
-    last=$(grep -c '^---$' '${frames}')
-    [ "$n" -gt "$last" ] && n=$last
-    echo $((n + 1)) > '${dir}/frame'
-    awk -v want="$n" '/^---$/ { f++; next } f == want' '${frames}' ;;
-  *--query-compute-apps*) exit 0 ;;
-  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
-  *) exit 2 ;;
-esac
-`,
-    { mode: 0o755 },
-  );
-  return file;
-}
 
 describe('Idle holders (replaying stand-in nvidia-smi, real engine, time compressed by the settings)', function () {
   this.timeout(60_000);

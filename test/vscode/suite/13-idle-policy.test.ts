@@ -8,32 +8,9 @@ import type { LaunchResult } from '../../../src/commands/launchCommands';
 import { parseProfiles } from '../../../src/core/profiles';
 import type { GpuNode } from '../../../src/core/tree/gpuRows';
 import { api, BUSYBOX, cleanupByLabel, docker, inspect, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
+import { replayingStandIn } from './standInSmi';
 
 const fixtures = path.join(REPO, 'test', 'fixtures', 'nvidia-smi');
-
-/** The replaying stand-in nvidia-smi of 05-gpus: GPU 1 busy for a few readings, then idle. */
-function replayingStandIn(dir: string): string {
-  const file = path.join(dir, 'nvidia-smi');
-  const frames = path.join(fixtures, 'replay', 'idle.txt');
-  fs.writeFileSync(
-    file,
-    `#!/bin/sh
-case "$*" in
-  *--query-gpu*)
-    n=$(cat '${dir}/frame' 2>/dev/null || echo 0)
-    last=$(grep -c '^---$' '${frames}')
-    [ "$n" -gt "$last" ] && n=$last
-    echo $((n + 1)) > '${dir}/frame'
-    awk -v want="$n" '/^---$/ { f++; next } f == want' '${frames}' ;;
-  *--query-compute-apps*) exit 0 ;;
-  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
-  *) exit 2 ;;
-esac
-`,
-    { mode: 0o755 },
-  );
-  return file;
-}
 
 describe('Idle policy per profile (replaying stand-in nvidia-smi, real engine, time compressed by the settings)', function () {
   this.timeout(90_000);

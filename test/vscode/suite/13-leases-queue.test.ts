@@ -18,6 +18,7 @@ import {
   ScriptedUi,
   waitFor,
 } from './helpers';
+import { standIn } from './standInSmi';
 
 const fixtures = path.join(REPO, 'test', 'fixtures', 'nvidia-smi');
 const uuids = fs
@@ -25,25 +26,6 @@ const uuids = fs
   .trim()
   .split('\n')
   .map((l) => l.split(',')[1].trim());
-
-/** The stand-in nvidia-smi of 05-gpus (recorded outputs); `busy.csv` next to it adds compute processes (GPUs made busy). */
-function standIn(dir: string): string {
-  const file = path.join(dir, 'nvidia-smi');
-  fs.writeFileSync(
-    file,
-    `#!/bin/sh
-case "$*" in
-  *--query-gpu*) cat '${fixtures}/synthetic/query-gpu-8.csv' ;;
-  *--query-compute-apps*) cat '${fixtures}/synthetic/query-apps-8.csv'; cat '${dir}/busy.csv' 2>/dev/null; exit 0 ;;
-  -L) cat '${fixtures}/synthetic/nvidia-smi-L-8.txt' ;;
-  'topo -m') cat '${fixtures}/synthetic/topo-m-8-pcie.txt' ;;
-  *) echo "unexpected: $*" >&2; exit 2 ;;
-esac
-`,
-    { mode: 0o755 },
-  );
-  return file;
-}
 
 /** Makes these GPUs busy (a compute process outside any container on each), the others as recorded. */
 function busy(dir: string, indices: number[]): void {
@@ -57,7 +39,11 @@ describe('GPU leases and the wait queue (stand-in nvidia-smi, real engine)', fun
   before(async () => {
     await vscode.workspace
       .getConfiguration('gpuContainers')
-      .update('gpus.nvidiaSmiPath', standIn(dir), vscode.ConfigurationTarget.Global);
+      .update(
+        'gpus.nvidiaSmiPath',
+        standIn(dir, { apps: { extraFile: 'busy.csv' }, summary: false }),
+        vscode.ConfigurationTarget.Global,
+      );
   });
   after(async () => {
     const { services } = await api();

@@ -7,11 +7,11 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { LaunchResult } from '../../../src/commands/launchCommands';
 import type { ContainerSummary } from '../../../src/core/docker';
-import { api, BUSYBOX, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
+import { api, BUSYBOX, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
+import { standIn } from './standInSmi';
 
 const execFileP = promisify(execFile);
 const [RUN_KEY, RUN_VALUE] = RUN_LABEL.split('=');
-const fixtures = path.join(REPO, 'test', 'fixtures', 'nvidia-smi');
 
 /** The rig's rootless Podman (scripts/rig/podman.sh, run by setup.sh): its socket, from podman.env. */
 function podmanHost(): string {
@@ -29,26 +29,6 @@ function podmanHost(): string {
 async function podman(host: string, ...args: string[]): Promise<string> {
   const { stdout } = await execFileP('podman', ['--remote', '--url', host, ...args], { cwd: '/' });
   return stdout.trim();
-}
-
-/** A stand-in nvidia-smi printing recorded outputs (8 H100s). */
-function standIn(dir: string): string {
-  const file = path.join(dir, 'nvidia-smi');
-  fs.writeFileSync(
-    file,
-    `#!/bin/sh
-case "$*" in
-  *--query-gpu*) cat '${fixtures}/synthetic/query-gpu-8.csv' ;;
-  *--query-compute-apps*) exit 0 ;;
-  -L) cat '${fixtures}/synthetic/nvidia-smi-L-8.txt' ;;
-  'topo -m') cat '${fixtures}/synthetic/topo-m-8-pcie.txt' ;;
-  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
-  *) echo "unexpected: $*" >&2; exit 2 ;;
-esac
-`,
-    { mode: 0o755 },
-  );
-  return file;
 }
 
 async function setting(key: string, value: unknown, target = vscode.ConfigurationTarget.Global): Promise<void> {
@@ -85,7 +65,7 @@ describe('a GPU profile on a rootless Podman host (rig: scripts/rig/podman.sh, f
   before(async () => {
     fs.symlinkSync(podmanHost().replace(/^unix:\/\//, ''), link); // a missing rig fails here: setup.sh installs it
     host = `unix://${link}`;
-    await setting('gpus.nvidiaSmiPath', standIn(dir));
+    await setting('gpus.nvidiaSmiPath', standIn(dir, { apps: 'none' }));
     await setting('hosts', [{ name: 'pod', host, engine: 'podman' }]);
     await setting(
       'profiles',
