@@ -986,7 +986,7 @@ esac
             if (running()) return true;
             const anyway = dialog.getByRole('button', { name: 'Launch Anyway', exact: true });
             if (await anyway.isVisible().catch(() => false)) {
-              asked.push((await dialog.innerText().catch(() => '')).split('\n')[0]);
+              asked.push((await dialog.innerText().catch(() => '')).replace(/\s+/g, ' '));
               await shot('podman-launch-asks');
               await anyway.click().catch(() => {});
             }
