@@ -876,6 +876,190 @@ esac
     sidebar = mainSidebar;
   }
 
+  // A GPU profile on the rig's rootless Podman (scripts/rig/podman.sh: fake CDI nvidia.com/gpu, its socket in
+  // podman.env), in a window of its own as the fleet's: the host and the profile in its Remote settings
+  // (Machine/settings.json), written before its code-server starts. Runs alone (GPU_CONTAINERS_UI_ONLY=podman).
+  const podName = `gpuc-podman-ui-${run}`;
+  const podProfile = `podman-gpus-${run}`;
+  let podHost;
+  const podman = (...args) =>
+    execFileSync('podman', ['--remote', '--url', podHost, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: '/',
+    }).trim();
+  const podmanCleanup = () => {
+    if (!podHost) return;
+    const ids = podman('ps', '-aq', '--filter', `label=${label}`).split('\n').filter(Boolean);
+    if (ids.length) podman('rm', '-f', ...ids);
+  };
+  let podServer;
+  if (!only || only.test('podman:')) {
+    const cache = process.env.GPU_CONTAINERS_DEV_CACHE || path.join(os.homedir(), '.cache', 'gpu-containers-dev');
+    const envFile = path.join(cache, 'podman.env');
+    podHost = fs.existsSync(envFile)
+      ? /^GPU_CONTAINERS_TEST_PODMAN_HOST=(.+)$/m.exec(fs.readFileSync(envFile, 'utf8'))?.[1]?.trim()
+      : undefined;
+    assert.ok(
+      podHost && fs.existsSync(podHost.replace(/^unix:\/\//, '')),
+      `no Podman rig (${envFile} or its socket is missing): run bash scripts/rig/podman.sh`,
+    );
+    // A stand-in nvidia-smi printing recorded outputs (8 H100s, no compute processes).
+    const fixtures = path.join(repoRoot, 'test', 'fixtures', 'nvidia-smi');
+    const smi = path.join(tmp, 'nvidia-smi-podman');
+    fs.writeFileSync(
+      smi,
+      `#!/bin/sh
+case "$*" in
+  *--query-gpu*) cat '${fixtures}/synthetic/query-gpu-8.csv' ;;
+  *--query-compute-apps*) exit 0 ;;
+  -L) cat '${fixtures}/synthetic/nvidia-smi-L-8.txt' ;;
+  'topo -m') cat '${fixtures}/synthetic/topo-m-8-pcie.txt' ;;
+  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
+  *) echo "unexpected: $*" >&2; exit 2 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    const podUserData = makeUserDataDir(path.join(tmp, 'user-data-podman'));
+    const podSettings = path.join(podUserData, 'Machine', 'settings.json');
+    fs.mkdirSync(path.dirname(podSettings), { recursive: true });
+    fs.writeFileSync(
+      podSettings,
+      JSON.stringify(
+        {
+          'gpuContainers.gpus.nvidiaSmiPath': smi,
+          'gpuContainers.hosts': [{ name: 'pod', host: podHost, engine: 'podman' }],
+          'gpuContainers.profiles': [
+            {
+              name: podProfile,
+              image: 'gpu-containers-test/busybox:1',
+              containerName: podName,
+              gpus: 'device=1,3',
+              labels: { 'gpu-containers-test.run': run },
+              command: ['sh', '-c', 'trap exit TERM; while :; do sleep 1; done'],
+            },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
+    podServer = await startCodeServer({
+      userDataDir: podUserData,
+      extensionsDir,
+      logFile: path.join(shots, 'code-server-podman.log'),
+    });
+    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    sidebar = page.locator('.part.sidebar');
+    await page.goto(workspaceUrl(podServer.url, workspace));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  }
+  await check(
+    'podman: Launch GPU Container on a rootless Podman host → GPUs 1 and 3 inside; Attach Terminal types into it',
+    async () => {
+      try {
+        await openSidebar();
+        await sidebar
+          .getByRole('button', { name: /^Containers/ })
+          .first()
+          .hover();
+        await sidebar.getByRole('button', { name: 'Launch GPU Container' }).first().click();
+        const quick = page.locator('.quick-input-widget');
+        const option = quick.getByRole('option', { name: new RegExp(podProfile) }).first();
+        await option.waitFor({ timeout: 20_000 });
+        await option.click();
+        // Whatever the launch asks (its /dev/shm warning, a GPU preflight finding): "Launch Anyway", until the
+        // container runs in Podman.
+        const dialog = page.locator('.monaco-dialog-box');
+        const asked = [];
+        const running = () => {
+          try {
+            return podman('inspect', '--format', '{{.State.Running}}', podName) === 'true';
+          } catch {
+            return false;
+          }
+        };
+        await waitUntil(
+          'the container running in Podman',
+          async () => {
+            if (running()) return true;
+            const anyway = dialog.getByRole('button', { name: 'Launch Anyway', exact: true });
+            if (await anyway.isVisible().catch(() => false)) {
+              asked.push((await dialog.innerText().catch(() => '')).replace(/\s+/g, ' '));
+              await shot('podman-launch-asks');
+              await anyway.click().catch(() => {});
+            }
+            return false;
+          },
+          60_000,
+        ).catch((e) => {
+          throw new Error(`${e.message} (asked: ${JSON.stringify(asked)})`);
+        });
+        console.log(`    (the launch asked: ${JSON.stringify(asked)})`);
+        assert.ok(
+          asked.some((a) => /\/dev\/shm/.test(a)),
+          `no /dev/shm warning was asked: ${JSON.stringify(asked)}`,
+        );
+        // Only the fake CDI GPUs 1 and 3 arrived (the spec's env edits are in the container's own process).
+        const env = podman('exec', podName, 'cat', '/proc/1/environ').split('\0').join('\n');
+        assert.match(env, /^GPUC_FAKE_GPU_1=1$/m);
+        assert.match(env, /^GPUC_FAKE_GPU_3=1$/m);
+        assert.doesNotMatch(env, /^GPUC_FAKE_GPU_[02]=/m);
+        assert.equal(inspect(podName), undefined, "Docker's daemon has the Podman container");
+
+        // Its row in the Containers view; right-click → Attach Terminal; type a marker until it lands.
+        const row = treeItem(new RegExp(podName)).first();
+        await row.waitFor({ timeout: 20_000 });
+        await dismissHover();
+        await page.waitForTimeout(300);
+        await row.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-podman-row.png`) });
+        await shot('podman-launched');
+        const terminals = page.locator('.terminal-wrapper .xterm');
+        const before = await terminals.count();
+        await contextMenu(new RegExp(podName), 'Attach Terminal');
+        await waitUntil('a new terminal', async () => (await terminals.count()) > before, 15_000);
+        const marker = `/tmp/${run}.podman-marker`;
+        const landed = () => {
+          try {
+            return podman('exec', podName, 'cat', marker) === 'attached-by-ui';
+          } catch {
+            return false;
+          }
+        };
+        let sentAt = 0;
+        await waitUntil(
+          'the marker inside the Podman container',
+          async () => {
+            if (landed()) return true;
+            if (Date.now() - sentAt > 3000) {
+              await terminals.last().click();
+              await page.keyboard.type(`echo attached-by-ui > ${marker}\n`, { delay: 10 });
+              sentAt = Date.now();
+            }
+            return false;
+          },
+          45_000,
+        );
+        await page.waitForTimeout(300);
+        await shot('podman-terminal');
+      } finally {
+        podmanCleanup();
+      }
+    },
+  );
+  if (podServer) {
+    try {
+      podmanCleanup();
+    } catch (e) {
+      console.log(`  (podman cleanup: ${e.message})`);
+    }
+    await page.close().catch(() => {});
+    podServer.stop();
+    page = mainPage;
+    sidebar = mainSidebar;
+  }
+
   await check(
     'an unreachable engine shows the welcome content with Retry; Retry after the fix fills the tree again',
     async () => {
