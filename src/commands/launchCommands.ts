@@ -43,10 +43,13 @@ async function chooseProfile(
   forImage: string | undefined,
 ): Promise<{ profile: Profile; unsaved?: Record<string, unknown> }> {
   const result = s.config.profiles();
+  // Why the workspace's profiles are not in the pick (Restricted Mode): said as the pick opens.
+  reportProfileProblems(s, { ...result, problems: [] });
   const chosen = await pickProfile(s, result.profiles, byName, forImage);
   // Only the launched profile's problems (and those of the setting as a whole): never another profile's.
   const name = 'unsaved' in chosen ? undefined : chosen.profile.name;
-  reportProfileProblems(s, { ...result, problems: result.problems.filter((p) => !p.profile || p.profile === name) });
+  const own = result.problems.filter((p) => !p.profile || p.profile === name);
+  reportProfileProblems(s, { ...result, refused: [], problems: own });
   return chosen;
 }
 
