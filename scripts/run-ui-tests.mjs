@@ -1082,6 +1082,8 @@ esac
       await page.waitForTimeout(1500);
       const retry = sidebar.getByRole('button', { name: 'Retry' });
       if (await retry.count()) await retry.first().click();
+      // The image rows are the proof the engine is back: their pane open, whatever an earlier check left.
+      await setPane('Images', true);
       await treeItem(/gpu-containers-test\/busybox:1/)
         .first()
         .waitFor({ timeout: 20_000 });
