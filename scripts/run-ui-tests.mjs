@@ -115,6 +115,24 @@ async function check(name, fn) {
     throw err;
   }
 }
+/** A stand-in nvidia-smi at `file` printing a recorded 8-GPU H100 server (busy, free and foreign-process GPUs). */
+function writeStandInSmi(file) {
+  const fixtures = path.join(repoRoot, 'test', 'fixtures', 'nvidia-smi');
+  fs.writeFileSync(
+    file,
+    `#!/bin/sh
+case "$*" in
+  *--query-gpu*) cat '${fixtures}/synthetic/query-gpu-8.csv' ;;
+  *--query-compute-apps*) cat '${fixtures}/synthetic/query-apps-8.csv' ;;
+  -L) cat '${fixtures}/synthetic/nvidia-smi-L-8.txt' ;;
+  'topo -m') cat '${fixtures}/synthetic/topo-m-8-pcie.txt' ;;
+  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
+  *) echo "unexpected: $*" >&2; exit 2 ;;
+esac
+`,
+    { mode: 0o755 },
+  );
+}
 async function waitUntil(what, fn, timeout = 15_000) {
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -318,22 +336,8 @@ try {
 
   await check('the GPUs view at the default sidebar width says, for each of 8 GPUs, whether it is free', async () => {
     // A stand-in nvidia-smi printing a recorded 8-GPU H100 server (busy, free and foreign-process GPUs).
-    const fixtures = path.join(repoRoot, 'test', 'fixtures', 'nvidia-smi');
     const smi = path.join(tmp, 'nvidia-smi');
-    fs.writeFileSync(
-      smi,
-      `#!/bin/sh
-case "$*" in
-  *--query-gpu*) cat '${fixtures}/synthetic/query-gpu-8.csv' ;;
-  *--query-compute-apps*) cat '${fixtures}/synthetic/query-apps-8.csv' ;;
-  -L) cat '${fixtures}/synthetic/nvidia-smi-L-8.txt' ;;
-  'topo -m') cat '${fixtures}/synthetic/topo-m-8-pcie.txt' ;;
-  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
-  *) echo "unexpected: $*" >&2; exit 2 ;;
-esac
-`,
-      { mode: 0o755 },
-    );
+    writeStandInSmi(smi);
     const settingsFile = path.join(workspace, '.vscode', 'settings.json');
     const original = fs.readFileSync(settingsFile, 'utf8');
     fs.writeFileSync(
@@ -614,22 +618,8 @@ esac
       .first();
   const rowDescription = async (row) => ((await row.locator('.label-description').first().textContent()) ?? '').trim();
   async function fleetUp() {
-    const fixtures = path.join(repoRoot, 'test', 'fixtures', 'nvidia-smi');
     const smi = path.join(tmp, 'nvidia-smi-fleet');
-    fs.writeFileSync(
-      smi,
-      `#!/bin/sh
-case "$*" in
-  *--query-gpu*) cat '${fixtures}/synthetic/query-gpu-8.csv' ;;
-  *--query-compute-apps*) cat '${fixtures}/synthetic/query-apps-8.csv' ;;
-  -L) cat '${fixtures}/synthetic/nvidia-smi-L-8.txt' ;;
-  'topo -m') cat '${fixtures}/synthetic/topo-m-8-pcie.txt' ;;
-  '') cat '${fixtures}/h100/nvidia-smi.txt' ;;
-  *) echo "unexpected: $*" >&2; exit 2 ;;
-esac
-`,
-      { mode: 0o755 },
-    );
+    writeStandInSmi(smi);
     docker2('info', '--format', '{{.ServerVersion}}'); // the rig's second engine must be up: a clear failure
     for (const [d, host] of [
       [docker, 'main'],
