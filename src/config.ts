@@ -96,6 +96,9 @@ export class Config implements vscode.Disposable {
   dockerPath(): string {
     return this.str(Settings.dockerPath) || 'docker';
   }
+  kubectlPath(): string {
+    return this.str(Settings.kubectlPath) || 'kubectl';
+  }
   shell(): string | undefined {
     return this.str(Settings.shell) || undefined;
   }

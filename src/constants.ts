@@ -171,6 +171,12 @@ export const PromptIds = [
   'devcontainerFile',
   'clusterTarget',
   'profileNotSaved',
+  'podExists',
+  'podWillWait',
+  'podPending',
+  'podPorts',
+  'podRelaunch',
+  'podDelete',
 ] as const;
 export type PromptId = (typeof PromptIds)[number];
 
@@ -178,6 +184,7 @@ export const Settings = {
   section: 'gpuContainers',
   host: 'host',
   dockerPath: 'dockerPath',
+  kubectlPath: 'kubectlPath',
   shell: 'shell',
   profiles: 'profiles',
   defaultProfile: 'defaultProfile',

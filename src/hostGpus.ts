@@ -22,6 +22,7 @@ import type { RefreshManager } from './tree/refresh';
 import { toTreeItem } from './tree/treeItem';
 import { gpuChildren, gpuNodeItem, gpuRootNodes, type GpuNode } from './core/tree/gpuRows';
 import { isHostNode, type HostNode } from './core/hosts/hostNode';
+import type { KubeEngine } from './core/kube/kubeEngine';
 
 /** What commands and the launch ask of a host's GPUs: the GPUs view for the first host, `HostGpus` for the others. */
 export type GpuAccess = Pick<
@@ -90,6 +91,8 @@ export function hostGpuReader(engines: EngineService, logger: Logger): HostGpuRe
       return r;
     },
     readFile: (p) => fs.readFile(p, 'utf8'),
+    // A Kubernetes host: its nodes (the engine is a KubeEngine there).
+    clusterNodes: () => (engines.engine as Partial<Pick<KubeEngine, 'nodes'>>).nodes?.() ?? Promise.resolve([]),
     engine: {
       info: (o) => engines.engine.info(o),
       createContainer: (x, o) => engines.engine.createContainer(x, o),

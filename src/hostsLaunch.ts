@@ -34,12 +34,14 @@ function atMost<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
 async function readinessOf(host: Host, image: string | undefined, gpu: boolean): Promise<HostReadiness> {
   const ready: HostReadiness = {};
   const engine = host.engines.engine;
+  // A cluster's nodes pull their own images: nothing to say about the image here.
+  const cluster = host.engines.endpoint.kind === 'kubernetes';
   const [info, details] = await Promise.all([
     gpu ? atMost(engine.info(), 3000).catch(() => undefined) : undefined,
-    image ? atMost(engine.inspectImage(image), 3000).catch(() => null) : undefined,
+    image && !cluster ? atMost(engine.inspectImage(image), 3000).catch(() => null) : undefined,
   ]);
   if (info) ready.nvidiaRuntime = info.hasNvidiaRuntime;
-  if (image) {
+  if (image && !cluster) {
     const ref = withDefaultTag(image);
     ready.imagePresent = host.refresh.images.all().some((i) => i.tags.some((tag) => withDefaultTag(tag) === ref));
   }

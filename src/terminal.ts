@@ -13,6 +13,12 @@ import type { ContainerSummary } from './core/docker';
 import { sshHostOf, sshMasters } from './core/docker/sshMaster';
 import { remoteCli } from './core/podman/podmanEndpoint';
 import { numberedName } from './core/tree/format';
+import {
+  kubectlAttachArgs,
+  kubectlExecArgs,
+  kubectlLogsArgs,
+  kubectlPortForwardArgs,
+} from './core/kube/kubectlArgs';
 import type { EngineService } from './engineService';
 
 const t = vscode.l10n.t;
@@ -70,6 +76,8 @@ export class Terminals implements vscode.Disposable {
     args: string[],
   ): Promise<{ shellPath: string; shellArgs: string[]; env?: Record<string, string> }> {
     const ep = this.engines.endpoint;
+    // A Kubernetes host: the args are kubectl's own (kubectlArgs.ts), with the host's context and namespace.
+    if (ep.kind === 'kubernetes') return { shellPath: this.config.kubectlPath(), shellArgs: args, env: this.env() };
     if (ep.kind === 'ssh') {
       const host = sshHostOf(ep.host);
       const controlPath = await sshMasters.ensure(host).catch(() => undefined);
@@ -104,6 +112,9 @@ export class Terminals implements vscode.Disposable {
     c: Pick<ContainerSummary, 'id' | 'name'> & Partial<Pick<ContainerSummary, 'imageId'>>,
     opts: { user?: string; workdir?: string } = {},
   ): Promise<vscode.Terminal> {
+    const ep = this.engines.endpoint;
+    if (ep.kind === 'kubernetes')
+      return this.open(c, c.name, kubectlExecArgs(ep, c.id, this.config.shell()), 'vm-connect');
     // The probe (bash, else sh) is asked once per image on this host.
     const shell =
       this.config.shell() ??
@@ -123,10 +134,23 @@ export class Terminals implements vscode.Disposable {
       c.name,
       DETACH_KEYS_LABEL,
     );
-    return this.open(c, t('{0} (main process)', c.name), attachArgs(c.id), 'plug', hint);
+    const ep = this.engines.endpoint;
+    const args = ep.kind === 'kubernetes' ? kubectlAttachArgs(ep, c.id) : attachArgs(c.id);
+    return this.open(c, t('{0} (main process)', c.name), args, 'plug', hint);
   }
 
   logs(c: Pick<ContainerSummary, 'id' | 'name'>): Promise<vscode.Terminal> {
-    return this.open(c, t('{0} (logs)', c.name), logsArgs(c.id), 'output');
+    const ep = this.engines.endpoint;
+    const args = ep.kind === 'kubernetes' ? kubectlLogsArgs(ep, c.id) : logsArgs(c.id);
+    return this.open(c, t('{0} (logs)', c.name), args, 'output');
+  }
+
+  /** `kubectl port-forward` to a pod's ports, on the local ports the profile published them on (Kubernetes hosts). */
+  portForward(
+    c: Pick<ContainerSummary, 'id' | 'name'>,
+    ports: ReadonlyArray<{ containerPort: number; localPort: number }>,
+  ): Promise<vscode.Terminal> {
+    const args = kubectlPortForwardArgs(this.engines.endpoint, c.id, ports);
+    return this.open(c, t('{0} (port-forward)', c.name), args, 'plug');
   }
 }

@@ -12,6 +12,10 @@ import { inspectUri } from '../inspect';
 import { startGpuContainer } from './launchGpus';
 import { confirmAttachToOthers, confirmBulk } from './bulkContainers';
 
+import { onCluster } from './launchKube';
+import { relaunchPods, stopPods } from './kubeCommands';
+import { relaunchByName } from './launchCommands';
+
 const t = vscode.l10n.t;
 
 /** Opens an inspect document (secret env values masked) and offers Reveal when it masked some. */
@@ -133,6 +137,7 @@ export const containerCommands = {
       'start',
       await containerTargets(s, node, nodes, isStopped, t('Start which container?')),
     );
+    if (onCluster(s)) return relaunchPods(s, targets, relaunchByName);
     await withViewProgress(
       s,
       targets.map((c) => c.id),
@@ -149,6 +154,7 @@ export const containerCommands = {
       'stop',
       await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Stop which container?')),
     );
+    if (onCluster(s)) return stopPods(s, targets);
     const details = await Promise.all(targets.map((c) => s.engines.engine.inspectContainer(c.id)));
     const autoRemove = details.filter((d) => d.autoRemove);
     if (autoRemove.length > 0) {
@@ -190,6 +196,7 @@ export const containerCommands = {
       'restart',
       await containerTargets(s, node, nodes, (c) => !isStopped(c), t('Restart which container?')),
     );
+    if (onCluster(s)) return relaunchPods(s, targets, relaunchByName);
     s.terminals.closeFor(targets.map((c) => c.id));
     const done = s.containersTree.markTransient(
       targets.map((c) => c.id),

@@ -28,6 +28,7 @@ import { saveProfileToSettings } from './profileSave';
 import type { QueuedLaunch } from '../core/gpu/waitQueue';
 import { isQueuedRow } from '../gpuQueue';
 import { idleLabels } from '../core/gpu/idlePolicy';
+import { launchOnCluster, onCluster } from './launchKube';
 
 const t = vscode.l10n.t;
 
@@ -143,11 +144,12 @@ export async function launch(
   // Several hosts: where (the profile's pin, or ranked by what will work there).
   s = await chooseLaunchHost(s, profile, profile.image ?? opts.image);
   let image = profile.image ?? opts.image;
-  if (!image) {
+  // A cluster has no image list to pick from: the preflight says the profile needs one.
+  if (!image && !onCluster(s)) {
     const row = await imageTarget(s, undefined, t('Launch {0} from which image?', profile.name));
     image = row.tag ?? row.image.id;
   }
-  return launchProfile(s, profile, image, unsaved);
+  return launchProfile(s, profile, image ?? '', unsaved);
 }
 
 /**
@@ -175,6 +177,8 @@ async function launchProfileOnce(
   unsaved?: Record<string, unknown>,
 ): Promise<LaunchResult | undefined> {
   s = await chooseLaunchHost(s, profile, image); // (already chosen when called from launch())
+  // A Kubernetes host: the profile as a pod (launchKube.ts) — the scheduler picks the node and the GPUs.
+  if (onCluster(s)) return launchOnCluster(s, profile, image);
   // A profile from the settings can wait in the queue by name (a Run Image form cannot: it is not saved).
   const relaunch: Relaunch = Object.assign((on?: Services) => launchProfile(on ?? s, profile, image), {
     queueAs: unsaved ? undefined : { profile: profile.name, image, host: profile.host },
@@ -309,6 +313,15 @@ async function launchProfileOnce(
       });
   }
   return result;
+}
+
+/** Launch a profile by name on the host of `s` (Start of an ended pod on a cluster: it runs again from its profile). */
+export async function relaunchByName(s: Services, name: string, image?: string): Promise<LaunchResult | undefined> {
+  const profile = s.config.profiles().profiles.find((p) => p.name === name);
+  if (!profile)
+    throw new Error(t('{0} cannot be launched again: no launch profile has that name any more.', name));
+  await blockInvalidProfile(s, profile);
+  return launchProfile(s, profile, profile.image ?? image ?? '');
 }
 
 /** A queued launch whose GPUs are free now (gpuQueue.ts): the profile by name, on the host that fits (`s`). */

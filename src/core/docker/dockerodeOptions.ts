@@ -27,6 +27,9 @@ export function dockerodeOptions(
     username: undefined,
   };
   switch (endpoint.kind) {
+    case 'kubernetes':
+      // Never opened: a Kubernetes host has its own engine (core/kube), not dockerode.
+      return { ...base, socketPath: '/gpu-containers/not-a-docker-engine.sock' };
     case 'unix':
     case 'npipe':
       return { ...base, socketPath: endpoint.socketPath };

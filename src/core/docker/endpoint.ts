@@ -22,7 +22,7 @@ export interface Endpoint {
   source: 'setting' | 'env' | 'context' | 'default';
   /** Normalized DOCKER_HOST-style url, e.g. unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host. */
   host: string;
-  kind: 'unix' | 'tcp' | 'ssh' | 'npipe';
+  kind: 'unix' | 'tcp' | 'ssh' | 'npipe' | 'kubernetes';
   socketPath?: string;
   tls?: EndpointTls;
   /** The docker context this came from, when source is 'context'. */
@@ -33,11 +33,13 @@ export interface Endpoint {
    * The backend behind this address (see `engineFactory.ts`): `podman` when known from the address, the host
    * entry or the engine's version; `docker` when declared; absent: dockerd unless its version says otherwise.
    */
-  engine?: 'docker' | 'podman';
+  engine?: 'docker' | 'podman' | 'kubernetes';
   /** The CLI terminals run for this engine when it is not `gpuContainers.dockerPath` (e.g. `podman`). */
   cli?: string;
   /** ssh:// Podman hosts: the API socket's path on that host, as the host entry declares it (else found there). */
   remoteSocket?: string;
+  /** Kubernetes hosts (`kind: 'kubernetes'`): the kubeconfig context and namespace, as the host entry says. */
+  kube?: { context?: string; namespace?: string; kubeconfig?: string };
 }
 
 export interface EndpointInputs {

@@ -13,6 +13,7 @@ import type { Engine } from './engineContract';
 import { SshDialStdioAgent } from './sshTransport';
 import { createPodmanEngine } from '../podman/podmanEngine';
 import { PodmanSshAgent } from '../podman/podmanSsh';
+import { openKubeEngine } from '../kube/kubeFactory';
 
 export interface OpenEngineOptions {
   logger?: Logger;
@@ -32,6 +33,8 @@ export interface OpenedEngine {
 /** An Engine for `endpoint`. Never throws: a client that cannot be built yields an engine that fails every call. */
 export function openEngine(endpoint: Endpoint, opts: OpenEngineOptions = {}): OpenedEngine {
   const env = opts.env ?? process.env;
+  // A Kubernetes namespace: its own engine over the Kubernetes API (core/kube), no dockerode.
+  if (endpoint.engine === 'kubernetes') return openKubeEngine(endpoint, { ...opts, env });
   const problems: string[] = [];
   let docker: Dockerode;
   // ssh://: dockerd through `docker system dial-stdio`; Podman (no dial-stdio) through a forward of its socket.

@@ -25,6 +25,20 @@ export interface ResolvedHost {
   implicit: boolean;
 }
 
+/** A Kubernetes host's endpoint: `kubernetes://<context>/<namespace>` (names as written; absent = the kubeconfig's). */
+export function kubernetesEndpoint(spec: HostSpec): Endpoint {
+  const k = spec.kubernetes ?? {};
+  return {
+    source: 'setting',
+    host: `kubernetes://${k.context ?? ''}/${k.namespace ?? ''}`,
+    kind: 'kubernetes',
+    engine: 'kubernetes',
+    cli: 'kubectl',
+    kube: { ...k },
+    terminalEnv: k.kubeconfig ? { KUBECONFIG: k.kubeconfig } : {},
+  };
+}
+
 function finish(spec: HostSpec, resolved: Endpoint, problems: string[], implicit: boolean): ResolvedHost {
   // A declared engine wins over the address (`podman.sock`) and over asking the version.
   const endpoint = spec.engine ? withEngine(resolved, spec.engine) : resolved;
@@ -33,7 +47,7 @@ function finish(spec: HostSpec, resolved: Endpoint, problems: string[], implicit
     name: spec.name,
     spec,
     endpoint,
-    local: endpoint.kind !== 'ssh' && isLocalAddress(endpoint.host),
+    local: endpoint.kind !== 'ssh' && endpoint.kind !== 'kubernetes' && isLocalAddress(endpoint.host),
     problems,
     implicit,
   };
@@ -60,6 +74,7 @@ export function resolveHosts(hosts: HostSpec[], inputs: EndpointInputs): Resolve
     return [finish(spec, endpoint, problems, true)];
   }
   return hosts.map((spec) => {
+    if (spec.kind === 'kubernetes') return finish(spec, kubernetesEndpoint(spec), [], false);
     if (spec.kind === 'context') {
       const env = { ...inputs.env, DOCKER_HOST: undefined, DOCKER_CONTEXT: spec.context };
       const { endpoint, problems } = resolveEndpoint({ ...inputs, hostSetting: undefined, env });

@@ -12,6 +12,9 @@ import { sshTargetOf, type HostSpec, type SshTarget } from './hostsSetting';
 import { readRemoteGpus, type ProcessResult, type RemoteGpuSnapshot } from './remoteGpu';
 import { sharedControlPath } from './ssh';
 import { isLocalAddress } from './remotePaths';
+import { clusterSnapshot } from '../kube/clusterGpus';
+import type { Node } from '../kube/kubeTypes';
+import { t } from '../l10n';
 
 /** Where a host's GPUs are read. */
 export interface GpuHostTarget {
@@ -23,6 +26,8 @@ export interface GpuHostTarget {
   ssh?: SshTarget;
   /** nvidia-smi on the ssh host, when not on its PATH (the host's `nvidiaSmi` field). */
   remoteNvidiaSmi?: string;
+  /** A Kubernetes host: its GPUs are its nodes' allocatable `nvidia.com/gpu` (core/kube/clusterGpus.ts). */
+  kubernetes?: true;
 }
 
 /**
@@ -34,6 +39,7 @@ export function gpuTargetOf(r: {
   ssh?: SshTarget;
   spec?: Pick<HostSpec, 'nvidiaSmi'>;
 }): GpuHostTarget {
+  if (r.endpoint.kind === 'kubernetes') return { host: r.endpoint.host, local: false, kubernetes: true };
   let ssh = r.ssh;
   if (!ssh && r.endpoint.kind === 'ssh') {
     const target = sshTargetOf(r.endpoint.host);
@@ -69,6 +75,8 @@ export function fromRemote(r: RemoteGpuSnapshot): GpuSnapshot {
 export interface HostGpuReaderDeps extends GpuReaderDeps {
   /** Runs a program and reports how it ended (ssh's exit code and stderr are the message); never rejects. */
   runProcess: (file: string, args: string[]) => Promise<ProcessResult>;
+  /** A Kubernetes host's nodes (the engine's `nodes()`); rejects with an EngineError when they cannot be read. */
+  clusterNodes?: () => Promise<Node[]>;
 }
 
 export interface HostGpuReadOptions {
@@ -95,8 +103,30 @@ export class HostGpuReader {
   }
 
   async read(target: GpuHostTarget, o: HostGpuReadOptions): Promise<GpuSnapshot> {
+    if (target.kubernetes) return this.readCluster();
     if (target.ssh) return this.readSsh(target.ssh, target.remoteNvidiaSmi).catch(() => emptySnapshot());
     return this.here.read({ local: target.local, host: target.host, ...o });
+  }
+
+  /** A cluster: one GPU per allocatable `nvidia.com/gpu` of its Ready nodes; no nvidia-smi anywhere. */
+  private async readCluster(): Promise<GpuSnapshot> {
+    try {
+      const nodes = (await this.deps.clusterNodes?.()) ?? [];
+      const snap = clusterSnapshot(nodes);
+      if (snap.gpus.length === 0)
+        snap.unavailable = {
+          message: t('No Ready node of this cluster offers nvidia.com/gpu.'),
+          fix: t('GPU nodes need NVIDIA\'s device plugin (or the GPU operator) running.'),
+        };
+      return snap;
+    } catch (err) {
+      const e = err as { message?: string; fix?: string };
+      return {
+        ...emptySnapshot(),
+        source: 'none',
+        unavailable: { message: e.message ?? String(err), fix: e.fix ?? '' },
+      };
+    }
   }
 
   private async readSsh(ssh: SshTarget, nvidiaSmi: string | undefined): Promise<GpuSnapshot> {

@@ -11,7 +11,7 @@ export const hostsSettingSchema: Record<string, unknown> = {
   scope: 'machine',
   markdownDescription: nlsText(
     'config.hosts',
-    'Docker hosts shown side by side in the sidebar, each `{ "name": "gpubox", "host": "ssh://gpubox" }` (an alias from `~/.ssh/config`, or `ssh://user@host:port`, `unix:///path`, `tcp://host:port`) or `{ "name": "lab", "context": "<docker context>" }`. ssh hosts go through your system `ssh`, so your ssh config and agent apply. Empty: the one engine of `#gpuContainers.host#` (then `DOCKER_HOST`, the docker context, the default socket). User settings only: a workspace cannot add hosts. In a remote window (Remote-SSH, WSL, code-server) VS Code reads this setting from the Remote settings only and ignores your local User value: put it in "Preferences: Open Remote Settings (JSON)".',
+    'Docker hosts shown side by side in the sidebar, each `{ "name": "gpubox", "host": "ssh://gpubox" }` (an alias from `~/.ssh/config`, or `ssh://user@host:port`, `unix:///path`, `tcp://host:port`) or `{ "name": "lab", "context": "<docker context>" }`, or a Kubernetes namespace `{ "name": "cluster", "kubernetes": { "context": "lab", "namespace": "alice" } }`. ssh hosts go through your system `ssh`, so your ssh config and agent apply. Empty: the one engine of `#gpuContainers.host#` (then `DOCKER_HOST`, the docker context, the default socket). User settings only: a workspace cannot add hosts. In a remote window (Remote-SSH, WSL, code-server) VS Code reads this setting from the Remote settings only and ignores your local User value: put it in "Preferences: Open Remote Settings (JSON)".',
   ),
   items: {
     type: 'object',
@@ -24,6 +24,10 @@ export const hostsSettingSchema: Record<string, unknown> = {
       {
         label: nlsText('config.hosts.snippet.context', 'docker context'),
         body: { name: '${1:lab}', context: '${2:lab}' },
+      },
+      {
+        label: nlsText('config.hosts.snippet.kubernetes', 'Kubernetes cluster'),
+        body: { name: '${1:cluster}', kubernetes: { context: '${2:lab}', namespace: '${3:alice}' } },
       },
       {
         label: nlsText('config.hosts.snippet.podman', 'Podman (rootless)'),
@@ -60,6 +64,19 @@ export const hostsSettingSchema: Record<string, unknown> = {
           'A docker context name (from `docker context ls`), instead of `host`.',
         ),
       },
+      kubernetes: {
+        type: 'object',
+        additionalProperties: false,
+        markdownDescription: nlsText(
+          'config.hosts.kubernetes',
+          'A Kubernetes cluster instead of `host`: its pods are the containers, its nodes\' `nvidia.com/gpu` the GPUs. `context`: a context of your kubeconfig (`KUBECONFIG`, else `~/.kube/config`; default: its current context); `namespace` (default: the context\'s, else `default`); `kubeconfig`: another file. Your own credentials and exec plugins apply; terminals run `kubectl` (`#gpuContainers.kubectlPath#`).',
+        ),
+        properties: {
+          context: { type: 'string', minLength: 1 },
+          namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' },
+          kubeconfig: { type: 'string', minLength: 1 },
+        },
+      },
       engine: {
         type: 'string',
         enum: ['docker', 'podman'],
@@ -90,6 +107,6 @@ export const hostsSettingSchema: Record<string, unknown> = {
         examples: ['/usr/bin/nvidia-smi', '/usr/local/nvidia/bin/nvidia-smi'],
       },
     },
-    oneOf: [{ required: ['host'] }, { required: ['context'] }],
+    oneOf: [{ required: ['host'] }, { required: ['context'] }, { required: ['kubernetes'] }],
   },
 };

@@ -14,7 +14,17 @@ import { parseHost } from '../docker/endpoint';
 import { t } from '../l10n';
 import { validRemoteSocket } from '../podman/podmanEndpoint';
 
-export type HostKind = 'unix' | 'tcp' | 'ssh' | 'npipe' | 'context';
+export type HostKind = 'unix' | 'tcp' | 'ssh' | 'npipe' | 'context' | 'kubernetes';
+
+/** A Kubernetes namespace as a host: `{ "name": "cluster", "kubernetes": { "context": "lab", "namespace": "alice" } }`. */
+export interface KubernetesTarget {
+  /** A context of the kubeconfig (`KUBECONFIG` / ~/.kube/config); absent: its current context. */
+  context?: string;
+  /** Absent: the context's namespace, else `default`. */
+  namespace?: string;
+  /** A kubeconfig file to read instead of `KUBECONFIG` / ~/.kube/config. */
+  kubeconfig?: string;
+}
 
 /** Where `ssh` connects for an ssh:// host: the alias or host name as written, the user and port when given. */
 export interface SshTarget {
@@ -39,6 +49,8 @@ export interface HostSpec {
   engine?: HostEngine;
   /** ssh:// Podman hosts: the API socket's path on that host (default: found there once). */
   socket?: string;
+  /** A Kubernetes host: which cluster (kubeconfig context) and namespace. */
+  kubernetes?: KubernetesTarget;
 }
 
 /** What a host entry may declare as its engine. */
@@ -62,7 +74,10 @@ export interface HostsSetting {
 }
 
 export const HOSTS_SETTING = 'gpuContainers.hosts';
-const KEYS = new Set(['name', 'host', 'context', 'engine', 'socket', 'nvidiaSmi']);
+const KEYS = new Set(['name', 'host', 'context', 'kubernetes', 'engine', 'socket', 'nvidiaSmi']);
+const KUBE_KEYS = new Set(['context', 'namespace', 'kubeconfig']);
+/** A namespace is a DNS-1123 label. */
+const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const NAME_MAX = 64;
 /** Docker's rule for context names. */
 const CONTEXT_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
@@ -97,7 +112,13 @@ export function sshTargetOf(address: string): SshTarget | string {
 }
 
 /** A name for a host entry written without one: the ssh alias or host name, the socket's file name, the context. */
-export function defaultHostName(spec: { host?: string; context?: string; kind: HostKind }): string {
+export function defaultHostName(spec: {
+  host?: string;
+  context?: string;
+  kind: HostKind;
+  kubernetes?: KubernetesTarget;
+}): string {
+  if (spec.kubernetes) return spec.kubernetes.context ?? 'kubernetes';
   if (spec.context) return spec.context;
   const host = spec.host ?? '';
   if (spec.kind === 'unix' || spec.kind === 'npipe') return 'local';
@@ -114,6 +135,54 @@ function hasControlChar(s: string): boolean {
     if (c < 0x20 || c === 0x7f) return true;
   }
   return false;
+}
+
+function parseKubernetes(raw: unknown, at: string, problems: HostsProblem[]): KubernetesTarget | undefined {
+  const example = '{ "context": "lab", "namespace": "alice" }';
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({
+      field: at,
+      value: show(raw),
+      severity: 'error',
+      message: t('"kubernetes" must be an object; the host is left out.'),
+      fix: t('Write it as {0} (both optional: the kubeconfig\'s current context and its namespace).', example),
+    });
+    return undefined;
+  }
+  const o = raw as Record<string, unknown>;
+  const out: KubernetesTarget = {};
+  for (const key of Object.keys(o)) {
+    const v = o[key];
+    if (!KUBE_KEYS.has(key)) {
+      problems.push({
+        field: `${at}.${key}`,
+        value: show(v),
+        severity: 'warning',
+        message: t('Unknown field "{0}"; it is ignored.', key),
+        fix: t('"kubernetes" has "context", "namespace" and "kubeconfig".'),
+      });
+      continue;
+    }
+    const text = typeof v === 'string' ? v.trim() : '';
+    const bad =
+      !text || hasControlChar(text) || (key === 'namespace' && !NAMESPACE_RE.test(text))
+        ? key === 'namespace'
+          ? t('"{0}" is not a namespace name (lower-case letters, digits and -, at most 63); the host is left out.', show(v))
+          : t('"{0}" must be a non-empty string; the host is left out.', key)
+        : undefined;
+    if (bad) {
+      problems.push({
+        field: `${at}.${key}`,
+        value: show(v),
+        severity: 'error',
+        message: bad,
+        fix: t('Write it as {0}.', example),
+      });
+      return undefined;
+    }
+    out[key as keyof KubernetesTarget] = text;
+  }
+  return out;
 }
 
 function parseEntry(
@@ -142,12 +211,27 @@ function parseEntry(
         value: show(o[key]),
         severity: 'warning',
         message: t('Unknown host field "{0}"; it is ignored.', key),
-        fix: t('A host has "name", either "host" or "context", and optionally "engine" and "nvidiaSmi".'),
+        fix: t('A host has "name", one of "host", "context" or "kubernetes", and optionally "engine" and "nvidiaSmi".'),
       });
   }
   const hasHost = o.host !== undefined;
   const hasContext = o.context !== undefined;
-  if (hasHost === hasContext) {
+  let spec: Omit<HostSpec, 'name'>;
+  if (o.kubernetes !== undefined) {
+    const k = parseKubernetes(o.kubernetes, `${at}.kubernetes`, problems);
+    if (!k) return undefined;
+    if (hasHost || hasContext) {
+      problems.push({
+        field: at,
+        value: show(raw),
+        severity: 'error',
+        message: t('A host has "kubernetes" and also "host" or "context"; it is left out.'),
+        fix: t('A Kubernetes host has only "name" and "kubernetes": {0}.', '{ "context": "lab", "namespace": "alice" }'),
+      });
+      return undefined;
+    }
+    spec = { kind: 'kubernetes', kubernetes: k };
+  } else if (hasHost === hasContext) {
     problems.push({
       field: at,
       value: show(raw),
@@ -158,10 +242,7 @@ function parseEntry(
       fix: t('Give exactly one: "host": "ssh://gpubox" (or unix://, tcp://) or "context": "<docker context>".'),
     });
     return undefined;
-  }
-
-  let spec: Omit<HostSpec, 'name'>;
-  if (hasContext) {
+  } else if (hasContext) {
     const ctx = typeof o.context === 'string' ? o.context.trim() : '';
     if (!CONTEXT_RE.test(ctx)) {
       problems.push({

@@ -75,7 +75,7 @@ export interface CreateOptionsResult {
 export function toCreateOptions(
   p: Profile,
   ctx: ProfileContext,
-  opts: { containerNameTemplate?: string; labels?: Record<string, string> } = {},
+  opts: { containerNameTemplate?: string; labels?: Record<string, string>; forKubernetes?: boolean } = {},
 ): CreateOptionsResult {
   const problems: Problem[] = [];
   const push = (field: string, issues: ResolveIssue[]) => {
@@ -175,6 +175,21 @@ export function toCreateOptions(
     const target = r(f, v.target);
     if (v.kind === 'anonymous') {
       volumes[target] = {};
+      return;
+    }
+    // A claim is a Kubernetes object: the pod mapping (core/kube/podSpec.ts) takes it from the profile.
+    if (v.pvc) {
+      if (!opts.forKubernetes)
+        problems.push({
+          profile: p.name,
+          field: f,
+          severity: 'error',
+          message: t(
+            '{0} names a Kubernetes PersistentVolumeClaim, which only a Kubernetes host has; launch this profile there, or write {1} for a Docker volume.',
+            v.text,
+            `${v.source}:${v.target}`,
+          ),
+        });
       return;
     }
     const source = v.kind === 'bind' ? host(f, v.source ?? '') : r(f, v.source ?? '');

@@ -89,6 +89,17 @@ export function parseVolumeSpec(input: string): Parsed<VolumeSpec> {
         ),
       ),
     );
+  // A Kubernetes PersistentVolumeClaim by name: `pvc:NAME:/path[:ro]` (Kubernetes hosts only; Docker refuses it).
+  if (parts[0] === 'pvc' && parts.length >= 3) {
+    const [, claim, target, mode] = parts;
+    if (parts.length > 4 || (mode !== undefined && mode !== 'ro' && mode !== 'rw'))
+      return bad(t('a claim is written pvc:NAME:/container-path or pvc:NAME:/container-path:ro'));
+    if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(claim))
+      return bad(t('"{0}" is not a PersistentVolumeClaim name (lower-case letters, digits, - and .)', claim));
+    const e = target.startsWith('/') || target.startsWith('${') ? undefined : target;
+    if (e !== undefined) return bad(t('the container path "{0}" must be absolute', target));
+    return ok({ text, kind: 'volume', source: claim, pvc: true, target, mode, readOnly: mode === 'ro' });
+  }
   if (parts.length > 3) return bad(t('it has too many colons'));
   const warnings: string[] = [];
   const checkTarget = (t: string): string | undefined =>

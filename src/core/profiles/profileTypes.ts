@@ -80,6 +80,8 @@ export interface VolumeSpec {
   /** The mode text as written (`ro`, `ro,z`, …), undefined when none. */
   mode?: string;
   readOnly: boolean;
+  /** `pvc:NAME:/path`: a Kubernetes PersistentVolumeClaim named `source` (Kubernetes hosts only). */
+  pvc?: true;
 }
 
 /** A structured mount (`--mount`), HostConfig.Mounts. */

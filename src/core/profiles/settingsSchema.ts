@@ -110,6 +110,16 @@ const dockerSettings: Record<string, unknown> = {
     ),
     examples: ['docker', 'podman', 'nerdctl', '/usr/bin/docker'],
   },
+  'gpuContainers.kubectlPath': {
+    type: 'string',
+    default: 'kubectl',
+    scope: 'machine-overridable',
+    markdownDescription: nlsText(
+      'config.kubectlPath',
+      'The `kubectl` that terminals of Kubernetes hosts run (Attach Terminal, Show Logs, port-forward): `kubectl` on the PATH, or a full path.',
+    ),
+    examples: ['kubectl', '/usr/local/bin/kubectl'],
+  },
   'gpuContainers.shell': {
     type: 'string',
     default: '',

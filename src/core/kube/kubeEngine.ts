@@ -1,0 +1,376 @@
+/**
+ * A Kubernetes namespace behind the `Engine` contract: pods are the containers (listed, inspected, watched,
+ * deleted), the cluster's nodes are its GPUs (clusterGpus.ts). What has no meaning on a cluster — images, commit,
+ * exec streams — fails with an EngineError that says so; launching goes through `launchPod` (a PodPlan from
+ * podSpec.ts), Start/Restart relaunch from the profile in glue (a pod is never started twice).
+ */
+import type { CallOptions, ContainerCreateOptions, Engine, EventsOptions, Subscription } from '../docker/engineContract';
+import type { Endpoint } from '../docker/endpoint';
+import { EngineError } from '../docker/engineError';
+import type { ContainerDetails, ContainerSummary, EngineEvent, EngineInfo, EngineVersion } from '../docker/engineTypes';
+import { t } from '../l10n';
+import type { Logger } from '../logger';
+import type { List, Node, Pod } from './kubeTypes';
+import { podEvent, podLabels, podState, toPodDetails, toPodSummary } from './podMapping';
+import type { PodPlan } from './podSpec';
+import { GPU_RESOURCE } from './podSpec';
+import { kubeEngineError, type KubeApi } from './kubeErrors';
+import { SlotBook } from './clusterGpus';
+
+export interface KubeEngineOptions {
+  logger?: Logger;
+  defaultTimeoutMs?: number;
+  now?: () => number;
+}
+
+const parseQuantity = (q: string | undefined): number => {
+  if (!q) return 0;
+  const m = /^(\d+(?:\.\d+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/.exec(q);
+  if (!m) return 0;
+  const mult: Record<string, number> = { m: 1e-3, k: 1e3, Ki: 1024, M: 1e6, Mi: 1024 ** 2, G: 1e9, Gi: 1024 ** 3, T: 1e12, Ti: 1024 ** 4 };
+  return Number(m[1]) * (m[2] ? mult[m[2]] : 1);
+};
+
+export class KubeEngine implements Engine {
+  readonly namespace: string;
+  private disposed = false;
+  /** Which GPU slots of its node each pod holds (the GPUs view's rows; see clusterGpus.ts). */
+  private readonly slots = new SlotBook();
+
+  constructor(
+    readonly endpoint: Endpoint,
+    private readonly api: KubeApi,
+    namespace: string,
+    private readonly o: KubeEngineOptions = {},
+  ) {
+    this.namespace = namespace;
+  }
+
+  private get pods(): string {
+    return `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`;
+  }
+
+  private async call<T>(operation: string, fn: (signal: AbortSignal | undefined, timeoutMs: number) => Promise<T>, o?: CallOptions, name?: string): Promise<T> {
+    try {
+      return await fn(o?.signal, o?.timeoutMs ?? this.o.defaultTimeoutMs ?? 30_000);
+    } catch (err) {
+      throw kubeEngineError(err, { endpoint: this.endpoint.host, operation, namespace: this.namespace, containerName: name });
+    }
+  }
+
+  ping(o?: CallOptions): Promise<void> {
+    return this.call('ping', (signal, timeoutMs) => this.api.request('GET', '/version', { signal, timeoutMs }).then(() => undefined), o);
+  }
+
+  async version(o?: CallOptions): Promise<EngineVersion> {
+    const v = await this.call('version', (signal, timeoutMs) => this.api.request<{ gitVersion?: string; platform?: string }>('GET', '/version', { signal, timeoutMs }), o);
+    const [os, arch] = (v.platform ?? 'linux/amd64').split('/');
+    return { version: v.gitVersion ?? '', apiVersion: 'v1', os, arch, components: ['Kubernetes'] };
+  }
+
+  /** The nodes this user may read (a user without that right still gets the pods' counts). */
+  async nodes(o?: CallOptions): Promise<Node[]> {
+    const l = await this.call('list nodes', (signal, timeoutMs) => this.api.request<List<Node>>('GET', '/api/v1/nodes', { signal, timeoutMs }), o);
+    return l.items;
+  }
+
+  /** SelfSubjectAccessReview: may this user `verb` `resource` (`/subresource`) in the namespace? */
+  async mayI(verb: string, resource: string, subresource?: string, o?: CallOptions): Promise<boolean> {
+    const r = await this.call('check your rights', (signal, timeoutMs) =>
+      this.api.request<{ status?: { allowed?: boolean } }>('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+        signal,
+        timeoutMs,
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: { resourceAttributes: { namespace: this.namespace, verb, resource, ...(subresource ? { subresource } : {}) } },
+        },
+      }), o);
+    return r.status?.allowed === true;
+  }
+
+  /** Whether the namespace exists: true/false, or undefined when this user may not read namespaces. */
+  async namespaceExists(o?: CallOptions): Promise<boolean | undefined> {
+    try {
+      await this.call('read the namespace', (signal, timeoutMs) =>
+        this.api.request('GET', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}`, { signal, timeoutMs }), o);
+      return true;
+    } catch (err) {
+      if (err instanceof EngineError && err.kind === 'notFound') return false;
+      if (err instanceof EngineError && err.kind === 'permissionDenied' && err.statusCode === 403) return undefined;
+      throw err;
+    }
+  }
+
+  async info(o?: CallOptions): Promise<EngineInfo> {
+    const [v, nodes, pods] = await Promise.all([
+      this.version(o),
+      this.nodes(o).catch(() => [] as Node[]),
+      this.listPods(o).catch(() => [] as Pod[]),
+    ]);
+    const sum = (k: string) => nodes.reduce((a, n) => a + parseQuantity(n.status?.allocatable?.[k]), 0);
+    return {
+      serverVersion: v.version,
+      operatingSystem: 'Kubernetes',
+      ncpu: Math.round(sum('cpu')),
+      memTotal: sum('memory'),
+      containers: pods.length,
+      containersRunning: pods.filter((p) => p.status?.phase === 'Running').length,
+      images: 0,
+      runtimes: [],
+      defaultRuntime: '',
+      hasNvidiaRuntime: sum(GPU_RESOURCE) > 0,
+    };
+  }
+
+  async listPods(o?: CallOptions & { labelSelector?: string }): Promise<Pod[]> {
+    const query: Record<string, string> = {};
+    if (o?.labelSelector) query.labelSelector = o.labelSelector;
+    const l = await this.call('list pods', (signal, timeoutMs) => this.api.request<List<Pod>>('GET', this.pods, { signal, timeoutMs, query }), o);
+    return l.items;
+  }
+
+  async listContainers(opts: { all?: boolean; filters?: Record<string, string[]> } & CallOptions = {}): Promise<ContainerSummary[]> {
+    const now = (this.o.now ?? Date.now)();
+    const pods = await this.listPods(opts);
+    this.slots.assignAll(pods);
+    const rows = pods.map((p) => toPodSummary(p, now, this.slots.slotsOf(p)));
+    const f = opts.filters ?? {};
+    return rows.filter((r) => {
+      if (!opts.all && r.state !== 'running') return false;
+      if (f.id && !f.id.includes(r.id)) return false;
+      if (f.name && !f.name.some((n) => r.name.includes(n))) return false;
+      for (const l of f.label ?? []) {
+        const eq = l.indexOf('=');
+        if (eq < 0 ? !(l in r.labels) : r.labels[l.slice(0, eq)] !== l.slice(eq + 1)) return false;
+      }
+      return true;
+    });
+  }
+
+  async getPod(name: string, o?: CallOptions): Promise<Pod> {
+    return this.call('inspect pod', (signal, timeoutMs) => this.api.request<Pod>('GET', `${this.pods}/${encodeURIComponent(name)}`, { signal, timeoutMs }), o, name);
+  }
+
+  async inspectContainer(idOrName: string, o?: CallOptions): Promise<ContainerDetails> {
+    const pod = await this.getPod(idOrName, o);
+    return toPodDetails(pod, (this.o.now ?? Date.now)(), this.slots.slotsOf(pod));
+  }
+
+  private unsupported(what: string): EngineError {
+    return new EngineError(
+      'unknown',
+      t('{0} is not something a Kubernetes cluster does ({1}).', what, this.endpoint.host),
+      t('Use a Docker or Podman host for it.'),
+    );
+  }
+
+  createContainer(_options: ContainerCreateOptions): Promise<string> {
+    return Promise.reject(
+      new EngineError(
+        'unknown',
+        t('Pods on {0} are launched from a launch profile.', this.endpoint.host),
+        t('Use Launch GPU Container with a profile.'),
+      ),
+    );
+  }
+
+  /**
+   * Creates the pod of a plan: its secret env first (a Secret the pod names), then the pod, then the Secret is
+   * made the pod's own (deleted with it by the cluster's garbage collector). Resolves with the pod's name.
+   */
+  async launchPod(plan: PodPlan, o?: CallOptions): Promise<string> {
+    const name = plan.pod.metadata.name ?? '';
+    const secrets = Object.keys(plan.secretEnv).length > 0;
+    if (secrets) {
+      await this.call('create secret', (signal, timeoutMs) =>
+        this.api.request('POST', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`, {
+          signal,
+          timeoutMs,
+          body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: plan.secretName, labels: { 'gpu-containers.created-by': 'gpu-containers' } }, type: 'Opaque', stringData: plan.secretEnv },
+        }), o, plan.secretName);
+    }
+    let created: Pod;
+    try {
+      created = await this.call('create pod', (signal, timeoutMs) => this.api.request<Pod>('POST', this.pods, { signal, timeoutMs, body: plan.pod }), o, name);
+    } catch (err) {
+      if (secrets) await this.deleteSecret(plan.secretName).catch(() => undefined);
+      throw err;
+    }
+    if (secrets)
+      await this.call('own secret', (signal, timeoutMs) =>
+        this.api.request('PATCH', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(plan.secretName)}`, {
+          signal,
+          timeoutMs,
+          contentType: 'application/merge-patch+json',
+          body: { metadata: { ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name, uid: created.metadata.uid ?? '' }] } },
+        }), o, plan.secretName);
+    return name;
+  }
+
+  private deleteSecret(name: string): Promise<unknown> {
+    return this.api.request('DELETE', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(name)}`, {});
+  }
+
+  /** A pod runs once: "start" succeeds only for a pod that has not ended (Start relaunches from the profile in glue). */
+  async startContainer(id: string, o?: CallOptions): Promise<void> {
+    const pod = await this.getPod(id, o);
+    if (podState(pod).state === 'exited')
+      throw new EngineError('unknown', t('The pod {0} has ended; a pod is never started again.', id), t('Start relaunches it from its launch profile.'));
+  }
+
+  async stopContainer(id: string, opts: { timeoutSeconds?: number } & CallOptions = {}): Promise<void> {
+    await this.deletePod(id, opts.timeoutSeconds, opts);
+  }
+
+  restartContainer(id: string): Promise<void> {
+    return Promise.reject(this.unsupported(t('Restarting the pod {0} in place', id)));
+  }
+
+  async killContainer(id: string, opts: { timeoutMs?: number; signal?: AbortSignal | string } = {}): Promise<void> {
+    await this.deletePod(id, 0, { timeoutMs: opts.timeoutMs, signal: typeof opts.signal === 'string' ? undefined : opts.signal });
+  }
+
+  async removeContainer(id: string, opts: { force?: boolean } & CallOptions = {}): Promise<void> {
+    await this.deletePod(id, opts.force ? 0 : undefined, opts);
+  }
+
+  async deletePod(name: string, graceSeconds: number | undefined, o?: CallOptions): Promise<void> {
+    const query: Record<string, string> = graceSeconds !== undefined ? { gracePeriodSeconds: String(graceSeconds) } : {};
+    await this.call('delete pod', (signal, timeoutMs) => this.api.request('DELETE', `${this.pods}/${encodeURIComponent(name)}`, { signal, timeoutMs, query }), o, name);
+  }
+
+  async pruneContainers(labelFilters: string[], o?: CallOptions): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+    if (labelFilters.length === 0) throw new Error('pruneContainers needs at least one label filter');
+    const ended = (await this.listContainers({ all: true, filters: { label: labelFilters }, ...o })).filter((r) => r.state === 'exited');
+    for (const r of ended) await this.deletePod(r.id, undefined, o);
+    return { deleted: ended.map((r) => r.id), spaceReclaimed: 0 };
+  }
+
+  commitContainer(): Promise<{ id: string }> {
+    return Promise.reject(this.unsupported(t('Committing a pod to an image')));
+  }
+
+  logs(): Promise<void> {
+    return Promise.reject(this.unsupported(t('Reading logs through the engine API')));
+  }
+  exec(): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    return Promise.reject(this.unsupported(t('Running a command in a pod through the engine API')));
+  }
+  /** The terminal's `kubectl exec` tries bash, then sh (terminal.ts): nothing to probe here. */
+  probeShell(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+  attach(): Promise<NodeJS.ReadWriteStream> {
+    return Promise.reject(this.unsupported(t('Attaching to a pod through the engine API')));
+  }
+
+  /** Nodes pull their own images: a cluster has no image list to show. */
+  listImages(): Promise<never[]> {
+    return Promise.resolve([]);
+  }
+  inspectImage(ref: string): Promise<never> {
+    return Promise.reject(new EngineError('imageMissing', t('Images live on the nodes of {0}, not here.', this.endpoint.host), t('A pod names its image; its node pulls it.'), { image: ref }));
+  }
+  pullImage(): Promise<void> {
+    return Promise.reject(this.unsupported(t('Pulling an image')));
+  }
+  removeImage(): Promise<void> {
+    return Promise.reject(this.unsupported(t('Removing an image')));
+  }
+  tagImage(): Promise<void> {
+    return Promise.reject(this.unsupported(t('Tagging an image')));
+  }
+  exportImages(): Promise<NodeJS.ReadableStream> {
+    return Promise.reject(this.unsupported(t('Saving images')));
+  }
+  importImages(): Promise<NodeJS.ReadableStream> {
+    return Promise.reject(this.unsupported(t('Loading images')));
+  }
+  pushImage(): Promise<NodeJS.ReadableStream> {
+    return Promise.reject(this.unsupported(t('Pushing an image')));
+  }
+
+  /**
+   * The namespace's pods as engine events, from ONE watch (resourceVersion kept, bookmarks asked for, a relist on
+   * 410 Gone): no polling, no pings. Reconnects with backoff when the stream ends or fails.
+   */
+  events(onEvent: (e: EngineEvent) => void, opts: EventsOptions = {}): Subscription {
+    const ac = new AbortController();
+    const states = new Map<string, ReturnType<typeof podState>['state']>();
+    const backoff = opts.backoff ?? { initialMs: 500, maxMs: 15_000 };
+    let delay = backoff.initialMs;
+    let up = false;
+    const loop = async () => {
+      let rv: string | undefined;
+      while (!ac.signal.aborted && !this.disposed) {
+        try {
+          if (rv === undefined) {
+            const l = await this.api.request<List<Pod>>('GET', this.pods, { signal: ac.signal, timeoutMs: 30_000 });
+            const seen = new Set<string>();
+            for (const p of l.items) {
+              const n = p.metadata.name ?? '';
+              seen.add(n);
+              states.set(n, podState(p).state);
+            }
+            for (const n of [...states.keys()]) if (!seen.has(n)) states.delete(n);
+            rv = l.metadata.resourceVersion;
+            if (!up) {
+              up = true;
+              opts.onState?.('connected');
+            }
+          }
+          const end = await this.api.watch(this.pods, {
+            resourceVersion: rv,
+            signal: ac.signal,
+            timeoutSeconds: 1800,
+            onEvent: (ev) => {
+              if (ev.type === 'BOOKMARK' || ev.type === 'ERROR') return;
+              const pod = ev.object as Pod;
+              const n = pod.metadata?.name ?? '';
+              const e = podEvent(ev.type, pod, states.get(n));
+              if (ev.type === 'DELETED') {
+                states.delete(n);
+                this.slots.forget(n);
+              }
+              else states.set(n, podState(pod).state);
+              delay = backoff.initialMs;
+              if (e) onEvent(e);
+            },
+          });
+          rv = end.resourceVersion ?? rv;
+        } catch (err) {
+          if (ac.signal.aborted) return;
+          const e = kubeEngineError(err, { endpoint: this.endpoint.host, operation: 'watch pods', namespace: this.namespace });
+          if ((err as { kind?: string }).kind === 'gone') {
+            // The resourceVersion is too old: list again (the controller relists on "connected").
+            rv = undefined;
+            up = false;
+            opts.onState?.('disconnected', e);
+            continue;
+          }
+          rv = undefined;
+          if (up) {
+            up = false;
+            opts.onState?.('disconnected', e);
+          }
+          this.o.logger?.trace(`kubernetes watch: ${e.message}`);
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(delay * 2, backoff.maxMs);
+        }
+      }
+    };
+    void loop();
+    return { dispose: () => ac.abort() };
+  }
+
+  /** Ours by label (pods of others in the namespace are listed too: "everybody's"). */
+  static ownedBy(pod: Pod, owner: string): boolean {
+    return podLabels(pod)['gpu-containers.owner'] === owner;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.api.dispose();
+  }
+}
