@@ -82,7 +82,7 @@ export function errorFromResponse(status: number, body: string, server: string):
   let parsed: KubeStatus | undefined;
   try {
     const v = JSON.parse(body) as unknown;
-    if (v && typeof v === 'object' && (v as KubeStatus).kind === 'Status') parsed = v as KubeStatus;
+    if (v && typeof v === 'object' && (v as KubeStatus).kind === 'Status') parsed = v;
   } catch {
     // not JSON: a proxy's page or plain text; the status code says enough
   }
