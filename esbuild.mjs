@@ -58,8 +58,8 @@ const dockerModemSshStub = {
  * - `tar-fs` (+ tar-stream, bl) serves only dockerode's buildImage of a directory context; builds run the
  *   docker CLI in a task, so it is a stub that says so.
  * - `debug` (docker-modem's DEBUG=modem logging) is a no-op: our own log covers engine calls.
- * - `yaml` in its own file (yamlOptions below), from its ES module build, so esbuild drops the parser/lexer
- *   the Compose export never uses.
+ * - `yaml` in its own file (yamlOptions below), from its ES module build, required on first use (the Compose
+ *   export, a Kubernetes host's kubeconfig), never at activation.
  */
 const slimDependencies = {
   name: 'slim-dependencies',
@@ -73,8 +73,8 @@ const slimDependencies = {
           : 'module.exports = function debug() { const log = function () {}; log.enabled = false; return log; };',
       loader: 'js',
     }));
-    // yaml (≈ 100 KiB, a fifth of the bundle) serves only the Compose export: its own file, dist/yaml.js,
-    // required on first use, so activation neither parses nor evaluates it (issue 17).
+    // yaml (≈ 100 KiB, a fifth of the bundle) serves only the Compose export and kubeconfig files: its own
+    // file, dist/yaml.js, required on first use, so activation neither parses nor evaluates it (issue 17).
     build.onResolve({ filter: /^yaml$/ }, () => ({ path: './yaml.js', external: true }));
   },
 };
@@ -121,10 +121,13 @@ const options = {
   plugins: [sharedNamespaces, dockerodeBuildkitStub, dockerModemSshStub, slimDependencies],
 };
 
-/** dist/yaml.js: what the extension uses of `yaml` (Document, Scalar), loaded by `require('yaml')` on first use. */
+/**
+ * dist/yaml.js: what the extension uses of `yaml` (Document and Scalar for the Compose export, parse for
+ * kubeconfig files), loaded by `require('yaml')` on first use.
+ */
 const yamlOptions = {
   stdin: {
-    contents: "export { Document, Scalar } from './node_modules/yaml/browser/index.js';",
+    contents: "export { Document, Scalar, parse } from './node_modules/yaml/browser/index.js';",
     resolveDir: new URL('.', import.meta.url).pathname,
     sourcefile: 'yaml-chunk.js',
   },
@@ -162,7 +165,7 @@ if (watch) {
   const bytes = result.metafile.outputs['dist/extension.js']?.bytes ?? 0;
   console.log(
     `[esbuild] dist/extension.js ${(bytes / 1024).toFixed(0)} KiB${production ? ' (production)' : ''}` +
-      ` + dist/yaml.js ${(yamlBytes / 1024).toFixed(0)} KiB (loaded by the Compose export only)`,
+      ` + dist/yaml.js ${(yamlBytes / 1024).toFixed(0)} KiB (loaded by the Compose export and kubeconfig only)`,
   );
   // What makes up the bundle, for `npm run bench` and scripts/bench-compare.mjs (not packaged: the VSIX
   // allowlist names dist/loader.js, dist/extension.js, its map and dist/yaml.js only).
