@@ -156,7 +156,9 @@ export function resolveDeviceId(id: string, gpus: GpuInfo[]): ResolvedDevice | u
       if (mig) return { gpu, mig, migKey: mig.uuid.toLowerCase() };
     }
   }
-  return undefined;
+  // A cluster's GPU slot (`<node>/nvidia.com/gpu/<i>`, core/kube/clusterGpus.ts): its id as the snapshot has it.
+  const slot = gpus.find((g) => g.uuid === v);
+  return slot && { gpu: slot };
 }
 
 /** The device ids a `--gpus N` request amounts to under `firstN`: `0` … `N-1`. */
