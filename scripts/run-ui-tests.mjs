@@ -1050,6 +1050,187 @@ esac
     sidebar = mainSidebar;
   }
 
+  // A Kubernetes namespace as a host (scripts/rig/k8s.sh: two nodes with two stand-in GPUs each behind a real
+  // device-plugin API; alice's context), in a window of its own: the host and two 2-GPU profiles in its Remote
+  // settings. A colleague (bob, kubectl) holds one node's GPUs; our first pod takes the other node's and gets a
+  // terminal we type in; the second cannot fit: the launch says so, and its row shows the scheduler's reason.
+  // Runs alone (GPU_CONTAINERS_UI_ONLY=kubernetes).
+  const kubeRun = `k${run.slice(-6)}`;
+  const kubePod = `${kubeRun}-train`;
+  const kubeWaitPod = `${kubeRun}-wait`;
+  const kubeBobPod = `${kubeRun}-bob`;
+  let kubeconfig;
+  const kubectl = (...args) =>
+    execFileSync('kubectl', ['--kubeconfig', kubeconfig, '--context', 'gpuc-admin', '-n', 'alice', ...args], {
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }).trim();
+  const kubeCleanup = () => {
+    if (kubeconfig) kubectl('delete', 'pods', '-l', `gpu-containers-test.run=${kubeRun}`, '--wait=false');
+  };
+  let kubeServer;
+  if (!only || only.test('kubernetes:')) {
+    const cache = process.env.GPU_CONTAINERS_DEV_CACHE || path.join(os.homedir(), '.cache', 'gpu-containers-dev');
+    const envFile = path.join(cache, 'k8s.env');
+    kubeconfig = fs.existsSync(envFile)
+      ? /^GPU_CONTAINERS_TEST_KUBECONFIG=(.+)$/m.exec(fs.readFileSync(envFile, 'utf8'))?.[1]?.trim()
+      : undefined;
+    assert.ok(kubeconfig && fs.existsSync(kubeconfig), `no Kubernetes rig (${envFile}): run bash scripts/rig/k8s.sh`);
+    const kubeUserData = makeUserDataDir(path.join(tmp, 'user-data-kube'));
+    const kubeSettings = path.join(kubeUserData, 'Machine', 'settings.json');
+    fs.mkdirSync(path.dirname(kubeSettings), { recursive: true });
+    const kubeProfile = (name, containerName) => ({
+      name,
+      image: 'gpu-containers-test/bash:1',
+      containerName,
+      gpus: 2,
+      shmSize: '1g',
+      labels: { 'gpu-containers-test.run': kubeRun },
+    });
+    fs.writeFileSync(
+      kubeSettings,
+      JSON.stringify(
+        {
+          'gpuContainers.hosts': [{ name: 'cluster', kubernetes: { context: 'gpuc-alice', kubeconfig } }],
+          'gpuContainers.profiles': [
+            kubeProfile(`${kubeRun}-train`, kubePod),
+            kubeProfile(`${kubeRun}-wait`, kubeWaitPod),
+          ],
+        },
+        null,
+        2,
+      ),
+    );
+    // bob's pod: a colleague's, holding one node's two GPUs.
+    kubectl(
+      'run',
+      kubeBobPod,
+      '--image=gpu-containers-test/bash:1',
+      '--image-pull-policy=IfNotPresent',
+      '--restart=Never',
+      `--labels=gpu-containers-test.run=${kubeRun},gpu-containers.owner=bob`,
+      '--overrides={"spec":{"containers":[{"name":"main","image":"gpu-containers-test/bash:1","stdin":true,"tty":true,"resources":{"limits":{"nvidia.com/gpu":"2"}}}]}}',
+    );
+    kubeServer = await startCodeServer({
+      userDataDir: kubeUserData,
+      extensionsDir,
+      logFile: path.join(shots, 'code-server-kube.log'),
+    });
+    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    sidebar = page.locator('.part.sidebar');
+    await page.goto(workspaceUrl(kubeServer.url, workspace));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  }
+  const podPhase = (name) => {
+    try {
+      return kubectl('get', 'pod', name, '-o', 'jsonpath={.status.phase}');
+    } catch {
+      return '';
+    }
+  };
+  const launchFromUi = async (profileName) => {
+    await openSidebar();
+    await sidebar
+      .getByRole('button', { name: /^Containers/ })
+      .first()
+      .hover();
+    await sidebar.getByRole('button', { name: 'Launch GPU Container' }).first().click();
+    const quick = page.locator('.quick-input-widget');
+    const option = quick.getByRole('option', { name: new RegExp(profileName) }).first();
+    await option.waitFor({ timeout: 20_000 });
+    await option.click();
+  };
+  await check(
+    "kubernetes: Launch GPU Container on a cluster → a 2-GPU pod runs; its terminal types into it; a pod that cannot fit waits Pending with the scheduler's reason",
+    async () => {
+      try {
+        await waitUntil("bob's pod to run", async () => podPhase(kubeBobPod) === 'Running', 90_000);
+        await launchFromUi(`${kubeRun}-train`);
+        await waitUntil('our pod to run', async () => podPhase(kubePod) === 'Running', 90_000);
+        const limits = kubectl('get', 'pod', kubePod, '-o', 'jsonpath={.spec.containers[0].resources.limits}');
+        assert.match(limits, /"nvidia.com\/gpu":"2"/);
+        const nodes = kubectl('get', 'pods', kubePod, kubeBobPod, '-o', 'jsonpath={.items[*].spec.nodeName}').split(
+          ' ',
+        );
+        assert.notEqual(nodes[0], nodes[1], 'both pods on one node');
+        // The launch opened a terminal (kubectl exec); type a marker until it lands in the pod.
+        const terminals = page.locator('.terminal-wrapper .xterm');
+        await waitUntil("the launch's terminal", async () => (await terminals.count()) > 0, 30_000);
+        const marker = `/tmp/${kubeRun}.marker`;
+        const landed = (m) => {
+          try {
+            return kubectl('exec', kubePod, '-c', 'main', '--', 'cat', marker) === m;
+          } catch {
+            return false;
+          }
+        };
+        const typeUntil = async (what, text) => {
+          let sentAt = 0;
+          await waitUntil(
+            what,
+            async () => {
+              if (landed(text)) return true;
+              if (Date.now() - sentAt > 3000) {
+                await terminals.last().click();
+                await page.keyboard.type(`echo ${text} > ${marker}\n`, { delay: 10 });
+                sentAt = Date.now();
+              }
+              return false;
+            },
+            45_000,
+          );
+        };
+        await typeUntil('the marker inside the pod', 'launched-by-ui');
+        // Its row; right-click → Attach Terminal opens another kubectl exec terminal.
+        const row = treeItem(new RegExp(kubePod)).first();
+        await row.waitFor({ timeout: 20_000 });
+        const before = await terminals.count();
+        await contextMenu(new RegExp(kubePod), 'Attach Terminal');
+        await waitUntil('a new terminal', async () => (await terminals.count()) > before, 15_000);
+        await typeUntil('the second marker inside the pod', 'attached-by-ui');
+        await shot('kube-terminal');
+
+        // The second profile cannot fit now: the launch says so first; "Launch and Wait" → Pending with the reason.
+        await launchFromUi(`${kubeRun}-wait`);
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.getByText(/has 2 free GPUs now/).waitFor({ timeout: 30_000 });
+        await dialog.getByRole('button', { name: 'Launch and Wait', exact: true }).click();
+        const waiting = treeItem(new RegExp(`${kubeWaitPod}.*Insufficient nvidia\\.com/gpu`)).first();
+        await waiting.waitFor({ timeout: 60_000 });
+        assert.equal(podPhase(kubeWaitPod), 'Pending');
+        await dismissHover();
+        await page.waitForTimeout(300);
+        await shot('kube-pending');
+
+        // The GPUs view: the cluster's four GPUs, all held, by bob's pod and ours.
+        const gpusHeader = sidebar.getByRole('button', { name: /^GPUs/ }).first();
+        if ((await gpusHeader.getAttribute('aria-expanded')) === 'false') await gpusHeader.click();
+        await waitUntil(
+          "the cluster's GPU rows naming both holders",
+          async () => {
+            const text = await sidebar.innerText().catch(() => '');
+            return text.includes(kubePod) && text.includes(kubeBobPod) && /nvidia\.com\/gpu on gpuc-node-/.test(text);
+          },
+          30_000,
+        );
+        await shot('kube-gpus');
+      } finally {
+        kubeCleanup();
+      }
+    },
+  );
+  if (kubeServer) {
+    try {
+      kubeCleanup();
+    } catch (e) {
+      console.log(`  (kubernetes cleanup: ${e.message})`);
+    }
+    await page.close().catch(() => {});
+    kubeServer.stop();
+    page = mainPage;
+    sidebar = mainSidebar;
+  }
+
   await check(
     'an unreachable engine shows the welcome content with Retry; Retry after the fix fills the tree again',
     async () => {
@@ -1135,8 +1316,10 @@ esac
   const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
   const errors = toasts.filter((t) => /error|failed|cannot/i.test(t) && !/Docker engine/i.test(t));
   if (errors.length) console.log(`  (toasts at the end: ${JSON.stringify(errors)})`);
-} catch {
+} catch (err) {
   exitCode = 1;
+  // A failed check has said why; anything else (a rig missing, a window that did not open) says it here.
+  if (!results.some((r) => !r.ok)) console.log(`  ✖ outside any check:\n${err?.stack ?? err}`);
 } finally {
   await browser.close().catch(() => {});
   server.stop();

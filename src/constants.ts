@@ -70,6 +70,7 @@ export const ContextKeys = {
   showUntagged: 'gpuContainers.showUntagged',
   hasContainers: 'gpuContainers.hasContainers',
   hasImages: 'gpuContainers.hasImages',
+  clusterHost: 'gpuContainers.clusterHost',
   textFilter: 'gpuContainers.textFilter',
   profilesRefused: 'gpuContainers.profilesRefused',
   gpusIdleFirst: 'gpuContainers.gpusIdleFirst',

@@ -13,12 +13,7 @@ import type { ContainerSummary } from './core/docker';
 import { sshHostOf, sshMasters } from './core/docker/sshMaster';
 import { remoteCli } from './core/podman/podmanEndpoint';
 import { numberedName } from './core/tree/format';
-import {
-  kubectlAttachArgs,
-  kubectlExecArgs,
-  kubectlLogsArgs,
-  kubectlPortForwardArgs,
-} from './core/kube/kubectlArgs';
+import { kubectlAttachArgs, kubectlExecArgs, kubectlLogsArgs, kubectlPortForwardArgs } from './core/kube/kubectlArgs';
 import type { EngineService } from './engineService';
 
 const t = vscode.l10n.t;

@@ -46,6 +46,9 @@ export async function ensureExists(s: Services, c: Pick<ContainerSummary, 'id'>)
 export async function attachTerminal(s: Services, c: ContainerSummary): Promise<vscode.Terminal> {
   await ensureExists(s, c);
   await confirmAttachToOthers(s, c);
+  // A pod that waits or has ended cannot be started in place: its state says why (Start relaunches an ended one).
+  if (!isRunning(c) && s.engines.endpoint.kind === 'kubernetes')
+    throw new Error(t('{0} is not running ({1}); a terminal opens once it runs.', c.name, c.status));
   if (!isRunning(c)) {
     const start = t('Start');
     const answer = await s.ui.ask(

@@ -318,8 +318,7 @@ async function launchProfileOnce(
 /** Launch a profile by name on the host of `s` (Start of an ended pod on a cluster: it runs again from its profile). */
 export async function relaunchByName(s: Services, name: string, image?: string): Promise<LaunchResult | undefined> {
   const profile = s.config.profiles().profiles.find((p) => p.name === name);
-  if (!profile)
-    throw new Error(t('{0} cannot be launched again: no launch profile has that name any more.', name));
+  if (!profile) throw new Error(t('{0} cannot be launched again: no launch profile has that name any more.', name));
   await blockInvalidProfile(s, profile);
   return launchProfile(s, profile, profile.image ?? image ?? '');
 }

@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { gpuRequestText } from '../core/launchDecisions';
-import { GPU_REQUEST_LABEL } from '../core/docker/labels';
 import { idleLabels } from '../core/gpu/idlePolicy';
 import { leaseLabels } from '../core/gpu/lease';
 import type { KubeEngine } from '../core/kube/kubeEngine';
@@ -58,8 +56,7 @@ export async function launchOnCluster(
     );
   const options = built.options;
   const labels: Record<string, string> = { ...options.Labels };
-  const gpuText = gpuRequestText(profile.gpus);
-  if (gpuText) labels[GPU_REQUEST_LABEL] = gpuText;
+  // (No GPU request label: the pod's resources say it, and a Pending pod holds no GPU the rows should show.)
   if (profile.idle) Object.assign(labels, idleLabels(profile.idle));
   if (profile.gpus !== 'none' && 'free' in profile.gpus && profile.gpus.free.holdMs)
     Object.assign(labels, leaseLabels(profile.gpus.free.holdMs, Date.now()));
@@ -85,7 +82,7 @@ export async function launchOnCluster(
       'podExists',
       'warning',
       t('A pod named {0} already exists in {1}.', name, engine.namespace),
-      { modal: true, detail: t('Stop (delete) it first to launch it again, or change the profile\'s containerName.') },
+      { modal: true, detail: t("Stop (delete) it first to launch it again, or change the profile's containerName.") },
       attach,
     );
     if (a !== attach) throw new Cancelled();

@@ -46,6 +46,8 @@ export class RefreshManager implements vscode.Disposable {
         stateChanged: (state, error) => {
           if (setsContextKeys) {
             void this.contextKeys.set(ContextKeys.engineState, state);
+            // A Kubernetes namespace as the one host: its Images view says why it lists no images.
+            void this.contextKeys.set(ContextKeys.clusterHost, engines.endpoint.kind === 'kubernetes');
             void this.contextKeys.set(ContextKeys.sshProblem, state !== 'ok' && error?.ssh !== undefined);
           }
           this.stateChanged.fire(state);

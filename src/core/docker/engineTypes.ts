@@ -13,7 +13,8 @@ export interface GpuRequest {
   count?: number;
   deviceIds?: string[];
   capabilities?: string[];
-  source: 'deviceRequests' | 'env';
+  /** `scheduler`: a Kubernetes pod's GPUs, placed by the scheduler (`deviceIds` are its node's slots, core/kube). */
+  source: 'deviceRequests' | 'env' | 'scheduler';
 }
 
 export interface PortMapping {

@@ -177,6 +177,7 @@ export function explicitIds(req: GpuRequest, placement: CountPlacement): string[
 
 function howOf(req: GpuRequest): HoldHow {
   if (req.source === 'env') return 'env';
+  if (req.source === 'scheduler') return 'count';
   return req.kind === 'all' ? 'all' : req.kind === 'count' ? 'count' : 'device';
 }
 
@@ -230,7 +231,7 @@ export function buildGpuModel(input: GpuModelInput, options: GpuModelOptions = {
     }
     for (const [uuid, own] of byGpu) {
       const holder: GpuHolder = { container: c, how, active };
-      if (c.gpu.kind === 'devices') holder.deviceIds = own;
+      if (c.gpu.kind === 'devices' && c.gpu.source !== 'scheduler') holder.deviceIds = own;
       rows.get(uuid)?.holders.push(holder);
     }
     for (const { mig, ids: own } of byMig.values()) {

@@ -116,7 +116,7 @@ export class HostGpuReader {
       if (snap.gpus.length === 0)
         snap.unavailable = {
           message: t('No Ready node of this cluster offers nvidia.com/gpu.'),
-          fix: t('GPU nodes need NVIDIA\'s device plugin (or the GPU operator) running.'),
+          fix: t("GPU nodes need NVIDIA's device plugin (or the GPU operator) running."),
         };
       return snap;
     } catch (err) {

@@ -69,7 +69,7 @@ export const hostsSettingSchema: Record<string, unknown> = {
         additionalProperties: false,
         markdownDescription: nlsText(
           'config.hosts.kubernetes',
-          'A Kubernetes cluster instead of `host`: its pods are the containers, its nodes\' `nvidia.com/gpu` the GPUs. `context`: a context of your kubeconfig (`KUBECONFIG`, else `~/.kube/config`; default: its current context); `namespace` (default: the context\'s, else `default`); `kubeconfig`: another file. Your own credentials and exec plugins apply; terminals run `kubectl` (`#gpuContainers.kubectlPath#`).',
+          "A Kubernetes cluster instead of `host`: its pods are the containers, its nodes' `nvidia.com/gpu` the GPUs. `context`: a context of your kubeconfig (`KUBECONFIG`, else `~/.kube/config`; default: its current context); `namespace` (default: the context's, else `default`); `kubeconfig`: another file. Your own credentials and exec plugins apply; terminals run `kubectl` (`#gpuContainers.kubectlPath#`).",
         ),
         properties: {
           context: { type: 'string', minLength: 1 },

@@ -145,7 +145,7 @@ function parseKubernetes(raw: unknown, at: string, problems: HostsProblem[]): Ku
       value: show(raw),
       severity: 'error',
       message: t('"kubernetes" must be an object; the host is left out.'),
-      fix: t('Write it as {0} (both optional: the kubeconfig\'s current context and its namespace).', example),
+      fix: t("Write it as {0} (both optional: the kubeconfig's current context and its namespace).", example),
     });
     return undefined;
   }
@@ -167,7 +167,10 @@ function parseKubernetes(raw: unknown, at: string, problems: HostsProblem[]): Ku
     const bad =
       !text || hasControlChar(text) || (key === 'namespace' && !NAMESPACE_RE.test(text))
         ? key === 'namespace'
-          ? t('"{0}" is not a namespace name (lower-case letters, digits and -, at most 63); the host is left out.', show(v))
+          ? t(
+              '"{0}" is not a namespace name (lower-case letters, digits and -, at most 63); the host is left out.',
+              show(v),
+            )
           : t('"{0}" must be a non-empty string; the host is left out.', key)
         : undefined;
     if (bad) {
@@ -226,7 +229,10 @@ function parseEntry(
         value: show(raw),
         severity: 'error',
         message: t('A host has "kubernetes" and also "host" or "context"; it is left out.'),
-        fix: t('A Kubernetes host has only "name" and "kubernetes": {0}.', '{ "context": "lab", "namespace": "alice" }'),
+        fix: t(
+          'A Kubernetes host has only "name" and "kubernetes": {0}.',
+          '{ "context": "lab", "namespace": "alice" }',
+        ),
       });
       return undefined;
     }

@@ -33,7 +33,9 @@ export function podGpuCount(pod: Pod): number {
 
 /** Scheduled and not ended: it holds its GPUs now. */
 export function podHoldsGpus(pod: Pod): boolean {
-  return !!pod.spec.nodeName && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' && podGpuCount(pod) > 0;
+  return (
+    !!pod.spec.nodeName && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' && podGpuCount(pod) > 0
+  );
 }
 
 /** One GPU per allocatable slot of each Ready, schedulable node, in node-name order. */
@@ -94,7 +96,11 @@ export class SlotBook {
  * Before a launch: whether any Ready node has `want` allocatable GPUs at all (else no pod of this size can ever
  * be scheduled: say so before creating it), and how many are free on the best node now (from the pods we see).
  */
-export function clusterFit(nodes: Node[], pods: Pod[], want: number): { anyNodeCanHold: boolean; bestFree: number; total: number } {
+export function clusterFit(
+  nodes: Node[],
+  pods: Pod[],
+  want: number,
+): { anyNodeCanHold: boolean; bestFree: number; total: number } {
   let best = 0;
   let total = 0;
   let canHold = false;

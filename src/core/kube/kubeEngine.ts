@@ -4,7 +4,13 @@
  * exec streams — fails with an EngineError that says so; launching goes through `launchPod` (a PodPlan from
  * podSpec.ts), Start/Restart relaunch from the profile in glue (a pod is never started twice).
  */
-import type { CallOptions, ContainerCreateOptions, Engine, EventsOptions, Subscription } from '../docker/engineContract';
+import type {
+  CallOptions,
+  ContainerCreateOptions,
+  Engine,
+  EventsOptions,
+  Subscription,
+} from '../docker/engineContract';
 import type { Endpoint } from '../docker/endpoint';
 import { EngineError } from '../docker/engineError';
 import type { ContainerDetails, ContainerSummary, EngineEvent, EngineInfo, EngineVersion } from '../docker/engineTypes';
@@ -27,7 +33,17 @@ const parseQuantity = (q: string | undefined): number => {
   if (!q) return 0;
   const m = /^(\d+(?:\.\d+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/.exec(q);
   if (!m) return 0;
-  const mult: Record<string, number> = { m: 1e-3, k: 1e3, Ki: 1024, M: 1e6, Mi: 1024 ** 2, G: 1e9, Gi: 1024 ** 3, T: 1e12, Ti: 1024 ** 4 };
+  const mult: Record<string, number> = {
+    m: 1e-3,
+    k: 1e3,
+    Ki: 1024,
+    M: 1e6,
+    Mi: 1024 ** 2,
+    G: 1e9,
+    Gi: 1024 ** 3,
+    T: 1e12,
+    Ti: 1024 ** 4,
+  };
   return Number(m[1]) * (m[2] ? mult[m[2]] : 1);
 };
 
@@ -50,50 +66,92 @@ export class KubeEngine implements Engine {
     return `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`;
   }
 
-  private async call<T>(operation: string, fn: (signal: AbortSignal | undefined, timeoutMs: number) => Promise<T>, o?: CallOptions, name?: string): Promise<T> {
+  private async call<T>(
+    operation: string,
+    fn: (signal: AbortSignal | undefined, timeoutMs: number) => Promise<T>,
+    o?: CallOptions,
+    name?: string,
+  ): Promise<T> {
     try {
       return await fn(o?.signal, o?.timeoutMs ?? this.o.defaultTimeoutMs ?? 30_000);
     } catch (err) {
-      throw kubeEngineError(err, { endpoint: this.endpoint.host, operation, namespace: this.namespace, containerName: name });
+      throw kubeEngineError(err, {
+        endpoint: this.endpoint.host,
+        operation,
+        namespace: this.namespace,
+        containerName: name,
+      });
     }
   }
 
   ping(o?: CallOptions): Promise<void> {
-    return this.call('ping', (signal, timeoutMs) => this.api.request('GET', '/version', { signal, timeoutMs }).then(() => undefined), o);
+    return this.call(
+      t('ping'),
+      (signal, timeoutMs) => this.api.request('GET', '/version', { signal, timeoutMs }).then(() => undefined),
+      o,
+    );
   }
 
   async version(o?: CallOptions): Promise<EngineVersion> {
-    const v = await this.call('version', (signal, timeoutMs) => this.api.request<{ gitVersion?: string; platform?: string }>('GET', '/version', { signal, timeoutMs }), o);
+    const v = await this.call(
+      t('version'),
+      (signal, timeoutMs) =>
+        this.api.request<{ gitVersion?: string; platform?: string }>('GET', '/version', { signal, timeoutMs }),
+      o,
+    );
     const [os, arch] = (v.platform ?? 'linux/amd64').split('/');
     return { version: v.gitVersion ?? '', apiVersion: 'v1', os, arch, components: ['Kubernetes'] };
   }
 
   /** The nodes this user may read (a user without that right still gets the pods' counts). */
   async nodes(o?: CallOptions): Promise<Node[]> {
-    const l = await this.call('list nodes', (signal, timeoutMs) => this.api.request<List<Node>>('GET', '/api/v1/nodes', { signal, timeoutMs }), o);
+    const l = await this.call(
+      t('list nodes'),
+      (signal, timeoutMs) => this.api.request<List<Node>>('GET', '/api/v1/nodes', { signal, timeoutMs }),
+      o,
+    );
     return l.items;
   }
 
   /** SelfSubjectAccessReview: may this user `verb` `resource` (`/subresource`) in the namespace? */
   async mayI(verb: string, resource: string, subresource?: string, o?: CallOptions): Promise<boolean> {
-    const r = await this.call('check your rights', (signal, timeoutMs) =>
-      this.api.request<{ status?: { allowed?: boolean } }>('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-        signal,
-        timeoutMs,
-        body: {
-          apiVersion: 'authorization.k8s.io/v1',
-          kind: 'SelfSubjectAccessReview',
-          spec: { resourceAttributes: { namespace: this.namespace, verb, resource, ...(subresource ? { subresource } : {}) } },
-        },
-      }), o);
+    const r = await this.call(
+      t('check your rights'),
+      (signal, timeoutMs) =>
+        this.api.request<{ status?: { allowed?: boolean } }>(
+          'POST',
+          '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+          {
+            signal,
+            timeoutMs,
+            body: {
+              apiVersion: 'authorization.k8s.io/v1',
+              kind: 'SelfSubjectAccessReview',
+              spec: {
+                resourceAttributes: {
+                  namespace: this.namespace,
+                  verb,
+                  resource,
+                  ...(subresource ? { subresource } : {}),
+                },
+              },
+            },
+          },
+        ),
+      o,
+    );
     return r.status?.allowed === true;
   }
 
   /** Whether the namespace exists: true/false, or undefined when this user may not read namespaces. */
   async namespaceExists(o?: CallOptions): Promise<boolean | undefined> {
     try {
-      await this.call('read the namespace', (signal, timeoutMs) =>
-        this.api.request('GET', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}`, { signal, timeoutMs }), o);
+      await this.call(
+        t('read the namespace'),
+        (signal, timeoutMs) =>
+          this.api.request('GET', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}`, { signal, timeoutMs }),
+        o,
+      );
       return true;
     } catch (err) {
       if (err instanceof EngineError && err.kind === 'notFound') return false;
@@ -126,11 +184,17 @@ export class KubeEngine implements Engine {
   async listPods(o?: CallOptions & { labelSelector?: string }): Promise<Pod[]> {
     const query: Record<string, string> = {};
     if (o?.labelSelector) query.labelSelector = o.labelSelector;
-    const l = await this.call('list pods', (signal, timeoutMs) => this.api.request<List<Pod>>('GET', this.pods, { signal, timeoutMs, query }), o);
+    const l = await this.call(
+      t('list pods'),
+      (signal, timeoutMs) => this.api.request<List<Pod>>('GET', this.pods, { signal, timeoutMs, query }),
+      o,
+    );
     return l.items;
   }
 
-  async listContainers(opts: { all?: boolean; filters?: Record<string, string[]> } & CallOptions = {}): Promise<ContainerSummary[]> {
+  async listContainers(
+    opts: { all?: boolean; filters?: Record<string, string[]> } & CallOptions = {},
+  ): Promise<ContainerSummary[]> {
     const now = (this.o.now ?? Date.now)();
     const pods = await this.listPods(opts);
     this.slots.assignAll(pods);
@@ -149,7 +213,13 @@ export class KubeEngine implements Engine {
   }
 
   async getPod(name: string, o?: CallOptions): Promise<Pod> {
-    return this.call('inspect pod', (signal, timeoutMs) => this.api.request<Pod>('GET', `${this.pods}/${encodeURIComponent(name)}`, { signal, timeoutMs }), o, name);
+    return this.call(
+      t('inspect pod'),
+      (signal, timeoutMs) =>
+        this.api.request<Pod>('GET', `${this.pods}/${encodeURIComponent(name)}`, { signal, timeoutMs }),
+      o,
+      name,
+    );
   }
 
   async inspectContainer(idOrName: string, o?: CallOptions): Promise<ContainerDetails> {
@@ -183,40 +253,77 @@ export class KubeEngine implements Engine {
     const name = plan.pod.metadata.name ?? '';
     const secrets = Object.keys(plan.secretEnv).length > 0;
     if (secrets) {
-      await this.call('create secret', (signal, timeoutMs) =>
-        this.api.request('POST', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`, {
-          signal,
-          timeoutMs,
-          body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: plan.secretName, labels: { 'gpu-containers.created-by': 'gpu-containers' } }, type: 'Opaque', stringData: plan.secretEnv },
-        }), o, plan.secretName);
+      await this.call(
+        t('create secret'),
+        (signal, timeoutMs) =>
+          this.api.request('POST', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`, {
+            signal,
+            timeoutMs,
+            body: {
+              apiVersion: 'v1',
+              kind: 'Secret',
+              metadata: { name: plan.secretName, labels: { 'gpu-containers.created-by': 'gpu-containers' } },
+              type: 'Opaque',
+              stringData: plan.secretEnv,
+            },
+          }),
+        o,
+        plan.secretName,
+      );
     }
     let created: Pod;
     try {
-      created = await this.call('create pod', (signal, timeoutMs) => this.api.request<Pod>('POST', this.pods, { signal, timeoutMs, body: plan.pod }), o, name);
+      created = await this.call(
+        t('create pod'),
+        (signal, timeoutMs) => this.api.request<Pod>('POST', this.pods, { signal, timeoutMs, body: plan.pod }),
+        o,
+        name,
+      );
     } catch (err) {
       if (secrets) await this.deleteSecret(plan.secretName).catch(() => undefined);
       throw err;
     }
     if (secrets)
-      await this.call('own secret', (signal, timeoutMs) =>
-        this.api.request('PATCH', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(plan.secretName)}`, {
-          signal,
-          timeoutMs,
-          contentType: 'application/merge-patch+json',
-          body: { metadata: { ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name, uid: created.metadata.uid ?? '' }] } },
-        }), o, plan.secretName);
+      await this.call(
+        t('own secret'),
+        (signal, timeoutMs) =>
+          this.api.request(
+            'PATCH',
+            `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(plan.secretName)}`,
+            {
+              signal,
+              timeoutMs,
+              contentType: 'application/merge-patch+json',
+              body: {
+                metadata: {
+                  ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name, uid: created.metadata.uid ?? '' }],
+                },
+              },
+            },
+          ),
+        o,
+        plan.secretName,
+      );
     return name;
   }
 
   private deleteSecret(name: string): Promise<unknown> {
-    return this.api.request('DELETE', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(name)}`, {});
+    return this.api.request(
+      'DELETE',
+      `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(name)}`,
+      {},
+    );
   }
 
   /** A pod runs once: "start" succeeds only for a pod that has not ended (Start relaunches from the profile in glue). */
   async startContainer(id: string, o?: CallOptions): Promise<void> {
     const pod = await this.getPod(id, o);
     if (podState(pod).state === 'exited')
-      throw new EngineError('unknown', t('The pod {0} has ended; a pod is never started again.', id), t('Start relaunches it from its launch profile.'));
+      throw new EngineError(
+        'unknown',
+        t('The pod {0} has ended; a pod is never started again.', id),
+        t('Start relaunches it from its launch profile.'),
+      );
   }
 
   async stopContainer(id: string, opts: { timeoutSeconds?: number } & CallOptions = {}): Promise<void> {
@@ -228,7 +335,10 @@ export class KubeEngine implements Engine {
   }
 
   async killContainer(id: string, opts: { timeoutMs?: number; signal?: AbortSignal | string } = {}): Promise<void> {
-    await this.deletePod(id, 0, { timeoutMs: opts.timeoutMs, signal: typeof opts.signal === 'string' ? undefined : opts.signal });
+    await this.deletePod(id, 0, {
+      timeoutMs: opts.timeoutMs,
+      signal: typeof opts.signal === 'string' ? undefined : opts.signal,
+    });
   }
 
   async removeContainer(id: string, opts: { force?: boolean } & CallOptions = {}): Promise<void> {
@@ -236,13 +346,25 @@ export class KubeEngine implements Engine {
   }
 
   async deletePod(name: string, graceSeconds: number | undefined, o?: CallOptions): Promise<void> {
-    const query: Record<string, string> = graceSeconds !== undefined ? { gracePeriodSeconds: String(graceSeconds) } : {};
-    await this.call('delete pod', (signal, timeoutMs) => this.api.request('DELETE', `${this.pods}/${encodeURIComponent(name)}`, { signal, timeoutMs, query }), o, name);
+    const query: Record<string, string> =
+      graceSeconds !== undefined ? { gracePeriodSeconds: String(graceSeconds) } : {};
+    await this.call(
+      t('delete pod'),
+      (signal, timeoutMs) =>
+        this.api.request('DELETE', `${this.pods}/${encodeURIComponent(name)}`, { signal, timeoutMs, query }),
+      o,
+      name,
+    );
   }
 
-  async pruneContainers(labelFilters: string[], o?: CallOptions): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+  async pruneContainers(
+    labelFilters: string[],
+    o?: CallOptions,
+  ): Promise<{ deleted: string[]; spaceReclaimed: number }> {
     if (labelFilters.length === 0) throw new Error('pruneContainers needs at least one label filter');
-    const ended = (await this.listContainers({ all: true, filters: { label: labelFilters }, ...o })).filter((r) => r.state === 'exited');
+    const ended = (await this.listContainers({ all: true, filters: { label: labelFilters }, ...o })).filter(
+      (r) => r.state === 'exited',
+    );
     for (const r of ended) await this.deletePod(r.id, undefined, o);
     return { deleted: ended.map((r) => r.id), spaceReclaimed: 0 };
   }
@@ -270,7 +392,14 @@ export class KubeEngine implements Engine {
     return Promise.resolve([]);
   }
   inspectImage(ref: string): Promise<never> {
-    return Promise.reject(new EngineError('imageMissing', t('Images live on the nodes of {0}, not here.', this.endpoint.host), t('A pod names its image; its node pulls it.'), { image: ref }));
+    return Promise.reject(
+      new EngineError(
+        'imageMissing',
+        t('Images live on the nodes of {0}, not here.', this.endpoint.host),
+        t('A pod names its image; its node pulls it.'),
+        { image: ref },
+      ),
+    );
   }
   pullImage(): Promise<void> {
     return Promise.reject(this.unsupported(t('Pulling an image')));
@@ -332,8 +461,7 @@ export class KubeEngine implements Engine {
               if (ev.type === 'DELETED') {
                 states.delete(n);
                 this.slots.forget(n);
-              }
-              else states.set(n, podState(pod).state);
+              } else states.set(n, podState(pod).state);
               delay = backoff.initialMs;
               if (e) onEvent(e);
             },
@@ -341,7 +469,11 @@ export class KubeEngine implements Engine {
           rv = end.resourceVersion ?? rv;
         } catch (err) {
           if (ac.signal.aborted) return;
-          const e = kubeEngineError(err, { endpoint: this.endpoint.host, operation: 'watch pods', namespace: this.namespace });
+          const e = kubeEngineError(err, {
+            endpoint: this.endpoint.host,
+            operation: t('watch pods'),
+            namespace: this.namespace,
+          });
           if ((err as { kind?: string }).kind === 'gone') {
             // The resourceVersion is too old: list again (the controller relists on "connected").
             rv = undefined;

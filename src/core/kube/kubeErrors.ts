@@ -23,7 +23,12 @@ export interface KubeApi {
   request<T>(method: 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT', path: string, opts?: KubeRequestOptions): Promise<T>;
   watch(
     path: string,
-    opts: { resourceVersion?: string; signal: AbortSignal; timeoutSeconds?: number; onEvent: (e: KubeWatchEvent) => void },
+    opts: {
+      resourceVersion?: string;
+      signal: AbortSignal;
+      timeoutSeconds?: number;
+      onEvent: (e: KubeWatchEvent) => void;
+    },
   ): Promise<{ resourceVersion?: string }>;
   dispose(): void;
 }
@@ -47,24 +52,28 @@ export function kubeEngineError(
   const make = (kind: EngineErrorKind, message: string, fix: string) => new EngineError(kind, message, fix, details);
   switch (f.kind) {
     case 'config':
-      return make('unreachable', msg, t('Fix the kubeconfig, or the host\'s "kubernetes" entry in gpuContainers.hosts.'));
+      return make(
+        'unreachable',
+        msg,
+        t('Fix the kubeconfig, or the host\'s "kubernetes" entry in gpuContainers.hosts.'),
+      );
     case 'unreachable':
       return make(
         'unreachable',
         t('Cannot reach the Kubernetes API server of {0} ({1}).', ctx.endpoint, msg),
-        t('Check that the cluster is up and that the kubeconfig\'s server address is right.'),
+        t("Check that the cluster is up and that the kubeconfig's server address is right."),
       );
     case 'unauthorized':
       return make(
         'permissionDenied',
         t('The cluster {0} did not accept your credentials: {1}', ctx.endpoint, msg),
-        t('Log in again (renew the kubeconfig\'s token, certificate or exec plugin login).'),
+        t("Log in again (renew the kubeconfig's token, certificate or exec plugin login)."),
       );
     case 'forbidden':
       return make(
         'permissionDenied',
         t('The cluster refused to {0}: {1}', ctx.operation, msg),
-        t('Ask the cluster\'s admin for that right in the namespace {0}.', ctx.namespace),
+        t("Ask the cluster's admin for that right in the namespace {0}.", ctx.namespace),
       );
     case 'notFound':
       return make(
@@ -79,10 +88,18 @@ export function kubeEngineError(
         t('Pick another name or remove that pod.'),
       );
     case 'timeout':
-      return make('timeout', t('The cluster {0} did not answer in time ({1}).', ctx.endpoint, ctx.operation), t('Try again; check the cluster\'s health.'));
+      return make(
+        'timeout',
+        t('The cluster {0} did not answer in time ({1}).', ctx.endpoint, ctx.operation),
+        t("Try again; check the cluster's health."),
+      );
     case 'cancelled':
       return make('cancelled', t('Cancelled: {0}.', ctx.operation), '');
     default:
-      return make('unknown', t('The cluster could not {0}: {1}', ctx.operation, msg), t('Fix what the cluster says, then try again.'));
+      return make(
+        'unknown',
+        t('The cluster could not {0}: {1}', ctx.operation, msg),
+        t('Fix what the cluster says, then try again.'),
+      );
   }
 }

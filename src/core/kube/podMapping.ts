@@ -36,7 +36,10 @@ export function podState(pod: Pod, now?: number): { state: ContainerState; statu
       if (waiting?.reason)
         return {
           state: 'created',
-          status: waiting.message && waiting.reason !== 'ContainerCreating' ? `${waiting.reason}: ${waiting.message}` : waiting.reason,
+          status:
+            waiting.message && waiting.reason !== 'ContainerCreating'
+              ? `${waiting.reason}: ${waiting.message}`
+              : waiting.reason,
         };
       return { state: 'created', status: 'Pending' };
     }
@@ -65,7 +68,10 @@ export function toPodSummary(pod: Pod, now?: number, slots?: string[]): Containe
     state,
     status,
     created: Date.parse(pod.metadata.creationTimestamp ?? '') || 0,
-    ports: (c?.ports ?? []).map((p) => ({ containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP').toLowerCase() })),
+    ports: (c?.ports ?? []).map((p) => ({
+      containerPort: p.containerPort,
+      protocol: (p.protocol ?? 'TCP').toLowerCase(),
+    })),
     mounts: (c?.volumeMounts ?? []).map((m) => {
       const v = pod.spec.volumes?.find((x) => x.name === m.name);
       const type = v?.hostPath ? 'bind' : v?.persistentVolumeClaim ? 'volume' : 'tmpfs';
@@ -75,7 +81,7 @@ export function toPodSummary(pod: Pod, now?: number, slots?: string[]): Containe
     labels,
   };
   if (labels[OWNER_LABEL]) s.owner = labels[OWNER_LABEL];
-  if (slots?.length) s.gpu = { kind: 'devices', count: slots.length, deviceIds: slots, source: 'deviceRequests' };
+  if (slots?.length) s.gpu = { kind: 'devices', count: slots.length, deviceIds: slots, source: 'scheduler' };
   return s;
 }
 
@@ -83,11 +89,14 @@ export function toPodDetails(pod: Pod, now?: number, slots?: string[]): Containe
   const c = pod.spec.containers[0];
   const sc = c?.securityContext;
   const term = pod.status?.containerStatuses?.[0]?.state?.terminated;
-  const shm = pod.spec.volumes?.find((v) => c?.volumeMounts?.some((m) => m.name === v.name && m.mountPath === '/dev/shm'));
+  const shm = pod.spec.volumes?.find((v) =>
+    c?.volumeMounts?.some((m) => m.name === v.name && m.mountPath === '/dev/shm'),
+  );
   return {
     ...toPodSummary(pod, now, slots),
     config: {
-      user: sc?.runAsUser !== undefined ? `${sc.runAsUser}${sc.runAsGroup !== undefined ? `:${sc.runAsGroup}` : ''}` : '',
+      user:
+        sc?.runAsUser !== undefined ? `${sc.runAsUser}${sc.runAsGroup !== undefined ? `:${sc.runAsGroup}` : ''}` : '',
       workingDir: c?.workingDir ?? '',
       // Values from a Secret stay there: the row knows the name only.
       env: (c?.env ?? []).map((e) => (e.value !== undefined ? `${e.name}=${e.value}` : `${e.name}`)),

@@ -66,7 +66,8 @@ export function kubeProblems(p: Profile): Problem[] {
         no('gpus.model', t('the Kubernetes scheduler counts GPUs of any model here; remove it.'));
     }
   }
-  if (p.gpuCapabilities?.length) no('gpuCapabilities', t('the device plugin decides GPU capabilities on Kubernetes; remove it.'));
+  if (p.gpuCapabilities?.length)
+    no('gpuCapabilities', t('the device plugin decides GPU capabilities on Kubernetes; remove it.'));
   if (p.gpuDriver) no('gpuDriver', t('the device plugin decides the GPU driver on Kubernetes; remove it.'));
   if (p.gpuOptions && Object.keys(p.gpuOptions).length)
     no('gpuOptions', t('the device plugin decides GPU options on Kubernetes; remove them.'));
@@ -77,43 +78,58 @@ export function kubeProblems(p: Profile): Problem[] {
   if (p.network && !['host', 'bridge', 'default'].includes(p.network))
     no(
       'network',
-      t('a pod is on the cluster\'s network or the node\'s ("host"); the Docker network {0} is not on Kubernetes.', p.network),
+      t(
+        'a pod is on the cluster\'s network or the node\'s ("host"); the Docker network {0} is not on Kubernetes.',
+        p.network,
+      ),
     );
   p.volumes.forEach((v, i) => {
     if (v.kind === 'volume' && !v.pvc)
       no(
         `volumes[${i}]`,
-        t('{0}: Docker volumes are not on Kubernetes; write pvc:CLAIM:{1} for a PersistentVolumeClaim.', v.text, v.target),
+        t(
+          '{0}: Docker volumes are not on Kubernetes; write pvc:CLAIM:{1} for a PersistentVolumeClaim.',
+          v.text,
+          v.target,
+        ),
       );
     else if (v.kind === 'bind' && LOCAL_PATH.test(v.source ?? ''))
       no(
         `volumes[${i}]`,
-        t('{0}: a folder on this machine is not on the cluster\'s nodes; mount a node path or a pvc:CLAIM:{1}.', v.text, v.target),
+        t(
+          "{0}: a folder on this machine is not on the cluster's nodes; mount a node path or a pvc:CLAIM:{1}.",
+          v.text,
+          v.target,
+        ),
       );
     else if (v.kind === 'bind' && v.mode && v.mode.split(',').some((m) => m !== 'ro' && m !== 'rw'))
       no(`volumes[${i}]`, t('{0}: only ro and rw apply to a node path on Kubernetes.', v.text));
   });
   p.mounts.forEach((m, i) => {
-    if (m.type === 'volume') no(`mounts[${i}]`, t('Docker volumes are not on Kubernetes; use a volume pvc:CLAIM:{0}.', m.target));
+    if (m.type === 'volume')
+      no(`mounts[${i}]`, t('Docker volumes are not on Kubernetes; use a volume pvc:CLAIM:{0}.', m.target));
     else if (m.type === 'bind' && (LOCAL_PATH.test(m.source ?? '') || m.bindPropagation))
-      no(`mounts[${i}]`, t('a folder on this machine (or a propagation mode) is not on the cluster\'s nodes.'));
+      no(`mounts[${i}]`, t("a folder on this machine (or a propagation mode) is not on the cluster's nodes."));
   });
   if (p.execUser) no('execUser', t('kubectl exec runs as the pod\'s user; set "user" instead.'));
   if (p.user && !/^\d+(:\d+)?$/.test(p.user) && p.user !== 'host')
     no('user', t('a pod runs as numeric ids: write "user": "UID" or "UID:GID" instead of {0}.', p.user));
   if (p.entrypoint && p.entrypoint.length === 1 && p.entrypoint[0] === '')
-    no('entrypoint', t('a pod cannot reset an image\'s entrypoint to nothing; name the program to run.'));
+    no('entrypoint', t("a pod cannot reset an image's entrypoint to nothing; name the program to run."));
   if (p.autoRemove)
     no('autoRemove', t('a finished pod stays until it is deleted (Stop deletes it); remove "autoRemove".'));
   if (p.restart?.name === 'on-failure' && p.restart.maximumRetryCount > 0)
     no('restart', t('Kubernetes restarts a failing pod without a retry limit; write "on-failure" alone.'));
-  if (p.ulimits.length) no('ulimits', t('Kubernetes sets no per-pod ulimits; the node\'s container runtime does.'));
+  if (p.ulimits.length) no('ulimits', t("Kubernetes sets no per-pod ulimits; the node's container runtime does."));
   if (p.init) no('init', t('a pod has no init process option; use an image with tini or dumb-init as its entrypoint.'));
   for (const [i, o] of p.securityOpt.entries())
     if (!/^no-new-privileges(:true|=true)?$|^seccomp[=:]unconfined$/.test(o))
       no(`securityOpt[${i}]`, t('{0} has no pod equivalent here (no-new-privileges and seccomp=unconfined do).', o));
   if (p.devices.length)
-    no('devices', t('device files reach pods through device plugins on Kubernetes; remove "devices" (GPUs: "gpus": N).'));
+    no(
+      'devices',
+      t('device files reach pods through device plugins on Kubernetes; remove "devices" (GPUs: "gpus": N).'),
+    );
   for (const key of Object.keys(p.extra ?? {}))
     no(key, t('the docker create flag --{0} has no pod equivalent here; remove it for this host.', key));
   return out;
@@ -177,13 +193,32 @@ export function toPod(p: Profile, o: ContainerCreateOptions, opts: { uid?: numbe
     vol({ hostPath: { path: source } }, target, mode?.split(',').includes('ro'));
   }
   for (const target of Object.keys(o.Volumes ?? {})) vol({ emptyDir: {} }, target);
-  for (const m of (hc.Mounts ?? []) as unknown as Array<{ Type: string; Source?: string; Target: string; ReadOnly?: boolean; TmpfsOptions?: { SizeBytes?: number } }>) {
+  for (const m of (hc.Mounts ?? []) as unknown as Array<{
+    Type: string;
+    Source?: string;
+    Target: string;
+    ReadOnly?: boolean;
+    TmpfsOptions?: { SizeBytes?: number };
+  }>) {
     if (m.Type === 'bind') vol({ hostPath: { path: m.Source ?? '' } }, m.Target, m.ReadOnly);
     else if (m.Type === 'tmpfs')
-      vol({ emptyDir: { medium: 'Memory', ...(m.TmpfsOptions?.SizeBytes ? { sizeLimit: String(m.TmpfsOptions.SizeBytes) } : {}) } }, m.Target);
+      vol(
+        {
+          emptyDir: {
+            medium: 'Memory',
+            ...(m.TmpfsOptions?.SizeBytes ? { sizeLimit: String(m.TmpfsOptions.SizeBytes) } : {}),
+          },
+        },
+        m.Target,
+      );
   }
   for (const v of p.volumes)
-    if (v.pvc) vol({ persistentVolumeClaim: { claimName: v.source ?? '', ...(v.readOnly ? { readOnly: true } : {}) } }, v.target, v.readOnly);
+    if (v.pvc)
+      vol(
+        { persistentVolumeClaim: { claimName: v.source ?? '', ...(v.readOnly ? { readOnly: true } : {}) } },
+        v.target,
+        v.readOnly,
+      );
 
   const limits: Record<string, string> = {};
   const g = p.gpus;
@@ -223,7 +258,12 @@ export function toPod(p: Profile, o: ContainerCreateOptions, opts: { uid?: numbe
     kind: 'Pod',
     metadata: { name, labels, annotations },
     spec: {
-      restartPolicy: restart === 'always' || restart === 'unless-stopped' ? 'Always' : restart === 'on-failure' ? 'OnFailure' : 'Never',
+      restartPolicy:
+        restart === 'always' || restart === 'unless-stopped'
+          ? 'Always'
+          : restart === 'on-failure'
+            ? 'OnFailure'
+            : 'Never',
       enableServiceLinks: false,
       // As `docker stop`: 10 s after SIGTERM, then SIGKILL (a shell as the main process ignores SIGTERM).
       terminationGracePeriodSeconds: 10,

@@ -26,7 +26,13 @@ export async function clusterPreflight(
   if (!want.image.trim()) errors.push(t('A pod needs an image: set "image" in the profile.'));
   const exists = await engine.namespaceExists();
   if (exists === false) {
-    errors.push(t('The namespace {0} does not exist on {1}; ask the cluster\'s admin for it or pick another in gpuContainers.hosts.', ns, engine.endpoint.host));
+    errors.push(
+      t(
+        "The namespace {0} does not exist on {1}; ask the cluster's admin for it or pick another in gpuContainers.hosts.",
+        ns,
+        engine.endpoint.host,
+      ),
+    );
     return { errors };
   }
   const rights: Array<[string, string, string | undefined, boolean]> = [
@@ -35,16 +41,24 @@ export async function clusterPreflight(
     ['create', 'secrets', undefined, want.secrets],
   ];
   const checked = await Promise.all(
-    rights.filter((r) => r[3]).map(async ([verb, res, sub]) => ({ verb, res, sub, ok: await engine.mayI(verb, res, sub) })),
+    rights
+      .filter((r) => r[3])
+      .map(async ([verb, res, sub]) => ({ verb, res, sub, ok: await engine.mayI(verb, res, sub) })),
   );
   for (const r of checked)
     if (!r.ok)
       errors.push(
         r.sub === 'exec'
-          ? t('You may not open terminals in pods of the namespace {0} (create pods/exec); ask the cluster\'s admin for that right.', ns)
+          ? t(
+              "You may not open terminals in pods of the namespace {0} (create pods/exec); ask the cluster's admin for that right.",
+              ns,
+            )
           : r.res === 'secrets'
-            ? t('The profile has secret environment values, which go into a Secret, and you may not create secrets in the namespace {0}; ask for that right or pass them another way.', ns)
-            : t('You may not create pods in the namespace {0}; ask the cluster\'s admin for that right.', ns),
+            ? t(
+                'The profile has secret environment values, which go into a Secret, and you may not create secrets in the namespace {0}; ask for that right or pass them another way.',
+                ns,
+              )
+            : t("You may not create pods in the namespace {0}; ask the cluster's admin for that right.", ns),
       );
   if (want.gpus > 0) {
     let nodes: Node[] | undefined;
@@ -58,8 +72,15 @@ export async function clusterPreflight(
       if (!fit.anyNodeCanHold)
         errors.push(
           fit.total === 0
-            ? t('No Ready node of {0} offers nvidia.com/gpu, so a pod asking for GPUs could never start.', engine.endpoint.host)
-            : t('No node of {0} has {1} GPUs, so this pod could never be scheduled; ask for fewer GPUs per pod.', engine.endpoint.host, want.gpus),
+            ? t(
+                'No Ready node of {0} offers nvidia.com/gpu, so a pod asking for GPUs could never start.',
+                engine.endpoint.host,
+              )
+            : t(
+                'No node of {0} has {1} GPUs, so this pod could never be scheduled; ask for fewer GPUs per pod.',
+                engine.endpoint.host,
+                want.gpus,
+              ),
         );
       else if (fit.bestFree < want.gpus)
         return {

@@ -96,12 +96,28 @@ void describe('Kubernetes backend on the rig cluster', { skip }, () => {
   });
   after(async () => {
     sub?.dispose();
-    await kubectl(['--context', 'gpuc-admin', '-n', 'alice', 'delete', 'pods,secrets', '-l', `${RUN_LABEL}=${RUN}`, '--wait=false']);
+    await kubectl([
+      '--context',
+      'gpuc-admin',
+      '-n',
+      'alice',
+      'delete',
+      'pods,secrets',
+      '-l',
+      `${RUN_LABEL}=${RUN}`,
+      '--wait=false',
+    ]);
     for (const e of engines) e.dispose();
   });
 
   void it('launches a GPU profile as a pod: GPUs from the device plugin, secret env through a Secret it owns, kubectl exec works', async () => {
-    const plan = planOf({ name: 'bert', containerName: `${RUN}-bert`, gpus: 1, shmSize: '1g', env: { HF_TOKEN: '${env:HF_TOKEN}', MODE: 'train' } });
+    const plan = planOf({
+      name: 'bert',
+      containerName: `${RUN}-bert`,
+      gpus: 1,
+      shmSize: '1g',
+      env: { HF_TOKEN: '${env:HF_TOKEN}', MODE: 'train' },
+    });
     assert.ok(!JSON.stringify(plan.pod).includes(TOKEN));
     plan.pod.metadata.labels![RUN_LABEL] = RUN;
     const name = await alice.launchPod(plan);
@@ -117,28 +133,46 @@ void describe('Kubernetes backend on the rig cluster', { skip }, () => {
     assert.ok(!JSON.stringify(d.raw).includes(TOKEN));
     assert.equal(d.shmSize, 1024 ** 3);
     // The Secret is the pod's own (the garbage collector deletes it with the pod).
-    const secret = await kubectl(['--context', 'gpuc-admin', '-n', 'alice', 'get', 'secret', plan.secretName, '-o', 'json']);
+    const secret = await kubectl([
+      '--context',
+      'gpuc-admin',
+      '-n',
+      'alice',
+      'get',
+      'secret',
+      plan.secretName,
+      '-o',
+      'json',
+    ]);
     assert.equal(secret.code, 0, secret.out);
     assert.equal(JSON.parse(secret.out).metadata.ownerReferences?.[0]?.name, name);
     // The terminal's argv, run for real (stdin piped instead of typed).
     const args = kubectlExecArgs({ kube: { context: 'gpuc-alice' } }, name);
-    const r = await kubectl(args, 'echo "gpus=$NVIDIA_VISIBLE_DEVICES token=${#HF_TOKEN} shm=$(df -k /dev/shm | tail -1 | tr -s " " | cut -d" " -f2)"; ls /dev/nvidia*; exit\n');
+    const r = await kubectl(
+      args,
+      'echo "gpus=$NVIDIA_VISIBLE_DEVICES token=${#HF_TOKEN} shm=$(df -k /dev/shm | tail -1 | tr -s " " | cut -d" " -f2)"; ls /dev/nvidia*; exit\n',
+    );
     assert.match(r.out, /gpus=GPU-fake-gpuc-node-[ab]-[01] token=27 shm=1048576/, r.out);
     assert.match(r.out, /\/dev\/nvidia[01]/);
     // The watch saw it come and start.
     await until('create and start events', async () =>
-      events.some((e) => e.id === name && e.action === 'create') && events.some((e) => e.id === name && e.action === 'start') ? true : undefined,
+      events.some((e) => e.id === name && e.action === 'create') &&
+      events.some((e) => e.id === name && e.action === 'start')
+        ? true
+        : undefined,
     );
     // Stop deletes it; the row goes by the watch, the Secret by the garbage collector.
     await alice.stopContainer(name);
-    await until('the destroy event', async () => (events.some((e) => e.id === name && e.action === 'destroy') ? true : undefined));
+    await until('the destroy event', async () =>
+      events.some((e) => e.id === name && e.action === 'destroy') ? true : undefined,
+    );
     await until('the Secret to go with the pod', async () => {
       const s = await kubectl(['--context', 'gpuc-admin', '-n', 'alice', 'get', 'secret', plan.secretName]);
       return s.code !== 0 && /NotFound/.test(s.out) ? true : undefined;
     });
   });
 
-  void it('two 2-GPU pods take both nodes; a third waits Pending with the scheduler\'s reason, said by the preflight first', async () => {
+  void it("two 2-GPU pods take both nodes; a third waits Pending with the scheduler's reason, said by the preflight first", async () => {
     const names: string[] = [];
     for (const i of [1, 2]) {
       const plan = planOf({ name: 'big', containerName: `${RUN}-big${i}`, gpus: 2 });
@@ -162,7 +196,7 @@ void describe('Kubernetes backend on the rig cluster', { skip }, () => {
     const third = planOf({ name: 'big', containerName: `${RUN}-big3`, gpus: 2 });
     third.pod.metadata.labels![RUN_LABEL] = RUN;
     const name = await alice.launchPod(third);
-    const pending = await until('the scheduler\'s reason', async () => {
+    const pending = await until("the scheduler's reason", async () => {
       const r = (await alice.listContainers({ all: true })).find((c) => c.name === name);
       return r && /^Pending: .*Insufficient nvidia\.com\/gpu/.test(r.status) ? r : undefined;
     });
@@ -181,14 +215,18 @@ void describe('Kubernetes backend on the rig cluster', { skip }, () => {
     const nobody = await clusterPreflight(engine('gpuc-nobody'), { gpus: 0, secrets: true, image: 'x' });
     assert.equal(nobody.errors.length, 3, nobody.errors.join('\n'));
     assert.match(nobody.errors[0], /may not create pods in the namespace alice/);
-    const missing = await clusterPreflight(engine('gpuc-admin', `${RUN}-nope`), { gpus: 0, secrets: false, image: 'x' });
+    const missing = await clusterPreflight(engine('gpuc-admin', `${RUN}-nope`), {
+      gpus: 0,
+      secrets: false,
+      image: 'x',
+    });
     assert.match(missing.errors.join(' '), /namespace .*-nope does not exist/);
     const big = await clusterPreflight(alice, { gpus: 3, secrets: false, image: '' });
     assert.match(big.errors.join(' '), /needs an image/);
     assert.match(big.errors.join(' '), /No node of .* has 3 GPUs/);
   });
 
-  void it('what a cluster does not do says so; a user without rights gets the server\'s words and the fix', async () => {
+  void it("what a cluster does not do says so; a user without rights gets the server's words and the fix", async () => {
     await assert.rejects(alice.createContainer({ Image: 'x' }), /launched from a launch profile/);
     await assert.rejects(alice.commitContainer(), /not something a Kubernetes cluster does/);
     assert.deepEqual(await alice.listImages(), []);

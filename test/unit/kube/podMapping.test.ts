@@ -5,7 +5,10 @@ import { clusterFit, clusterSnapshot, SlotBook } from '../../../src/core/kube/cl
 import type { Node, Pod } from '../../../src/core/kube/kubeTypes';
 import { buildGpuModel } from '../../../src/core/gpu';
 
-function pod(name: string, o: { phase?: string; node?: string; gpus?: number; created?: string; status?: Pod['status']; owner?: string } = {}): Pod {
+function pod(
+  name: string,
+  o: { phase?: string; node?: string; gpus?: number; created?: string; status?: Pod['status']; owner?: string } = {},
+): Pod {
   return {
     metadata: {
       name,
@@ -16,7 +19,11 @@ function pod(name: string, o: { phase?: string; node?: string; gpus?: number; cr
     spec: {
       ...(o.node ? { nodeName: o.node } : {}),
       containers: [
-        { name: 'main', image: 'pytorch:24', ...(o.gpus ? { resources: { limits: { 'nvidia.com/gpu': String(o.gpus) } } } : {}) },
+        {
+          name: 'main',
+          image: 'pytorch:24',
+          ...(o.gpus ? { resources: { limits: { 'nvidia.com/gpu': String(o.gpus) } } } : {}),
+        },
       ],
     },
     status: o.status ?? { phase: (o.phase ?? 'Running') as 'Running' },
@@ -26,30 +33,57 @@ function pod(name: string, o: { phase?: string; node?: string; gpus?: number; cr
 function node(name: string, gpus: number, ready = true): Node {
   return {
     metadata: { name },
-    status: { allocatable: { 'nvidia.com/gpu': String(gpus) }, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+    status: {
+      allocatable: { 'nvidia.com/gpu': String(gpus) },
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+    },
   };
 }
 
-void describe('podState: the real state in kubectl\'s words', () => {
-  void it('Pending with the scheduler\'s reason', () => {
+void describe("podState: the real state in kubectl's words", () => {
+  void it("Pending with the scheduler's reason", () => {
     const p = pod('a', {
       status: {
         phase: 'Pending',
-        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient nvidia.com/gpu.' }],
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: '0/2 nodes are available: 2 Insufficient nvidia.com/gpu.',
+          },
+        ],
       },
     });
-    assert.deepEqual(podState(p), { state: 'created', status: 'Pending: 0/2 nodes are available: 2 Insufficient nvidia.com/gpu.' });
+    assert.deepEqual(podState(p), {
+      state: 'created',
+      status: 'Pending: 0/2 nodes are available: 2 Insufficient nvidia.com/gpu.',
+    });
   });
   void it('ContainerCreating, image pull errors, Running, Succeeded, Failed, Terminating', () => {
     const waiting = (reason: string, message?: string): Pod =>
-      pod('a', { status: { phase: 'Pending', containerStatuses: [{ name: 'main', state: { waiting: { reason, message } } }] } });
+      pod('a', {
+        status: { phase: 'Pending', containerStatuses: [{ name: 'main', state: { waiting: { reason, message } } }] },
+      });
     assert.deepEqual(podState(waiting('ContainerCreating')), { state: 'created', status: 'ContainerCreating' });
     assert.equal(podState(waiting('ErrImagePull', 'not found')).status, 'ErrImagePull: not found');
     const started = new Date(Date.parse('2026-12-06T10:00:00Z')).toISOString();
-    const running = pod('a', { status: { phase: 'Running', containerStatuses: [{ name: 'main', state: { running: { startedAt: started } } }] } });
-    assert.deepEqual(podState(running, Date.parse(started) + 3 * 60_000), { state: 'running', status: 'Running 3 minutes' });
+    const running = pod('a', {
+      status: { phase: 'Running', containerStatuses: [{ name: 'main', state: { running: { startedAt: started } } }] },
+    });
+    assert.deepEqual(podState(running, Date.parse(started) + 3 * 60_000), {
+      state: 'running',
+      status: 'Running 3 minutes',
+    });
     const ended = (phase: 'Succeeded' | 'Failed', exitCode: number): Pod =>
-      pod('a', { status: { phase, containerStatuses: [{ name: 'main', state: { terminated: { exitCode, reason: phase === 'Failed' ? 'Error' : 'Completed' } } }] } });
+      pod('a', {
+        status: {
+          phase,
+          containerStatuses: [
+            { name: 'main', state: { terminated: { exitCode, reason: phase === 'Failed' ? 'Error' : 'Completed' } } },
+          ],
+        },
+      });
     assert.deepEqual(podState(ended('Succeeded', 0)), { state: 'exited', status: 'Succeeded (0)' });
     assert.deepEqual(podState(ended('Failed', 2)), { state: 'exited', status: 'Failed (2): Error' });
     const del = pod('a');
@@ -57,10 +91,18 @@ void describe('podState: the real state in kubectl\'s words', () => {
     assert.equal(podState(del).state, 'removing');
   });
   void it('a row: labels from labels and annotations, owner, GPUs only from held slots', () => {
-    const s = toPodSummary(pod('a', { node: 'n1', gpus: 2 }), undefined, ['n1/nvidia.com/gpu/0', 'n1/nvidia.com/gpu/1']);
+    const s = toPodSummary(pod('a', { node: 'n1', gpus: 2 }), undefined, [
+      'n1/nvidia.com/gpu/0',
+      'n1/nvidia.com/gpu/1',
+    ]);
     assert.equal(s.owner, 'alice');
     assert.equal(s.labels['gpu-containers.profile'], 'bert');
-    assert.deepEqual(s.gpu, { kind: 'devices', count: 2, deviceIds: ['n1/nvidia.com/gpu/0', 'n1/nvidia.com/gpu/1'], source: 'deviceRequests' });
+    assert.deepEqual(s.gpu, {
+      kind: 'devices',
+      count: 2,
+      deviceIds: ['n1/nvidia.com/gpu/0', 'n1/nvidia.com/gpu/1'],
+      source: 'scheduler',
+    });
     assert.equal(toPodSummary(pod('b', { gpus: 2, phase: 'Pending' })).gpu, undefined);
     const d = toPodDetails(pod('a'));
     assert.equal(d.raw !== undefined, true);
@@ -109,7 +151,10 @@ void describe('cluster GPUs', () => {
       ...clusterSnapshot(nodes),
       containers: [p2, p3, p5].map((p) => toPodSummary(p, undefined, book.slotsOf(p))),
     });
-    assert.deepEqual(rows.map((r) => r.holders.map((h) => h.container.name).join()), ['p5', 'p2', 'p3', 'p3']);
+    assert.deepEqual(
+      rows.map((r) => r.holders.map((h) => h.container.name).join()),
+      ['p5', 'p2', 'p3', 'p3'],
+    );
     assert.equal(rows.filter((r) => r.free).length, 0);
   });
   void it('fit: whether any node could ever hold the pod, and the most free on one node now', () => {

@@ -82,7 +82,7 @@ void describe('kubeProblems: every field that has no pod equivalent, named befor
 });
 
 void describe('toPod', () => {
-  void it('maps the researcher\'s docker run as a pod', () => {
+  void it("maps the researcher's docker run as a pod", () => {
     const { pod, secretEnv, ports } = plan({
       gpus: { free: 2 },
       shmSize: '16g',
@@ -109,7 +109,10 @@ void describe('toPod', () => {
       c.env?.find((e) => e.name === 'HF_TOKEN'),
       { name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: `${pod.metadata.name}-env`, key: 'HF_TOKEN' } } },
     );
-    assert.deepEqual(c.env?.find((e) => e.name === 'PLAIN'), { name: 'PLAIN', value: 'x' });
+    assert.deepEqual(
+      c.env?.find((e) => e.name === 'PLAIN'),
+      { name: 'PLAIN', value: 'x' },
+    );
     const byPath = Object.fromEntries(
       (c.volumeMounts ?? []).map((m) => [m.mountPath, pod.spec.volumes?.find((v) => v.name === m.name)]),
     );
