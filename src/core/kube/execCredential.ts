@@ -26,20 +26,15 @@ export interface ExecResult {
   error?: NodeJS.ErrnoException;
 }
 
-export type RunExec = (
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-  signal?: AbortSignal,
-) => Promise<ExecResult>;
+export type RunExec = (command: string, args: string[], env: Record<string, string>) => Promise<ExecResult>;
 
 /** Runs a plugin: argv, no shell, this process's environment plus `env`, 60 s at most. */
-export const defaultRunExec: RunExec = (command, args, env, signal) =>
+export const defaultRunExec: RunExec = (command, args, env) =>
   new Promise((resolve) => {
     execFile(
       command,
       args,
-      { env: { ...process.env, ...env }, timeout: 60_000, maxBuffer: 4 * 1024 * 1024, signal, windowsHide: true },
+      { env: { ...process.env, ...env }, timeout: 60_000, maxBuffer: 4 * 1024 * 1024, windowsHide: true },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         const startFailed = error && typeof error.code === 'string' ? (error as NodeJS.ErrnoException) : undefined;
@@ -119,8 +114,15 @@ export class ExecCredentialCache {
   async get(signal?: AbortSignal): Promise<ExecCredential> {
     const c = this.current;
     if (c && (c.expiresAt === undefined || c.expiresAt > this.now())) return c;
-    this.pending ??= this.fetch(signal).finally(() => (this.pending = undefined));
-    return this.pending;
+    // One run for every caller; a caller that gives up stops waiting, the run goes on for the others.
+    const pending = (this.pending ??= this.fetch().finally(() => (this.pending = undefined)));
+    if (!signal) return pending;
+    return new Promise<ExecCredential>((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason as Error); // KubeClient aborts with a KubeApiError
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   /** Forgets the credential (after a 401), so the next `get` runs the plugin again. */
@@ -128,7 +130,7 @@ export class ExecCredentialCache {
     this.current = undefined;
   }
 
-  private async fetch(signal?: AbortSignal): Promise<ExecCredential> {
+  private async fetch(): Promise<ExecCredential> {
     const { command, args, env, apiVersion, installHint, interactiveMode } = this.exec;
     if (interactiveMode === 'Always')
       throw unauthorized(
@@ -142,7 +144,7 @@ export class ExecCredentialCache {
       kind: 'ExecCredential',
       spec: { interactive: false },
     });
-    const r = await this.run(command, args, { ...env, KUBERNETES_EXEC_INFO: info }, signal);
+    const r = await this.run(command, args, { ...env, KUBERNETES_EXEC_INFO: info });
     if (r.error) {
       const hint = installHint ? ` ${installHint.trim()}` : '';
       throw unauthorized(

@@ -187,7 +187,7 @@ export function resolveContext(
     return {
       problem: server
         ? t(
-            'Cluster "{0}" in {1} has server "{2}", which is not an http(s):// URL. Fix its "server".',
+            'Cluster "{0}" in {1} has server "{2}", which is not an https:// or http:// URL. Fix its "server".',
             clusterName,
             cluster.file,
             server,

@@ -178,6 +178,54 @@ void describe('KubeClient on the rig cluster', { skip }, () => {
     );
   });
 
+  void it('relative CA, token-file and client-certificate paths of a kubeconfig elsewhere; a wrong CA fails TLS', async () => {
+    const alice = client('gpuc-alice').context;
+    const cert = client('gpuc-alice-cert').context;
+    assert.ok(alice.auth.kind === 'token' && alice.tls.caData && cert.tls.certData && cert.tls.keyData);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-kube-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'creds'));
+      fs.writeFileSync(path.join(dir, 'creds', 'ca.crt'), alice.tls.caData);
+      fs.writeFileSync(path.join(dir, 'creds', 'token'), `${alice.auth.token}\n`, { mode: 0o600 });
+      fs.writeFileSync(path.join(dir, 'creds', 'alice.crt'), cert.tls.certData);
+      fs.writeFileSync(path.join(dir, 'creds', 'alice.key'), cert.tls.keyData, { mode: 0o600 });
+      const file = path.join(dir, 'config');
+      fs.writeFileSync(
+        file,
+        [
+          'clusters: [{ name: k, cluster: { server: "' + alice.server + '", certificate-authority: creds/ca.crt } }]',
+          'users:',
+          '- { name: f, user: { tokenFile: creds/token } }',
+          '- { name: c, user: { client-certificate: creds/alice.crt, client-key: creds/alice.key } }',
+          'contexts:',
+          '- { name: by-file, context: { cluster: k, user: f, namespace: alice } }',
+          '- { name: by-cert, context: { cluster: k, user: c, namespace: alice } }',
+        ].join('\n'),
+      );
+      const { config } = loadKubeconfig({
+        env: { KUBECONFIG: file },
+        homedir: os.homedir(),
+        readFile: (p) => fs.readFileSync(p, 'utf8'),
+      });
+      assert.ok(config);
+      for (const name of ['by-file', 'by-cert']) {
+        const r = resolveContext(config, name);
+        assert.ok(!('problem' in r), 'problem' in r ? r.problem : '');
+        const c = new KubeClient(r);
+        clients.push(c);
+        assert.equal((await c.request<PodList>('GET', PODS)).kind, 'PodList', name);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const noCa = new KubeClient({ ...alice, tls: { insecureSkipVerify: false } });
+    clients.push(noCa);
+    const e = await rejects(noCa.request('GET', PODS));
+    assert.equal(e.kind, 'unreachable');
+    assert.match(e.code ?? '', /CERT|SELF_SIGNED|UNABLE_TO/);
+    assert.match(e.message, /failed the TLS check/);
+  });
+
   void it('a watch sees its pod added, modified and deleted, and ends when the server ends it', async () => {
     const alice = client('gpuc-alice');
     const admin = client('gpuc-admin');

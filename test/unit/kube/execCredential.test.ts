@@ -91,6 +91,25 @@ void describe('ExecCredentialCache', () => {
     assert.equal((await cache.get()).token, 't3');
   });
 
+  void it('a caller that gives up stops waiting; the run still serves the others', async () => {
+    let finish: (r: { stdout: string; stderr: string; code: number }) => void = () => undefined;
+    let runs = 0;
+    const run: RunExec = () => {
+      runs++;
+      return new Promise((r) => (finish = r));
+    };
+    const cache = new ExecCredentialCache(exec, run);
+    const ac = new AbortController();
+    const gaveUp = cache.get(ac.signal);
+    const waits = cache.get(new AbortController().signal);
+    const reason = new KubeApiError({ status: 0, kind: 'cancelled', message: 'cancelled' });
+    ac.abort(reason);
+    await assert.rejects(gaveUp, (e) => e === reason);
+    finish({ stdout: cred({ token: 'late' }), stderr: '', code: 0 });
+    assert.equal((await waits).token, 'late');
+    assert.equal(runs, 1);
+  });
+
   void it('a missing command, a failing one, one needing a terminal: unauthorized, naming the command and its hint', async () => {
     const fail = async (run: RunExec, e: KubeExecConfig = exec): Promise<KubeApiError> => {
       const err = await new ExecCredentialCache(e, run).get().then(

@@ -227,7 +227,7 @@ void describe('resolveContext', () => {
     assert.match(problems[5], /names cluster "k", which is not defined/);
     assert.match(problems[6], /names no cluster/);
     assert.match(problems[7], /Cluster "k" in \/cfg\/a\.yaml has no "server"/);
-    assert.match(problems[8], /not an http\(s\):\/\/ URL/);
+    assert.match(problems[8], /not an https:\/\/ or http:\/\/ URL/);
     assert.match(problems[9], /names user "gone", which is not defined/);
     for (const p of problems) assert.ok(!p.includes(SECRET), p);
   });
