@@ -160,7 +160,9 @@ export function untilRow<T>(
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const subs: vscode.Disposable[] = [];
-    const finish = () => subs.forEach((d) => d.dispose());
+    const finish = (): void => {
+      for (const d of subs) d.dispose();
+    };
     const check = (): void => {
       const r = done(s.refresh.containers.get(name));
       if (r !== undefined) {

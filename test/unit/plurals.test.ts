@@ -43,6 +43,8 @@ const NEVER_ONE: Record<string, string> = {
   '$(error) Cannot launch until {0} problems are fixed: {1}': 'one problem has its own sentence ("…until fixed: {0}")',
   'Profile {0} cannot be launched until these {1} problems are fixed: {2}':
     'one problem has its own sentence ("…until this is fixed: {1}")',
+  'No node of {0} has {1} GPUs, so this pod could never be scheduled; ask for fewer GPUs per pod.':
+    'said only when some node has GPUs but none has as many as asked, so at least 2 (core/kube/preflight.ts)',
   'The profile asks for {0} GPUs, but this host has {1}. Ask for at most {1}, or for "all".':
     "said only when the count exceeds the host's GPUs, so it is at least 2 (preflight.ts)",
 };

@@ -73,7 +73,14 @@ export const hostsSettingSchema: Record<string, unknown> = {
         ),
         properties: {
           context: { type: 'string', minLength: 1 },
-          namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' },
+          namespace: {
+            type: 'string',
+            pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
+            patternErrorMessage: nlsText(
+              'config.hosts.kubernetes.namespace.patternErrorMessage',
+              'A namespace name: lower-case letters, digits and -, at most 63 characters.',
+            ),
+          },
           kubeconfig: { type: 'string', minLength: 1 },
         },
       },

@@ -13,18 +13,10 @@
 import { parseHost } from '../docker/endpoint';
 import { t } from '../l10n';
 import { validRemoteSocket } from '../podman/podmanEndpoint';
+import { hasControlChar, show } from './settingText';
+import { parseKubernetes, type KubernetesTarget } from './kubeHostSetting';
 
 export type HostKind = 'unix' | 'tcp' | 'ssh' | 'npipe' | 'context' | 'kubernetes';
-
-/** A Kubernetes namespace as a host: `{ "name": "cluster", "kubernetes": { "context": "lab", "namespace": "alice" } }`. */
-export interface KubernetesTarget {
-  /** A context of the kubeconfig (`KUBECONFIG` / ~/.kube/config); absent: its current context. */
-  context?: string;
-  /** Absent: the context's namespace, else `default`. */
-  namespace?: string;
-  /** A kubeconfig file to read instead of `KUBECONFIG` / ~/.kube/config. */
-  kubeconfig?: string;
-}
 
 /** Where `ssh` connects for an ssh:// host: the alias or host name as written, the user and port when given. */
 export interface SshTarget {
@@ -75,22 +67,9 @@ export interface HostsSetting {
 
 export const HOSTS_SETTING = 'gpuContainers.hosts';
 const KEYS = new Set(['name', 'host', 'context', 'kubernetes', 'engine', 'socket', 'nvidiaSmi']);
-const KUBE_KEYS = new Set(['context', 'namespace', 'kubeconfig']);
-/** A namespace is a DNS-1123 label. */
-const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const NAME_MAX = 64;
 /** Docker's rule for context names. */
 const CONTEXT_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
-
-function show(v: unknown): string {
-  let s: string;
-  try {
-    s = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
-  } catch {
-    s = String(v);
-  }
-  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
-}
 
 /** `ssh://[user@]host[:port]` → what the system `ssh` takes; a problem sentence when it can't. */
 export function sshTargetOf(address: string): SshTarget | string {
@@ -127,65 +106,6 @@ export function defaultHostName(spec: {
   } catch {
     return host;
   }
-}
-
-function hasControlChar(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
-  }
-  return false;
-}
-
-function parseKubernetes(raw: unknown, at: string, problems: HostsProblem[]): KubernetesTarget | undefined {
-  const example = '{ "context": "lab", "namespace": "alice" }';
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push({
-      field: at,
-      value: show(raw),
-      severity: 'error',
-      message: t('"kubernetes" must be an object; the host is left out.'),
-      fix: t("Write it as {0} (both optional: the kubeconfig's current context and its namespace).", example),
-    });
-    return undefined;
-  }
-  const o = raw as Record<string, unknown>;
-  const out: KubernetesTarget = {};
-  for (const key of Object.keys(o)) {
-    const v = o[key];
-    if (!KUBE_KEYS.has(key)) {
-      problems.push({
-        field: `${at}.${key}`,
-        value: show(v),
-        severity: 'warning',
-        message: t('Unknown field "{0}"; it is ignored.', key),
-        fix: t('"kubernetes" has "context", "namespace" and "kubeconfig".'),
-      });
-      continue;
-    }
-    const text = typeof v === 'string' ? v.trim() : '';
-    const bad =
-      !text || hasControlChar(text) || (key === 'namespace' && !NAMESPACE_RE.test(text))
-        ? key === 'namespace'
-          ? t(
-              '"{0}" is not a namespace name (lower-case letters, digits and -, at most 63); the host is left out.',
-              show(v),
-            )
-          : t('"{0}" must be a non-empty string; the host is left out.', key)
-        : undefined;
-    if (bad) {
-      problems.push({
-        field: `${at}.${key}`,
-        value: show(v),
-        severity: 'error',
-        message: bad,
-        fix: t('Write it as {0}.', example),
-      });
-      return undefined;
-    }
-    out[key as keyof KubernetesTarget] = text;
-  }
-  return out;
 }
 
 function parseEntry(
@@ -390,41 +310,4 @@ export function parseHostsSetting(raw: unknown, platform: NodeJS.Platform = proc
     hosts.push(spec);
   });
   return { hosts, problems };
-}
-
-/** What `WorkspaceConfiguration.inspect` returns, the part we read. */
-export interface InspectedSetting {
-  globalValue?: unknown;
-  workspaceValue?: unknown;
-  workspaceFolderValue?: unknown;
-}
-
-/**
- * The hosts from the user's settings only. A value in workspace or folder settings is never used (trusted or not:
- * the setting's scope is `machine`), and is reported once so the user knows why their hosts did not appear.
- */
-export function hostsFromInspect(
-  inspected: InspectedSetting | undefined,
-  platform: NodeJS.Platform = process.platform,
-): HostsSetting {
-  const parsed = parseHostsSetting(inspected?.globalValue, platform);
-  const ignored = [inspected?.workspaceValue, inspected?.workspaceFolderValue].some(
-    (v) => v !== undefined && !(Array.isArray(v) && v.length === 0),
-  );
-  if (ignored) {
-    parsed.problems.push({
-      field: HOSTS_SETTING,
-      severity: 'warning',
-      message: t('Hosts set in workspace settings are not used: a workspace cannot add Docker hosts.'),
-      fix: t('Move the hosts to your user settings (Preferences: Open User Settings (JSON)).'),
-    });
-  }
-  return parsed;
-}
-
-/** One line per problem, for the log and a notification: `field: message Fix (value)`. */
-export function formatHostsProblem(p: HostsProblem): string {
-  return p.value !== undefined
-    ? t('{0} ({1}): {2} {3}', p.field, p.value, p.message, p.fix)
-    : t('{0}: {1} {2}', p.field, p.message, p.fix);
 }

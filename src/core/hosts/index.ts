@@ -1,4 +1,6 @@
 export * from './hostsSetting';
+export * from './hostsInspect';
+export type { KubernetesTarget } from './kubeHostSetting';
 export * from './hostModel';
 export * from './rank';
 export * from './ssh';

@@ -116,3 +116,22 @@ export function clusterFit(
   }
   return { anyNodeCanHold: canHold, bestFree: best, total };
 }
+
+/** A Kubernetes quantity (`4`, `500m`, `16Gi`) as a number. */
+export const parseQuantity = (q: string | undefined): number => {
+  if (!q) return 0;
+  const m = /^(\d+(?:\.\d+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/.exec(q);
+  if (!m) return 0;
+  const mult: Record<string, number> = {
+    m: 1e-3,
+    k: 1e3,
+    Ki: 1024,
+    M: 1e6,
+    Mi: 1024 ** 2,
+    G: 1e9,
+    Gi: 1024 ** 3,
+    T: 1e12,
+    Ti: 1024 ** 4,
+  };
+  return Number(m[1]) * (m[2] ? mult[m[2]] : 1);
+};

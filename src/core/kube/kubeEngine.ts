@@ -17,11 +17,15 @@ import type { ContainerDetails, ContainerSummary, EngineEvent, EngineInfo, Engin
 import { t } from '../l10n';
 import type { Logger } from '../logger';
 import type { List, Node, Pod } from './kubeTypes';
-import { podEvent, podLabels, podState, toPodDetails, toPodSummary } from './podMapping';
+import { podState, toPodDetails, toPodSummary } from './podMapping';
 import type { PodPlan } from './podSpec';
 import { GPU_RESOURCE } from './podSpec';
 import { kubeEngineError, type KubeApi } from './kubeErrors';
 import { SlotBook } from './clusterGpus';
+import { createPodOfPlan } from './kubeLaunch';
+import { KubeEngineBase } from './kubeUnsupported';
+import { parseQuantity } from './clusterGpus';
+import { watchPods } from './kubeWatch';
 
 export interface KubeEngineOptions {
   logger?: Logger;
@@ -29,36 +33,19 @@ export interface KubeEngineOptions {
   now?: () => number;
 }
 
-const parseQuantity = (q: string | undefined): number => {
-  if (!q) return 0;
-  const m = /^(\d+(?:\.\d+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/.exec(q);
-  if (!m) return 0;
-  const mult: Record<string, number> = {
-    m: 1e-3,
-    k: 1e3,
-    Ki: 1024,
-    M: 1e6,
-    Mi: 1024 ** 2,
-    G: 1e9,
-    Gi: 1024 ** 3,
-    T: 1e12,
-    Ti: 1024 ** 4,
-  };
-  return Number(m[1]) * (m[2] ? mult[m[2]] : 1);
-};
-
-export class KubeEngine implements Engine {
+export class KubeEngine extends KubeEngineBase implements Engine {
   readonly namespace: string;
   private disposed = false;
   /** Which GPU slots of its node each pod holds (the GPUs view's rows; see clusterGpus.ts). */
   private readonly slots = new SlotBook();
 
   constructor(
-    readonly endpoint: Endpoint,
+    endpoint: Endpoint,
     private readonly api: KubeApi,
     namespace: string,
     private readonly o: KubeEngineOptions = {},
   ) {
+    super(endpoint);
     this.namespace = namespace;
   }
 
@@ -227,14 +214,6 @@ export class KubeEngine implements Engine {
     return toPodDetails(pod, (this.o.now ?? Date.now)(), this.slots.slotsOf(pod));
   }
 
-  private unsupported(what: string): EngineError {
-    return new EngineError(
-      'unknown',
-      t('{0} is not something a Kubernetes cluster does ({1}).', what, this.endpoint.host),
-      t('Use a Docker or Podman host for it.'),
-    );
-  }
-
   createContainer(_options: ContainerCreateOptions): Promise<string> {
     return Promise.reject(
       new EngineError(
@@ -249,69 +228,14 @@ export class KubeEngine implements Engine {
    * Creates the pod of a plan: its secret env first (a Secret the pod names), then the pod, then the Secret is
    * made the pod's own (deleted with it by the cluster's garbage collector). Resolves with the pod's name.
    */
-  async launchPod(plan: PodPlan, o?: CallOptions): Promise<string> {
-    const name = plan.pod.metadata.name ?? '';
-    const secrets = Object.keys(plan.secretEnv).length > 0;
-    if (secrets) {
-      await this.call(
-        t('create secret'),
-        (signal, timeoutMs) =>
-          this.api.request('POST', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`, {
-            signal,
-            timeoutMs,
-            body: {
-              apiVersion: 'v1',
-              kind: 'Secret',
-              metadata: { name: plan.secretName, labels: { 'gpu-containers.created-by': 'gpu-containers' } },
-              type: 'Opaque',
-              stringData: plan.secretEnv,
-            },
-          }),
-        o,
-        plan.secretName,
-      );
-    }
-    let created: Pod;
-    try {
-      created = await this.call(
-        t('create pod'),
-        (signal, timeoutMs) => this.api.request<Pod>('POST', this.pods, { signal, timeoutMs, body: plan.pod }),
+  launchPod(plan: PodPlan, o?: CallOptions): Promise<string> {
+    return createPodOfPlan(plan, this.namespace, (op, path, init, name) =>
+      this.call(
+        op,
+        (signal, timeoutMs) => this.api.request(init.method, path, { ...init, signal, timeoutMs }),
         o,
         name,
-      );
-    } catch (err) {
-      if (secrets) await this.deleteSecret(plan.secretName).catch(() => undefined);
-      throw err;
-    }
-    if (secrets)
-      await this.call(
-        t('own secret'),
-        (signal, timeoutMs) =>
-          this.api.request(
-            'PATCH',
-            `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(plan.secretName)}`,
-            {
-              signal,
-              timeoutMs,
-              contentType: 'application/merge-patch+json',
-              body: {
-                metadata: {
-                  ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name, uid: created.metadata.uid ?? '' }],
-                },
-              },
-            },
-          ),
-        o,
-        plan.secretName,
-      );
-    return name;
-  }
-
-  private deleteSecret(name: string): Promise<unknown> {
-    return this.api.request(
-      'DELETE',
-      `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(name)}`,
-      {},
+      ),
     );
   }
 
@@ -369,136 +293,23 @@ export class KubeEngine implements Engine {
     return { deleted: ended.map((r) => r.id), spaceReclaimed: 0 };
   }
 
-  commitContainer(): Promise<{ id: string }> {
-    return Promise.reject(this.unsupported(t('Committing a pod to an image')));
-  }
-
-  logs(): Promise<void> {
-    return Promise.reject(this.unsupported(t('Reading logs through the engine API')));
-  }
-  exec(): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    return Promise.reject(this.unsupported(t('Running a command in a pod through the engine API')));
-  }
-  /** The terminal's `kubectl exec` tries bash, then sh (terminal.ts): nothing to probe here. */
-  probeShell(): Promise<string | undefined> {
-    return Promise.resolve(undefined);
-  }
-  attach(): Promise<NodeJS.ReadWriteStream> {
-    return Promise.reject(this.unsupported(t('Attaching to a pod through the engine API')));
-  }
-
-  /** Nodes pull their own images: a cluster has no image list to show. */
-  listImages(): Promise<never[]> {
-    return Promise.resolve([]);
-  }
-  inspectImage(ref: string): Promise<never> {
-    return Promise.reject(
-      new EngineError(
-        'imageMissing',
-        t('Images live on the nodes of {0}, not here.', this.endpoint.host),
-        t('A pod names its image; its node pulls it.'),
-        { image: ref },
-      ),
-    );
-  }
-  pullImage(): Promise<void> {
-    return Promise.reject(this.unsupported(t('Pulling an image')));
-  }
-  removeImage(): Promise<void> {
-    return Promise.reject(this.unsupported(t('Removing an image')));
-  }
-  tagImage(): Promise<void> {
-    return Promise.reject(this.unsupported(t('Tagging an image')));
-  }
-  exportImages(): Promise<NodeJS.ReadableStream> {
-    return Promise.reject(this.unsupported(t('Saving images')));
-  }
-  importImages(): Promise<NodeJS.ReadableStream> {
-    return Promise.reject(this.unsupported(t('Loading images')));
-  }
-  pushImage(): Promise<NodeJS.ReadableStream> {
-    return Promise.reject(this.unsupported(t('Pushing an image')));
-  }
-
   /**
-   * The namespace's pods as engine events, from ONE watch (resourceVersion kept, bookmarks asked for, a relist on
-   * 410 Gone): no polling, no pings. Reconnects with backoff when the stream ends or fails.
+   * The namespace's pods as engine events, from one watch (kubeWatch.ts): no polling, no pings.
    */
   events(onEvent: (e: EngineEvent) => void, opts: EventsOptions = {}): Subscription {
-    const ac = new AbortController();
-    const states = new Map<string, ReturnType<typeof podState>['state']>();
-    const backoff = opts.backoff ?? { initialMs: 500, maxMs: 15_000 };
-    let delay = backoff.initialMs;
-    let up = false;
-    const loop = async () => {
-      let rv: string | undefined;
-      while (!ac.signal.aborted && !this.disposed) {
-        try {
-          if (rv === undefined) {
-            const l = await this.api.request<List<Pod>>('GET', this.pods, { signal: ac.signal, timeoutMs: 30_000 });
-            const seen = new Set<string>();
-            for (const p of l.items) {
-              const n = p.metadata.name ?? '';
-              seen.add(n);
-              states.set(n, podState(p).state);
-            }
-            for (const n of [...states.keys()]) if (!seen.has(n)) states.delete(n);
-            rv = l.metadata.resourceVersion;
-            if (!up) {
-              up = true;
-              opts.onState?.('connected');
-            }
-          }
-          const end = await this.api.watch(this.pods, {
-            resourceVersion: rv,
-            signal: ac.signal,
-            timeoutSeconds: 1800,
-            onEvent: (ev) => {
-              if (ev.type === 'BOOKMARK' || ev.type === 'ERROR') return;
-              const pod = ev.object as Pod;
-              const n = pod.metadata?.name ?? '';
-              const e = podEvent(ev.type, pod, states.get(n));
-              if (ev.type === 'DELETED') {
-                states.delete(n);
-                this.slots.forget(n);
-              } else states.set(n, podState(pod).state);
-              delay = backoff.initialMs;
-              if (e) onEvent(e);
-            },
-          });
-          rv = end.resourceVersion ?? rv;
-        } catch (err) {
-          if (ac.signal.aborted) return;
-          const e = kubeEngineError(err, {
-            endpoint: this.endpoint.host,
-            operation: t('watch pods'),
-            namespace: this.namespace,
-          });
-          if ((err as { kind?: string }).kind === 'gone') {
-            // The resourceVersion is too old: list again (the controller relists on "connected").
-            rv = undefined;
-            up = false;
-            opts.onState?.('disconnected', e);
-            continue;
-          }
-          rv = undefined;
-          if (up) {
-            up = false;
-            opts.onState?.('disconnected', e);
-          }
-          this.o.logger?.trace(`kubernetes watch: ${e.message}`);
-          await new Promise((r) => setTimeout(r, delay));
-          delay = Math.min(delay * 2, backoff.maxMs);
-        }
-      }
-    };
-    void loop();
-    return { dispose: () => ac.abort() };
-  }
-
-  /** Ours by label (pods of others in the namespace are listed too: "everybody's"). */
-  static ownedBy(pod: Pod, owner: string): boolean {
-    return podLabels(pod)['gpu-containers.owner'] === owner;
+    return watchPods(
+      {
+        api: this.api,
+        path: this.pods,
+        endpoint: this.endpoint.host,
+        namespace: this.namespace,
+        logger: this.o.logger,
+        disposed: () => this.disposed,
+        forget: (n) => this.slots.forget(n),
+      },
+      onEvent,
+      opts,
+    );
   }
 
   dispose(): void {

@@ -237,17 +237,22 @@ export function toPod(p: Profile, o: ContainerCreateOptions, opts: { uid?: numbe
     if (gr !== undefined) sc.runAsGroup = Number(gr);
   }
   if (hc.Privileged) sc.privileged = true;
-  if (hc.CapAdd?.length || hc.CapDrop?.length)
+  // dockerode types these lists as any.
+  const capAdd = (hc.CapAdd ?? []) as string[];
+  const capDrop = (hc.CapDrop ?? []) as string[];
+  const securityOpt = (hc.SecurityOpt ?? []) as string[];
+  const extraHosts = (hc.ExtraHosts ?? []) as string[];
+  if (capAdd.length || capDrop.length)
     sc.capabilities = {
-      ...(hc.CapAdd?.length ? { add: hc.CapAdd.map(CAP) } : {}),
-      ...(hc.CapDrop?.length ? { drop: hc.CapDrop.map(CAP) } : {}),
+      ...(capAdd.length ? { add: capAdd.map(CAP) } : {}),
+      ...(capDrop.length ? { drop: capDrop.map(CAP) } : {}),
     };
-  for (const s of hc.SecurityOpt ?? []) {
+  for (const s of securityOpt) {
     if (/^no-new-privileges/.test(s)) sc.allowPrivilegeEscalation = false;
     if (/^seccomp[=:]unconfined$/.test(s)) sc.seccompProfile = { type: 'Unconfined' };
   }
   const ports: PodPlan['ports'] = [];
-  for (const [key, bindings] of Object.entries(hc.PortBindings ?? {})) {
+  for (const [key, bindings] of Object.entries((hc.PortBindings ?? {}) as Record<string, unknown>)) {
     const containerPort = Number(key.split('/')[0]);
     const local = Number((bindings as Array<{ HostPort?: string }>)?.[0]?.HostPort) || containerPort;
     ports.push({ containerPort, localPort: local });
@@ -289,9 +294,9 @@ export function toPod(p: Profile, o: ContainerCreateOptions, opts: { uid?: numbe
       ...(hc.IpcMode === 'host' ? { hostIPC: true } : {}),
       ...(hc.NetworkMode === 'host' ? { hostNetwork: true } : {}),
       ...(o.Hostname ? { hostname: podNameOf(o.Hostname) } : {}),
-      ...(hc.ExtraHosts?.length
+      ...(extraHosts.length
         ? {
-            hostAliases: hc.ExtraHosts.map((h: string) => {
+            hostAliases: extraHosts.map((h) => {
               const i = h.lastIndexOf(':');
               return { ip: h.slice(i + 1), hostnames: [h.slice(0, i)] };
             }),

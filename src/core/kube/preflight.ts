@@ -85,12 +85,18 @@ export async function clusterPreflight(
       else if (fit.bestFree < want.gpus)
         return {
           errors,
-          waits: t(
-            'No node of {0} has {1} free GPUs now (at most {2} on one node): the pod will wait Pending until the scheduler finds room.',
-            engine.endpoint.host,
-            want.gpus,
-            fit.bestFree,
-          ),
+          waits:
+            want.gpus === 1
+              ? t(
+                  'No node of {0} has 1 free GPU now: the pod will wait Pending until the scheduler finds room.',
+                  engine.endpoint.host,
+                )
+              : t(
+                  'No node of {0} has {1} free GPUs now (at most {2} on one node): the pod will wait Pending until the scheduler finds room.',
+                  engine.endpoint.host,
+                  want.gpus,
+                  fit.bestFree,
+                ),
         };
     }
   }

@@ -73,10 +73,12 @@ function kubectl(args: string[], input?: string): Promise<{ code: number; out: s
 }
 
 /** Polls `fn` until it returns a value (no fixed waits: the condition, with a deadline). */
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
+async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, ms = 90_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = await fn().catch(() => undefined);
+    const v = await Promise.resolve()
+      .then(fn)
+      .catch(() => undefined);
     if (v !== undefined) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -155,7 +157,7 @@ void describe('Kubernetes backend on the rig cluster', { skip }, () => {
     assert.match(r.out, /gpus=GPU-fake-gpuc-node-[ab]-[01] token=27 shm=1048576/, r.out);
     assert.match(r.out, /\/dev\/nvidia[01]/);
     // The watch saw it come and start.
-    await until('create and start events', async () =>
+    await until('create and start events', () =>
       events.some((e) => e.id === name && e.action === 'create') &&
       events.some((e) => e.id === name && e.action === 'start')
         ? true
@@ -163,7 +165,7 @@ void describe('Kubernetes backend on the rig cluster', { skip }, () => {
     );
     // Stop deletes it; the row goes by the watch, the Secret by the garbage collector.
     await alice.stopContainer(name);
-    await until('the destroy event', async () =>
+    await until('the destroy event', () =>
       events.some((e) => e.id === name && e.action === 'destroy') ? true : undefined,
     );
     await until('the Secret to go with the pod', async () => {

@@ -29,8 +29,8 @@ void describe('Restricted Mode is said in the Containers view', () => {
 void describe('plurals go through l10n with a singular form', () => {
   // [file, plural message, singular message that must sit beside it]
   const table: Array<[string, string, string]> = [
-    ['src/commands/launchCommands.ts', "t('{0} volumes'", "t('1 volume')"],
-    ['src/commands/launchCommands.ts', "t('{0} GPUs'", "t('1 GPU')"],
+    ['src/commands/launchPick.ts', "t('{0} volumes'", "t('1 volume')"],
+    ['src/commands/launchPick.ts', "t('{0} GPUs'", "t('1 GPU')"],
     [
       'src/commands/containerCommands.ts',
       "t('Remove {0} stopped containers of yours?'",

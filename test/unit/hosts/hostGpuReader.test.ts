@@ -4,7 +4,7 @@ import type { Endpoint } from '../../../src/core/docker/endpoint';
 import type { GpuEngine } from '../../../src/core/gpu/snapshot';
 import { gpuTargetOf, HostGpuReader } from '../../../src/core/hosts/hostGpuReader';
 import { resolveHosts } from '../../../src/core/hosts/endpoints';
-import { hostsFromInspect } from '../../../src/core/hosts/hostsSetting';
+import { hostsFromInspect } from '../../../src/core/hosts/hostsInspect';
 import type { ProcessResult } from '../../../src/core/hosts/remoteGpu';
 
 const ID = 'b'.repeat(64);

@@ -1,12 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  defaultHostName,
-  formatHostsProblem,
-  hostsFromInspect,
-  parseHostsSetting,
-  sshTargetOf,
-} from '../../../src/core/hosts/hostsSetting';
+import { defaultHostName, parseHostsSetting, sshTargetOf } from '../../../src/core/hosts/hostsSetting';
+import { formatHostsProblem, hostsFromInspect } from '../../../src/core/hosts/hostsInspect';
 
 const parse = (raw: unknown) => parseHostsSetting(raw, 'linux');
 
