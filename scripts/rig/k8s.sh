@@ -64,23 +64,30 @@ start() {
   local name=$1 n=$2
   shift 2
   if [ "$n" = - ]; then
-    setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+    setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   else
     setsid nsenter --net="/var/run/netns/$(node_ns "$n")" --mount="/proc/$(cat "$PIDS/mnt-$n.pid")/ns/mnt" \
-      "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+      "$@" >"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   fi
   echo $! >"$PIDS/$name.pid"
 }
-stop_one() {
-  local name=$1 pid
-  [ -s "$PIDS/$name.pid" ] || return 0
-  pid=$(cat "$PIDS/$name.pid")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    wait_for "$name to exit" 15 bash -c "! kill -0 $pid" || { kill -9 "$pid" 2>/dev/null || true; }
-  fi
-  rm -f "$PIDS/$name.pid"
+running_pid() { # a live process (a zombie waiting for its reaper counts as gone)
+  kill -0 "$1" 2>/dev/null && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]
 }
+stop_many() { # NAME...: SIGTERM to all, 8 s to exit, then SIGKILL
+  local name pids=() pid
+  for name in "$@"; do
+    [ -s "$PIDS/$name.pid" ] || continue
+    pid=$(cat "$PIDS/$name.pid")
+    running_pid "$pid" && kill "$pid" 2>/dev/null && pids+=("$pid")
+    rm -f "$PIDS/$name.pid"
+  done
+  for pid in "${pids[@]}"; do
+    wait_for "process $pid to exit" 8 bash -c "! { kill -0 $pid && [ \"\$(awk '{ print \$3 }' /proc/$pid/stat)\" != Z ]; }" ||
+      kill -9 "$pid" 2>/dev/null || true
+  done
+}
+stop_one() { stop_many "$1"; }
 fail_with_log() {
   log "$1; last lines of $LOGS/$2.log:"
   tail -25 "$LOGS/$2.log" >&2 || true
@@ -93,11 +100,7 @@ kill_node_containers() {
   local n=$1 sock="$STATE/$1/containerd.sock" id
   [ -S "$sock" ] && alive "containerd-$n" || return 0
   for id in $(ctr -a "$sock" -n k8s.io tasks ls -q 2>/dev/null); do
-    ctr -a "$sock" -n k8s.io tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true
-  done
-  for id in $(ctr -a "$sock" -n k8s.io tasks ls -q 2>/dev/null); do
-    wait_for "task $id to stop" 10 bash -c "ctr -a '$sock' -n k8s.io tasks ls | awk '\$1==\"$id\" {print \$3}' | grep -qv RUNNING" || true
-    ctr -a "$sock" -n k8s.io tasks rm -f "$id" >/dev/null 2>&1 || true
+    ctr -a "$sock" -n k8s.io tasks rm -f "$id" >/dev/null 2>&1 || true # SIGKILL, wait, delete
   done
 }
 unmount_under() { # every mount below $1, deepest first
@@ -108,15 +111,11 @@ unmount_under() { # every mount below $1, deepest first
 }
 do_stop() {
   local n
-  for n in "${NODES[@]}"; do stop_one "fakegpu-$n"; done
-  for n in "${NODES[@]}"; do stop_one "kubelet-$n"; done
+  stop_many $(for n in "${NODES[@]}"; do echo "fakegpu-$n" "kubelet-$n"; done)
   for n in "${NODES[@]}"; do kill_node_containers "$n"; done
-  for n in "${NODES[@]}"; do stop_one "containerd-$n"; done
-  for n in "${NODES[@]}"; do stop_one "mnt-$n"; done
-  stop_one kube-controller-manager
-  stop_one kube-scheduler
-  stop_one kube-apiserver
-  stop_one etcd
+  stop_many $(for n in "${NODES[@]}"; do echo "containerd-$n"; done)
+  stop_many $(for n in "${NODES[@]}"; do echo "mnt-$n"; done) kube-controller-manager kube-scheduler kube-apiserver
+  stop_many etcd
   unmount_under "$STATE"
   unmount_under "$DATA"
   for n in "${NODES[@]}"; do
@@ -424,7 +423,7 @@ JSON
     mkdir -p /var/lib/kubelet
     setsid nsenter --net="/var/run/netns/$(node_ns "$n")" unshare --mount --propagation slave \
       sh -c "mount --bind '$DATA/$n/kubelet' /var/lib/kubelet && exec sleep 2147483647" \
-      >"$LOGS/mnt-$n.log" 2>&1 </dev/null &
+      >"$LOGS/mnt-$n.log" 2>&1 </dev/null 9>&- &
     echo $! >"$PIDS/mnt-$n.pid"
     wait_for "the mount namespace of $(node_name "$n")" 10 \
       grep -q " /var/lib/kubelet " "/proc/$(cat "$PIDS/mnt-$n.pid")/mountinfo" || fail_with_log "no mount namespace" "mnt-$n"
