@@ -57,7 +57,12 @@ wait_for() {
     sleep 0.2
   done
 }
-alive() { [ -s "$PIDS/$1.pid" ] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
+alive() { # NAME: its pid file names a live process that runs the expected program (pids get reused)
+  local pid prog=${1%-[ab]}
+  [ "$prog" = mnt ] && prog=sleep
+  [ -s "$PIDS/$1.pid" ] && pid=$(cat "$PIDS/$1.pid") && kill -0 "$pid" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$prog"
+}
 # start NAME -|NODE CMD...: in its own session (and the node's network and mount namespaces), log to
 # $LOGS/NAME.log.
 start() {
