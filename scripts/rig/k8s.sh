@@ -131,15 +131,13 @@ do_stop() {
   rm -f "$CACHE/k8s.env"
   log "stopped ($(since "$T0"))"
 }
+mkdir -p "$BIN" "$PKI" "$LOGS" "$PIDS"
+exec 9>"$K/rig.lock" # one start or stop at a time; the daemons are started without this descriptor
+flock 9
 if [ "${1:-}" = stop ]; then
-  mkdir -p "$PIDS"
   do_stop
   exit 0
 fi
-
-mkdir -p "$BIN" "$PKI" "$LOGS" "$PIDS"
-exec 9>"$K/rig.lock"
-flock 9
 
 # ---------------------------------------------------------------------------------------------- packages
 apt_install() {
