@@ -180,11 +180,16 @@ if ! binaries_ok; then
   command -v go >/dev/null || { log "Go is needed to build the cluster's binaries (once)"; exit 1; }
   log "building Kubernetes v1.34.4 + fakegpu (once; log: $LOGS/build.log)"
   tb=$(date +%s.%N)
-  rm -f "$BIN/.build-key"
-  (cd "$HERE/k8s" && go build -tags providerless -trimpath -ldflags "$LDFLAGS" -o "$BIN/" "${TARGETS[@]}") \
+  rm -rf "$K/bin.new"
+  mkdir -p "$K/bin.new"
+  (cd "$HERE/k8s" && go build -tags providerless -trimpath -ldflags "$LDFLAGS" -o "$K/bin.new/" "${TARGETS[@]}") \
     >"$LOGS/build.log" 2>&1 || fail_with_log "the build failed" build
-  build_key >"$BIN/.build-key"
   log "built in $(since "$tb")"
+  # A cluster running on the old binaries is stopped (its data stays) and started again below.
+  ls "$PIDS"/*.pid >/dev/null 2>&1 && do_stop
+  mv -f "$K/bin.new"/* "$BIN/"
+  rmdir "$K/bin.new"
+  build_key >"$BIN/.build-key"
 fi
 
 # ---------------------------------------------------------------------------------------------- network
