@@ -11,12 +11,17 @@
 #     gpuck0: 10.203.0.11 / .12) with its own containerd (Debian 1.6, CRI, CNI bridge) and kubelet (cgroup v1,
 #     cgroupfs, no QoS cgroups: see ../shared/HARNESS.md §5), and fakegpu advertising 2 nvidia.com/gpu each
 #     (NVIDIA_VISIBLE_DEVICES=GPU-fake-<node>-<i> and /dev/nvidia<i>, a c 1 3 device node),
+#     Each node also has its own mount namespace where /var/lib/kubelet is its own directory: the kubelet's
+#     device-plugin socket path is fixed, and two kubelets would take it from each other,
 #   - the test images (gpu-containers-test/busybox:1, bash:1) in every node's containerd (pods use IfNotPresent),
 #   - $CACHE/k8s/kubeconfig (600): contexts gpuc-admin, gpuc-alice (token), gpuc-alice-exec (exec plugin),
 #     gpuc-alice-cert (client certificate), gpuc-bob (token), gpuc-nobody (no rights); namespaces alice (alice and
 #     bob may use pods, exec, logs, port-forward, events there; read nodes cluster-wide) and team-empty,
 #   - readiness: /readyz, every node Ready and untainted with its GPUs allocatable, and a 1-GPU smoke pod
 #     Succeeded with the expected log.
+# Ports: etcd 127.0.0.1:23790/23800, apiserver 10.203.0.1:16443, scheduler 127.0.0.1:10259, controller-manager
+# 127.0.0.1:10257; kubelets (10250) and containerd's streaming servers only inside the nodes' namespaces.
+# Logs: $CACHE/k8s/logs; node data: /var/lib/gpu-containers-test/k8s (kept by stop, like etcd's data).
 # Writes $CACHE/k8s.env (GPU_CONTAINERS_TEST_KUBECONFIG, _KUBE_NODES, _KUBE_GPUS_PER_NODE).
 set -euo pipefail
 CACHE="${GPU_CONTAINERS_DEV_CACHE:-$HOME/.cache/gpu-containers-dev}"
