@@ -1468,10 +1468,9 @@ esac
         async () => (await statusItem.innerText().catch(() => '')).includes(queued),
         15_000,
       );
-      await fleetPane('Containers')
-        .getByRole('treeitem', { name: new RegExp(`^${queued}`) })
-        .first()
-        .waitFor({ timeout: 15_000 });
+      const queuedRow = fleetPane('Containers').locator('.monaco-list-row').filter({ hasText: queued }).first();
+      await queuedRow.waitFor({ timeout: 15_000 });
+      assert.equal(await queuedRow.getAttribute('data-index'), '0', 'the queued entry is the top row');
       await dismissHover();
       await shot('fair-queue-waiting');
       assert.equal(inspect3(`${fair}-queued`), undefined, 'launched before GPUs were free');
