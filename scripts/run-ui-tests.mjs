@@ -1163,12 +1163,6 @@ esac
         .textContent({ timeout: 2000 })
         .catch(() => '')) ?? ''
     ).trim();
-  /** A person's click on a row's twistie when it is folded (a GPU row that gained its holder may come folded). */
-  const unfold = async (name) => {
-    const row = fairRow(name);
-    if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'false')
-      await row.locator('.monaco-tl-twistie').click();
-  };
   /** The GPUs view's visible rows (label and description each), for a failure's message. */
   const gpuPaneText = async () =>
     (
@@ -1301,7 +1295,6 @@ esac
       await waitUntil(
         `alice's holder row says "held by alice until ${hm}"`,
         async () => {
-          await unfold(/^GPU 0\b/);
           return new RegExp(`· held by alice until ${hm}$`).test(await fairDescription(aliceRow));
         },
         45_000,
@@ -1311,13 +1304,15 @@ esac
       await waitUntil(
         "bob's holder row flagged idle after GPU 1's busy readings",
         async () => {
-          await unfold(/^GPU 1\b/);
           return /· idle \d+ s\b/.test(await fairDescription(bobRow));
         },
         45_000,
       ).catch(async (e) => {
         throw new Error(`${e.message}: ${JSON.stringify(await gpuPaneText())}`);
       });
+      // Both GPUs gained their holder after their rows were first shown, and came unfolded (src/core/tree/gpuRows.ts).
+      for (const i of [0, 1])
+        assert.equal(await fairRow(new RegExp(`^GPU ${i}\\b`)).getAttribute('aria-expanded'), 'true');
       // GPU 1's own row names its idle holder; the holder row's icon is the idle one (a watch), alice's too.
       assert.match(await fairDescription(/^GPU 1\b/), new RegExp(`bob/${bob} · idle \\d+ s`));
       const icon = async (name) =>
@@ -1340,7 +1335,6 @@ esac
       await waitUntil(
         "bob's holder row",
         async () => {
-          await unfold(/^GPU 0\b/);
           return (await fairRow(new RegExp(`^bob/${bob}\\b`)).count()) > 0;
         },
         30_000,
@@ -1404,7 +1398,6 @@ esac
       await waitUntil(
         "MIG 0:1 shown as bob's",
         async () => {
-          await unfold(/^GPU 0\b/);
           return new RegExp(`^1g\\.10gb · bob/${bob}$`).test(await fairDescription(migRow(1)));
         },
         30_000,
