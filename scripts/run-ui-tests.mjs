@@ -1310,14 +1310,31 @@ esac
       ).catch(async (e) => {
         throw new Error(`${e.message}: ${JSON.stringify(await gpuPaneText())}`);
       });
-      // Both GPUs gained their holder after their rows were first shown, and came unfolded (src/core/tree/gpuRows.ts).
-      for (const i of [0, 1])
-        assert.equal(await fairRow(new RegExp(`^GPU ${i}\\b`)).getAttribute('aria-expanded'), 'true');
-      // GPU 1's own row names its idle holder; the holder row's icon is the idle one (a watch), alice's too.
-      assert.match(await fairDescription(/^GPU 1\b/), new RegExp(`bob/${bob} · idle \\d+ s`));
+      // Both GPUs gained their holder after their rows were first shown, and came unfolded (src/core/tree/gpuRows.ts);
+      // GPU 1's own row names its idle holder. (Polled: the rows are redrawn with each reading.)
+      await waitUntil('GPU 1 unfolded, naming its idle holder', async () => {
+        const expanded = await Promise.all(
+          [0, 1].map((i) =>
+            fairRow(new RegExp(`^GPU ${i}\\b`))
+              .getAttribute('aria-expanded', { timeout: 2000 })
+              .catch(() => null),
+          ),
+        );
+        return (
+          expanded.every((x) => x === 'true') &&
+          new RegExp(`bob/${bob} · idle \\d+ s`).test(await fairDescription(/^GPU 1\b/))
+        );
+      }).catch(async (e) => {
+        throw new Error(`${e.message}: ${JSON.stringify(await gpuPaneText())}`);
+      });
       const icon = async (name) =>
-        (await fairRow(name).locator('.custom-view-tree-node-item-icon').first().getAttribute('class')) ?? '';
-      assert.match(await icon(bobRow), /codicon-watch/);
+        (await fairRow(name)
+          .locator('.custom-view-tree-node-item-icon')
+          .first()
+          .getAttribute('class', { timeout: 2000 })) ?? '';
+      await waitUntil("the idle icon (a watch) on bob's holder row", async () =>
+        /codicon-watch/.test(await icon(bobRow).catch(() => '')),
+      );
       await dismissHover();
       await shot('fair-idle-holder-and-lease');
       await dismissHover();
