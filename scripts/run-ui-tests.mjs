@@ -1191,10 +1191,10 @@ esac
     await option.waitFor({ timeout: 20_000 });
     await option.click();
   }
-  if (!only || Object.values(fairNames).some((n) => only.test(n))) {
+  /** The rig's third dockerd, and the stand-in nvidia-smi at smiDir/nvidia-smi reading the files fairSmi writes. */
+  function fairRig() {
     execFileSync('bash', [path.join(repoRoot, 'scripts', 'rig', 'gpu-docker.sh')], { stdio: 'ignore' });
     fs.mkdirSync(smiDir, { recursive: true });
-    fs.mkdirSync(fairWorkspace, { recursive: true });
     const smi = path.join(smiDir, 'nvidia-smi');
     fs.writeFileSync(
       smi,
@@ -1215,15 +1215,21 @@ esac
 `,
       { mode: 0o755 },
     );
+    fs.mkdirSync(fairWorkspace, { recursive: true });
     fairSmi({});
-    const profile = (name, extra) => ({
-      name,
-      image: 'gpu-containers-test/busybox:1',
-      shmSize: '1g',
-      labels: { 'gpu-containers-test.run': run },
-      command: ['sh', '-c', 'trap exit TERM; while :; do sleep 1; done'],
-      ...extra,
-    });
+    return smi;
+  }
+  /** A launch profile of these checks (runs until stopped; its /dev/shm said, so no warning is asked). */
+  const fairProfile = (name, extra) => ({
+    name,
+    image: 'gpu-containers-test/busybox:1',
+    shmSize: '1g',
+    labels: { 'gpu-containers-test.run': run },
+    command: ['sh', '-c', 'trap exit TERM; while :; do sleep 1; done'],
+    ...extra,
+  });
+  if (!only || Object.values(fairNames).some((n) => only.test(n))) {
+    const smi = fairRig();
     const fairSettings = path.join(fairUserData, 'Machine', 'settings.json');
     fs.mkdirSync(path.dirname(fairSettings), { recursive: true });
     fs.writeFileSync(
@@ -1237,13 +1243,13 @@ esac
           'gpuContainers.gpus.idleAfter': '3s',
           'gpuContainers.gpus.idleGraceSeconds': 3,
           'gpuContainers.profiles': [
-            profile(fairProfiles.idle, {
+            fairProfile(fairProfiles.idle, {
               containerName: `${fair}-idle`,
               gpus: { free: 1 },
               idle: { below: '5%', for: '3s', then: 'stop' },
             }),
-            profile(fairProfiles.mig, { containerName: `${fair}-mig`, gpus: { free: 1, mig: '1g.10gb' } }),
-            profile(fairProfiles.queue, { containerName: `${fair}-queued`, gpus: { free: 2, hold: '8h' } }),
+            fairProfile(fairProfiles.mig, { containerName: `${fair}-mig`, gpus: { free: 1, mig: '1g.10gb' } }),
+            fairProfile(fairProfiles.queue, { containerName: `${fair}-queued`, gpus: { free: 2, hold: '8h' } }),
           ],
         },
         null,
@@ -1515,6 +1521,139 @@ esac
     fairCleanup();
     await page.close().catch(() => {});
     fairServer.stop();
+    page = mainPage;
+    sidebar = mainSidebar;
+  }
+  // Two users on the same server: two windows (two code-servers, so two extension hosts; USER decides who the
+  // extension thinks the user is) launch the same `{ free: 2, hold: "8h" }` profile at the same moment on the same
+  // 4 free stand-in GPUs. Runs alone (GPU_CONTAINERS_UI_ONLY=racing).
+  const raceName =
+    'fair: two users racing { free: 2, hold: "8h" } on 4 free GPUs: none double-booked, each sees the other\'s lease';
+  const racers = [];
+  if (!only || only.test(raceName)) {
+    const smi = fairRig();
+    for (const who of ['ui-alice', 'ui-bob']) {
+      const userData = makeUserDataDir(path.join(tmp, `user-data-race-${who}`));
+      const settings = path.join(userData, 'Machine', 'settings.json');
+      fs.mkdirSync(path.dirname(settings), { recursive: true });
+      fs.writeFileSync(
+        settings,
+        JSON.stringify(
+          {
+            'gpuContainers.host': D3,
+            'gpuContainers.gpus.nvidiaSmiPath': smi,
+            'gpuContainers.gpus.refreshInterval': 1,
+            'gpuContainers.profiles': [
+              fairProfile(`fair-race-${run}`, { containerName: `${fair}-race-${who}`, gpus: { free: 2, hold: '8h' } }),
+            ],
+          },
+          null,
+          2,
+        ),
+      );
+      const server = await startCodeServer({
+        userDataDir: userData,
+        extensionsDir,
+        env: { USER: who },
+        logFile: path.join(shots, `code-server-race-${who}.log`),
+      });
+      const p = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+      racers.push({ who, server, page: p, sidebar: p.locator('.part.sidebar'), name: `${fair}-race-${who}` });
+    }
+    for (const r of racers) {
+      page = r.page;
+      sidebar = r.sidebar;
+      await page.goto(workspaceUrl(r.server.url, fairWorkspace));
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await openSidebar();
+      await setPane('Images', false);
+      await setPane('GPUs', true);
+      const side = await sidebar.boundingBox();
+      await page.mouse.move(side.x + side.width + 2, side.y + 300);
+      await page.mouse.down();
+      await page.mouse.move(side.x + 760, side.y + 300, { steps: 5 });
+      await page.mouse.up();
+    }
+  }
+  await check(raceName, async () => {
+    try {
+      fairSmi({});
+      // Both windows see 4 free GPUs, then each opens the launch pick; the two picks are clicked together.
+      const options = [];
+      for (const r of racers) {
+        page = r.page;
+        sidebar = r.sidebar;
+        await waitUntil(
+          `${r.who}: 4 of 4 free`,
+          async () =>
+            /4 of 4 free/.test(
+              await sidebar
+                .getByRole('button', { name: /^GPUs/ })
+                .first()
+                .innerText()
+                .catch(() => ''),
+            ),
+          30_000,
+        );
+        await sidebar
+          .getByRole('button', { name: /^Containers/ })
+          .first()
+          .hover();
+        await sidebar.getByRole('button', { name: 'Launch GPU Container' }).first().click();
+        const option = page
+          .locator('.quick-input-widget')
+          .getByRole('option', { name: new RegExp(`fair-race-${run}`) })
+          .first();
+        await option.waitFor({ timeout: 20_000 });
+        options.push(option);
+      }
+      await Promise.all(options.map((o) => o.click()));
+      const running = (n) => inspect3(n)?.State?.Running;
+      await waitUntil('both containers running', () => racers.every((r) => running(r.name)), 45_000).catch((e) => {
+        throw new Error(
+          `${e.message}: ${racers.map((r) => `${r.name}=${inspect3(r.name)?.State?.Status}`).join(', ')}`,
+        );
+      });
+      const ids = racers.map((r) =>
+        (inspect3(r.name).HostConfig.DeviceRequests ?? []).flatMap((d) => d.DeviceIDs ?? []),
+      );
+      console.log(
+        `    (the race: ${racers.map((r, i) => `${r.who} → ${ids[i].map((u) => fairUuids.indexOf(u)).join(',')}`).join('; ')})`,
+      );
+      for (const [i, r] of racers.entries()) {
+        assert.equal(ids[i].length, 2, `${r.who} got ${JSON.stringify(ids[i])}`);
+        assert.equal(inspect3(r.name).Config.Labels['gpu-containers.owner'], r.who);
+        assert.equal(inspect3(r.name).Config.Labels['gpu-containers.lease-hold'], '8h');
+      }
+      assert.equal(new Set(ids.flat()).size, 4, `a GPU is double-booked: ${JSON.stringify(ids)}`);
+      // Each window shows the other's container holding its GPUs "held by <them> until HH:MM".
+      for (const [i, r] of racers.entries()) {
+        const other = racers[1 - i];
+        page = r.page;
+        sidebar = r.sidebar;
+        const until = Date.parse(inspect3(other.name).Config.Labels['gpu-containers.lease-until']);
+        const d = new Date(until);
+        const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+        const row = new RegExp(`^${other.who}/${other.name}\\b`);
+        await waitUntil(
+          `${r.who} sees "held by ${other.who} until ${hm}"`,
+          async () => new RegExp(`· held by ${other.who} until ${hm}$`).test(await fairDescription(row)),
+          30_000,
+        ).catch(async (e) => {
+          throw new Error(`${e.message}: ${JSON.stringify(await gpuPaneText())}`);
+        });
+        await dismissHover();
+        await shot(`fair-race-seen-by-${r.who}`);
+      }
+    } finally {
+      fairCleanup();
+    }
+  });
+  for (const r of racers) {
+    await r.page.close().catch(() => {});
+    r.server.stop();
+  }
+  if (racers.length) {
     page = mainPage;
     sidebar = mainSidebar;
   }
