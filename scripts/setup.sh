@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/rig/docker.sh
 bash scripts/rig/vscode.sh
 bash scripts/rig/ssh.sh
+bash scripts/rig/gpu-docker.sh
 bash scripts/rig/podman.sh
+bash scripts/rig/k8s.sh
 stamp=node_modules/.gpu-containers-lock.sha
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then

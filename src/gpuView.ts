@@ -236,7 +236,9 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
       return host
         ? hosts!.mark(
             host,
-            host.primary ? gpuRootNodes(this.model, this.use(), this.idleFirst) : gpuRootNodes(host.gpus.rows()),
+            host.primary
+              ? gpuRootNodes(this.model, this.use(), this.idleFirst)
+              : gpuRootNodes(host.gpus.rows(), host.gpus.use(), this.idleFirst),
           )
         : [];
     }
@@ -258,7 +260,10 @@ export class GpuView implements vscode.TreeDataProvider<GpuNode | HostNode>, vsc
       : node.kind === 'stopped'
         ? vscode.TreeItemCollapsibleState.Collapsed
         : vscode.TreeItemCollapsibleState.Expanded;
-    return toTreeItem(gpuNodeItem(node, t, Date.now(), this.use(), this.leaseExtensions()), state);
+    // Each host's rows read that host's use history (the first host's is this view's own).
+    const host = this.hosts?.multiple ? this.hosts.find(node) : undefined;
+    const use = host && !host.primary ? host.gpus.use() : this.use();
+    return toTreeItem(gpuNodeItem(node, t, Date.now(), use, this.leaseExtensions()), state);
   }
 
   /** Fresh rows for a launch: the snapshot re-read, and every container's GPU request known. */

@@ -23,6 +23,7 @@ import { toTreeItem } from './tree/treeItem';
 import { gpuChildren, gpuNodeItem, gpuRootNodes, type GpuNode } from './core/tree/gpuRows';
 import { isHostNode, type HostNode } from './core/hosts/hostNode';
 import type { KubeEngine } from './core/kube/kubeEngine';
+import { UseHistory, type UseView } from './core/gpu/history';
 
 /** What commands and the launch ask of a host's GPUs: the GPUs view for the first host, `HostGpus` for the others. */
 export type GpuAccess = Pick<
@@ -40,6 +41,7 @@ export type GpuAccess = Pick<
   | 'getTreeItem'
   | 'onDidChangeRows'
   | 'setIdleFirst'
+  | 'use'
 >;
 
 function runFile(file: string, args: string[]): Promise<string> {
@@ -120,6 +122,8 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
   /** The rows were rebuilt (new snapshot, or holders re-mapped). */
   readonly onDidChangeRows = this.emitter.event;
   private readonly subs: vscode.Disposable[] = [];
+  /** Use over time of this host's GPUs and their holders, fed by each of its readings (as the first host's). */
+  readonly history = new UseHistory();
 
   constructor(
     private readonly host: ResolvedHost,
@@ -162,7 +166,7 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
     });
   }
 
-  /** The order is the GPUs view's (the first host): another host's rows keep index order. */
+  /** The order is the GPUs view's (it passes its idle-first choice with this host's history). */
   setIdleFirst(): void {}
 
   refresh(): Promise<void> {
@@ -170,6 +174,8 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
       .then((snap) => {
         this.snapshot = snap;
         this.rebuild();
+        // (The tree reads the rows after this event, the sample is in by then.)
+        this.history.record(this.model);
       })
       .catch((err: unknown) => this.logger.warn(`GPU refresh of ${this.host.name} failed: ${String(err)}`))
       .finally(() => (this.inFlight = undefined));
@@ -194,6 +200,11 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
 
   rows(): GpuRow[] {
     return this.model;
+  }
+
+  /** The history and the idle settings, as the rows read them. */
+  use(): UseView {
+    return { history: this.history, policy: this.config.gpuIdlePolicy() };
   }
 
   gpuMemoryMiB(containerId: string): number | undefined {
@@ -243,7 +254,7 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
 
   /** This host's GPU rows as tree nodes (the GPUs view shows them under the host's node). */
   getChildren(node?: GpuNode | HostNode): Array<GpuNode | HostNode> {
-    if (!node) return gpuRootNodes(this.model);
+    if (!node) return gpuRootNodes(this.model, this.use());
     return isHostNode(node) ? [] : gpuChildren(node);
   }
 
@@ -251,7 +262,7 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
     if (isHostNode(node)) return new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
     const kids = gpuChildren(node).length > 0;
     return toTreeItem(
-      gpuNodeItem(node, vscode.l10n.t),
+      gpuNodeItem(node, vscode.l10n.t, Date.now(), this.use()),
       kids ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
   }

@@ -484,6 +484,7 @@ metadata: {name: gpuc-pod-user, namespace: alice}
 rules:
 - {apiGroups: [""], resources: [pods], verbs: [create, get, list, watch, delete]}
 - {apiGroups: [""], resources: [pods/exec, pods/portforward], verbs: [create, get]}
+- {apiGroups: [""], resources: [secrets], verbs: [create, patch, delete]}
 - {apiGroups: [""], resources: [pods/log], verbs: [get, list, watch]}
 - {apiGroups: ["", events.k8s.io], resources: [events], verbs: [get, list, watch]}
 ---

@@ -132,6 +132,10 @@ export function gpuUsers(row: GpuRow, t: Translate = english): string {
 /**
  * `use`: GPU use over time (core/gpu/history.ts); `extensions`: the user's own lease extensions (container id →
  * ms; see core/gpu/lease.ts), shown instead of the label's time on their own containers.
+ *
+ * A GPU, MIG or all-GPUs row that has children gets another id (`…:held`) than the same row without: VS Code keeps
+ * a row it knows by its id folded when it turns from a leaf into an expandable row (it applies
+ * `Expanded` only to a row it has not seen), so a GPU that gains its first holder would come folded.
  */
 export function gpuNodeItem(
   node: GpuNode,
@@ -139,6 +143,19 @@ export function gpuNodeItem(
   now = Date.now(),
   use?: UseView,
   extensions: Readonly<Record<string, number>> = {},
+): ItemModel {
+  const item = gpuNodeItemOf(node, t, now, use, extensions);
+  return (node.kind === 'gpu' || node.kind === 'mig' || node.kind === 'all') && gpuChildren(node).length > 0
+    ? { ...item, id: `${item.id}:held` }
+    : item;
+}
+
+function gpuNodeItemOf(
+  node: GpuNode,
+  t: Translate,
+  now: number,
+  use: UseView | undefined,
+  extensions: Readonly<Record<string, number>>,
 ): ItemModel {
   switch (node.kind) {
     case 'all':

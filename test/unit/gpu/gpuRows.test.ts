@@ -57,6 +57,16 @@ void describe('GPUs view rows (8-GPU fixture)', () => {
     assert.equal(gpuNodeItem(gpuNode(nodes, 2)).description, '79/80 GiB · 100% · bob (PID 2202)');
     assert.equal(gpuNodeItem(gpuNode(nodes, 4)).description, '1.9/80 GiB · 3% · carol (PID 3300) (+1 process)');
   });
+  void test('a GPU row with children has another id than the same GPU without (VS Code expands only rows it has not seen)', () => {
+    const fresh = container('fresh', dev('0'), { owner: 'alice', id: hex('e0') });
+    const free = gpuNode(gpuRootNodes(rows([])), 0);
+    const held = gpuNode(gpuRootNodes(rows([fresh])), 0);
+    assert.equal(gpuChildren(free).length, 0, 'no holder: a leaf');
+    assert.equal(gpuNodeItem(free).id, `gpu:${GPUS8[0].uuid}`);
+    assert.equal(gpuNodeItem(held).id, `gpu:${GPUS8[0].uuid}:held`);
+    // Holder rows keep their own ids.
+    assert.equal(gpuNodeItem(gpuChildren(held)[0]).id, `gpu:${GPUS8[0].uuid}:c:${fresh.id}`);
+  });
   void test('a GPU with only stopped holders is free; they are folded under one child', () => {
     const nodes = gpuRootNodes(rows());
     const g3 = gpuNode(nodes, 3);
