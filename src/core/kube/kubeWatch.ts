@@ -79,10 +79,11 @@ export function watchPods(
           namespace: w.namespace,
         });
         if ((err as { kind?: string }).kind === 'gone') {
-          // The resourceVersion is too old: list again (the controller relists on "connected").
+          // The resourceVersion is too old (410): list again at once; not an error the view should show
+          // (the controller relists on "connected").
           rv = undefined;
           up = false;
-          opts.onState?.('disconnected', e);
+          opts.onState?.('disconnected');
           continue;
         }
         rv = undefined;
