@@ -333,6 +333,7 @@ async function benchWatch(
 ): Promise<WatchFigures> {
   const name = `${RUN}-w`;
   const pods = `/api/v1/namespaces/${NS}/pods`;
+  const created = tap.when((e) => e.id === name && e.action === 'create');
   await admin.request('POST', pods, {
     body: {
       apiVersion: 'v1',
@@ -341,7 +342,7 @@ async function benchWatch(
       spec: { schedulerName: NO_SCHEDULER, containers: [{ name: 'main', image: SMALL_IMAGE }] },
     },
   });
-  await tap.when((e) => e.id === name && e.action === 'create');
+  await created;
 
   // The controller gets the engine with events() tapped: the same one watch, its events timestamped too.
   let lastEvent = 0;
