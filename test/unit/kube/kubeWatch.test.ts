@@ -12,7 +12,10 @@ const pod = (name: string, phase: string): Pod => ({
 });
 
 /** A scripted API: each list answers the next list; each watch plays the next script (events, then an end). */
-function scripted(lists: Array<{ rv: string; pods: Pod[] }>, watches: Array<{ events: KubeWatchEvent[]; end: 'close' | 'gone' | 'hang' }>) {
+function scripted(
+  lists: Array<{ rv: string; pods: Pod[] }>,
+  watches: Array<{ events: KubeWatchEvent[]; end: 'close' | 'gone' | 'hang' }>,
+) {
   const calls: string[] = [];
   const api: KubeApi = {
     request: <T>(method: string, path: string) => {
@@ -41,7 +44,7 @@ async function until(cond: () => boolean): Promise<void> {
 }
 
 void describe('the pod watch as engine events', () => {
-  void it('lists once, watches from the list\'s resourceVersion, maps pod changes to create/start/die/destroy', async () => {
+  void it("lists once, watches from the list's resourceVersion, maps pod changes to create/start/die/destroy", async () => {
     const { api, calls } = scripted(
       [{ rv: '10', pods: [pod('a', 'Pending')] }],
       [
@@ -69,7 +72,10 @@ void describe('the pod watch as engine events', () => {
     sub.dispose();
     assert.deepEqual(states, ['connected']);
     assert.deepEqual(calls, ['GET /p', 'WATCH /p rv=10']);
-    assert.deepEqual(events.map((e) => `${e.action} ${e.id}`), ['start a', 'create b', 'die a', 'destroy a']);
+    assert.deepEqual(
+      events.map((e) => `${e.action} ${e.id}`),
+      ['start a', 'create b', 'die a', 'destroy a'],
+    );
     assert.deepEqual(forgot, ['a']);
   });
 

@@ -32,7 +32,7 @@ function placeholders(v: unknown, out: string[] = []): string[] {
 }
 
 void describe('settings schema', () => {
-  void it('package.json holds exactly the generated configuration (run node out/src/core/profiles/packageJson.js to update)', () => {
+  void it('package.json holds exactly the generated configuration (run npm run schema to update)', () => {
     assert.deepEqual(pkg.contributes.configuration, configurationSchema);
     assert.deepEqual(applySettingsSchema(pkg), pkg);
     assert.deepEqual(applyNlsStrings(packageNls), packageNls, 'package.nls.json has every generated string');
