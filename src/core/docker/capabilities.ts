@@ -87,9 +87,17 @@ export function cannotMessage(c: Capability, host: string, kind: string): string
     case 'images':
       return t('{0} is {1}: it has no image list of its own; its nodes pull the images its pods name.', host, kind);
     case 'pull':
-      return t('{0} is {1}: it has no images to pull into; its nodes pull the image a pod names when it starts.', host, kind);
+      return t(
+        '{0} is {1}: it has no images to pull into; its nodes pull the image a pod names when it starts.',
+        host,
+        kind,
+      );
     case 'build':
-      return t('{0} is {1}: it has no images to build into; build on a Docker or Podman host and push to a registry.', host, kind);
+      return t(
+        '{0} is {1}: it has no images to build into; build on a Docker or Podman host and push to a registry.',
+        host,
+        kind,
+      );
     case 'saveLoad':
       return t('{0} is {1}: it has no images to save or load; use a Docker or Podman host for it.', host, kind);
     case 'push':
