@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from './constants';
-import { COMMAND_CAPABILITY, cannotMessage, describeBackend } from './core/docker';
+import { COMMAND_CAPABILITY, cannotMessage } from './core/docker/capabilities';
 import { isHostNode } from './core/hosts/hostNode';
 import type { Host, HostsService } from './hostsService';
 import type { Services } from './services';
@@ -62,9 +62,11 @@ const EVERY_HOST = new Set<string>([Commands.refresh, Commands.retry, Commands.r
 export class CannotOnHost extends Error {}
 
 /** Throws `CannotOnHost` when `id` needs a capability the engine of `s` (one host's services) lacks. */
-export function refuseIfCannot(s: Services, hostName: string, id: string): void {
+export async function refuseIfCannot(s: Services, hostName: string, id: string): Promise<void> {
   const need = COMMAND_CAPABILITY[id];
   if (need === undefined || s.engines.engine.capabilities[need]) return;
+  // The backend registry (and dockerode behind it) is not loaded at activation: only when refusing.
+  const { describeBackend } = await import('./core/docker/engineFactory');
   throw new CannotOnHost(cannotMessage(need, hostName, describeBackend(s.engines.endpoint)));
 }
 
@@ -106,8 +108,8 @@ export async function dispatchOnHost(
   handler: (s: Services, args: unknown[]) => unknown,
 ): Promise<unknown> {
   // Every host-scoped call checks first that its host can do the command.
-  const call = (scoped: Services, a: unknown[]): unknown => {
-    refuseIfCannot(scoped, (hosts.scopedHost(scoped) ?? hosts.primary).name, id);
+  const call = async (scoped: Services, a: unknown[]): Promise<unknown> => {
+    await refuseIfCannot(scoped, (hosts.scopedHost(scoped) ?? hosts.primary).name, id);
     return handler(scoped, a);
   };
   if (!hosts.multiple) return call(s, args);

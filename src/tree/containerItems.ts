@@ -11,7 +11,7 @@ import {
   type ContainerItemContext,
 } from '../core/tree/containerRows';
 import { StatusClock } from '../core/tree/status';
-import { capabilityFlags } from '../core/docker';
+import { capabilityFlags } from '../core/docker/capabilities';
 import type { TransientRows } from './liveRows';
 import { toTreeItem } from './treeItem';
 import { isHostNode } from '../core/hosts/hostNode';

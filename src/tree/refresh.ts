@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { ContextKeys } from '../constants';
-import { CAPABILITIES, lackingContextKey, type EngineCapabilities, type EngineError } from '../core/docker';
+import type { EngineError } from '../core/docker';
+// Straight from the file: the core/docker index would load dockerode at activation.
+import { CAPABILITIES, lackingContextKey, type EngineCapabilities } from '../core/docker/capabilities';
 import type { Logger } from '../core/logger';
 import { RefreshController } from '../core/tree/refreshController';
 import type { RefreshControllerOptions } from '../core/tree/refreshContract';
