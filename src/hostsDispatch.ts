@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from './constants';
+import { COMMAND_CAPABILITY, cannotMessage } from './core/docker/capabilities';
 import { isHostNode } from './core/hosts/hostNode';
 import type { Host, HostsService } from './hostsService';
 import type { Services } from './services';
@@ -54,10 +55,35 @@ const HOST_BOUND = new Set<string>([
 /** Commands that run on every host, in parallel (a slow host does not hold up the others' rows). */
 const EVERY_HOST = new Set<string>([Commands.refresh, Commands.retry, Commands.refreshGpus]);
 
-/** Asks which host (palette commands with several hosts). */
-export async function pickHost(hosts: HostsService, s: Services, placeHolder?: string): Promise<Host | undefined> {
+/**
+ * A command the host cannot do (its backend declares the capability false, e.g. Save Images on a Kubernetes
+ * cluster): one sentence that says so, thrown before the handler makes any engine call.
+ */
+export class CannotOnHost extends Error {}
+
+/** Throws `CannotOnHost` when `id` needs a capability the engine of `s` (one host's services) lacks. */
+export async function refuseIfCannot(s: Services, hostName: string, id: string): Promise<void> {
+  const need = COMMAND_CAPABILITY[id];
+  if (need === undefined || s.engines.engine.capabilities[need]) return;
+  // The backend registry (and dockerode behind it) is not loaded at activation: only when refusing.
+  const { describeBackend } = await import('./core/docker/engineFactory');
+  throw new CannotOnHost(cannotMessage(need, hostName, describeBackend(s.engines.endpoint)));
+}
+
+/** Asks which host (palette commands with several hosts); with `id`, only among the hosts that can do it. */
+export async function pickHost(
+  hosts: HostsService,
+  s: Services,
+  placeHolder?: string,
+  id?: string,
+): Promise<Host | undefined> {
   if (!hosts.multiple) return hosts.primary;
-  const items = hosts.list.map((h) => {
+  const need = id === undefined ? undefined : COMMAND_CAPABILITY[id];
+  const able = need === undefined ? hosts.list : hosts.list.filter((h) => h.engines.engine.capabilities[need]);
+  // No host can: the first one's refusal says why (a pick among hosts that all refuse would be a trap).
+  if (able.length === 0) return hosts.primary;
+  if (able.length === 1 && need !== undefined) return able[0];
+  const items = able.map((h) => {
     const st = hosts.status(h);
     return {
       label: h.name,
@@ -79,8 +105,13 @@ export async function dispatchOnHost(
   s: Services,
   id: string,
   args: unknown[],
-  call: (s: Services, args: unknown[]) => unknown,
+  handler: (s: Services, args: unknown[]) => unknown,
 ): Promise<unknown> {
+  // Every host-scoped call checks first that its host can do the command.
+  const call = async (scoped: Services, a: unknown[]): Promise<unknown> => {
+    await refuseIfCannot(scoped, (hosts.scopedHost(scoped) ?? hosts.primary).name, id);
+    return handler(scoped, a);
+  };
   if (!hosts.multiple) return call(s, args);
   if (EVERY_HOST.has(id)) {
     const [node] = args;
@@ -104,7 +135,7 @@ export async function dispatchOnHost(
     return results;
   }
   if (HOST_BOUND.has(id) && (node === undefined || node instanceof vscode.Uri) && !hosts.scopedHost(s)) {
-    const picked = await pickHost(hosts, s);
+    const picked = await pickHost(hosts, s, undefined, id);
     if (!picked) return undefined;
     return call(hosts.scope(s, picked), args);
   }

@@ -152,6 +152,7 @@ export class HostsService implements vscode.Disposable {
       { name: head.name, resolved: head, primary: true, ...this.first, node: { hostNode: true, name: head.name } },
       ...rest.map((r) => this.createHost(r)),
     ];
+    this.first.refresh.setHostCapabilities(() => this.hosts.map((h) => h.engines.engine.capabilities));
     for (const h of this.hosts) {
       this.logger.info(
         `Docker host ${h.name}: ${h.resolved.endpoint.host}${h.resolved.error ? ` (${h.resolved.error.message})` : ''}`,

@@ -9,7 +9,12 @@ import { toTreeItem } from './tree/treeItem';
  */
 export function hostTreeItem(hosts: HostsService, host: Host, extra?: string): vscode.TreeItem {
   const status = hosts.status(host);
-  const model = hostItem(status, { local: host.resolved.local, address: host.resolved.endpoint.host, extra });
+  const model = hostItem(status, {
+    local: host.resolved.local,
+    address: host.resolved.endpoint.host,
+    extra,
+    capabilities: host.engines.engine.capabilities,
+  });
   return toTreeItem(
     model,
     status.state.kind === 'unreachable'

@@ -11,6 +11,7 @@ import {
   type ContainerItemContext,
 } from '../core/tree/containerRows';
 import { StatusClock } from '../core/tree/status';
+import { capabilityFlags } from '../core/docker/capabilities';
 import type { TransientRows } from './liveRows';
 import { toTreeItem } from './treeItem';
 import { isHostNode } from '../core/hosts/hostNode';
@@ -72,6 +73,7 @@ export class ContainerItems {
       transient: this.ctx.transient.get(c.id),
       gpuMemoryMiB: this.gpuMemoryMiB(c),
       gpus: this.gpusOf(c),
+      capabilities: (this.ctx.hosts()?.find(c) ?? this.ctx.hosts()?.primary)?.engines.engine.capabilities,
     };
   }
 
@@ -118,7 +120,7 @@ export class ContainerItems {
     const ctx = this.itemContext(node);
     const description = containerDescription(node, ctx);
     this.shown.set(node.id, { c: node, description });
-    const key = `${hosts ? 'h' : ''}${description}`;
+    const key = `${hosts ? 'h' : ''}${ctx.capabilities ? capabilityFlags(ctx.capabilities).join() : ''}${description}`;
     const cached = this.items.get(node);
     if (cached?.key === key) {
       cached.item.tooltip = undefined; // built again on the next hover (resolveTreeItem), never stale

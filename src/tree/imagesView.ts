@@ -79,9 +79,10 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow | HostNode>,
       // What is shown under it: one row per tag, untagged images only when shown.
       return hostTreeItem(hosts!, host, imageRowCount(imageRows(host.refresh.images.all(), this.untagged), t));
     }
-    const model = imageItem(row, { now: Date.now(), t });
+    const host = hosts?.multiple ? hosts.of(row) : hosts?.primary;
+    const model = imageItem(row, { now: Date.now(), t, capabilities: host?.engines.engine.capabilities });
     // The same image has the same id on every host: prefixed with the host's name when there are several.
-    return toTreeItem(hosts?.multiple ? { ...model, id: idOnHost(hosts.of(row).name, model.id) } : model);
+    return toTreeItem(hosts?.multiple && host ? { ...model, id: idOnHost(host.name, model.id) } : model);
   }
 
   resolveTreeItem(item: vscode.TreeItem, row: ImageRow | HostNode): vscode.TreeItem {

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { ContextKeys } from '../constants';
 import type { EngineError } from '../core/docker';
+// Straight from the file: the core/docker index would load dockerode at activation.
+import { CAPABILITIES, lackingContextKey, type EngineCapabilities } from '../core/docker/capabilities';
 import type { Logger } from '../core/logger';
 import { RefreshController } from '../core/tree/refreshController';
 import type { RefreshControllerOptions } from '../core/tree/refreshContract';
@@ -29,6 +31,9 @@ export class RefreshManager implements vscode.Disposable {
   readonly onDidChangeState = this.stateChanged.event;
   readonly controller: RefreshController;
   private readonly engineSub: vscode.Disposable;
+  private readonly setsContextKeys: boolean;
+  /** Every host's capabilities: the first host's alone until `HostsService` says there are more. */
+  private capabilitiesOfAll: () => readonly EngineCapabilities[] = () => [this.engines.engine.capabilities];
 
   constructor(
     private readonly engines: EngineService,
@@ -49,6 +54,7 @@ export class RefreshManager implements vscode.Disposable {
             // A Kubernetes namespace as the one host: its Images view says why it lists no images.
             void this.contextKeys.set(ContextKeys.clusterHost, engines.endpoint.kind === 'kubernetes');
             void this.contextKeys.set(ContextKeys.sshProblem, state !== 'ok' && error?.ssh !== undefined);
+            this.setCapabilityKeys();
           }
           this.stateChanged.fire(state);
         },
@@ -56,6 +62,27 @@ export class RefreshManager implements vscode.Disposable {
     });
     this.engineSub = engines.onDidChange(() => this.controller.restart());
     if (setsContextKeys) void this.contextKeys.set(ContextKeys.engineState, this.controller.state);
+    this.setsContextKeys = setsContextKeys;
+    this.setCapabilityKeys();
+  }
+
+  /**
+   * `gpuContainers.no.<capability>`: true when no host can do it (the Images view's Pull, Load and Build hide
+   * on it). `HostsService` gives every host's capabilities once there are several.
+   */
+  setHostCapabilities(all: () => readonly EngineCapabilities[]): void {
+    this.capabilitiesOfAll = all;
+    this.setCapabilityKeys();
+  }
+
+  private setCapabilityKeys(): void {
+    if (!this.setsContextKeys) return;
+    const all = this.capabilitiesOfAll();
+    for (const c of CAPABILITIES)
+      void this.contextKeys.set(
+        lackingContextKey(c),
+        all.every((caps) => !caps[c]),
+      );
   }
 
   get containers(): ContainerStore {

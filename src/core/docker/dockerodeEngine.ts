@@ -5,6 +5,7 @@
  */
 import type Dockerode from 'dockerode';
 import type { Logger } from '../logger';
+import { ALL_CAPABILITIES, type EngineCapabilities } from './capabilities';
 import { CallRunner, type ErrorClassifier, type TimeoutReader } from './callLink';
 import type { EngineError } from './engineError';
 import { attachTo, commit, normalizeCreateOptions, pruneByLabels } from './dockerodeContainers';
@@ -63,6 +64,8 @@ function isNotModified(err: unknown): boolean {
 
 /** The Docker Engine API backend; another backend whose API mostly agrees (Podman's) extends it. */
 export class DockerodeEngine implements Engine {
+  /** Everything the UI offers (Podman's compatible API serves the same operations). */
+  readonly capabilities: EngineCapabilities = ALL_CAPABILITIES;
   protected readonly run: CallRunner;
   protected readonly now: () => number;
   private readonly api: Signalled;

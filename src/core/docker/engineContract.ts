@@ -6,6 +6,7 @@
  * same interfaces. Every call has a timeout and can be cancelled; every failure is an `EngineError`.
  */
 import type Dockerode from 'dockerode';
+import type { EngineCapabilities } from './capabilities';
 import type { Endpoint } from './endpoint';
 import type { EngineError } from './engineError';
 import type { StdStream } from './streams';
@@ -151,6 +152,11 @@ export interface EventsApi {
 
 /** Everything glue may ask of one engine (one host). */
 export interface Engine extends SystemApi, ContainersApi, ContainerIoApi, ImagesApi, ImageTransferApi, EventsApi {
+  /**
+   * What this backend does of the optional operations (`capabilities.ts`), declared: the UI hides what is false
+   * and the command dispatcher refuses it before any call; the methods behind a false one reject.
+   */
+  readonly capabilities: EngineCapabilities;
   /** Closes kept-alive connections (ssh children, sockets). The engine is unusable afterwards. */
   dispose(): void;
 }

@@ -13,6 +13,7 @@ export * from './callLink';
 export * from './eventsSubscription';
 export * from './dockerodeEngine';
 export * from './engineFactory';
+export * from './capabilities';
 export * from './sshTransport';
 export * from './sshErrors';
 export { normalizeCreateOptions } from './dockerodeContainers';

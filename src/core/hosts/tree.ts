@@ -2,12 +2,16 @@
  * The host node at the top of each view when there are several hosts. Pure: the item model (label,
  * description, icon, contextValue) the views turn into a TreeItem. With one host there is no host node.
  */
+import { capabilityFlags, type EngineCapabilities } from '../docker/capabilities';
 import type { ItemModel } from '../tree/containerRows';
 import { hostNodeText, type HostStatus } from './hostModel';
 
-/** `host;ok`, `host;unreachable`, `host;connecting` (+ `;local`): menus match `viewItem =~ /^host;unreachable/`. */
-export function hostContextValue(status: HostStatus, local: boolean): string {
-  return ['host', status.state.kind, ...(local ? ['local'] : [])].join(';');
+/**
+ * `host;ok`, `host;unreachable`, `host;connecting` (+ `;local`, + the host's `can-<capability>` flags): menus match
+ * `viewItem =~ /^host;unreachable/`, `viewItem =~ /^host;.*;can-pull(;|$)/`.
+ */
+export function hostContextValue(status: HostStatus, local: boolean, caps?: EngineCapabilities): string {
+  return ['host', status.state.kind, ...(local ? ['local'] : []), ...(caps ? capabilityFlags(caps) : [])].join(';');
 }
 
 /** Tree item id of a host node: unique within a view, never equal to a container or image id. */
@@ -28,7 +32,10 @@ function escapeMd(s: string): string {
  * A host node. `extra` is what the view adds after the GPU count when the host is reachable
  * ("3 running", "12 images"); the unreachable reason always wins, so a dead host reads as dead.
  */
-export function hostItem(status: HostStatus, opts: { local: boolean; address: string; extra?: string }): ItemModel {
+export function hostItem(
+  status: HostStatus,
+  opts: { local: boolean; address: string; extra?: string; capabilities?: EngineCapabilities },
+): ItemModel {
   const text = hostNodeText(status);
   const description =
     status.state.kind === 'ok' ? [text.description, opts.extra ?? ''].filter(Boolean).join(' · ') : text.description;
@@ -49,6 +56,6 @@ export function hostItem(status: HostStatus, opts: { local: boolean; address: st
       .filter(Boolean)
       .join('  \n'),
     icon,
-    contextValue: hostContextValue(status, opts.local),
+    contextValue: hostContextValue(status, opts.local, opts.capabilities),
   };
 }

@@ -6,8 +6,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { Endpoint } from '../docker/endpoint';
-import type { OpenedEngine } from '../docker/engineFactory';
+import type { Backend, OpenedEngine } from '../docker/engineFactory';
 import { readTextFile } from '../files';
+import { t } from '../l10n';
 import type { Logger } from '../logger';
 import { KubeClient } from './kubeClient';
 import { resolveContext } from './kubeContext';
@@ -50,3 +51,9 @@ export function openKubeEngine(
   });
   return { engine, problems };
 }
+
+/** The Kubernetes backend's entry in the registry (`core/docker/engineFactory.ts`). */
+export const kubeBackend: Backend = {
+  describe: () => t('a Kubernetes cluster'),
+  open: (endpoint, opts) => openKubeEngine(endpoint, opts),
+};

@@ -3,11 +3,24 @@
  * (a cluster's nodes pull their own; the Images view says so), commit, and exec/attach/logs streams (terminals run
  * kubectl: core/kube/kubectlArgs.ts). KubeEngine extends it with what a cluster does.
  */
+import type { EngineCapabilities } from '../docker/capabilities';
 import type { Endpoint } from '../docker/endpoint';
 import { EngineError } from '../docker/engineError';
 import { t } from '../l10n';
 
+/** What a cluster does of the optional operations: only launching, stopping and removing pods (no images). */
+export const KUBE_CAPABILITIES: EngineCapabilities = Object.freeze({
+  images: false,
+  pull: false,
+  build: false,
+  saveLoad: false,
+  push: false,
+  commit: false,
+  restartInPlace: false,
+});
+
 export abstract class KubeEngineBase {
+  readonly capabilities: EngineCapabilities = KUBE_CAPABILITIES;
   constructor(readonly endpoint: Endpoint) {}
 
   protected unsupported(what: string): EngineError {

@@ -1,4 +1,5 @@
 import type { ContainerState, ContainerSummary } from '../docker/engineTypes';
+import { capabilityFlags, type EngineCapabilities } from '../docker/capabilities';
 import { gpuDetail, gpuSummary } from '../gpu/request';
 import type { GpuInfo } from '../gpu/smi';
 import { naturalCompare } from './arrange';
@@ -34,10 +35,12 @@ export function isMine(c: ContainerSummary, user: string): boolean {
 }
 
 /** `runningContainer;mine;gpu` — the first segment drives the menus' `when` regexes in package.json. */
-export function containerContextValue(c: ContainerSummary, user: string): string {
+export function containerContextValue(c: ContainerSummary, user: string, caps?: EngineCapabilities): string {
   const flags = [`${c.state === 'unknown' ? 'exited' : c.state}Container`];
   if (isMine(c, user)) flags.push('mine');
   if (c.gpu) flags.push('gpu');
+  // What its host can do (`can-commit`, `can-restartInPlace`…): Commit and Restart hide on a pod's row.
+  if (caps) flags.push(...capabilityFlags(caps));
   return flags.join(';');
 }
 
@@ -153,6 +156,8 @@ export interface ContainerItemContext {
    * when the snapshot is not known or the container has no GPU process.
    */
   gpuMemoryMiB?: number;
+  /** What the container's host can do: its flags go on the row's contextValue (menus hide what it cannot). */
+  capabilities?: EngineCapabilities;
 }
 
 /** The GPU memory worth showing: only for a running (or paused) container, from a known snapshot. */
@@ -181,7 +186,7 @@ export function containerItem(c: ContainerSummary, ctx: ContainerItemContext): I
     label: c.name,
     description: containerDescription(c, ctx),
     icon: ctx.transient ? { id: 'loading~spin' } : containerIcon(c),
-    contextValue: containerContextValue(c, ctx.user),
+    contextValue: containerContextValue(c, ctx.user, ctx.capabilities),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ImageSummary } from '../docker/engineTypes';
+import { capabilityFlags, type EngineCapabilities } from '../docker/capabilities';
 import { english, formatAge, formatBytes, shortId, type Translate } from './format';
 import { escapeMarkdown, markdownCode as code } from '../markdown';
 import type { ItemModel } from './containerRows';
@@ -31,19 +32,23 @@ export function imageRowCount(rows: readonly ImageRow[], t: Translate = english)
   return rows.length === 1 ? t('1 image') : t('{0} images', rows.length);
 }
 
-export function imageContextValue(row: ImageRow): string {
-  return row.tag ? 'image;tagged' : 'image;untagged';
+/** `image;tagged` / `image;untagged`, then the host's `can-<capability>` flags (menus match `;can-push`). */
+export function imageContextValue(row: ImageRow, caps?: EngineCapabilities): string {
+  return [row.tag ? 'image;tagged' : 'image;untagged', ...(caps ? capabilityFlags(caps) : [])].join(';');
 }
 
 /** The row itself: cheap, built for every tag on every refresh. */
-export function imageItem(row: ImageRow, ctx: { now: number; t?: Translate }): ItemModel {
+export function imageItem(
+  row: ImageRow,
+  ctx: { now: number; t?: Translate; capabilities?: EngineCapabilities },
+): ItemModel {
   const { image } = row;
   return {
     id: `${image.id}|${row.tag ?? ''}`,
     label: row.tag ?? `<none> ${shortId(image.id)}`,
     description: `${formatBytes(image.size)} · ${formatAge(image.created, ctx.now, ctx.t ?? english)}`,
     icon: { id: row.tag ? 'package' : 'circle-slash', color: row.tag ? undefined : 'disabledForeground' },
-    contextValue: imageContextValue(row),
+    contextValue: imageContextValue(row, ctx.capabilities),
   };
 }
 
