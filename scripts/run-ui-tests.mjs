@@ -144,6 +144,44 @@ async function waitUntil(what, fn, timeout = 15_000) {
 }
 
 let sidebar = page.locator('.part.sidebar');
+const mainPage = page;
+const mainSidebar = sidebar;
+/**
+ * A window of its own (fleet, podman, kubernetes, fair): a code-server on `userDataDir` whose Remote settings
+ * (Machine/settings.json) hold `settings` before it starts, as a lab's settings do; `page`/`sidebar` point at it.
+ */
+async function openWindow(name, { userDataDir, settings, height = 900, folder = workspace }) {
+  if (settings) {
+    const file = path.join(userDataDir, 'Machine', 'settings.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  }
+  const srv = await startCodeServer({
+    userDataDir,
+    extensionsDir,
+    logFile: path.join(shots, `code-server-${name}.log`),
+  });
+  page = await browser.newPage({ viewport: { width: 1500, height } });
+  sidebar = page.locator('.part.sidebar');
+  await page.goto(workspaceUrl(srv.url, folder));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return srv;
+}
+/** Closes a window of its own and points `page`/`sidebar` back at the main one. */
+async function closeWindow(srv) {
+  await page.close().catch(() => {});
+  srv.stop();
+  page = mainPage;
+  sidebar = mainSidebar;
+}
+/** A cleanup after the checks that says what failed instead of failing the run. */
+function quietly(what, fn) {
+  try {
+    fn();
+  } catch (e) {
+    console.log(`  (${what} cleanup: ${e.message})`);
+  }
+}
 const treeItem = (name) => sidebar.getByRole('treeitem', { name });
 /** Moves the pointer off the view's title actions, whose hover would cover the first rows. */
 async function dismissHover() {
@@ -697,20 +735,10 @@ try {
     if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
   };
 
-  const mainPage = page;
-  const mainSidebar = sidebar;
   let fleetServer;
   if (!only || only.test('fleet:')) {
     fleetUp();
-    fleetServer = await startCodeServer({
-      userDataDir: fleetUserData,
-      extensionsDir,
-      logFile: path.join(shots, 'code-server-fleet.log'),
-    });
-    page = await browser.newPage({ viewport: { width: 1500, height: 1150 } });
-    sidebar = page.locator('.part.sidebar');
-    await page.goto(workspaceUrl(fleetServer.url, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    fleetServer = await openWindow('fleet', { userDataDir: fleetUserData, height: 1150 });
   }
   await check(
     'fleet: three hosts in one window (Containers, GPUs, the status bar) say their GPUs and the fleet',
@@ -860,10 +888,7 @@ try {
   );
   if (fleetServer) {
     fleetDown();
-    await page.close().catch(() => {});
-    fleetServer.stop();
-    page = mainPage;
-    sidebar = mainSidebar;
+    await closeWindow(fleetServer);
   }
 
   // A GPU profile on the rig's rootless Podman (scripts/rig/podman.sh: fake CDI nvidia.com/gpu, its socket in
@@ -911,39 +936,23 @@ esac
 `,
       { mode: 0o755 },
     );
-    const podUserData = makeUserDataDir(path.join(tmp, 'user-data-podman'));
-    const podSettings = path.join(podUserData, 'Machine', 'settings.json');
-    fs.mkdirSync(path.dirname(podSettings), { recursive: true });
-    fs.writeFileSync(
-      podSettings,
-      JSON.stringify(
-        {
-          'gpuContainers.gpus.nvidiaSmiPath': smi,
-          'gpuContainers.hosts': [{ name: 'pod', host: podHost, engine: 'podman' }],
-          'gpuContainers.profiles': [
-            {
-              name: podProfile,
-              image: 'gpu-containers-test/busybox:1',
-              containerName: podName,
-              gpus: 'device=1,3',
-              labels: { 'gpu-containers-test.run': run },
-              command: ['sh', '-c', 'trap exit TERM; while :; do sleep 1; done'],
-            },
-          ],
-        },
-        null,
-        2,
-      ),
-    );
-    podServer = await startCodeServer({
-      userDataDir: podUserData,
-      extensionsDir,
-      logFile: path.join(shots, 'code-server-podman.log'),
+    podServer = await openWindow('podman', {
+      userDataDir: makeUserDataDir(path.join(tmp, 'user-data-podman')),
+      settings: {
+        'gpuContainers.gpus.nvidiaSmiPath': smi,
+        'gpuContainers.hosts': [{ name: 'pod', host: podHost, engine: 'podman' }],
+        'gpuContainers.profiles': [
+          {
+            name: podProfile,
+            image: 'gpu-containers-test/busybox:1',
+            containerName: podName,
+            gpus: 'device=1,3',
+            labels: { 'gpu-containers-test.run': run },
+            command: ['sh', '-c', 'trap exit TERM; while :; do sleep 1; done'],
+          },
+        ],
+      },
     });
-    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-    sidebar = page.locator('.part.sidebar');
-    await page.goto(workspaceUrl(podServer.url, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   }
   await check(
     'podman: Launch GPU Container on a rootless Podman host → GPUs 1 and 3 inside; Attach Terminal types into it',
@@ -1039,15 +1048,8 @@ esac
     },
   );
   if (podServer) {
-    try {
-      podmanCleanup();
-    } catch (e) {
-      console.log(`  (podman cleanup: ${e.message})`);
-    }
-    await page.close().catch(() => {});
-    podServer.stop();
-    page = mainPage;
-    sidebar = mainSidebar;
+    quietly('podman', podmanCleanup);
+    await closeWindow(podServer);
   }
 
   // A Kubernetes namespace as a host (scripts/rig/k8s.sh: two nodes with two stand-in GPUs each behind a real
@@ -1076,9 +1078,6 @@ esac
       ? /^GPU_CONTAINERS_TEST_KUBECONFIG=(.+)$/m.exec(fs.readFileSync(envFile, 'utf8'))?.[1]?.trim()
       : undefined;
     assert.ok(kubeconfig && fs.existsSync(kubeconfig), `no Kubernetes rig (${envFile}): run bash scripts/rig/k8s.sh`);
-    const kubeUserData = makeUserDataDir(path.join(tmp, 'user-data-kube'));
-    const kubeSettings = path.join(kubeUserData, 'Machine', 'settings.json');
-    fs.mkdirSync(path.dirname(kubeSettings), { recursive: true });
     const kubeProfile = (name, containerName) => ({
       name,
       image: 'gpu-containers-test/bash:1',
@@ -1087,20 +1086,6 @@ esac
       shmSize: '1g',
       labels: { 'gpu-containers-test.run': kubeRun },
     });
-    fs.writeFileSync(
-      kubeSettings,
-      JSON.stringify(
-        {
-          'gpuContainers.hosts': [{ name: 'cluster', kubernetes: { context: 'gpuc-alice', kubeconfig } }],
-          'gpuContainers.profiles': [
-            kubeProfile(`${kubeRun}-train`, kubePod),
-            kubeProfile(`${kubeRun}-wait`, kubeWaitPod),
-          ],
-        },
-        null,
-        2,
-      ),
-    );
     // bob's pod: a colleague's, holding one node's two GPUs.
     kubectl(
       'run',
@@ -1111,15 +1096,16 @@ esac
       `--labels=gpu-containers-test.run=${kubeRun},gpu-containers.owner=bob`,
       '--overrides={"spec":{"containers":[{"name":"main","image":"gpu-containers-test/bash:1","stdin":true,"tty":true,"resources":{"limits":{"nvidia.com/gpu":"2"}}}]}}',
     );
-    kubeServer = await startCodeServer({
-      userDataDir: kubeUserData,
-      extensionsDir,
-      logFile: path.join(shots, 'code-server-kube.log'),
+    kubeServer = await openWindow('kube', {
+      userDataDir: makeUserDataDir(path.join(tmp, 'user-data-kube')),
+      settings: {
+        'gpuContainers.hosts': [{ name: 'cluster', kubernetes: { context: 'gpuc-alice', kubeconfig } }],
+        'gpuContainers.profiles': [
+          kubeProfile(`${kubeRun}-train`, kubePod),
+          kubeProfile(`${kubeRun}-wait`, kubeWaitPod),
+        ],
+      },
     });
-    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-    sidebar = page.locator('.part.sidebar');
-    await page.goto(workspaceUrl(kubeServer.url, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   }
   const podPhase = (name) => {
     try {
@@ -1220,15 +1206,8 @@ esac
     },
   );
   if (kubeServer) {
-    try {
-      kubeCleanup();
-    } catch (e) {
-      console.log(`  (kubernetes cleanup: ${e.message})`);
-    }
-    await page.close().catch(() => {});
-    kubeServer.stop();
-    page = mainPage;
-    sidebar = mainSidebar;
+    quietly('kubernetes', kubeCleanup);
+    await closeWindow(kubeServer);
   }
 
   // GPU fairness on a shared server (issue 29), in a window of its own whose engine is the rig's third dockerd
@@ -1411,41 +1390,28 @@ esac
   });
   if (!only || Object.values(fairNames).some((n) => only.test(n))) {
     const smi = fairRig();
-    const fairSettings = path.join(fairUserData, 'Machine', 'settings.json');
-    fs.mkdirSync(path.dirname(fairSettings), { recursive: true });
-    fs.writeFileSync(
-      fairSettings,
-      JSON.stringify(
-        {
-          'gpuContainers.host': D3,
-          'gpuContainers.gpus.nvidiaSmiPath': smi,
-          'gpuContainers.gpus.refreshInterval': 1,
-          'gpuContainers.gpus.idleBelow': '5%',
-          'gpuContainers.gpus.idleAfter': '3s',
-          'gpuContainers.gpus.idleGraceSeconds': 3,
-          'gpuContainers.profiles': [
-            fairProfile(fairProfiles.idle, {
-              containerName: `${fair}-idle`,
-              gpus: { free: 1 },
-              idle: { below: '5%', for: '3s', then: 'stop' },
-            }),
-            fairProfile(fairProfiles.mig, { containerName: `${fair}-mig`, gpus: { free: 1, mig: '1g.10gb' } }),
-            fairProfile(fairProfiles.queue, { containerName: `${fair}-queued`, gpus: { free: 2, hold: '8h' } }),
-          ],
-        },
-        null,
-        2,
-      ),
-    );
-    fairServer = await startCodeServer({
+    fairServer = await openWindow('fair', {
       userDataDir: fairUserData,
-      extensionsDir,
-      logFile: path.join(shots, 'code-server-fair.log'),
+      height: 1000,
+      folder: fairWorkspace,
+      settings: {
+        'gpuContainers.host': D3,
+        'gpuContainers.gpus.nvidiaSmiPath': smi,
+        'gpuContainers.gpus.refreshInterval': 1,
+        'gpuContainers.gpus.idleBelow': '5%',
+        'gpuContainers.gpus.idleAfter': '3s',
+        'gpuContainers.gpus.idleGraceSeconds': 3,
+        'gpuContainers.profiles': [
+          fairProfile(fairProfiles.idle, {
+            containerName: `${fair}-idle`,
+            gpus: { free: 1 },
+            idle: { below: '5%', for: '3s', then: 'stop' },
+          }),
+          fairProfile(fairProfiles.mig, { containerName: `${fair}-mig`, gpus: { free: 1, mig: '1g.10gb' } }),
+          fairProfile(fairProfiles.queue, { containerName: `${fair}-queued`, gpus: { free: 2, hold: '8h' } }),
+        ],
+      },
     });
-    page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-    sidebar = page.locator('.part.sidebar');
-    await page.goto(workspaceUrl(fairServer.url, fairWorkspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await openSidebar();
     await setPane('Containers', true);
     await setPane('Images', false);
@@ -1700,10 +1666,7 @@ esac
   });
   if (fairServer) {
     fairCleanup();
-    await page.close().catch(() => {});
-    fairServer.stop();
-    page = mainPage;
-    sidebar = mainSidebar;
+    await closeWindow(fairServer);
   }
   // Two users on the same server: two windows (two code-servers, so two extension hosts; USER decides who the
   // extension thinks the user is) launch the same `{ free: 2, hold: "8h" }` profile at the same moment on the same

@@ -11,16 +11,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KubeApiError, KubeClient, loadKubeconfig, resolveContext, type WatchEvent } from '../../../src/core/kube';
+import * as rig from './rig';
 
-const cache = process.env.GPU_CONTAINERS_DEV_CACHE || path.join(os.homedir(), '.cache', 'gpu-containers-dev');
-const envFile = path.join(cache, 'k8s.env');
-const kubeconfig =
-  process.env.GPU_CONTAINERS_TEST_KUBECONFIG ||
-  (fs.existsSync(envFile)
-    ? /^GPU_CONTAINERS_TEST_KUBECONFIG=(.+)$/m.exec(fs.readFileSync(envFile, 'utf8'))?.[1]?.trim()
-    : undefined);
-const skip =
-  (!kubeconfig || !fs.existsSync(kubeconfig)) && `no Kubernetes rig (${envFile}): run bash scripts/rig/k8s.sh`;
+const kubeconfig = rig.kubeconfig;
+const skip = rig.skip;
 
 const RUN = `kc${randomBytes(3).toString('hex')}`;
 const LABEL = 'gpu-containers-test/run';

@@ -9,9 +9,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { EngineEvent } from '../../../src/core/docker';
 import { kubernetesEndpoint } from '../../../src/core/hosts/endpoints';
 import { openKubeEngine } from '../../../src/core/kube/kubeFactory';
@@ -22,16 +19,10 @@ import { clusterPreflight } from '../../../src/core/kube/preflight';
 import { clusterSnapshot } from '../../../src/core/kube/clusterGpus';
 import { buildGpuModel } from '../../../src/core/gpu';
 import { parseProfiles, toCreateOptions, type ProfileContext } from '../../../src/core/profiles';
+import * as rig from './rig';
 
-const cache = process.env.GPU_CONTAINERS_DEV_CACHE || path.join(os.homedir(), '.cache', 'gpu-containers-dev');
-const envFile = path.join(cache, 'k8s.env');
-const kubeconfig =
-  process.env.GPU_CONTAINERS_TEST_KUBECONFIG ||
-  (fs.existsSync(envFile)
-    ? /^GPU_CONTAINERS_TEST_KUBECONFIG=(.+)$/m.exec(fs.readFileSync(envFile, 'utf8'))?.[1]?.trim()
-    : undefined);
-const skip =
-  (!kubeconfig || !fs.existsSync(kubeconfig)) && `no Kubernetes rig (${envFile}): run bash scripts/rig/k8s.sh`;
+const kubeconfig = rig.kubeconfig;
+const skip = rig.skip;
 
 const RUN = `ke${randomBytes(3).toString('hex')}`;
 const RUN_LABEL = 'gpu-containers-test-run';
