@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { Views } from './constants';
 import { dequeue, enqueue, nextToLaunch, queuedText, readQueue, type QueuedLaunch } from './core/gpu/waitQueue';
-import type { HostsService } from './hostsService';
+import type { HostsService } from './hosts/hostsService';
 import type { Services } from './services';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);

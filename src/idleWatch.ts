@@ -18,7 +18,7 @@ import {
 } from './core/gpu/idlePolicy';
 import { commitContainer } from './core/images/transferPush';
 import { ownership } from './core/ownership';
-import type { GpuView } from './gpuView';
+import type { GpuView } from './tree/gpuView';
 import type { Services } from './services';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);

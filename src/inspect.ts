@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HostsService } from './hostsService';
+import type { HostsService } from './hosts/hostsService';
 import { maskInspect } from './core/secrets';
 
 export const INSPECT_SCHEME = 'gpu-containers-inspect';

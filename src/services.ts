@@ -1,14 +1,14 @@
 import type * as vscode from 'vscode';
 import type { Config } from './config';
 import type { Logger } from './core/logger';
-import type { EngineService } from './engineService';
+import type { EngineService } from './hosts/engineService';
 import type { Terminals } from './terminal';
 import type { RefreshManager } from './tree/refresh';
 import type { ContainersTree } from './tree/views';
 import type { ImagesTree } from './tree/imagesView';
 import type { Ui } from './ui';
-import type { GpuAccess } from './hostGpus';
-import type { HostsService } from './hostsService';
+import type { GpuAccess } from './hosts/hostGpus';
+import type { HostsService } from './hosts/hostsService';
 import type { ContextKeyState } from './viewState';
 import type { GpuQueue } from './gpuQueue';
 import type { LeaseWatch } from './leaseWatch';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { Views } from './constants';
-import type { EngineService } from './engineService';
+import type { EngineService } from './hosts/engineService';
 import type { RefreshManager } from './tree/refresh';
-import type { HostsService } from './hostsService';
-import { fleetText } from './hostsTree';
+import type { HostsService } from './hosts/hostsService';
+import { fleetText } from './hosts/hostsTree';
 
 const t = vscode.l10n.t;
 

@@ -14,7 +14,7 @@ import { sshHostOf, sshMasters } from './core/docker/sshMaster';
 import { remoteCli } from './core/podman/podmanEndpoint';
 import { numberedName } from './core/tree/format';
 import { kubectlAttachArgs, kubectlExecArgs, kubectlLogsArgs, kubectlPortForwardArgs } from './core/kube/kubectlArgs';
-import type { EngineService } from './engineService';
+import type { EngineService } from './hosts/engineService';
 
 const t = vscode.l10n.t;
 

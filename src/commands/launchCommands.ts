@@ -10,7 +10,7 @@ import { attachTerminal } from './attachFlow';
 import type { CommandTable } from './commandTypes';
 import { imageTarget, isImageRow } from './pick';
 import { blockInvalidProfile } from './profileProblems';
-import { checkHostPaths, chooseLaunchHost } from '../hostsLaunch';
+import { checkHostPaths, chooseLaunchHost } from '../hosts/hostsLaunch';
 import { confirmFreeGpus, createWithFreeGpus, onGpuStartFailure, startGpuContainer, withGpuLabels } from './launchGpus';
 import { LaunchedElsewhere, type Relaunch } from './notEnoughGpus';
 import { resolveNameConflict, resolvePortConflicts } from './launchConflicts';

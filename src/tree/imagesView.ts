@@ -5,8 +5,8 @@ import { imageItem, imageRowCount, imageRows, imageTooltip, type ImageRow } from
 import type { RefreshManager } from './refresh';
 import { toTreeItem } from './treeItem';
 import { isHostNode, type HostNode } from '../core/hosts/hostNode';
-import type { HostsService } from '../hostsService';
-import { hostTreeItem } from '../hostsTree';
+import type { HostsService } from '../hosts/hostsService';
+import { hostTreeItem } from '../hosts/hostsTree';
 import { idOnHost } from '../core/hosts';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);

@@ -8,7 +8,7 @@ import { RefreshController } from '../core/tree/refreshController';
 import type { RefreshControllerOptions } from '../core/tree/refreshContract';
 import type { EngineState } from '../core/tree/refreshPolicy';
 import type { ContainerStore, ImageStore } from '../core/tree/store';
-import type { EngineService } from '../engineService';
+import type { EngineService } from '../hosts/engineService';
 import { ContextKeyState } from '../viewState';
 
 export type RefreshOptions = Pick<RefreshControllerOptions, 'debounceMs' | 'pollMs' | 'retryMs' | 'clock'> & {

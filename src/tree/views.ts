@@ -6,7 +6,7 @@ import type { ContainerFilter, TransientState } from '../core/tree/containerRows
 import { TransientRows, VisibleTicker } from './liveRows';
 import type { RefreshManager } from './refresh';
 import { isHostNode, type HostNode } from '../core/hosts/hostNode';
-import type { HostsService } from '../hostsService';
+import type { HostsService } from '../hosts/hostsService';
 import { idOnHost } from '../core/hosts';
 import { markOnce } from '../core/perfMarks';
 import { ChangeGate } from '../core/tree/changeGate';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { GpuView } from '../../../src/gpuView';
+import type { GpuView } from '../../../src/tree/gpuView';
 import type { LaunchResult } from '../../../src/commands/launchCommands';
 import { parseProfiles } from '../../../src/core/profiles';
 import type { GpuNode } from '../../../src/core/tree/gpuRows';

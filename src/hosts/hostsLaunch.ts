@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { Cancelled } from './commands/cancel';
-import type { ContainerCreateOptions } from './core/docker';
+import { Cancelled } from '../commands/cancel';
+import type { ContainerCreateOptions } from '../core/docker';
 import {
   bindSources,
   gpuFit,
@@ -10,13 +10,13 @@ import {
   remoteExistsArgv,
   remotePathProblems,
   sharedControlPath,
-} from './core/hosts';
-import { compareCuda, imageCudaVersion } from './core/gpu';
-import { withDefaultTag } from './core/images/refs';
-import type { Profile } from './core/profiles';
+} from '../core/hosts';
+import { compareCuda, imageCudaVersion } from '../core/gpu';
+import { withDefaultTag } from '../core/images/refs';
+import type { Profile } from '../core/profiles';
 import { runProcess } from './hostGpus';
 import type { Host } from './hostsService';
-import type { Services } from './services';
+import type { Services } from '../services';
 
 const t = vscode.l10n.t;
 

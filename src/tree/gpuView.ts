@@ -1,7 +1,7 @@
-import type { ContainerCreateOptions } from './core/docker';
+import type { ContainerCreateOptions } from '../core/docker';
 import * as vscode from 'vscode';
-import type { Config } from './config';
-import { ContextKeys, Views } from './constants';
+import type { Config } from '../config';
+import { ContextKeys, Views } from '../constants';
 import {
   buildGpuModel,
   emptySnapshot,
@@ -11,20 +11,20 @@ import {
   type GpuRow,
   type GpuSnapshot,
   type PreflightFinding,
-} from './core/gpu';
-import { UseHistory, type UseView } from './core/gpu/history';
-import type { HostGpuReader } from './core/hosts';
-import type { Logger } from './core/logger';
-import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, type GpuNode } from './core/tree/gpuRows';
-import type { EngineService } from './engineService';
-import { hostGpuReader } from './hostGpus';
-import type { RefreshManager } from './tree/refresh';
-import { toTreeItem } from './tree/treeItem';
-import { isHostNode, type HostNode } from './core/hosts/hostNode';
-import type { HostsService } from './hostsService';
-import { fleetText, hostTreeItem } from './hostsTree';
-import { setViewProperty } from './viewState';
-import { GPU_FILL_DELAY_MS } from './core/tree/refreshController';
+} from '../core/gpu';
+import { UseHistory, type UseView } from '../core/gpu/history';
+import type { HostGpuReader } from '../core/hosts';
+import type { Logger } from '../core/logger';
+import { gpuChildren, gpuNodeItem, gpuRootNodes, hostModel, type GpuNode } from '../core/tree/gpuRows';
+import type { EngineService } from '../hosts/engineService';
+import { hostGpuReader } from '../hosts/hostGpus';
+import type { RefreshManager } from './refresh';
+import { toTreeItem } from './treeItem';
+import { isHostNode, type HostNode } from '../core/hosts/hostNode';
+import type { HostsService } from '../hosts/hostsService';
+import { fleetText, hostTreeItem } from '../hosts/hostsTree';
+import { setViewProperty } from '../viewState';
+import { GPU_FILL_DELAY_MS } from '../core/tree/refreshController';
 
 /** The first GPU read waits for the first container list at most this long (a slow or unreachable engine). */
 const FIRST_READ_MAX_WAIT_MS = 1000;

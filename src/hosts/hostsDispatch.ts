@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { Commands } from './constants';
-import { COMMAND_CAPABILITY, cannotMessage } from './core/docker/capabilities';
-import { isHostNode } from './core/hosts/hostNode';
+import { Commands } from '../constants';
+import { COMMAND_CAPABILITY, cannotMessage } from '../core/docker/capabilities';
+import { isHostNode } from '../core/hosts/hostNode';
 import type { Host, HostsService } from './hostsService';
-import type { Services } from './services';
+import type { Services } from '../services';
 
 const t = vscode.l10n.t;
 
@@ -66,7 +66,7 @@ export async function refuseIfCannot(s: Services, hostName: string, id: string):
   const need = COMMAND_CAPABILITY[id];
   if (need === undefined || s.engines.engine.capabilities[need]) return;
   // The backend registry (and dockerode behind it) is not loaded at activation: only when refusing.
-  const { describeBackend } = await import('./core/docker/engineFactory');
+  const { describeBackend } = await import('../core/docker/engineFactory');
   throw new CannotOnHost(cannotMessage(need, hostName, describeBackend(s.engines.endpoint)));
 }
 

@@ -1,12 +1,12 @@
 import os from 'node:os';
 import * as vscode from 'vscode';
-import type { Config } from './config';
-import type { Endpoint, Engine } from './core/docker';
-import { resolveEndpoint, type EndpointInputs } from './core/docker/endpoint';
-import { pathExists, readTextFile } from './core/files';
-import { gpuTargetOf, type GpuHostTarget, type HostSpec, type SshTarget } from './core/hosts';
-import type { Logger } from './core/logger';
-import { engineKinds, engineUnknown, withEngine } from './core/podman/podmanEndpoint';
+import type { Config } from '../config';
+import type { Endpoint, Engine } from '../core/docker';
+import { resolveEndpoint, type EndpointInputs } from '../core/docker/endpoint';
+import { pathExists, readTextFile } from '../core/files';
+import { gpuTargetOf, type GpuHostTarget, type HostSpec, type SshTarget } from '../core/hosts';
+import type { Logger } from '../core/logger';
+import { engineKinds, engineUnknown, withEngine } from '../core/podman/podmanEndpoint';
 
 /** What an endpoint resolution gives: the endpoint, notes for the log, and (from the hosts setting) its ssh target. */
 export interface EndpointResolution {
@@ -85,7 +85,7 @@ export class EngineService implements vscode.Disposable {
     const endpoint = this.resolve().endpoint;
     // Required here, not at the top: dockerode and docker-modem load on first use (issue 17).
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load esbuild still bundles; import() would make build() async.
-    const { openEngine } = require('./core/docker/engineFactory') as typeof import('./core/docker/engineFactory');
+    const { openEngine } = require('../core/docker/engineFactory') as typeof import('../core/docker/engineFactory');
     const opened = openEngine(endpoint, { logger: this.logger });
     for (const p of opened.problems) this.logger.warn(p);
     if (engineUnknown(endpoint)) this.recognise(opened.engine, endpoint.host);

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { Config } from './config';
-import type { ContainerCreateOptions } from './core/docker';
+import type { Config } from '../config';
+import type { ContainerCreateOptions } from '../core/docker';
 import {
   buildGpuModel,
   emptySnapshot,
@@ -12,18 +12,18 @@ import {
   type GpuRow,
   type GpuSnapshot,
   type PreflightFinding,
-} from './core/gpu';
-import { HostGpuReader, type ProcessResult, type ResolvedHost } from './core/hosts';
-import type { Logger } from './core/logger';
-import { SmiFailureLog, type RunFailure } from './core/gpu/smiFailureLog';
+} from '../core/gpu';
+import { HostGpuReader, type ProcessResult, type ResolvedHost } from '../core/hosts';
+import type { Logger } from '../core/logger';
+import { SmiFailureLog, type RunFailure } from '../core/gpu/smiFailureLog';
 import type { EngineService } from './engineService';
-import type { GpuView } from './gpuView';
-import type { RefreshManager } from './tree/refresh';
-import { toTreeItem } from './tree/treeItem';
-import { gpuChildren, gpuNodeItem, gpuRootNodes, type GpuNode } from './core/tree/gpuRows';
-import { isHostNode, type HostNode } from './core/hosts/hostNode';
-import type { KubeEngine } from './core/kube/kubeEngine';
-import { UseHistory, type UseView } from './core/gpu/history';
+import type { GpuView } from '../tree/gpuView';
+import type { RefreshManager } from '../tree/refresh';
+import { toTreeItem } from '../tree/treeItem';
+import { gpuChildren, gpuNodeItem, gpuRootNodes, type GpuNode } from '../core/tree/gpuRows';
+import { isHostNode, type HostNode } from '../core/hosts/hostNode';
+import type { KubeEngine } from '../core/kube/kubeEngine';
+import { UseHistory, type UseView } from '../core/gpu/history';
 
 /** What commands and the launch ask of a host's GPUs: the GPUs view for the first host, `HostGpus` for the others. */
 export type GpuAccess = Pick<

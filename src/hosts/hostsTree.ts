@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { fleetSummary, hostItem } from './core/hosts';
+import { fleetSummary, hostItem } from '../core/hosts';
 import type { Host, HostsService } from './hostsService';
-import { toTreeItem } from './tree/treeItem';
+import { toTreeItem } from '../tree/treeItem';
 
 /**
  * The TreeItem of a host node (several hosts): name, "5 of 8 GPUs free" or "unreachable: <reason>" with

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import * as vscode from 'vscode';
-import type { Config } from './config';
-import type { EndpointInputs } from './core/docker';
-import { pathExists, readTextFile } from './core/files';
+import type { Config } from '../config';
+import type { EndpointInputs } from '../core/docker';
+import { pathExists, readTextFile } from '../core/files';
 import {
   formatHostsProblem,
   hostsChange,
@@ -16,16 +16,16 @@ import {
   type HostsRead,
   type HostStatus,
   type ResolvedHost,
-} from './core/hosts';
-import type { Logger } from './core/logger';
+} from '../core/hosts';
+import type { Logger } from '../core/logger';
 import { EngineService } from './engineService';
 import { HostGpus, type GpuAccess } from './hostGpus';
 import { dispatchOnHost, facade, pickHost } from './hostsDispatch';
-import type { Services } from './services';
-import { Terminals } from './terminal';
-import { RefreshManager } from './tree/refresh';
-import { safeText } from './ui';
-import { isHostNode, type HostNode } from './core/hosts/hostNode';
+import type { Services } from '../services';
+import { Terminals } from '../terminal';
+import { RefreshManager } from '../tree/refresh';
+import { safeText } from '../ui';
+import { isHostNode, type HostNode } from '../core/hosts/hostNode';
 
 const t = vscode.l10n.t;
 
