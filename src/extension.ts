@@ -4,7 +4,6 @@ import type { Handler } from './commands';
 import { Config } from './config';
 import { Commands, type CommandId } from './constants';
 import { configureL10n } from './core/l10n';
-import { EngineService } from './hosts/engineService';
 import { GpuView } from './tree/gpuView';
 import { HostsService } from './hosts/hostsService';
 import { INSPECT_SCHEME, InspectProvider } from './inspect';
@@ -12,8 +11,6 @@ import { createLogger } from './log';
 import { markOnce } from './core/perfMarks';
 import type { Services, UserInfo } from './services';
 import { StatusBar } from './statusBar';
-import { Terminals } from './terminal';
-import { RefreshManager } from './tree/refresh';
 import { watchRefusedProfiles } from './tree/trustNotice';
 import { ContainersTree } from './tree/views';
 import { ImagesTree } from './tree/imagesView';
@@ -60,19 +57,18 @@ export function activate(context: vscode.ExtensionContext): Api {
   const output = vscode.window.createOutputChannel('GPU Containers', { log: true });
   const logger = createLogger(output);
   const config = new Config();
-  const engines = new EngineService(config, logger, HostsService.firstEndpoint(config));
-  const refresh = new RefreshManager(engines, logger);
+  // Every host, the first included, is one Host (src/hosts/host.ts); the views render them all.
+  const gpuView = new GpuView();
+  const hosts = new HostsService(config, logger, gpuView.view);
+  const { engines, refresh, terminals, gpus } = hosts.primary;
   const containersTree = new ContainersTree(refresh, context.workspaceState, currentUser().name);
   const imagesTree = new ImagesTree(refresh, context.workspaceState);
-  const gpus = new GpuView(config, engines, refresh, logger);
-  const terminals = new Terminals(config, engines);
-  const hosts = new HostsService(config, logger, { engines, refresh, terminals, gpus });
-  gpus.attachHosts(hosts);
+  gpuView.attachHosts(hosts);
   containersTree.attachHosts(hosts);
   imagesTree.attachHosts(hosts);
   const gpuQueue = new GpuQueue(context.workspaceState, hosts, () => config.gpuRefreshIntervalMs());
   const leases = new LeaseWatch(context.globalState, hosts);
-  gpus.leaseExtensions = () => leases.extensions();
+  gpuView.leaseExtensions = () => leases.extensions();
   containersTree.attachQueue(gpuQueue);
   let ui = safeUi(windowUi);
   const services: Services = {
@@ -86,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     containersTree,
     imagesTree,
     gpus,
+    gpuView,
     terminals,
     hosts,
     // Tests may swap the Ui; whatever is assigned still gets redaction and inert links.
@@ -109,16 +106,15 @@ export function activate(context: vscode.ExtensionContext): Api {
   leases.attach(services);
   const idleWatch = new IdleWatch(gpus);
   idleWatch.attach(services);
-  leases.onDidChange(() => gpus.rerender());
+  leases.onDidChange(() => {
+    for (const h of hosts.list) h.gpus.rerender();
+  });
   context.subscriptions.push(
     output,
     config,
-    engines,
-    refresh,
     containersTree,
     imagesTree,
-    gpus,
-    terminals,
+    gpuView,
     hosts,
     gpuQueue,
     leases,

@@ -18,7 +18,7 @@ import {
 } from './core/gpu/idlePolicy';
 import { commitContainer } from './core/images/transferPush';
 import { ownership } from './core/ownership';
-import type { GpuView } from './tree/gpuView';
+import type { HostGpus } from './hosts/hostGpus';
 import type { Services } from './services';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
@@ -38,7 +38,7 @@ export class IdleWatch implements vscode.Disposable {
   private services: Services | undefined;
 
   constructor(
-    private readonly gpus: GpuView,
+    private readonly gpus: HostGpus,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -17,7 +17,8 @@ import {
 } from './core/gpu/lease';
 import { formatAge } from './core/tree/format';
 import { ownership } from './core/ownership';
-import type { Host, HostsService } from './hosts/hostsService';
+import type { Host } from './hosts/host';
+import type { HostsService } from './hosts/hostsService';
 import type { Services } from './services';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);

@@ -8,6 +8,7 @@ import type { ContainersTree } from './tree/views';
 import type { ImagesTree } from './tree/imagesView';
 import type { Ui } from './ui';
 import type { GpuAccess } from './hosts/hostGpus';
+import type { GpuView } from './tree/gpuView';
 import type { HostsService } from './hosts/hostsService';
 import type { ContextKeyState } from './viewState';
 import type { GpuQueue } from './gpuQueue';
@@ -32,8 +33,10 @@ export interface Services {
   contextKeys: ContextKeyState;
   containersTree: ContainersTree;
   imagesTree: ImagesTree;
-  /** The GPUs of the host the command acts on (the GPUs view for the first host). */
+  /** The GPUs of the host the command acts on. */
   gpus: GpuAccess;
+  /** The GPUs view (every host's GPUs; its order and lease texts). */
+  gpuView: GpuView;
   /** Every Docker host; commands get services scoped to their node's host (HostsService.dispatch). */
   hosts: HostsService;
   terminals: Terminals;

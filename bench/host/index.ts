@@ -143,7 +143,7 @@ async function measure(): Promise<Record<string, unknown>> {
     stalled,
     gpuFillMs: t5 - t4,
     size: refresh.containers.size,
-    rows: api.services.containersTree.visible().length,
+    rows: api.services.containersTree.visible(api.services.refresh).length,
     before: { heapUsed: before.heapUsed, rss: before.rss },
     after: { heapUsed: after.heapUsed, rss: after.rss },
     node: process.version,

@@ -152,7 +152,7 @@ export async function buildImage(s: Services, uri: unknown, withOptions: boolean
     throw new Error(
       t('The build of {0} failed (exit code {1}). The task terminal shows why.', tag, String(code ?? '?')),
     );
-  await s.imagesTree.revealTag(tag).catch(() => undefined);
+  await s.imagesTree.revealTag(tag, s.refresh).catch(() => undefined);
   void s.ui.ask('built', 'info', t('Built {0}.', tag), {});
   return tag;
 }

@@ -3,6 +3,6 @@ import type { CommandTable } from './commandTypes';
 
 export const gpuCommands = {
   [Commands.refreshGpus]: (s) => s.gpus.refresh(),
-  [Commands.gpusIdleFirst]: (s) => s.gpus.setIdleFirst(true),
-  [Commands.gpusIndexOrder]: (s) => s.gpus.setIdleFirst(false),
+  [Commands.gpusIdleFirst]: (s) => s.gpuView.setIdleFirst(true),
+  [Commands.gpusIndexOrder]: (s) => s.gpuView.setIdleFirst(false),
 } satisfies CommandTable;

@@ -120,7 +120,7 @@ export const imageWorkflowCommands = {
     });
     await s.refresh.refreshImages();
     const first = result.loaded.find((x) => !x.startsWith('sha256:'));
-    if (first) await s.imagesTree.revealTag(first).catch(() => undefined);
+    if (first) await s.imagesTree.revealTag(first, s.refresh).catch(() => undefined);
     void s.ui.ask('loaded', 'info', t('Loaded {0}.', result.loaded.join(', ') || t('the archive')), {});
     return result.loaded;
   },
@@ -151,7 +151,7 @@ export const imageWorkflowCommands = {
       }),
     );
     await s.refresh.refreshImages();
-    await s.imagesTree.revealTag(target).catch(() => undefined);
+    await s.imagesTree.revealTag(target, s.refresh).catch(() => undefined);
     void s.ui.ask(
       'committed',
       'info',
@@ -171,7 +171,7 @@ export const imageWorkflowCommands = {
     if (problem) throw new Error(problem);
     await tagImage(s.engines.engine, row.tag ?? row.image.id, target, { endpoint: s.engines.endpoint.host });
     await s.refresh.refreshImages();
-    await s.imagesTree.revealTag(withDefaultTag(target)).catch(() => undefined);
+    await s.imagesTree.revealTag(withDefaultTag(target), s.refresh).catch(() => undefined);
     return withDefaultTag(target);
   },
 

@@ -119,7 +119,7 @@ async function launchProfileOnce(
     const c = resolved.existing;
     const id = c.state === 'running' ? c.id : await startGpuContainer(s, c);
     await s.refresh.refreshContainer(id);
-    await s.containersTree.reveal(id).catch(() => false);
+    await s.containersTree.reveal(id, s.refresh).catch(() => false);
     const details = id === c.id ? c : await engine.inspectContainer(id);
     const terminal = await s.terminals.exec(details);
     return { id, name: c.name, terminal };
@@ -186,7 +186,7 @@ async function launchProfileOnce(
         id = await onGpuStartFailure(s, err, id, options, name);
       }
       await s.refresh.refreshContainer(id);
-      await s.containersTree.reveal(id).catch(() => false);
+      await s.containersTree.reveal(id, s.refresh).catch(() => false);
       progress.report({ message: t('opening a terminal') });
       const details = await engine.inspectContainer(id);
       const terminal = await attachTerminal(s, details);

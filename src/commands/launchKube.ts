@@ -109,7 +109,7 @@ export async function launchOnCluster(
       progress.report({ message: t('creating pod {0}', name) });
       await engine.launchPod(plan);
       await s.refresh.refreshContainer(name);
-      await s.containersTree.reveal(name).catch(() => false);
+      await s.containersTree.reveal(name, s.refresh).catch(() => false);
       progress.report({ message: t('waiting for {0} to be scheduled and start', name) });
       const row = await untilSettled(s, name, token);
       if (row.state === 'running') {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { pickFreeGpus, type FreeGpuNeed, type GpuPick, type GpuRow, type UnfitGpu } from '../core/gpu';
 import { holderLease, holderName } from '../core/tree/gpuTexts';
 import { isExpired, leaseOf } from '../core/gpu/lease';
-import type { Host } from '../hosts/hostsService';
+import type { Host } from '../hosts/host';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
 

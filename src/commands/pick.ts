@@ -49,7 +49,7 @@ export async function containerTargets(
     return [d];
   }
   if (s.refresh.containers.size === 0) await s.refresh.refreshAll();
-  const candidates = s.containersTree.visible().filter(accept);
+  const candidates = s.containersTree.visible(s.refresh).filter(accept);
   if (candidates.length === 0) {
     void s.ui.ask('noContainers', 'info', t('There is no container to pick for this command.'), {});
     throw new Cancelled();
@@ -71,7 +71,7 @@ export async function containerTargets(
 export async function imageTarget(s: Services, node: unknown, placeHolder: string): Promise<ImageRow> {
   if (isImageRow(node)) return node;
   if (s.refresh.images.all().length === 0) await s.refresh.refreshAll();
-  const rows = s.imagesTree.rows();
+  const rows = s.imagesTree.rows(s.refresh);
   if (rows.length === 0) {
     void s.ui.ask('noImages', 'info', t('There are no local images. Pull, build or load one first.'), {});
     throw new Cancelled();

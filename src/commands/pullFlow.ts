@@ -69,7 +69,7 @@ export async function pullWithProgress(
     throw new Cancelled();
   }
   await s.refresh.refreshImages();
-  await s.imagesTree.revealTag(ref).catch(() => undefined);
+  await s.imagesTree.revealTag(ref, s.refresh).catch(() => undefined);
 }
 
 /** A cancellable notification whose token becomes an AbortSignal; a cancel ends the command quietly. */

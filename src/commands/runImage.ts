@@ -66,7 +66,7 @@ async function chooseImage(s: Services, node: unknown, image: string | undefined
   if (s.refresh.images.all().length === 0) await s.refresh.refreshAll().catch(() => undefined);
   type Item = vscode.QuickPickItem & { ref?: string };
   const typed = `$(edit) ${t('Type an image name…')}`;
-  const items: Item[] = s.imagesTree.rows().map((r) => ({
+  const items: Item[] = s.imagesTree.rows(s.refresh).map((r) => ({
     label: r.tag ?? `<none> ${shortId(r.image.id)}`,
     description: shortId(r.image.id),
     ref: r.tag ?? r.image.id,

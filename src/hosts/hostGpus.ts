@@ -13,36 +13,18 @@ import {
   type GpuSnapshot,
   type PreflightFinding,
 } from '../core/gpu';
-import { HostGpuReader, type ProcessResult, type ResolvedHost } from '../core/hosts';
+import { HostGpuReader, type ProcessResult } from '../core/hosts';
+import { Views } from '../constants';
+import { GPU_FILL_DELAY_MS } from '../core/tree/refreshController';
 import type { Logger } from '../core/logger';
 import { SmiFailureLog, type RunFailure } from '../core/gpu/smiFailureLog';
 import type { EngineService } from './engineService';
-import type { GpuView } from '../tree/gpuView';
 import type { RefreshManager } from '../tree/refresh';
-import { toTreeItem } from '../tree/treeItem';
-import { gpuChildren, gpuNodeItem, gpuRootNodes, type GpuNode } from '../core/tree/gpuRows';
-import { isHostNode, type HostNode } from '../core/hosts/hostNode';
 import type { KubeEngine } from '../core/kube/kubeEngine';
 import { UseHistory, type UseView } from '../core/gpu/history';
 
-/** What commands and the launch ask of a host's GPUs: the GPUs view for the first host, `HostGpus` for the others. */
-export type GpuAccess = Pick<
-  GpuView,
-  | 'view'
-  | 'current'
-  | 'isLocal'
-  | 'refresh'
-  | 'rows'
-  | 'gpuMemoryMiB'
-  | 'fresh'
-  | 'findings'
-  | 'preflight'
-  | 'getChildren'
-  | 'getTreeItem'
-  | 'onDidChangeRows'
-  | 'setIdleFirst'
-  | 'use'
->;
+/** What commands and the launch ask of a host's GPUs (every host's, the first's included). */
+export type GpuAccess = HostGpus;
 
 function runFile(file: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -106,39 +88,70 @@ export function hostGpuReader(engines: EngineService, logger: Logger): HostGpuRe
   });
 }
 
+/** The first GPU read waits for the first container list at most this long (a slow or unreachable engine). */
+const FIRST_READ_MAX_WAIT_MS = 1000;
+
+/** Where the GPUs view is, for polling: read while it is visible. */
+export interface GpuViewVisibility {
+  readonly visible: boolean;
+  readonly onDidChangeVisibility: vscode.Event<{ visible: boolean }>;
+}
+
 /**
- * The GPUs of one host other than the first (the first is the GPUs view itself), read by the same
- * `hostGpuReader` as the first. Read once when the host appears, then polled only while the GPUs view is visible.
+ * The GPUs of one host — every host, the first included — read by `hostGpuReader` (nvidia-smi over ssh for an
+ * ssh host, here for a local engine, the nodes of a cluster). Polled only while the GPUs view is visible;
+ * holders come from the host's container store, so container changes re-map rows without reading again.
  */
-export class HostGpus implements GpuAccess, vscode.Disposable {
+export class HostGpus implements vscode.Disposable {
   private snapshot: GpuSnapshot = emptySnapshot();
   private model: GpuRow[] = [];
   private memory = new Map<string, number>();
   private readonly reader: HostGpuReader;
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly emitter = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.emitter.event;
-  /** The rows were rebuilt (new snapshot, or holders re-mapped). */
-  readonly onDidChangeRows = this.emitter.event;
-  private readonly subs: vscode.Disposable[] = [];
-  /** Use over time of this host's GPUs and their holders, fed by each of its readings (as the first host's). */
+  private readonly rowsEmitter = new vscode.EventEmitter<void>();
+  /** The rows were rebuilt (new snapshot, or holders re-mapped): the Containers rows show GPU memory from them. */
+  readonly onDidChangeRows = this.rowsEmitter.event;
+  private readonly recordEmitter = new vscode.EventEmitter<void>();
+  /** A GPU reading went into the history (the idle policies are checked after each: idleWatch.ts). */
+  readonly onDidRecord = this.recordEmitter.event;
+  /** Use over time of this host's GPUs and their holders, fed by each of its readings (core/gpu/history.ts). */
   readonly history = new UseHistory();
+  /** The first nvidia-smi of the window, held until the first container list (see firstRead). */
+  private firstReadWait: vscode.Disposable | undefined;
+  private firstReadDone = false;
+  private firstReadTimer: NodeJS.Timeout | undefined;
+  private readonly subs: vscode.Disposable[] = [];
 
   constructor(
-    private readonly host: ResolvedHost,
+    /** The host's name, for the log (the first host's may change with the settings). */
+    private readonly name: () => string,
     private readonly config: Config,
     private readonly engines: EngineService,
     private readonly refreshManager: RefreshManager,
     private readonly logger: Logger,
     /** The GPUs view (shared by all hosts): its visibility drives polling. */
-    readonly view: GpuView['view'],
+    readonly view: GpuViewVisibility,
+    /** A host with a configuration error is never contacted. */
+    private readonly contact = true,
   ) {
+    // The engine changes with the settings: the reader always calls the current one.
     this.reader = hostGpuReader(engines, logger);
     this.subs.push(
-      this.emitter,
+      this.rowsEmitter,
+      this.recordEmitter,
       view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
       refreshManager.onDidChangeContainers(() => this.rebuild()),
+      config.onDidChange((e) => {
+        if (e.affectsConfiguration('gpuContainers.gpus')) {
+          this.reader.invalidate();
+          this.setVisible(this.view.visible);
+        }
+      }),
+      engines.onDidChange(() => {
+        this.reader.invalidate();
+        void this.refresh();
+      }),
     );
     this.setVisible(view.visible);
   }
@@ -147,42 +160,67 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
     return this.snapshot;
   }
 
+  /** On this machine (unix socket, Windows pipe, tcp to loopback): nvidia-smi runs here. */
   isLocal(): boolean {
-    return this.host.local;
+    return this.engines.gpuTarget.local;
   }
 
   private setVisible(visible: boolean): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    if (!this.contact) return;
+    // The GPUs view needs the container list too (holders): count it as a visible view for the refresh.
+    this.refreshManager.setVisible(Views.gpus, visible);
     if (!visible) return;
-    void this.refresh();
+    if (this.firstReadDone) void this.refresh();
+    else this.firstRead();
     this.timer = setInterval(() => void this.refresh(), this.config.gpuRefreshIntervalMs());
   }
 
-  private read(): Promise<GpuSnapshot> {
-    return this.reader.read(this.engines.gpuTarget, {
-      smiPath: this.config.nvidiaSmiPath(),
-      probeImage: this.config.gpuProbeImage(),
+  /**
+   * The window's first GPU read waits for the first container list and a moment more (GPU_FILL_DELAY_MS):
+   * starting nvidia-smi (or ssh) blocks the extension host for tens of milliseconds, which would otherwise
+   * land between the list and the first container rows (issue 17). At most FIRST_READ_MAX_WAIT_MS.
+   */
+  private firstRead(): void {
+    if (this.firstReadTimer) return;
+    const go = (delayMs: number): void => {
+      this.firstReadWait?.dispose();
+      this.firstReadWait = undefined;
+      clearTimeout(this.firstReadTimer);
+      this.firstReadTimer = setTimeout(() => {
+        this.firstReadDone = true;
+        void this.refresh();
+      }, delayMs);
+    };
+    if (this.refreshManager.state !== 'unknown') return go(0);
+    this.firstReadWait = this.refreshManager.onDidChangeState(() => {
+      if (this.refreshManager.state !== 'unknown') go(GPU_FILL_DELAY_MS);
     });
+    this.firstReadTimer = setTimeout(() => go(0), FIRST_READ_MAX_WAIT_MS);
   }
 
-  /** The order is the GPUs view's (it passes its idle-first choice with this host's history). */
-  setIdleFirst(): void {}
-
   refresh(): Promise<void> {
-    this.inFlight ??= this.read()
+    this.inFlight ??= this.reader
+      .read(this.engines.gpuTarget, {
+        smiPath: this.config.nvidiaSmiPath(),
+        probeImage: this.config.gpuProbeImage(),
+      })
       .then((snap) => {
         this.snapshot = snap;
-        this.rebuild();
-        // (The tree reads the rows after this event, the sample is in by then.)
+        this.rebuild(false);
         this.history.record(this.model);
+        this.recordEmitter.fire();
+        // The idle flags are read from the history: the rows are told after the sample is in.
+        this.rowsEmitter.fire();
       })
-      .catch((err: unknown) => this.logger.warn(`GPU refresh of ${this.host.name} failed: ${String(err)}`))
+      .catch((err: unknown) => this.logger.warn(`GPU refresh of ${this.name()} failed: ${String(err)}`))
       .finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
 
-  private rebuild(): void {
+  /** Re-map holders from the container store (no nvidia-smi run). */
+  private rebuild(tell = true): void {
     const s = this.snapshot;
     this.model = buildGpuModel(
       {
@@ -195,9 +233,15 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
       { includeStopped: true },
     );
     this.memory = gpuMemoryByContainer(this.model);
-    this.emitter.fire();
+    if (tell) this.rowsEmitter.fire();
   }
 
+  /** Re-render the rows (a lease was extended). */
+  rerender(): void {
+    this.rebuild();
+  }
+
+  /** The rows as the GPUs view shows them (for the launch, the queue, tests). */
   rows(): GpuRow[] {
     return this.model;
   }
@@ -207,10 +251,12 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
     return { history: this.history, policy: this.config.gpuIdlePolicy() };
   }
 
+  /** GPU memory used by a container's processes, summed over its GPUs (MiB); undefined when none or unknown. */
   gpuMemoryMiB(containerId: string): number | undefined {
     return this.memory.get(containerId);
   }
 
+  /** Fresh rows for a launch: the snapshot re-read, and every container's GPU request known. */
   async fresh(): Promise<GpuRow[]> {
     await this.refresh();
     const store = this.refreshManager.containers;
@@ -227,6 +273,10 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
     return this.model;
   }
 
+  /**
+   * Launch preflight for a GPU request, all of it at once: no NVIDIA runtime, the image's CUDA against the
+   * driver's, GPUs that do not exist here, GPUs other running containers hold. One reading (`fresh`).
+   */
   async findings(
     image: string,
     options: ContainerCreateOptions,
@@ -234,8 +284,7 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
     /** "N free GPUs": no ids yet, so only the runtime and CUDA checks apply. */
     freeRequest = false,
   ): Promise<PreflightFinding[]> {
-    const details = await this.engines.engine.inspectImage(image).catch(() => undefined);
-    await this.fresh();
+    const [details] = await Promise.all([this.engines.engine.inspectImage(image).catch(() => undefined), this.fresh()]);
     return gpuPreflight({
       request: freeRequest
         ? { kind: 'devices', deviceIds: [], source: 'deviceRequests' }
@@ -248,27 +297,15 @@ export class HostGpus implements GpuAccess, vscode.Disposable {
     });
   }
 
+  /** The findings' sentences (kept for callers that only show them). */
   async preflight(image: string, options: ContainerCreateOptions): Promise<string[]> {
     return (await this.findings(image, options)).map((f) => f.message);
   }
 
-  /** This host's GPU rows as tree nodes (the GPUs view shows them under the host's node). */
-  getChildren(node?: GpuNode | HostNode): Array<GpuNode | HostNode> {
-    if (!node) return gpuRootNodes(this.model, this.use());
-    return isHostNode(node) ? [] : gpuChildren(node);
-  }
-
-  getTreeItem(node: GpuNode | HostNode): vscode.TreeItem {
-    if (isHostNode(node)) return new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
-    const kids = gpuChildren(node).length > 0;
-    return toTreeItem(
-      gpuNodeItem(node, vscode.l10n.t, Date.now(), this.use()),
-      kids ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
-    );
-  }
-
   dispose(): void {
     if (this.timer) clearInterval(this.timer);
+    this.firstReadWait?.dispose();
+    clearTimeout(this.firstReadTimer);
     for (const s of this.subs) s.dispose();
   }
 }

@@ -2,25 +2,11 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { COMMAND_CAPABILITY, cannotMessage } from '../core/docker/capabilities';
 import { isHostNode } from '../core/hosts/hostNode';
-import type { Host, HostsService } from './hostsService';
+import type { Host } from './host';
+import type { HostsService } from './hostsService';
 import type { Services } from '../services';
 
 const t = vscode.l10n.t;
-
-/**
- * The object with some methods replaced; every other member read from it, methods bound to it (so a
- * method that assigns a field assigns the real object's).
- */
-export function facade<T extends object>(target: T, overrides: Partial<T>): T {
-  return new Proxy(target, {
-    get(obj, prop) {
-      if (Object.prototype.hasOwnProperty.call(overrides, prop))
-        return (overrides as Record<PropertyKey, unknown>)[prop];
-      const v: unknown = Reflect.get(obj, prop, obj);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(obj) : v;
-    },
-  });
-}
 
 /**
  * Commands that act on one host and, run without a row (the palette, or the Explorer's menu on a file) while

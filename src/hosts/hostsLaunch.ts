@@ -15,7 +15,7 @@ import { compareCuda, imageCudaVersion } from '../core/gpu';
 import { withDefaultTag } from '../core/images/refs';
 import type { Profile } from '../core/profiles';
 import { runProcess } from './hostGpus';
-import type { Host } from './hostsService';
+import type { Host } from './host';
 import type { Services } from '../services';
 
 const t = vscode.l10n.t;

@@ -18,30 +18,14 @@ import {
   type ResolvedHost,
 } from '../core/hosts';
 import type { Logger } from '../core/logger';
-import { EngineService } from './engineService';
-import { HostGpus, type GpuAccess } from './hostGpus';
-import { dispatchOnHost, facade, pickHost } from './hostsDispatch';
+import { createHostParts, type Host, type HostDeps, type HostParts } from './host';
+import type { GpuViewVisibility } from './hostGpus';
+import { dispatchOnHost, pickHost } from './hostsDispatch';
 import type { Services } from '../services';
-import { Terminals } from '../terminal';
-import { RefreshManager } from '../tree/refresh';
 import { safeText } from '../ui';
-import { isHostNode, type HostNode } from '../core/hosts/hostNode';
+import { isHostNode } from '../core/hosts/hostNode';
 
 const t = vscode.l10n.t;
-
-/** The top-level node of a host in each view (only when there are several hosts). */
-/** One Docker host: its engine, its container/image stores (refresh), its terminals and GPUs. */
-export interface Host {
-  readonly name: string;
-  readonly resolved: ResolvedHost;
-  /** The first host: the extension's own engine, refresh and GPUs view, as with a single host. */
-  readonly primary: boolean;
-  readonly engines: EngineService;
-  readonly refresh: RefreshManager;
-  readonly terminals: Terminals;
-  readonly gpus: GpuAccess;
-  readonly node: HostNode;
-}
 
 /** The hosts of `gpuContainers.hosts` (user settings only), resolved; none configured → the one endpoint of today. */
 export function configuredHosts(
@@ -63,8 +47,9 @@ export function configuredHosts(
 }
 
 /**
- * The Docker hosts side by side. The first host is the extension's own engine/refresh/GPUs view (so with one
- * host nothing changes); every other host gets its own Engine, refresh controller, terminals and GPU reader.
+ * The hosts side by side, each one `Host` built by `createHostParts` (the first as any other: its own Engine,
+ * refresh controller, terminals and GPUs). The first host's parts live as long as the window (its engine
+ * re-resolves on a settings change); the others are rebuilt when `gpuContainers.hosts` changes.
  * Tree nodes remember their host (`of`), and commands run with services scoped to it (`dispatch`), so every
  * action — terminals, logs, inspect, lifecycle, images, save/load — acts on the node's own host.
  */
@@ -83,22 +68,40 @@ export class HostsService implements vscode.Disposable {
   /** The remote-window hint last shown (once per window), for tests. */
   remoteHint: string | undefined;
 
+  private readonly deps: HostDeps;
+  /** The first host's parts: built once, kept across settings changes. */
+  private readonly first: HostParts;
+
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
-    private readonly first: Pick<Host, 'engines' | 'refresh' | 'terminals' | 'gpus'>,
+    /** The GPUs view's visibility: every host reads its GPUs while it is visible. */
+    gpuView: GpuViewVisibility,
     /** `vscode.env.remoteName` (tests may say another). */
     private readonly remoteName: () => string | undefined = () => vscode.env.remoteName,
   ) {
-    this.rebuild();
+    this.deps = { config, logger, gpuView };
+    this.first = createHostParts(() => this.hosts[0]?.name ?? '', this.deps, HostsService.firstEndpoint(config), {
+      first: true,
+      contact: true,
+    });
+    const fire = () => this.emitter.fire();
     this.subs.push(
       this.emitter,
+      this.first.engines,
+      this.first.refresh,
+      this.first.terminals,
+      this.first.gpus,
+      this.first.refresh.onDidChangeState(fire),
+      this.first.refresh.onDidChangeContainers(fire),
+      this.first.gpus.onDidChangeRows(fire),
+    );
+    this.rebuild();
+    this.subs.push(
       config.onDidChange((e) => {
         if (e.affectsConfiguration('gpuContainers.hosts') || e.affectsConfiguration('gpuContainers.host'))
           this.rebuild();
       }),
-      first.refresh.onDidChangeState(() => this.emitter.fire()),
-      first.refresh.onDidChangeContainers(() => this.emitter.fire()),
     );
   }
 
@@ -188,10 +191,13 @@ export class HostsService implements vscode.Disposable {
   }
 
   private createHost(r: ResolvedHost): Host {
-    const engines = new EngineService(this.config, this.logger, () => r);
-    const refresh = new RefreshManager(engines, this.logger, { setsContextKeys: false });
-    const terminals = new Terminals(this.config, engines);
-    const gpus = new HostGpus(r, this.config, engines, refresh, this.logger, this.first.gpus.view);
+    const parts = createHostParts(
+      () => r.name,
+      this.deps,
+      () => r,
+      { first: false, contact: !r.error },
+    );
+    const { engines, refresh, terminals, gpus } = parts;
     const fire = () => this.emitter.fire();
     this.extraSubs.push(
       engines,
@@ -201,7 +207,7 @@ export class HostsService implements vscode.Disposable {
       refresh.onDidChangeState(fire),
       refresh.onDidChangeContainers(fire),
       refresh.onDidChangeImages(fire),
-      gpus.onDidChange(fire),
+      gpus.onDidChangeRows(fire),
     );
     // A host with a configuration error (unknown context) is shown unreachable and never contacted.
     if (!r.error) {
@@ -209,16 +215,7 @@ export class HostsService implements vscode.Disposable {
       if (this.visible.size === 0) void refresh.refreshAll();
       void gpus.refresh();
     }
-    return {
-      name: r.name,
-      resolved: r,
-      primary: false,
-      engines,
-      refresh,
-      terminals,
-      gpus,
-      node: { hostNode: true, name: r.name },
-    };
+    return { name: r.name, resolved: r, primary: false, ...parts, node: { hostNode: true, name: r.name } };
   }
 
   /** Views report visibility; the first host's refresh is told by the views themselves. */
@@ -261,7 +258,10 @@ export class HostsService implements vscode.Disposable {
     return this.scoped.get(s);
   }
 
-  /** Services whose engine, refresh, terminals and GPUs are this host's. */
+  /**
+   * Services whose engine, refresh, terminals and GPUs are this host's. The views are shared: commands pass
+   * `s.refresh` to what they read from them (pickers, reveal), so they read this host's rows.
+   */
   scope(s: Services, host: Host): Services {
     if (host.primary && !this.multiple) return s;
     const scoped: Services = {
@@ -270,15 +270,6 @@ export class HostsService implements vscode.Disposable {
       refresh: host.refresh,
       terminals: host.terminals,
       gpus: host.gpus,
-      // The views are shared; what commands read from them (pickers, reveal) is this host's.
-      containersTree: facade(s.containersTree, {
-        visible: () => s.containersTree.visible(host.refresh),
-        reveal: (id: string) => s.containersTree.reveal(id, host.refresh),
-      }),
-      imagesTree: facade(s.imagesTree, {
-        rows: () => s.imagesTree.rows(host.refresh),
-        revealTag: (tag: string) => s.imagesTree.revealTag(tag, host.refresh),
-      }),
     };
     this.scoped.set(scoped, host);
     return scoped;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { fleetSummary, hostItem } from '../core/hosts';
-import type { Host, HostsService } from './hostsService';
+import type { Host } from './host';
+import type { HostsService } from './hostsService';
 import { toTreeItem } from '../tree/treeItem';
 
 /**

@@ -51,7 +51,7 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow | HostNode>,
   }
 
   /** The image rows of one host (the first host's by default); with several hosts, remembered as that host's. */
-  rows(refresh: RefreshManager = this.refresh): ImageRow[] {
+  rows(refresh: RefreshManager): ImageRow[] {
     const rows = imageRows(refresh.images.all(), this.untagged);
     const host = this.hosts?.list.find((h) => h.refresh === refresh);
     return host ? this.hosts!.mark(host, rows) : rows;
@@ -69,7 +69,7 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow | HostNode>,
     const hosts = this.hosts;
     if (isHostNode(element)) return hosts ? this.rows(hosts.of(element).refresh) : [];
     if (element) return [];
-    return hosts?.multiple ? hosts.list.map((h) => h.node) : this.rows();
+    return hosts?.multiple ? hosts.list.map((h) => h.node) : this.rows(this.refresh);
   }
 
   getTreeItem(row: ImageRow | HostNode): vscode.TreeItem {
@@ -95,7 +95,7 @@ export class ImagesTree implements vscode.TreeDataProvider<ImageRow | HostNode>,
     return this.hosts?.multiple && !isHostNode(row) ? this.hosts.of(row).node : undefined;
   }
 
-  async revealTag(tag: string, refresh: RefreshManager = this.refresh): Promise<void> {
+  async revealTag(tag: string, refresh: RefreshManager): Promise<void> {
     const row = this.rows(refresh).find((r) => r.tag === tag || r.tag === `${tag}:latest`);
     if (row) await this.view.reveal(row, { select: true, focus: false });
   }

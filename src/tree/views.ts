@@ -182,7 +182,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
    * The containers shown (mine/all, then the text filter), in order; `refresh`: a host's (the first by
    * default). The same array until the store or the filters change: callers must not modify it.
    */
-  visible(refresh: RefreshManager = this.refresh): readonly ContainerSummary[] {
+  visible(refresh: RefreshManager): readonly ContainerSummary[] {
     return this.filters.visible(refresh);
   }
 
@@ -300,7 +300,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   }
 
   /** Reveal a container's row by id (after a launch), once the tree has it; `refresh`: its host's. */
-  async reveal(id: string, refresh: RefreshManager = this.refresh): Promise<boolean> {
+  async reveal(id: string, refresh: RefreshManager): Promise<boolean> {
     if (!refresh.containers.get(id)) return false;
     if (this.filters.filter === 'mine' && !this.visible(refresh).some((x) => x.id === id)) await this.setFilter('all');
     if (this.filters.textFilter && !this.visible(refresh).some((x) => x.id === id)) await this.setTextFilter('');

@@ -29,7 +29,7 @@ describe('smoke: the extension in a real VS Code', () => {
     const started = Date.now();
     const row = await waitFor(
       'the container row',
-      () => services.containersTree.visible().find((c) => c.name === name),
+      () => services.containersTree.visible(services.refresh).find((c) => c.name === name),
       5000,
       20,
     );

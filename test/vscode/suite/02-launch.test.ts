@@ -82,7 +82,7 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
 
     // The tree shows it.
     await waitFor('the tree row', () =>
-      services.containersTree.visible().find((c) => c.name === launchName && c.state === 'running'),
+      services.containersTree.visible(services.refresh).find((c) => c.name === launchName && c.state === 'running'),
     );
 
     // The terminal's process is `docker exec -it <id> bash` (probed: the image has bash).
@@ -137,7 +137,7 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
     ui.script('confirmRemove', 'Remove');
     await vscode.commands.executeCommand('gpuContainers.remove', row);
     assert.equal(await exists(name), false);
-    await waitFor('row gone', () => !services.containersTree.visible().some((c) => c.name === name));
+    await waitFor('row gone', () => !services.containersTree.visible(services.refresh).some((c) => c.name === name));
   });
 
   it('asks twice before removing a container owned by someone else, naming the owner', async () => {
@@ -223,7 +223,7 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
       .update('host', 'unix:///tmp/gpu-containers-no-such.sock', vscode.ConfigurationTarget.Global);
     try {
       await waitFor('unreachable', () => services.refresh.state === 'unreachable', 15_000);
-      assert.equal(services.containersTree.visible().length, 0);
+      assert.equal(services.containersTree.visible(services.refresh).length, 0);
       assert.match(services.refresh.lastError?.message ?? '', /Docker/);
     } finally {
       await vscode.workspace
@@ -232,6 +232,6 @@ describe('launch, terminals and lifecycle (real engine, real VS Code)', function
     }
     await vscode.commands.executeCommand('gpuContainers.retry');
     await waitFor('ok again', () => services.refresh.state === 'ok', 15_000);
-    assert.ok(services.containersTree.visible().some((c) => c.name === launchName));
+    assert.ok(services.containersTree.visible(services.refresh).some((c) => c.name === launchName));
   });
 });

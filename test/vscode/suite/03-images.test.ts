@@ -19,7 +19,7 @@ async function imageId(ref: string): Promise<string | undefined> {
 async function rowFor(tag: string) {
   const { services } = await api();
   await services.refresh.refreshImages();
-  return waitFor(`image row ${tag}`, () => services.imagesTree.rows().find((r) => r.tag === tag));
+  return waitFor(`image row ${tag}`, () => services.imagesTree.rows(services.refresh).find((r) => r.tag === tag));
 }
 
 describe('image workflow for offline servers (real engine, real VS Code)', function () {

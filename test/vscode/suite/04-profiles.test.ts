@@ -221,7 +221,9 @@ describe('launch profile commands (real VS Code settings)', function () {
       assert.ok(info.Config.Env.includes(`HF_TOKEN=${token}`), 'the token reached the container (the test can see it)');
       await services.refresh.refreshAll();
       await vscode.commands.executeCommand('gpuContainers.filterAll');
-      const row = await waitFor('the row', () => services.containersTree.visible().find((x) => x.name === name));
+      const row = await waitFor('the row', () =>
+        services.containersTree.visible(services.refresh).find((x) => x.name === name),
+      );
       const item = services.containersTree.resolveTreeItem(services.containersTree.getTreeItem(row), row);
       const tip = (item.tooltip as vscode.MarkdownString).value;
       assert.ok(tip.includes(BASH), tip);

@@ -43,8 +43,8 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
     await vscode.commands.executeCommand('gpuContainers.gpus.focus');
     await services.gpus.refresh();
     assert.equal(services.gpus.rows().length, 0);
-    assert.match(services.gpus.view.message ?? '', /nvidia-smi not found/);
-    assert.match(services.gpus.view.message ?? '', /Install the NVIDIA driver/);
+    assert.match(services.gpuView.view.message ?? '', /nvidia-smi not found/);
+    assert.match(services.gpuView.view.message ?? '', /Install the NVIDIA driver/);
   });
 
   it('Run Image with no readable GPUs puts No GPU first, even where the engine has the NVIDIA runtime', async () => {
@@ -63,7 +63,9 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
     services.ui = ui;
     try {
       await services.refresh.refreshAll();
-      const row = await waitFor('busybox row', () => services.imagesTree.rows().find((r) => r.tag === BUSYBOX));
+      const row = await waitFor('busybox row', () =>
+        services.imagesTree.rows(services.refresh).find((r) => r.tag === BUSYBOX),
+      );
       await vscode.commands.executeCommand('gpuContainers.runImage', row); // the GPU pick is left unanswered
     } finally {
       if (own) Object.defineProperty(engine, 'info', own);
@@ -108,7 +110,7 @@ describe('GPUs view and GPU preflight (stand-in nvidia-smi, real engine)', funct
     assert.equal(rows[0].free, true, 'GPU 0 has no process and no running holder');
     assert.equal(rows[1].free, false, 'GPU 1 has a compute process in the recorded output');
     assert.equal(rows[1].gpu.name, 'NVIDIA H100 80GB HBM3');
-    assert.match(services.gpus.view.description ?? '', /of 8 free/);
+    assert.match(services.gpuView.view.description ?? '', /of 8 free/);
   });
 
   it('warns before launching an image that needs a newer CUDA than the driver supports', async () => {
@@ -201,23 +203,23 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
       20_000,
       300,
     );
-    const roots = services.gpus.getChildren() as GpuNode[]; // one host: no host nodes
+    const roots = services.gpuView.getChildren() as GpuNode[]; // one host: no host nodes
     assert.equal(roots.filter((n) => n.kind === 'all').length, 1, '`all` holders have one row');
     const gpu = (i: number) => roots.find((n) => n.kind === 'gpu' && n.row.gpu.index === i)!;
-    const item = (n: GpuNode) => services.gpus.getTreeItem(n);
+    const item = (n: GpuNode) => services.gpuView.getTreeItem(n);
     assert.equal(item(gpu(0)).label, 'GPU 0');
     assert.match(String(item(gpu(0)).description), /alice\/gpuc-gpu-.*-claim0/);
     assert.match(String(item(gpu(3)).description), /^free · 0\/80 GiB/);
     assert.match(String(item(gpu(5)).description), /^free/);
     assert.doesNotMatch(String(item(gpu(1)).description), /H100/, 'the model is not repeated on every row');
-    assert.match(services.gpus.view.description ?? '', /NVIDIA H100 80GB HBM3 × 8 · 3 of 8 free/);
-    const kids3 = services.gpus.getChildren(gpu(3)) as GpuNode[];
+    assert.match(services.gpuView.view.description ?? '', /NVIDIA H100 80GB HBM3 × 8 · 3 of 8 free/);
+    const kids3 = services.gpuView.getChildren(gpu(3)) as GpuNode[];
     assert.deepEqual(
       kids3.map((k) => k.kind),
       ['stopped'],
     );
     assert.equal(rows[3].free, true);
-    const procs2 = (services.gpus.getChildren(gpu(2)) as GpuNode[]).map((k) => String(item(k).description));
+    const procs2 = (services.gpuView.getChildren(gpu(2)) as GpuNode[]).map((k) => String(item(k).description));
     assert.ok(
       procs2.some((d) => /not in a container/.test(d)),
       JSON.stringify(procs2),
@@ -384,7 +386,9 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     const name = `gpuc-gpu-${RUN}-run`;
     extra.push(name);
     await services.refresh.refreshAll();
-    const row = await waitFor('busybox row', () => services.imagesTree.rows().find((r) => r.tag === BUSYBOX));
+    const row = await waitFor('busybox row', () =>
+      services.imagesTree.rows(services.refresh).find((r) => r.tag === BUSYBOX),
+    );
     ui.script('runImageGpus', 'No GPU');
     ui.script('runImageContainerName', name);
     const result = await vscode.commands.executeCommand<LaunchResult | undefined>('gpuContainers.runImage', row);
@@ -407,7 +411,9 @@ describe('N free GPUs, the GPUs view rows, Run Image (stand-in nvidia-smi, real 
     const cfg = vscode.workspace.getConfiguration('gpuContainers');
     await cfg.update('containerNameTemplate', 'tpl-${user}-${profile}', vscode.ConfigurationTarget.Global);
     try {
-      const row = await waitFor('busybox row', () => services.imagesTree.rows().find((r) => r.tag === BUSYBOX));
+      const row = await waitFor('busybox row', () =>
+        services.imagesTree.rows(services.refresh).find((r) => r.tag === BUSYBOX),
+      );
       ui.script('runImageGpus', 'No GPU');
       // No answer to the name: the form is cancelled after it was asked (nothing is created).
       await vscode.commands.executeCommand('gpuContainers.runImage', row);
@@ -550,11 +556,11 @@ describe('Idle holders (replaying stand-in nvidia-smi, real engine, time compres
     await vscode.commands.executeCommand('gpuContainers.gpus.focus');
 
     const gpuNode = (index: number) =>
-      (services.gpus.getChildren() as GpuNode[]).find((n) => n.kind === 'gpu' && n.row.gpu.index === index);
+      (services.gpuView.getChildren() as GpuNode[]).find((n) => n.kind === 'gpu' && n.row.gpu.index === index);
     const holderItem = () => {
       const g = gpuNode(1);
-      const h = g && (services.gpus.getChildren(g) as GpuNode[]).find((n) => n.kind === 'holder');
-      return h && services.gpus.getTreeItem(h);
+      const h = g && (services.gpuView.getChildren(g) as GpuNode[]).find((n) => n.kind === 'holder');
+      return h && services.gpuView.getTreeItem(h);
     };
     let sawBusy = false;
     const item = await waitFor(
@@ -577,12 +583,12 @@ describe('Idle holders (replaying stand-in nvidia-smi, real engine, time compres
     assert.equal(item.label, `alice/${name}`);
     const tip = item.tooltip as vscode.MarkdownString;
     assert.match(tip.value, /Utilization \(last \d+ s\): min 0% · avg \d+% · max 9[5-8]%/);
-    const gpuItem = services.gpus.getTreeItem(gpuNode(1)!);
+    const gpuItem = services.gpuView.getTreeItem(gpuNode(1)!);
     assert.match(String(gpuItem.description), new RegExp(`alice/${name} · idle \\d+ s$`));
 
     // Index order first, then "Show Idle Holders First" puts GPU 1 on top.
     const order = () =>
-      (services.gpus.getChildren() as GpuNode[]).flatMap((n) => (n.kind === 'gpu' ? [n.row.gpu.index] : []));
+      (services.gpuView.getChildren() as GpuNode[]).flatMap((n) => (n.kind === 'gpu' ? [n.row.gpu.index] : []));
     assert.deepEqual(order(), [0, 1]);
     await vscode.commands.executeCommand('gpuContainers.gpusIdleFirst');
     assert.deepEqual(order(), [1, 0]);
@@ -646,17 +652,17 @@ esac
       'GPU 0 with its MIG devices, 0:1 held by bob',
       async () => {
         await services.gpus.refresh();
-        const n = (services.gpus.getChildren() as GpuNode[]).find((x) => x.kind === 'gpu' && x.row.gpu.index === 0);
+        const n = (services.gpuView.getChildren() as GpuNode[]).find((x) => x.kind === 'gpu' && x.row.gpu.index === 0);
         return n?.kind === 'gpu' && n.row.mig?.[1]?.holders.length ? n : undefined;
       },
       20_000,
       250,
     );
-    const kids = services.gpus.getChildren(gpu0) as GpuNode[];
+    const kids = services.gpuView.getChildren(gpu0) as GpuNode[];
     const texts = kids
       .filter((k) => k.kind === 'mig')
       .map((k) => {
-        const it = services.gpus.getTreeItem(k);
+        const it = services.gpuView.getTreeItem(k);
         const label = typeof it.label === 'string' ? it.label : it.label?.label;
         return `${label ?? ''} ${String(it.description)}`;
       });

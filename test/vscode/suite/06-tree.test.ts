@@ -16,7 +16,7 @@ async function make(name: string, labels: Record<string, string>, run = false): 
 
 async function rows(): Promise<ContainerSummary[]> {
   const { services } = await api();
-  return services.containersTree.visible().filter((c) => c.name.startsWith(PREFIX));
+  return services.containersTree.visible(services.refresh).filter((c) => c.name.startsWith(PREFIX));
 }
 
 async function description(c: ContainerSummary): Promise<string> {
@@ -120,7 +120,7 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     const { services } = await api();
     await vscode.commands.executeCommand('gpuContainers.filterContainersText', 'ux-many-1');
     assert.deepEqual(
-      services.containersTree.visible().map((c) => c.name.slice(PREFIX.length + 1)),
+      services.containersTree.visible(services.refresh).map((c) => c.name.slice(PREFIX.length + 1)),
       ['ux-many-1', 'ux-many-10', 'ux-many-100'],
     );
     // The view's description and message go out with the rows, on the leading edge of VS Code's tree
@@ -133,11 +133,11 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     );
     await vscode.commands.executeCommand('gpuContainers.filterContainersText', 'com.docker.compose.project=webtreeux');
     assert.deepEqual(
-      services.containersTree.visible().map((c) => c.name),
+      services.containersTree.visible(services.refresh).map((c) => c.name),
       [`${PREFIX}-theirs`],
     );
     await vscode.commands.executeCommand('gpuContainers.filterContainersText', `${PREFIX} busybox`);
-    assert.equal(services.containersTree.visible().length, 6, 'image text matches');
+    assert.equal(services.containersTree.visible(services.refresh).length, 6, 'image text matches');
     ui.script('filterContainersText', '');
     await vscode.commands.executeCommand('gpuContainers.filterContainersText');
     assert.equal(services.containersTree.textFilter, '');
@@ -188,7 +188,7 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     assert.equal(services.containersTree.transientState(mine.id), 'stopping');
     await stopping;
     const after = await waitFor('the exited row', () =>
-      services.containersTree.visible().find((c) => c.id === mine.id && c.state === 'exited'),
+      services.containersTree.visible(services.refresh).find((c) => c.id === mine.id && c.state === 'exited'),
     );
     assert.doesNotMatch(await description(after), /Stopping…/);
     assert.match(await description(after), /Exited \(\d+\) less than a minute ago/);
@@ -256,7 +256,7 @@ describe('the Containers tree at scale (real engine, real VS Code)', function ()
     await restarting;
     assert.equal(services.containersTree.transientState(theirs.id), undefined);
     assert.notEqual((await docker('inspect', '--format', '{{.State.StartedAt}}', theirs.name)).trim(), startedAt);
-    const row = services.containersTree.visible().find((c) => c.id === theirs.id)!;
+    const row = services.containersTree.visible(services.refresh).find((c) => c.id === theirs.id)!;
     assert.match(await description(row), /Up less than a minute/);
   });
 

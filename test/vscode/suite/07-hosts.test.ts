@@ -235,15 +235,15 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
       30_000,
       500,
     );
-    const roots = services.gpus.getChildren() as HostNode[];
+    const roots = services.gpuView.getChildren() as HostNode[];
     assert.equal(roots.length, 3);
-    assert.match(String(services.gpus.getTreeItem(roots[2]).description), /^unreachable/);
+    assert.match(String(services.gpuView.getTreeItem(roots[2]).description), /^unreachable/);
     assert.equal(services.hosts.status(h3).state.kind, 'unreachable');
-    assert.match(String(services.gpus.getTreeItem(roots[0]).description), /^4 of 8 GPUs free/);
-    assert.match(String(services.gpus.getTreeItem(roots[1]).description), /^1 of 1 GPU free/);
-    assert.equal(services.gpus.getChildren(roots[1]).length, 1, 'one GPU row under host 2');
+    assert.match(String(services.gpuView.getTreeItem(roots[0]).description), /^4 of 8 GPUs free/);
+    assert.match(String(services.gpuView.getTreeItem(roots[1]).description), /^1 of 1 GPU free/);
+    assert.equal(services.gpuView.getChildren(roots[1]).length, 1, 'one GPU row under host 2');
     assert.equal(h2.gpus.rows()[0].gpu.name, 'NVIDIA H100 80GB HBM3');
-    assert.match(services.gpus.view.description ?? '', /GPU 5\/9 free · 3 hosts · 1 unreachable/);
+    assert.match(services.gpuView.view.description ?? '', /GPU 5\/9 free · 3 hosts · 1 unreachable/);
   });
 
   it('on a remote host the name conflict is asked first, then a bind path missing there (never an empty mount)', async () => {
@@ -439,9 +439,9 @@ describe('several hosts side by side (rig: local socket + ssh://gpuc-host2, and 
       const shown = services.imagesTree.getChildren(node).length;
       assert.match(desc, new RegExp(`(^| · )${shown} images?$`), `${node.name}: ${desc} beside ${shown} rows`);
     }
-    const gpuRoots = services.gpus.getChildren() as HostNode[];
-    assert.match(String(services.gpus.getTreeItem(gpuRoots[1]).description), /NVIDIA H100 80GB HBM3 × 1/);
-    assert.match(String(services.gpus.getTreeItem(gpuRoots[0]).description), /NVIDIA H100 80GB HBM3 × 8/);
+    const gpuRoots = services.gpuView.getChildren() as HostNode[];
+    assert.match(String(services.gpuView.getTreeItem(gpuRoots[1]).description), /NVIDIA H100 80GB HBM3 × 1/);
+    assert.match(String(services.gpuView.getTreeItem(gpuRoots[0]).description), /NVIDIA H100 80GB HBM3 × 8/);
   });
 
   it('hosts stay (the same hosts, not rebuilt) when an unrelated or a trust-restricted setting changes', async () => {
@@ -541,10 +541,10 @@ describe('GPUs of the first host over ssh (rig: ssh://gpuc-host2 first, or alone
     assert.equal(first.gpus, services.gpus, 'the first host is the GPUs view itself');
     assert.equal(first.gpus.current.source, 'host', 'read with nvidia-smi over ssh, not the probe');
     assert.equal(first.gpus.rows()[0].gpu.name, 'NVIDIA H100 80GB HBM3');
-    const roots = services.gpus.getChildren() as HostNode[];
-    assert.equal(services.gpus.getChildren(roots[0]).length, 1, 'one GPU row under the ssh host');
-    assert.equal(services.gpus.getChildren(roots[1]).length, 8, 'eight under the local host');
-    assert.match(String(services.gpus.getTreeItem(roots[0]).description), /^1 of 1 GPU free/);
+    const roots = services.gpuView.getChildren() as HostNode[];
+    assert.equal(services.gpuView.getChildren(roots[0]).length, 1, 'one GPU row under the ssh host');
+    assert.equal(services.gpuView.getChildren(roots[1]).length, 8, 'eight under the local host');
+    assert.match(String(services.gpuView.getTreeItem(roots[0]).description), /^1 of 1 GPU free/);
   });
 
   it('an ssh host alone (no host nodes) shows its GPUs in the GPUs view', async () => {
@@ -561,12 +561,12 @@ describe('GPUs of the first host over ssh (rig: ssh://gpuc-host2 first, or alone
       30_000,
       500,
     ).catch((e: Error) => {
-      throw new Error(`${e.message}: ${JSON.stringify([services.gpus.current, services.gpus.view.message])}`);
+      throw new Error(`${e.message}: ${JSON.stringify([services.gpus.current, services.gpuView.view.message])}`);
     });
-    assert.doesNotMatch(services.gpus.view.message ?? '', /probeImage|engine is remote/);
+    assert.doesNotMatch(services.gpuView.view.message ?? '', /probeImage|engine is remote/);
     // Host 2's engine has no NVIDIA runtime: said as for a local engine.
-    assert.match(services.gpus.view.message ?? '', /no NVIDIA runtime/);
-    assert.equal((services.gpus.getChildren() as Array<{ kind: string }>)[0].kind, 'gpu');
-    assert.match(services.gpus.view.description ?? '', /1 of 1 free/);
+    assert.match(services.gpuView.view.message ?? '', /no NVIDIA runtime/);
+    assert.equal((services.gpuView.getChildren() as Array<{ kind: string }>)[0].kind, 'gpu');
+    assert.match(services.gpuView.view.description ?? '', /1 of 1 free/);
   });
 });

@@ -83,7 +83,9 @@ describe('workspace and engine text is never rendered as a link (real VS Code, r
     );
     await services.refresh.refreshAll();
     await vscode.commands.executeCommand('gpuContainers.filterAll');
-    const c = await waitFor('the row', () => services.containersTree.visible().find((x) => x.name === name));
+    const c = await waitFor('the row', () =>
+      services.containersTree.visible(services.refresh).find((x) => x.name === name),
+    );
     const item = services.containersTree.resolveTreeItem(services.containersTree.getTreeItem(c), c);
     const tip = item.tooltip as vscode.MarkdownString;
     assert.ok(tip instanceof vscode.MarkdownString);

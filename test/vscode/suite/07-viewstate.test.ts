@@ -73,7 +73,12 @@ describe('view properties and context keys: written only on change (issue 17)', 
     try {
       const name = uniqueName('viewstate');
       await docker('run', '-d', '--name', name, '--label', RUN_LABEL, BUSYBOX, 'sleep', '300');
-      await waitFor('the row', () => services.containersTree.visible().find((c) => c.name === name), 10_000, 20);
+      await waitFor(
+        'the row',
+        () => services.containersTree.visible(services.refresh).find((c) => c.name === name),
+        10_000,
+        20,
+      );
       // Waited for as what it says (a count), not for the first assignment: a refresh already under way when the
       // container started may assign its own description first.
       await waitFor(

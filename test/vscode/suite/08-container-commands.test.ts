@@ -131,7 +131,9 @@ describe('remove, prune and inspect (real engine, real VS Code)', function () {
     const real = services.logger;
     services.logger = { ...real, error: (_m: unknown, ...rest: unknown[]) => void errors.push(...rest) };
     try {
-      const row = services.imagesTree.rows().find((r) => r.tag === BUSYBOX) ?? services.imagesTree.rows()[0];
+      const row =
+        services.imagesTree.rows(services.refresh).find((r) => r.tag === BUSYBOX) ??
+        services.imagesTree.rows(services.refresh)[0];
       await vscode.commands.executeCommand('gpuContainers.tagImage', row, 'UPPER/Case:x');
     } finally {
       services.logger = real;

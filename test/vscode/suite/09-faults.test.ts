@@ -206,7 +206,9 @@ describe('faults: payloads never run, workspace text never becomes a link, no se
     await services.refresh.refreshAll();
     await vscode.commands.executeCommand('gpuContainers.filterAll');
     for (const name of [planted, launched]) {
-      const c = await waitFor(`the row ${name}`, () => services.containersTree.visible().find((x) => x.name === name));
+      const c = await waitFor(`the row ${name}`, () =>
+        services.containersTree.visible(services.refresh).find((x) => x.name === name),
+      );
       const item = services.containersTree.resolveTreeItem(services.containersTree.getTreeItem(c), c);
       const tip = item.tooltip;
       const tipText = tip instanceof vscode.MarkdownString ? tip.value : String(tip ?? '');
@@ -307,7 +309,7 @@ describe('faults: a container removed behind the extension’s back (issue 24)',
       await docker('create', '--name', name, '--label', RUN_LABEL, BUSYBOX, 'sleep', '300');
       await services.refresh.refreshAll();
       const row = await waitFor(`the row ${name}`, () =>
-        services.containersTree.visible().find((c) => c.name === name),
+        services.containersTree.visible(services.refresh).find((c) => c.name === name),
       );
       await docker('rm', '-f', row.id); // someone else removes it; the row is still what the user clicks
       ui.script('commitTag', `gpuc-vanished-${RUN}:snap`);
@@ -327,7 +329,10 @@ describe('faults: a container removed behind the extension’s back (issue 24)',
         vscode.window.terminals.length > terminals && 'opened a terminal on it',
       ].filter(Boolean);
       if (problems.length > 0) wrong.push(`${command}: ${problems.join(', ')} — ${JSON.stringify(shown)}`);
-      await waitFor(`the row of ${name} gone`, () => !services.containersTree.visible().some((c) => c.id === row.id));
+      await waitFor(
+        `the row of ${name} gone`,
+        () => !services.containersTree.visible(services.refresh).some((c) => c.id === row.id),
+      );
     }
     console.log(`[faults] vanished container: ${ACTIONS.length - wrong.length}/${ACTIONS.length} actions name it`);
     assert.deepEqual(wrong, []);

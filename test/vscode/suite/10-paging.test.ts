@@ -33,7 +33,11 @@ describe('the Containers view a page at a time (real engine, real VS Code)', fun
     await services.containersTree.setFilter('all');
     await services.containersTree.setGroupBy('none');
     await services.containersTree.setTextFilter(PREFIX);
-    await waitFor(`${TOTAL} containers in the view`, () => services.containersTree.visible().length === TOTAL, 30_000);
+    await waitFor(
+      `${TOTAL} containers in the view`,
+      () => services.containersTree.visible(services.refresh).length === TOTAL,
+      30_000,
+    );
   });
   beforeEach(async () => {
     const { services } = await api();
@@ -65,7 +69,7 @@ describe('the Containers view a page at a time (real engine, real VS Code)', fun
     assert.deepEqual(
       containersIn(top).map((c) => c.id),
       services.containersTree
-        .visible()
+        .visible(services.refresh)
         .slice(0, PAGE_SIZE)
         .map((c) => c.id),
     );
@@ -84,9 +88,9 @@ describe('the Containers view a page at a time (real engine, real VS Code)', fun
 
   it('a reveal of a row past the page shows up to its page and selects it', async () => {
     const { services } = await api();
-    const last = services.containersTree.visible()[TOTAL - 1];
+    const last = services.containersTree.visible(services.refresh)[TOTAL - 1];
     assert.equal(services.containersTree.getChildren().length, PAGE_SIZE + 1, 'one page again after the filter');
-    assert.equal(await services.containersTree.reveal(last.id), true);
+    assert.equal(await services.containersTree.reveal(last.id, services.refresh), true);
     await waitFor('the revealed row selected', () =>
       services.containersTree.view.selection.some((n) => !isMoreRow(n) && 'id' in n && n.id === last.id),
     );

@@ -106,7 +106,9 @@ describe('export quoting and secrets on every surface (issue 24)', function () {
     );
     await services.refresh.refreshAll();
     await vscode.commands.executeCommand('gpuContainers.filterAll');
-    const c = await waitFor(`the row ${name}`, () => services.containersTree.visible().find((x) => x.name === name));
+    const c = await waitFor(`the row ${name}`, () =>
+      services.containersTree.visible(services.refresh).find((x) => x.name === name),
+    );
     ui.script('profileName', `saved-${RUN}`);
     const settings = await vscode.commands.executeCommand<Record<string, unknown>>(
       'gpuContainers.saveContainerAsProfile',

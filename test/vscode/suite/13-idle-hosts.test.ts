@@ -83,11 +83,12 @@ describe('Use history and idle holders on a host other than the first (ssh://gpu
     await waitFor('two hosts', () => services.hosts.list.length === 2, 30_000, 200);
     const h2 = services.hosts.list[1];
     const holderItem = () => {
-      const root = (services.gpus.getChildren() as HostNode[])[1];
+      const root = (services.gpuView.getChildren() as HostNode[])[1];
       const gpu =
-        root && (services.gpus.getChildren(root) as GpuNode[]).find((n) => n.kind === 'gpu' && n.row.gpu.index === 1);
-      const h = gpu && (services.gpus.getChildren(gpu) as GpuNode[]).find((n) => n.kind === 'holder');
-      return h && { holder: services.gpus.getTreeItem(h), gpu: services.gpus.getTreeItem(gpu) };
+        root &&
+        (services.gpuView.getChildren(root) as GpuNode[]).find((n) => n.kind === 'gpu' && n.row.gpu.index === 1);
+      const h = gpu && (services.gpuView.getChildren(gpu) as GpuNode[]).find((n) => n.kind === 'holder');
+      return h && { holder: services.gpuView.getTreeItem(h), gpu: services.gpuView.getTreeItem(gpu) };
     };
     const items = await waitFor(
       "alice's holder on host 2 flagged idle",

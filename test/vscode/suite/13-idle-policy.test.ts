@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { GpuView } from '../../../src/tree/gpuView';
 import type { LaunchResult } from '../../../src/commands/launchCommands';
 import { parseProfiles } from '../../../src/core/profiles';
 import type { GpuNode } from '../../../src/core/tree/gpuRows';
@@ -106,8 +105,8 @@ describe('Idle policy per profile (replaying stand-in nvidia-smi, real engine, t
       const id = (await inspect(name)).Id;
       const rows = services.gpus.rows();
       throw new Error(
-        `${String(e)}; asked: ${ui.asked.map((a) => a.id).join(',')}; idleMs: ${(services.gpus as unknown as GpuView).history.containerIdleMs(id, 5)}; ` +
-          `samples: ${JSON.stringify((services.gpus as unknown as GpuView).history.containerSamples(id).slice(-4))}; ` +
+        `${String(e)}; asked: ${ui.asked.map((a) => a.id).join(',')}; idleMs: ${services.gpus.history.containerIdleMs(id, 5)}; ` +
+          `samples: ${JSON.stringify(services.gpus.history.containerSamples(id).slice(-4))}; ` +
           `holders of GPU 1: ${rows
             .filter((r) => r.gpu.uuid === gpu1)
             .flatMap((r) => r.holders.map((h) => `${h.container.name}:${h.active}`))
@@ -120,7 +119,7 @@ describe('Idle policy per profile (replaying stand-in nvidia-smi, real engine, t
               .all()
               .filter((c) => c.name === name)
               .map((c) => c.gpu),
-          )}; model holders: ${JSON.stringify((services.gpus as unknown as GpuView).rows().map((r) => r.holders.length))}; rows: ${rows.map((r) => r.gpu.uuid.slice(0, 12)).join(',')}; gpu1 ${gpu1}; ep ${JSON.stringify(services.engines.endpoint)}; target ${JSON.stringify(services.engines.gpuTarget)}; smi ${services.config.nvidiaSmiPath()}`,
+          )}; model holders: ${JSON.stringify(services.gpus.rows().map((r) => r.holders.length))}; rows: ${rows.map((r) => r.gpu.uuid.slice(0, 12)).join(',')}; gpu1 ${gpu1}; ep ${JSON.stringify(services.engines.endpoint)}; target ${JSON.stringify(services.engines.gpuTarget)}; smi ${services.config.nvidiaSmiPath()}`,
       );
     };
     const notice = await waitFor(
@@ -158,13 +157,13 @@ describe('Idle policy per profile (replaying stand-in nvidia-smi, real engine, t
 
     // Alice's container has been idle as long, and past her policy's window and grace, yet still runs.
     const aliceIdleSeconds = () => {
-      const g = (services.gpus.getChildren() as GpuNode[]).find((n) => n.kind === 'gpu' && n.row.gpu.index === 1);
+      const g = (services.gpuView.getChildren() as GpuNode[]).find((n) => n.kind === 'gpu' && n.row.gpu.index === 1);
       const h =
         g &&
-        (services.gpus.getChildren(g) as GpuNode[]).find(
+        (services.gpuView.getChildren(g) as GpuNode[]).find(
           (n) => n.kind === 'holder' && n.holder.container.name === alice,
         );
-      const m = h && /idle (\d+) s/.exec(String(services.gpus.getTreeItem(h).description));
+      const m = h && /idle (\d+) s/.exec(String(services.gpuView.getTreeItem(h).description));
       return m ? Number(m[1]) : undefined;
     };
     await waitFor(

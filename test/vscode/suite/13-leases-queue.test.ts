@@ -86,11 +86,11 @@ describe('GPU leases and the wait queue (stand-in nvidia-smi, real engine)', fun
         `the holder row of GPU ${gpu}`,
         async () => {
           await services.gpus.fresh();
-          const roots = services.gpus.getChildren() as GpuNode[];
+          const roots = services.gpuView.getChildren() as GpuNode[];
           const node = roots.find((n) => n.kind === 'gpu' && n.row.gpu.index === gpu);
-          const kids = node ? (services.gpus.getChildren(node) as GpuNode[]) : [];
+          const kids = node ? (services.gpuView.getChildren(node) as GpuNode[]) : [];
           const h = kids.find((k) => k.kind === 'holder');
-          return h ? services.gpus.getTreeItem(h) : undefined;
+          return h ? services.gpuView.getTreeItem(h) : undefined;
         },
         20_000,
         300,

@@ -165,7 +165,7 @@ describe('a GPU profile on a rootless Podman host (rig: scripts/rig/podman.sh, f
     );
     const holds = rows.map((r) => r.holders.some((h) => h.container.name === name && h.active));
     assert.deepEqual(holds, [false, true, false, true, false, false, false, false]);
-    assert.doesNotMatch(services.gpus.view.message ?? '', /NVIDIA runtime/);
+    assert.doesNotMatch(services.gpuView.view.message ?? '', /NVIDIA runtime/);
 
     const opened = new Promise<vscode.Terminal>((resolve) => {
       const sub = vscode.window.onDidOpenTerminal((term) => {
