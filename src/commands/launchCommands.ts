@@ -1,8 +1,8 @@
-import type { ContainerCreateOptions } from '../core/docker';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { gpuRequestText, needsShmWarning, requestsGpu, withoutGpu, withShmSize } from '../core/launchDecisions';
-import { toCreateOptions, type Profile } from '../core/profiles';
+import type { Profile } from '../core/profiles';
+import { planLaunch, type LaunchPlan } from '../core/launchPlan';
 import { profileContext } from './profileFlows';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
@@ -19,7 +19,6 @@ import { runCommand } from './errorReport';
 import { saveProfileToSettings } from './profileSave';
 import type { QueuedLaunch } from '../core/gpu/waitQueue';
 import { isQueuedRow } from '../gpuQueue';
-import { idleLabels } from '../core/gpu/idlePolicy';
 import { chooseProfile } from './launchPick';
 import { launchOnCluster, onCluster } from './launchKube';
 
@@ -72,59 +71,51 @@ async function launchProfileOnce(
   image: string,
   unsaved?: Record<string, unknown>,
 ): Promise<LaunchResult | undefined> {
-  s = await chooseLaunchHost(s, profile, image); // (already chosen when called from launch())
   // A Kubernetes host: the profile as a pod (launchKube.ts) — the scheduler picks the node and the GPUs.
   if (onCluster(s)) return launchOnCluster(s, profile, image);
   // A profile from the settings can wait in the queue by name (a Run Image form cannot: it is not saved).
   const relaunch: Relaunch = Object.assign((on?: Services) => launchProfile(on ?? s, profile, image), {
     queueAs: unsaved ? undefined : { profile: profile.name, image, host: profile.host },
   });
-  const ctx = profileContext(s);
-  const built = toCreateOptions({ ...profile, image }, ctx, {
+  // 1. Decide (core): the create body, the name, the notes; a profile with errors stops here.
+  const plan = planLaunch(profile, image, profileContext(s), {
     containerNameTemplate: s.config.containerNameTemplate(),
   });
-  const errors = built.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0)
-    throw new Error(
-      t(
-        'Profile {0} cannot be launched: {1}',
-        profile.name,
-        errors.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`).join(' '),
-      ),
-    );
-  // What the launch changes or depends on (a name with a variable's characters replaced, a CDI device): said,
-  // not asked — the launch is what the profile says, and the message names the name it gets.
-  const notes = built.problems.filter(
-    (p) =>
-      p.severity === 'warning' && /^(containerName|gpuContainers\.containerNameTemplate|devices\[)/.test(p.field ?? ''),
-  );
-  if (notes.length > 0)
-    void s.ui.ask(
-      'launchNotes',
-      'warning',
-      t('Launching {0}: {1}', profile.name, notes.map((p) => `${p.field}: ${p.message}`).join(' · ')),
-      {},
-    );
-  let options: ContainerCreateOptions = built.options;
-  // The idle policy goes with the container (the profile may change or go): applied by its owner's IdleWatch.
-  if (profile.idle) options = { ...options, Labels: { ...options.Labels, ...idleLabels(profile.idle) } };
-  let name = built.name;
-  let free = profile.gpus !== 'none' && 'free' in profile.gpus ? profile.gpus.free : undefined;
-  const engine = s.engines.engine;
+  // What the launch changes or depends on: said, not asked — the launch is what the profile says.
+  if (plan.notes.length > 0)
+    void s.ui.ask('launchNotes', 'warning', t('Launching {0}: {1}', profile.name, plan.notes.join(' · ')), {});
+  // 2. Ask what only the host can answer — every question before the progress notification opens.
+  const asked = await askBeforeLaunch(s, plan, relaunch);
+  if ('existing' in asked) return asked.existing;
+  // 3. Execute.
+  const result = await executeLaunch(s, asked, relaunch);
+  if (unsaved) offerToSave(s, result, unsaved);
+  return result;
+}
 
-  // Every question comes before the progress notification opens (a toast never hides behind a modal).
+/**
+ * The questions of a launch, in order: name and host-port conflicts, paths on a remote host, the image (here,
+ * pulled or loaded), everything about GPUs at once, then /dev/shm. The plan as answered, or the container of the
+ * same name the user chose to open instead.
+ */
+async function askBeforeLaunch(
+  s: Services,
+  plan: LaunchPlan,
+  relaunch: Relaunch,
+): Promise<LaunchPlan | { existing: LaunchResult }> {
+  const { profile, image } = plan;
+  let { options, free } = plan;
   // 1. Name and host-port conflicts, before anything else.
-  const resolved = await resolveNameConflict(s, name);
+  const resolved = await resolveNameConflict(s, plan.name);
   if ('existing' in resolved) {
     const c = resolved.existing;
     const id = c.state === 'running' ? c.id : await startGpuContainer(s, c);
     await s.refresh.refreshContainer(id);
     await s.containersTree.reveal(id, s.refresh).catch(() => false);
-    const details = id === c.id ? c : await engine.inspectContainer(id);
+    const details = id === c.id ? c : await s.engines.engine.inspectContainer(id);
     const terminal = await s.terminals.exec(details);
-    return { id, name: c.name, terminal };
+    return { existing: { id, name: c.name, terminal } };
   }
-  name = resolved.name;
   options = await resolvePortConflicts(s, options);
   // 2. Paths: a local folder mounted on a remote host would be empty there.
   await checkHostPaths(s, options);
@@ -132,7 +123,7 @@ async function launchProfileOnce(
   await ensureImage(s, image);
   // 4. Everything about GPUs at once: runtime, CUDA, GPUs that don't exist here, holders; then /dev/shm.
   if (requestsGpu(options)) {
-    const info = await engine.info().catch(() => undefined);
+    const info = await s.engines.engine.info().catch(() => undefined);
     const findings = await s.gpus.findings(image, options, info?.hasNvidiaRuntime, free !== undefined);
     if (findings.length > 0) {
       const message = findings.map((f) => f.message).join('\n');
@@ -164,8 +155,15 @@ async function launchProfileOnce(
     if (a === use16) options = withShmSize(options, 16 * 1024 ** 3);
     else if (a !== anyway) throw new Cancelled();
   }
+  return { ...plan, name: resolved.name, options, ...(free ? { free } : { free: undefined }) };
+}
 
-  const result = await vscode.window.withProgress(
+/** Create (claiming free GPUs when asked), start, reveal the row, open a terminal — under one progress. */
+async function executeLaunch(s: Services, plan: LaunchPlan, relaunch: Relaunch): Promise<LaunchResult> {
+  const { name, free } = plan;
+  let options = plan.options;
+  const engine = s.engines.engine;
+  return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Launching {0}', name), cancellable: true },
     async (progress, token): Promise<LaunchResult> => {
       if (token.isCancellationRequested) throw new Cancelled();
@@ -176,7 +174,7 @@ async function launchProfileOnce(
         id = created.id;
       } else {
         const rows = requestsGpu(options) ? s.gpus.rows() : [];
-        options = withGpuLabels(options, requestsGpu(options) ? gpuRequestText(profile.gpus) : undefined, rows);
+        options = withGpuLabels(options, requestsGpu(options) ? gpuRequestText(plan.profile.gpus) : undefined, rows);
         id = await engine.createContainer({ ...options, name });
       }
       progress.report({ message: t('starting {0}', name) });
@@ -193,22 +191,22 @@ async function launchProfileOnce(
       return { id, name, terminal };
     },
   );
+}
 
-  if (unsaved && result) {
-    const save = t('Save as Workspace Profile');
-    void s.ui
-      .ask(
-        'saveDefaults',
-        'info',
-        t('Launched {0} with default settings. Save them as a launch profile for this workspace?', result.name),
-        {},
-        save,
-      )
-      .then(async (a) => {
-        if (a === save) await runCommand(s, 'saveDefaults', () => saveProfileToSettings(s, unsaved));
-      });
-  }
-  return result;
+/** A launch from the Run Image form (default settings): offer to keep them as a workspace profile. */
+function offerToSave(s: Services, result: LaunchResult, unsaved: Record<string, unknown>): void {
+  const save = t('Save as Workspace Profile');
+  void s.ui
+    .ask(
+      'saveDefaults',
+      'info',
+      t('Launched {0} with default settings. Save them as a launch profile for this workspace?', result.name),
+      {},
+      save,
+    )
+    .then(async (a) => {
+      if (a === save) await runCommand(s, 'saveDefaults', () => saveProfileToSettings(s, unsaved));
+    });
 }
 
 /** Launch a profile by name on the host of `s` (Start of an ended pod on a cluster: it runs again from its profile). */
@@ -216,7 +214,8 @@ export async function relaunchByName(s: Services, name: string, image?: string):
   const profile = s.config.profiles().profiles.find((p) => p.name === name);
   if (!profile) throw new Error(t('{0} cannot be launched again: no launch profile has that name any more.', name));
   await blockInvalidProfile(s, profile);
-  return launchProfile(s, profile, profile.image ?? image ?? '');
+  const img = profile.image ?? image ?? '';
+  return launchProfile(await chooseLaunchHost(s, profile, img), profile, img);
 }
 
 /** A queued launch whose GPUs are free now (gpuQueue.ts): the profile by name, on the host that fits (`s`). */
@@ -225,7 +224,8 @@ export async function launchQueued(s: Services, q: QueuedLaunch): Promise<Launch
   if (!profile)
     throw new Error(t('The queued launch of {0} cannot start: no launch profile has that name any more.', q.profile));
   void s.ui.ask('queuedLaunchStarts', 'info', t('Launching {0}: its GPUs are free now.', q.profile), {});
-  return launchProfile(s, profile, q.image ?? profile.image ?? '');
+  const img = q.image ?? profile.image ?? '';
+  return launchProfile(await chooseLaunchHost(s, profile, img), profile, img);
 }
 
 export const launchCommands = {
@@ -240,7 +240,7 @@ export const launchCommands = {
   },
   [Commands.runImage]: async (s, node) => {
     const form = await imageForm(s, node);
-    return launchProfile(s, form.profile, form.image, form.unsaved);
+    return launchProfile(await chooseLaunchHost(s, form.profile, form.image), form.profile, form.image, form.unsaved);
   },
   [Commands.cancelQueuedLaunch]: async (s, node) => {
     const row = isQueuedRow(node)
