@@ -151,8 +151,12 @@ describe('Idle policy per profile (replaying stand-in nvidia-smi, real engine, t
       30_000,
       250,
     );
-    assert.ok(
-      ui.asked.some((q) => q.id === 'idlePolicy' && /^Stopped .*\(its idle policy\)\.$/.test(String(q.message))),
+    // The user is told once the row is refreshed (after the stop): waited for, not assumed.
+    await waitFor(
+      'the "Stopped … (its idle policy)" notice',
+      () => ui.asked.some((q) => q.id === 'idlePolicy' && /^Stopped .*\(its idle policy\)\.$/.test(String(q.message))),
+      10_000,
+      100,
     );
 
     // Alice's container has been idle as long, and past her policy's window and grace, yet still runs.
