@@ -1,4 +1,4 @@
-// Every host-bound command (HOST_BOUND in src/hostsDispatch.ts), run on a row of the second host, acts on the
+// Every host-bound command (HOST_BOUND in src/hosts/hostsDispatch.ts), run on a row of the second host, acts on the
 // second host's engine and not the first's: the same container name (or image tag) is made on both daemons, the
 // command runs with host 2's row, and the docker CLI (each daemon asked directly) shows which one changed. A few
 // run from the palette too: with two hosts they ask which host first, then act on the one picked.
@@ -67,9 +67,9 @@ class DetailUi extends ScriptedUi {
 
 /** The HOST_BOUND command ids, read from the source (so a command added there without a test here fails). */
 function hostBoundIds(): string[] {
-  const dispatch = fs.readFileSync(path.join(REPO, 'src', 'hostsDispatch.ts'), 'utf8');
+  const dispatch = fs.readFileSync(path.join(REPO, 'src', 'hosts', 'hostsDispatch.ts'), 'utf8');
   const block = /const HOST_BOUND = new Set<string>\(\[([\s\S]*?)\]\)/.exec(dispatch);
-  assert.ok(block, 'HOST_BOUND found in src/hostsDispatch.ts');
+  assert.ok(block, 'HOST_BOUND found in src/hosts/hostsDispatch.ts');
   const constants = fs.readFileSync(path.join(REPO, 'src', 'constants.ts'), 'utf8');
   return [...block[1].matchAll(/Commands\.(\w+)/g)].map(([, key]) => {
     const m = new RegExp(`\\n\\s*${key}: '([^']+)'`).exec(constants);
