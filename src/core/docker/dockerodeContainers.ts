@@ -21,30 +21,6 @@ export function normalizeCreateOptions(options: ContainerCreateOptions): Contain
   };
 }
 
-export async function pruneByLabels(
-  docker: Dockerode,
-  run: CallRunner,
-  labelFilters: string[],
-  o?: CallOptions,
-): Promise<{ deleted: string[]; spaceReclaimed: number }> {
-  const labels = labelFilters.filter((l) => typeof l === 'string' && l.trim() !== '');
-  if (labels.length === 0) {
-    throw new EngineError(
-      'unknown',
-      t('Refusing to prune containers without a label filter.'),
-      t('Pass at least one label (e.g. gpu-containers.owner=NAME).'),
-    );
-  }
-  const json = (await run.call(o, run.ctx('prune containers'), (abortSignal) =>
-    docker.pruneContainers({ filters: { label: labels }, abortSignal }),
-  )) as { ContainersDeleted?: unknown; SpaceReclaimed?: unknown } | undefined;
-  const deleted = Array.isArray(json?.ContainersDeleted)
-    ? json.ContainersDeleted.filter((d): d is string => typeof d === 'string')
-    : [];
-  const spaceReclaimed = typeof json?.SpaceReclaimed === 'number' ? json.SpaceReclaimed : 0;
-  return { deleted, spaceReclaimed };
-}
-
 export async function commit(
   docker: Dockerode,
   run: CallRunner,
@@ -64,29 +40,4 @@ export async function commit(
   const newId = typeof res?.Id === 'string' ? res.Id : typeof res?.ID === 'string' ? res.ID : '';
   if (!newId) throw new EngineError('unknown', t('The engine did not return the new image id.'), t('Try again.'));
   return { id: newId };
-}
-
-export async function attachTo(
-  docker: Dockerode,
-  run: CallRunner,
-  id: string,
-  o?: CallOptions,
-): Promise<NodeJS.ReadWriteStream> {
-  const stream = (await run.call(o, run.ctx('attach', { containerName: id }), (abortSignal) =>
-    docker.getContainer(id).attach({
-      stream: true,
-      stdin: true,
-      stdout: true,
-      stderr: true,
-      hijack: true,
-      abortSignal,
-    }),
-  )) as NodeJS.ReadWriteStream & { destroy?: () => void };
-  const outer = o?.signal;
-  if (outer) {
-    const onAbort = (): void => stream.destroy?.();
-    outer.addEventListener('abort', onAbort, { once: true });
-    stream.once('close', () => outer.removeEventListener('abort', onAbort));
-  }
-  return stream;
 }

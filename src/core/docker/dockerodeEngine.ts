@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
 import { ALL_CAPABILITIES, type EngineCapabilities } from './capabilities';
 import { CallRunner, type ErrorClassifier, type TimeoutReader } from './callLink';
 import type { EngineError } from './engineError';
-import { attachTo, commit, normalizeCreateOptions, pruneByLabels } from './dockerodeContainers';
+import { commit, normalizeCreateOptions } from './dockerodeContainers';
 import { exportImages, importImages, pullWithProgress, pushImageStream, runExec, streamLogs } from './dockerodeStreams';
 import type { Endpoint } from './endpoint';
 import {
@@ -17,7 +17,6 @@ import {
   type ContainerCreateOptions,
   type Engine,
   type EventsOptions,
-  type KillOptions,
   type Subscription,
 } from './engineContract';
 import { EventsSubscription } from './eventsSubscription';
@@ -193,25 +192,10 @@ export class DockerodeEngine implements Engine {
     );
   }
 
-  async killContainer(id: string, opts: KillOptions = {}): Promise<void> {
-    const killSignal = opts.killSignal ?? (typeof opts.signal === 'string' ? opts.signal : undefined);
-    const call: CallOptions = {
-      signal: typeof opts.signal === 'object' ? opts.signal : undefined,
-      timeoutMs: opts.timeoutMs,
-    };
-    await this.run.call(call, this.run.ctx('kill container', { containerName: id }), (abortSignal) =>
-      this.docker.getContainer(id).kill({ ...(killSignal ? { signal: killSignal } : {}), abortSignal }),
-    );
-  }
-
   async removeContainer(id: string, opts: { force?: boolean; volumes?: boolean } & CallOptions = {}): Promise<void> {
     await this.run.call(opts, this.run.ctx('remove container', { containerName: id }), (abortSignal) =>
       this.docker.getContainer(id).remove({ force: opts.force ?? false, v: opts.volumes ?? false, abortSignal }),
     );
-  }
-
-  pruneContainers(labelFilters: string[], o?: CallOptions): Promise<{ deleted: string[]; spaceReclaimed: number }> {
-    return pruneByLabels(this.docker, this.run, labelFilters, o);
   }
 
   commitContainer(
@@ -243,10 +227,6 @@ export class DockerodeEngine implements Engine {
       if (r.exitCode === 0) return shell;
     }
     return undefined;
-  }
-
-  attach(id: string, o?: CallOptions): Promise<NodeJS.ReadWriteStream> {
-    return attachTo(this.docker, this.run, id, o);
   }
 
   pullImage(ref: string, onProgress: (p: { percent: number; status: string }) => void, o?: CallOptions): Promise<void> {

@@ -35,16 +35,6 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-/**
- * `{ signal?: string } & CallOptions` would make `signal` both a kill signal and an AbortSignal:
- * `killSignal` names the kill signal; `signal` is accepted as either (a string means the kill signal).
- */
-export interface KillOptions {
-  killSignal?: string;
-  signal?: AbortSignal | string;
-  timeoutMs?: number;
-}
-
 export interface EventsOptions {
   filters?: Record<string, string[]>;
   /**
@@ -86,10 +76,7 @@ export interface ContainersApi {
   /** Stopping a stopped container is not an error (304 is success). */
   stopContainer(id: string, opts?: { timeoutSeconds?: number } & CallOptions): Promise<void>;
   restartContainer(id: string, opts?: { timeoutSeconds?: number } & CallOptions): Promise<void>;
-  killContainer(id: string, opts?: KillOptions): Promise<void>;
   removeContainer(id: string, opts?: { force?: boolean; volumes?: boolean } & CallOptions): Promise<void>;
-  /** Removes stopped containers carrying ALL the given labels; at least one label is required. */
-  pruneContainers(labelFilters: string[], o?: CallOptions): Promise<{ deleted: string[]; spaceReclaimed: number }>;
   /** `docker commit`: a new image from the container's file system; resolves with the image id. */
   commitContainer(
     id: string,
@@ -115,8 +102,6 @@ export interface ContainerIoApi {
   ): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   /** The first candidate that runs `<candidate> -c 'exit 0'` successfully; undefined if none does. */
   probeShell(id: string, candidates?: string[], o?: CallOptions): Promise<string | undefined>;
-  /** A duplex stream to the container's stdio (raw for tty containers, multiplexed otherwise). */
-  attach(id: string, o?: CallOptions): Promise<NodeJS.ReadWriteStream>;
 }
 
 export interface ImagesApi {

@@ -258,13 +258,6 @@ export class KubeEngine extends KubeEngineBase implements Engine {
     return Promise.reject(this.unsupported(t('Restarting the pod {0} in place', id)));
   }
 
-  async killContainer(id: string, opts: { timeoutMs?: number; signal?: AbortSignal | string } = {}): Promise<void> {
-    await this.deletePod(id, 0, {
-      timeoutMs: opts.timeoutMs,
-      signal: typeof opts.signal === 'string' ? undefined : opts.signal,
-    });
-  }
-
   async removeContainer(id: string, opts: { force?: boolean } & CallOptions = {}): Promise<void> {
     await this.deletePod(id, opts.force ? 0 : undefined, opts);
   }
@@ -279,18 +272,6 @@ export class KubeEngine extends KubeEngineBase implements Engine {
       o,
       name,
     );
-  }
-
-  async pruneContainers(
-    labelFilters: string[],
-    o?: CallOptions,
-  ): Promise<{ deleted: string[]; spaceReclaimed: number }> {
-    if (labelFilters.length === 0) throw new Error('pruneContainers needs at least one label filter');
-    const ended = (await this.listContainers({ all: true, filters: { label: labelFilters }, ...o })).filter(
-      (r) => r.state === 'exited',
-    );
-    for (const r of ended) await this.deletePod(r.id, undefined, o);
-    return { deleted: ended.map((r) => r.id), spaceReclaimed: 0 };
   }
 
   /**

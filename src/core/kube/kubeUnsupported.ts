@@ -45,9 +45,6 @@ export abstract class KubeEngineBase {
   probeShell(): Promise<string | undefined> {
     return Promise.resolve(undefined);
   }
-  attach(): Promise<NodeJS.ReadWriteStream> {
-    return Promise.reject(this.unsupported(t('Attaching to a pod through the engine API')));
-  }
 
   /** Nodes pull their own images: a cluster has no image list to show. */
   listImages(): Promise<never[]> {
