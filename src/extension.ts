@@ -17,7 +17,7 @@ import { ImagesTree } from './tree/imagesView';
 import { safeUi, windowUi } from './ui';
 import { GpuQueue } from './gpuQueue';
 import { LeaseWatch } from './leaseWatch';
-import { IdleWatch } from './idleWatch';
+import { IdleWatches } from './idleWatch';
 
 /** What activate() returns: the services, for extension-host tests and other extensions. */
 export interface Api {
@@ -104,8 +104,8 @@ export function activate(context: vscode.ExtensionContext): Api {
     await runCommand(scoped, Commands.launch, () => launchQueued(scoped, q));
   });
   leases.attach(services);
-  const idleWatch = new IdleWatch(gpus);
-  idleWatch.attach(services);
+  // Each host's idle policies on its own readings and containers, through its own engine.
+  const idleWatches = new IdleWatches(hosts, services);
   leases.onDidChange(() => {
     for (const h of hosts.list) h.gpus.rerender();
   });
@@ -118,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): Api {
     hosts,
     gpuQueue,
     leases,
-    idleWatch,
+    idleWatches,
     new StatusBar(refresh, engines, hosts),
     watchRefusedProfiles(config, containersTree),
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, new InspectProvider(hosts)),

@@ -1,6 +1,7 @@
 /**
- * The owner's side of launch profiles' idle policies (core/gpu/idlePolicy.ts): after each GPU reading of the
- * GPUs view's host, each of the user's OWN running containers (owner label = this user) that carries an idle
+ * The owner's side of launch profiles' idle policies (core/gpu/idlePolicy.ts), on every host (`IdleWatches`: one
+ * `IdleWatch` per host, on that host's readings, containers and engine): after each GPU reading of a host, each
+ * of the user's OWN running containers on it (owner label = this user) that carries an idle
  * policy label is checked against the use history. A notice first; for `stop` / `commit-and-stop` an undo
  * window (`gpus.idleGraceSeconds`) with Keep running / Stop now, then the stop. Nobody else's container is
  * touched: the owner label is checked again, on a fresh inspect, right before anything is done.
@@ -19,6 +20,7 @@ import {
 import { commitContainer } from './core/images/transferPush';
 import { ownership } from './core/ownership';
 import type { HostGpus } from './hosts/hostGpus';
+import type { HostsService } from './hosts/hostsService';
 import type { Services } from './services';
 
 const t = (message: string, ...args: Array<string | number | boolean>): string => vscode.l10n.t(message, ...args);
@@ -40,6 +42,8 @@ export class IdleWatch implements vscode.Disposable {
   constructor(
     private readonly gpus: HostGpus,
     private readonly now: () => number = Date.now,
+    /** The host's name, for the log. */
+    private readonly hostName: () => string = () => '',
   ) {}
 
   attach(s: Services): void {
@@ -53,7 +57,7 @@ export class IdleWatch implements vscode.Disposable {
     );
   }
 
-  /** The user's own running containers on the GPUs view's host that carry an idle policy. */
+  /** The user's own running containers on this watch's host that carry an idle policy. */
   private candidates(): Array<{ c: ContainerSummary; policy: ContainerIdlePolicy }> {
     const s = this.services;
     if (!s) return [];
@@ -144,7 +148,7 @@ export class IdleWatch implements vscode.Disposable {
       s.logger.info(`idle policy: committed ${c.name} to ${image}:latest`);
     }
     await engine.stopContainer(c.id);
-    s.logger.info(`idle policy: stopped ${c.name}`);
+    s.logger.info(`idle policy: stopped ${c.name} on ${this.hostName() || 'the host'}`);
     await s.refresh.refreshContainer(c.id);
     void s.ui.ask(
       'idlePolicy',
@@ -160,5 +164,52 @@ export class IdleWatch implements vscode.Disposable {
     if (this.background) clearInterval(this.background);
     for (const id of [...this.pending.keys()]) this.forget(id);
     for (const d of this.subs) d.dispose();
+  }
+}
+
+/**
+ * One `IdleWatch` per host, keyed by the host's `HostGpus` (the first host's lives as long as the window; the
+ * others' are rebuilt when `gpuContainers.hosts` changes), each attached to services scoped to its host: its
+ * readings, its containers, its engine. Reconciled on every change of the host list; a host with a
+ * configuration error (never contacted) gets none.
+ */
+export class IdleWatches implements vscode.Disposable {
+  private readonly watches = new Map<HostGpus, IdleWatch>();
+  private readonly sub: vscode.Disposable;
+
+  constructor(
+    private readonly hosts: HostsService,
+    private readonly services: Services,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.sub = hosts.onDidChange(() => this.reconcile());
+    this.reconcile();
+  }
+
+  /** The host names watched, in host order (for tests). */
+  watched(): string[] {
+    return this.hosts.list.filter((h) => this.watches.has(h.gpus)).map((h) => h.name);
+  }
+
+  private reconcile(): void {
+    const wanted = new Set(this.hosts.list.filter((h) => !h.resolved.error).map((h) => h.gpus));
+    for (const [gpus, w] of [...this.watches])
+      if (!wanted.has(gpus)) {
+        w.dispose();
+        this.watches.delete(gpus);
+      }
+    for (const h of this.hosts.list) {
+      if (!wanted.has(h.gpus) || this.watches.has(h.gpus)) continue;
+      // The first host's parts outlive its name (which follows the settings).
+      const w = new IdleWatch(h.gpus, this.now, h.primary ? () => this.hosts.primary?.name ?? '' : () => h.name);
+      w.attach(this.hosts.scope(this.services, h));
+      this.watches.set(h.gpus, w);
+    }
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    for (const w of this.watches.values()) w.dispose();
+    this.watches.clear();
   }
 }

@@ -260,7 +260,8 @@ export class HostsService implements vscode.Disposable {
 
   /**
    * Services whose engine, refresh, terminals and GPUs are this host's. The views are shared: commands pass
-   * `s.refresh` to what they read from them (pickers, reveal), so they read this host's rows.
+   * `s.refresh` to what they read from them (pickers, reveal), so they read this host's rows. `ui` is the root's
+   * (read and set through it), so a scoped object kept for long never talks to a replaced Ui.
    */
   scope(s: Services, host: Host): Services {
     if (host.primary && !this.multiple) return s;
@@ -271,6 +272,15 @@ export class HostsService implements vscode.Disposable {
       terminals: host.terminals,
       gpus: host.gpus,
     };
+    // `{...s}` copied the Ui of this moment: the Ui is the root's, always (tests and long-lived watchers).
+    Object.defineProperty(scoped, 'ui', {
+      get: () => s.ui,
+      set: (next: Services['ui']) => {
+        s.ui = next;
+      },
+      enumerable: true,
+      configurable: true,
+    });
     this.scoped.set(scoped, host);
     return scoped;
   }

@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { HostNode } from '../../../src/core/hosts/hostNode';
 import type { GpuNode } from '../../../src/core/tree/gpuRows';
-import { api, BUSYBOX, REPO, RUN, RUN_LABEL, waitFor } from './helpers';
+import type { Ui } from '../../../src/ui';
+import { api, BUSYBOX, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
 import { replayingStandIn, standIn } from './standInSmi';
 
 const execFileP = promisify(execFile);
@@ -30,9 +31,18 @@ describe('Use history and idle holders on a host other than the first (ssh://gpu
     .split('\n')[1]
     .split(',')[1]
     .trim();
-  const keys = ['hosts', 'gpus.nvidiaSmiPath', 'gpus.idleAfter', 'gpus.idleBelow', 'gpus.refreshInterval'];
+  const keys = [
+    'hosts',
+    'gpus.nvidiaSmiPath',
+    'gpus.idleAfter',
+    'gpus.idleBelow',
+    'gpus.refreshInterval',
+    'gpus.idleGraceSeconds',
+  ];
+  let uiBefore: Ui | undefined;
 
   after(async () => {
+    if (uiBefore) (await api()).services.ui = uiBefore;
     for (const k of keys) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
     const ids = (await docker2('ps', '-aq', '--filter', `label=${RUN_LABEL}`)).split('\n').filter(Boolean);
     if (ids.length) await docker2('rm', '-f', ...ids);
@@ -109,5 +119,141 @@ describe('Use history and idle holders on a host other than the first (ssh://gpu
     // Host 2's own history, fed by host 2's readings (not the first host's, which other tests may have fed).
     assert.notEqual(h2.gpus.use().history, services.gpus.use().history);
     assert.ok((h2.gpus.use().history.gpuStats(gpu1)?.samples ?? 0) >= 2);
+  });
+  it("applies an idle policy on host 2 too: the user's own container there is told, then stopped on daemon 2; a colleague's with the same label keeps running", async () => {
+    const { services } = await api();
+    await docker2('info').catch((e: Error) => {
+      throw new Error(`daemon 2 (${D2_SOCKET}) is not up: run scripts/rig/ssh.sh (${e.message})`);
+    });
+    const mine = `gpuc-${RUN}-h2-idle-mine`;
+    const bob = `gpuc-${RUN}-h2-idle-bob`;
+    // As a launch writes it (idleLabels): the policy label, with the owner label; the claim makes each GPU 1's holder.
+    const run = (name: string, owner: string) =>
+      docker2(
+        'run',
+        '-d',
+        '--name',
+        name,
+        '--label',
+        RUN_LABEL,
+        '--label',
+        `gpu-containers.owner=${owner}`,
+        '--label',
+        'gpu-containers.idle=below=5%;for=3s;then=stop',
+        '--label',
+        `gpu-containers.gpu-uuids=${gpu1}`,
+        BUSYBOX,
+        'sleep',
+        '600',
+      );
+    assert.ok(services.user.name);
+    await run(mine, services.user.name);
+    await run(bob, 'bob');
+    const state = async (name: string) => docker2('inspect', '-f', '{{.State.Status}}', name);
+
+    // Time compressed: a reading a second, idle after 3 s, an undo window of 2 s.
+    fs.mkdirSync(path.join(dir, 'local2'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'host2-policy'), { recursive: true });
+    await config().update('gpus.idleBelow', '5%', vscode.ConfigurationTarget.Global);
+    await config().update('gpus.idleAfter', '1s', vscode.ConfigurationTarget.Global);
+    await config().update('gpus.idleGraceSeconds', 2, vscode.ConfigurationTarget.Global);
+    await config().update('gpus.refreshInterval', 1, vscode.ConfigurationTarget.Global);
+    await config().update(
+      'gpus.nvidiaSmiPath',
+      standIn(path.join(dir, 'local2'), { apps: 'none' }),
+      vscode.ConfigurationTarget.Global,
+    );
+    // A fresh replay (GPU 1 busy, then idle) for host 2: host 2 is rebuilt, and its idle watch with it.
+    const before = services.hosts.list[1]?.gpus;
+    await config().update(
+      'hosts',
+      [
+        { name: 'local', host: 'unix:///var/run/docker.sock' },
+        { name: 'gpubox2', host: HOST2, nvidiaSmi: replayingStandIn(path.join(dir, 'host2-policy')) },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
+    await vscode.commands.executeCommand('gpuContainers.gpus.focus');
+    const h2 = await waitFor(
+      'host 2 (re)built',
+      () => {
+        const h = services.hosts.list[1];
+        return services.hosts.list.length === 2 && h && h.gpus !== before ? h : undefined;
+      },
+      30_000,
+      200,
+    );
+    // Swapped after host 2's watch was built: the watch must still talk to the current Ui (scope's ui getter).
+    uiBefore ??= services.ui;
+    const ui = new ScriptedUi();
+    services.ui = ui;
+    await h2.refresh.refreshAll();
+    const mineId = await docker2('inspect', '-f', '{{.Id}}', mine);
+    const bobId = await docker2('inspect', '-f', '{{.Id}}', bob);
+    const told = (name: string) =>
+      ui.asked.filter((q) => q.id === 'idlePolicy' && String(q.message).startsWith(`${name} has left its GPUs idle`));
+
+    let runningWhenTold: string | undefined;
+    const notice = await waitFor(
+      'the idle notice for my container on host 2',
+      async () => {
+        await h2.gpus.refresh();
+        const a = told(mine)[0];
+        if (a && runningWhenTold === undefined) runningWhenTold = await state(mine);
+        return a;
+      },
+      30_000,
+      250,
+    ).catch((e: Error) => {
+      throw new Error(
+        `${e.message}; asked: ${ui.asked.map((a) => a.id).join(',')}; idleMs: ${h2.gpus.history.containerIdleMs(mineId, 5)}; ` +
+          `on host 2: ${h2.refresh.containers
+            .all()
+            .map((c) => `${c.name}:${c.state}/${c.labels['gpu-containers.owner']}`)
+            .join(',')}; user ${services.user.name}`,
+      );
+    });
+    assert.match(
+      String(notice.message),
+      new RegExp(
+        `^${mine} has left its GPUs idle \\(under 5%\\) for \\d+ s; by its launch profile's idle policy it will be stopped in 2 s\\.`,
+      ),
+    );
+    assert.deepEqual(notice.items, ['Keep running', 'Stop now']);
+    assert.equal(runningWhenTold, 'running', 'the notice comes first: the container still runs during the undo window');
+
+    await waitFor(
+      `${mine} stopped on daemon 2 by its idle policy`,
+      async () => {
+        await h2.gpus.refresh();
+        return (await state(mine)) === 'exited';
+      },
+      30_000,
+      250,
+    );
+    await waitFor(
+      'the "Stopped … (its idle policy)" notice',
+      () => ui.asked.some((q) => q.id === 'idlePolicy' && String(q.message) === `Stopped ${mine} (its idle policy).`),
+      10_000,
+      100,
+    );
+
+    // Bob's container has been idle as long, past the policy's window and grace and another reading, yet still runs.
+    await waitFor(
+      "bob's container idle past 3 s + 2 s and another reading",
+      async () => {
+        await h2.gpus.refresh();
+        return (h2.gpus.history.containerIdleMs(bobId, 5) ?? 0) >= 7000 || (await state(bob)) !== 'running';
+      },
+      30_000,
+      250,
+    );
+    assert.equal(await state(bob), 'running', "another owner's container is never stopped");
+    assert.equal(told(bob).length, 0, 'nor is its owner told here');
+    assert.equal(
+      ui.asked.filter((q) => String(q.message).includes(bob)).length,
+      0,
+      "nothing said about bob's container",
+    );
   });
 });
