@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { gpuRequestText, needsShmWarning, requestsGpu, withoutGpu, withShmSize } from '../core/launchDecisions';
+import { gpuRequestText, needsShmWarning, withShmSize } from '../core/launchDecisions';
+import { requestsGpu, withoutGpu } from '../core/docker/gpuRequests';
 import type { Profile } from '../core/profiles';
 import { planLaunch, type LaunchPlan } from '../core/launchPlan';
 import { profileContext } from './profileFlows';

@@ -21,7 +21,8 @@ import {
   type GpuRow,
 } from '../core/gpu';
 import { leaseLabels } from '../core/gpu/lease';
-import { recreateWithoutGpu, withoutGpu } from '../core/launchDecisions';
+import { recreateWithoutGpu } from '../core/launchDecisions';
+import { requestedDeviceIds, withoutGpu } from '../core/docker/gpuRequests';
 import { discardHalfCreated, removeHalfCreated } from '../core/halfCreated';
 import type { Services } from '../services';
 import { Cancelled } from './cancel';
@@ -110,7 +111,7 @@ export function withGpuLabels(
 ): ContainerCreateOptions {
   if (!requestText) return options;
   const labels: Record<string, string> = { ...options.Labels, [GPU_REQUEST_LABEL]: requestText };
-  const ids = options.HostConfig?.DeviceRequests?.flatMap((r) => r.DeviceIDs ?? []) ?? [];
+  const ids = requestedDeviceIds(options);
   const gpus = rows.map((r) => r.gpu);
   // A MIG device is claimed by its own UUID (two slices of one GPU are two claims that do not overlap).
   const uuids = ids.map((id) => {

@@ -3,7 +3,7 @@
  * warning, and the GPU-less fallback. The VS Code side (src/commands/launch.ts) asks the questions.
  */
 import type { ContainerCreateOptions, HostConfig } from './docker';
-import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from './docker/labels';
+import { requestsGpu, withoutGpu } from './docker/gpuRequests';
 import type { ContainerDetails, ContainerSummary } from './docker/engineTypes';
 import { t } from './l10n';
 import { containerNameFromImage as nameFromImage } from './profiles/imageName';
@@ -40,28 +40,6 @@ export function defaultProfileSettings(
     profile.containerName = '${user}-${profile}';
   }
   return profile;
-}
-
-export function requestsGpu(options: ContainerCreateOptions): boolean {
-  const reqs = options.HostConfig?.DeviceRequests ?? [];
-  return reqs.some((r) => r.Driver === 'nvidia' || (r.Capabilities ?? []).some((set) => set.includes('gpu')));
-}
-
-/** Same options with the GPU request dropped (Launch without GPU). */
-export function withoutGpu(options: ContainerCreateOptions): ContainerCreateOptions {
-  const reqs = (options.HostConfig?.DeviceRequests ?? []).filter(
-    (r) => !(r.Driver === 'nvidia' || (r.Capabilities ?? []).some((set) => set.includes('gpu'))),
-  );
-  const labels = options.Labels ? { ...options.Labels } : undefined;
-  if (labels) {
-    delete labels[GPU_REQUEST_LABEL];
-    delete labels[GPU_UUIDS_LABEL];
-  }
-  return {
-    ...options,
-    ...(labels ? { Labels: labels } : {}),
-    HostConfig: { ...options.HostConfig, DeviceRequests: reqs.length ? reqs : undefined },
-  };
 }
 
 export const DEFAULT_SHM_BYTES = 64 * 1024 * 1024;

@@ -3,12 +3,12 @@ import fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Config } from '../config';
 import type { ContainerCreateOptions } from '../core/docker';
+import { gpuRequestOf } from '../core/docker/gpuRequests';
 import {
   buildGpuModel,
   emptySnapshot,
   gpuMemoryByContainer,
   gpuPreflight,
-  gpuRequestFrom,
   type GpuRow,
   type GpuSnapshot,
   type PreflightFinding,
@@ -286,9 +286,7 @@ export class HostGpus implements vscode.Disposable {
   ): Promise<PreflightFinding[]> {
     const [details] = await Promise.all([this.engines.engine.inspectImage(image).catch(() => undefined), this.fresh()]);
     return gpuPreflight({
-      request: freeRequest
-        ? { kind: 'devices', deviceIds: [], source: 'deviceRequests' }
-        : gpuRequestFrom(options.HostConfig?.DeviceRequests, options.Env),
+      request: freeRequest ? { kind: 'devices', deviceIds: [], source: 'deviceRequests' } : gpuRequestOf(options),
       image: details ? { env: details.env, labels: details.labels } : undefined,
       driverCuda: this.snapshot.driverCuda,
       hasNvidiaRuntime,

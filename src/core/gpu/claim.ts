@@ -6,7 +6,8 @@
  * the loser removes its container and picks again without those GPUs. Both sides apply the same order,
  * so two launches racing for the same GPU never both keep it.
  */
-import type { ContainerCreateOptions, DeviceRequest } from '../docker';
+import type { ContainerCreateOptions } from '../docker';
+import { withGpuDevices } from '../docker/gpuRequests';
 import type { ContainerDetails, ContainerState, Engine } from '../docker';
 import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from '../docker/labels';
 import { isStaleClaim } from './gpuModel';
@@ -85,21 +86,9 @@ export function withPickedGpus(
   uuids: string[],
   requestText: string,
 ): ContainerCreateOptions {
-  const reqs = options.HostConfig?.DeviceRequests ?? [];
-  const isGpu = (r: DeviceRequest) =>
-    r.Driver === 'nvidia' || (r.Capabilities ?? []).some((set) => set.includes('gpu'));
-  const gpu = reqs.find(isGpu);
-  const request: DeviceRequest = {
-    Driver: gpu?.Driver ?? '',
-    Count: 0,
-    DeviceIDs: [...uuids],
-    Capabilities: gpu?.Capabilities ?? [['gpu']],
-    Options: gpu?.Options ?? {},
-  };
   return {
-    ...options,
+    ...withGpuDevices(options, uuids),
     Labels: { ...options.Labels, [GPU_REQUEST_LABEL]: requestText, [GPU_UUIDS_LABEL]: uuids.join(',') },
-    HostConfig: { ...options.HostConfig, DeviceRequests: [...reqs.filter((r) => !isGpu(r)), request] },
   };
 }
 

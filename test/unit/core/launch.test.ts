@@ -6,15 +6,14 @@ import {
   needsShmWarning,
   portConflicts,
   recreateWithoutGpu,
-  requestsGpu,
   runImageContainerName,
   uniqueContainerName,
   validateContainerName,
-  withoutGpu,
   withRandomHostPorts,
   withShmSize,
 } from '../../../src/core/launchDecisions';
 import { GPU_REQUEST_LABEL, GPU_UUIDS_LABEL } from '../../../src/core/docker/labels';
+import { requestsGpu, withoutGpu } from '../../../src/core/docker/gpuRequests';
 import type { ContainerDetails, ContainerSummary } from '../../../src/core/docker/engineTypes';
 import { parseProfiles } from '../../../src/core/profiles';
 import { redact, redactEnv } from '../../../src/core/secrets';
