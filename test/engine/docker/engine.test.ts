@@ -143,7 +143,7 @@ void describe('engine basics', () => {
 });
 
 void describe('container lifecycle', () => {
-  void it('create → start → stop → start → restart → kill → remove, with inspect states', async () => {
+  void it('create → start → stop → start → restart → stop → remove, with inspect states', async () => {
     const name = uniqueName('life');
     const id = await engine.createContainer({ name, Image: BUSYBOX, Cmd: ['sleep', '300'], Labels: LABELS });
     assert.match(id, /^[0-9a-f]{64}$/);
@@ -177,6 +177,9 @@ void describe('container lifecycle', () => {
     await engine.restartContainer(id, { timeoutSeconds: 0 });
     d = await engine.inspectContainer(id);
     assert.equal(d.state, 'running');
+
+    await engine.stopContainer(id, { timeoutSeconds: 0 });
+    assert.equal((await engine.inspectContainer(id)).state, 'exited');
 
     await engine.removeContainer(id);
     await expectEngineError(engine.inspectContainer(id), 'notFound');
