@@ -123,9 +123,18 @@ export interface EngineInfo {
   cgroupVersion?: string;
 }
 
+/**
+ * What an event means for the views, decided by the backend (its own event words stay in it): a container's
+ * row may have changed (`changed`: inspected after the coalescing window), its state has settled (`settled`:
+ * inspected at once), it is gone (`removed`), the image list changed (`images`), or nothing a view shows.
+ */
+export type EventChange = 'changed' | 'settled' | 'removed' | 'images' | 'none';
+
 export interface EngineEvent {
+  /** The backend's words (Docker's: `container`, `image`…; informational — the views read `change`). */
   type: string;
   action: string;
+  change: EventChange;
   /** The actor id (container id for container events, image id/ref for image events). */
   id: string;
   attributes: Record<string, string>;

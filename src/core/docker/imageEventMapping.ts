@@ -1,4 +1,5 @@
 /** Engine API JSON → our types, for images, engine info/version and events (containers: mapping.ts). */
+import { dockerEventChange } from './eventChange';
 import { isoMs, num, obj, optStr, str, strArray, strRecord } from './jsonFields';
 import type { EngineEvent, EngineInfo, EngineVersion, ImageDetails, ImageSummary } from './engineTypes';
 
@@ -105,6 +106,7 @@ export function toEngineEvent(json: unknown, timeNanoText?: string): EngineEvent
   return {
     type,
     action,
+    change: dockerEventChange(type, action),
     id: str(actor.ID) || str(o.id),
     attributes: strRecord(actor.Attributes),
     timeNano,

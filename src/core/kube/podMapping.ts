@@ -139,6 +139,14 @@ export function podEvent(type: string, pod: Pod, before: ContainerState | undefi
                 : 'update'
           : undefined;
   if (!action) return undefined;
+  const change = action === 'destroy' ? 'removed' : action === 'start' || action === 'die' ? 'settled' : 'changed';
   const ms = Date.now();
-  return { type: 'container', action, id, attributes: { name: id, ...podLabels(pod) }, timeNano: `${ms}000000` };
+  return {
+    type: 'container',
+    action,
+    change,
+    id,
+    attributes: { name: id, ...podLabels(pod) },
+    timeNano: `${ms}000000`,
+  };
 }

@@ -50,7 +50,7 @@ export function displayTag(tag: string): string {
 
 /** Podman's event names, in the contract's (Docker's) words. */
 export function toContractEvent(e: EngineEvent): EngineEvent {
-  return e.type === 'container' && e.action === 'remove' ? { ...e, action: 'destroy' } : e;
+  return e.type === 'container' && e.action === 'remove' ? { ...e, action: 'destroy', change: 'removed' } : e;
 }
 
 class PodmanEngine extends DockerodeEngine {

@@ -1,16 +1,7 @@
 import type { EngineError, EngineEvent } from '../docker';
 import { toEngineError } from '../docker/errors';
 import { ContainerPatcher } from './containerPatcher';
-import {
-  CONTAINER_ACTIONS,
-  IMAGE_ACTIONS,
-  RefreshTimers,
-  SETTLED_ACTIONS,
-  stateOf,
-  systemClock,
-  type Clock,
-  type EngineState,
-} from './refreshPolicy';
+import { RefreshTimers, stateOf, systemClock, type Clock, type EngineState } from './refreshPolicy';
 import { fillGpuRequests } from './gpuFill';
 import { listAll } from './fullList';
 import type { RefreshControllerOptions, RefreshEngine } from './refreshContract';
@@ -287,7 +278,7 @@ export class RefreshController {
   }
 
   private onEvent(e: EngineEvent): void {
-    if (e.type === 'container' && CONTAINER_ACTIONS.has(e.action.split(':')[0])) {
+    if (e.change === 'changed' || e.change === 'settled' || e.change === 'removed') {
       if (this.fullRefresh && this.fullRefreshGeneration === this.generation) {
         // A full list is in flight (the first load, on a busy engine): its answer may or may not hold this
         // change, so the container is inspected once the list has landed — not a second full list.
@@ -301,13 +292,13 @@ export class RefreshController {
         this.patcher.debounce(() => void this.refreshAll());
         return;
       }
-      if (e.action === 'destroy') {
+      if (e.change === 'removed') {
         this.patcher.forget(e.id);
         if (this.containers.remove(e.id)) this.o.signals.containersChanged();
         return;
       }
-      this.patcher.add(e.id, SETTLED_ACTIONS.has(e.action));
-    } else if (e.type === 'image' && IMAGE_ACTIONS.has(e.action)) {
+      this.patcher.add(e.id, e.change === 'settled');
+    } else if (e.change === 'images') {
       this.clock.clearTimeout(this.imagesTimer);
       this.imagesTimer = this.clock.setTimeout(() => {
         this.imagesTimer = undefined;

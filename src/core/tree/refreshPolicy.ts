@@ -14,20 +14,6 @@ export const systemClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
-/** Container actions that change what a row shows; exec_*, attach, resize, top… do not. */
-export const CONTAINER_ACTIONS = new Set(
-  'create start restart die stop pause unpause destroy rename update oom kill'.split(' '),
-);
-/**
- * Actions after which the row's state has settled, so the container is inspected at once instead of after the
- * coalescing window. Measured on dockerd 20.10: `docker run -d` is create, then start ~300 ms later (the CLI
- * returns right after start); `docker stop` is kill, kill, die, stop within ~70 ms (the CLI returns after
- * stop); `rm -f` is kill, die, destroy (the container reads "removing" throughout, and destroy drops the row
- * at once). Waiting out the window after start or die only delays the row.
- */
-export const SETTLED_ACTIONS = new Set(['start', 'die', 'pause', 'unpause']);
-export const IMAGE_ACTIONS = new Set(['pull', 'push', 'tag', 'untag', 'delete', 'import', 'load', 'save', 'build']);
-
 const ROW_FIELDS = ['name', 'state', 'status', 'image', 'owner', 'gpu', 'ports', 'labels'] as const;
 
 /** Whether two versions of a container look the same in the tree (inspect carries more than a row shows). */

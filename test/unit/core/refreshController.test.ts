@@ -11,6 +11,7 @@ import type {
   GpuRequest,
 } from '../../../src/core/docker/engineTypes';
 import { nullLogger } from '../../../src/core/logger';
+import { dockerEventChange } from '../../../src/core/docker/eventChange';
 import { GPU_FILL_DELAY_MS, RefreshController } from '../../../src/core/tree/refreshController';
 import type { RefreshEngine } from '../../../src/core/tree/refreshContract';
 import type { Clock, EngineState } from '../../../src/core/tree/refreshPolicy';
@@ -107,7 +108,15 @@ class FakeEngine implements RefreshEngine {
     this.opts?.onState?.('disconnected', unreachable());
   }
   emit(id: string, action: string): void {
-    this.onEvent?.({ type: 'container', action, id, attributes: {}, timeNano: '1' });
+    // The Docker backend's reading of its own event words (core/docker/eventChange.ts).
+    this.onEvent?.({
+      type: 'container',
+      action,
+      change: dockerEventChange('container', action),
+      id,
+      attributes: {},
+      timeNano: '1',
+    });
   }
   /** While set, the container list does not answer. */
   listGate: Promise<void> | undefined;

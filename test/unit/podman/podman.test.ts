@@ -131,8 +131,9 @@ void describe('classifyPodmanError (what Docker reading gets wrong)', () => {
 
 void describe('Podman events, tags and endpoints', () => {
   void it('remove → destroy; others unchanged', () => {
-    const e = { type: 'container', action: 'remove', id: 'a', attributes: {}, timeNano: '1' };
+    const e = { type: 'container', action: 'remove', change: 'none' as const, id: 'a', attributes: {}, timeNano: '1' };
     assert.equal(toContractEvent(e).action, 'destroy');
+    assert.equal(toContractEvent(e).change, 'removed', 'the row goes');
     assert.equal(toContractEvent({ ...e, type: 'image' }).action, 'remove');
     assert.equal(toContractEvent({ ...e, action: 'die' }).action, 'die');
   });
