@@ -13,7 +13,7 @@ function pod(meta: Partial<Pod['metadata']> = {}, spec: Partial<Pod['spec']> = {
   return {
     metadata: { name: 'alice-bert', ...meta },
     spec: { containers: [{ name: 'main', image: 'x' }], ...spec },
-  } as Pod;
+  };
 }
 
 describe('podGone: how long a deleted pod may take to go', () => {
