@@ -70,6 +70,11 @@ export class Config implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.ConfigurationChangeEvent>();
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
+  /**
+   * Not a setting: the margin after a deleted pod's grace before Start/Restart on a Kubernetes host says it did
+   * not go (core/kube/podGone.ts; undefined: its POD_GONE_MARGIN_MS). Extension-host tests shorten it.
+   */
+  podGoneMarginMs: number | undefined = undefined;
 
   constructor() {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {

@@ -10,6 +10,10 @@ export interface ObjectMeta {
   resourceVersion?: string;
   creationTimestamp?: string;
   deletionTimestamp?: string;
+  /** Set with deletionTimestamp: the grace the kubelet gives the containers (seconds). */
+  deletionGracePeriodSeconds?: number;
+  /** Keys that hold a deleted object until the controller that owns each removes it. */
+  finalizers?: string[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid: string }>;
