@@ -35,7 +35,11 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
   readonly view: vscode.TreeView<ContainerNode>;
   /** Mine/all, the grouping and the text filter, and the rows they leave (containerFilters.ts). */
   private readonly filters: ContainerFilters;
-  private groups: ContainerGroup[] = [];
+  /**
+   * Each host's grouping rows, computed once per list of visible rows (the same array until the store or the
+   * filters change): getChildren and getParent (a reveal) read the same objects, whichever runs first.
+   */
+  private readonly groupCache = new WeakMap<readonly ContainerSummary[], { by: GroupBy; groups: ContainerGroup[] }>();
   /** How many rows of each level are handed to VS Code (a page, more after "Show more" or a reveal). */
   private readonly pages = new Pages();
   private refused = 0;
@@ -222,7 +226,6 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       return this.queuedRows.length > 0 ? [...this.queuedRows, ...rows] : rows;
     }
     this.rows.restart(new Set(hosts.list.flatMap((h) => h.refresh.containers.all().map((c) => c.id))));
-    this.groups = [];
     return [...this.queuedRows, ...hosts.list.map((h) => h.node)];
   }
 
@@ -232,14 +235,21 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     const list = this.visible(refresh);
     const host = this.hosts?.list.find((h) => h.refresh === refresh);
     if (host) this.hosts!.mark(host, list);
-    if (alone) {
-      this.rows.restart(new Set(refresh.containers.all().map((c) => c.id)));
-      this.groups = [];
-    }
+    if (alone) this.rows.restart(new Set(refresh.containers.all().map((c) => c.id)));
     if (this.filters.groupBy === 'none') return this.paged(node ? this.hostId(node) : '', node, list);
-    const groups = groupContainers(list, this.filters.groupBy, { user: this.user, t });
+    return this.groupsOf(refresh);
+  }
+
+  /** A host's grouping rows (see groupCache); none when the view is not grouped. */
+  private groupsOf(refresh: RefreshManager): ContainerGroup[] {
+    const list = this.visible(refresh);
+    const by = this.filters.groupBy;
+    const hit = this.groupCache.get(list);
+    if (hit && hit.by === by) return hit.groups;
+    const groups = by === 'none' ? [] : groupContainers(list, by, { user: this.user, t });
+    const host = this.hosts?.list.find((h) => h.refresh === refresh);
     if (host) this.hosts!.mark(host, groups);
-    this.groups.push(...groups);
+    this.groupCache.set(list, { by, groups });
     return groups;
   }
 
@@ -290,7 +300,8 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     const host = this.hosts?.multiple ? this.hosts.of(node).node : undefined;
     if (isContainerGroup(node) || this.filters.groupBy === 'none') return host;
     const key = groupKey(node, this.filters.groupBy);
-    return this.groups.find((g) => g.key === key && (!host || this.hosts!.of(g).node === host));
+    const refresh = this.hosts?.multiple ? this.hosts.of(node).refresh : this.refresh;
+    return this.groupsOf(refresh).find((g) => g.key === key);
   }
 
   /** Re-renders the rows shown whose description is no longer what they were rendered with. */
@@ -304,9 +315,8 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     if (!refresh.containers.get(id)) return false;
     if (this.filters.filter === 'mine' && !this.visible(refresh).some((x) => x.id === id)) await this.setFilter('all');
     if (this.filters.textFilter && !this.visible(refresh).some((x) => x.id === id)) await this.setTextFilter('');
-    this.getChildren();
+    // Its parent (a grouping row) comes from the same groups the view was given (groupsOf): no getChildren here.
     const host = this.hosts?.multiple ? this.hosts.list.find((h) => h.refresh === refresh) : undefined;
-    if (host) this.getChildren(host.node);
     const c = this.visible(refresh).find((x) => x.id === id);
     if (c && host) this.hosts!.mark(host, [c]);
     if (!c) return false;
