@@ -49,9 +49,8 @@ export class ContainerItems {
 
   constructor(private readonly ctx: ContainerItemsContext) {}
 
-  /** A render from the top: the clock keeps only these containers' times, and no row counts as shown. */
-  restart(ids: ReadonlySet<string>): void {
-    this.clock.retain(ids);
+  /** A render from the top: no row counts as shown. */
+  restart(): void {
     this.shown.clear();
   }
 

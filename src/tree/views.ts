@@ -225,7 +225,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
       if (rows.length > 0) markOnce('rootRows');
       return this.queuedRows.length > 0 ? [...this.queuedRows, ...rows] : rows;
     }
-    this.rows.restart(new Set(hosts.list.flatMap((h) => h.refresh.containers.all().map((c) => c.id))));
+    this.rows.restart();
     return [...this.queuedRows, ...hosts.list.map((h) => h.node)];
   }
 
@@ -235,7 +235,7 @@ export class ContainersTree implements vscode.TreeDataProvider<ContainerNode>, v
     const list = this.visible(refresh);
     const host = this.hosts?.list.find((h) => h.refresh === refresh);
     if (host) this.hosts!.mark(host, list);
-    if (alone) this.rows.restart(new Set(refresh.containers.all().map((c) => c.id)));
+    if (alone) this.rows.restart();
     if (this.filters.groupBy === 'none') return this.paged(node ? this.hostId(node) : '', node, list);
     return this.groupsOf(refresh);
   }

@@ -22,6 +22,7 @@ import {
 import { EventsSubscription } from './eventsSubscription';
 import { toEngineInfo, toEngineVersion, toImageDetails, toImageSummary } from './imageEventMapping';
 import { toContainerDetails, toContainerSummary } from './mapping';
+import { ListedSince } from './statusWords';
 import type { StdStream } from './streams';
 import type {
   ContainerDetails,
@@ -68,6 +69,8 @@ export class DockerodeEngine implements Engine {
   protected readonly run: CallRunner;
   protected readonly now: () => number;
   private readonly api: Signalled;
+  /** The listed rows' `since`, from Docker's status words (statusWords.ts). */
+  private readonly listedSince = new ListedSince();
 
   constructor(
     protected readonly docker: Dockerode,
@@ -114,7 +117,9 @@ export class DockerodeEngine implements Engine {
         abortSignal,
       }),
     );
-    return Array.isArray(json) ? json.map(toContainerSummary).filter((c) => c.id !== '') : [];
+    const rows = Array.isArray(json) ? json.map(toContainerSummary).filter((c) => c.id !== '') : [];
+    // The status words give the moment each state began (remembered while they stay the same).
+    return this.listedSince.apply(rows, this.now(), !opts.filters && opts.all === true);
   }
 
   async inspectContainer(idOrName: string, o?: CallOptions): Promise<ContainerDetails> {

@@ -40,8 +40,20 @@ export interface ContainerSummary {
   imageId: string;
   command: string;
   state: ContainerState;
-  /** Human status as the engine words it ("Up 3 minutes", "Exited (0) 2 hours ago"). */
+  /**
+   * Human status as the engine words it ("Up 3 minutes", "Pending: 0/2 nodes are available…"): shown only when the
+   * row has no `since` (the views compute "Up 3 minutes" from `since` at render time).
+   */
   status: string;
+  /**
+   * When the current state began (ms since the epoch): the start of a running or paused container, the end of an
+   * exited or restarting one. Exact from inspect or a cluster; from a Docker list, recovered from its words.
+   */
+  since?: number;
+  /** The last exit code (exited, restarting). */
+  exitCode?: number;
+  /** The health check's state, when the container has one. */
+  health?: 'healthy' | 'unhealthy' | 'starting';
   /** Milliseconds since the epoch. */
   created: number;
   ports: PortMapping[];
@@ -69,7 +81,6 @@ export interface ContainerDetails extends ContainerSummary {
   shmSize: number;
   ipcMode: string;
   networkMode: string;
-  exitCode?: number;
   startedAt?: string;
   finishedAt?: string;
   /** The raw inspect JSON, for the read-only Inspect document. */

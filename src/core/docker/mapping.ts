@@ -219,5 +219,15 @@ export function toContainerDetails(json: unknown, now?: number): ContainerDetail
   if (startedAt) details.startedAt = startedAt;
   const finishedAt = isoOrUndefined(state.FinishedAt);
   if (finishedAt) details.finishedAt = finishedAt;
+  // The neutral moment the state began (exact here), and the health check's state.
+  const since =
+    details.state === 'running' || details.state === 'paused'
+      ? isoMs(state.StartedAt)
+      : details.state === 'exited' || details.state === 'restarting'
+        ? isoMs(state.FinishedAt)
+        : undefined;
+  if (since !== undefined && since > 0) details.since = since;
+  const health = optStr(obj(state.Health).Status);
+  if (health === 'healthy' || health === 'unhealthy' || health === 'starting') details.health = health;
   return details;
 }

@@ -2,9 +2,10 @@ import type { ContainerSummary } from '../docker/engineTypes';
 import { english, type Translate } from './format';
 
 /**
- * Status text computed from timestamps when a row is rendered ("Up 3 minutes", "Exited (137) 5 minutes
- * ago"), never Docker's frozen status string. Inspected containers carry exact `startedAt`/`finishedAt`;
- * for listed ones the moment is recovered once from Docker's string and the time it was first seen.
+ * Status text computed when a row is rendered ("Up 3 minutes", "Exited (137) 5 minutes ago") from the row's
+ * neutral fields — `state`, `since` (when that state began), `exitCode`, `health` — never a frozen string. Each
+ * backend fills `since` (Docker from inspect's timestamps, or from its list's words: core/docker/statusWords.ts);
+ * a row without it shows the engine's own words (`status`: "Created", a pod's "Pending: …").
  */
 
 /** What the status is anchored to: the state's start and the suffix ("(Paused)", "(healthy)"). */
@@ -16,73 +17,15 @@ export interface StatusAnchor {
   suffix: string;
 }
 
-const UNITS: Array<[RegExp, number]> = [
-  [/^less than a second$/i, 0],
-  [/^about a minute$/i, 60],
-  [/^about an hour$/i, 3600],
-  [/^(\d+) seconds?$/i, 1],
-  [/^(\d+) minutes?$/i, 60],
-  [/^(\d+) hours?$/i, 3600],
-  [/^(\d+) days?$/i, 86400],
-  [/^(\d+) weeks?$/i, 86400 * 7],
-  [/^(\d+) months?$/i, 86400 * 30],
-  [/^(\d+) years?$/i, 86400 * 365],
-];
-
-/** Docker's human duration ("About an hour", "3 minutes") in ms; undefined when not understood. */
-export function parseDockerDuration(text: string): number | undefined {
-  const s = text.trim();
-  for (const [re, unit] of UNITS) {
-    const m = re.exec(s);
-    if (m) return (m[1] ? Number(m[1]) : 1) * unit * 1000;
-  }
-  return undefined;
-}
-
-/** Recovers the anchor from Docker's status string, as seen at `seenAt` (ms). */
-export function anchorFromStatus(status: string, seenAt: number): StatusAnchor {
-  let m = /^Up (.+?)((?: \([^)]*\))*)$/.exec(status);
-  if (m) {
-    const d = parseDockerDuration(m[1]);
-    return { kind: 'up', since: d === undefined ? undefined : seenAt - d, suffix: m[2] };
-  }
-  m = /^(Exited|Restarting) \((-?\d+)\) (.+) ago$/.exec(status);
-  if (m) {
-    const d = parseDockerDuration(m[3]);
-    return {
-      kind: m[1] === 'Exited' ? 'exited' : 'restarting',
-      since: d === undefined ? undefined : seenAt - d,
-      exitCode: Number(m[2]),
-      suffix: '',
-    };
-  }
-  return { kind: 'other', suffix: '' };
-}
-
-interface Timestamps {
-  startedAt?: string;
-  finishedAt?: string;
-  exitCode?: number;
-}
-
-/** The anchor of an inspected container (exact timestamps), or undefined for a listed one. */
-export function anchorFromDetails(c: ContainerSummary & Timestamps): StatusAnchor | undefined {
-  const ms = (iso?: string): number | undefined => {
-    const v = iso ? Date.parse(iso) : NaN;
-    return Number.isFinite(v) && v > 0 ? v : undefined;
-  };
-  const suffix = /((?: \([^)]*\))*)$/.exec(c.status)?.[1] ?? '';
+/** The anchor of a row, from its neutral fields. */
+export function anchorOf(c: ContainerSummary): StatusAnchor {
   if (c.state === 'running' || c.state === 'paused') {
-    const since = ms(c.startedAt);
-    return since === undefined ? undefined : { kind: 'up', since, suffix };
+    const suffix = `${c.state === 'paused' ? ' (Paused)' : ''}${c.health ? ` (${c.health === 'starting' ? 'health: starting' : c.health})` : ''}`;
+    return { kind: 'up', since: c.since, suffix };
   }
-  if (c.state === 'exited' || c.state === 'restarting') {
-    const since = ms(c.finishedAt);
-    if (since === undefined) return undefined;
-    const code = c.exitCode ?? Number(/\((-?\d+)\)/.exec(c.status)?.[1] ?? 0);
-    return { kind: c.state, since, exitCode: code, suffix: '' };
-  }
-  return undefined;
+  if (c.state === 'exited' || c.state === 'restarting')
+    return { kind: c.state, since: c.since, exitCode: c.exitCode ?? 0, suffix: '' };
+  return { kind: 'other', suffix: '' };
 }
 
 /** "less than a minute", "1 minute", "5 minutes", "2 hours", "3 days" — whole units, so text changes at most once a minute. */
@@ -117,46 +60,20 @@ export function statusText(c: ContainerSummary, anchor: StatusAnchor, now: numbe
   }
 }
 
-/**
- * The status at `now` from the container's own timestamps (an inspected one's `startedAt`/`finishedAt`), else
- * Docker's string. For places without the view's StatusClock (the GPUs view's holders).
- */
+/** The status at `now` of a row (the GPUs view's holders; the Containers view keeps a StatusClock). */
 export function statusNow(c: ContainerSummary, now: number, t: Translate = english): string {
-  const anchor = anchorFromDetails(c);
-  return anchor ? statusText(c, anchor, now, t) : c.status || c.state;
+  return statusText(c, anchorOf(c), now, t);
 }
 
-/**
- * Remembers, per container, the anchor recovered from the last status string seen, so the text keeps
- * moving between refreshes. One instance per view.
- */
+/** The status texts of one view, on an injected clock. */
 export class StatusClock {
-  private readonly byId = new Map<string, { status: string; anchor: StatusAnchor }>();
-  /** An inspected container's exact anchor, per summary object (the store replaces the object on change). */
-  private readonly exact = new WeakMap<ContainerSummary, StatusAnchor | null>();
-
   constructor(private readonly clock: () => number = Date.now) {}
 
   anchor(c: ContainerSummary): StatusAnchor {
-    let exact = this.exact.get(c);
-    if (exact === undefined) {
-      exact = anchorFromDetails(c) ?? null;
-      this.exact.set(c, exact);
-    }
-    if (exact) return exact;
-    const known = this.byId.get(c.id);
-    if (known && known.status === c.status) return known.anchor;
-    const anchor = anchorFromStatus(c.status, this.clock());
-    this.byId.set(c.id, { status: c.status, anchor });
-    return anchor;
+    return anchorOf(c);
   }
 
   text(c: ContainerSummary, t: Translate = english): string {
     return statusText(c, this.anchor(c), this.clock(), t);
-  }
-
-  /** Forget containers no longer listed. */
-  retain(ids: ReadonlySet<string>): void {
-    for (const id of [...this.byId.keys()]) if (!ids.has(id)) this.byId.delete(id);
   }
 }

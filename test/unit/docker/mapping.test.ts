@@ -275,6 +275,23 @@ void describe('status text', () => {
     const t = '2024-01-01T00:00:00Z';
     assert.equal(containerStatusText({ Status: 'running', StartedAt: t }, Date.parse(t)), 'Up less than a second');
   });
+  void it('inspect gives the neutral moment the state began, its exit code and health', () => {
+    const t = '2024-01-01T00:00:00Z';
+    const up = toContainerDetails({
+      Id: 'x',
+      State: { Status: 'running', StartedAt: t, FinishedAt: '0001-01-01T00:00:00Z', Health: { Status: 'healthy' } },
+    });
+    assert.equal(up.since, Date.parse(t));
+    assert.equal(up.health, 'healthy');
+    const ended = toContainerDetails({
+      Id: 'x',
+      State: { Status: 'exited', ExitCode: 3, StartedAt: t, FinishedAt: '2024-01-01T01:00:00Z' },
+    });
+    assert.equal(ended.since, Date.parse('2024-01-01T01:00:00Z'));
+    assert.equal(ended.exitCode, 3);
+    const made = toContainerDetails({ Id: 'x', State: { Status: 'created', StartedAt: '0001-01-01T00:00:00Z' } });
+    assert.equal(made.since, undefined);
+  });
   void it('exited with now', () => {
     const t = '2024-01-01T00:00:00Z';
     assert.equal(

@@ -189,9 +189,8 @@ void describe("Containers rows: GPUs by index from the host's snapshot", () => {
 void describe("GPU holders: status from the container's timestamps when shown", () => {
   void test('an inspected holder says "Up 2 minutes" two minutes after Docker said "Up Less than a second"', () => {
     const started = Date.parse('2026-01-01T10:00:00Z');
-    const c = Object.assign(container('fresh', dev('1'), { id: hex('b1'), status: 'Up Less than a second' }), {
-      startedAt: new Date(started).toISOString(),
-    });
+    // Inspect gives the neutral moment the state began (`since`, from Docker's StartedAt).
+    const c = container('fresh', dev('1'), { id: hex('b1'), status: 'Up Less than a second', since: started });
     const node = gpuChildren(gpuNode(gpuRootNodes(rows([c])), 1)).find((n) => n.kind === 'holder')!;
     const item = gpuNodeItem(node, undefined, started + 2 * 60_000 + 5_000);
     assert.match(item.description, /· Up 2 minutes/);
