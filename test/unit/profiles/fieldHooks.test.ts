@@ -38,7 +38,7 @@ void describe('the field table: create and inspect hooks', () => {
       );
     assert.deepEqual(
       [...CREATE_ORDER].sort(),
-      FIELDS.filter((f) => f.create)
+      FIELDS.filter((f) => f.create !== undefined)
         .map((f) => f.key)
         .sort(),
       'CREATE_ORDER lists each field with a create hook once',
