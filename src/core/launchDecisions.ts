@@ -8,7 +8,7 @@ import type { ContainerDetails, ContainerSummary } from './docker/engineTypes';
 import { t } from './l10n';
 import { containerNameFromImage as nameFromImage } from './profiles/imageName';
 import type { GpuSelection, ProfileContext } from './profiles/profileTypes';
-import { resolveContainerName } from './profiles/createOptions';
+import { resolveContainerName } from './profiles/containerName';
 
 /** Docker's name rule: two or more characters from [a-zA-Z0-9][a-zA-Z0-9_.-]. */
 const CONTAINER_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;

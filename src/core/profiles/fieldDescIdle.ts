@@ -3,7 +3,7 @@
  * no Compose key: a launch records it in a label, and only this extension applies it — so the `docker run` and
  * Compose exports leave it out (nothing would apply it there), and no flag imports into it.
  */
-import { IDLE_ACTIONS, idleSettings, parseIdleSetting } from '../gpu/idlePolicy';
+import { IDLE_ACTIONS, idlePolicyOf, idleSettings, parseIdleSetting } from '../gpu/idlePolicy';
 import type { FieldDescriptor } from './fieldTypes';
 import { P, pat } from './schemaParts';
 import { nlsText } from './schemaNls';
@@ -54,6 +54,11 @@ const idle: FieldDescriptor = {
     const r = parseIdleSetting(v);
     for (const pr of r.problems) report(pr.field, pr.message, pr.severity);
     if (r.policy) p.idle = r.policy;
+  },
+  // Create: the launch adds the policy's label (core/launchPlan.ts); inspect reads it back.
+  inspect(p, x) {
+    const idle = idlePolicyOf(x.cfg.Labels ?? {});
+    if (idle) p.idle = idle;
   },
   settings: (p) => (p.idle ? idleSettings(p.idle) : undefined),
 };

@@ -1,10 +1,11 @@
 /** Field descriptors: name, description, image, container name and GPUs. */
 import { holdText } from '../gpu/lease';
 import { t } from '../l10n';
-import { resolveContainerName } from './createOptions';
+import { resolveContainerName } from './containerName';
 import { checkContainerName, checkImage } from './fields';
 import { parseGpusFlag } from './fieldsGpus';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
+import { strings } from './inspectJson';
 import { gpusValue } from './parseGpus';
 import { GPU_CAPABILITIES, shorten, str, stringList } from './parseValues';
 import { P, pat, sizePattern } from './schemaParts';
@@ -115,6 +116,9 @@ const gpusSchema = {
 
 const none = (): void => undefined;
 
+/** The capabilities that mark a device request as one for GPUs (whatever its driver). */
+const GPU_CAPS = new Set(['gpu', 'compute', 'utility', 'graphics', 'video', 'display', 'compat32']);
+
 export const IMAGE_FIELDS = {
   name: {
     schema: {
@@ -162,6 +166,11 @@ export const IMAGE_FIELDS = {
       if (e) return report(key, e);
       p.image = s;
     },
+    create(p, body, x) {
+      if (!p.image) x.problem('image', 'error', 'the profile has no image; set "image" or choose one when launching.');
+      body.options.Image = p.image ? x.r('image', p.image) : '';
+    },
+    inspect: (p, x) => void (typeof x.cfg.Image === 'string' && (p.image = x.cfg.Image)),
     compose: (p, svc, x) => void (p.image && (svc.image = x.compose(p.image))),
     settings: (p) => p.image,
   },
@@ -191,6 +200,11 @@ export const IMAGE_FIELDS = {
         },
       },
     ],
+    // The create body's name is resolved by createOptions.ts (it has a default template when this is unset).
+    inspect(p, x) {
+      const name = String(x.c?.Name ?? '').replace(/^\//, '');
+      if (name) p.containerName = name;
+    },
     run: (p, x) =>
       x.ctx
         ? ['--name', resolveContainerName(p, x.ctx).name]
@@ -220,6 +234,32 @@ export const IMAGE_FIELDS = {
         },
       },
     ],
+    // One request as `--gpus` sends it, gpuCapabilities (with "gpu" added), gpuDriver and gpuOptions in it.
+    create(p, body) {
+      if (p.gpus === 'none') return;
+      body.hostConfig.DeviceRequests = [
+        {
+          Driver: p.gpuDriver ?? '',
+          Count: 'all' in p.gpus ? -1 : 'count' in p.gpus ? p.gpus.count : 0,
+          DeviceIDs: 'devices' in p.gpus ? [...p.gpus.devices] : (null as unknown as string[]),
+          Capabilities: [[...(p.gpuCapabilities ?? []), 'gpu']],
+          Options: { ...(p.gpuOptions ?? {}) },
+        },
+      ];
+    },
+    inspect(p, x) {
+      for (const r of x.hc.DeviceRequests ?? []) {
+        const caps = strings((r.Capabilities ?? [])[0]);
+        if (r.Driver !== 'nvidia' && !caps.some((k) => GPU_CAPS.has(k))) continue;
+        const ids = strings(r.DeviceIDs);
+        p.gpus = ids.length ? { devices: ids } : r.Count === -1 ? { all: true } : { count: Number(r.Count) || 1 };
+        // The docker CLI always adds "gpu" to the capabilities it is given.
+        const extra = caps.filter((k) => k !== 'gpu');
+        if (extra.length) p.gpuCapabilities = extra;
+        if (r.Driver && r.Driver !== 'nvidia') p.gpuDriver = r.Driver;
+        if (r.Options && Object.keys(r.Options).length) p.gpuOptions = { ...r.Options };
+      }
+    },
     run(p) {
       const g = gpusFlagValue(p);
       return g === undefined ? [] : ['--gpus', g];

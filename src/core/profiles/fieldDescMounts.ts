@@ -1,12 +1,14 @@
-/** Field descriptors: volumes, structured mounts and devices. */
+/** Field descriptors: volumes and structured mounts. */
 import { t } from '../l10n';
-import { addDevice, parseDevice } from './fields';
 import { parseMount, parseMountCsv, parseVolumeSpec } from './fieldsMount';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
 import { describe, list, record, shorten, str, take, vars } from './parseValues';
-import { mountSchema, P, pat } from './schemaParts';
+import { mountSchema, P } from './schemaParts';
 import { nlsText } from './schemaNls';
 import type { MountSpec } from './profileTypes';
+import type { MountConfig } from '../docker/engineContract';
+import { sizeText } from './fromContainerTail';
+import { strings } from './inspectJson';
 
 /**
  * One `key=value` field of a `--mount` string as the docker CLI reads it (Go's encoding/csv): a field holding a
@@ -99,6 +101,50 @@ export const MOUNT_FIELDS = {
         },
       },
     ],
+    create(p, body, x) {
+      const binds: string[] = [];
+      const volumes: Record<string, object> = {};
+      p.volumes.forEach((v, i) => {
+        const f = `volumes[${i}]`;
+        const target = x.r(f, v.target);
+        if (v.kind === 'anonymous') {
+          volumes[target] = {};
+          return;
+        }
+        // A claim is a Kubernetes object: the pod mapping (core/kube/podSpec.ts) takes it from the profile.
+        if (v.pvc) {
+          if (!x.forKubernetes)
+            x.problem(
+              f,
+              'error',
+              t(
+                '{0} names a Kubernetes PersistentVolumeClaim, which only a Kubernetes host has; launch this profile there, or write {1} for a Docker volume.',
+                v.text,
+                `${v.source}:${v.target}`,
+              ),
+            );
+          return;
+        }
+        const source = v.kind === 'bind' ? x.host(f, v.source ?? '') : x.r(f, v.source ?? '');
+        binds.push([source, target, ...(v.mode ? [v.mode] : [])].join(':'));
+      });
+      if (binds.length) body.hostConfig.Binds = binds;
+      if (Object.keys(volumes).length) body.options.Volumes = volumes;
+    },
+    // Binds, and the anonymous volumes the image does not declare and no bind or mount covers.
+    inspect(p, x) {
+      for (const b of strings(x.hc.Binds)) {
+        const r = parseVolumeSpec(b);
+        if (r.value) p.volumes.push(r.value);
+      }
+      const imageVolumes = new Set(Object.keys(x.img.Volumes ?? {}));
+      const bound = new Set([...p.volumes.map((v) => v.target), ...(x.hc.Mounts ?? []).map((m) => m.Target)]);
+      for (const target of Object.keys(x.cfg.Volumes ?? {}))
+        if (!imageVolumes.has(target) && !bound.has(target)) {
+          const r = parseVolumeSpec(target);
+          if (r.value) p.volumes.push(r.value);
+        }
+    },
     run: (p, x) =>
       p.volumes.flatMap((v) => {
         if (!x.ctx && !x.portable) return ['-v', v.text];
@@ -174,6 +220,52 @@ export const MOUNT_FIELDS = {
         },
       },
     ],
+    create(p, body, x) {
+      if (!p.mounts.length) return;
+      const mounts = p.mounts.map((m, i) => {
+        const f = `mounts[${i}]`;
+        // dockerode's MountSettings marks optional API fields as required; build the API shape and cast once.
+        const out: {
+          Type: string;
+          Target: string;
+          Source?: string;
+          ReadOnly?: boolean;
+          Consistency?: string;
+          BindOptions?: { Propagation: string };
+          VolumeOptions?: { NoCopy: boolean; DriverConfig: object };
+          TmpfsOptions?: { SizeBytes?: number; Mode?: number };
+        } = { Type: m.type, Target: x.r(f, m.target) };
+        if (m.source !== undefined) out.Source = m.type === 'bind' ? x.host(f, m.source) : x.r(f, m.source);
+        if (m.readOnly) out.ReadOnly = true;
+        if (m.consistency) out.Consistency = m.consistency;
+        if (m.bindPropagation) out.BindOptions = { Propagation: m.bindPropagation };
+        // The docker CLI sends an empty DriverConfig with any volume option; so does the profile, to inspect alike.
+        if (m.volumeNoCopy !== undefined) out.VolumeOptions = { NoCopy: m.volumeNoCopy, DriverConfig: {} };
+        if (m.tmpfsSize || m.tmpfsMode !== undefined) {
+          const tmpfs: { SizeBytes?: number; Mode?: number } = {};
+          if (m.tmpfsSize) tmpfs.SizeBytes = m.tmpfsSize.bytes;
+          if (m.tmpfsMode !== undefined) tmpfs.Mode = m.tmpfsMode;
+          out.TmpfsOptions = tmpfs;
+        }
+        return out;
+      });
+      body.hostConfig.Mounts = mounts as unknown as MountConfig;
+    },
+    inspect(p, x) {
+      for (const m of x.hc.Mounts ?? []) {
+        const r = parseMount({
+          type: m.Type,
+          source: m.Source || undefined,
+          target: m.Target,
+          readOnly: m.ReadOnly || undefined,
+          bindPropagation: m.BindOptions?.Propagation,
+          volumeNoCopy: m.VolumeOptions?.NoCopy,
+          tmpfsSize: m.TmpfsOptions?.SizeBytes ? sizeText(m.TmpfsOptions.SizeBytes).text : undefined,
+          tmpfsMode: m.TmpfsOptions?.Mode ? m.TmpfsOptions.Mode.toString(8) : undefined,
+        });
+        if (r.value) p.mounts.push(r.value);
+      }
+    },
     run: (p, x) =>
       p.mounts.flatMap((m) => {
         const source = m.source === undefined ? undefined : m.type === 'bind' ? x.host(m.source) : x.r(m.source);
@@ -210,95 +302,5 @@ export const MOUNT_FIELDS = {
         if (m.tmpfsMode !== undefined) o.tmpfsMode = m.tmpfsMode.toString(8);
         return o;
       }),
-  },
-  devices: {
-    schema: {
-      type: 'array',
-      items: {
-        anyOf: [
-          {
-            type: 'string',
-            ...pat(
-              '^(/|\\$\\{|[a-zA-Z0-9][a-zA-Z0-9._-]*/[a-zA-Z0-9][a-zA-Z0-9_-]*=[a-zA-Z0-9])',
-              'device',
-              'Write an absolute path such as /dev/fuse, or a CDI device name such as nvidia.com/gpu=all.',
-            ),
-            examples: ['/dev/fuse', '/dev/infiniband/uverbs0', 'nvidia.com/gpu=all'],
-          },
-          {
-            type: 'object',
-            required: ['pathOnHost'],
-            additionalProperties: false,
-            properties: {
-              pathOnHost: { type: 'string' },
-              pathInContainer: { type: 'string' },
-              cgroupPermissions: {
-                type: 'string',
-                ...pat('^[rwm]{1,3}$', 'cgroupPermissions', 'Use a combination of r, w and m.'),
-              },
-            },
-          },
-        ],
-      },
-      description: nlsText(
-        P + 'devices',
-        'Host devices: "/dev/host[:/dev/container][:rwm]", or CDI device names such as "nvidia.com/gpu=all".',
-      ),
-    },
-    parse(p, v, report, key) {
-      const l = list(key, v, report);
-      l?.forEach((x, i) => {
-        const f = `devices[${i}]`;
-        if (typeof x === 'string') {
-          vars(f, x, report);
-          const r = take(f, parseDevice(x), report);
-          if (r) addDevice(p, r);
-          return;
-        }
-        const o = record(x);
-        if (!o || typeof o.pathOnHost !== 'string')
-          return report(
-            f,
-            t('a device must be "/dev/x[:/dev/y][:rwm]" or {"pathOnHost": "/dev/x"}, not {0}.', describe(x)),
-          );
-        const text = [
-          o.pathOnHost,
-          typeof o.pathInContainer === 'string' ? o.pathInContainer : o.pathOnHost,
-          typeof o.cgroupPermissions === 'string' ? o.cgroupPermissions : 'rwm',
-        ].join(':');
-        const r = take(f, parseDevice(text), report);
-        if (r) p.devices.push(r);
-      });
-    },
-    flags: [
-      {
-        long: 'device',
-        apply: (p, v, r) => {
-          const d = takeFlag(parseDevice(v), r);
-          if (d) addDevice(p, d);
-        },
-      },
-    ],
-    run: (p, x) =>
-      p.devices.flatMap((d) => [
-        '--device',
-        d.cdi
-          ? d.pathOnHost
-          : d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm'
-            ? x.host(d.pathOnHost)
-            : `${x.host(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`,
-      ]),
-    compose(p, svc, x) {
-      if (p.devices.length)
-        svc.devices = p.devices.map((d) =>
-          d.cdi ? d.pathOnHost : `${x.path(d.pathOnHost)}:${d.pathInContainer}:${d.cgroupPermissions}`,
-        );
-    },
-    settings: (p) =>
-      p.devices.map((d) =>
-        d.cdi || (d.pathInContainer === d.pathOnHost && d.cgroupPermissions === 'rwm')
-          ? d.pathOnHost
-          : { pathOnHost: d.pathOnHost, pathInContainer: d.pathInContainer, cgroupPermissions: d.cgroupPermissions },
-      ),
   },
 } satisfies Record<string, FieldDescriptor>;

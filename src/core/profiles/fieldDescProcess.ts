@@ -1,11 +1,14 @@
-/** Field descriptors: the process (env, user, workdir, entrypoint, command) and its lifetime (rm, restart). */
+/** Field descriptors: the process (user, workdir, entrypoint, command) and its lifetime (rm, restart). */
 import { t } from '../l10n';
 import { checkUser, parseRestart } from './fields';
 import { boolValue, takeFlag, type FieldDescriptor, type FieldFlag } from './fieldTypes';
-import { bool, commandValue, describe, ENV_NAME, record, shorten, str, stringList, take, vars } from './parseValues';
+import { strings, type HostConfigJson } from './inspectJson';
+import { bool, commandValue, shorten, str, take } from './parseValues';
 import { ABSOLUTE, P, pat, stringOrList } from './schemaParts';
 import { nlsText } from './schemaNls';
 import type { Profile, RestartPolicy } from './profileTypes';
+
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** A boolean field (`--rm`, `--privileged`, `--init`). */
 export function boolFlag(long: string, key: 'autoRemove' | 'privileged' | 'init'): FieldFlag {
@@ -27,9 +30,6 @@ export function boolParse(p: Profile, v: unknown, report: Parameters<FieldDescri
 
 const restartText = (r: RestartPolicy) =>
   r.name === 'on-failure' && r.maximumRetryCount > 0 ? `on-failure:${r.maximumRetryCount}` : r.name;
-
-const badEnvName = (k: string) =>
-  t('"{0}" is not an environment variable name; use letters, digits and "_", not starting with a digit.', shorten(k));
 
 function userField(key: 'user' | 'execUser', schema: Record<string, unknown>): FieldDescriptor {
   return {
@@ -55,96 +55,6 @@ const user = userField('user', {
 });
 
 export const PROCESS_FIELDS = {
-  env: {
-    schema: {
-      anyOf: [
-        { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
-        {
-          type: 'array',
-          items: {
-            type: 'string',
-            ...pat(
-              '^[A-Za-z_][A-Za-z0-9_.-]*(=|$)',
-              'env',
-              'Write NAME=value or NAME (letters, digits and "_", not starting with a digit).',
-            ),
-          },
-        },
-      ],
-      examples: [{ HF_HOME: '/root/.cache/huggingface', HF_TOKEN: '${env:HF_TOKEN}' }],
-      description: nlsText(
-        P + 'env',
-        'Environment variables: { "NAME": "value" }; null takes the value from your environment. Variables allowed.',
-      ),
-    },
-    parse(p, v, report, key) {
-      if (Array.isArray(v)) {
-        v.forEach((x, i) => {
-          if (typeof x !== 'string' || x === '' || x.startsWith('='))
-            return report(`env[${i}]`, t('an env entry must be "NAME=value" or "NAME", not {0}.', describe(x)));
-          const eq = x.indexOf('=');
-          const k = eq < 0 ? x : x.slice(0, eq);
-          if (!ENV_NAME.test(k)) return report(`env[${i}]`, badEnvName(k));
-          if (eq < 0) p.env[x] = null;
-          else p.env[x.slice(0, eq)] = vars(`env[${i}]`, x.slice(eq + 1), report);
-        });
-        return;
-      }
-      const o = record(v);
-      if (!o) return report(key, t('env must be an object of NAME: value pairs, not {0}.', describe(v)));
-      for (const [k, x] of Object.entries(o)) {
-        if (!ENV_NAME.test(k)) {
-          report(`env.${shorten(k)}`, badEnvName(k));
-          continue;
-        }
-        if (x === null) p.env[k] = null;
-        else if (typeof x === 'string') p.env[k] = vars(`env.${k}`, x, report);
-        else if (typeof x === 'number' || typeof x === 'boolean') p.env[k] = String(x);
-        else
-          report(
-            `env.${k}`,
-            t('the value of {0} must be a string (or null to take it from your environment), not {1}.', k, describe(x)),
-          );
-      }
-    },
-    flags: [
-      {
-        long: 'env',
-        short: 'e',
-        apply: (p, v, r) => {
-          const eq = v.indexOf('=');
-          if (v === '' || eq === 0) return r(t('"{0}" is not NAME=value or NAME.', v));
-          if (eq < 0) p.env[v] = null;
-          else p.env[v.slice(0, eq)] = v.slice(eq + 1);
-        },
-      },
-    ],
-    run: (p, x) => Object.entries(p.env).flatMap(([k, v]) => ['-e', v === null ? k : `${k}=${x.r(v)}`]),
-    compose(p, svc, x) {
-      if (!Object.keys(p.env).length) return;
-      const env: Record<string, string | null> = {};
-      for (const [k, v] of Object.entries(p.env)) env[k] = v === null ? null : x.compose(v);
-      svc.environment = env;
-    },
-    settings: (p) => ({ ...p.env }),
-  },
-  envFile: {
-    schema: {
-      ...stringOrList,
-      description: nlsText(
-        P + 'envFile',
-        'Env file(s) in docker --env-file syntax; relative paths start at the workspace folder.',
-      ),
-    },
-    parse(p, v, report, key) {
-      const l = stringList(key, v, report);
-      if (l) p.envFile.push(...l);
-    },
-    flags: [{ long: 'env-file', apply: (p, v) => void p.envFile.push(v) }],
-    run: (p, x) => p.envFile.flatMap((f) => ['--env-file', x.host(f)]),
-    compose: (p, svc, x) => void (p.envFile.length && (svc.env_file = p.envFile.map(x.path))),
-    settings: (p) => p.envFile,
-  },
   user: {
     ...user,
     flags: [
@@ -162,6 +72,12 @@ export const PROCESS_FIELDS = {
         },
       },
     ],
+    create(p, body, x) {
+      if (p.user) body.options.User = p.user === 'host' ? `${x.ctx.uid}:${x.ctx.gid}` : x.r('user', p.user);
+    },
+    inspect(p, x) {
+      if (x.cfg.User && x.cfg.User !== (x.img.User ?? '')) p.user = x.cfg.User;
+    },
     run(p, x) {
       if (!p.user) return [];
       if (p.user !== 'host') return ['-u', x.r(p.user)];
@@ -206,6 +122,12 @@ export const PROCESS_FIELDS = {
         },
       },
     ],
+    create(p, body, x) {
+      if (p.workdir) body.options.WorkingDir = x.r('workdir', p.workdir);
+    },
+    inspect(p, x) {
+      if (x.cfg.WorkingDir && x.cfg.WorkingDir !== (x.img.WorkingDir ?? '')) p.workdir = x.cfg.WorkingDir;
+    },
     run: (p, x) => (p.workdir ? ['-w', x.r(p.workdir)] : []),
     compose: (p, svc, x) => void (p.workdir && (svc.working_dir = x.compose(p.workdir))),
     settings: (p) => p.workdir,
@@ -227,6 +149,13 @@ export const PROCESS_FIELDS = {
       if (c) p.entrypoint = c;
     },
     flags: [{ long: 'entrypoint', apply: (p, v) => void (p.entrypoint = [v]) }],
+    create(p, body, x) {
+      if (p.entrypoint) body.options.Entrypoint = p.entrypoint.map((c) => x.r('entrypoint', c));
+    },
+    inspect(p, x) {
+      const ep = strings(x.cfg.Entrypoint);
+      if (!same(ep, strings(x.img.Entrypoint))) p.entrypoint = ep.length ? ep : [''];
+    },
     run(p, x) {
       if (!p.entrypoint) return [];
       const [first, ...rest] = p.entrypoint.map(x.r);
@@ -249,6 +178,15 @@ export const PROCESS_FIELDS = {
       const c = commandValue(key, v, report);
       if (c) p.command = c;
     },
+    create(p, body, x) {
+      if (p.command) body.options.Cmd = p.command.map((c) => x.r('command', c));
+    },
+    // A changed entrypoint drops the image's command: then any command was given.
+    inspect(p, x) {
+      const cmd = strings(x.cfg.Cmd);
+      const epChanged = !same(strings(x.cfg.Entrypoint), strings(x.img.Entrypoint));
+      if (epChanged ? cmd.length > 0 : !same(cmd, strings(x.img.Cmd))) p.command = cmd;
+    },
     run(p, x) {
       if (p.command) x.tail.push(...p.command.map(x.r));
       return [];
@@ -264,6 +202,8 @@ export const PROCESS_FIELDS = {
     },
     parse: boolParse,
     flags: [boolFlag('rm', 'autoRemove')],
+    create: (p, body) => void (p.autoRemove && (body.hostConfig.AutoRemove = true)),
+    inspect: (p, x) => void (p.autoRemove = x.hc.AutoRemove === true),
     run: (p) => (p.autoRemove ? ['--rm'] : []),
     // Compose has no equivalent: compose.ts writes a comment instead.
     settings: (p) => p.autoRemove,
@@ -294,6 +234,18 @@ export const PROCESS_FIELDS = {
         },
       },
     ],
+    // Like the docker CLI, always send a policy ("no" by default).
+    create(p, body) {
+      body.hostConfig.RestartPolicy = p.restart
+        ? { Name: p.restart.name, MaximumRetryCount: p.restart.maximumRetryCount }
+        : { Name: 'no', MaximumRetryCount: 0 };
+    },
+    inspect(p, x) {
+      const rp: NonNullable<HostConfigJson['RestartPolicy']> = x.hc.RestartPolicy ?? {};
+      // The engine only reports the policy names it accepts.
+      const name = rp.Name as RestartPolicy['name'] | '' | undefined;
+      if (name && name !== 'no') p.restart = { name, maximumRetryCount: Number(rp.MaximumRetryCount) || 0 };
+    },
     run: (p) => (p.restart ? ['--restart', restartText(p.restart)] : []),
     compose: (p, svc) => void (p.restart && (svc.restart = restartText(p.restart))),
     settings: (p) => (p.restart && p.restart.name !== 'no' ? restartText(p.restart) : undefined),

@@ -8,6 +8,10 @@ import { describe, list, record, shorten, str, take, type Report } from './parse
 import { P, pat, sizePattern, ULIMIT_VALUE, ULIMITS } from './schemaParts';
 import { nlsText } from './schemaNls';
 import type { Profile, UlimitSpec } from './profileTypes';
+import { sizeText } from './fromContainerTail';
+
+/** Docker's /dev/shm size when none is asked for. */
+const DEFAULT_SHM = 64 * 1024 * 1024;
 
 export function upsertUlimit(p: Profile, u: UlimitSpec): void {
   const i = p.ulimits.findIndex((x) => x.name === u.name);
@@ -23,6 +27,7 @@ function sizeField(
   composeKey: string,
   schema: Record<string, unknown>,
 ): FieldDescriptor {
+  const hostKey = key === 'shmSize' ? 'ShmSize' : 'Memory';
   return {
     schema,
     parse(p, v, report) {
@@ -41,14 +46,25 @@ function sizeField(
         },
       },
     ],
+    create: (p, body) => void (p[key] && (body.hostConfig[hostKey] = p[key].bytes)),
+    inspect(p, x) {
+      const b = x.hc[hostKey];
+      if (key === 'memory' ? b : typeof b === 'number' && b > 0 && b !== DEFAULT_SHM) p[key] = sizeText(b as number);
+    },
     run: (p) => (p[key] ? [`--${flag}`, p[key].text] : []),
     compose: (p, svc) => void (p[key] && (svc[composeKey] = p[key].text)),
     settings: (p) => p[key]?.text,
   };
 }
 
-/** ipc and network: a checked word. */
-function modeField(key: 'ipc' | 'network', check: (s: string) => string | undefined, composeKey: string) {
+/** ipc and network: a checked word; inspect leaves out the daemon's defaults (`unset`). */
+function modeField(
+  key: 'ipc' | 'network',
+  check: (s: string) => string | undefined,
+  composeKey: string,
+  unset: string[],
+): Omit<FieldDescriptor, 'schema'> {
+  const hostKey = key === 'ipc' ? 'IpcMode' : 'NetworkMode';
   const apply: FieldFlag['apply'] = (p, v, r) => {
     const e = check(v);
     if (e) r(e);
@@ -69,6 +85,11 @@ function modeField(key: 'ipc' | 'network', check: (s: string) => string | undefi
             { long: 'network', apply },
             { long: 'net', apply },
           ],
+    create: (p, body) => void (p[key] && (body.hostConfig[hostKey] = p[key])),
+    inspect(p, x) {
+      const m = x.hc[hostKey];
+      if (m && !unset.includes(m)) p[key] = m;
+    },
     run: (p: Profile) => (p[key] ? [`--${key}`, p[key]] : []),
     compose: (p: Profile, svc: Record<string, unknown>) => void (p[key] && (svc[composeKey] = p[key])),
     settings: (p: Profile) => p[key],
@@ -106,7 +127,8 @@ export const RESOURCE_FIELDS = {
       examples: ['host', 'private', 'shareable'],
       description: nlsText(P + 'ipc', 'IPC namespace: host, private, shareable, none or container:<name>.'),
     },
-    ...modeField('ipc', checkIpc, 'ipc'),
+    // The daemon's default IPC mode is private (since Docker 20.10); anything else was asked for.
+    ...modeField('ipc', checkIpc, 'ipc', ['private', '']),
   },
   network: {
     schema: {
@@ -114,7 +136,7 @@ export const RESOURCE_FIELDS = {
       examples: ['host', 'bridge', 'none'],
       description: nlsText(P + 'network', 'Network: host, bridge, none, container:<name> or a network name.'),
     },
-    ...modeField('network', checkNetwork, 'network_mode'),
+    ...modeField('network', checkNetwork, 'network_mode', ['default', 'bridge', '']),
   },
   ports: {
     schema: {
@@ -152,6 +174,34 @@ export const RESOURCE_FIELDS = {
         },
       },
     ],
+    create(p, body) {
+      const exposed: Record<string, object> = {};
+      const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+      for (const spec of p.ports) {
+        for (const b of spec.bindings) {
+          exposed[b.containerPort] = {};
+          (portBindings[b.containerPort] ??= []).push({ HostIp: b.hostIp, HostPort: b.hostPort });
+        }
+      }
+      if (Object.keys(portBindings).length) body.hostConfig.PortBindings = portBindings;
+      if (Object.keys(exposed).length) body.options.ExposedPorts = exposed;
+    },
+    inspect(p, x) {
+      for (const [port, bindings] of Object.entries(x.hc.PortBindings ?? {})) {
+        const [num, proto] = port.split('/');
+        const suffix = proto && proto !== 'tcp' ? `/${proto}` : '';
+        for (const b of bindings ?? [{}]) {
+          const ip = b?.HostIp ? (b.HostIp.includes(':') ? `[${b.HostIp}]:` : `${b.HostIp}:`) : '';
+          const text = b?.HostPort
+            ? `${ip}${b.HostPort}:${num}${suffix}`
+            : ip
+              ? `${ip}:${num}${suffix}`
+              : `${num}${suffix}`;
+          const r = parsePortSpec(text);
+          if (r.value) p.ports.push(r.value);
+        }
+      }
+    },
     run: (p) => p.ports.flatMap((x) => ['-p', x.text]),
     compose(p, svc) {
       if (!p.ports.length) return;
@@ -221,6 +271,13 @@ export const RESOURCE_FIELDS = {
         },
       },
     ],
+    create(p, body) {
+      if (p.ulimits.length)
+        body.hostConfig.Ulimits = p.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard }));
+    },
+    inspect(p, x) {
+      for (const u of x.hc.Ulimits ?? []) p.ulimits.push({ name: u.Name, soft: u.Soft, hard: u.Hard });
+    },
     run: (p) => p.ulimits.flatMap((u) => ['--ulimit', ulimitText(u)]),
     compose: (p, svc) => void (p.ulimits.length && (svc.ulimits = ulimitObject(p))),
     settings: ulimitObject,
@@ -247,6 +304,10 @@ export const RESOURCE_FIELDS = {
         },
       },
     ],
+    create: (p, body) => void (p.cpus && (body.hostConfig.NanoCpus = p.cpus.nanoCpus)),
+    inspect(p, x) {
+      if (x.hc.NanoCpus) p.cpus = { nanoCpus: x.hc.NanoCpus, text: String(x.hc.NanoCpus / 1e9) };
+    },
     run: (p) => (p.cpus ? ['--cpus', p.cpus.text] : []),
     compose: (p, svc) => void (p.cpus && (svc.cpus = Number(p.cpus.text))),
     settings: (p) => p.cpus?.text,
@@ -265,6 +326,10 @@ export const RESOURCE_FIELDS = {
       p.runtime = s;
     },
     flags: [{ long: 'runtime', apply: (p, v) => void (p.runtime = v) }],
+    create: (p, body) => void (p.runtime && (body.hostConfig.Runtime = p.runtime)),
+    inspect(p, x) {
+      if (x.hc.Runtime && !['runc', ''].includes(x.hc.Runtime)) p.runtime = x.hc.Runtime;
+    },
     run: (p) => (p.runtime ? ['--runtime', p.runtime] : []),
     compose: (p, svc) => void (p.runtime && (svc.runtime = p.runtime)),
     settings: (p) => p.runtime,

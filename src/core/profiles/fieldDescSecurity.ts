@@ -1,14 +1,17 @@
-/** Field descriptors: privileges, labels, host name and hosts, the long tail (extraFlags) and runArgs. */
+/** Field descriptors: privileges, host name and hosts, the long tail (extraFlags) and runArgs. */
 import { t } from '../l10n';
 import { composeExtra } from './composeExtra';
 import { checkExtra, extraFlagArgs, extraFlagsSchema } from './extraFlags';
-import { checkSecurityOpt, parseExtraHost } from './fields';
+import { checkSecurityOpt, normalizeCaps, parseExtraHost } from './fields';
 import { boolFlag, boolParse } from './fieldDescProcess';
 import { takeFlag, type FieldDescriptor } from './fieldTypes';
-import { describe, list, record, shorten, str, stringList, take, vars } from './parseValues';
+import { describe, list, record, shorten, str, stringList, take } from './parseValues';
 import { P, stringOrList } from './schemaParts';
 import { nlsText } from './schemaNls';
 import { shellSplit } from './shell';
+import { extraFromInspect } from './fromContainerTail';
+import { strings } from './inspectJson';
+import { resolveSecurityOpt } from './seccompFile';
 import type { Profile } from './profileTypes';
 
 /** capAdd, capDrop, securityOpt: lists of checked words. */
@@ -42,6 +45,17 @@ function wordList(key: 'capAdd' | 'capDrop' | 'securityOpt', flag: string, schem
         },
       },
     ],
+    create(p, body, x) {
+      const hostKey = ({ capAdd: 'CapAdd', capDrop: 'CapDrop', securityOpt: 'SecurityOpt' } as const)[key];
+      const v = key === 'securityOpt' ? resolveSecurityOpt(p, x.ctx, x.host, x.problems) : normalizeCaps(p[key]);
+      if (v.length) body.hostConfig[hostKey] = v;
+    },
+    // privileged before securityOpt (PROFILE_KEYS): --privileged brings its own label=disable.
+    inspect(p, x) {
+      const hostKey = ({ capAdd: 'CapAdd', capDrop: 'CapDrop', securityOpt: 'SecurityOpt' } as const)[key];
+      const v = strings(x.hc[hostKey]);
+      p[key] = key === 'securityOpt' ? v.filter((s) => !(p.privileged && s.startsWith('label=disable'))) : v;
+    },
     run: (p: Profile) => p[key].flatMap((c) => [`--${flag}`, c]),
     compose: (p: Profile, svc: Record<string, unknown>) =>
       void (p[key].length && (svc[flag.replace('-', '_')] = [...p[key]])),
@@ -50,73 +64,6 @@ function wordList(key: 'capAdd' | 'capDrop' | 'securityOpt', flag: string, schem
 }
 
 export const SECURITY_FIELDS = {
-  labels: {
-    schema: {
-      anyOf: [
-        { type: 'object', additionalProperties: { type: 'string' } },
-        { type: 'array', items: { type: 'string' } },
-      ],
-      description: nlsText(P + 'labels', 'Extra container labels; the extension adds its own gpu-containers.* labels.'),
-    },
-    parse(p, v, report, key) {
-      if (Array.isArray(v)) {
-        v.forEach((x, i) => {
-          if (typeof x !== 'string' || x === '')
-            return report(`labels[${i}]`, t('a label must be "key=value", not {0}.', describe(x)));
-          const eq = x.indexOf('=');
-          p.labels[eq < 0 ? x : x.slice(0, eq)] = eq < 0 ? '' : vars(`labels[${i}]`, x.slice(eq + 1), report);
-        });
-        return;
-      }
-      const o = record(v);
-      if (!o) return report(key, t('labels must be an object of key: value pairs, not {0}.', describe(v)));
-      for (const [k, x] of Object.entries(o)) {
-        if (k.trim() === '' || /[\s=]/.test(k)) {
-          report(
-            `labels.${shorten(k)}`,
-            t('"{0}" is not a label key; use a name such as org.example.team.', shorten(k)),
-          );
-          continue;
-        }
-        if (typeof x === 'string') p.labels[k] = vars(`labels.${k}`, x, report);
-        else if (typeof x === 'number' || typeof x === 'boolean') p.labels[k] = String(x);
-        else report(`labels.${k}`, t('the label {0} must have a string value, not {1}.', k, describe(x)));
-      }
-    },
-    flags: [
-      {
-        long: 'label',
-        short: 'l',
-        apply: (p, v) => {
-          const eq = v.indexOf('=');
-          p.labels[eq < 0 ? v : v.slice(0, eq)] = eq < 0 ? '' : v.slice(eq + 1);
-        },
-      },
-    ],
-    run: (p, x) => Object.entries(p.labels).flatMap(([k, v]) => ['-l', `${k}=${x.r(v)}`]),
-    compose(p, svc, x) {
-      if (Object.keys(p.labels).length)
-        svc.labels = Object.fromEntries(Object.entries(p.labels).map(([k, v]) => [k, x.compose(v)]));
-    },
-    settings: (p) => ({ ...p.labels }),
-  },
-  labelFile: {
-    schema: {
-      ...stringOrList,
-      description: nlsText(
-        P + 'labelFile',
-        'Label file(s) in docker --label-file syntax (KEY=value lines), read at launch; relative paths start at the workspace folder. "labels" win over them.',
-      ),
-    },
-    parse(p, v, report, key) {
-      const l = stringList(key, v, report);
-      if (l) p.labelFile.push(...l);
-    },
-    flags: [{ long: 'label-file', apply: (p, v) => void p.labelFile.push(v) }],
-    run: (p, x) => p.labelFile.flatMap((f) => ['--label-file', x.host(f)]),
-    compose: (p, svc, x) => void (p.labelFile.length && (svc.label_file = p.labelFile.map(x.path))),
-    settings: (p) => p.labelFile,
-  },
   privileged: {
     schema: {
       type: 'boolean',
@@ -125,6 +72,8 @@ export const SECURITY_FIELDS = {
     },
     parse: boolParse,
     flags: [boolFlag('privileged', 'privileged')],
+    create: (p, body) => void (p.privileged && (body.hostConfig.Privileged = true)),
+    inspect: (p, x) => void (p.privileged = x.hc.Privileged === true),
     run: (p) => (p.privileged ? ['--privileged'] : []),
     compose: (p, svc) => void (p.privileged && (svc.privileged = true)),
     settings: (p) => p.privileged,
@@ -136,6 +85,8 @@ export const SECURITY_FIELDS = {
     },
     parse: boolParse,
     flags: [boolFlag('init', 'init')],
+    create: (p, body) => void (p.init !== undefined && (body.hostConfig.Init = p.init)),
+    inspect: (p, x) => void (typeof x.hc.Init === 'boolean' && (p.init = x.hc.Init)),
     run: (p) => (p.init === undefined ? [] : [p.init ? '--init' : '--init=false']),
     compose: (p, svc) => void (p.init !== undefined && (svc.init = p.init)),
     settings: (p) => p.init,
@@ -171,6 +122,12 @@ export const SECURITY_FIELDS = {
       p.hostname = s;
     },
     flags: [{ long: 'hostname', short: 'h', apply: (p, v) => void (p.hostname = v) }],
+    create: (p, body, x) => void (p.hostname && (body.options.Hostname = x.r('hostname', p.hostname))),
+    // The engine's default is the short id; network (before hostname in PROFILE_KEYS) "host" gives the host's.
+    inspect(p, x) {
+      const id = String(x.c?.Id ?? '');
+      if (x.cfg.Hostname && x.cfg.Hostname !== id.slice(0, 12) && p.network !== 'host') p.hostname = x.cfg.Hostname;
+    },
     run: (p, x) => (p.hostname ? ['--hostname', x.r(p.hostname)] : []),
     compose: (p, svc, x) => void (p.hostname && (svc.hostname = x.compose(p.hostname))),
     settings: (p) => p.hostname,
@@ -209,6 +166,8 @@ export const SECURITY_FIELDS = {
         },
       },
     ],
+    create: (p, body) => void (p.extraHosts.length && (body.hostConfig.ExtraHosts = [...p.extraHosts])),
+    inspect: (p, x) => void (p.extraHosts = strings(x.hc.ExtraHosts).map((h) => h.replace('=', ':'))),
     run: (p) => p.extraHosts.flatMap((h) => ['--add-host', h]),
     compose: (p, svc) => void (p.extraHosts.length && (svc.extra_hosts = [...p.extraHosts])),
     settings: (p) => p.extraHosts,
@@ -233,6 +192,11 @@ export const SECURITY_FIELDS = {
         if ('error' in r) report(`extraFlags.${shorten(flag)}`, r.error);
         else (p.extra ??= {})[flag] = r.value;
       }
+    },
+    // Create: createOptions.ts applies the table (applyExtraFlags) over the finished body, after every field.
+    inspect(p, x) {
+      const extra = extraFromInspect(x.c, x.image, x.engine);
+      if (Object.keys(extra).length) p.extra = extra;
     },
     // Import: runArgs.ts maps every long-tail flag of extraFlags.ts into `extra`.
     run: (p, x) => extraFlagArgs(p.extra).map((a) => x.r(a)),

@@ -1,12 +1,17 @@
 /**
  * One descriptor per typed profile field: its settings key, JSON-schema fragment, settings parser, the
- * `docker run` flags that import into it, its `docker run` export, its Compose key and its settings form.
- * The parser (parse.ts), the schema (schemaProfile.ts), the `docker run` import (runArgs.ts) and export
- * (dockerRun.ts), the Compose export (compose.ts) and the settings writer (settings.ts) iterate FIELDS;
- * the long tail of `docker create` flags is the same idea in extraFlags.ts.
+ * `docker run` flags that import into it, its `docker run` export, its Compose key, its part of the Engine API
+ * create body, its reading back from a container's inspect, and its settings form. The parser (parse.ts), the
+ * schema (schemaProfile.ts), the `docker run` import (runArgs.ts) and export (dockerRun.ts), the Compose export
+ * (compose.ts), the create body (createOptions.ts), the inspect import (fromContainer.ts) and the settings
+ * writer (settingsWriter.ts) iterate FIELDS; the long tail of `docker create` flags is the same idea in
+ * extraFlags.ts.
  */
 import type { Report } from './parseValues';
 import { IMAGE_FIELDS } from './fieldDescImage';
+import { DEVICE_FIELDS } from './fieldDescDevices';
+import { ENV_FIELDS } from './fieldDescEnv';
+import { LABEL_FIELDS } from './fieldDescLabels';
 import { MOUNT_FIELDS } from './fieldDescMounts';
 import { PROCESS_FIELDS } from './fieldDescProcess';
 import { RESOURCE_FIELDS } from './fieldDescResources';
@@ -63,7 +68,10 @@ const BY_KEY: Record<ProfileKey, FieldDescriptor> = {
   ...IMAGE_FIELDS,
   ...RESOURCE_FIELDS,
   ...MOUNT_FIELDS,
+  ...DEVICE_FIELDS,
+  ...ENV_FIELDS,
   ...PROCESS_FIELDS,
+  ...LABEL_FIELDS,
   ...SECURITY_FIELDS,
   ...IDLE_FIELDS,
 };

@@ -10,7 +10,10 @@ import type { applyRunArgs } from './runArgs';
 export interface ParseContext {
   applyRunArgs: typeof applyRunArgs;
 }
-import type { Profile, ProfileContext } from './profileTypes';
+import type { ContainerCreateOptions, HostConfig } from '../docker/engineContract';
+import type { EngineDefaults } from './fromContainerTail';
+import type { ConfigJson, ContainerInspectJson, HostConfigJson, ImageInspectJson } from './inspectJson';
+import type { Problem, Profile, ProfileContext, Severity } from './profileTypes';
 
 /** A `docker run` flag's value → the profile; problems go to `report` (the flag is added by the caller). */
 export type FlagApply = (
@@ -49,6 +52,37 @@ export interface ComposeExport {
   path: (s: string) => string;
 }
 
+/** The Engine API create body being built (createOptions.ts): `options.HostConfig` is `hostConfig`. */
+export interface CreateBody {
+  options: ContainerCreateOptions;
+  hostConfig: HostConfig;
+}
+
+/** What the create body's builder gives each field: variable resolution with its problems recorded. */
+export interface CreateExport {
+  ctx: ProfileContext;
+  /** For a Kubernetes host: what only the pod mapping (core/kube/podSpec.ts) takes is not a problem. */
+  forKubernetes: boolean;
+  /** Resolves variables; what cannot be resolved is a problem of `field`. */
+  r: (field: string, s: string) => string;
+  /** Resolves a host path (variables and `~`); problems as `r`. */
+  host: (field: string, s: string) => string;
+  problem: (field: string, severity: Severity, message: string) => void;
+  /** The problems so far (appended to, in order). */
+  problems: Problem[];
+}
+
+/** What reading a container's inspect back gives each field: its config, and what the image and engine default to. */
+export interface InspectImport {
+  c: ContainerInspectJson;
+  cfg: ConfigJson;
+  hc: HostConfigJson;
+  /** The image's config ({} when the image is unknown). */
+  img: ConfigJson;
+  image?: ImageInspectJson;
+  engine?: EngineDefaults;
+}
+
 export interface FieldDescriptor {
   /** The JSON-schema fragment of the settings key (`%key%` placeholders via nlsText). */
   schema: Record<string, unknown>;
@@ -60,6 +94,10 @@ export interface FieldDescriptor {
   run?(p: Profile, x: RunExport): string[];
   /** Profile → keys of the Compose service. */
   compose?(p: Profile, svc: Record<string, unknown>, x: ComposeExport): void;
+  /** Profile → the Engine API create body (as `docker create` with this field's flags sends it). */
+  create?(p: Profile, body: CreateBody, x: CreateExport): void;
+  /** Container inspect → this field of the profile, what the image and engine supply by default left out. */
+  inspect?(p: Profile, x: InspectImport): void;
   /** Profile → the settings value; undefined, false, [] and {} are not written. */
   settings?(p: Profile): unknown;
 }

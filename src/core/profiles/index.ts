@@ -21,12 +21,8 @@ export { PROFILE_KEYS } from './fieldTable';
 export { importDockerRun, toDockerRunArgs } from './dockerRun';
 export { nameFromImage } from './imageName';
 export { gpusFlagValue } from './fieldDescImage';
-export {
-  toCreateOptions,
-  resolveContainerName,
-  DEFAULT_CONTAINER_NAME_TEMPLATE,
-  type CreateOptionsResult,
-} from './createOptions';
+export { toCreateOptions, type CreateOptionsResult } from './createOptions';
+export { resolveContainerName, DEFAULT_CONTAINER_NAME_TEMPLATE } from './containerName';
 export { toComposeYaml } from './compose';
 export { quoteHostPathArg, quoteShellLine, quoteShellArg, tokenizeShellLine } from './shell';
 export { parseRamSize, parsePortSpec } from './fieldsSizePort';

@@ -106,3 +106,7 @@ export interface ContainerInspectJson {
 export interface ImageInspectJson {
   Config?: ConfigJson;
 }
+
+/** The strings of an inspect list (anything else, or no list, is none). */
+export const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
