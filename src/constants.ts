@@ -62,6 +62,66 @@ export const Commands = {
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
+/**
+ * What each command acts on — the dispatcher (hosts/hostsDispatch.ts) resolves its host once from it: a
+ * `container` or `image` row, a `host` node, or a `file` (a Dockerfile in the Explorer) acts on that row's host,
+ * and, run from the palette with several hosts, asks which; `everyHost` runs on each host in parallel; `none`
+ * acts on no host of its own (settings, the views' filters, a launch — which chooses its host itself).
+ */
+export type CommandTarget = 'container' | 'image' | 'host' | 'file' | 'everyHost' | 'none';
+
+export const COMMAND_TARGETS: Record<CommandId, CommandTarget> = {
+  [Commands.launch]: 'none',
+  [Commands.refresh]: 'everyHost',
+  [Commands.retry]: 'everyHost',
+  [Commands.showOutput]: 'none',
+  [Commands.manageTrust]: 'none',
+  [Commands.filterMine]: 'none',
+  [Commands.filterAll]: 'none',
+  [Commands.showUntagged]: 'none',
+  [Commands.hideUntagged]: 'none',
+  [Commands.attachTerminal]: 'container',
+  [Commands.attachMainProcess]: 'container',
+  [Commands.start]: 'container',
+  [Commands.stop]: 'container',
+  [Commands.restart]: 'container',
+  [Commands.remove]: 'container',
+  [Commands.showLogs]: 'container',
+  [Commands.inspect]: 'container',
+  [Commands.copyName]: 'container',
+  [Commands.copyId]: 'container',
+  [Commands.pruneStopped]: 'host',
+  [Commands.commitContainer]: 'container',
+  [Commands.runImage]: 'image',
+  [Commands.pullImage]: 'host',
+  [Commands.removeImage]: 'image',
+  [Commands.buildImage]: 'file',
+  [Commands.buildImageWithOptions]: 'file',
+  [Commands.saveImage]: 'image',
+  [Commands.loadImage]: 'host',
+  [Commands.tagImage]: 'image',
+  [Commands.pushImage]: 'image',
+  [Commands.copyImageName]: 'image',
+  [Commands.newProfile]: 'none',
+  [Commands.importDockerRun]: 'none',
+  [Commands.copyProfileAsDockerRun]: 'none',
+  [Commands.exportProfileAsCompose]: 'none',
+  [Commands.exportProfileAsDevcontainer]: 'none',
+  [Commands.exportProfileForCluster]: 'none',
+  [Commands.importDevcontainer]: 'none',
+  [Commands.setDefaultProfile]: 'none',
+  [Commands.copyContainerAsDockerRun]: 'container',
+  [Commands.saveContainerAsProfile]: 'container',
+  [Commands.refreshGpus]: 'everyHost',
+  [Commands.gpusIdleFirst]: 'none',
+  [Commands.gpusIndexOrder]: 'none',
+  [Commands.groupContainers]: 'none',
+  [Commands.filterContainersText]: 'none',
+  [Commands.clearContainersFilter]: 'none',
+  [Commands.showMoreContainers]: 'none',
+  [Commands.cancelQueuedLaunch]: 'none',
+};
+
 export const ContextKeys = {
   engineState: 'gpuContainers.engineState',
   /** The engine is an ssh:// one and ssh (or docker on that host) failed: the view says it in its message. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
+import { COMMAND_TARGETS, type CommandId } from '../constants';
 import { COMMAND_CAPABILITY, cannotMessage } from '../core/docker/capabilities';
 import { isHostNode } from '../core/hosts/hostNode';
 import type { Host } from './host';
@@ -8,38 +8,11 @@ import type { Services } from '../services';
 
 const t = vscode.l10n.t;
 
-/**
- * Commands that act on one host and, run without a row (the palette, or the Explorer's menu on a file) while
- * there are several hosts, ask which.
- */
-const HOST_BOUND = new Set<string>([
-  Commands.attachTerminal,
-  Commands.attachMainProcess,
-  Commands.start,
-  Commands.stop,
-  Commands.restart,
-  Commands.remove,
-  Commands.showLogs,
-  Commands.inspect,
-  Commands.copyName,
-  Commands.copyId,
-  Commands.pruneStopped,
-  Commands.commitContainer,
-  Commands.runImage,
-  Commands.pullImage,
-  Commands.removeImage,
-  Commands.buildImage,
-  Commands.buildImageWithOptions,
-  Commands.saveImage,
-  Commands.loadImage,
-  Commands.tagImage,
-  Commands.pushImage,
-  Commands.copyImageName,
-  Commands.copyContainerAsDockerRun,
-  Commands.saveContainerAsProfile,
-]);
-/** Commands that run on every host, in parallel (a slow host does not hold up the others' rows). */
-const EVERY_HOST = new Set<string>([Commands.refresh, Commands.retry, Commands.refreshGpus]);
+/** A command that acts on one host (a row's, a host node's, a file's) asks which when run without a row. */
+const hostBound = (id: string): boolean => {
+  const target = COMMAND_TARGETS[id as CommandId];
+  return target !== undefined && target !== 'none' && target !== 'everyHost';
+};
 
 /**
  * A command the host cannot do (its backend declares the capability false, e.g. Save Images on a Kubernetes
@@ -99,7 +72,7 @@ export async function dispatchOnHost(
     return handler(scoped, a);
   };
   if (!hosts.multiple) return call(s, args);
-  if (EVERY_HOST.has(id)) {
+  if (COMMAND_TARGETS[id as CommandId] === 'everyHost') {
     const [node] = args;
     const only = hosts.find(node);
     const targets = only ? [only] : hosts.list;
@@ -120,7 +93,7 @@ export async function dispatchOnHost(
     for (const [h, nodes] of groups) results.push(await call(hosts.scope(s, h), [nodes[0], nodes, ...args.slice(2)]));
     return results;
   }
-  if (HOST_BOUND.has(id) && (node === undefined || node instanceof vscode.Uri) && !hosts.scopedHost(s)) {
+  if (hostBound(id) && (node === undefined || node instanceof vscode.Uri) && !hosts.scopedHost(s)) {
     const picked = await pickHost(hosts, s, undefined, id);
     if (!picked) return undefined;
     return call(hosts.scope(s, picked), args);

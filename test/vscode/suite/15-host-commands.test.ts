@@ -1,4 +1,4 @@
-// Every host-bound command (HOST_BOUND in src/hosts/hostsDispatch.ts), run on a row of the second host, acts on the
+// Every host-bound command (COMMAND_TARGETS in src/constants.ts: container, image, host, file), run on a row of the second host, acts on the
 // second host's engine and not the first's: the same container name (or image tag) is made on both daemons, the
 // command runs with host 2's row, and the docker CLI (each daemon asked directly) shows which one changed. A few
 // run from the palette too: with two hosts they ask which host first, then act on the one picked.
@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
+import { COMMAND_TARGETS } from '../../../src/constants';
 import type { HostNode } from '../../../src/core/hosts/hostNode';
-import { api, BASH, BUSYBOX, cleanupByLabel, docker, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
+import { api, BASH, BUSYBOX, cleanupByLabel, docker, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
 
 const execFileP = promisify(execFile);
 /** The rig's second engine (scripts/rig/ssh.sh), asked directly; the extension reaches it over ssh. */
@@ -65,17 +66,11 @@ class DetailUi extends ScriptedUi {
   }
 }
 
-/** The HOST_BOUND command ids, read from the source (so a command added there without a test here fails). */
+/** The commands that act on one host (COMMAND_TARGETS: container, image, host, file): a new one without a case here fails. */
 function hostBoundIds(): string[] {
-  const dispatch = fs.readFileSync(path.join(REPO, 'src', 'hosts', 'hostsDispatch.ts'), 'utf8');
-  const block = /const HOST_BOUND = new Set<string>\(\[([\s\S]*?)\]\)/.exec(dispatch);
-  assert.ok(block, 'HOST_BOUND found in src/hosts/hostsDispatch.ts');
-  const constants = fs.readFileSync(path.join(REPO, 'src', 'constants.ts'), 'utf8');
-  return [...block[1].matchAll(/Commands\.(\w+)/g)].map(([, key]) => {
-    const m = new RegExp(`\\n\\s*${key}: '([^']+)'`).exec(constants);
-    assert.ok(m, `Commands.${key} in src/constants.ts`);
-    return m[1];
-  });
+  return Object.entries(COMMAND_TARGETS)
+    .filter(([, target]) => target !== 'none' && target !== 'everyHost')
+    .map(([id]) => id);
 }
 
 async function setting(key: string, value: unknown, target = vscode.ConfigurationTarget.Global): Promise<void> {
@@ -644,7 +639,7 @@ describe('host-bound commands on two hosts: a host-2 row acts on host 2 only (an
     assert.deepEqual(
       cases.map((c) => `gpuContainers.${c.cmd}`).sort(),
       [...ids].sort(),
-      'one case per HOST_BOUND command',
+      'one case per host-bound command (COMMAND_TARGETS)',
     );
   });
 
