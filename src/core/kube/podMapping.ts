@@ -59,6 +59,7 @@ export function toPodSummary(pod: Pod, now?: number, slots?: string[]): Containe
   const c = pod.spec.containers[0];
   const labels = podLabels(pod);
   const { state, status } = podState(pod, now);
+  const c0 = pod.status?.containerStatuses?.[0];
   const s: ContainerSummary = {
     id: pod.metadata.name ?? '',
     name: pod.metadata.name ?? '',
@@ -81,6 +82,12 @@ export function toPodSummary(pod: Pod, now?: number, slots?: string[]): Containe
     labels,
   };
   if (labels[OWNER_LABEL]) s.owner = labels[OWNER_LABEL];
+  // A running pod's row counts its time from its container's start ("Up 3 minutes", moving); an ended one keeps
+  // kubectl's words ("Failed (2): Error": the reason says more than the time).
+  if (state === 'running') {
+    const since = Date.parse(c0?.state?.running?.startedAt ?? pod.status?.startTime ?? '');
+    if (Number.isFinite(since)) s.since = since;
+  }
   if (slots?.length) s.gpu = { kind: 'devices', count: slots.length, deviceIds: slots, source: 'scheduler' };
   return s;
 }

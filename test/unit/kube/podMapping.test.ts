@@ -75,6 +75,7 @@ void describe("podState: the real state in kubectl's words", () => {
       state: 'running',
       status: 'Running 3 minutes',
     });
+    assert.equal(toPodSummary(running).since, Date.parse(started), 'the row moves from the start, not frozen words');
     const ended = (phase: 'Succeeded' | 'Failed', exitCode: number): Pod =>
       pod('a', {
         status: {
