@@ -8,14 +8,13 @@ import * as vscode from 'vscode';
 import type { HostNode } from '../../../src/core/hosts/hostNode';
 import type { GpuNode } from '../../../src/core/tree/gpuRows';
 import type { Ui } from '../../../src/ui';
-import { api, BUSYBOX, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
-import { replayingStandIn, standIn } from './standInSmi';
+import { api, BUSYBOX, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
+import { replayedGpu1, replayingStandIn, standIn } from './standInSmi';
 
 const execFileP = promisify(execFile);
 /** The rig's second engine (scripts/rig/ssh.sh) and the ssh alias whose sessions reach it. */
 const D2_SOCKET = 'unix:///run/gpuc2/docker.sock';
 const HOST2 = process.env.GPU_CONTAINERS_HOST2 ?? 'ssh://gpuc-host2';
-const fixtures = path.join(REPO, 'test', 'fixtures', 'nvidia-smi');
 
 async function docker2(...args: string[]): Promise<string> {
   const { stdout } = await execFileP('docker', args, { env: { ...process.env, DOCKER_HOST: D2_SOCKET } });
@@ -26,11 +25,7 @@ describe('Use history and idle holders on a host other than the first (ssh://gpu
   this.timeout(90_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-idlehosts-'));
   const config = () => vscode.workspace.getConfiguration('gpuContainers');
-  const gpu1 = fs
-    .readFileSync(path.join(fixtures, 'replay', 'idle.txt'), 'utf8')
-    .split('\n')[1]
-    .split(',')[1]
-    .trim();
+  const gpu1 = replayedGpu1();
   const keys = [
     'hosts',
     'gpus.nvidiaSmiPath',

@@ -6,20 +6,14 @@ import * as vscode from 'vscode';
 import type { LaunchResult } from '../../../src/commands/launchCommands';
 import { parseProfiles } from '../../../src/core/profiles';
 import type { GpuNode } from '../../../src/core/tree/gpuRows';
-import { api, BUSYBOX, cleanupByLabel, docker, inspect, REPO, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
-import { replayingStandIn } from './standInSmi';
-
-const fixtures = path.join(REPO, 'test', 'fixtures', 'nvidia-smi');
+import { api, BUSYBOX, cleanupByLabel, docker, inspect, RUN, RUN_LABEL, ScriptedUi, waitFor } from './helpers';
+import { replayedGpu1, replayingStandIn } from './standInSmi';
 
 describe('Idle policy per profile (replaying stand-in nvidia-smi, real engine, time compressed by the settings)', function () {
   this.timeout(90_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpuc-idlepolicy-smi-'));
   const config = () => vscode.workspace.getConfiguration('gpuContainers');
-  const gpu1 = fs
-    .readFileSync(path.join(fixtures, 'replay', 'idle.txt'), 'utf8')
-    .split('\n')[1]
-    .split(',')[1]
-    .trim();
+  const gpu1 = replayedGpu1();
   const keys = [
     'gpus.nvidiaSmiPath',
     'gpus.idleAfter',

@@ -1,21 +1,7 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Engine } from '../../../src/core/docker';
-import { api, ScriptedUi, waitFor } from './helpers';
-
-/** The rig's cluster (scripts/rig/k8s.sh, run by setup.sh): its kubeconfig, from k8s.env. */
-function kubeconfig(): string {
-  const cache = process.env.GPU_CONTAINERS_DEV_CACHE || path.join(os.homedir(), '.cache', 'gpu-containers-dev');
-  const envFile = path.join(cache, 'k8s.env');
-  const file = fs.existsSync(envFile)
-    ? /^GPU_CONTAINERS_TEST_KUBECONFIG=(.+)$/m.exec(fs.readFileSync(envFile, 'utf8'))?.[1]?.trim()
-    : undefined;
-  if (!file || !fs.existsSync(file)) throw new Error(`no Kubernetes rig (${envFile}): run bash scripts/rig/k8s.sh`);
-  return file;
-}
+import { api, rigKubeconfig, ScriptedUi, waitFor } from './helpers';
 
 async function setting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('gpuContainers').update(key, value, vscode.ConfigurationTarget.Global);
@@ -40,7 +26,7 @@ describe('capabilities: a Kubernetes host refuses what it cannot do, before any 
 
   before(async () => {
     await setting('hosts', [
-      { name: 'alice-k8s', kubernetes: { context: 'gpuc-alice', namespace: 'alice', kubeconfig: kubeconfig() } },
+      { name: 'alice-k8s', kubernetes: { context: 'gpuc-alice', namespace: 'alice', kubeconfig: rigKubeconfig() } },
     ]);
     const { services } = await api();
     await waitFor('the Kubernetes host', () => services.engines.endpoint.engine === 'kubernetes', 15_000);

@@ -1,31 +1,18 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import * as vscode from 'vscode';
-import { api, BUSYBOX, RUN, ScriptedUi, waitFor } from './helpers';
+import { api, BUSYBOX, rigKubeconfig, RUN, ScriptedUi, waitFor } from './helpers';
 
 const NS = 'alice';
 const FINALIZER = 'gpu-containers.test/hold';
-
-/** The rig's cluster (scripts/rig/k8s.sh, run by setup.sh): its kubeconfig, from k8s.env. */
-function kubeconfig(): string {
-  const cache = process.env.GPU_CONTAINERS_DEV_CACHE || path.join(os.homedir(), '.cache', 'gpu-containers-dev');
-  const envFile = path.join(cache, 'k8s.env');
-  const file = fs.existsSync(envFile)
-    ? /^GPU_CONTAINERS_TEST_KUBECONFIG=(.+)$/m.exec(fs.readFileSync(envFile, 'utf8'))?.[1]?.trim()
-    : undefined;
-  if (!file || !fs.existsSync(file)) throw new Error(`no Kubernetes rig (${envFile}): run bash scripts/rig/k8s.sh`);
-  return file;
-}
 
 /** kubectl as the cluster's admin, in the test namespace: sets up and checks from outside the extension. */
 function kubectl(args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'kubectl',
-      ['--kubeconfig', kubeconfig(), '--context', 'gpuc-admin', '-n', NS, ...args],
+      ['--kubeconfig', rigKubeconfig(), '--context', 'gpuc-admin', '-n', NS, ...args],
       { timeout: 30_000 },
       (err, stdout, stderr) =>
         err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout.trim()),
@@ -81,7 +68,7 @@ describe('kube relaunch: Start deletes the pod and waits for it to go, bounded (
 
   before(async () => {
     await setting('hosts', [
-      { name: 'alice-k8s', kubernetes: { context: 'gpuc-alice', namespace: NS, kubeconfig: kubeconfig() } },
+      { name: 'alice-k8s', kubernetes: { context: 'gpuc-alice', namespace: NS, kubeconfig: rigKubeconfig() } },
     ]);
     const { services } = await api();
     await waitFor('the Kubernetes host', () => services.engines.endpoint.engine === 'kubernetes', 15_000);

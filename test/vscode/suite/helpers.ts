@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ContainerInspectInfo } from 'dockerode';
@@ -123,4 +124,15 @@ export class ScriptedUi implements Ui {
 export function contributedCommands(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   return pkg.contributes.commands.map((c: { command: string }) => c.command);
+}
+
+/** The rig's cluster (scripts/rig/k8s.sh, run by setup.sh): its kubeconfig, from k8s.env. */
+export function rigKubeconfig(): string {
+  const cache = process.env.GPU_CONTAINERS_DEV_CACHE || path.join(os.homedir(), '.cache', 'gpu-containers-dev');
+  const envFile = path.join(cache, 'k8s.env');
+  const file = fs.existsSync(envFile)
+    ? /^GPU_CONTAINERS_TEST_KUBECONFIG=(.+)$/m.exec(fs.readFileSync(envFile, 'utf8'))?.[1]?.trim()
+    : undefined;
+  if (!file || !fs.existsSync(file)) throw new Error(`no Kubernetes rig (${envFile}): run bash scripts/rig/k8s.sh`);
+  return file;
 }

@@ -68,3 +68,12 @@ esac
   );
   return file;
 }
+
+/** The UUID of GPU 1 in the replayed recording (the GPU its holders use, busy then idle). */
+export function replayedGpu1(): string {
+  return fs
+    .readFileSync(path.join(fixtures, 'replay', 'idle.txt'), 'utf8')
+    .split('\n')[1]
+    .split(',')[1]
+    .trim();
+}
